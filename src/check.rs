@@ -1,0 +1,408 @@
+//! Check: resolve every reference and link once all files are parsed.
+//!
+//! Input: the parsed files. Output: diagnostics (duplicate ids, unknown references, broken links
+//! and anchors, date order, overdue reviews, orphans) and the [`Index`] that `model` uses to
+//! resolve links. Never reads the disk, never fails: every problem becomes a diagnostic.
+
+use jiff::civil::Date;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::ops::Range;
+
+use crate::diagnostic::{Code, Diagnostic, did_you_mean};
+use crate::markdown::MdDoc;
+use crate::parse::Parsed;
+use crate::schema::{Kind, Matter, Spanned};
+
+/// Anchors every guide page has, whatever its content (the template writes them).
+pub const GUIDE_FIXED_ANCHORS: &[&str] = &["see-a-doctor", "sources", "top"];
+
+/// Where a link leads.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Target {
+    /// Another host, or `mailto:`; left as written.
+    External(String),
+    /// A content page (index into the parsed files), with an optional anchor.
+    Page(usize, Option<String>),
+    /// A non-Markdown content file (root-relative path), copied into the output.
+    Asset(String),
+    /// An anchor on the same page.
+    SamePage(String),
+}
+
+/// Lookup tables over the parsed files.
+pub struct Index<'a> {
+    parsed: &'a [Parsed],
+    ids: BTreeMap<(Kind, &'a str), usize>,
+    paths: HashMap<&'a str, usize>,
+    assets: BTreeSet<&'a str>,
+    anchors: Vec<BTreeSet<String>>,
+}
+
+impl<'a> Index<'a> {
+    /// Indexes `parsed` (drafts are left out unless `drafts`) and the asset paths.
+    pub fn new(parsed: &'a [Parsed], assets: &'a [String], drafts: bool) -> Self {
+        let mut ids = BTreeMap::new();
+        let mut paths = HashMap::new();
+        for (i, p) in parsed.iter().enumerate() {
+            if !drafts && is_draft(p) {
+                continue;
+            }
+            ids.entry((p.kind, p.id.as_str())).or_insert(i);
+            paths.insert(p.source.path.as_str(), i);
+        }
+        let anchors = parsed.iter().map(anchors_of).collect();
+        Index { parsed, ids, paths, assets: assets.iter().map(String::as_str).collect(), anchors }
+    }
+
+    /// The parsed file of `kind` with `id`.
+    pub fn get(&self, kind: Kind, id: &str) -> Option<usize> {
+        self.ids.get(&(kind, id)).copied()
+    }
+
+    /// All ids of a kind.
+    pub fn ids(&self, kind: Kind) -> impl Iterator<Item = &'a str> + '_ {
+        self.ids.keys().filter(move |(k, _)| *k == kind).map(|(_, id)| *id)
+    }
+
+    /// Does page `i` have the anchor `a`?
+    pub fn has_anchor(&self, i: usize, a: &str) -> bool {
+        self.anchors.get(i).is_some_and(|s| s.contains(a))
+    }
+
+    /// Resolves a link written in file `from`; `Err` holds a message and a help line.
+    pub fn resolve(&self, from: usize, dest: &str) -> Result<Target, (String, Option<String>)> {
+        let dest = dest.trim();
+        if dest.is_empty() {
+            return Err(("link has no target".into(), Some("write the target between the brackets: [text](mastitis.md)".into())));
+        }
+        if has_scheme(dest) || dest.starts_with("//") {
+            return Ok(Target::External(dest.to_string()));
+        }
+        let (path_part, fragment) = match dest.split_once('#') {
+            Some((p, f)) => (p, Some(percent_decode(f))),
+            None => (dest, None),
+        };
+        let path_part = path_part.split('?').next().unwrap_or("");
+        if path_part.is_empty() {
+            let frag = fragment.unwrap_or_default();
+            if self.has_anchor(from, &frag) {
+                return Ok(Target::SamePage(frag));
+            }
+            return Err(self.missing_anchor(from, &frag));
+        }
+        if path_part.starts_with('/') || path_part.contains('\\') {
+            return Err((
+                format!("link `{dest}` must be a relative path"),
+                Some("write the path from this file, e.g. `mastitis.md` or `../symptoms/fever.md`, so the site works from disk".into()),
+            ));
+        }
+        let from_path = &self.parsed[from].source.path;
+        let Some(target) = join(from_path, &percent_decode(path_part)) else {
+            return Err((format!("link `{dest}` leads outside the content folder"), None));
+        };
+        if let Some(&i) = self.paths.get(target.as_str()) {
+            return match fragment {
+                Some(f) if !f.is_empty() && !self.has_anchor(i, &f) => Err(self.missing_anchor(i, &f)),
+                f => Ok(Target::Page(i, f.filter(|f| !f.is_empty()))),
+            };
+        }
+        if self.assets.contains(target.as_str()) {
+            return Ok(Target::Asset(target));
+        }
+        let name = target.rsplit('/').next().unwrap_or("");
+        let candidates: Vec<&str> = self.paths.keys().chain(self.assets.iter()).copied().collect();
+        let same_folder: Vec<&str> = candidates
+            .iter()
+            .filter_map(|c| c.rsplit('/').next())
+            .collect();
+        let help = did_you_mean(name, same_folder.iter().copied())
+            .map(|s| format!("did you mean `{}`?", replace_last(dest, name, s)));
+        let help = help.or_else(|| {
+            if target.ends_with(".html") {
+                Some("link the source file (`.md`), not the built page".to_string())
+            } else {
+                Some("check the file name; links are relative to this file".to_string())
+            }
+        });
+        Err((format!("link target `{dest}` does not exist (looked for `{target}`)"), help))
+    }
+
+    fn missing_anchor(&self, page: usize, frag: &str) -> (String, Option<String>) {
+        let p = &self.parsed[page];
+        let anchors = &self.anchors[page];
+        let help = did_you_mean(frag, anchors.iter().map(String::as_str))
+            .map(|s| format!("did you mean `#{s}`?"))
+            .or_else(|| {
+                let list: Vec<&str> = anchors.iter().map(String::as_str).take(12).collect();
+                Some(format!("anchors on that page: {}", list.join(", ")))
+            });
+        (format!("anchor `#{frag}` does not exist in `{}`", p.source.path), help)
+    }
+}
+
+fn replace_last(dest: &str, name: &str, with: &str) -> String {
+    match dest.rfind(name) {
+        Some(i) => format!("{}{}{}", &dest[..i], with, &dest[i + name.len()..]),
+        None => with.to_string(),
+    }
+}
+
+/// Is this file a draft guide?
+pub fn is_draft(p: &Parsed) -> bool {
+    matches!(&p.matter, Some(Matter::Guide(g)) if g.draft)
+}
+
+fn has_scheme(s: &str) -> bool {
+    match s.find(':') {
+        Some(i) => {
+            let scheme = &s[..i];
+            !scheme.is_empty()
+                && scheme.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'+' || b == b'-' || b == b'.')
+                && scheme.bytes().next().is_some_and(|b| b.is_ascii_alphabetic())
+        }
+        None => false,
+    }
+}
+
+/// Joins a relative link to the folder of `from` (root-relative), normalising `.` and `..`.
+fn join(from: &str, rel: &str) -> Option<String> {
+    let mut parts: Vec<&str> = from.split('/').collect();
+    parts.pop();
+    for seg in rel.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+                if parts.is_empty() {
+                    return None;
+                }
+            }
+            s => parts.push(s),
+        }
+    }
+    if parts.first() != Some(&"content") || parts.len() < 2 {
+        return None;
+    }
+    Some(parts.join("/"))
+}
+
+fn percent_decode(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%'
+            && i + 2 < b.len()
+            && let (Some(h), Some(l)) = (hex(b[i + 1]), hex(b[i + 2]))
+        {
+            out.push(h * 16 + l);
+            i += 3;
+            continue;
+        }
+        out.push(b[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+fn hex(b: u8) -> Option<u8> {
+    (b as char).to_digit(16).map(|d| d as u8)
+}
+
+/// The anchors a page will have.
+fn anchors_of(p: &Parsed) -> BTreeSet<String> {
+    let mut a: BTreeSet<String> = p.body.headings.iter().map(|h| h.id.clone()).collect();
+    if let Some(Matter::Guide(g)) = &p.matter {
+        a.extend(GUIDE_FIXED_ANCHORS.iter().map(|s| s.to_string()));
+        for (name, present) in [
+            ("symptoms", !g.symptoms.is_empty()),
+            ("causes", !g.causes.is_empty()),
+            ("steps", !g.steps.is_empty()),
+            ("mistakes", !g.mistakes.is_empty()),
+            ("related", !g.related.is_empty()),
+        ] {
+            if present {
+                a.insert(name.to_string());
+            }
+        }
+        a.extend((1..=g.steps.len()).map(|n| format!("step-{n}")));
+    }
+    a
+}
+
+/// Runs every cross-file check.
+pub fn check(parsed: &[Parsed], index: &Index, today: Date, diags: &mut Vec<Diagnostic>) {
+    duplicates(parsed, diags);
+    let mut referenced: BTreeSet<(Kind, &str)> = BTreeSet::new();
+    for (i, p) in parsed.iter().enumerate() {
+        let file = p.source.path.as_str();
+        match &p.matter {
+            Some(Matter::Guide(g)) => {
+                for s in &g.symptoms {
+                    reference(index, Kind::Symptom, s, "symptoms", file, diags);
+                    referenced.insert((Kind::Symptom, &s.value));
+                }
+                for c in &g.causes {
+                    reference(index, Kind::Cause, c, "causes", file, diags);
+                    referenced.insert((Kind::Cause, &c.value));
+                }
+                for r in &g.related {
+                    if r.value == p.id {
+                        diags.push(
+                            Diagnostic::new(Code::InvalidValue, file, Some(r.span.clone()), "a guide cannot be related to itself")
+                                .with_help("remove this id from `related`"),
+                        );
+                    } else {
+                        reference(index, Kind::Guide, r, "related", file, diags);
+                    }
+                }
+                for f in &g.see_a_doctor {
+                    if let Some(s) = &f.symptom {
+                        reference(index, Kind::Symptom, s, "symptom", file, diags);
+                        referenced.insert((Kind::Symptom, &s.value));
+                    }
+                }
+                dates(file, Some(&g.reviewed), Some(&g.review_due), today, diags);
+            }
+            Some(Matter::Term(t)) => dates(file, t.reviewed.as_ref(), t.review_due.as_ref(), today, diags),
+            _ => {}
+        }
+        links(index, i, &p.body, p.body_offset, None, diags);
+        for (start, doc) in &p.inline {
+            let text: &str = &p.source.text;
+            let quoted = text.get(*start..start + 1).is_some_and(|c| c == "\"" || c == "'");
+            links(index, i, doc, start + usize::from(quoted), Some(*start), diags);
+        }
+    }
+    for p in parsed {
+        if matches!(p.kind, Kind::Symptom | Kind::Cause) && !referenced.contains(&(p.kind, p.id.as_str())) {
+            let title_span = match &p.matter {
+                Some(Matter::Term(t)) => Some(t.title.span.clone()),
+                _ => None,
+            };
+            let field = if p.kind == Kind::Symptom { "symptoms" } else { "causes" };
+            diags.push(
+                Diagnostic::new(
+                    Code::Orphan,
+                    &p.source.path,
+                    title_span,
+                    format!("no guide refers to the {} `{}`", p.kind.noun(), p.id),
+                )
+                .with_label("not used by any guide")
+                .with_help(format!("add `{}` to the `{field}` of a guide, or delete this file", p.id)),
+            );
+        }
+    }
+}
+
+fn duplicates(parsed: &[Parsed], diags: &mut Vec<Diagnostic>) {
+    let mut first: BTreeMap<(Kind, &str), &str> = BTreeMap::new();
+    for p in parsed {
+        match first.get(&(p.kind, p.id.as_str())) {
+            Some(other) => diags.push(
+                Diagnostic::new(
+                    Code::DuplicateId,
+                    &p.source.path,
+                    None,
+                    format!("the {} id `{}` is also used by `{other}`", p.kind.noun(), p.id),
+                )
+                .with_help("ids come from file names and must be unique per folder: rename one of the files"),
+            ),
+            None => {
+                first.insert((p.kind, p.id.as_str()), p.source.path.as_str());
+            }
+        }
+    }
+}
+
+fn reference(index: &Index, kind: Kind, id: &Spanned<String>, field: &str, file: &str, diags: &mut Vec<Diagnostic>) {
+    if index.get(kind, &id.value).is_some() || !crate::schema::is_valid_id(&id.value) {
+        return;
+    }
+    let help = match did_you_mean(&id.value, index.ids(kind)) {
+        Some(s) => format!("did you mean `{s}`?"),
+        None => format!(
+            "create content/{}/{}.md, or use one of the existing {} ids",
+            kind.folder(),
+            id.value,
+            kind.noun()
+        ),
+    };
+    diags.push(
+        Diagnostic::new(
+            Code::UnknownReference,
+            file,
+            Some(id.span.clone()),
+            format!("`{field}` refers to the {} `{}`, which does not exist", kind.noun(), id.value),
+        )
+        .with_label(format!("no such {}", kind.noun()))
+        .with_help(help),
+    );
+}
+
+fn dates(file: &str, reviewed: Option<&Spanned<Date>>, due: Option<&Spanned<Date>>, today: Date, diags: &mut Vec<Diagnostic>) {
+    if let (Some(r), Some(d)) = (reviewed, due)
+        && d.value <= r.value
+    {
+        diags.push(
+            Diagnostic::new(
+                Code::DateOrder,
+                file,
+                Some(d.span.clone()),
+                format!("`review_due` ({}) must be after `reviewed` ({})", d.value, r.value),
+            )
+            .with_label("not after `reviewed`")
+            .with_help("set the next review date after the last review, usually within 12 months"),
+        );
+        return;
+    }
+    if let Some(d) = due
+        && d.value < today
+    {
+        diags.push(
+            Diagnostic::new(
+                Code::ReviewOverdue,
+                file,
+                Some(d.span.clone()),
+                format!("review was due on {}; this page is overdue for review", d.value),
+            )
+            .with_label("in the past")
+            .with_help("check the page against current guidance, then update `reviewed` and `review_due`"),
+        );
+    }
+}
+
+fn links(index: &Index, from: usize, doc: &MdDoc, base: usize, clamp: Option<usize>, diags: &mut Vec<Diagnostic>) {
+    let file = &index.parsed[from].source.path;
+    for l in &doc.links {
+        if let Err((message, help)) = index.resolve(from, &l.dest) {
+            let span: Range<usize> = match clamp {
+                Some(start) => start.max(base + l.span.start)..base + l.span.end,
+                None => base + l.span.start..base + l.span.end,
+            };
+            diags.push(
+                Diagnostic::new(Code::BrokenLink, file, Some(span), message)
+                    .with_label("broken link")
+                    .with_help_opt(help),
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn join_stays_inside_content() {
+        assert_eq!(join("content/guides/a.md", "b.md").as_deref(), Some("content/guides/b.md"));
+        assert_eq!(join("content/guides/a.md", "../symptoms/f.md").as_deref(), Some("content/symptoms/f.md"));
+        assert_eq!(join("content/guides/a.md", "../../x.md"), None);
+        assert_eq!(join("content/guides/a.md", "../../../etc/passwd"), None);
+        assert_eq!(percent_decode("a%20b"), "a b");
+        assert!(has_scheme("https://x"));
+        assert!(has_scheme("mailto:a@b"));
+        assert!(!has_scheme("a.md"));
+        assert!(!has_scheme("a.md#x:y"));
+    }
+}

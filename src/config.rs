@@ -1,0 +1,121 @@
+//! `carebook.toml`: the site's title, language, emergency wording and urgency tiers.
+
+use serde::Deserialize;
+use std::path::Path;
+
+use crate::diagnostic::{Code, Diagnostic};
+use crate::schema::Urgency;
+use crate::source::SourceFile;
+
+/// The site configuration.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Config {
+    /// Site title, shown in every header.
+    pub title: String,
+    /// Language tag for `<html lang>`.
+    pub language: String,
+    /// One sentence about the site, for the home page and meta description.
+    pub description: Option<String>,
+    /// A short line shown in every footer.
+    pub disclaimer: Option<String>,
+    /// How to reach emergency services, in words.
+    pub emergency_number: String,
+    /// Theme folder name under `themes/`.
+    pub theme: String,
+    /// Allow raw HTML in Markdown (off by default: it is refused with `raw-html`).
+    pub allow_raw_html: bool,
+    /// Wording of the four urgency tiers.
+    pub urgency: UrgencyWords,
+}
+
+/// Label and advice for each tier.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct UrgencyWords {
+    /// Call the emergency number now.
+    pub emergency: Tier,
+    /// Speak to a doctor or midwife today.
+    pub urgent: Tier,
+    /// See a doctor within 24-48 hours if not better.
+    pub soon: Tier,
+    /// Ask a lactation consultant or family doctor.
+    pub routine: Tier,
+}
+
+/// The words for one tier.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Tier {
+    /// Short label ("Urgent: today").
+    pub label: String,
+    /// What to do.
+    pub advice: String,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            title: "Self-care guides".into(),
+            language: "en".into(),
+            description: None,
+            disclaimer: None,
+            emergency_number: "your local emergency number (112 / 911 / 999)".into(),
+            theme: "default".into(),
+            allow_raw_html: false,
+            urgency: UrgencyWords::default(),
+        }
+    }
+}
+
+impl Default for UrgencyWords {
+    fn default() -> Self {
+        let t = |label: &str, advice: &str| Tier { label: label.into(), advice: advice.into() };
+        UrgencyWords {
+            emergency: t("Emergency", "Call your local emergency number now."),
+            urgent: t("Urgent", "Speak to a doctor or midwife today."),
+            soon: t("Soon", "See a doctor within 24 to 48 hours if it is not getting better."),
+            routine: t("Routine", "Ask a lactation consultant or your family doctor."),
+        }
+    }
+}
+
+impl UrgencyWords {
+    /// The words of one tier.
+    pub fn get(&self, u: Urgency) -> &Tier {
+        match u {
+            Urgency::Emergency => &self.emergency,
+            Urgency::Urgent => &self.urgent,
+            Urgency::Soon => &self.soon,
+            Urgency::Routine => &self.routine,
+        }
+    }
+}
+
+/// The path of the config file relative to the root.
+pub const FILE: &str = "carebook.toml";
+
+/// Reads `carebook.toml`; a missing file is a tool error (exit 2), a bad one gives diagnostics.
+pub fn load(root: &Path) -> anyhow::Result<(Config, SourceFile, Vec<Diagnostic>)> {
+    let path = root.join(FILE);
+    let text = match std::fs::read_to_string(&path) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => anyhow::bail!(
+            "no `{FILE}` in `{}`: is this a carebook site? Run carebook in the site's folder or pass --root",
+            root.display()
+        ),
+        Err(e) => anyhow::bail!("failed to read `{}`: {e}", path.display()),
+    };
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text).to_string();
+    let source = SourceFile { path: FILE.into(), text: text.as_str().into() };
+    match toml::from_str::<Config>(&text) {
+        Ok(c) => Ok((c, source, Vec::new())),
+        Err(e) => {
+            let msg = e.message().trim().to_string();
+            let code = if msg.starts_with("unknown field") { Code::UnknownField } else { Code::WrongType };
+            let d = Diagnostic::new(code, FILE, e.span(), format!("in {FILE}: {msg}"))
+                .with_help("see the README for the keys carebook.toml accepts");
+            Ok((Config::default(), source, vec![d]))
+        }
+    }
+}

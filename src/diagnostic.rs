@@ -1,0 +1,211 @@
+//! Diagnostics: what every stage reports instead of stopping at the first problem.
+//!
+//! A [`Diagnostic`] stores a byte span into its file; line and column are computed only when
+//! rendering, through [`crate::source::LineIndex`], so spans can be shifted cheaply while parsing.
+
+use std::fmt;
+use std::ops::Range;
+
+/// How serious a diagnostic is. Ordered: the most severe sorts first.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    /// The run fails (exit 1) and nothing is written.
+    Error,
+    /// Reported, but the build goes on (unless `--deny-warnings`).
+    Warning,
+}
+
+impl Severity {
+    /// The word used in every output format.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        }
+    }
+}
+
+macro_rules! codes {
+    ($($(#[$doc:meta])* $variant:ident = $name:literal, $sev:ident;)*) => {
+        /// A stable diagnostic code; the string forms are part of the public contract (DESIGN.md).
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum Code { $($(#[$doc])* $variant,)* }
+
+        impl Code {
+            /// Every code, in the order of DESIGN.md.
+            pub const ALL: &'static [Code] = &[$(Code::$variant,)*];
+
+            /// The kebab-case name printed in `error[name]`.
+            pub fn as_str(self) -> &'static str {
+                match self { $(Code::$variant => $name,)* }
+            }
+
+            /// The severity a diagnostic with this code has unless promoted.
+            pub fn default_severity(self) -> Severity {
+                match self { $(Code::$variant => Severity::$sev,)* }
+            }
+        }
+    };
+}
+
+codes! {
+    /// A file or folder cannot be read.
+    Io = "io", Error;
+    /// A file is not UTF-8 text (or is binary).
+    Encoding = "encoding", Error;
+    /// A content file is over the size limit.
+    TooLarge = "too-large", Error;
+    /// No front matter, or it is not closed.
+    FrontMatter = "front-matter", Error;
+    /// A YAML syntax error.
+    Yaml = "yaml", Error;
+    /// A key the schema does not know.
+    UnknownField = "unknown-field", Error;
+    /// A required key is absent.
+    MissingField = "missing-field", Error;
+    /// A value of the wrong type.
+    WrongType = "wrong-type", Error;
+    /// A value out of range: unknown urgency, text too long, bad id, bad URL, empty required list.
+    InvalidValue = "invalid-value", Error;
+    /// Not a real YYYY-MM-DD date.
+    InvalidDate = "invalid-date", Error;
+    /// `review_due` is not after `reviewed`.
+    DateOrder = "date-order", Error;
+    /// A symptom, cause, related guide or `symptom:` id that does not exist.
+    UnknownReference = "unknown-reference", Error;
+    /// Two files give the same id.
+    DuplicateId = "duplicate-id", Error;
+    /// A Markdown link to a missing file or a missing anchor.
+    BrokenLink = "broken-link", Error;
+    /// A resource loaded from another host, which breaks offline use.
+    RemoteResource = "remote-resource", Error;
+    /// Raw HTML in Markdown while `allow_raw_html` is off.
+    RawHtml = "raw-html", Error;
+    /// A theme template error.
+    Template = "template", Error;
+    /// `review_due` is in the past.
+    ReviewOverdue = "review-overdue", Warning;
+    /// A symptom or cause that no guide refers to.
+    Orphan = "orphan", Warning;
+}
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One problem found in one file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// What kind of problem.
+    pub code: Code,
+    /// Error or warning.
+    pub severity: Severity,
+    /// The file, relative to the site root, with forward slashes.
+    pub file: String,
+    /// Byte range in the file's text; `None` means the whole file (reported at 1:1).
+    pub span: Option<Range<usize>>,
+    /// What is wrong, in plain words.
+    pub message: String,
+    /// A short label for the underlined span.
+    pub label: Option<String>,
+    /// What would be right.
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    /// A diagnostic with the code's default severity.
+    pub fn new(code: Code, file: impl Into<String>, span: Option<Range<usize>>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            code,
+            severity: code.default_severity(),
+            file: file.into(),
+            span,
+            message: message.into(),
+            label: None,
+            help: None,
+        }
+    }
+
+    /// Adds a help line.
+    #[must_use]
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// Adds an optional help line.
+    #[must_use]
+    pub fn with_help_opt(mut self, help: Option<String>) -> Self {
+        self.help = help;
+        self
+    }
+
+    /// Adds a label for the underlined span.
+    #[must_use]
+    pub fn with_label(mut self, label: impl Into<String>) -> Self {
+        self.label = Some(label.into());
+        self
+    }
+}
+
+/// The did-you-mean candidate closest to `word`, if close enough to be a likely typo.
+pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let mut best: Option<(usize, &str)> = None;
+    let limit = std::cmp::max(1, word.chars().count() / 3);
+    for c in candidates {
+        let d = edit_distance(word, c);
+        if d <= limit && best.is_none_or(|(bd, _)| d < bd) {
+            best = Some((d, c));
+        }
+    }
+    best.map(|(_, c)| c)
+}
+
+/// Optimal-string-alignment distance (Damerau-Levenshtein with adjacent swaps), as cargo and rustc use.
+pub fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let (n, m) = (a.len(), b.len());
+    let mut d = vec![vec![0usize; m + 1]; n + 1];
+    for (i, row) in d.iter_mut().enumerate() {
+        row[0] = i;
+    }
+    for j in 0..=m {
+        d[0][j] = j;
+    }
+    for i in 1..=n {
+        for j in 1..=m {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut v = (d[i - 1][j] + 1).min(d[i][j - 1] + 1).min(d[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                v = v.min(d[i - 2][j - 2] + 1);
+            }
+            d[i][j] = v;
+        }
+    }
+    d[n][m]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn did_you_mean_finds_typos_and_ignores_strangers() {
+        let fields = ["symptoms", "summary", "sources"];
+        assert_eq!(did_you_mean("symtoms", fields), Some("symptoms"));
+        assert_eq!(did_you_mean("sumary", fields), Some("summary"));
+        assert_eq!(did_you_mean("colour", fields), None);
+        assert_eq!(edit_distance("urgnet", "urgent"), 1);
+    }
+
+    #[test]
+    fn every_code_has_a_unique_name() {
+        let mut names: Vec<_> = Code::ALL.iter().map(|c| c.as_str()).collect();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), Code::ALL.len());
+    }
+}

@@ -1,0 +1,137 @@
+//! carebook turns a folder of Markdown self-care guides into a static, cross-linked website that
+//! works offline, prints cleanly and puts "when to see a doctor" first.
+//!
+//! The pipeline runs one way; each stage adds to one list of [`Diagnostic`]s instead of stopping
+//! at the first problem:
+//!
+//! ```text
+//! load     content/ -> SourceFile            (encoding, size, symlink loops)
+//! parse    front matter + YAML + Markdown    (schema walk: unknown/missing/wrong fields)
+//! check    ids, references, links, dates     (every file, every problem)
+//! model    Site: sorted lists, backlinks, red flags by urgency
+//! render   templates -> OutputFile list      (pages, search index, assets)
+//! write    temporary folder, then swap       (the only stage that touches the output)
+//! ```
+#![warn(missing_docs)]
+
+pub mod check;
+pub mod cli;
+pub mod config;
+pub mod diagnostic;
+pub mod load;
+pub mod markdown;
+pub mod model;
+pub mod parse;
+pub mod report;
+pub mod render;
+pub mod schema;
+pub mod source;
+pub mod templates;
+pub mod write;
+pub mod yaml;
+
+use jiff::civil::Date;
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+pub use diagnostic::{Code, Diagnostic, Severity};
+pub use report::Report;
+
+/// What to build and how.
+#[derive(Clone, Debug)]
+pub struct Options {
+    /// The site folder (holds `carebook.toml` and `content/`).
+    pub root: PathBuf,
+    /// The output folder; `<root>/public` when `None`.
+    pub out: Option<PathBuf>,
+    /// Include guides marked `draft: true`.
+    pub drafts: bool,
+    /// The date reviews are compared with.
+    pub today: Date,
+}
+
+impl Options {
+    /// Options for `root` with today's date (or `CAREBOOK_TODAY=YYYY-MM-DD`, for reproducible runs).
+    pub fn new(root: impl Into<PathBuf>) -> Self {
+        Options { root: root.into(), out: None, drafts: false, today: today() }
+    }
+
+    /// The output folder.
+    pub fn out_dir(&self) -> PathBuf {
+        self.out.clone().unwrap_or_else(|| self.root.join("public"))
+    }
+}
+
+/// Today's date in UTC, unless `CAREBOOK_TODAY` says otherwise.
+pub fn today() -> Date {
+    if let Ok(s) = std::env::var("CAREBOOK_TODAY")
+        && let Ok(d) = s.trim().parse::<Date>()
+    {
+        return d;
+    }
+    jiff::Timestamp::now().to_zoned_datetime(jiff::tz::TimeZone::UTC).date()
+}
+
+/// The result of a build.
+#[derive(Debug)]
+pub struct BuildOutcome {
+    /// Every diagnostic, sorted.
+    pub report: Report,
+    /// What was written; `None` when errors stopped the build.
+    pub written: Option<write::WriteStats>,
+    /// Number of HTML pages.
+    pub pages: usize,
+    /// Time taken.
+    pub elapsed: Duration,
+}
+
+/// Everything up to the model: load, parse, check. Returns the site only when there are no errors.
+pub fn check(opts: &Options) -> anyhow::Result<(Report, Option<model::Site>)> {
+    let mut diags = Vec::new();
+    let (config, config_source, config_diags) = config::load(&opts.root)?;
+    diags.extend(config_diags);
+    let loaded = load::load(&opts.root, &mut diags)?;
+    let md = markdown::MdOptions { allow_raw_html: config.allow_raw_html };
+    let parsed = parse::parse(&loaded.files, md, &mut diags);
+    {
+        let index = check::Index::new(&parsed, &loaded.assets, opts.drafts);
+        check::check(&parsed, &index, opts.today, &mut diags);
+    }
+    let mut report = Report::new(diags);
+    report.add_sources(loaded.files.iter().chain(&loaded.unreadable).chain(std::iter::once(&config_source)));
+    if report.has_errors() {
+        return Ok((report, None));
+    }
+    let site = model::build(config, parsed, &loaded.assets, opts.drafts);
+    Ok((report, Some(site)))
+}
+
+/// Checks, renders and writes the site; with errors, nothing is written.
+pub fn build(opts: &Options) -> anyhow::Result<BuildOutcome> {
+    let start = Instant::now();
+    let (mut report, site) = check(opts)?;
+    let Some(site) = site else {
+        return Ok(BuildOutcome { report, written: None, pages: 0, elapsed: start.elapsed() });
+    };
+    let out = opts.out_dir();
+    // Refuse a dangerous output folder before any rendering work.
+    write::check_output_target(&opts.root, &out)?;
+    let mut diags = Vec::new();
+    let theme = templates::load(&opts.root, &site.config.theme, &mut diags)?;
+    report.add_sources(theme.sources.iter());
+    if !diags.is_empty() {
+        report.extend(diags);
+        return Ok(BuildOutcome { report, written: None, pages: 0, elapsed: start.elapsed() });
+    }
+    let root = opts.root.clone();
+    let files = match render::render(&site, &theme, &|p| load::read_asset(&root, p)) {
+        Ok(f) => f,
+        Err(d) => {
+            report.extend(d);
+            return Ok(BuildOutcome { report, written: None, pages: 0, elapsed: start.elapsed() });
+        }
+    };
+    let pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
+    let stats = write::write_site(&opts.root, &out, &files)?;
+    Ok(BuildOutcome { report, written: Some(stats), pages, elapsed: start.elapsed() })
+}

@@ -1,0 +1,185 @@
+//! Load: walk `content/` and read every content file, reporting what cannot be read.
+//!
+//! Input: the site root. Output: [`Loaded`] (the Markdown files as text, the other files by
+//! path). It never parses anything and is the only stage that reads content from disk.
+
+use std::path::{Path, PathBuf};
+use walkdir::WalkDir;
+
+use crate::diagnostic::{Code, Diagnostic};
+use crate::source::SourceFile;
+
+/// Content files over this size are refused (`too-large`).
+pub const MAX_FILE_BYTES: u64 = 4 * 1024 * 1024;
+
+/// What `load` found under `content/`.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    /// The Markdown files, sorted by path.
+    pub files: Vec<SourceFile>,
+    /// Other files (images, PDFs), as paths relative to the root, sorted.
+    pub assets: Vec<String>,
+    /// The readable start of files that could not be decoded, so their diagnostics can be located.
+    pub unreadable: Vec<SourceFile>,
+}
+
+/// Reads every file under `<root>/content`.
+pub fn load(root: &Path, diags: &mut Vec<Diagnostic>) -> anyhow::Result<Loaded> {
+    let content = root.join("content");
+    if !content.is_dir() {
+        anyhow::bail!(
+            "no `content` folder in `{}`: create content/guides, content/symptoms, content/causes and content/pages",
+            root.display()
+        );
+    }
+    let canonical_content = content.canonicalize().unwrap_or_else(|_| content.clone());
+    let mut loaded = Loaded::default();
+    let walker = WalkDir::new(&content).follow_links(true).sort_by_file_name();
+    let mut iter = walker.into_iter();
+    while let Some(entry) = iter.next() {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                let path = e.path().map(|p| rel(root, p)).unwrap_or_else(|| "content".into());
+                let message = if let Some(ancestor) = e.loop_ancestor() {
+                    format!("symbolic link loop: `{path}` leads back to `{}`", rel(root, ancestor))
+                } else {
+                    let cause = e.io_error().map_or_else(|| e.to_string(), |io| io.to_string());
+                    format!("cannot read `{path}`: {cause}")
+                };
+                diags.push(
+                    Diagnostic::new(Code::Io, path, None, message)
+                        .with_help("fix or remove the link or file, or give carebook permission to read it"),
+                );
+                continue;
+            }
+        };
+        let name = entry.file_name().to_string_lossy();
+        // Hidden files and editor leftovers are not content.
+        if entry.depth() > 0 && (name.starts_with('.') || name.ends_with('~') || name.starts_with('#')) {
+            if entry.file_type().is_dir() {
+                iter.skip_current_dir();
+            }
+            continue;
+        }
+        let path_rel = rel(root, entry.path());
+        if entry.path_is_symlink() {
+            let inside = entry.path().canonicalize().map(|p| p.starts_with(&canonical_content));
+            if !matches!(inside, Ok(true)) {
+                diags.push(
+                    Diagnostic::new(Code::Io, path_rel, None, "symbolic link leads outside the content folder")
+                        .with_help("copy the file into content/ instead of linking to it"),
+                );
+                if entry.file_type().is_dir() {
+                    iter.skip_current_dir();
+                }
+                continue;
+            }
+        }
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let is_md = Path::new(&*name).extension().is_some_and(|e| e.eq_ignore_ascii_case("md"));
+        if !is_md {
+            loaded.assets.push(path_rel);
+            continue;
+        }
+        if name.eq_ignore_ascii_case("README.md") {
+            continue;
+        }
+        if let Some(file) = read_source(entry.path(), path_rel, diags, &mut loaded.unreadable) {
+            loaded.files.push(file);
+        }
+    }
+    Ok(loaded)
+}
+
+/// Reads one Markdown file as UTF-8 text, reporting size and encoding problems.
+fn read_source(
+    path: &Path,
+    rel_path: String,
+    diags: &mut Vec<Diagnostic>,
+    unreadable: &mut Vec<SourceFile>,
+) -> Option<SourceFile> {
+    let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+    if size > MAX_FILE_BYTES {
+        diags.push(
+            Diagnostic::new(
+                Code::TooLarge,
+                rel_path,
+                None,
+                format!("file is {:.1} MiB, over the limit of 4 MiB", size as f64 / 1048576.0),
+            )
+            .with_help("split it into several guides, and keep pictures as separate files"),
+        );
+        return None;
+    }
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) => {
+            diags.push(
+                Diagnostic::new(Code::Io, rel_path, None, format!("cannot read the file: {e}"))
+                    .with_help("check that the file exists and that you have permission to read it"),
+            );
+            return None;
+        }
+    };
+    match decode(&bytes) {
+        Ok(text) => Some(SourceFile { path: rel_path, text: text.into() }),
+        Err((offset_text, message, help)) => {
+            let span = offset_text.map(|o| o..o);
+            if let Some(o) = offset_text {
+                let body = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(&bytes);
+                let prefix = String::from_utf8_lossy(&body[..o.min(body.len())]);
+                unreadable.push(SourceFile { path: rel_path.clone(), text: prefix.as_ref().into() });
+            }
+            diags.push(Diagnostic::new(Code::Encoding, rel_path, span, message).with_help(help));
+            None
+        }
+    }
+}
+
+type DecodeError = (Option<usize>, String, String);
+
+/// UTF-8 text without its byte-order mark, or why not (with the offset of the first bad byte).
+pub fn decode(bytes: &[u8]) -> Result<String, DecodeError> {
+    let save_as = "save the file as UTF-8 (in most editors: Save As, Encoding: UTF-8)".to_string();
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        return Err((None, "file is saved as UTF-16, not UTF-8".into(), save_as));
+    }
+    let bytes = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(bytes);
+    if let Some(nul) = bytes.iter().position(|&b| b == 0) {
+        let valid = std::str::from_utf8(&bytes[..nul]).map_or(0, |s| s.len());
+        return Err((
+            Some(valid),
+            "file contains NUL bytes: it looks like a binary file, not Markdown text".into(),
+            "only Markdown text files belong in content/ with the .md ending".into(),
+        ));
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(s) => Ok(s.to_string()),
+        Err(e) => {
+            let at = e.valid_up_to();
+            Err((
+                Some(at),
+                format!("file is not valid UTF-8 (byte 0x{:02X} cannot start a character here)", bytes[at]),
+                format!("{save_as}; it may have been saved as Latin-1 or Windows-1252"),
+            ))
+        }
+    }
+}
+
+/// Reads an asset (a non-Markdown content file) for copying into the output.
+pub fn read_asset(root: &Path, rel_path: &str) -> anyhow::Result<Vec<u8>> {
+    let p: PathBuf = root.join(rel_path);
+    std::fs::read(&p).map_err(|e| anyhow::anyhow!("failed to read `{}`: {e}", p.display()))
+}
+
+/// `path` relative to `root`, with forward slashes.
+pub fn rel(root: &Path, path: &Path) -> String {
+    let r = path.strip_prefix(root).unwrap_or(path);
+    r.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}

@@ -1,0 +1,1325 @@
+//! Markdown rendering: the only module that talks to `pulldown-cmark`.
+//!
+//! Input: a Markdown string (a page body, or one inline front-matter field) and
+//! [`MdOptions`]. Output: an [`MdDoc`] whose `html` still contains placeholders
+//! for every link/image destination, heading id and footnote id, plus the lists
+//! the caller needs to resolve them (`links`, `headings`, `footnotes`), the
+//! problems found (`problems`) and the plain text for the search index.
+//! [`fill`] then substitutes the final, escaped values in one pass.
+//!
+//! Placeholders exist so that URL rewriting (`x.md` → `x.html`) and id
+//! prefixing stay in the caller, and so that a rendered document can be cached
+//! and filled differently (page vs. print view).
+//!
+//! This module must never panic on any input, never pass raw HTML (or
+//! arbitrary heading attributes) through unless `allow_raw_html` is set, and
+//! never emit output that depends on hash-map iteration order.
+
+use std::collections::{HashMap, HashSet, VecDeque};
+use std::ops::Range;
+
+use pulldown_cmark::{BlockQuoteKind, CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
+
+/// Options for rendering.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct MdOptions {
+    /// Pass raw HTML (and heading attributes such as `{key=value}`) through
+    /// instead of dropping it with a [`MdProblem::RawHtml`]. A page author can
+    /// then also forge placeholders (e.g. `href="cb-slot:3"`), so [`fill`]'s
+    /// closures must cope with any index.
+    pub allow_raw_html: bool,
+}
+
+/// A parsed and rendered Markdown text.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct MdDoc {
+    /// HTML with placeholders: every link/image destination is written as
+    /// `href="cb-slot:N"` / `src="cb-slot:N"` where N indexes `links` (except
+    /// unsafe links, written as `"#"`); every heading id as `id="cb-id:N"`
+    /// where N indexes `headings`; footnotes as `id="cb-fn:N"`,
+    /// `href="#cb-fn:N"`, `id="cb-fnref:N"`, `href="#cb-fnref:N"` where N
+    /// indexes `footnotes`. Use [`fill`] to produce final HTML.
+    pub html: String,
+    /// Headings in document order (including those inside footnotes).
+    pub headings: Vec<Heading>,
+    /// Link and image destinations in document order.
+    pub links: Vec<MdLink>,
+    /// Problems found, in document order.
+    pub problems: Vec<MdProblem>,
+    /// Footnote names (as first written), indexed by footnote number - 1:
+    /// numbered by first reference, then never-referenced definitions.
+    pub footnotes: Vec<String>,
+    /// Plain text of the document (Text and Code events, separated by
+    /// spaces/newlines), for the search index.
+    pub text: String,
+}
+
+/// A heading of the document.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Heading {
+    /// 1 to 6.
+    pub level: u8,
+    /// Final, document-unique id (custom `{#id}` or slug, maybe suffixed).
+    pub id: String,
+    /// Plain text of the heading (Text and Code events).
+    pub text: String,
+    /// Byte range of the heading in the source.
+    pub span: Range<usize>,
+}
+
+/// A link or image destination, as written in the source.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MdLink {
+    /// Destination as written (email autolinks get a `mailto:` prefix).
+    pub dest: String,
+    /// Link or image.
+    pub kind: LinkKind,
+    /// Byte range of the whole link/image construct in the source.
+    pub span: Range<usize>,
+}
+
+/// What kind of element a [`MdLink`] came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LinkKind {
+    /// `<a href>`.
+    Link,
+    /// `<img src>`: the resource is loaded by the browser.
+    Image,
+}
+
+/// Something the author should fix; the caller decides whether it is fatal.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum MdProblem {
+    /// Raw HTML (block or inline, comments included) while allow_raw_html is
+    /// false; it is dropped from the output (not passed through). Heading
+    /// attributes other than `#id`/`.class` (`{key=value}`) count as raw HTML
+    /// too (they would set arbitrary attributes) and are dropped.
+    RawHtml {
+        /// Byte range in the source.
+        span: Range<usize>,
+        /// First line of the HTML, trimmed, at most 60 characters.
+        snippet: String,
+    },
+    /// An image (or any resource that would be loaded) from another host:
+    /// http:, https:, ftp:, or protocol-relative //host. Still rendered
+    /// with its placeholder.
+    RemoteResource {
+        /// The destination as written.
+        url: String,
+        /// Byte range of the image in the source.
+        span: Range<usize>,
+    },
+    /// A link or image with a dangerous scheme: javascript:, vbscript:, data:
+    /// (case-insensitive, ignoring leading whitespace/control chars and
+    /// embedded tabs/newlines, which browsers strip). Its href/src is
+    /// written as "#" (no placeholder), but it is still listed in `links`.
+    UnsafeLink {
+        /// The destination as written.
+        url: String,
+        /// Byte range of the link in the source.
+        span: Range<usize>,
+    },
+}
+
+/// Parse and render a Markdown body (a block document).
+pub fn parse(src: &str, opts: MdOptions) -> MdDoc {
+    render(src, 0, opts, false)
+}
+
+/// Parse and render a single paragraph of inline Markdown (front-matter
+/// fields such as step text): the output has NO surrounding `<p>…</p>`.
+/// Leading whitespace is ignored (so it cannot turn into a code block);
+/// several paragraphs are joined with `<br />`; other block constructs
+/// (headings, lists…) are rendered as blocks.
+pub fn parse_inline(src: &str, opts: MdOptions) -> MdDoc {
+    let trimmed = src.trim_start();
+    render(trimmed, src.len() - trimmed.len(), opts, true)
+}
+
+/// Replace the placeholders of `html` (an [`MdDoc::html`]) in one pass.
+///
+/// `link(i)` returns the final RAW URL for `links[i]`, `id(i)` the final id
+/// for `headings[i]`; both are escaped here for a double-quoted attribute
+/// (`& < > " '`). Footnote ids become `{id_prefix}fn-{N+1}` and
+/// `{id_prefix}fnref-{N+1}`. With raw HTML allowed, indexes may be forged, so
+/// the closures must not panic on an out-of-range index.
+pub fn fill(
+    html: &str,
+    link: impl Fn(usize) -> String,
+    id: impl Fn(usize) -> String,
+    id_prefix: &str,
+) -> String {
+    let mut out = String::with_capacity(html.len() + html.len() / 8);
+    let mut copied = 0;
+    let mut search = 0;
+    while let Some(rel) = html.get(search..).and_then(|rest| rest.find("cb-")) {
+        let p = search + rel;
+        search = p + 3;
+        let Some((kind, n, end)) = placeholder_at(html, p) else {
+            continue;
+        };
+        out.push_str(&html[copied..p]);
+        match kind {
+            Slot::Link => push_attr_escaped(&mut out, &link(n)),
+            Slot::Id => push_attr_escaped(&mut out, &id(n)),
+            Slot::Fn | Slot::FnRef => {
+                push_attr_escaped(&mut out, id_prefix);
+                out.push_str(if kind == Slot::Fn { "fn-" } else { "fnref-" });
+                out.push_str(&(n + 1).to_string());
+            }
+        }
+        copied = end;
+        search = end;
+    }
+    out.push_str(&html[copied..]);
+    out
+}
+
+/// The slug of a heading text: lower-case, every run of characters other than
+/// ASCII a-z/0-9 becomes one hyphen, leading/trailing hyphens trimmed,
+/// "section" if empty. Common accented Latin letters are folded (é→e, ß→ss);
+/// other non-ASCII letters, digits and combining marks are dropped.
+pub fn slug(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut pending_hyphen = false;
+    for c in text.chars() {
+        for c in c.to_lowercase() {
+            let piece: &str = if c.is_ascii_lowercase() || c.is_ascii_digit() {
+                // Fast path below; no table lookup needed.
+                ""
+            } else if let Some(folded) = fold_accent(c) {
+                folded
+            } else if !c.is_ascii() && (c.is_alphanumeric() || is_combining(c)) {
+                continue; // dropped without separating
+            } else {
+                pending_hyphen = true;
+                continue;
+            };
+            if pending_hyphen && !out.is_empty() {
+                out.push('-');
+            }
+            pending_hyphen = false;
+            if piece.is_empty() {
+                out.push(c);
+            } else {
+                out.push_str(piece);
+            }
+        }
+    }
+    if out.is_empty() {
+        out.push_str("section");
+    }
+    out
+}
+
+// ---------------------------------------------------------------------------
+// Rendering
+
+/// Ids used by the guide page template; body headings must not take them.
+const RESERVED_IDS: [&str; 6] = [
+    "symptoms",
+    "causes",
+    "steps",
+    "mistakes",
+    "see-a-doctor",
+    "sources",
+];
+
+fn parser_options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_GFM
+}
+
+/// `base` is added to every span (parse_inline parses a suffix of the input).
+fn render(src: &str, base: usize, opts: MdOptions, inline: bool) -> MdDoc {
+    let parser = Parser::new_ext(src, parser_options()).into_offset_iter();
+    let mut r = Renderer {
+        src,
+        base,
+        opts,
+        inline,
+        inner: parser,
+        queue: VecDeque::new(),
+        finished: false,
+        doc: MdDoc::default(),
+        depth: 0,
+        inline_paras: 0,
+        heading: None,
+        used_ids: HashSet::new(),
+        next_suffix: HashMap::new(),
+        image_depth: 0,
+        in_html_block: false,
+        fn_entries: Vec::new(),
+        fn_index: HashMap::new(),
+        fn_stack: Vec::new(),
+        fn_count: 0,
+    };
+    let mut html = String::with_capacity(src.len() + src.len() / 2 + 64);
+    pulldown_cmark::html::push_html(&mut html, &mut r);
+    let mut doc = r.doc;
+    doc.html = html;
+    doc
+}
+
+/// A footnote seen as reference and/or definition.
+struct FnEntry<'a> {
+    name: String,
+    /// Slot (display number - 1), assigned at first reference or at the end.
+    number: Option<usize>,
+    /// Whether `number` came from a real reference (a back link target exists).
+    referenced: bool,
+    /// Rendered events of the first definition.
+    events: Option<Vec<Event<'a>>>,
+}
+
+/// Event adapter between the parser and pulldown's HTML writer: rewrites
+/// events and records headings/links/problems as a side effect.
+struct Renderer<'a, I> {
+    src: &'a str,
+    base: usize,
+    opts: MdOptions,
+    inline: bool,
+    inner: I,
+    /// Events ready for the writer.
+    queue: VecDeque<Event<'a>>,
+    finished: bool,
+    doc: MdDoc,
+    /// Nesting depth of Start/End in the parser stream.
+    depth: usize,
+    /// Top-level paragraphs unwrapped so far (inline mode).
+    inline_paras: usize,
+    /// Index in `doc.headings` and custom id of the open heading.
+    heading: Option<(usize, Option<String>)>,
+    used_ids: HashSet<String>,
+    /// Next suffix to try per base id, so many equal headings stay linear.
+    next_suffix: HashMap<String, usize>,
+    image_depth: usize,
+    in_html_block: bool,
+    fn_entries: Vec<FnEntry<'a>>,
+    /// Normalized footnote label -> index in `fn_entries`.
+    fn_index: HashMap<String, usize>,
+    /// Open definitions: (entry index, buffered events).
+    fn_stack: Vec<(usize, Vec<Event<'a>>)>,
+    fn_count: usize,
+}
+
+impl<'a, I: Iterator<Item = (Event<'a>, Range<usize>)>> Iterator for Renderer<'a, I> {
+    type Item = Event<'a>;
+
+    fn next(&mut self) -> Option<Event<'a>> {
+        loop {
+            if let Some(ev) = self.queue.pop_front() {
+                return Some(ev);
+            }
+            match self.inner.next() {
+                Some((ev, range)) => {
+                    let range = range.start + self.base..range.end + self.base;
+                    self.handle(ev, range);
+                }
+                None if !self.finished => {
+                    self.finished = true;
+                    self.finish();
+                }
+                None => return None,
+            }
+        }
+    }
+}
+
+impl<'a, I> Renderer<'a, I> {
+    /// Send an event to the writer, or to the open footnote definition.
+    fn emit(&mut self, ev: Event<'a>) {
+        match self.fn_stack.last_mut() {
+            Some((_, buf)) => buf.push(ev),
+            None => self.queue.push_back(ev),
+        }
+    }
+
+    fn emit_html(&mut self, s: impl Into<CowStr<'a>>) {
+        self.emit(Event::InlineHtml(s.into()));
+    }
+
+    /// Append to the search text, separating blocks.
+    fn separate(&mut self, sep: char) {
+        let text = &mut self.doc.text;
+        if sep == '\n' {
+            text.truncate(text.trim_end_matches(' ').len());
+            if text.chars().next_back().is_some_and(|c| c != '\n') {
+                text.push('\n');
+            }
+        } else if text.chars().next_back().is_some_and(|c| !c.is_whitespace()) {
+            text.push(sep);
+        }
+    }
+
+    fn add_text(&mut self, t: &str) {
+        self.doc.text.push_str(t);
+        if let Some((i, _)) = self.heading
+            && let Some(h) = self.doc.headings.get_mut(i)
+        {
+            h.text.push_str(t);
+        }
+    }
+
+    fn handle(&mut self, ev: Event<'a>, range: Range<usize>) {
+        match ev {
+            Event::Start(tag) => {
+                let top = self.depth == 0;
+                self.depth += 1;
+                self.start(tag, range, top);
+            }
+            Event::End(end) => {
+                self.depth = self.depth.saturating_sub(1);
+                let top = self.depth == 0;
+                self.end(end, top);
+            }
+            Event::Text(t) => {
+                self.add_text(&t);
+                self.emit_text(t, false);
+            }
+            Event::Code(t) => {
+                self.add_text(&t);
+                self.emit_text(t, true);
+            }
+            Event::Html(h) | Event::InlineHtml(h) => {
+                if self.opts.allow_raw_html {
+                    self.emit(Event::InlineHtml(h));
+                } else if !self.in_html_block {
+                    self.raw_html_problem(range, &h);
+                }
+            }
+            Event::FootnoteReference(name) => self.footnote_ref(name),
+            Event::SoftBreak | Event::HardBreak => {
+                self.separate(' ');
+                if let Some((i, _)) = self.heading
+                    && let Some(h) = self.doc.headings.get_mut(i)
+                {
+                    h.text.push(' ');
+                }
+                self.emit(ev);
+            }
+            other => self.emit(other),
+        }
+    }
+
+    /// The writer does not escape `"` in body text; we do, so that text can
+    /// never contain a literal `href="cb-slot:` for [`fill`] to hit.
+    /// (Image alt text is escaped by the writer itself, and there Html
+    /// events would be dropped, so it stays untouched.)
+    fn emit_text(&mut self, t: CowStr<'a>, code: bool) {
+        if self.image_depth > 0 || !t.contains('"') {
+            self.emit(if code { Event::Code(t) } else { Event::Text(t) });
+            return;
+        }
+        let mut s = String::with_capacity(t.len() + 24);
+        if code {
+            s.push_str("<code>");
+        }
+        push_attr_escaped(&mut s, &t);
+        if code {
+            s.push_str("</code>");
+        }
+        self.emit_html(s);
+    }
+
+    fn raw_html_problem(&mut self, span: Range<usize>, html: &str) {
+        let line = html.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
+        let snippet: String = line.trim().chars().take(60).collect();
+        self.doc.problems.push(MdProblem::RawHtml { span, snippet });
+    }
+
+    fn source(&self, span: &Range<usize>) -> &'a str {
+        let start = span.start.saturating_sub(self.base);
+        let end = span.end.saturating_sub(self.base);
+        self.src.get(start..end).unwrap_or("")
+    }
+
+    fn start(&mut self, tag: Tag<'a>, range: Range<usize>, top: bool) {
+        match tag {
+            Tag::Paragraph if self.inline && top => {
+                if self.inline_paras > 0 {
+                    self.emit_html("<br />\n");
+                }
+                self.inline_paras += 1;
+            }
+            Tag::Heading {
+                level,
+                id,
+                classes,
+                attrs,
+            } => {
+                let n = self.doc.headings.len();
+                self.doc.headings.push(Heading {
+                    level: level as u8,
+                    id: String::new(),
+                    text: String::new(),
+                    span: range.clone(),
+                });
+                let custom = id.filter(|s| !s.is_empty()).map(|s| s.to_string());
+                self.heading = Some((n, custom));
+                let attrs = if attrs.is_empty() || self.opts.allow_raw_html {
+                    attrs
+                } else {
+                    let src = self.source(&range);
+                    self.raw_html_problem(range, src);
+                    Vec::new()
+                };
+                self.separate('\n');
+                self.emit(Event::Start(Tag::Heading {
+                    level,
+                    id: Some(format!("cb-id:{n}").into()),
+                    classes,
+                    attrs,
+                }));
+            }
+            Tag::Table(al) => {
+                self.emit_html("<div class=\"table-wrap\">");
+                self.emit(Event::Start(Tag::Table(al)));
+            }
+            Tag::BlockQuote(Some(kind)) => {
+                let (class, title) = alert_names(kind);
+                self.emit_html(format!(
+                    "<aside class=\"alert alert-{class}\" role=\"note\">\n\
+                     <p class=\"alert-title\">{title}</p>\n"
+                ));
+            }
+            Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            } => {
+                let dest = if link_type == LinkType::Email {
+                    format!("mailto:{dest_url}")
+                } else {
+                    dest_url.to_string()
+                };
+                let slot = self.add_link(dest, LinkKind::Link, range);
+                // Email links would get a second "mailto:" from the writer.
+                let link_type = if link_type == LinkType::Email {
+                    LinkType::Inline
+                } else {
+                    link_type
+                };
+                self.emit(Event::Start(Tag::Link {
+                    link_type,
+                    dest_url: slot,
+                    title,
+                    id,
+                }));
+            }
+            Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            } => {
+                let slot = self.add_link(dest_url.to_string(), LinkKind::Image, range);
+                self.image_depth += 1;
+                self.emit(Event::Start(Tag::Image {
+                    link_type,
+                    dest_url: slot,
+                    title,
+                    id,
+                }));
+            }
+            Tag::FootnoteDefinition(name) => {
+                let entry = self.fn_entry(&name);
+                self.fn_stack.push((entry, Vec::new()));
+            }
+            Tag::HtmlBlock if !self.opts.allow_raw_html => {
+                let src = self.source(&range);
+                self.raw_html_problem(range, src);
+                self.in_html_block = true;
+            }
+            other => {
+                if !matches!(
+                    other,
+                    Tag::Emphasis | Tag::Strong | Tag::Strikethrough | Tag::TableCell
+                ) {
+                    self.separate('\n');
+                }
+                self.emit(Event::Start(other));
+            }
+        }
+    }
+
+    fn end(&mut self, end: TagEnd, top: bool) {
+        match end {
+            TagEnd::Paragraph if self.inline && top => self.separate('\n'),
+            TagEnd::Heading(_) => {
+                if let Some((n, custom)) = self.heading.take() {
+                    let base = match custom {
+                        Some(c) => c,
+                        None => slug(self.doc.headings.get(n).map_or("", |h| &h.text)),
+                    };
+                    let id = self.unique_id(base);
+                    if let Some(h) = self.doc.headings.get_mut(n) {
+                        h.id = id;
+                    }
+                }
+                self.separate('\n');
+                self.emit(Event::End(end));
+            }
+            TagEnd::Table => {
+                self.separate('\n');
+                self.emit(Event::End(end));
+                self.emit_html("</div>\n");
+            }
+            TagEnd::BlockQuote(Some(_)) => {
+                self.separate('\n');
+                self.emit_html("</aside>\n");
+            }
+            TagEnd::Image => {
+                self.image_depth = self.image_depth.saturating_sub(1);
+                self.emit(Event::End(end));
+            }
+            TagEnd::FootnoteDefinition => {
+                self.separate('\n');
+                if let Some((entry, events)) = self.fn_stack.pop()
+                    && let Some(e) = self.fn_entries.get_mut(entry)
+                    && e.events.is_none()
+                {
+                    e.events = Some(events);
+                }
+            }
+            TagEnd::HtmlBlock if self.in_html_block => self.in_html_block = false,
+            TagEnd::TableCell => {
+                self.separate(' ');
+                self.emit(Event::End(end));
+            }
+            TagEnd::Emphasis | TagEnd::Strong | TagEnd::Strikethrough | TagEnd::Link => {
+                self.emit(Event::End(end));
+            }
+            other => {
+                self.separate('\n');
+                self.emit(Event::End(other));
+            }
+        }
+    }
+
+    /// Record a destination and return what goes into the HTML for it.
+    fn add_link(&mut self, dest: String, kind: LinkKind, span: Range<usize>) -> CowStr<'a> {
+        let n = self.doc.links.len();
+        let unsafe_link = has_unsafe_scheme(&dest);
+        if unsafe_link {
+            self.doc.problems.push(MdProblem::UnsafeLink {
+                url: dest.clone(),
+                span: span.clone(),
+            });
+        } else if kind == LinkKind::Image && is_remote(&dest) {
+            self.doc.problems.push(MdProblem::RemoteResource {
+                url: dest.clone(),
+                span: span.clone(),
+            });
+        }
+        self.doc.links.push(MdLink { dest, kind, span });
+        if unsafe_link {
+            CowStr::Borrowed("#")
+        } else {
+            format!("cb-slot:{n}").into()
+        }
+    }
+
+    /// Make `base` unique among the ids used so far and the reserved ids.
+    fn unique_id(&mut self, base: String) -> String {
+        if !is_reserved(&base) && !self.used_ids.contains(&base) {
+            self.used_ids.insert(base.clone());
+            return base;
+        }
+        let mut k = self.next_suffix.get(&base).copied().unwrap_or(1);
+        let mut cand = format!("{base}-{k}");
+        while is_reserved(&cand) || self.used_ids.contains(&cand) {
+            k += 1;
+            cand = format!("{base}-{k}");
+        }
+        self.next_suffix.insert(base, k + 1);
+        self.used_ids.insert(cand.clone());
+        cand
+    }
+
+    /// Index in `fn_entries` for a footnote label (case-insensitive, like
+    /// pulldown's own matching of references to definitions).
+    fn fn_entry(&mut self, name: &str) -> usize {
+        let key = footnote_key(name);
+        if let Some(&i) = self.fn_index.get(&key) {
+            return i;
+        }
+        let i = self.fn_entries.len();
+        self.fn_entries.push(FnEntry {
+            name: name.to_string(),
+            number: None,
+            referenced: false,
+            events: None,
+        });
+        self.fn_index.insert(key, i);
+        i
+    }
+
+    fn footnote_ref(&mut self, name: CowStr<'a>) {
+        if self.image_depth > 0 {
+            // Inside alt text: no markup possible, keep it readable.
+            let t = format!("[^{name}]");
+            self.add_text(&t);
+            self.emit(Event::Text(t.into()));
+            return;
+        }
+        let i = self.fn_entry(&name);
+        let next = self.fn_count;
+        let Some(e) = self.fn_entries.get_mut(i) else {
+            return;
+        };
+        let (n, first) = match e.number {
+            Some(n) => (n, false),
+            None => {
+                e.number = Some(next);
+                e.referenced = true;
+                self.fn_count += 1;
+                (next, true)
+            }
+        };
+        // Only the first reference carries the id: ids must be unique.
+        let html = if first {
+            format!(
+                "<sup class=\"footnote-ref\"><a href=\"#cb-fn:{n}\" id=\"cb-fnref:{n}\">{}</a></sup>",
+                n + 1
+            )
+        } else {
+            format!(
+                "<sup class=\"footnote-ref\"><a href=\"#cb-fn:{n}\">{}</a></sup>",
+                n + 1
+            )
+        };
+        self.emit_html(html);
+    }
+
+    /// After the last parser event: list the footnotes.
+    fn finish(&mut self) {
+        while let Some((entry, events)) = self.fn_stack.pop() {
+            if let Some(e) = self.fn_entries.get_mut(entry)
+                && e.events.is_none()
+            {
+                e.events = Some(events);
+            }
+        }
+        for e in &mut self.fn_entries {
+            if e.number.is_none() && e.events.is_some() {
+                e.number = Some(self.fn_count);
+                self.fn_count += 1;
+            }
+        }
+        if self.fn_count == 0 {
+            return;
+        }
+        let mut order: Vec<(usize, usize)> = self
+            .fn_entries
+            .iter()
+            .enumerate()
+            .filter_map(|(i, e)| e.number.map(|n| (n, i)))
+            .collect();
+        order.sort_unstable();
+        let entries = std::mem::take(&mut self.fn_entries);
+        let mut entries: Vec<Option<FnEntry<'a>>> = entries.into_iter().map(Some).collect();
+        self.queue
+            .push_back(Event::Html("<section class=\"footnotes\">\n<ol>\n".into()));
+        for (n, i) in order {
+            let Some(e) = entries.get_mut(i).and_then(Option::take) else {
+                continue;
+            };
+            self.doc.footnotes.push(e.name);
+            self.queue
+                .push_back(Event::Html(format!("<li id=\"cb-fn:{n}\">\n").into()));
+            let mut events = e.events.unwrap_or_default();
+            if e.referenced {
+                let back = format!(
+                    " <a href=\"#cb-fnref:{n}\" class=\"footnote-back\" \
+                     aria-label=\"Back to reference {}\">\u{21a9}</a>",
+                    n + 1
+                );
+                // Inside the last paragraph when there is one, like GitHub.
+                if matches!(events.last(), Some(Event::End(TagEnd::Paragraph))) {
+                    events.insert(events.len() - 1, Event::InlineHtml(back.into()));
+                } else {
+                    events.push(Event::InlineHtml(back.into()));
+                }
+            }
+            self.queue.extend(events);
+            self.queue.push_back(Event::Html("</li>\n".into()));
+        }
+        self.queue
+            .push_back(Event::Html("</ol>\n</section>\n".into()));
+    }
+}
+
+/// Approximates the Unicode case folding pulldown uses to match labels.
+fn footnote_key(name: &str) -> String {
+    let mut key = String::with_capacity(name.len());
+    for c in name.chars().flat_map(char::to_lowercase) {
+        match c {
+            'ß' => key.push_str("ss"),
+            'ſ' => key.push('s'),
+            'ς' => key.push('σ'),
+            c => key.push(c),
+        }
+    }
+    key
+}
+
+fn alert_names(kind: BlockQuoteKind) -> (&'static str, &'static str) {
+    match kind {
+        BlockQuoteKind::Note => ("note", "Note"),
+        BlockQuoteKind::Tip => ("tip", "Tip"),
+        BlockQuoteKind::Important => ("important", "Important"),
+        BlockQuoteKind::Warning => ("warning", "Warning"),
+        BlockQuoteKind::Caution => ("caution", "Caution"),
+    }
+}
+
+/// Reserved section anchors, plus `fn-N`/`fnref-N` which footnotes use when
+/// the id prefix is empty.
+fn is_reserved(id: &str) -> bool {
+    if RESERVED_IDS.contains(&id) {
+        return true;
+    }
+    if let Some(num) = id.strip_prefix("step-") {
+        return !num.is_empty()
+            && num.len() <= 2
+            && !num.starts_with('0')
+            && num.bytes().all(|b| b.is_ascii_digit());
+    }
+    let num = id.strip_prefix("fnref-").or_else(|| id.strip_prefix("fn-"));
+    num.is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// The destination as a browser would see its scheme: leading whitespace and
+/// control characters skipped, tabs/newlines removed, lower-cased; only the
+/// first `max` characters.
+fn scheme_prefix(dest: &str, max: usize) -> String {
+    dest.trim_start_matches(|c: char| c <= ' ')
+        .chars()
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+        .take(max)
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+fn has_unsafe_scheme(dest: &str) -> bool {
+    let p = scheme_prefix(dest, 11);
+    p.starts_with("javascript:") || p.starts_with("vbscript:") || p.starts_with("data:")
+}
+
+/// http(s)/ftp or protocol-relative (browsers treat `\` like `/` there).
+fn is_remote(dest: &str) -> bool {
+    let p = scheme_prefix(dest, 8);
+    p.starts_with("http:")
+        || p.starts_with("https:")
+        || p.starts_with("ftp:")
+        || p.starts_with("//")
+        || p.starts_with("/\\")
+        || p.starts_with("\\\\")
+        || p.starts_with("\\/")
+}
+
+fn push_attr_escaped(out: &mut String, s: &str) {
+    let mut last = 0;
+    for (i, b) in s.bytes().enumerate() {
+        let rep = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        out.push_str(&s[last..i]);
+        out.push_str(rep);
+        last = i + 1;
+    }
+    out.push_str(&s[last..]);
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Slot {
+    Link,
+    Id,
+    Fn,
+    FnRef,
+}
+
+/// If a placeholder value starts at byte `p` (the `c` of `cb-`), return its
+/// kind, number and the byte index of its closing quote.
+fn placeholder_at(html: &str, p: usize) -> Option<(Slot, usize, usize)> {
+    let before = html.get(..p)?;
+    let (attr_start, hash) = if let Some(b) = before.strip_suffix("href=\"#") {
+        (b.len(), true)
+    } else if let Some(b) = before.strip_suffix("href=\"") {
+        (b.len(), false)
+    } else if let Some(b) = before.strip_suffix("src=\"") {
+        (b.len(), false)
+    } else if let Some(b) = before.strip_suffix("id=\"") {
+        (b.len(), false)
+    } else {
+        return None;
+    };
+    // Our own attributes are always preceded by a space.
+    if attr_start == 0 || html.as_bytes().get(attr_start - 1) != Some(&b' ') {
+        return None;
+    }
+    let is_id = html.get(attr_start..)?.starts_with("id=");
+    let rest = html.get(p + 3..)?;
+    let (kind, rest) = if let Some(r) = rest.strip_prefix("slot:") {
+        (Slot::Link, r)
+    } else if let Some(r) = rest.strip_prefix("id:") {
+        (Slot::Id, r)
+    } else if let Some(r) = rest.strip_prefix("fn:") {
+        (Slot::Fn, r)
+    } else if let Some(r) = rest.strip_prefix("fnref:") {
+        (Slot::FnRef, r)
+    } else {
+        return None;
+    };
+    let ok = match kind {
+        Slot::Link => !hash && !is_id,
+        Slot::Id => is_id,
+        Slot::Fn | Slot::FnRef => hash || is_id,
+    };
+    if !ok {
+        return None;
+    }
+    let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+    // At most 9 digits: fits any usize, and n + 1 cannot overflow.
+    if digits == 0 || digits > 9 || rest.as_bytes().get(digits) != Some(&b'"') {
+        return None;
+    }
+    let n: usize = rest.get(..digits)?.parse().ok()?;
+    let end = html.len() - rest.len() + digits;
+    Some((kind, n, end))
+}
+
+fn is_combining(c: char) -> bool {
+    matches!(c, '\u{300}'..='\u{36f}' | '\u{1ab0}'..='\u{1aff}' | '\u{1dc0}'..='\u{1dff}' | '\u{20d0}'..='\u{20ff}' | '\u{fe20}'..='\u{fe2f}')
+}
+
+/// ASCII spelling of common accented Latin letters (lower-case input).
+fn fold_accent(c: char) -> Option<&'static str> {
+    Some(match c {
+        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' | 'ă' | 'ą' => "a",
+        'æ' => "ae",
+        'ç' | 'ć' | 'ĉ' | 'ċ' | 'č' => "c",
+        'ď' | 'đ' | 'ð' => "d",
+        'è' | 'é' | 'ê' | 'ë' | 'ē' | 'ĕ' | 'ė' | 'ę' | 'ě' => "e",
+        'ĝ' | 'ğ' | 'ġ' | 'ģ' => "g",
+        'ĥ' | 'ħ' => "h",
+        'ì' | 'í' | 'î' | 'ï' | 'ĩ' | 'ī' | 'ĭ' | 'į' | 'ı' => "i",
+        'ĳ' => "ij",
+        'ĵ' => "j",
+        'ķ' => "k",
+        'ĺ' | 'ļ' | 'ľ' | 'ŀ' | 'ł' => "l",
+        'ñ' | 'ń' | 'ņ' | 'ň' => "n",
+        'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'ō' | 'ŏ' | 'ő' => "o",
+        'œ' => "oe",
+        'ŕ' | 'ŗ' | 'ř' => "r",
+        'ś' | 'ŝ' | 'ş' | 'š' | 'ș' => "s",
+        'ß' => "ss",
+        'ţ' | 'ť' | 'ŧ' | 'ț' => "t",
+        'þ' => "th",
+        'ù' | 'ú' | 'û' | 'ü' | 'ũ' | 'ū' | 'ŭ' | 'ů' | 'ű' | 'ų' => "u",
+        'ŵ' => "w",
+        'ý' | 'ÿ' | 'ŷ' => "y",
+        'ź' | 'ż' | 'ž' => "z",
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn md(src: &str) -> MdDoc {
+        parse(src, MdOptions::default())
+    }
+
+    /// Fill with links as `L{i}` and ids taken from the headings.
+    fn filled(doc: &MdDoc) -> String {
+        fill(
+            &doc.html,
+            |i| doc.links.get(i).map_or("#".into(), |l| l.dest.clone()),
+            |i| doc.headings.get(i).map_or(String::new(), |h| h.id.clone()),
+            "",
+        )
+    }
+
+    fn ids(doc: &MdDoc) -> Vec<&str> {
+        doc.headings.iter().map(|h| h.id.as_str()).collect()
+    }
+
+    #[test]
+    fn heading_ids_are_unique_and_avoid_reserved() {
+        let src = "# Signs\n## Signs\n## Signs\n# Sources\n# Step 3\n## signs-1\n# Fn 2\n# Step 100\n";
+        let doc = md(src);
+        assert_eq!(
+            ids(&doc),
+            [
+                "signs",
+                "signs-1",
+                "signs-2",
+                "sources-1",
+                "step-3-1",
+                "signs-1-1",
+                "fn-2-1",
+                "step-100"
+            ]
+        );
+        assert_eq!(doc.headings[0].level, 1);
+        assert_eq!(doc.headings[1].level, 2);
+        assert_eq!(&src[doc.headings[3].span.clone()], "# Sources\n");
+    }
+
+    #[test]
+    fn custom_heading_id() {
+        let doc = md("# When to worry {#worry}\n\n## Other {#worry}\n\n### Three {#steps}\n");
+        assert_eq!(ids(&doc), ["worry", "worry-1", "steps-1"]);
+        assert_eq!(doc.headings[0].text, "When to worry");
+        assert_eq!(
+            filled(&doc),
+            "<h1 id=\"worry\">When to worry</h1>\n<h2 id=\"worry-1\">Other</h2>\n<h3 id=\"steps-1\">Three</h3>\n"
+        );
+    }
+
+    #[test]
+    fn heading_text_includes_code_and_breaks() {
+        let doc = md("Use `ice` *now*\nplease\n===\n");
+        assert_eq!(doc.headings[0].text, "Use ice now please");
+        assert_eq!(doc.headings[0].id, "use-ice-now-please");
+    }
+
+    #[test]
+    fn heading_attributes_are_raw_html() {
+        let doc = md("# Dose {.big onclick=alert(1)}\n");
+        assert!(matches!(doc.problems[..], [MdProblem::RawHtml { .. }]));
+        assert_eq!(filled(&doc), "<h1 id=\"dose\" class=\"big\">Dose</h1>\n");
+        let doc = parse("# Dose {data-x=1}\n", MdOptions { allow_raw_html: true });
+        assert!(doc.problems.is_empty());
+        assert_eq!(filled(&doc), "<h1 id=\"dose\" data-x=\"1\">Dose</h1>\n");
+    }
+
+    #[test]
+    fn links_and_images_in_order_with_spans() {
+        let src = "See [guide](mastitis.md#x \"Title\") and ![photo](img/a.png).\n\n\
+                   [ref]: other.md\n\nA [ref] and <https://e.org> and <a@b.c>.\n";
+        let doc = md(src);
+        let dests: Vec<_> = doc.links.iter().map(|l| l.dest.as_str()).collect();
+        assert_eq!(
+            dests,
+            [
+                "mastitis.md#x",
+                "img/a.png",
+                "other.md",
+                "https://e.org",
+                "mailto:a@b.c"
+            ]
+        );
+        assert_eq!(doc.links[1].kind, LinkKind::Image);
+        assert_eq!(&src[doc.links[0].span.clone()], "[guide](mastitis.md#x \"Title\")");
+        assert!(src[doc.links[1].span.clone()].starts_with("!["));
+        assert!(src[doc.links[2].span.clone()].starts_with('['));
+        assert!(doc.problems.is_empty());
+        assert!(doc.html.contains("<a href=\"cb-slot:0\" title=\"Title\">guide</a>"));
+        assert!(doc.html.contains("<img src=\"cb-slot:1\" alt=\"photo\" />"));
+        assert!(doc.html.contains("<a href=\"cb-slot:4\">a@b.c</a>"));
+    }
+
+    #[test]
+    fn fill_round_trip() {
+        let doc = md("# Hi\n\n[a](x.md) & ![b \"q\"](y.png)\n");
+        let out = fill(
+            &doc.html,
+            |i| ["x.html?a=1&b=\"2\"", "y.png"][i].to_string(),
+            |_| "top".to_string(),
+            "",
+        );
+        assert_eq!(
+            out,
+            "<h1 id=\"top\">Hi</h1>\n<p><a href=\"x.html?a=1&amp;b=&quot;2&quot;\">a</a> &amp; \
+             <img src=\"y.png\" alt=\"b &quot;q&quot;\" /></p>\n"
+        );
+    }
+
+    #[test]
+    fn text_cannot_forge_placeholders() {
+        let src = "Text href=\"cb-slot:0\" and `id=\"cb-id:0\"` and src=&quot;cb-slot:0\" [x](y)\n";
+        let doc = md(src);
+        let out = fill(&doc.html, |_| "FILLED".into(), |_| "FILLED".into(), "");
+        assert_eq!(out.matches("FILLED").count(), 1, "{out}");
+        assert!(out.contains("href=&quot;cb-slot:0&quot;"));
+        assert!(out.contains("<code>id=&quot;cb-id:0&quot;</code>"));
+    }
+
+    #[test]
+    fn fill_ignores_malformed_placeholders() {
+        let html = "<a href=\"cb-slot:\">x</a><a href=\"cb-slot:12a\">\
+                    <b id=\"cb-slot:1\"><a href=\"cb-id:1\"><a xhref=\"cb-slot:1\">cb-";
+        assert_eq!(fill(html, |_| "X".into(), |_| "Y".into(), "p-"), html);
+        let html = "<a href=\"cb-slot:99999999999999999999\">";
+        assert_eq!(fill(html, |_| "X".into(), |_| "Y".into(), ""), html);
+    }
+
+    #[test]
+    fn raw_html_dropped_and_reported() {
+        let src = "<div class=\"x\">\n  <b>hi</b>\n</div>\n\nText <span>in</span> line <!-- c -->\n";
+        let doc = md(src);
+        assert_eq!(filled(&doc), "<p>Text in line </p>\n");
+        let snippets: Vec<_> = doc
+            .problems
+            .iter()
+            .map(|p| match p {
+                MdProblem::RawHtml { snippet, span } => {
+                    assert!(src[span.clone()].starts_with('<'));
+                    snippet.as_str()
+                }
+                _ => panic!("unexpected {p:?}"),
+            })
+            .collect();
+        assert_eq!(
+            snippets,
+            ["<div class=\"x\">", "<span>", "</span>", "<!-- c -->"]
+        );
+        assert!(!doc.text.contains("hi"));
+    }
+
+    #[test]
+    fn raw_html_snippet_is_short() {
+        let long = format!("<p title=\"{}\">x</p>\n", "é".repeat(100));
+        let doc = md(&long);
+        match &doc.problems[0] {
+            MdProblem::RawHtml { snippet, .. } => assert_eq!(snippet.chars().count(), 60),
+            p => panic!("{p:?}"),
+        }
+    }
+
+    #[test]
+    fn raw_html_passed_through_when_allowed() {
+        let opts = MdOptions {
+            allow_raw_html: true,
+        };
+        let doc = parse("<div>\nblock\n</div>\n\nText <b>in</b>\n", opts);
+        assert!(doc.problems.is_empty());
+        assert_eq!(
+            filled(&doc),
+            "<div>\nblock\n</div>\n<p>Text <b>in</b></p>\n"
+        );
+    }
+
+    #[test]
+    fn remote_image_is_a_problem_but_remote_link_is_not() {
+        let doc = md("![x](https://cdn.example/a.png) ![y](//h/b.png) [z](https://e.org) ![w](HTTP://h)\n");
+        let urls: Vec<_> = doc
+            .problems
+            .iter()
+            .map(|p| match p {
+                MdProblem::RemoteResource { url, .. } => url.as_str(),
+                _ => panic!("{p:?}"),
+            })
+            .collect();
+        assert_eq!(urls, ["https://cdn.example/a.png", "//h/b.png", "HTTP://h"]);
+        assert!(doc.html.contains("src=\"cb-slot:0\""));
+    }
+
+    #[test]
+    fn unsafe_links() {
+        let doc = md("[a](javascript:alert(1)) [b](<\tJaVa\tScRiPt:x>) ![c](data:image/png;base64,AA) \
+             [d](vbscript:x) [e](java&#9;script:x) [ok](javascript.md)\n");
+        let urls: Vec<_> = doc
+            .problems
+            .iter()
+            .map(|p| match p {
+                MdProblem::UnsafeLink { url, .. } => url.as_str(),
+                _ => panic!("{p:?}"),
+            })
+            .collect();
+        assert_eq!(urls.len(), 5, "{urls:?}");
+        assert_eq!(urls[0], "javascript:alert(1)");
+        assert_eq!(doc.links.len(), 6);
+        let out = filled(&doc);
+        assert!(out.contains("<a href=\"#\">a</a>"));
+        assert!(out.contains("<img src=\"#\" alt=\"c\" />"));
+        assert!(out.contains("<a href=\"javascript.md\">ok</a>"));
+        assert!(!out.to_lowercase().contains("script:"));
+    }
+
+    #[test]
+    fn footnotes_numbered_by_reference_and_prefixed() {
+        let src = "[^late]: Defined first.\n\nA[^b] B[^late] C[^b] D[^nope]\n\n[^b]: Bee.\n\n[^unused]: Never.\n";
+        let doc = md(src);
+        assert_eq!(doc.footnotes, ["b", "late", "unused"]);
+        let out = fill(&doc.html, |_| String::new(), |_| String::new(), "g-");
+        assert_eq!(
+            out,
+            "<p>A<sup class=\"footnote-ref\"><a href=\"#g-fn-1\" id=\"g-fnref-1\">1</a></sup> \
+             B<sup class=\"footnote-ref\"><a href=\"#g-fn-2\" id=\"g-fnref-2\">2</a></sup> \
+             C<sup class=\"footnote-ref\"><a href=\"#g-fn-1\">1</a></sup> D[^nope]</p>\n\
+             <section class=\"footnotes\">\n<ol>\n\
+             <li id=\"g-fn-1\">\n<p>Bee. <a href=\"#g-fnref-1\" class=\"footnote-back\" aria-label=\"Back to reference 1\">↩</a></p>\n</li>\n\
+             <li id=\"g-fn-2\">\n<p>Defined first. <a href=\"#g-fnref-2\" class=\"footnote-back\" aria-label=\"Back to reference 2\">↩</a></p>\n</li>\n\
+             <li id=\"g-fn-3\">\n<p>Never.</p>\n</li>\n\
+             </ol>\n</section>\n"
+        );
+    }
+
+    #[test]
+    fn footnote_edge_cases() {
+        // Case-insensitive match, a second reference (no second id), nested refs.
+        let doc = md("X[^A] ![alt [^a]](p.png)\n\n[^a]: See[^b]\n\n[^b]: Bee\n");
+        assert_eq!(doc.footnotes, ["A", "b"]);
+        assert!(doc.html.contains("<p>See<sup class=\"footnote-ref\"><a href=\"#cb-fn:1\""));
+        assert_eq!(doc.html.matches("id=\"cb-fnref:").count(), 2);
+    }
+
+    #[test]
+    fn alerts() {
+        let doc = md("> [!WARNING]\n> Hot water burns.\n\n> plain\n");
+        assert_eq!(
+            doc.html,
+            "<aside class=\"alert alert-warning\" role=\"note\">\n<p class=\"alert-title\">Warning</p>\n\
+             <p>Hot water burns.</p>\n</aside>\n<blockquote>\n<p>plain</p>\n</blockquote>\n"
+        );
+        for (k, t) in [
+            ("NOTE", "Note"),
+            ("TIP", "Tip"),
+            ("IMPORTANT", "Important"),
+            ("CAUTION", "Caution"),
+        ] {
+            let doc = md(&format!("> [!{k}]\n> x\n"));
+            assert!(doc.html.contains(&format!(
+                "alert-{}\" role=\"note\">\n<p class=\"alert-title\">{t}</p>",
+                k.to_lowercase()
+            )));
+        }
+    }
+
+    #[test]
+    fn tables_wrapped() {
+        let doc = md("| a | b |\n|---|--:|\n| 1 | 2 |\n");
+        assert_eq!(
+            doc.html,
+            "<div class=\"table-wrap\"><table><thead><tr><th>a</th><th style=\"text-align: right\">b</th></tr></thead><tbody>\n\
+             <tr><td>1</td><td style=\"text-align: right\">2</td></tr>\n</tbody></table>\n</div>\n"
+        );
+        assert_eq!(doc.text, "a b\n1 2\n");
+    }
+
+    #[test]
+    fn inline_has_no_paragraph() {
+        let doc = parse_inline("Apply *ice* for [20 min](timer.md)", MdOptions::default());
+        assert_eq!(
+            filled(&doc),
+            "Apply <em>ice</em> for <a href=\"timer.md\">20 min</a>"
+        );
+        let src = "      Keep `warm`\n\nsecond";
+        let doc = parse_inline(src, MdOptions::default());
+        assert_eq!(doc.html, "Keep <code>warm</code><br />\nsecond");
+        let doc = parse_inline("  [x](y)", MdOptions::default());
+        assert_eq!(doc.links[0].span, 2..8);
+        // Block constructs do not break anything.
+        let doc = parse_inline("# Head\n- a\n- b", MdOptions::default());
+        assert_eq!(doc.headings.len(), 1);
+        assert!(doc.html.contains("<ul>"));
+    }
+
+    #[test]
+    fn task_lists_strikethrough_and_text() {
+        let doc = md("- [x] done ~~old~~\n- [ ] todo\n\n```sh\necho \"hi\" <b>\n```\n");
+        assert!(doc.html.contains("<input disabled=\"\" type=\"checkbox\" checked=\"\"/>"));
+        assert!(doc.html.contains("<del>old</del>"));
+        assert!(doc.html.contains("echo &quot;hi&quot; &lt;b&gt;"));
+        assert_eq!(doc.text, "done old\ntodo\necho \"hi\" <b>\n");
+    }
+
+    #[test]
+    fn slugs() {
+        assert_eq!(slug("Hello, World!"), "hello-world");
+        assert_eq!(slug("  --Fièvre & Çà  "), "fievre-ca");
+        assert_eq!(slug("Straße über Øresund"), "strasse-uber-oresund");
+        assert_eq!(slug("ÉCOLE"), "ecole");
+        assert_eq!(slug("cafe\u{301}s"), "cafes");
+        assert_eq!(slug("日本 guide"), "guide");
+        assert_eq!(slug("Fever—when"), "fever-when");
+        assert_eq!(slug("Don't"), "don-t");
+        assert_eq!(slug(""), "section");
+        assert_eq!(slug("!!! ???"), "section");
+        assert_eq!(slug("日本"), "section");
+        assert_eq!(slug("Step 1"), "step-1");
+    }
+
+    #[test]
+    fn deterministic() {
+        let src = "# A\n# A\n[^x] [^y]\n\n[^y]: y\n[^x]: x\n[a](b)\n";
+        assert_eq!(md(src), md(src));
+    }
+
+    #[test]
+    fn never_panics_on_weird_input() {
+        let deep_list: String = (0..500).map(|i| format!("{}- x\n", "  ".repeat(i))).collect();
+        let deep_quote = format!("{}x\n", ">".repeat(5000));
+        let deep_emph = format!("{}x{}", "*[".repeat(3000), "]*".repeat(3000));
+        let inputs = [
+            "",
+            "   \n\t\n",
+            "[unclosed](",
+            "[^",
+            "[^]",
+            "[^x]:",
+            "[^x]: [^x]\n\n[^x]",
+            "> [!NOTE]",
+            "> [!NOTE]\n>",
+            "> [!WARNING]\n> > [!TIP]\n> > x",
+            "a\r\nb\r\n\r\n# H\r\n",
+            "nul\0char [\0](\0) ![\0](\0)\0",
+            "# {#}",
+            "# {#a}\n# {#a}",
+            "![![![a](b)](c)](d)",
+            "<!--",
+            "<div",
+            "| a |\n|---|\n| <b> | ![x](//y) |",
+            "```\nunclosed",
+            "[x]: <>\n[x]",
+            "<a@b.c> <javascript:x>",
+            "- [^a]\n\n[^a]: - [^a]\n  - nested",
+            "[^STRASSE] [^ẞ]\n\n[^straße]: def\n[^ss]: x",
+            "\u{feff}\u{200b}é",
+            &deep_list,
+            &deep_quote,
+            &deep_emph,
+        ];
+        for s in inputs {
+            for allow in [false, true] {
+                let opts = MdOptions {
+                    allow_raw_html: allow,
+                };
+                for doc in [parse(s, opts), parse_inline(s, opts)] {
+                    let _ = filled(&doc);
+                    for l in &doc.links {
+                        assert!(s.get(l.span.clone()).is_some());
+                    }
+                    for h in &doc.headings {
+                        assert!(s.get(h.span.clone()).is_some());
+                    }
+                }
+            }
+        }
+        let doc = md(&deep_list);
+        assert_eq!(doc.html.matches("<ul>").count(), 500);
+    }
+
+    #[test]
+    fn crlf_text() {
+        let doc = md("Line one\r\nline two\r\n\r\n## Title\r\n");
+        assert_eq!(doc.headings[0].text, "Title");
+        assert_eq!(doc.headings[0].id, "title");
+        assert!(doc.html.starts_with("<p>Line one\nline two</p>"));
+    }
+}

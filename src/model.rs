@@ -1,0 +1,178 @@
+//! Model: the [`Site`] the renderer reads — sorted lists, backlinks, the red-flag index and every
+//! link already resolved. Built only when `check` found no errors.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::check::{Index, Target, is_draft};
+use crate::config::Config;
+use crate::parse::Parsed;
+use crate::schema::{GuideMatter, Kind, Matter, PageMatter, TermMatter, Urgency};
+
+/// The whole site, ready to render.
+pub struct Site {
+    /// The configuration.
+    pub config: Config,
+    /// Every parsed file (indices below point into it).
+    pub files: Vec<Parsed>,
+    /// Guides in list order (by `order`, then title).
+    pub guides: Vec<usize>,
+    /// Symptoms by title.
+    pub symptoms: Vec<usize>,
+    /// Causes by title.
+    pub causes: Vec<usize>,
+    /// Free pages by title.
+    pub pages: Vec<usize>,
+    /// For each symptom or cause, the guides that list it (in guide order).
+    pub backlinks: BTreeMap<usize, Vec<usize>>,
+    /// Every red flag: (tier, guide, index of the flag in the guide), most urgent first, then guide order.
+    pub red_flags: Vec<(Urgency, usize, usize)>,
+    /// Resolved links of each file's body, in link order.
+    pub body_links: Vec<Vec<Target>>,
+    /// Resolved links of inline fields, by the field's byte offset.
+    pub inline_links: Vec<BTreeMap<usize, Vec<Target>>>,
+    /// Content assets that pages link to (root-relative paths).
+    pub assets: BTreeSet<String>,
+    index_ids: BTreeMap<(Kind, String), usize>,
+}
+
+impl Site {
+    /// The guide front matter of file `i` (the model only holds guides whose matter is typed).
+    pub fn guide(&self, i: usize) -> Option<&GuideMatter> {
+        match &self.files[i].matter {
+            Some(Matter::Guide(g)) => Some(g),
+            _ => None,
+        }
+    }
+
+    /// The symptom/cause front matter of file `i`.
+    pub fn term(&self, i: usize) -> Option<&TermMatter> {
+        match &self.files[i].matter {
+            Some(Matter::Term(t)) => Some(t),
+            _ => None,
+        }
+    }
+
+    /// The page front matter of file `i`.
+    pub fn page(&self, i: usize) -> Option<&PageMatter> {
+        match &self.files[i].matter {
+            Some(Matter::Page(p)) => Some(p),
+            _ => None,
+        }
+    }
+
+    /// The file of `kind` with `id`.
+    pub fn find(&self, kind: Kind, id: &str) -> Option<usize> {
+        self.index_ids.get(&(kind, id.to_string())).copied()
+    }
+
+    /// The output path of file `i` (`guides/mastitis.html`).
+    pub fn out_path(&self, i: usize) -> String {
+        let f = &self.files[i];
+        format!("{}/{}.html", f.kind.folder(), f.id)
+    }
+
+    /// The title of file `i`.
+    pub fn title(&self, i: usize) -> &str {
+        match &self.files[i].matter {
+            Some(Matter::Guide(g)) => &g.title.value,
+            Some(Matter::Term(t)) => &t.title.value,
+            Some(Matter::Page(p)) => &p.title.value,
+            None => &self.files[i].id,
+        }
+    }
+}
+
+/// Builds the site model from files that passed `check`.
+pub fn build(config: Config, files: Vec<Parsed>, assets: &[String], drafts: bool) -> Site {
+    let (body_links, inline_links, asset_refs) = {
+        let index = Index::new(&files, assets, drafts);
+        let mut body_links = Vec::with_capacity(files.len());
+        let mut inline_links = Vec::with_capacity(files.len());
+        let mut asset_refs = BTreeSet::new();
+        let resolve = |i: usize, dest: &str, refs: &mut BTreeSet<String>| {
+            let t = index.resolve(i, dest).unwrap_or_else(|_| Target::External("#".into()));
+            if let Target::Asset(p) = &t {
+                refs.insert(p.clone());
+            }
+            t
+        };
+        for (i, f) in files.iter().enumerate() {
+            body_links.push(f.body.links.iter().map(|l| resolve(i, &l.dest, &mut asset_refs)).collect());
+            let mut m = BTreeMap::new();
+            for (start, doc) in &f.inline {
+                m.insert(*start, doc.links.iter().map(|l| resolve(i, &l.dest, &mut asset_refs)).collect());
+            }
+            inline_links.push(m);
+        }
+        (body_links, inline_links, asset_refs)
+    };
+    let included = |f: &Parsed| f.matter.is_some() && (drafts || !is_draft(f));
+    let mut index_ids = BTreeMap::new();
+    for (i, f) in files.iter().enumerate() {
+        if included(f) {
+            index_ids.entry((f.kind, f.id.clone())).or_insert(i);
+        }
+    }
+    let of_kind = |k: Kind| -> Vec<usize> { index_ids.iter().filter(|((kk, _), _)| *kk == k).map(|(_, &i)| i).collect() };
+    let mut site = Site {
+        config,
+        guides: of_kind(Kind::Guide),
+        symptoms: of_kind(Kind::Symptom),
+        causes: of_kind(Kind::Cause),
+        pages: of_kind(Kind::Page),
+        files,
+        backlinks: BTreeMap::new(),
+        red_flags: Vec::new(),
+        body_links,
+        inline_links,
+        assets: asset_refs,
+        index_ids,
+    };
+    let title_key = |s: &Site, i: usize| (s.title(i).to_lowercase(), s.files[i].id.clone());
+    let mut guides = std::mem::take(&mut site.guides);
+    guides.sort_by_cached_key(|&i| {
+        let order = site.guide(i).and_then(|g| g.order);
+        (order.is_none(), order, title_key(&site, i))
+    });
+    site.guides = guides;
+    for list in [Kind::Symptom, Kind::Cause, Kind::Page] {
+        let mut v = match list {
+            Kind::Symptom => std::mem::take(&mut site.symptoms),
+            Kind::Cause => std::mem::take(&mut site.causes),
+            _ => std::mem::take(&mut site.pages),
+        };
+        v.sort_by_cached_key(|&i| title_key(&site, i));
+        match list {
+            Kind::Symptom => site.symptoms = v,
+            Kind::Cause => site.causes = v,
+            _ => site.pages = v,
+        }
+    }
+    let mut backlinks: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    let mut flags = Vec::new();
+    for &g in &site.guides {
+        let Some(m) = site.guide(g) else { continue };
+        let mut seen = BTreeSet::new();
+        let targets = m
+            .symptoms
+            .iter()
+            .map(|s| (Kind::Symptom, s))
+            .chain(m.causes.iter().map(|c| (Kind::Cause, c)))
+            .chain(m.see_a_doctor.iter().filter_map(|f| f.symptom.as_ref()).map(|s| (Kind::Symptom, s)));
+        for (k, id) in targets {
+            if let Some(t) = site.find(k, &id.value)
+                && seen.insert(t)
+            {
+                backlinks.entry(t).or_default().push(g);
+            }
+        }
+        for (n, f) in m.see_a_doctor.iter().enumerate() {
+            flags.push((f.urgency.value, g, n));
+        }
+    }
+    // Stable sort: within a tier, guides keep list order and flags their written order.
+    flags.sort_by_key(|&(u, _, _)| u);
+    site.backlinks = backlinks;
+    site.red_flags = flags;
+    site
+}

@@ -1,0 +1,701 @@
+//! Render: turn the [`Site`] into every output file — pages through the theme's templates, the
+//! search index, theme assets and linked content files.
+//!
+//! Pure: it reads nothing from disk except through the assets already listed, and never fails on
+//! content (content errors were reported by `check`); only a template error stops it.
+
+use rayon::prelude::*;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+use crate::check::Target;
+use crate::diagnostic::Diagnostic;
+use crate::markdown::{self, MdDoc};
+use crate::model::Site;
+use crate::schema::{Kind, Spanned, Urgency};
+use crate::templates::Theme;
+use crate::write::OutputFile;
+
+/// How links and ids are written for one output page.
+#[derive(Clone, Copy)]
+enum Ctx<'a> {
+    /// A page at a folder depth: links go through `root`.
+    Page { root: &'a str },
+    /// The combined print page: guides become in-page anchors, ids get a per-guide prefix.
+    Print { prefix_of: &'a BTreeMap<usize, String> },
+}
+
+#[derive(Serialize)]
+struct SiteCtx<'a> {
+    title: &'a str,
+    language: &'a str,
+    description: Option<&'a str>,
+    disclaimer: Option<&'a str>,
+    emergency_number: &'a str,
+    urgencies: Vec<TierCtx<'a>>,
+}
+
+#[derive(Serialize)]
+struct TierCtx<'a> {
+    key: &'static str,
+    label: &'a str,
+    advice: &'a str,
+}
+
+#[derive(Serialize)]
+struct PageCtx<'a> {
+    kind: &'static str,
+    title: &'a str,
+    summary: Option<&'a str>,
+    path: String,
+    root: &'a str,
+}
+
+#[derive(Serialize)]
+struct NavCtx<'a> {
+    title: &'a str,
+    href: String,
+}
+
+#[derive(Serialize, Clone)]
+struct Entry<'a> {
+    id: &'a str,
+    title: &'a str,
+    summary: &'a str,
+    href: String,
+    aliases: Vec<&'a str>,
+}
+
+#[derive(Serialize, Clone)]
+struct GuideSummary<'a> {
+    id: &'a str,
+    title: &'a str,
+    summary: &'a str,
+    href: String,
+    top_urgency: &'static str,
+}
+
+#[derive(Serialize)]
+struct StepCtx<'a> {
+    number: usize,
+    anchor: String,
+    title: &'a str,
+    text_html: String,
+    caution_html: Option<String>,
+}
+
+#[derive(Serialize)]
+struct MistakeCtx {
+    mistake_html: String,
+    instead_html: String,
+    why_html: Option<String>,
+}
+
+#[derive(Serialize, Clone)]
+struct FlagCtx<'a> {
+    sign_html: String,
+    urgency: &'static str,
+    urgency_label: &'a str,
+    urgency_advice: &'a str,
+    symptom: Option<Entry<'a>>,
+}
+
+#[derive(Serialize)]
+struct TierFlags<'a, F> {
+    key: &'static str,
+    label: &'a str,
+    advice: &'a str,
+    flags: Vec<F>,
+}
+
+#[derive(Serialize)]
+struct SourceCtx<'a> {
+    title: &'a str,
+    url: &'a str,
+    publisher: Option<&'a str>,
+    year: Option<i64>,
+}
+
+#[derive(Serialize)]
+struct HeadingCtx<'a> {
+    level: u8,
+    id: String,
+    text: &'a str,
+}
+
+#[derive(Serialize)]
+struct GuideCtx<'a> {
+    id: &'a str,
+    title: &'a str,
+    summary: &'a str,
+    href: String,
+    body_html: String,
+    headings: Vec<HeadingCtx<'a>>,
+    symptoms: Vec<Entry<'a>>,
+    causes: Vec<Entry<'a>>,
+    steps: Vec<StepCtx<'a>>,
+    mistakes: Vec<MistakeCtx>,
+    red_flags: Vec<FlagCtx<'a>>,
+    red_flags_by_tier: Vec<TierFlags<'a, FlagCtx<'a>>>,
+    related: Vec<GuideSummary<'a>>,
+    sources: Vec<SourceCtx<'a>>,
+    reviewed: String,
+    review_due: String,
+    reviewed_text: String,
+    review_due_text: String,
+    anchor_prefix: String,
+}
+
+#[derive(Serialize)]
+struct TermFlag<'a> {
+    sign_html: String,
+    urgency: &'static str,
+    urgency_label: &'a str,
+    guide: GuideSummary<'a>,
+}
+
+#[derive(Serialize)]
+struct TermCtx<'a> {
+    id: &'a str,
+    title: &'a str,
+    summary: &'a str,
+    aliases: Vec<&'a str>,
+    body_html: String,
+    prevention_html: Vec<String>,
+    guides: Vec<GuideSummary<'a>>,
+    red_flags: Vec<TermFlag<'a>>,
+    reviewed: Option<String>,
+    review_due: Option<String>,
+    reviewed_text: Option<String>,
+    review_due_text: Option<String>,
+}
+
+#[derive(Serialize)]
+struct IndexItem<'a> {
+    #[serde(flatten)]
+    entry: Entry<'a>,
+    guide_count: usize,
+}
+
+#[derive(Serialize)]
+struct FreePageCtx<'a> {
+    id: &'a str,
+    title: &'a str,
+    summary: Option<&'a str>,
+    body_html: String,
+}
+
+#[derive(Serialize)]
+struct DoctorFlag<'a> {
+    sign_html: String,
+    guide: GuideSummary<'a>,
+    href: String,
+    symptom: Option<Entry<'a>>,
+}
+
+/// Everything a template sees: the common part plus the kind-specific variables.
+#[derive(Serialize)]
+struct Common<'a, T: Serialize> {
+    site: &'a SiteCtx<'a>,
+    root: &'a str,
+    page: PageCtx<'a>,
+    nav_pages: &'a [NavCtx<'a>],
+    #[serde(flatten)]
+    extra: T,
+}
+
+struct Renderer<'a> {
+    site: &'a Site,
+    theme: &'a Theme,
+    site_ctx: SiteCtx<'a>,
+    nav: Vec<NavCtx<'a>>,
+}
+
+/// Renders every output file of the site, or the template diagnostics.
+pub fn render(site: &Site, theme: &Theme, assets: &dyn Fn(&str) -> anyhow::Result<Vec<u8>>) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+    let c = &site.config;
+    let site_ctx = SiteCtx {
+        title: &c.title,
+        language: &c.language,
+        description: c.description.as_deref(),
+        disclaimer: c.disclaimer.as_deref(),
+        emergency_number: &c.emergency_number,
+        urgencies: Urgency::ALL
+            .iter()
+            .map(|&u| TierCtx { key: u.as_str(), label: &c.urgency.get(u).label, advice: &c.urgency.get(u).advice })
+            .collect(),
+    };
+    let nav = site.pages.iter().map(|&i| NavCtx { title: site.title(i), href: site.out_path(i) }).collect();
+    let r = Renderer { site, theme, site_ctx, nav };
+
+    let mut jobs: Vec<Job> = vec![Job::Home, Job::SymptomIndex, Job::CauseIndex, Job::Doctor, Job::Print, Job::NotFound];
+    jobs.extend(site.guides.iter().chain(&site.symptoms).chain(&site.causes).chain(&site.pages).map(|&i| Job::File(i)));
+    let results: Vec<Result<OutputFile, Diagnostic>> = jobs.par_iter().map(|j| r.job(j)).collect();
+    let mut files = Vec::with_capacity(results.len() + 8);
+    let mut errors = Vec::new();
+    for res in results {
+        match res {
+            Ok(f) => files.push(f),
+            Err(d) => {
+                if !errors.contains(&d) {
+                    errors.push(d);
+                }
+            }
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    files.push(OutputFile { path: "search-index.js".into(), bytes: search_index(site).into_bytes() });
+    for (p, bytes) in &theme.statics {
+        files.push(OutputFile { path: format!("static/{p}"), bytes: bytes.clone() });
+    }
+    for a in &site.assets {
+        match assets(a) {
+            Ok(bytes) => files.push(OutputFile { path: a.trim_start_matches("content/").to_string(), bytes }),
+            Err(e) => errors.push(Diagnostic::new(crate::diagnostic::Code::Io, a.as_str(), None, e.to_string())),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(files)
+}
+
+enum Job {
+    Home,
+    SymptomIndex,
+    CauseIndex,
+    Doctor,
+    Print,
+    NotFound,
+    File(usize),
+}
+
+/// "1 November 2026".
+fn date_text(d: jiff::civil::Date) -> String {
+    const MONTHS: [&str; 12] = [
+        "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November",
+        "December",
+    ];
+    format!("{} {} {}", d.day(), MONTHS[(d.month() as usize).saturating_sub(1) % 12], d.year())
+}
+
+impl<'a> Renderer<'a> {
+    fn job(&self, job: &Job) -> Result<OutputFile, Diagnostic> {
+        let s = self.site;
+        match *job {
+            Job::Home => {
+                #[derive(Serialize)]
+                struct X<'a> {
+                    guides: Vec<GuideSummary<'a>>,
+                    symptoms: Vec<Entry<'a>>,
+                    causes: Vec<Entry<'a>>,
+                }
+                let x = X {
+                    guides: s.guides.iter().map(|&g| self.guide_summary(g)).collect(),
+                    symptoms: s.symptoms.iter().map(|&i| self.entry(i)).collect(),
+                    causes: s.causes.iter().map(|&i| self.entry(i)).collect(),
+                };
+                let title = s.config.title.as_str();
+                self.page("index.html", "home.html", "home", title, s.config.description.as_deref(), x)
+            }
+            Job::SymptomIndex | Job::CauseIndex => {
+                let (list, path, tpl, kind, title) = if matches!(job, Job::SymptomIndex) {
+                    (&s.symptoms, "symptoms/index.html", "symptoms.html", "symptom-index", "Symptoms")
+                } else {
+                    (&s.causes, "causes/index.html", "causes.html", "cause-index", "Causes")
+                };
+                #[derive(Serialize)]
+                struct X<'a> {
+                    items: Vec<IndexItem<'a>>,
+                }
+                let items = list
+                    .iter()
+                    .map(|&i| IndexItem { entry: self.entry(i), guide_count: s.backlinks.get(&i).map_or(0, Vec::len) })
+                    .collect();
+                self.page(path, tpl, kind, title, None, X { items })
+            }
+            Job::Doctor => {
+                #[derive(Serialize)]
+                struct X<'a> {
+                    tiers: Vec<TierFlags<'a, DoctorFlag<'a>>>,
+                    flag_count: usize,
+                }
+                let root = "";
+                let ctx = Ctx::Page { root };
+                let tiers = Urgency::ALL
+                    .iter()
+                    .map(|&u| {
+                        let t = s.config.urgency.get(u);
+                        let flags = s
+                            .red_flags
+                            .iter()
+                            .filter(|(fu, _, _)| *fu == u)
+                            .filter_map(|&(_, g, n)| {
+                                let f = s.guide(g)?.see_a_doctor.get(n)?;
+                                Some(DoctorFlag {
+                                    sign_html: self.inline(g, &f.sign, ctx),
+                                    guide: self.guide_summary(g),
+                                    href: format!("{}#see-a-doctor", s.out_path(g)),
+                                    symptom: f.symptom.as_ref().and_then(|id| s.find(Kind::Symptom, &id.value)).map(|i| self.entry(i)),
+                                })
+                            })
+                            .collect();
+                        TierFlags { key: u.as_str(), label: &t.label, advice: &t.advice, flags }
+                    })
+                    .collect();
+                let x = X { tiers, flag_count: s.red_flags.len() };
+                self.page("when-to-see-a-doctor.html", "doctor.html", "doctor", "When to see a doctor", None, x)
+            }
+            Job::Print => {
+                let prefix_of: BTreeMap<usize, String> = s.guides.iter().map(|&g| (g, format!("{}--", s.files[g].id))).collect();
+                let ctx = Ctx::Print { prefix_of: &prefix_of };
+                #[derive(Serialize)]
+                struct X<'a> {
+                    guides: Vec<GuideCtx<'a>>,
+                }
+                let guides = s.guides.iter().filter_map(|&g| self.guide_ctx(g, ctx)).collect();
+                self.page("print.html", "print.html", "print", "All guides (print)", None, X { guides })
+            }
+            Job::NotFound => {
+                #[derive(Serialize)]
+                struct X {}
+                self.page("404.html", "404.html", "not-found", "Page not found", None, X {})
+            }
+            Job::File(i) => {
+                let f = &s.files[i];
+                let path = s.out_path(i);
+                let ctx = Ctx::Page { root: "../" };
+                match f.kind {
+                    Kind::Guide => {
+                        #[derive(Serialize)]
+                        struct X<'a> {
+                            guide: GuideCtx<'a>,
+                        }
+                        let guide = self.guide_ctx(i, ctx).ok_or_else(|| missing(&f.source.path))?;
+                        let (title, summary) = (guide.title, guide.summary);
+                        self.page(&path, "guide.html", "guide", title, Some(summary), X { guide })
+                    }
+                    Kind::Symptom | Kind::Cause => {
+                        #[derive(Serialize)]
+                        struct X<'a> {
+                            item: TermCtx<'a>,
+                        }
+                        let item = self.term_ctx(i, ctx).ok_or_else(|| missing(&f.source.path))?;
+                        let (kind, tpl) = if f.kind == Kind::Symptom { ("symptom", "symptom.html") } else { ("cause", "cause.html") };
+                        let (title, summary) = (item.title, item.summary);
+                        self.page(&path, tpl, kind, title, Some(summary), X { item })
+                    }
+                    Kind::Page => {
+                        #[derive(Serialize)]
+                        struct X<'a> {
+                            item: FreePageCtx<'a>,
+                        }
+                        let p = s.page(i).ok_or_else(|| missing(&f.source.path))?;
+                        let item = FreePageCtx {
+                            id: &f.id,
+                            title: &p.title.value,
+                            summary: p.summary.as_ref().map(|x| x.value.as_str()),
+                            body_html: self.body(i, ctx),
+                        };
+                        let (title, summary) = (item.title, item.summary);
+                        self.page(&path, "page.html", "page", title, summary, X { item })
+                    }
+                }
+            }
+        }
+    }
+
+    fn page<T: Serialize>(
+        &self,
+        path: &str,
+        template: &str,
+        kind: &'static str,
+        title: &str,
+        summary: Option<&str>,
+        extra: T,
+    ) -> Result<OutputFile, Diagnostic> {
+        let root = if path.contains('/') { "../" } else { "" };
+        let common = Common {
+            site: &self.site_ctx,
+            root,
+            page: PageCtx { kind, title, summary, path: path.to_string(), root },
+            nav_pages: &self.nav,
+            extra,
+        };
+        let html = self.theme.render(template, &common)?;
+        Ok(OutputFile { path: path.to_string(), bytes: html.into_bytes() })
+    }
+
+    fn entry(&self, i: usize) -> Entry<'a> {
+        let s = self.site;
+        let (summary, aliases) = match s.term(i) {
+            Some(t) => (t.summary.value.as_str(), t.aliases.iter().map(|a| a.value.as_str()).collect()),
+            None => ("", Vec::new()),
+        };
+        Entry { id: &s.files[i].id, title: s.title(i), summary, href: s.out_path(i), aliases }
+    }
+
+    fn guide_summary(&self, g: usize) -> GuideSummary<'a> {
+        let s = self.site;
+        let m = s.guide(g);
+        GuideSummary {
+            id: &s.files[g].id,
+            title: s.title(g),
+            summary: m.map_or("", |m| m.summary.value.as_str()),
+            href: s.out_path(g),
+            top_urgency: m
+                .and_then(|m| m.see_a_doctor.iter().map(|f| f.urgency.value).min())
+                .map_or("routine", Urgency::as_str),
+        }
+    }
+
+    /// The final URL of a resolved link as seen from a page rendered in `ctx`.
+    fn href(&self, t: &Target, ctx: Ctx) -> String {
+        let s = self.site;
+        match (t, ctx) {
+            (Target::External(u), _) => u.clone(),
+            (Target::SamePage(f), Ctx::Page { .. }) => format!("#{f}"),
+            (Target::SamePage(f), Ctx::Print { .. }) => format!("#{f}"),
+            (Target::Page(i, frag), Ctx::Print { prefix_of }) if prefix_of.contains_key(i) => match frag {
+                Some(f) => format!("#{}{f}", prefix_of[i]),
+                None => format!("#guide-{}", s.files[*i].id),
+            },
+            (Target::Page(i, frag), Ctx::Page { root }) => {
+                let frag = frag.as_ref().map(|f| format!("#{f}")).unwrap_or_default();
+                format!("{root}{}{frag}", s.out_path(*i))
+            }
+            (Target::Page(i, frag), Ctx::Print { .. }) => {
+                let frag = frag.as_ref().map(|f| format!("#{f}")).unwrap_or_default();
+                format!("{}{frag}", s.out_path(*i))
+            }
+            (Target::Asset(p), Ctx::Page { root }) => format!("{root}{}", p.trim_start_matches("content/")),
+            (Target::Asset(p), Ctx::Print { .. }) => p.trim_start_matches("content/").to_string(),
+        }
+    }
+
+    fn fill(&self, doc: &MdDoc, targets: &[Target], ctx: Ctx, prefix: &str) -> String {
+        markdown::fill(
+            &doc.html,
+            |n| targets.get(n).map_or_else(|| "#".to_string(), |t| self.href(t, ctx)),
+            |n| doc.headings.get(n).map_or_else(String::new, |h| format!("{prefix}{}", h.id)),
+            prefix,
+        )
+    }
+
+    fn prefix(&self, i: usize, ctx: Ctx) -> String {
+        match ctx {
+            Ctx::Print { prefix_of } => prefix_of.get(&i).cloned().unwrap_or_default(),
+            Ctx::Page { .. } => String::new(),
+        }
+    }
+
+    fn body(&self, i: usize, ctx: Ctx) -> String {
+        let prefix = self.prefix(i, ctx);
+        self.fill(&self.site.files[i].body, &self.site.body_links[i], ctx, &prefix)
+    }
+
+    fn inline(&self, i: usize, field: &Spanned<String>, ctx: Ctx) -> String {
+        let f = &self.site.files[i];
+        match f.inline_doc(&field.span) {
+            Some(doc) => {
+                let targets = self.site.inline_links[i].get(&field.span.start).map_or(&[][..], Vec::as_slice);
+                let prefix = self.prefix(i, ctx);
+                self.fill(doc, targets, ctx, &prefix)
+            }
+            None => escape(&field.value),
+        }
+    }
+
+    fn guide_ctx(&self, g: usize, ctx: Ctx) -> Option<GuideCtx<'a>> {
+        let s = self.site;
+        let m = s.guide(g)?;
+        let f = &s.files[g];
+        let prefix = self.prefix(g, ctx);
+        let resolve = |kind: Kind, ids: &[Spanned<String>]| -> Vec<Entry<'a>> {
+            ids.iter().filter_map(|id| s.find(kind, &id.value)).map(|i| self.entry(i)).collect()
+        };
+        let flag = |r: &crate::schema::RedFlag| {
+            let t = s.config.urgency.get(r.urgency.value);
+            FlagCtx {
+                sign_html: self.inline(g, &r.sign, ctx),
+                urgency: r.urgency.value.as_str(),
+                urgency_label: &t.label,
+                urgency_advice: &t.advice,
+                symptom: r.symptom.as_ref().and_then(|id| s.find(Kind::Symptom, &id.value)).map(|i| self.entry(i)),
+            }
+        };
+        let red_flags: Vec<FlagCtx> = m.see_a_doctor.iter().map(flag).collect();
+        let red_flags_by_tier = Urgency::ALL
+            .iter()
+            .filter_map(|&u| {
+                let flags: Vec<FlagCtx> = m.see_a_doctor.iter().filter(|r| r.urgency.value == u).map(flag).collect();
+                let t = s.config.urgency.get(u);
+                (!flags.is_empty()).then_some(TierFlags { key: u.as_str(), label: &t.label, advice: &t.advice, flags })
+            })
+            .collect();
+        Some(GuideCtx {
+            id: &f.id,
+            title: &m.title.value,
+            summary: &m.summary.value,
+            href: s.out_path(g),
+            body_html: self.body(g, ctx),
+            headings: f
+                .body
+                .headings
+                .iter()
+                .map(|h| HeadingCtx { level: h.level, id: format!("{prefix}{}", h.id), text: &h.text })
+                .collect(),
+            symptoms: resolve(Kind::Symptom, &m.symptoms),
+            causes: resolve(Kind::Cause, &m.causes),
+            steps: m
+                .steps
+                .iter()
+                .enumerate()
+                .map(|(n, st)| StepCtx {
+                    number: n + 1,
+                    anchor: format!("{prefix}step-{}", n + 1),
+                    title: &st.title.value,
+                    text_html: self.inline(g, &st.text, ctx),
+                    caution_html: st.caution.as_ref().map(|c| self.inline(g, c, ctx)),
+                })
+                .collect(),
+            mistakes: m
+                .mistakes
+                .iter()
+                .map(|x| MistakeCtx {
+                    mistake_html: self.inline(g, &x.mistake, ctx),
+                    instead_html: self.inline(g, &x.instead, ctx),
+                    why_html: x.why.as_ref().map(|w| self.inline(g, w, ctx)),
+                })
+                .collect(),
+            red_flags,
+            red_flags_by_tier,
+            related: m.related.iter().filter_map(|id| s.find(Kind::Guide, &id.value)).map(|i| self.guide_summary(i)).collect(),
+            sources: m
+                .sources
+                .iter()
+                .map(|x| SourceCtx {
+                    title: &x.title.value,
+                    url: &x.url.value,
+                    publisher: x.publisher.as_ref().map(|p| p.value.as_str()),
+                    year: x.year.as_ref().map(|y| y.value),
+                })
+                .collect(),
+            reviewed: m.reviewed.value.to_string(),
+            review_due: m.review_due.value.to_string(),
+            reviewed_text: date_text(m.reviewed.value),
+            review_due_text: date_text(m.review_due.value),
+            anchor_prefix: prefix,
+        })
+    }
+
+    fn term_ctx(&self, i: usize, ctx: Ctx) -> Option<TermCtx<'a>> {
+        let s = self.site;
+        let t = s.term(i)?;
+        let f = &s.files[i];
+        let guides: Vec<usize> = s.backlinks.get(&i).cloned().unwrap_or_default();
+        let red_flags = if f.kind == Kind::Symptom {
+            s.red_flags
+                .iter()
+                .filter_map(|&(u, g, n)| {
+                    let r = s.guide(g)?.see_a_doctor.get(n)?;
+                    (r.symptom.as_ref()?.value == f.id).then(|| TermFlag {
+                        sign_html: self.inline(g, &r.sign, ctx),
+                        urgency: u.as_str(),
+                        urgency_label: &s.config.urgency.get(u).label,
+                        guide: self.guide_summary(g),
+                    })
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
+        Some(TermCtx {
+            id: &f.id,
+            title: &t.title.value,
+            summary: &t.summary.value,
+            aliases: t.aliases.iter().map(|a| a.value.as_str()).collect(),
+            body_html: self.body(i, ctx),
+            prevention_html: t.prevention.iter().map(|p| self.inline(i, p, ctx)).collect(),
+            guides: guides.iter().map(|&g| self.guide_summary(g)).collect(),
+            red_flags,
+            reviewed: t.reviewed.as_ref().map(|d| d.value.to_string()),
+            review_due: t.review_due.as_ref().map(|d| d.value.to_string()),
+            reviewed_text: t.reviewed.as_ref().map(|d| date_text(d.value)),
+            review_due_text: t.review_due.as_ref().map(|d| date_text(d.value)),
+        })
+    }
+}
+
+fn missing(path: &str) -> Diagnostic {
+    Diagnostic::new(crate::diagnostic::Code::Io, path, None, "internal error: page model missing")
+}
+
+fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Search entry: short keys keep the index small.
+#[derive(Serialize)]
+struct SearchEntry<'a> {
+    t: &'a str,
+    u: String,
+    k: &'static str,
+    s: &'a str,
+    a: Vec<&'a str>,
+    h: Vec<&'a str>,
+    b: String,
+}
+
+/// Body text kept per entry; enough to find a page, small enough for phones.
+const SEARCH_BODY_CHARS: usize = 600;
+
+fn search_index(site: &Site) -> String {
+    let mut entries = Vec::new();
+    for (list, k) in [(&site.guides, "guide"), (&site.symptoms, "symptom"), (&site.causes, "cause"), (&site.pages, "page")] {
+        for &i in list {
+            let f = &site.files[i];
+            let (summary, aliases) = match (site.guide(i), site.term(i), site.page(i)) {
+                (Some(g), _, _) => (g.summary.value.as_str(), Vec::new()),
+                (_, Some(t), _) => (t.summary.value.as_str(), t.aliases.iter().map(|a| a.value.as_str()).collect()),
+                (_, _, Some(p)) => (p.summary.as_ref().map_or("", |s| s.value.as_str()), Vec::new()),
+                _ => ("", Vec::new()),
+            };
+            let mut h: Vec<&str> = f.body.headings.iter().map(|h| h.text.as_str()).collect();
+            if let Some(g) = site.guide(i) {
+                h.extend(g.steps.iter().map(|s| s.title.value.as_str()));
+            }
+            entries.push(SearchEntry { t: site.title(i), u: site.out_path(i), k, s: summary, a: aliases, h, b: truncate_words(&f.body.text, SEARCH_BODY_CHARS) });
+        }
+    }
+    let json = serde_json::to_string(&entries).unwrap_or_else(|_| "[]".into());
+    format!("window.CAREBOOK_SEARCH = {json};\n")
+}
+
+fn truncate_words(text: &str, max: usize) -> String {
+    let mut out = String::new();
+    for w in text.split_whitespace() {
+        if out.len() + w.len() + 1 > max {
+            break;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(w);
+    }
+    out
+}

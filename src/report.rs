@@ -1,0 +1,126 @@
+//! Report: the sorted diagnostics of a run, the sources to locate them in, and the output formats.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::sync::Arc;
+
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::source::{LineIndex, Position, SourceFile};
+
+/// All diagnostics of a run, sorted by file, position, severity and code.
+#[derive(Debug, Default)]
+pub struct Report {
+    diagnostics: Vec<Diagnostic>,
+    sources: BTreeMap<String, (Arc<str>, LineIndex)>,
+}
+
+/// A diagnostic's start and end positions.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Located {
+    /// Where the span starts.
+    pub start: Position,
+    /// Where it ends (exclusive column).
+    pub end: Position,
+}
+
+impl Report {
+    /// A report of `diagnostics`.
+    pub fn new(diagnostics: Vec<Diagnostic>) -> Self {
+        let mut r = Report { diagnostics, sources: BTreeMap::new() };
+        r.sort();
+        r
+    }
+
+    /// Adds more diagnostics.
+    pub fn extend(&mut self, more: impl IntoIterator<Item = Diagnostic>) {
+        self.diagnostics.extend(more);
+        self.sort();
+    }
+
+    fn sort(&mut self) {
+        self.diagnostics.sort_by(|a, b| {
+            let sa = a.span.as_ref().map_or(0, |s| s.start);
+            let sb = b.span.as_ref().map_or(0, |s| s.start);
+            (&a.file, sa, a.severity, a.code, &a.message).cmp(&(&b.file, sb, b.severity, b.code, &b.message))
+        });
+        self.diagnostics.dedup();
+    }
+
+    /// Registers source texts so diagnostics in them can be located.
+    pub fn add_sources<'a>(&mut self, files: impl IntoIterator<Item = &'a SourceFile>) {
+        for f in files {
+            self.sources.entry(f.path.clone()).or_insert_with(|| (f.text.clone(), LineIndex::new(&f.text)));
+        }
+    }
+
+    /// The diagnostics, sorted.
+    pub fn diagnostics(&self) -> &[Diagnostic] {
+        &self.diagnostics
+    }
+
+    /// The source text of a file, if known.
+    pub fn source(&self, file: &str) -> Option<&str> {
+        self.sources.get(file).map(|(t, _)| &**t)
+    }
+
+    /// Number of errors.
+    pub fn errors(&self) -> usize {
+        self.diagnostics.iter().filter(|d| d.severity == Severity::Error).count()
+    }
+
+    /// Number of warnings.
+    pub fn warnings(&self) -> usize {
+        self.diagnostics.iter().filter(|d| d.severity == Severity::Warning).count()
+    }
+
+    /// Are there errors?
+    pub fn has_errors(&self) -> bool {
+        self.errors() > 0
+    }
+
+    /// Turns every warning into an error (`--deny-warnings`).
+    pub fn deny_warnings(&mut self) {
+        for d in &mut self.diagnostics {
+            d.severity = Severity::Error;
+        }
+    }
+
+    /// 1-based start and end positions of a diagnostic (1:1 when it has no span or no source).
+    pub fn locate(&self, d: &Diagnostic) -> Located {
+        let one = Position { line: 1, column: 1 };
+        match (&d.span, self.sources.get(&d.file)) {
+            (Some(span), Some((text, index))) => {
+                Located { start: index.position(text, span.start), end: index.position(text, span.end) }
+            }
+            _ => Located { start: one, end: one },
+        }
+    }
+
+    /// The `short` format: one `file:line:col: severity[code]: message` line each.
+    pub fn render_short(&self) -> String {
+        let mut out = String::new();
+        for d in &self.diagnostics {
+            let p = self.locate(d).start;
+            let _ = writeln!(out, "{}:{}:{}: {}[{}]: {}", d.file, p.line, p.column, d.severity.as_str(), d.code, d.message);
+        }
+        out
+    }
+
+    /// The summary line, e.g. `error: 3 errors and 1 warning in 2 files`; `None` when clean.
+    pub fn summary(&self) -> Option<String> {
+        let (e, w) = (self.errors(), self.warnings());
+        if e + w == 0 {
+            return None;
+        }
+        let mut files: Vec<&str> = self.diagnostics.iter().map(|d| d.file.as_str()).collect();
+        files.dedup();
+        let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+        let counts = match (e, w) {
+            (0, w) => plural(w, "warning"),
+            (e, 0) => plural(e, "error"),
+            (e, w) => format!("{} and {}", plural(e, "error"), plural(w, "warning")),
+        };
+        let level = if e > 0 { "error" } else { "warning" };
+        Some(format!("{level}: {counts} in {}", plural(files.len(), "file")))
+    }
+}

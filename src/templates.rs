@@ -1,0 +1,121 @@
+//! Templates: the only module that knows Tera. Loads a theme's templates and static files and
+//! turns template errors into `template` diagnostics that point into the theme file.
+
+use std::path::Path;
+use walkdir::WalkDir;
+
+use crate::diagnostic::{Code, Diagnostic};
+use crate::load::rel;
+use crate::source::SourceFile;
+
+/// The templates every theme must provide.
+pub const REQUIRED: &[&str] = &[
+    "base.html",
+    "home.html",
+    "guide.html",
+    "symptom.html",
+    "cause.html",
+    "symptoms.html",
+    "causes.html",
+    "page.html",
+    "doctor.html",
+    "print.html",
+    "404.html",
+];
+
+/// A loaded theme.
+pub struct Theme {
+    tera: tera::Tera,
+    /// Template sources, for locating template diagnostics.
+    pub sources: Vec<SourceFile>,
+    /// Static files: path relative to `static/` and bytes.
+    pub statics: Vec<(String, Vec<u8>)>,
+    /// Root-relative folder of the templates (`themes/default/templates`).
+    dir: String,
+}
+
+/// Loads `<root>/themes/<name>`: templates (diagnostics on errors) and static files.
+pub fn load(root: &Path, name: &str, diags: &mut Vec<Diagnostic>) -> anyhow::Result<Theme> {
+    let theme_dir = root.join("themes").join(name);
+    if !theme_dir.is_dir() {
+        anyhow::bail!("theme folder `{}` does not exist (set `theme` in carebook.toml)", theme_dir.display());
+    }
+    let tdir = theme_dir.join("templates");
+    let dir = rel(root, &tdir);
+    let mut sources = Vec::new();
+    for entry in WalkDir::new(&tdir).sort_by_file_name() {
+        let entry = entry.map_err(|e| anyhow::anyhow!("failed to read the theme templates: {e}"))?;
+        if !entry.file_type().is_file() || !entry.file_name().to_string_lossy().ends_with(".html") {
+            continue;
+        }
+        let text = std::fs::read_to_string(entry.path())
+            .map_err(|e| anyhow::anyhow!("failed to read `{}`: {e}", entry.path().display()))?;
+        sources.push(SourceFile { path: rel(root, entry.path()), text: text.as_str().into() });
+    }
+    let mut tera = tera::Tera::default();
+    let named: Vec<(String, String)> = sources
+        .iter()
+        .map(|s| (s.path[dir.len() + 1..].to_string(), s.text.to_string()))
+        .collect();
+    if let Err(e) = tera.add_raw_templates(named) {
+        diags.push(diagnostic(&e, &dir));
+    }
+    for r in REQUIRED {
+        if !sources.iter().any(|s| s.path[dir.len() + 1..] == **r) {
+            diags.push(
+                Diagnostic::new(Code::Template, format!("{dir}/{r}"), None, format!("the theme has no template `{r}`"))
+                    .with_help("every theme needs: ".to_string() + &REQUIRED.join(", ")),
+            );
+        }
+    }
+    let mut statics = Vec::new();
+    let sdir = theme_dir.join("static");
+    if sdir.is_dir() {
+        for entry in WalkDir::new(&sdir).sort_by_file_name() {
+            let entry = entry.map_err(|e| anyhow::anyhow!("failed to read the theme's static files: {e}"))?;
+            if !entry.file_type().is_file() {
+                continue;
+            }
+            let bytes = std::fs::read(entry.path())
+                .map_err(|e| anyhow::anyhow!("failed to read `{}`: {e}", entry.path().display()))?;
+            statics.push((rel(&sdir, entry.path()), bytes));
+        }
+    }
+    Ok(Theme { tera, sources, statics, dir })
+}
+
+impl Theme {
+    /// Renders `template` with `context` (any serialisable value whose top level is a map).
+    pub fn render(&self, template: &str, context: &impl serde::Serialize) -> Result<String, Diagnostic> {
+        let ctx = tera::Context::from_serialize(context).map_err(|e| diagnostic(&e, &self.dir))?;
+        self.tera.render(template, &ctx).map_err(|e| diagnostic(&e, &self.dir))
+    }
+}
+
+/// A `template` diagnostic for a Tera error, located in the template file when Tera says where.
+fn diagnostic(e: &tera::Error, dir: &str) -> Diagnostic {
+    let located = match e.kind() {
+        tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => Some(r),
+        _ => None,
+    };
+    match located {
+        Some(r) => {
+            let range = r.span().range.clone();
+            let span = if range.is_empty() { range.start..range.start + 1 } else { range };
+            Diagnostic::new(Code::Template, format!("{dir}/{}", r.filename()), Some(span), r.message().to_string())
+                .with_label("template error")
+                .with_help("fix the template; the template context is described in themes/default/CONTEXT.md")
+        }
+        None => {
+            let mut msg = e.to_string();
+            let mut src = std::error::Error::source(e);
+            while let Some(s) = src {
+                msg.push_str(": ");
+                msg.push_str(&s.to_string());
+                src = s.source();
+            }
+            Diagnostic::new(Code::Template, dir, None, msg)
+                .with_help("fix the theme; the template context is described in themes/default/CONTEXT.md")
+        }
+    }
+}
