@@ -73,7 +73,10 @@ impl<'a> Index<'a> {
     pub fn resolve(&self, from: usize, dest: &str) -> Result<Target, (String, Option<String>)> {
         let dest = dest.trim();
         if dest.is_empty() {
-            return Err(("link has no target".into(), Some("write the target between the brackets: [text](mastitis.md)".into())));
+            return Err((
+                "link has no target".into(),
+                Some("write the target between the brackets: [text](mastitis.md)".into()),
+            ));
         }
         if has_scheme(dest) || dest.starts_with("//") {
             return Ok(Target::External(dest.to_string()));
@@ -111,10 +114,7 @@ impl<'a> Index<'a> {
         }
         let name = target.rsplit('/').next().unwrap_or("");
         let candidates: Vec<&str> = self.paths.keys().chain(self.assets.iter()).copied().collect();
-        let same_folder: Vec<&str> = candidates
-            .iter()
-            .filter_map(|c| c.rsplit('/').next())
-            .collect();
+        let same_folder: Vec<&str> = candidates.iter().filter_map(|c| c.rsplit('/').next()).collect();
         let help = did_you_mean(name, same_folder.iter().copied())
             .map(|s| format!("did you mean `{}`?", replace_last(dest, name, s)));
         let help = help.or_else(|| {
@@ -249,8 +249,13 @@ pub fn check(parsed: &[Parsed], index: &Index, today: Date, diags: &mut Vec<Diag
                 for r in &g.related {
                     if r.value == p.id {
                         diags.push(
-                            Diagnostic::new(Code::InvalidValue, file, Some(r.span.clone()), "a guide cannot be related to itself")
-                                .with_help("remove this id from `related`"),
+                            Diagnostic::new(
+                                Code::InvalidValue,
+                                file,
+                                Some(r.span.clone()),
+                                "a guide cannot be related to itself",
+                            )
+                            .with_help("remove this id from `related`"),
                         );
                     } else {
                         reference(index, Kind::Guide, r, "related", file, diags);
@@ -321,12 +326,9 @@ fn reference(index: &Index, kind: Kind, id: &Spanned<String>, field: &str, file:
     }
     let help = match did_you_mean(&id.value, index.ids(kind)) {
         Some(s) => format!("did you mean `{s}`?"),
-        None => format!(
-            "create content/{}/{}.md, or use one of the existing {} ids",
-            kind.folder(),
-            id.value,
-            kind.noun()
-        ),
+        None => {
+            format!("create content/{}/{}.md, or use one of the existing {} ids", kind.folder(), id.value, kind.noun())
+        }
     };
     diags.push(
         Diagnostic::new(
@@ -340,7 +342,13 @@ fn reference(index: &Index, kind: Kind, id: &Spanned<String>, field: &str, file:
     );
 }
 
-fn dates(file: &str, reviewed: Option<&Spanned<Date>>, due: Option<&Spanned<Date>>, today: Date, diags: &mut Vec<Diagnostic>) {
+fn dates(
+    file: &str,
+    reviewed: Option<&Spanned<Date>>,
+    due: Option<&Spanned<Date>>,
+    today: Date,
+    diags: &mut Vec<Diagnostic>,
+) {
     if let (Some(r), Some(d)) = (reviewed, due)
         && d.value <= r.value
     {

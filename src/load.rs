@@ -178,8 +178,5 @@ pub fn read_asset(root: &Path, rel_path: &str) -> anyhow::Result<Vec<u8>> {
 /// `path` relative to `root`, with forward slashes.
 pub fn rel(root: &Path, path: &Path) -> String {
     let r = path.strip_prefix(root).unwrap_or(path);
-    r.components()
-        .map(|c| c.as_os_str().to_string_lossy())
-        .collect::<Vec<_>>()
-        .join("/")
+    r.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
 }

@@ -15,6 +15,7 @@
 //! arbitrary heading attributes) through unless `allow_raw_html` is set, and
 //! never emit output that depends on hash-map iteration order.
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::ops::Range;
 
@@ -122,6 +123,7 @@ pub enum MdProblem {
 }
 
 /// Parse and render a Markdown body (a block document).
+#[must_use]
 pub fn parse(src: &str, opts: MdOptions) -> MdDoc {
     render(src, 0, opts, false)
 }
@@ -131,6 +133,7 @@ pub fn parse(src: &str, opts: MdOptions) -> MdDoc {
 /// Leading whitespace is ignored (so it cannot turn into a code block);
 /// several paragraphs are joined with `<br />`; other block constructs
 /// (headings, lists…) are rendered as blocks.
+#[must_use]
 pub fn parse_inline(src: &str, opts: MdOptions) -> MdDoc {
     let trimmed = src.trim_start();
     render(trimmed, src.len() - trimmed.len(), opts, true)
@@ -143,12 +146,8 @@ pub fn parse_inline(src: &str, opts: MdOptions) -> MdDoc {
 /// (`& < > " '`). Footnote ids become `{id_prefix}fn-{N+1}` and
 /// `{id_prefix}fnref-{N+1}`. With raw HTML allowed, indexes may be forged, so
 /// the closures must not panic on an out-of-range index.
-pub fn fill(
-    html: &str,
-    link: impl Fn(usize) -> String,
-    id: impl Fn(usize) -> String,
-    id_prefix: &str,
-) -> String {
+#[must_use]
+pub fn fill(html: &str, link: impl Fn(usize) -> String, id: impl Fn(usize) -> String, id_prefix: &str) -> String {
     let mut out = String::with_capacity(html.len() + html.len() / 8);
     let mut copied = 0;
     let mut search = 0;
@@ -179,13 +178,14 @@ pub fn fill(
 /// ASCII a-z/0-9 becomes one hyphen, leading/trailing hyphens trimmed,
 /// "section" if empty. Common accented Latin letters are folded (é→e, ß→ss);
 /// other non-ASCII letters, digits and combining marks are dropped.
+#[must_use]
 pub fn slug(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut pending_hyphen = false;
     for c in text.chars() {
         for c in c.to_lowercase() {
+            // "" means: push `c` itself.
             let piece: &str = if c.is_ascii_lowercase() || c.is_ascii_digit() {
-                // Fast path below; no table lookup needed.
                 ""
             } else if let Some(folded) = fold_accent(c) {
                 folded
@@ -216,14 +216,7 @@ pub fn slug(text: &str) -> String {
 // Rendering
 
 /// Ids used by the guide page template; body headings must not take them.
-const RESERVED_IDS: [&str; 6] = [
-    "symptoms",
-    "causes",
-    "steps",
-    "mistakes",
-    "see-a-doctor",
-    "sources",
-];
+const RESERVED_IDS: [&str; 6] = ["symptoms", "causes", "steps", "mistakes", "see-a-doctor", "sources"];
 
 fn parser_options() -> Options {
     Options::ENABLE_TABLES
@@ -243,7 +236,7 @@ fn render(src: &str, base: usize, opts: MdOptions, inline: bool) -> MdDoc {
         opts,
         inline,
         inner: parser,
-        queue: VecDeque::new(),
+        queue: VecDeque::with_capacity(8),
         finished: false,
         doc: MdDoc::default(),
         depth: 0,
@@ -258,7 +251,8 @@ fn render(src: &str, base: usize, opts: MdOptions, inline: bool) -> MdDoc {
         fn_stack: Vec::new(),
         fn_count: 0,
     };
-    let mut html = String::with_capacity(src.len() + src.len() / 2 + 64);
+    r.doc.text.reserve(src.len());
+    let mut html = String::with_capacity(src.len() * 2 + 64);
     pulldown_cmark::html::push_html(&mut html, &mut r);
     let mut doc = r.doc;
     doc.html = html;
@@ -446,12 +440,7 @@ impl<'a, I> Renderer<'a, I> {
                 }
                 self.inline_paras += 1;
             }
-            Tag::Heading {
-                level,
-                id,
-                classes,
-                attrs,
-            } => {
+            Tag::Heading { level, id, classes, attrs } => {
                 let n = self.doc.headings.len();
                 self.doc.headings.push(Heading {
                     level: level as u8,
@@ -469,67 +458,36 @@ impl<'a, I> Renderer<'a, I> {
                     Vec::new()
                 };
                 self.separate('\n');
-                self.emit(Event::Start(Tag::Heading {
-                    level,
-                    id: Some(format!("cb-id:{n}").into()),
-                    classes,
-                    attrs,
-                }));
+                self.emit(Event::Start(Tag::Heading { level, id: Some(placeholder("cb-id:", n)), classes, attrs }));
             }
             Tag::Table(al) => {
                 self.emit_html("<div class=\"table-wrap\">");
                 self.emit(Event::Start(Tag::Table(al)));
             }
             Tag::BlockQuote(Some(kind)) => {
+                self.separate('\n');
                 let (class, title) = alert_names(kind);
                 self.emit_html(format!(
                     "<aside class=\"alert alert-{class}\" role=\"note\">\n\
                      <p class=\"alert-title\">{title}</p>\n"
                 ));
             }
-            Tag::Link {
-                link_type,
-                dest_url,
-                title,
-                id,
-            } => {
-                let dest = if link_type == LinkType::Email {
-                    format!("mailto:{dest_url}")
-                } else {
-                    dest_url.to_string()
-                };
+            Tag::Link { link_type, dest_url, title, id } => {
+                let dest =
+                    if link_type == LinkType::Email { format!("mailto:{dest_url}") } else { dest_url.to_string() };
                 let slot = self.add_link(dest, LinkKind::Link, range);
                 // Email links would get a second "mailto:" from the writer.
-                let link_type = if link_type == LinkType::Email {
-                    LinkType::Inline
-                } else {
-                    link_type
-                };
-                self.emit(Event::Start(Tag::Link {
-                    link_type,
-                    dest_url: slot,
-                    title,
-                    id,
-                }));
+                let link_type = if link_type == LinkType::Email { LinkType::Inline } else { link_type };
+                self.emit(Event::Start(Tag::Link { link_type, dest_url: slot, title, id }));
             }
-            Tag::Image {
-                link_type,
-                dest_url,
-                title,
-                id,
-            } => {
+            Tag::Image { link_type, dest_url, title, id } => {
                 let slot = self.add_link(dest_url.to_string(), LinkKind::Image, range);
                 self.image_depth += 1;
-                self.emit(Event::Start(Tag::Image {
-                    link_type,
-                    dest_url: slot,
-                    title,
-                    id,
-                }));
+                self.emit(Event::Start(Tag::Image { link_type, dest_url: slot, title, id }));
             }
             Tag::FootnoteDefinition(name) => {
                 let entry = self.fn_entry(&name);
-                self.fn_stack.push((entry, Vec::new()));
+                self.fn_stack.push((entry, Vec::with_capacity(16)));
             }
             Tag::HtmlBlock if !self.opts.allow_raw_html => {
                 let src = self.source(&range);
@@ -537,10 +495,7 @@ impl<'a, I> Renderer<'a, I> {
                 self.in_html_block = true;
             }
             other => {
-                if !matches!(
-                    other,
-                    Tag::Emphasis | Tag::Strong | Tag::Strikethrough | Tag::TableCell
-                ) {
+                if !matches!(other, Tag::Emphasis | Tag::Strong | Tag::Strikethrough | Tag::TableCell) {
                     self.separate('\n');
                 }
                 self.emit(Event::Start(other));
@@ -607,22 +562,12 @@ impl<'a, I> Renderer<'a, I> {
         let n = self.doc.links.len();
         let unsafe_link = has_unsafe_scheme(&dest);
         if unsafe_link {
-            self.doc.problems.push(MdProblem::UnsafeLink {
-                url: dest.clone(),
-                span: span.clone(),
-            });
+            self.doc.problems.push(MdProblem::UnsafeLink { url: dest.clone(), span: span.clone() });
         } else if kind == LinkKind::Image && is_remote(&dest) {
-            self.doc.problems.push(MdProblem::RemoteResource {
-                url: dest.clone(),
-                span: span.clone(),
-            });
+            self.doc.problems.push(MdProblem::RemoteResource { url: dest.clone(), span: span.clone() });
         }
         self.doc.links.push(MdLink { dest, kind, span });
-        if unsafe_link {
-            CowStr::Borrowed("#")
-        } else {
-            format!("cb-slot:{n}").into()
-        }
+        if unsafe_link { CowStr::Borrowed("#") } else { placeholder("cb-slot:", n) }
     }
 
     /// Make `base` unique among the ids used so far and the reserved ids.
@@ -646,17 +591,12 @@ impl<'a, I> Renderer<'a, I> {
     /// pulldown's own matching of references to definitions).
     fn fn_entry(&mut self, name: &str) -> usize {
         let key = footnote_key(name);
-        if let Some(&i) = self.fn_index.get(&key) {
+        if let Some(&i) = self.fn_index.get(key.as_ref()) {
             return i;
         }
         let i = self.fn_entries.len();
-        self.fn_entries.push(FnEntry {
-            name: name.to_string(),
-            number: None,
-            referenced: false,
-            events: None,
-        });
-        self.fn_index.insert(key, i);
+        self.fn_entries.push(FnEntry { name: name.to_string(), number: None, referenced: false, events: None });
+        self.fn_index.insert(key.into_owned(), i);
         i
     }
 
@@ -683,17 +623,16 @@ impl<'a, I> Renderer<'a, I> {
             }
         };
         // Only the first reference carries the id: ids must be unique.
-        let html = if first {
-            format!(
-                "<sup class=\"footnote-ref\"><a href=\"#cb-fn:{n}\" id=\"cb-fnref:{n}\">{}</a></sup>",
-                n + 1
-            )
-        } else {
-            format!(
-                "<sup class=\"footnote-ref\"><a href=\"#cb-fn:{n}\">{}</a></sup>",
-                n + 1
-            )
-        };
+        let mut html = String::with_capacity(100);
+        html.push_str("<sup class=\"footnote-ref\"><a href=\"#cb-fn:");
+        html.push_str(&placeholder("", n));
+        if first {
+            html.push_str("\" id=\"cb-fnref:");
+            html.push_str(&placeholder("", n));
+        }
+        html.push_str("\">");
+        html.push_str(&placeholder("", n + 1));
+        html.push_str("</a></sup>");
         self.emit_html(html);
     }
 
@@ -715,24 +654,18 @@ impl<'a, I> Renderer<'a, I> {
         if self.fn_count == 0 {
             return;
         }
-        let mut order: Vec<(usize, usize)> = self
-            .fn_entries
-            .iter()
-            .enumerate()
-            .filter_map(|(i, e)| e.number.map(|n| (n, i)))
-            .collect();
+        let mut order: Vec<(usize, usize)> =
+            self.fn_entries.iter().enumerate().filter_map(|(i, e)| e.number.map(|n| (n, i))).collect();
         order.sort_unstable();
         let entries = std::mem::take(&mut self.fn_entries);
         let mut entries: Vec<Option<FnEntry<'a>>> = entries.into_iter().map(Some).collect();
-        self.queue
-            .push_back(Event::Html("<section class=\"footnotes\">\n<ol>\n".into()));
+        self.queue.push_back(Event::Html("<section class=\"footnotes\">\n<ol>\n".into()));
         for (n, i) in order {
             let Some(e) = entries.get_mut(i).and_then(Option::take) else {
                 continue;
             };
             self.doc.footnotes.push(e.name);
-            self.queue
-                .push_back(Event::Html(format!("<li id=\"cb-fn:{n}\">\n").into()));
+            self.queue.push_back(Event::Html(format!("<li id=\"cb-fn:{n}\">\n").into()));
             let mut events = e.events.unwrap_or_default();
             if e.referenced {
                 let back = format!(
@@ -750,13 +683,15 @@ impl<'a, I> Renderer<'a, I> {
             self.queue.extend(events);
             self.queue.push_back(Event::Html("</li>\n".into()));
         }
-        self.queue
-            .push_back(Event::Html("</ol>\n</section>\n".into()));
+        self.queue.push_back(Event::Html("</ol>\n</section>\n".into()));
     }
 }
 
 /// Approximates the Unicode case folding pulldown uses to match labels.
-fn footnote_key(name: &str) -> String {
+fn footnote_key(name: &str) -> Cow<'_, str> {
+    if !name.bytes().any(|b| b.is_ascii_uppercase() || !b.is_ascii()) {
+        return Cow::Borrowed(name);
+    }
     let mut key = String::with_capacity(name.len());
     for c in name.chars().flat_map(char::to_lowercase) {
         match c {
@@ -766,7 +701,7 @@ fn footnote_key(name: &str) -> String {
             c => key.push(c),
         }
     }
-    key
+    Cow::Owned(key)
 }
 
 fn alert_names(kind: BlockQuoteKind) -> (&'static str, &'static str) {
@@ -786,42 +721,60 @@ fn is_reserved(id: &str) -> bool {
         return true;
     }
     if let Some(num) = id.strip_prefix("step-") {
-        return !num.is_empty()
-            && num.len() <= 2
-            && !num.starts_with('0')
-            && num.bytes().all(|b| b.is_ascii_digit());
+        return !num.is_empty() && num.len() <= 2 && !num.starts_with('0') && num.bytes().all(|b| b.is_ascii_digit());
     }
     let num = id.strip_prefix("fnref-").or_else(|| id.strip_prefix("fn-"));
     num.is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
 }
 
-/// The destination as a browser would see its scheme: leading whitespace and
-/// control characters skipped, tabs/newlines removed, lower-cased; only the
-/// first `max` characters.
-fn scheme_prefix(dest: &str, max: usize) -> String {
-    dest.trim_start_matches(|c: char| c <= ' ')
-        .chars()
-        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
-        .take(max)
-        .flat_map(char::to_lowercase)
-        .collect()
+/// Whether `dest`, as a browser reads it (leading whitespace and control
+/// characters skipped, tabs/newlines removed, ASCII case ignored), starts with
+/// `prefix` (lower-case ASCII). No allocation: this runs for every link.
+fn starts_like(dest: &str, prefix: &str) -> bool {
+    let mut bytes =
+        dest.as_bytes().iter().skip_while(|&&b| b <= b' ').filter(|&&b| !matches!(b, b'\t' | b'\n' | b'\r'));
+    prefix.bytes().all(|p| bytes.next().is_some_and(|b| b.eq_ignore_ascii_case(&p)))
 }
 
 fn has_unsafe_scheme(dest: &str) -> bool {
-    let p = scheme_prefix(dest, 11);
-    p.starts_with("javascript:") || p.starts_with("vbscript:") || p.starts_with("data:")
+    ["javascript:", "vbscript:", "data:"].iter().any(|p| starts_like(dest, p))
 }
 
 /// http(s)/ftp or protocol-relative (browsers treat `\` like `/` there).
 fn is_remote(dest: &str) -> bool {
-    let p = scheme_prefix(dest, 8);
-    p.starts_with("http:")
-        || p.starts_with("https:")
-        || p.starts_with("ftp:")
-        || p.starts_with("//")
-        || p.starts_with("/\\")
-        || p.starts_with("\\\\")
-        || p.starts_with("\\/")
+    ["http:", "https:", "ftp:", "//", "/\\", "\\\\", "\\/"].iter().any(|p| starts_like(dest, p))
+}
+
+/// A short placeholder such as `cb-slot:3`, inline (no heap) when it fits.
+fn placeholder(prefix: &str, n: usize) -> CowStr<'static> {
+    let mut buf = [0u8; 32];
+    let mut len = 0;
+    for &b in prefix.as_bytes().iter().take(buf.len() - 20) {
+        buf[len] = b;
+        len += 1;
+    }
+    let mut digits = [0u8; 20];
+    let mut d = digits.len();
+    let mut v = n;
+    loop {
+        d -= 1;
+        digits[d] = b'0' + (v % 10) as u8;
+        v /= 10;
+        if v == 0 {
+            break;
+        }
+    }
+    for &b in &digits[d..] {
+        buf[len] = b;
+        len += 1;
+    }
+    match std::str::from_utf8(&buf[..len]) {
+        Ok(s) => match pulldown_cmark::InlineStr::try_from(s) {
+            Ok(inline) => CowStr::Inlined(inline),
+            Err(_) => CowStr::from(s.to_string()),
+        },
+        Err(_) => CowStr::from(format!("{prefix}{n}")),
+    }
 }
 
 fn push_attr_escaped(out: &mut String, s: &str) {
@@ -963,16 +916,7 @@ mod tests {
         let doc = md(src);
         assert_eq!(
             ids(&doc),
-            [
-                "signs",
-                "signs-1",
-                "signs-2",
-                "sources-1",
-                "step-3-1",
-                "signs-1-1",
-                "fn-2-1",
-                "step-100"
-            ]
+            ["signs", "signs-1", "signs-2", "sources-1", "step-3-1", "signs-1-1", "fn-2-1", "step-100"]
         );
         assert_eq!(doc.headings[0].level, 1);
         assert_eq!(doc.headings[1].level, 2);
@@ -1013,16 +957,7 @@ mod tests {
                    [ref]: other.md\n\nA [ref] and <https://e.org> and <a@b.c>.\n";
         let doc = md(src);
         let dests: Vec<_> = doc.links.iter().map(|l| l.dest.as_str()).collect();
-        assert_eq!(
-            dests,
-            [
-                "mastitis.md#x",
-                "img/a.png",
-                "other.md",
-                "https://e.org",
-                "mailto:a@b.c"
-            ]
-        );
+        assert_eq!(dests, ["mastitis.md#x", "img/a.png", "other.md", "https://e.org", "mailto:a@b.c"]);
         assert_eq!(doc.links[1].kind, LinkKind::Image);
         assert_eq!(&src[doc.links[0].span.clone()], "[guide](mastitis.md#x \"Title\")");
         assert!(src[doc.links[1].span.clone()].starts_with("!["));
@@ -1036,12 +971,7 @@ mod tests {
     #[test]
     fn fill_round_trip() {
         let doc = md("# Hi\n\n[a](x.md) & ![b \"q\"](y.png)\n");
-        let out = fill(
-            &doc.html,
-            |i| ["x.html?a=1&b=\"2\"", "y.png"][i].to_string(),
-            |_| "top".to_string(),
-            "",
-        );
+        let out = fill(&doc.html, |i| ["x.html?a=1&b=\"2\"", "y.png"][i].to_string(), |_| "top".to_string(), "");
         assert_eq!(
             out,
             "<h1 id=\"top\">Hi</h1>\n<p><a href=\"x.html?a=1&amp;b=&quot;2&quot;\">a</a> &amp; \
@@ -1084,10 +1014,7 @@ mod tests {
                 _ => panic!("unexpected {p:?}"),
             })
             .collect();
-        assert_eq!(
-            snippets,
-            ["<div class=\"x\">", "<span>", "</span>", "<!-- c -->"]
-        );
+        assert_eq!(snippets, ["<div class=\"x\">", "<span>", "</span>", "<!-- c -->"]);
         assert!(!doc.text.contains("hi"));
     }
 
@@ -1103,15 +1030,10 @@ mod tests {
 
     #[test]
     fn raw_html_passed_through_when_allowed() {
-        let opts = MdOptions {
-            allow_raw_html: true,
-        };
+        let opts = MdOptions { allow_raw_html: true };
         let doc = parse("<div>\nblock\n</div>\n\nText <b>in</b>\n", opts);
         assert!(doc.problems.is_empty());
-        assert_eq!(
-            filled(&doc),
-            "<div>\nblock\n</div>\n<p>Text <b>in</b></p>\n"
-        );
+        assert_eq!(filled(&doc), "<div>\nblock\n</div>\n<p>Text <b>in</b></p>\n");
     }
 
     #[test]
@@ -1180,6 +1102,26 @@ mod tests {
     }
 
     #[test]
+    fn inline_footnote_and_email_fill() {
+        let doc = parse_inline("Ask <nurse@example.org>[^1] or [^2].", MdOptions::default());
+        let out = fill(&doc.html, |i| doc.links[i].dest.clone(), |_| String::new(), "");
+        assert!(out.starts_with("Ask <a href=\"mailto:nurse@example.org\">nurse@example.org</a>[^1] or [^2]."));
+        let doc = md("x[^n]\n\n[^n]: note\n");
+        let out = fill(&doc.html, |_| String::new(), |_| String::new(), "");
+        assert!(out.contains("<a href=\"#fn-1\" id=\"fnref-1\">1</a>"));
+        assert!(out.contains("<li id=\"fn-1\">"));
+    }
+
+    #[test]
+    fn raw_html_in_alt_text() {
+        let doc = md("![a <b>c</b>](x.png)\n");
+        assert_eq!(doc.problems.len(), 2);
+        assert!(doc.html.contains("alt=\"a c\""));
+        let doc = parse("![a <b>c</b>](x.png)\n", MdOptions { allow_raw_html: true });
+        assert!(doc.html.contains("alt=\"a &lt;b&gt;c&lt;/b&gt;\""));
+    }
+
+    #[test]
     fn alerts() {
         let doc = md("> [!WARNING]\n> Hot water burns.\n\n> plain\n");
         assert_eq!(
@@ -1187,17 +1129,14 @@ mod tests {
             "<aside class=\"alert alert-warning\" role=\"note\">\n<p class=\"alert-title\">Warning</p>\n\
              <p>Hot water burns.</p>\n</aside>\n<blockquote>\n<p>plain</p>\n</blockquote>\n"
         );
-        for (k, t) in [
-            ("NOTE", "Note"),
-            ("TIP", "Tip"),
-            ("IMPORTANT", "Important"),
-            ("CAUTION", "Caution"),
-        ] {
+        for (k, t) in [("NOTE", "Note"), ("TIP", "Tip"), ("IMPORTANT", "Important"), ("CAUTION", "Caution")] {
             let doc = md(&format!("> [!{k}]\n> x\n"));
-            assert!(doc.html.contains(&format!(
-                "alert-{}\" role=\"note\">\n<p class=\"alert-title\">{t}</p>",
-                k.to_lowercase()
-            )));
+            assert!(
+                doc.html.contains(&format!(
+                    "alert-{}\" role=\"note\">\n<p class=\"alert-title\">{t}</p>",
+                    k.to_lowercase()
+                ))
+            );
         }
     }
 
@@ -1215,10 +1154,7 @@ mod tests {
     #[test]
     fn inline_has_no_paragraph() {
         let doc = parse_inline("Apply *ice* for [20 min](timer.md)", MdOptions::default());
-        assert_eq!(
-            filled(&doc),
-            "Apply <em>ice</em> for <a href=\"timer.md\">20 min</a>"
-        );
+        assert_eq!(filled(&doc), "Apply <em>ice</em> for <a href=\"timer.md\">20 min</a>");
         let src = "      Keep `warm`\n\nsecond";
         let doc = parse_inline(src, MdOptions::default());
         assert_eq!(doc.html, "Keep <code>warm</code><br />\nsecond");
@@ -1297,9 +1233,7 @@ mod tests {
         ];
         for s in inputs {
             for allow in [false, true] {
-                let opts = MdOptions {
-                    allow_raw_html: allow,
-                };
+                let opts = MdOptions { allow_raw_html: allow };
                 for doc in [parse(s, opts), parse_inline(s, opts)] {
                     let _ = filled(&doc);
                     for l in &doc.links {

@@ -113,7 +113,8 @@ pub fn build(config: Config, files: Vec<Parsed>, assets: &[String], drafts: bool
             index_ids.entry((f.kind, f.id.clone())).or_insert(i);
         }
     }
-    let of_kind = |k: Kind| -> Vec<usize> { index_ids.iter().filter(|((kk, _), _)| *kk == k).map(|(_, &i)| i).collect() };
+    let of_kind =
+        |k: Kind| -> Vec<usize> { index_ids.iter().filter(|((kk, _), _)| *kk == k).map(|(_, &i)| i).collect() };
     let mut site = Site {
         config,
         guides: of_kind(Kind::Guide),

@@ -143,10 +143,7 @@ fn split(path: &str, text: &str, diags: &mut Vec<Diagnostic>) -> Option<Split> {
         return None;
     }
     let open = lines[0].clone();
-    let close = lines
-        .iter()
-        .skip(1)
-        .find(|r| matches!(text[(*r).clone()].trim_end(), "---" | "..."));
+    let close = lines.iter().skip(1).find(|r| matches!(text[(*r).clone()].trim_end(), "---" | "..."));
     let Some(close) = close else {
         diags.push(
             Diagnostic::new(Code::FrontMatter, path, Some(open.clone()), "front matter is not closed")
@@ -207,9 +204,7 @@ fn parse_file(file: &SourceFile, opts: MdOptions, diags: &mut Vec<Diagnostic>) -
             let end = (sp.yaml.start + e.span.end).max(start + 1).min(text.len().max(start));
             let msg = format!("front matter is not valid YAML: {}", e.message);
             diags.push(
-                Diagnostic::new(Code::Yaml, &file.path, Some(start..end), msg)
-                    .with_label("here")
-                    .with_help_opt(e.hint),
+                Diagnostic::new(Code::Yaml, &file.path, Some(start..end), msg).with_label("here").with_help_opt(e.hint),
             );
             None
         }
@@ -256,13 +251,7 @@ pub fn inline_fields(m: &Matter) -> Vec<&schema::Spanned<String>> {
 }
 
 /// Reports raw HTML, remote resources and unsafe links of a rendered document at `base`.
-fn report_problems(
-    path: &str,
-    doc: &MdDoc,
-    base: usize,
-    clamp: Option<Range<usize>>,
-    diags: &mut Vec<Diagnostic>,
-) {
+fn report_problems(path: &str, doc: &MdDoc, base: usize, clamp: Option<Range<usize>>, diags: &mut Vec<Diagnostic>) {
     let at = |r: &Range<usize>| -> Range<usize> {
         let s = base + r.start;
         let e = base + r.end;
@@ -280,7 +269,9 @@ fn report_problems(
                 format!("raw HTML is not allowed in content: `{snippet}`"),
             )
             .with_label("raw HTML")
-            .with_help("use Markdown instead (e.g. **bold**, lists, links); raw HTML can break pages and hide unsafe code"),
+            .with_help(
+                "use Markdown instead (e.g. **bold**, lists, links); raw HTML can break pages and hide unsafe code",
+            ),
             MdProblem::RemoteResource { url, span } => Diagnostic::new(
                 Code::RemoteResource,
                 path,

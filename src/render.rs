@@ -212,7 +212,11 @@ struct Renderer<'a> {
 }
 
 /// Renders every output file of the site, or the template diagnostics.
-pub fn render(site: &Site, theme: &Theme, assets: &dyn Fn(&str) -> anyhow::Result<Vec<u8>>) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+pub fn render(
+    site: &Site,
+    theme: &Theme,
+    assets: &dyn Fn(&str) -> anyhow::Result<Vec<u8>>,
+) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
     let c = &site.config;
     let site_ctx = SiteCtx {
         title: &c.title,
@@ -228,7 +232,8 @@ pub fn render(site: &Site, theme: &Theme, assets: &dyn Fn(&str) -> anyhow::Resul
     let nav = site.pages.iter().map(|&i| NavCtx { title: site.title(i), href: site.out_path(i) }).collect();
     let r = Renderer { site, theme, site_ctx, nav };
 
-    let mut jobs: Vec<Job> = vec![Job::Home, Job::SymptomIndex, Job::CauseIndex, Job::Doctor, Job::Print, Job::NotFound];
+    let mut jobs: Vec<Job> =
+        vec![Job::Home, Job::SymptomIndex, Job::CauseIndex, Job::Doctor, Job::Print, Job::NotFound];
     jobs.extend(site.guides.iter().chain(&site.symptoms).chain(&site.causes).chain(&site.pages).map(|&i| Job::File(i)));
     let results: Vec<Result<OutputFile, Diagnostic>> = jobs.par_iter().map(|j| r.job(j)).collect();
     let mut files = Vec::with_capacity(results.len() + 8);
@@ -276,7 +281,17 @@ enum Job {
 /// "1 November 2026".
 fn date_text(d: jiff::civil::Date) -> String {
     const MONTHS: [&str; 12] = [
-        "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November",
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
         "December",
     ];
     format!("{} {} {}", d.day(), MONTHS[(d.month() as usize).saturating_sub(1) % 12], d.year())
@@ -339,7 +354,11 @@ impl<'a> Renderer<'a> {
                                     sign_html: self.inline(g, &f.sign, ctx),
                                     guide: self.guide_summary(g),
                                     href: format!("{}#see-a-doctor", s.out_path(g)),
-                                    symptom: f.symptom.as_ref().and_then(|id| s.find(Kind::Symptom, &id.value)).map(|i| self.entry(i)),
+                                    symptom: f
+                                        .symptom
+                                        .as_ref()
+                                        .and_then(|id| s.find(Kind::Symptom, &id.value))
+                                        .map(|i| self.entry(i)),
                                 })
                             })
                             .collect();
@@ -350,7 +369,8 @@ impl<'a> Renderer<'a> {
                 self.page("when-to-see-a-doctor.html", "doctor.html", "doctor", "When to see a doctor", None, x)
             }
             Job::Print => {
-                let prefix_of: BTreeMap<usize, String> = s.guides.iter().map(|&g| (g, format!("{}--", s.files[g].id))).collect();
+                let prefix_of: BTreeMap<usize, String> =
+                    s.guides.iter().map(|&g| (g, format!("{}--", s.files[g].id))).collect();
                 let ctx = Ctx::Print { prefix_of: &prefix_of };
                 #[derive(Serialize)]
                 struct X<'a> {
@@ -384,7 +404,8 @@ impl<'a> Renderer<'a> {
                             item: TermCtx<'a>,
                         }
                         let item = self.term_ctx(i, ctx).ok_or_else(|| missing(&f.source.path))?;
-                        let (kind, tpl) = if f.kind == Kind::Symptom { ("symptom", "symptom.html") } else { ("cause", "cause.html") };
+                        let (kind, tpl) =
+                            if f.kind == Kind::Symptom { ("symptom", "symptom.html") } else { ("cause", "cause.html") };
                         let (title, summary) = (item.title, item.summary);
                         self.page(&path, tpl, kind, title, Some(summary), X { item })
                     }
@@ -573,7 +594,12 @@ impl<'a> Renderer<'a> {
                 .collect(),
             red_flags,
             red_flags_by_tier,
-            related: m.related.iter().filter_map(|id| s.find(Kind::Guide, &id.value)).map(|i| self.guide_summary(i)).collect(),
+            related: m
+                .related
+                .iter()
+                .filter_map(|id| s.find(Kind::Guide, &id.value))
+                .map(|i| self.guide_summary(i))
+                .collect(),
             sources: m
                 .sources
                 .iter()
@@ -666,7 +692,9 @@ const SEARCH_BODY_CHARS: usize = 600;
 
 fn search_index(site: &Site) -> String {
     let mut entries = Vec::new();
-    for (list, k) in [(&site.guides, "guide"), (&site.symptoms, "symptom"), (&site.causes, "cause"), (&site.pages, "page")] {
+    for (list, k) in
+        [(&site.guides, "guide"), (&site.symptoms, "symptom"), (&site.causes, "cause"), (&site.pages, "page")]
+    {
         for &i in list {
             let f = &site.files[i];
             let (summary, aliases) = match (site.guide(i), site.term(i), site.page(i)) {
@@ -679,7 +707,15 @@ fn search_index(site: &Site) -> String {
             if let Some(g) = site.guide(i) {
                 h.extend(g.steps.iter().map(|s| s.title.value.as_str()));
             }
-            entries.push(SearchEntry { t: site.title(i), u: site.out_path(i), k, s: summary, a: aliases, h, b: truncate_words(&f.body.text, SEARCH_BODY_CHARS) });
+            entries.push(SearchEntry {
+                t: site.title(i),
+                u: site.out_path(i),
+                k,
+                s: summary,
+                a: aliases,
+                h,
+                b: truncate_words(&f.body.text, SEARCH_BODY_CHARS),
+            });
         }
     }
     let json = serde_json::to_string(&entries).unwrap_or_else(|_| "[]".into());

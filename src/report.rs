@@ -101,7 +101,8 @@ impl Report {
         let mut out = String::new();
         for d in &self.diagnostics {
             let p = self.locate(d).start;
-            let _ = writeln!(out, "{}:{}:{}: {}[{}]: {}", d.file, p.line, p.column, d.severity.as_str(), d.code, d.message);
+            let _ =
+                writeln!(out, "{}:{}:{}: {}[{}]: {}", d.file, p.line, p.column, d.severity.as_str(), d.code, d.message);
         }
         out
     }

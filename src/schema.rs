@@ -210,8 +210,19 @@ pub enum Matter {
 pub fn fields_of(kind: Kind) -> &'static [&'static str] {
     match kind {
         Kind::Guide => &[
-            "title", "summary", "reviewed", "review_due", "symptoms", "causes", "steps", "mistakes",
-            "see_a_doctor", "related", "sources", "order", "draft",
+            "title",
+            "summary",
+            "reviewed",
+            "review_due",
+            "symptoms",
+            "causes",
+            "steps",
+            "mistakes",
+            "see_a_doctor",
+            "related",
+            "sources",
+            "order",
+            "draft",
         ],
         Kind::Symptom => &["title", "summary", "aliases", "reviewed", "review_due"],
         Kind::Cause => &["title", "summary", "aliases", "reviewed", "review_due", "prevention"],
@@ -287,13 +298,7 @@ impl<'y> Fields<'y> {
 
 impl<'a> Walker<'a> {
     /// A walker for the YAML at byte `base` of `file`; `top` is the opening fence's span.
-    pub fn new(
-        file: &'a str,
-        src: &'a str,
-        base: usize,
-        top: Range<usize>,
-        diags: &'a mut Vec<Diagnostic>,
-    ) -> Self {
+    pub fn new(file: &'a str, src: &'a str, base: usize, top: Range<usize>, diags: &'a mut Vec<Diagnostic>) -> Self {
         Walker { file, src, base, top, diags }
     }
 
@@ -546,7 +551,14 @@ impl<'a> Walker<'a> {
                 let reviewed = self.date(&f, "reviewed", false);
                 let review_due = self.date(&f, "review_due", false);
                 let prevention = self.string_list(&f, "prevention", 1, 300);
-                Some(Matter::Term(TermMatter { title: title?, summary: summary?, aliases, reviewed, review_due, prevention }))
+                Some(Matter::Term(TermMatter {
+                    title: title?,
+                    summary: summary?,
+                    aliases,
+                    reviewed,
+                    review_due,
+                    prevention,
+                }))
             }
             Kind::Page => {
                 let summary = self.text(&f, "summary", false, 0, 200);
@@ -695,8 +707,7 @@ impl<'a> Walker<'a> {
             Some(u) => Some(Spanned { value: u, span: t.span }),
             None => {
                 let names: Vec<&str> = Urgency::ALL.iter().map(|u| u.as_str()).collect();
-                let mut msg =
-                    format!("urgency must be one of emergency, urgent, soon, routine; found \"{}\"", t.value);
+                let mut msg = format!("urgency must be one of emergency, urgent, soon, routine; found \"{}\"", t.value);
                 let help = match did_you_mean(&t.value, names.iter().copied()) {
                     Some(s) => {
                         msg.push_str(&format!(" — did you mean \"{s}\"?"));

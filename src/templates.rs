@@ -53,10 +53,8 @@ pub fn load(root: &Path, name: &str, diags: &mut Vec<Diagnostic>) -> anyhow::Res
         sources.push(SourceFile { path: rel(root, entry.path()), text: text.as_str().into() });
     }
     let mut tera = tera::Tera::default();
-    let named: Vec<(String, String)> = sources
-        .iter()
-        .map(|s| (s.path[dir.len() + 1..].to_string(), s.text.to_string()))
-        .collect();
+    let named: Vec<(String, String)> =
+        sources.iter().map(|s| (s.path[dir.len() + 1..].to_string(), s.text.to_string())).collect();
     if let Err(e) = tera.add_raw_templates(named) {
         diags.push(diagnostic(&e, &dir));
     }

@@ -98,7 +98,11 @@ pub fn check_output_target(root: &Path, out: &Path) -> Result<()> {
 /// When it fails, `out` is left as it was.
 pub fn write_site(root: &Path, out: &Path, files: &[OutputFile]) -> Result<WriteStats> {
     let t0 = std::time::Instant::now();
-    let tm = |what: &str| if std::env::var_os("WT").is_some() { eprintln!("  {what:8} {:7.1} ms", t0.elapsed().as_secs_f64()*1e3) };
+    let tm = |what: &str| {
+        if std::env::var_os("WT").is_some() {
+            eprintln!("  {what:8} {:7.1} ms", t0.elapsed().as_secs_f64() * 1e3)
+        }
+    };
     let target = check_target(root, out)?;
     let dirs = check_files(files)?;
 
@@ -113,12 +117,7 @@ pub fn write_site(root: &Path, out: &Path, files: &[OutputFile]) -> Result<Write
         .prefix(&tmp_prefix)
         .rand_bytes(RANDOM_LEN)
         .tempdir_in(&target.parent)
-        .with_context(|| {
-            format!(
-                "failed to create a temporary folder in `{}`",
-                target.parent.display()
-            )
-        })?;
+        .with_context(|| format!("failed to create a temporary folder in `{}`", target.parent.display()))?;
 
     let previous = match fs::symlink_metadata(&target.out) {
         Ok(meta) if meta.is_dir() => Some(target.out.as_path()),
@@ -131,10 +130,7 @@ pub fn write_site(root: &Path, out: &Path, files: &[OutputFile]) -> Result<Write
     // `.<name>.old-*` was removed above, under the lock.
     let old = match tmp.path().file_name() {
         Some(tmp_name) => {
-            let suffix = tmp_name
-                .as_encoded_bytes()
-                .get(tmp_prefix.len()..)
-                .unwrap_or_default();
+            let suffix = tmp_name.as_encoded_bytes().get(tmp_prefix.len()..).unwrap_or_default();
             let mut old_name = target.sibling("old-");
             old_name.push(String::from_utf8_lossy(suffix).as_ref());
             target.parent.join(old_name)
@@ -187,10 +183,10 @@ fn check_target(root: &Path, out: &Path) -> Result<Target> {
         );
     }
 
-    let resolved = resolve(&given)
-        .with_context(|| format!("failed to resolve the output folder `{}`", out.display()))?;
-    let root_resolved = resolve(root)
-        .with_context(|| format!("failed to resolve the site folder `{}`", root.display()))?;
+    let resolved =
+        resolve(&given).with_context(|| format!("failed to resolve the output folder `{}`", out.display()))?;
+    let root_resolved =
+        resolve(root).with_context(|| format!("failed to resolve the site folder `{}`", root.display()))?;
     let suggestion = root.join("public");
     if resolved == root_resolved {
         bail!(
@@ -209,9 +205,8 @@ fn check_target(root: &Path, out: &Path) -> Result<Target> {
     }
     for (sub, what) in [("content", "content"), ("themes", "themes")] {
         let inner = root.join(sub);
-        let inner_resolved = resolve(&inner).with_context(|| {
-            format!("failed to resolve the {what} folder `{}`", inner.display())
-        })?;
+        let inner_resolved =
+            resolve(&inner).with_context(|| format!("failed to resolve the {what} folder `{}`", inner.display()))?;
         if resolved.starts_with(&inner_resolved) {
             bail!(
                 "refusing to write the site into `{}`: it is inside the {what} folder `{}`; use an output folder such as `{}`",
@@ -231,11 +226,7 @@ fn check_target(root: &Path, out: &Path) -> Result<Target> {
             suggestion.display()
         );
     };
-    Ok(Target {
-        parent: parent.to_path_buf(),
-        name: name.to_os_string(),
-        out: resolved,
-    })
+    Ok(Target { parent: parent.to_path_buf(), name: name.to_os_string(), out: resolved })
 }
 
 /// Refuse an existing `out` (resolved path `path`) that is not a folder made by carebook.
@@ -262,8 +253,7 @@ fn check_existing(path: &Path, out: &Path) -> Result<()> {
     if fs::symlink_metadata(path.join(MARKER)).is_ok_and(|meta| meta.is_file()) {
         return Ok(());
     }
-    let mut entries =
-        fs::read_dir(path).with_context(|| format!("failed to read folder `{}`", out.display()))?;
+    let mut entries = fs::read_dir(path).with_context(|| format!("failed to read folder `{}`", out.display()))?;
     if entries.next().is_some() {
         bail!(
             "refusing to replace `{}`: it is not empty and has no `{MARKER}` file, so carebook did not make it; move its files away or choose another output folder",
@@ -304,19 +294,13 @@ fn check_files(files: &[OutputFile]) -> Result<BTreeSet<&str>> {
     for file in files {
         let path = file.path.as_str();
         if let Err(reason) = check_path(path) {
-            bail!(
-                "invalid output path `{}`: {reason} (a bug in carebook)",
-                path.escape_debug()
-            );
+            bail!("invalid output path `{}`: {reason} (a bug in carebook)", path.escape_debug());
         }
         if path == MARKER {
             bail!("output path `{MARKER}` is reserved for the build marker (a bug in carebook)");
         }
         if !seen.insert(path) {
-            bail!(
-                "two output files have the same path `{}` (a bug in carebook)",
-                path.escape_debug()
-            );
+            bail!("two output files have the same path `{}` (a bug in carebook)", path.escape_debug());
         }
         for (at, _) in path.match_indices('/') {
             dirs.insert(&path[..at]);
@@ -324,10 +308,7 @@ fn check_files(files: &[OutputFile]) -> Result<BTreeSet<&str>> {
     }
     for path in files.iter().map(|file| file.path.as_str()).chain([MARKER]) {
         if dirs.contains(path) {
-            bail!(
-                "output path `{}` is both a file and a folder (a bug in carebook)",
-                path.escape_debug()
-            );
+            bail!("output path `{}` is both a file and a folder (a bug in carebook)", path.escape_debug());
         }
     }
     Ok(dirs)
@@ -394,14 +375,9 @@ impl Lock {
                     if let Err(err) = file.write_all(token.as_bytes()) {
                         drop(file);
                         let _ = fs::remove_file(path);
-                        return Err(err).with_context(|| {
-                            format!("failed to write the lock file `{}`", path.display())
-                        });
+                        return Err(err).with_context(|| format!("failed to write the lock file `{}`", path.display()));
                     }
-                    return Ok(Lock {
-                        path: path.to_path_buf(),
-                        token,
-                    });
+                    return Ok(Lock { path: path.to_path_buf(), token });
                 }
                 Err(err) if err.kind() == io::ErrorKind::AlreadyExists => {
                     match lock_state(path) {
@@ -416,10 +392,7 @@ impl Lock {
                                     Err(err) if err.kind() == io::ErrorKind::NotFound => {}
                                     Err(err) => {
                                         return Err(err).with_context(|| {
-                                            format!(
-                                                "failed to remove the stale lock file `{}`",
-                                                path.display()
-                                            )
+                                            format!("failed to remove the stale lock file `{}`", path.display())
                                         });
                                     }
                                 }
@@ -428,9 +401,7 @@ impl Lock {
                     }
                 }
                 Err(err) => {
-                    return Err(err).with_context(|| {
-                        format!("failed to create the lock file `{}`", path.display())
-                    });
+                    return Err(err).with_context(|| format!("failed to create the lock file `{}`", path.display()));
                 }
             }
         }
@@ -454,10 +425,7 @@ fn lock_state(path: &Path) -> LockState {
         Err(err) if err.kind() == io::ErrorKind::NotFound => return LockState::Gone,
         Err(_) => return judge_by_age(path, None),
     };
-    let pid = std::str::from_utf8(&bytes)
-        .ok()
-        .and_then(|text| text.trim().parse::<u32>().ok())
-        .filter(|&pid| pid != 0);
+    let pid = std::str::from_utf8(&bytes).ok().and_then(|text| text.trim().parse::<u32>().ok()).filter(|&pid| pid != 0);
     match pid {
         Some(pid) if pid_alive(pid) => LockState::Held(Some(pid)),
         Some(_) => LockState::Stale(Some(bytes)),
@@ -489,11 +457,7 @@ fn pid_alive(pid: u32) -> bool {
         return true;
     }
     let proc = Path::new("/proc");
-    if cfg!(target_os = "linux") && proc.join("self").exists() {
-        proc.join(pid.to_string()).exists()
-    } else {
-        true
-    }
+    if cfg!(target_os = "linux") && proc.join("self").exists() { proc.join(pid.to_string()).exists() } else { true }
 }
 
 /// Remove the temporary folders that killed builds left next to `out`; best effort.
@@ -551,21 +515,12 @@ enum Placed {
 }
 
 /// Fill the empty folder `tmp` with `dirs` (parents first), `files` and the marker.
-fn fill(
-    tmp: &Path,
-    previous: Option<&Path>,
-    dirs: &BTreeSet<&str>,
-    files: &[OutputFile],
-) -> Result<WriteStats> {
+fn fill(tmp: &Path, previous: Option<&Path>, dirs: &BTreeSet<&str>, files: &[OutputFile]) -> Result<WriteStats> {
     for dir in dirs {
         let path = tmp.join(dir);
-        fs::create_dir(&path)
-            .with_context(|| format!("failed to create folder `{}`", path.display()))?;
+        fs::create_dir(&path).with_context(|| format!("failed to create folder `{}`", path.display()))?;
     }
-    let placed: Vec<Result<Placed>> = files
-        .par_iter()
-        .map(|file| place(tmp, previous, file))
-        .collect();
+    let placed: Vec<Result<Placed>> = files.par_iter().map(|file| place(tmp, previous, file)).collect();
     let mut stats = WriteStats {
         files: files.len(),
         bytes: files.iter().map(|file| file.bytes.len() as u64).sum(),
@@ -578,8 +533,7 @@ fn fill(
         }
     }
     let marker = tmp.join(MARKER);
-    fs::write(&marker, MARKER_TEXT)
-        .with_context(|| format!("failed to write `{}`", marker.display()))?;
+    fs::write(&marker, MARKER_TEXT).with_context(|| format!("failed to write `{}`", marker.display()))?;
     Ok(stats)
 }
 
@@ -593,8 +547,7 @@ fn place(tmp: &Path, previous: Option<&Path>, file: &OutputFile) -> Result<Place
             return Ok(Placed::Linked);
         }
     }
-    fs::write(&path, &file.bytes)
-        .with_context(|| format!("failed to write `{}`", path.display()))?;
+    fs::write(&path, &file.bytes).with_context(|| format!("failed to write `{}`", path.display()))?;
     Ok(Placed::Written)
 }
 
@@ -641,11 +594,7 @@ fn swap(tmp: tempfile::TempDir, target: &Target, out: &Path, old: &Path) -> Resu
         Err(err) if err.kind() == io::ErrorKind::NotFound => false,
         Err(err) => {
             return Err(err).with_context(|| {
-                format!(
-                    "failed to move the previous output `{}` aside to `{}`",
-                    out.display(),
-                    old.display()
-                )
+                format!("failed to move the previous output `{}` aside to `{}`", out.display(), old.display())
             });
         }
     };
@@ -657,12 +606,7 @@ fn swap(tmp: tempfile::TempDir, target: &Target, out: &Path, old: &Path) -> Resu
                 old.display()
             );
         }
-        return Err(err).with_context(|| {
-            format!(
-                "failed to move the new output into place at `{}`",
-                out.display()
-            )
-        });
+        return Err(err).with_context(|| format!("failed to move the new output into place at `{}`", out.display()));
     }
     // The folder is `out` now: it must not be removed as a temporary folder.
     let _ = tmp.keep();
@@ -691,17 +635,11 @@ mod tests {
     /// Every folder (`None`) and file (`Some(bytes)`) under `dir`, by relative path.
     fn snapshot(dir: &Path) -> Tree {
         fn walk(base: &Path, dir: &Path, tree: &mut Tree) {
-            let mut entries: Vec<_> = fs::read_dir(dir)
-                .expect("read_dir")
-                .map(|entry| entry.expect("entry").path())
-                .collect();
+            let mut entries: Vec<_> =
+                fs::read_dir(dir).expect("read_dir").map(|entry| entry.expect("entry").path()).collect();
             entries.sort();
             for path in entries {
-                let rel = path
-                    .strip_prefix(base)
-                    .expect("prefix")
-                    .to_string_lossy()
-                    .into_owned();
+                let rel = path.strip_prefix(base).expect("prefix").to_string_lossy().into_owned();
                 let meta = fs::symlink_metadata(&path).expect("metadata");
                 if meta.is_dir() {
                     tree.insert(rel, None);
@@ -717,10 +655,7 @@ mod tests {
     }
 
     fn file(path: &str, bytes: &str) -> OutputFile {
-        OutputFile {
-            path: path.to_string(),
-            bytes: bytes.as_bytes().to_vec(),
-        }
+        OutputFile { path: path.to_string(), bytes: bytes.as_bytes().to_vec() }
     }
 
     /// A site folder with `content/` and `themes/`; returns (guard, root, out = root/public).
@@ -759,13 +694,7 @@ mod tests {
     fn leftovers(dir: &Path) -> Vec<String> {
         let mut names: Vec<String> = fs::read_dir(dir)
             .expect("read_dir")
-            .map(|entry| {
-                entry
-                    .expect("entry")
-                    .file_name()
-                    .to_string_lossy()
-                    .into_owned()
-            })
+            .map(|entry| entry.expect("entry").file_name().to_string_lossy().into_owned())
             .filter(|name| !["content", "themes", "public"].contains(&name.as_str()))
             .collect();
         names.sort();
@@ -822,10 +751,7 @@ mod tests {
         fs::create_dir(&out).expect("mkdir");
         fs::write(out.join("notes.txt"), "mine").expect("write");
         let err = error(check_output_target(&root, &out));
-        assert!(
-            err.contains("it is not empty and has no `.carebook-build` file"),
-            "{err}"
-        );
+        assert!(err.contains("it is not empty and has no `.carebook-build` file"), "{err}");
         let before = snapshot(&root);
         assert!(write_site(&root, &out, &site_files()).is_err());
         assert_eq!(snapshot(&root), before);
@@ -898,12 +824,7 @@ mod tests {
         let stats = write_site(&root, &out, &files).expect("write");
         assert_eq!(
             stats,
-            WriteStats {
-                files: 5,
-                written: 5,
-                linked: 0,
-                bytes: files.iter().map(|f| f.bytes.len() as u64).sum(),
-            }
+            WriteStats { files: 5, written: 5, linked: 0, bytes: files.iter().map(|f| f.bytes.len() as u64).sum() }
         );
         assert_eq!(snapshot(&out), expected_tree(&files));
         // No lock, temporary or old folder is left behind.
@@ -916,10 +837,7 @@ mod tests {
         let out = dir.path().join("deploy/www/public");
         write_site(&root, &out, &site_files()).expect("write");
         assert_eq!(snapshot(&out), expected_tree(&site_files()));
-        assert_eq!(
-            leftovers(&dir.path().join("deploy/www")),
-            Vec::<String>::new()
-        );
+        assert_eq!(leftovers(&dir.path().join("deploy/www")), Vec::<String>::new());
     }
 
     #[test]
@@ -933,12 +851,7 @@ mod tests {
         let stats = write_site(&root, &out, &files).expect("second write");
         assert_eq!(
             stats,
-            WriteStats {
-                files: 5,
-                written: 2,
-                linked: 3,
-                bytes: files.iter().map(|f| f.bytes.len() as u64).sum(),
-            }
+            WriteStats { files: 5, written: 2, linked: 3, bytes: files.iter().map(|f| f.bytes.len() as u64).sum() }
         );
         assert_eq!(snapshot(&out), expected_tree(&files));
         assert!(!out.join("guides/mastitis.html").exists());
@@ -960,9 +873,7 @@ mod tests {
         assert_eq!(inode("static/css/site.css"), css_before);
         assert_ne!(inode("index.html"), index_before);
         // The old tree is gone, so the file has a single link again.
-        let links = fs::metadata(out.join("static/css/site.css"))
-            .expect("metadata")
-            .nlink();
+        let links = fs::metadata(out.join("static/css/site.css")).expect("metadata").nlink();
         assert_eq!(links, 1);
     }
 
@@ -1043,22 +954,14 @@ mod tests {
     fn stale_temporary_folders_are_removed() {
         let (_dir, root, out) = site();
         write_site(&root, &out, &site_files()).expect("first write");
-        for name in [
-            ".public.tmp-abc123",
-            ".public.old-XyZ789",
-            ".publicx.tmp-1",
-            ".public.tmp-x.tmp-abc123",
-        ] {
+        for name in [".public.tmp-abc123", ".public.old-XyZ789", ".publicx.tmp-1", ".public.tmp-x.tmp-abc123"] {
             fs::create_dir_all(root.join(name).join("guides")).expect("mkdir");
             fs::write(root.join(name).join("guides/a.html"), "a").expect("write");
         }
         fs::write(root.join(".public.old-AAAAAA"), "a stray file").expect("write");
         fs::write(root.join(".public.old-XyZ789").join(MARKER), MARKER_TEXT).expect("write");
         write_site(&root, &out, &site_files()).expect("second write");
-        assert_eq!(
-            leftovers(&root),
-            [".public.tmp-x.tmp-abc123", ".publicx.tmp-1"]
-        );
+        assert_eq!(leftovers(&root), [".public.tmp-x.tmp-abc123", ".publicx.tmp-1"]);
         assert_eq!(snapshot(&out), expected_tree(&site_files()));
     }
 
@@ -1107,18 +1010,11 @@ mod tests {
         let lock = root.join(".public.lock");
         fs::write(&lock, "").expect("write");
         let err = error(write_site(&root, &out, &site_files()));
-        assert!(
-            err.starts_with("another carebook build is writing"),
-            "{err}"
-        );
+        assert!(err.starts_with("another carebook build is writing"), "{err}");
         assert!(!out.exists());
 
         let old = SystemTime::now() - Duration::from_secs(11 * 60);
-        File::options()
-            .write(true)
-            .open(&lock)
-            .and_then(|f| f.set_modified(old))
-            .expect("set mtime");
+        File::options().write(true).open(&lock).and_then(|f| f.set_modified(old)).expect("set mtime");
         write_site(&root, &out, &site_files()).expect("write");
         assert!(!lock.exists());
     }

@@ -295,7 +295,9 @@ mod tests {
         for i in 1..10 {
             let prev = (b'a' + i - 1) as char;
             let cur = (b'a' + i) as char;
-            t.push_str(&format!("{cur}: &{cur} [*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev}]\n"));
+            t.push_str(&format!(
+                "{cur}: &{cur} [*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev}]\n"
+            ));
         }
         assert!(parse(&t).is_err());
     }
