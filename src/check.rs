@@ -64,8 +64,13 @@ impl<'a> Index<'a> {
         self.ids.keys().filter(move |(k, _)| *k == kind).map(|(_, id)| *id)
     }
 
-    /// Does page `i` have the anchor `a`?
+    /// Does page `i` have the anchor `a`? A guide whose front matter could not be read is given
+    /// the benefit of the doubt: its own error is reported, not a follow-on one here.
     pub fn has_anchor(&self, i: usize, a: &str) -> bool {
+        let p = &self.parsed[i];
+        if p.kind == Kind::Guide && p.matter.is_none() {
+            return true;
+        }
         self.anchors.get(i).is_some_and(|s| s.contains(a))
     }
 
@@ -267,7 +272,7 @@ pub fn check(parsed: &[Parsed], index: &Index, today: Date, diags: &mut Vec<Diag
                         referenced.insert((Kind::Symptom, &s.value));
                     }
                 }
-                dates(file, Some(&g.reviewed), Some(&g.review_due), today, diags);
+                dates(file, g.reviewed.as_ref(), g.review_due.as_ref(), today, diags);
             }
             Some(Matter::Term(t)) => dates(file, t.reviewed.as_ref(), t.review_due.as_ref(), today, diags),
             _ => {}
@@ -279,7 +284,12 @@ pub fn check(parsed: &[Parsed], index: &Index, today: Date, diags: &mut Vec<Diag
             links(index, i, doc, start + usize::from(quoted), Some(*start), diags);
         }
     }
-    for p in parsed {
+    // A guide with front-matter errors may have lost references; orphans would be guesses then.
+    let guide_errors = parsed.iter().any(|p| {
+        p.kind == Kind::Guide
+            && diags.iter().any(|d| d.file == p.source.path && d.severity == crate::diagnostic::Severity::Error)
+    });
+    for p in parsed.iter().filter(|_| !guide_errors) {
         if matches!(p.kind, Kind::Symptom | Kind::Cause) && !referenced.contains(&(p.kind, p.id.as_str())) {
             let title_span = match &p.matter {
                 Some(Matter::Term(t)) => Some(t.title.span.clone()),

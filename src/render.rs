@@ -610,10 +610,10 @@ impl<'a> Renderer<'a> {
                     year: x.year.as_ref().map(|y| y.value),
                 })
                 .collect(),
-            reviewed: m.reviewed.value.to_string(),
-            review_due: m.review_due.value.to_string(),
-            reviewed_text: date_text(m.reviewed.value),
-            review_due_text: date_text(m.review_due.value),
+            reviewed: m.reviewed.as_ref().map(|d| d.value.to_string()).unwrap_or_default(),
+            review_due: m.review_due.as_ref().map(|d| d.value.to_string()).unwrap_or_default(),
+            reviewed_text: m.reviewed.as_ref().map(|d| date_text(d.value)).unwrap_or_default(),
+            review_due_text: m.review_due.as_ref().map(|d| date_text(d.value)).unwrap_or_default(),
             anchor_prefix: prefix,
         })
     }

@@ -1,4 +1,11 @@
 //! Report: the sorted diagnostics of a run, the sources to locate them in, and the output formats.
+//!
+//! Three formats (DESIGN.md, "Diagnostics"): [`Format::Human`] (rustc-like, with the source line
+//! underlined; see [`human`]), [`Format::Short`] (one line each) and [`Format::Json`] (one array;
+//! see [`json`]).
+
+pub mod human;
+pub mod json;
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -6,6 +13,19 @@ use std::sync::Arc;
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::source::{LineIndex, Position, SourceFile};
+
+/// How diagnostics are printed.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// Like rustc: the message, ` --> file:line:col`, the source line with the mistake underlined,
+    /// and `= help: ...`; then a summary line.
+    #[default]
+    Human,
+    /// `file:line:col: error[code]: message`, one per line; then a summary line.
+    Short,
+    /// One JSON array of `{severity, code, file, line, column, end_line, end_column, message, help}`.
+    Json,
+}
 
 /// All diagnostics of a run, sorted by file, position, severity and code.
 #[derive(Debug, Default)]
@@ -63,6 +83,11 @@ impl Report {
         self.sources.get(file).map(|(t, _)| &**t)
     }
 
+    /// The text and line index of a file, if known.
+    fn source_entry(&self, file: &str) -> Option<(&str, &LineIndex)> {
+        self.sources.get(file).map(|(t, i)| (&**t, i))
+    }
+
     /// Number of errors.
     pub fn errors(&self) -> usize {
         self.diagnostics.iter().filter(|d| d.severity == Severity::Error).count()
@@ -96,6 +121,24 @@ impl Report {
         }
     }
 
+    /// The whole output of a run in `format`: every diagnostic, then (human and short) the summary
+    /// line. `color` adds ANSI colours to the human format; the others never have colour.
+    /// Empty when there is nothing to report (JSON: `[]`).
+    pub fn render(&self, format: Format, color: bool) -> String {
+        match format {
+            Format::Human => human::render(self, color),
+            Format::Short => {
+                let mut out = self.render_short();
+                if let Some(s) = self.summary() {
+                    out.push_str(&s);
+                    out.push('\n');
+                }
+                out
+            }
+            Format::Json => json::render(self),
+        }
+    }
+
     /// The `short` format: one `file:line:col: severity[code]: message` line each.
     pub fn render_short(&self) -> String {
         let mut out = String::new();
@@ -109,10 +152,16 @@ impl Report {
 
     /// The summary line, e.g. `error: 3 errors and 1 warning in 2 files`; `None` when clean.
     pub fn summary(&self) -> Option<String> {
+        self.summary_parts().map(|(level, counts)| format!("{}: {counts}", level.as_str()))
+    }
+
+    /// The summary's level (error if there is any error) and text after `error: `.
+    fn summary_parts(&self) -> Option<(Severity, String)> {
         let (e, w) = (self.errors(), self.warnings());
         if e + w == 0 {
             return None;
         }
+        // Sorted by file, so equal names are neighbours.
         let mut files: Vec<&str> = self.diagnostics.iter().map(|d| d.file.as_str()).collect();
         files.dedup();
         let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
@@ -121,7 +170,7 @@ impl Report {
             (e, 0) => plural(e, "error"),
             (e, w) => format!("{} and {}", plural(e, "error"), plural(w, "warning")),
         };
-        let level = if e > 0 { "error" } else { "warning" };
-        Some(format!("{level}: {counts} in {}", plural(files.len(), "file")))
+        let level = if e > 0 { Severity::Error } else { Severity::Warning };
+        Some((level, format!("{counts} in {}", plural(files.len(), "file"))))
     }
 }

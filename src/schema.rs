@@ -11,7 +11,10 @@ use crate::diagnostic::{Code, Diagnostic, did_you_mean};
 use crate::yaml::{Key, Value, Yaml};
 
 /// A value and the byte range in its file it came from.
-#[derive(Clone, Debug, PartialEq, Eq)]
+///
+/// The default (empty value, empty span) stands in for a required value that was missing or
+/// invalid; the error was reported, so such a file never reaches the renderer.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Spanned<T> {
     /// The value.
     pub value: T,
@@ -99,10 +102,10 @@ pub struct GuideMatter {
     pub title: Spanned<String>,
     /// At most 200 characters.
     pub summary: Spanned<String>,
-    /// When the guide was last reviewed.
-    pub reviewed: Spanned<Date>,
-    /// When it must be reviewed again; after `reviewed`.
-    pub review_due: Spanned<Date>,
+    /// When the guide was last reviewed (`None` only when invalid: errors were reported).
+    pub reviewed: Option<Spanned<Date>>,
+    /// When it must be reviewed again; after `reviewed` (`None` only when invalid).
+    pub review_due: Option<Spanned<Date>>,
     /// Symptom ids.
     pub symptoms: Vec<Spanned<String>>,
     /// Cause ids.
@@ -552,8 +555,8 @@ impl<'a> Walker<'a> {
                 let review_due = self.date(&f, "review_due", false);
                 let prevention = self.string_list(&f, "prevention", 1, 300);
                 Some(Matter::Term(TermMatter {
-                    title: title?,
-                    summary: summary?,
+                    title: title.unwrap_or_default(),
+                    summary: summary.unwrap_or_default(),
                     aliases,
                     reviewed,
                     review_due,
@@ -562,7 +565,7 @@ impl<'a> Walker<'a> {
             }
             Kind::Page => {
                 let summary = self.text(&f, "summary", false, 0, 200);
-                Some(Matter::Page(PageMatter { title: title?, summary }))
+                Some(Matter::Page(PageMatter { title: title.unwrap_or_default(), summary }))
             }
         }
     }
@@ -591,6 +594,8 @@ impl<'a> Walker<'a> {
         out
     }
 
+    /// Best effort: a guide with invalid fields is still returned (with placeholders), so the
+    /// cross-file checks see its references and do not report follow-on errors.
     fn guide(&mut self, f: &Fields, title: Option<Spanned<String>>) -> Option<GuideMatter> {
         let summary = self.text(f, "summary", true, 1, 200);
         let reviewed = self.date(f, "reviewed", true);
@@ -680,10 +685,10 @@ impl<'a> Walker<'a> {
             }
         };
         Some(GuideMatter {
-            title: title?,
-            summary: summary?,
-            reviewed: reviewed?,
-            review_due: review_due?,
+            title: title.unwrap_or_default(),
+            summary: summary.unwrap_or_default(),
+            reviewed,
+            review_due,
             symptoms,
             causes,
             steps,

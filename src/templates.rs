@@ -56,7 +56,7 @@ pub fn load(root: &Path, name: &str, diags: &mut Vec<Diagnostic>) -> anyhow::Res
     let named: Vec<(String, String)> =
         sources.iter().map(|s| (s.path[dir.len() + 1..].to_string(), s.text.to_string())).collect();
     if let Err(e) = tera.add_raw_templates(named) {
-        diags.push(diagnostic(&e, &dir));
+        diags.extend(diagnostics(&e, &dir, &sources));
     }
     for r in REQUIRED {
         if !sources.iter().any(|s| s.path[dir.len() + 1..] == **r) {
@@ -88,6 +88,43 @@ impl Theme {
         let ctx = tera::Context::from_serialize(context).map_err(|e| diagnostic(&e, &self.dir))?;
         self.tera.render(template, &ctx).map_err(|e| diagnostic(&e, &self.dir))
     }
+}
+
+/// `template` diagnostics for a Tera load error. Validation errors (unknown filters, functions,
+/// tests) arrive as one pre-rendered report; their ` --> name:line:col` lines are read back.
+fn diagnostics(e: &tera::Error, dir: &str, sources: &[SourceFile]) -> Vec<Diagnostic> {
+    if matches!(e.kind(), tera::ErrorKind::SyntaxError(_) | tera::ErrorKind::RenderingError(_)) {
+        return vec![diagnostic(e, dir)];
+    }
+    let text = e.to_string();
+    let mut out = Vec::new();
+    let mut message: Option<String> = None;
+    for line in text.lines() {
+        if let Some(m) = line.strip_prefix("error: ") {
+            message = Some(m.trim().to_string());
+        } else if let Some(loc) = line.trim_start().strip_prefix("--> ")
+            && let Some(m) = message.take()
+        {
+            let mut parts = loc.rsplitn(3, ':');
+            let col = parts.next().and_then(|c| c.trim().parse::<usize>().ok()).unwrap_or(1);
+            let line_no = parts.next().and_then(|l| l.trim().parse::<usize>().ok()).unwrap_or(1);
+            let name = parts.next().unwrap_or("").trim();
+            let file = format!("{dir}/{name}");
+            let span = sources.iter().find(|s| s.path == file).map(|s| {
+                let start = crate::source::LineIndex::new(&s.text).offset(&s.text, line_no, col);
+                start..start + 1
+            });
+            out.push(
+                Diagnostic::new(Code::Template, file, span, m)
+                    .with_label("template error")
+                    .with_help("fix the template; the template context is described in themes/default/CONTEXT.md"),
+            );
+        }
+    }
+    if out.is_empty() {
+        out.push(diagnostic(e, dir));
+    }
+    out
 }
 
 /// A `template` diagnostic for a Tera error, located in the template file when Tera says where.

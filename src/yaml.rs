@@ -106,7 +106,12 @@ fn error(e: &serde_saphyr::Error, text: &str, index: &LineIndex) -> YamlError {
     {
         message = rest[colon + 2..].to_string();
     }
-    let message = message.lines().next().unwrap_or("").trim().to_string();
+    let mut message = message.lines().next().unwrap_or("").trim().to_string();
+    // The parser may append its own position ("… at line 7, column 2"), relative to the front
+    // matter rather than the file; ours is printed instead.
+    if let Some(i) = message.rfind(" at line ") {
+        message.truncate(i);
+    }
     let span = match e.location() {
         Some(loc) => span_of(&loc, text, index),
         None => 0..0,

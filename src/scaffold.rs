@@ -1,0 +1,1 @@
+//! `carebook new`: writes a new content file that passes `carebook check` at once.

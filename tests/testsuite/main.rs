@@ -1,0 +1,8 @@
+//! carebook's integration tests, one binary with a module per capability.
+//! Fixture sites live in tests/fixtures/{valid,invalid}/; see tests/README.md.
+
+mod atomic;
+mod cli;
+mod fixtures;
+mod site;
+mod support;

@@ -1,0 +1,196 @@
+//! Building the shipped site: every page kind exists, every link and anchor resolves offline,
+//! and the doctor index holds every red flag of every guide, most urgent first.
+
+use crate::support::{build_ok, options, read_tree, repo, temp_site};
+use carebook::schema::Urgency;
+use scraper::{Html, Selector};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// A temporary copy of the shipped site (carebook.toml, content/, themes/).
+fn shipped() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::copy(repo().join("carebook.toml"), dir.path().join("carebook.toml")).expect("copy config");
+    crate::support::copy_tree(&repo().join("content"), &dir.path().join("content"));
+    crate::support::copy_tree(&repo().join("themes"), &dir.path().join("themes"));
+    dir
+}
+
+fn sel(s: &str) -> Selector {
+    Selector::parse(s).expect("valid selector")
+}
+
+#[test]
+fn every_page_kind_is_written() {
+    let dir = shipped();
+    let out = build_ok(dir.path());
+    let (_, site) = carebook::check(&options(dir.path())).expect("check");
+    let site = site.expect("shipped site has no errors");
+    let mut expected = vec![
+        "index.html".to_string(),
+        "symptoms/index.html".into(),
+        "causes/index.html".into(),
+        "when-to-see-a-doctor.html".into(),
+        "print.html".into(),
+        "404.html".into(),
+        "search-index.js".into(),
+        "static/style.css".into(),
+    ];
+    for list in [&site.guides, &site.symptoms, &site.causes, &site.pages] {
+        assert!(!list.is_empty(), "the shipped site has every kind of content");
+        expected.extend(list.iter().map(|&i| site.out_path(i)));
+    }
+    for p in expected {
+        assert!(out.join(&p).is_file(), "missing output page {p}");
+    }
+}
+
+/// Every id in an HTML document.
+fn ids(doc: &Html) -> BTreeSet<String> {
+    doc.select(&sel("[id]")).filter_map(|e| e.value().attr("id")).map(str::to_string).collect()
+}
+
+#[test]
+fn every_link_is_relative_and_resolves_to_a_file_and_anchor() {
+    let dir = shipped();
+    let out = build_ok(dir.path());
+    let tree = read_tree(&out);
+    let pages: BTreeMap<&str, Html> = tree
+        .iter()
+        .filter(|(p, _)| p.ends_with(".html"))
+        .map(|(p, b)| (p.as_str(), Html::parse_document(&String::from_utf8_lossy(b))))
+        .collect();
+    let page_ids: BTreeMap<&str, BTreeSet<String>> = pages.iter().map(|(p, d)| (*p, ids(d))).collect();
+    let (_, site) = carebook::check(&options(dir.path())).expect("check");
+    let site = site.expect("no errors");
+    let source_urls: BTreeSet<String> = site
+        .guides
+        .iter()
+        .filter_map(|&g| site.guide(g))
+        .flat_map(|g| g.sources.iter().map(|s| s.url.value.clone()))
+        .collect();
+    let mut problems = Vec::new();
+    let mut checked = 0;
+    for (page, doc) in &pages {
+        for (attr, css) in [("href", "[href]"), ("src", "[src]")] {
+            for el in doc.select(&sel(css)) {
+                let Some(url) = el.value().attr(attr) else { continue };
+                checked += 1;
+                if url.contains("://") || url.starts_with("//") || url.starts_with("mailto:") {
+                    if attr == "src" || el.value().name() != "a" || !source_urls.contains(url) {
+                        problems.push(format!("{page}: points at another host: {url}"));
+                    }
+                    continue;
+                }
+                if url.starts_with('/') {
+                    problems.push(format!("{page}: absolute path {url}"));
+                    continue;
+                }
+                let (path, frag) = url.split_once('#').unwrap_or((url, ""));
+                let target = if path.is_empty() { page.to_string() } else { join(page, path) };
+                if !tree.contains_key(&target) {
+                    problems.push(format!("{page}: `{url}` → missing file {target}"));
+                    continue;
+                }
+                if !frag.is_empty() && !page_ids.get(target.as_str()).is_some_and(|ids| ids.contains(frag)) {
+                    problems.push(format!("{page}: `{url}` → no id `{frag}` in {target}"));
+                }
+            }
+        }
+    }
+    assert!(checked > 500, "the site has links ({checked} checked)");
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+/// Resolves a relative URL against the folder of `page`.
+fn join(page: &str, rel: &str) -> String {
+    let mut parts: Vec<&str> = page.split('/').collect();
+    parts.pop();
+    for seg in rel.split('/') {
+        match seg {
+            "." | "" => {}
+            ".." => {
+                parts.pop();
+            }
+            s => parts.push(s),
+        }
+    }
+    parts.join("/")
+}
+
+#[test]
+fn ids_are_unique_on_every_page() {
+    let dir = shipped();
+    let out = build_ok(dir.path());
+    for (page, bytes) in read_tree(&out).iter().filter(|(p, _)| p.ends_with(".html")) {
+        let doc = Html::parse_document(&String::from_utf8_lossy(bytes));
+        let all: Vec<&str> = doc.select(&sel("[id]")).filter_map(|e| e.value().attr("id")).collect();
+        let unique: BTreeSet<&str> = all.iter().copied().collect();
+        assert_eq!(all.len(), unique.len(), "duplicate ids on {page}");
+    }
+}
+
+#[test]
+fn doctor_index_lists_every_red_flag_by_urgency() {
+    let dir = shipped();
+    let out = build_ok(dir.path());
+    let (_, site) = carebook::check(&options(dir.path())).expect("check");
+    let site = site.expect("no errors");
+    let html = std::fs::read_to_string(out.join("when-to-see-a-doctor.html")).expect("doctor page");
+    let doc = Html::parse_document(&html);
+    let cards: Vec<_> = doc.select(&sel(".care-card")).collect();
+    let order: Vec<String> = cards
+        .iter()
+        .filter_map(|c| c.value().classes().find(|k| k.starts_with("care-card-")).map(str::to_string))
+        .collect();
+    let expected: Vec<String> = Urgency::ALL.iter().map(|u| format!("care-card-{}", u.as_str())).collect();
+    assert_eq!(order, expected, "tiers appear most urgent first");
+    let text = |e: &scraper::ElementRef| e.text().collect::<String>().split_whitespace().collect::<Vec<_>>().join(" ");
+    let mut total = 0;
+    for &g in &site.guides {
+        let guide = site.guide(g).expect("guide");
+        let href = format!("{}#see-a-doctor", site.out_path(g));
+        for flag in &guide.see_a_doctor {
+            total += 1;
+            let tier = flag.urgency.value.as_str();
+            let card = cards
+                .iter()
+                .find(|c| c.value().has_class(&format!("care-card-{tier}"), scraper::CaseSensitivity::CaseSensitive))
+                .expect("card for tier");
+            let sign: String = flag.sign.value.split_whitespace().collect::<Vec<_>>().join(" ");
+            let items: Vec<_> = card.select(&sel("li")).filter(|li| text(li).contains(&strip_md(&sign))).collect();
+            assert!(!items.is_empty(), "`{sign}` ({tier}) is not in the {tier} card");
+            assert!(
+                items.iter().any(|li| li.select(&sel("a")).any(|a| a.value().attr("href") == Some(&href))),
+                "`{sign}` does not link to {href}"
+            );
+        }
+    }
+    assert!(total >= 15, "the shipped site has at least 15 red flags ({total})");
+}
+
+/// The visible text of simple inline Markdown (emphasis markers removed).
+fn strip_md(s: &str) -> String {
+    s.replace("**", "").replace('*', "").replace('_', " ").split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[test]
+fn front_matter_text_is_escaped() {
+    let dir = temp_site(&repo().join("tests/fixtures/valid/minimal"));
+    let p = dir.path().join("content/guides/mastitis.md");
+    let text = std::fs::read_to_string(&p).expect("read");
+    let hostile = text
+        .replace("title: Mastitis", "title: \"Mastitis <script>alert(1)</script>\"")
+        .replace(
+            "summary: A sore, red area of the breast, sometimes with fever.",
+            "summary: \"<img src=x onerror=alert(1)> A sore area\"",
+        );
+    std::fs::write(&p, hostile).expect("write");
+    let out = build_ok(dir.path());
+    for (page, bytes) in read_tree(&out).iter().filter(|(p, _)| p.ends_with(".html")) {
+        let html = String::from_utf8_lossy(bytes);
+        assert!(!html.contains("<script>alert"), "{page} has an unescaped script");
+        assert!(!html.contains("<img src=x"), "{page} has an unescaped img");
+    }
+    let guide = String::from_utf8_lossy(&read_tree(&out)["guides/mastitis.html"]).to_string();
+    assert!(guide.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "the title is shown, escaped");
+}

@@ -1,0 +1,74 @@
+//! Shared test helpers: copying fixture sites, building, reading output trees.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// The repository root.
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A fixed "today" so review dates do not make tests age.
+pub fn today() -> jiff::civil::Date {
+    jiff::civil::date(2026, 11, 26)
+}
+
+/// Copies a folder (symbolic links are copied as links).
+pub fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("create target folder");
+    for entry in std::fs::read_dir(from).expect("read fixture folder") {
+        let entry = entry.expect("dir entry");
+        let ft = entry.file_type().expect("file type");
+        let dest = to.join(entry.file_name());
+        if ft.is_symlink() {
+            let target = std::fs::read_link(entry.path()).expect("read link");
+            std::os::unix::fs::symlink(target, &dest).expect("copy link");
+        } else if ft.is_dir() {
+            copy_tree(&entry.path(), &dest);
+        } else {
+            std::fs::copy(entry.path(), &dest).expect("copy file");
+        }
+    }
+}
+
+/// A temporary copy of a site folder, with the repository's default theme added if it has none.
+pub fn temp_site(src: &Path) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    copy_tree(src, dir.path());
+    if !dir.path().join("themes").exists() {
+        copy_tree(&repo().join("themes"), &dir.path().join("themes"));
+    }
+    dir
+}
+
+/// Options for a site folder, with the fixed date.
+pub fn options(root: &Path) -> carebook::Options {
+    let mut o = carebook::Options::new(root);
+    o.today = today();
+    o
+}
+
+/// Every regular file under `dir`, relative path → bytes.
+pub fn read_tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut out = BTreeMap::new();
+    for e in walkdir::WalkDir::new(dir).sort_by_file_name() {
+        let e = e.expect("walk output");
+        if e.file_type().is_file() {
+            let rel = e.path().strip_prefix(dir).expect("inside").to_string_lossy().replace('\\', "/");
+            out.insert(rel, std::fs::read(e.path()).expect("read output file"));
+        }
+    }
+    out
+}
+
+/// Builds `root` into `root/public`, panicking with the diagnostics on failure.
+pub fn build_ok(root: &Path) -> PathBuf {
+    let opts = options(root);
+    let outcome = carebook::build(&opts).expect("build runs");
+    assert!(
+        outcome.written.is_some(),
+        "build failed:\n{}",
+        outcome.report.render_short()
+    );
+    opts.out_dir()
+}
