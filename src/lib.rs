@@ -108,30 +108,40 @@ pub fn check(opts: &Options) -> anyhow::Result<(Report, Option<model::Site>)> {
     Ok((report, Some(site)))
 }
 
-/// Checks, renders and writes the site; with errors, nothing is written.
-pub fn build(opts: &Options) -> anyhow::Result<BuildOutcome> {
-    let start = Instant::now();
+/// Checks and renders the site in memory: the report, and the output files when there are no errors.
+///
+/// `serve` uses this to keep the last good site without touching the output folder.
+pub fn render(opts: &Options) -> anyhow::Result<(Report, Option<Vec<write::OutputFile>>)> {
     let (mut report, site) = check(opts)?;
     let Some(site) = site else {
-        return Ok(BuildOutcome { report, written: None, pages: 0, elapsed: start.elapsed() });
+        return Ok((report, None));
     };
-    let out = opts.out_dir();
-    // Refuse a dangerous output folder before any rendering work.
-    write::check_output_target(&opts.root, &out)?;
     let mut diags = Vec::new();
     let theme = templates::load(&opts.root, &site.config.theme, &mut diags)?;
     report.add_sources(theme.sources.iter());
     if !diags.is_empty() {
         report.extend(diags);
-        return Ok(BuildOutcome { report, written: None, pages: 0, elapsed: start.elapsed() });
+        return Ok((report, None));
     }
     let root = opts.root.clone();
-    let files = match render::render(&site, &theme, &|p| load::read_asset(&root, p)) {
-        Ok(f) => f,
+    match render::render(&site, &theme, &|p| load::read_asset(&root, p)) {
+        Ok(files) => Ok((report, Some(files))),
         Err(d) => {
             report.extend(d);
-            return Ok(BuildOutcome { report, written: None, pages: 0, elapsed: start.elapsed() });
+            Ok((report, None))
         }
+    }
+}
+
+/// Checks, renders and writes the site; with errors, nothing is written.
+pub fn build(opts: &Options) -> anyhow::Result<BuildOutcome> {
+    let start = Instant::now();
+    let out = opts.out_dir();
+    // Refuse a dangerous output folder before any work.
+    write::check_output_target(&opts.root, &out)?;
+    let (report, files) = render(opts)?;
+    let Some(files) = files else {
+        return Ok(BuildOutcome { report, written: None, pages: 0, elapsed: start.elapsed() });
     };
     let pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
     let stats = write::write_site(&opts.root, &out, &files)?;

@@ -215,8 +215,9 @@ pub fn slug(text: &str) -> String {
 // ---------------------------------------------------------------------------
 // Rendering
 
-/// Ids used by the guide page template; body headings must not take them.
-const RESERVED_IDS: [&str; 6] = ["symptoms", "causes", "steps", "mistakes", "see-a-doctor", "sources"];
+/// Ids the default theme uses around a body; body headings must not take them.
+const RESERVED_IDS: [&str; 9] =
+    ["symptoms", "causes", "steps", "mistakes", "see-a-doctor", "sources", "related", "main", "top"];
 
 fn parser_options() -> Options {
     Options::ENABLE_TABLES
@@ -717,7 +718,12 @@ fn alert_names(kind: BlockQuoteKind) -> (&'static str, &'static str) {
 /// Reserved section anchors, plus `fn-N`/`fnref-N` which footnotes use when
 /// the id prefix is empty.
 fn is_reserved(id: &str) -> bool {
-    if RESERVED_IDS.contains(&id) {
+    if RESERVED_IDS.contains(&id)
+        || id.ends_with("-title")
+        || id.starts_with("guide-")
+        || id.starts_with("site-search")
+        || id.starts_with("home-search")
+    {
         return true;
     }
     if let Some(num) = id.strip_prefix("step-") {

@@ -100,7 +100,8 @@ mod tests {
         let li = LineIndex::new(t);
         assert_eq!(li.position(t, 0), Position { line: 1, column: 1 });
         assert_eq!(li.position(t, 3), Position { line: 2, column: 1 });
-        assert_eq!(li.position(t, 5), Position { line: 2, column: 3 });
+        assert_eq!(li.position(t, 6), Position { line: 2, column: 3 });
+        assert_eq!(li.position(t, 5), Position { line: 2, column: 2 }, "inside a character: its start");
         assert_eq!(li.position(t, 7), Position { line: 3, column: 1 });
         assert_eq!(li.position(t, 9), Position { line: 4, column: 1 });
         assert_eq!(li.offset(t, 2, 2), 4);
