@@ -3,6 +3,7 @@
 
 mod atomic;
 mod cli;
+mod content;
 mod fixtures;
 mod site;
 mod support;
