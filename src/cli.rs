@@ -1,16 +1,23 @@
 //! The command line: parses arguments and calls the library; nothing else.
 
+use anstream::{AutoStream, ColorChoice};
 use clap::{Parser, Subcommand, ValueEnum};
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use crate::report::Format;
+use crate::schema::Kind;
 use crate::{Options, Report};
 
 /// carebook: build self-care guide websites that work offline and put "when to see a doctor" first.
 #[derive(Parser, Debug)]
 #[command(name = "carebook", version, about, long_about = None)]
 pub struct Cli {
+    /// When to colour messages: auto (only when the output is a terminal and NO_COLOR is not set),
+    /// always or never.
+    #[arg(long, value_enum, default_value_t = Color::Auto, global = true)]
+    color: Color,
     #[command(subcommand)]
     command: Command,
 }
@@ -28,11 +35,11 @@ enum Command {
         /// Include guides marked `draft: true`.
         #[arg(long)]
         drafts: bool,
-        /// Treat warnings (overdue reviews, orphans) as errors.
+        /// Treat warnings (overdue reviews, orphans) as errors, e.g. in CI.
         #[arg(long)]
         deny_warnings: bool,
-        /// How to print problems.
-        #[arg(long, value_enum, default_value_t = Format::Short)]
+        /// How to print problems: human (with the source line), short (one line each) or json.
+        #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
     },
     /// Check the content without writing anything; reports every problem in every file.
@@ -43,20 +50,68 @@ enum Command {
         /// Check drafts as if they were published.
         #[arg(long)]
         drafts: bool,
-        /// Treat warnings (overdue reviews, orphans) as errors.
+        /// Treat warnings (overdue reviews, orphans) as errors, e.g. in CI.
         #[arg(long)]
         deny_warnings: bool,
-        /// How to print problems.
-        #[arg(long, value_enum, default_value_t = Format::Short)]
+        /// How to print problems: human (with the source line), short (one line each) or json.
+        #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
+    },
+    /// Create a new guide, symptom, cause or page with every field filled in and explained.
+    New {
+        /// What to create.
+        #[arg(value_enum)]
+        kind: KindArg,
+        /// The id: the file name without `.md`, in lower-case letters, digits and hyphens (milk-stasis).
+        id: String,
+        /// The title [default: the id with spaces, e.g. "Milk stasis"].
+        #[arg(long)]
+        title: Option<String>,
+        /// The site folder (holds carebook.toml and content/).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+    /// Print the JSON Schema of the front matter, for editors' tools (yaml-language-server).
+    Schema {
+        /// Which kind of file [default: any kind].
+        #[arg(value_enum)]
+        kind: Option<KindArg>,
     },
 }
 
-/// Output format of diagnostics.
+/// When to colour messages.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum Color {
+    /// Only when the output is a terminal and NO_COLOR is not set.
+    Auto,
+    /// Always (even into a file or pipe).
+    Always,
+    /// Never.
+    Never,
+}
+
+/// A kind of content file.
 #[derive(Clone, Copy, Debug, ValueEnum)]
-enum Format {
-    /// `file:line:col: error[code]: message`, one per line.
-    Short,
+enum KindArg {
+    /// content/guides/<id>.md
+    Guide,
+    /// content/symptoms/<id>.md
+    Symptom,
+    /// content/causes/<id>.md
+    Cause,
+    /// content/pages/<id>.md
+    Page,
+}
+
+impl From<KindArg> for Kind {
+    fn from(k: KindArg) -> Kind {
+        match k {
+            KindArg::Guide => Kind::Guide,
+            KindArg::Symptom => Kind::Symptom,
+            KindArg::Cause => Kind::Cause,
+            KindArg::Page => Kind::Page,
+        }
+    }
 }
 
 /// The process exit status: 0 success, 1 content errors, 2 usage or I/O errors.
@@ -91,15 +146,36 @@ pub fn run(cli: Cli) -> ExitStatus {
     }
 }
 
-fn print_report(report: &Report, _format: Format) {
-    let mut err = std::io::stderr().lock();
-    let _ = err.write_all(report.render_short().as_bytes());
-    if let Some(s) = report.summary() {
-        let _ = writeln!(err, "{s}");
+/// Prints a report: human and short to stderr (with colour as chosen), JSON to stdout.
+fn print_report(report: &Report, format: Format, color: Color) {
+    if format == Format::Json {
+        let mut out = std::io::stdout().lock();
+        let _ = out.write_all(report.render(format, false).as_bytes());
+        let _ = out.flush();
+        return;
+    }
+    let choice = color_choice(color);
+    let text = report.render(format, choice != ColorChoice::Never);
+    let mut err = AutoStream::new(std::io::stderr().lock(), choice);
+    let _ = err.write_all(text.as_bytes());
+    let _ = err.flush();
+}
+
+/// `--color` resolved for stderr: `auto` colours only a terminal, and never when `NO_COLOR` is set
+/// (to anything but the empty string); `CLICOLOR_FORCE` and `TERM=dumb` are honoured too.
+fn color_choice(color: Color) -> ColorChoice {
+    match color {
+        Color::Always => ColorChoice::Always,
+        Color::Never => ColorChoice::Never,
+        Color::Auto => match AutoStream::choice(&std::io::stderr()) {
+            ColorChoice::Auto => ColorChoice::Never,
+            c => c,
+        },
     }
 }
 
 fn execute(cli: Cli) -> anyhow::Result<ExitStatus> {
+    let color = cli.color;
     match cli.command {
         Command::Check { root, drafts, deny_warnings, format } => {
             let mut opts = Options::new(root);
@@ -108,7 +184,7 @@ fn execute(cli: Cli) -> anyhow::Result<ExitStatus> {
             if deny_warnings {
                 report.deny_warnings();
             }
-            print_report(&report, format);
+            print_report(&report, format, color);
             if report.has_errors() {
                 return Ok(ExitStatus::Failure);
             }
@@ -124,13 +200,13 @@ fn execute(cli: Cli) -> anyhow::Result<ExitStatus> {
                 let (mut report, _) = crate::check(&opts)?;
                 report.deny_warnings();
                 if report.has_errors() {
-                    print_report(&report, format);
+                    print_report(&report, format, color);
                     eprintln!("error: nothing was written");
                     return Ok(ExitStatus::Failure);
                 }
             }
             let outcome = crate::build(&opts)?;
-            print_report(&outcome.report, format);
+            print_report(&outcome.report, format, color);
             match outcome.written {
                 Some(stats) => {
                     eprintln!(
@@ -148,6 +224,42 @@ fn execute(cli: Cli) -> anyhow::Result<ExitStatus> {
                     Ok(ExitStatus::Failure)
                 }
             }
+        }
+        Command::New { kind, id, title, root } => {
+            let kind = Kind::from(kind);
+            match crate::scaffold::create(&root, kind, &id, title.as_deref(), crate::today()) {
+                Ok(rel) => {
+                    eprintln!("created {rel}");
+                    match kind {
+                        Kind::Guide => eprintln!(
+                            "it is a draft with example text: fill it in, run `carebook check`, then set `draft: false`"
+                        ),
+                        Kind::Symptom | Kind::Cause => eprintln!(
+                            "fill it in, then list `{id}` in the `{}:` of a guide (until then `carebook check` warns that no guide uses it)",
+                            kind.folder()
+                        ),
+                        Kind::Page => eprintln!("fill it in, then run `carebook check`"),
+                    }
+                    Ok(ExitStatus::Success)
+                }
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    if let crate::scaffold::NewError::BadId { suggestion, .. } = &e {
+                        eprintln!("help: carebook new {} {suggestion}", kind.noun());
+                    }
+                    Ok(ExitStatus::Error)
+                }
+            }
+        }
+        Command::Schema { kind } => {
+            let schema = match kind {
+                Some(k) => crate::schema_json::schema_for(k.into()),
+                None => crate::schema_json::schema_for_any(),
+            };
+            let mut out = std::io::stdout().lock();
+            out.write_all(crate::schema_json::to_json(&schema).as_bytes())?;
+            out.flush()?;
+            Ok(ExitStatus::Success)
         }
     }
 }

@@ -27,6 +27,8 @@ pub mod report;
 pub mod scaffold;
 pub mod schema;
 pub mod schema_json;
+#[cfg(feature = "serve")]
+pub mod serve;
 pub mod source;
 pub mod templates;
 pub mod write;

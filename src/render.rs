@@ -235,15 +235,15 @@ pub fn render(
     let mut jobs: Vec<Job> =
         vec![Job::Home, Job::SymptomIndex, Job::CauseIndex, Job::Doctor, Job::Print, Job::NotFound];
     jobs.extend(site.guides.iter().chain(&site.symptoms).chain(&site.causes).chain(&site.pages).map(|&i| Job::File(i)));
-    let results: Vec<Result<OutputFile, Diagnostic>> = jobs.par_iter().map(|j| r.job(j)).collect();
+    let results: Vec<Result<OutputFile, Box<Diagnostic>>> = jobs.par_iter().map(|j| r.job(j)).collect();
     let mut files = Vec::with_capacity(results.len() + 8);
     let mut errors = Vec::new();
     for res in results {
         match res {
             Ok(f) => files.push(f),
             Err(d) => {
-                if !errors.contains(&d) {
-                    errors.push(d);
+                if !errors.contains(&*d) {
+                    errors.push(*d);
                 }
             }
         }
@@ -298,7 +298,7 @@ fn date_text(d: jiff::civil::Date) -> String {
 }
 
 impl<'a> Renderer<'a> {
-    fn job(&self, job: &Job) -> Result<OutputFile, Diagnostic> {
+    fn job(&self, job: &Job) -> Result<OutputFile, Box<Diagnostic>> {
         let s = self.site;
         match *job {
             Job::Home => {
@@ -437,7 +437,7 @@ impl<'a> Renderer<'a> {
         title: &str,
         summary: Option<&str>,
         extra: T,
-    ) -> Result<OutputFile, Diagnostic> {
+    ) -> Result<OutputFile, Box<Diagnostic>> {
         let root = if path.contains('/') { "../" } else { "" };
         let common = Common {
             site: &self.site_ctx,
@@ -656,8 +656,8 @@ impl<'a> Renderer<'a> {
     }
 }
 
-fn missing(path: &str) -> Diagnostic {
-    Diagnostic::new(crate::diagnostic::Code::Io, path, None, "internal error: page model missing")
+fn missing(path: &str) -> Box<Diagnostic> {
+    Box::new(Diagnostic::new(crate::diagnostic::Code::Io, path, None, "internal error: page model missing"))
 }
 
 fn escape(s: &str) -> String {

@@ -233,10 +233,14 @@ pub fn fields_of(kind: Kind) -> &'static [&'static str] {
     }
 }
 
-const STEP_FIELDS: &[&str] = &["title", "text", "caution"];
-const MISTAKE_FIELDS: &[&str] = &["mistake", "instead", "why"];
-const FLAG_FIELDS: &[&str] = &["sign", "urgency", "symptom"];
-const SOURCE_FIELDS: &[&str] = &["title", "url", "publisher", "year"];
+/// The fields of a step (`steps:` items of a guide).
+pub const STEP_FIELDS: &[&str] = &["title", "text", "caution"];
+/// The fields of a mistake (`mistakes:` items of a guide).
+pub const MISTAKE_FIELDS: &[&str] = &["mistake", "instead", "why"];
+/// The fields of a red flag (`see_a_doctor:` items of a guide).
+pub const FLAG_FIELDS: &[&str] = &["sign", "urgency", "symptom"];
+/// The fields of a source (`sources:` items of a guide).
+pub const SOURCE_FIELDS: &[&str] = &["title", "url", "publisher", "year"];
 
 /// Is `s` a valid id: lower-case ASCII letters, digits and single hyphens?
 pub fn is_valid_id(s: &str) -> bool {

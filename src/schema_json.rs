@@ -17,8 +17,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::schema::Kind;
 
-/// Front matter of a guide (`content/guides/<id>.md`): a self-care guide with steps, mistakes
-/// to avoid, the signs that mean "see a doctor" and its sources.
+/// Front matter of a guide (`content/guides/<id>.md`): self-care steps, mistakes, red flags, sources.
 #[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(title = "carebook guide front matter")]
@@ -30,10 +29,10 @@ pub struct GuideDoc {
     #[schemars(length(min = 1, max = 200))]
     pub summary: String,
     /// The date the guide was last checked by a reviewer, written YYYY-MM-DD.
-    #[schemars(regex(pattern = r"^\d{4}-\d{2}-\d{2}$"))]
+    #[schemars(regex(pattern = r"^\d{4}-\d{2}-\d{2}$"), extend("format" = "date"))]
     pub reviewed: String,
     /// The date the guide must be checked again, written YYYY-MM-DD; after `reviewed`.
-    #[schemars(regex(pattern = r"^\d{4}-\d{2}-\d{2}$"))]
+    #[schemars(regex(pattern = r"^\d{4}-\d{2}-\d{2}$"), extend("format" = "date"))]
     pub review_due: String,
     /// The symptoms this guide is about: ids (file names without `.md`) from content/symptoms/.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -165,11 +164,11 @@ pub struct SymptomDoc {
     pub aliases: Option<Vec<String>>,
     /// The date the page was last checked by a reviewer, written YYYY-MM-DD.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(regex(pattern = r"^\d{4}-\d{2}-\d{2}$"))]
+    #[schemars(regex(pattern = r"^\d{4}-\d{2}-\d{2}$"), extend("format" = "date"))]
     pub reviewed: Option<String>,
     /// The date the page must be checked again, written YYYY-MM-DD; after `reviewed`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(regex(pattern = r"^\d{4}-\d{2}-\d{2}$"))]
+    #[schemars(regex(pattern = r"^\d{4}-\d{2}-\d{2}$"), extend("format" = "date"))]
     pub review_due: Option<String>,
 }
 
@@ -190,11 +189,11 @@ pub struct CauseDoc {
     pub aliases: Option<Vec<String>>,
     /// The date the page was last checked by a reviewer, written YYYY-MM-DD.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(regex(pattern = r"^\d{4}-\d{2}-\d{2}$"))]
+    #[schemars(regex(pattern = r"^\d{4}-\d{2}-\d{2}$"), extend("format" = "date"))]
     pub reviewed: Option<String>,
     /// The date the page must be checked again, written YYYY-MM-DD; after `reviewed`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(regex(pattern = r"^\d{4}-\d{2}-\d{2}$"))]
+    #[schemars(regex(pattern = r"^\d{4}-\d{2}-\d{2}$"), extend("format" = "date"))]
     pub review_due: Option<String>,
     /// Tips that help prevent it (Markdown allowed; each at most 300 characters).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -262,10 +261,53 @@ pub fn to_json(schema: &Schema) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::schema::{FLAG_FIELDS, MISTAKE_FIELDS, SOURCE_FIELDS, STEP_FIELDS, Urgency, fields_of};
+    use std::collections::BTreeSet;
+
+    fn set<'a>(it: impl IntoIterator<Item = &'a str>) -> BTreeSet<&'a str> {
+        it.into_iter().collect()
+    }
+
+    fn properties(schema: &serde_json::Value) -> BTreeSet<&str> {
+        schema["properties"].as_object().map(|m| m.keys().map(String::as_str).collect()).unwrap_or_default()
+    }
+
+    /// The checker's field lists and the schema's properties are the same (required-ness is
+    /// compared against the checker's behaviour in tests/schema.rs).
+    #[test]
+    fn properties_equal_the_checkers_fields() {
+        for kind in [Kind::Guide, Kind::Symptom, Kind::Cause, Kind::Page] {
+            let s = schema_for(kind).to_value();
+            assert_eq!(properties(&s), set(fields_of(kind).iter().copied()), "{kind:?}");
+            assert_eq!(s["additionalProperties"], false, "{kind:?}");
+            if kind == Kind::Guide {
+                for (def, fields) in [
+                    ("StepDoc", STEP_FIELDS),
+                    ("MistakeDoc", MISTAKE_FIELDS),
+                    ("RedFlagDoc", FLAG_FIELDS),
+                    ("SourceDoc", SOURCE_FIELDS),
+                ] {
+                    let d = &s["$defs"][def];
+                    assert_eq!(properties(d), set(fields.iter().copied()), "{def}");
+                    assert_eq!(d["additionalProperties"], false, "{def}");
+                }
+                let urgencies: BTreeSet<&str> = s["$defs"]["UrgencyDoc"]["oneOf"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|v| v["const"].as_str())
+                    .collect();
+                assert_eq!(urgencies, set(Urgency::ALL.iter().map(|u| u.as_str())));
+            }
+        }
+    }
 
     #[test]
-    fn print() {
-        println!("{}", to_json(&schema_for(Kind::Guide)));
-        println!("{}", to_json(&schema_for(Kind::Page)));
+    fn the_any_schema_refers_to_every_kind() {
+        let s = schema_for_any().to_value();
+        assert_eq!(s["anyOf"].as_array().map(Vec::len), Some(4));
+        for def in ["GuideDoc", "SymptomDoc", "CauseDoc", "PageDoc", "StepDoc"] {
+            assert!(s["$defs"][def].is_object(), "{def}");
+        }
     }
 }

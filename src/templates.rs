@@ -84,9 +84,9 @@ pub fn load(root: &Path, name: &str, diags: &mut Vec<Diagnostic>) -> anyhow::Res
 
 impl Theme {
     /// Renders `template` with `context` (any serialisable value whose top level is a map).
-    pub fn render(&self, template: &str, context: &impl serde::Serialize) -> Result<String, Diagnostic> {
-        let ctx = tera::Context::from_serialize(context).map_err(|e| diagnostic(&e, &self.dir))?;
-        self.tera.render(template, &ctx).map_err(|e| diagnostic(&e, &self.dir))
+    pub fn render(&self, template: &str, context: &impl serde::Serialize) -> Result<String, Box<Diagnostic>> {
+        let ctx = tera::Context::from_serialize(context).map_err(|e| Box::new(diagnostic(&e, &self.dir)))?;
+        self.tera.render(template, &ctx).map_err(|e| Box::new(diagnostic(&e, &self.dir)))
     }
 }
 

@@ -30,8 +30,11 @@ fn deleting_a_guide_removes_its_page() {
     std::fs::remove_file(dir.path().join("content/guides/blocked-duct.md")).expect("remove");
     let p = dir.path().join("content/guides/mastitis.md");
     let text = std::fs::read_to_string(&p).expect("read");
-    std::fs::write(&p, text.replace("related: [blocked-duct]", "related: []").replace(" and [blocked ducts](blocked-duct.md)", ""))
-        .expect("write");
+    std::fs::write(
+        &p,
+        text.replace("related: [blocked-duct]", "related: []").replace(" and [blocked ducts](blocked-duct.md)", ""),
+    )
+    .expect("write");
     build_ok(dir.path());
     assert!(!out.join("guides/blocked-duct.html").exists(), "the deleted guide's page is gone");
     assert!(out.join("guides/mastitis.html").is_file());

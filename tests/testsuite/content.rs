@@ -33,7 +33,10 @@ fn every_symptom_and_cause_is_used_and_every_guide_is_complete() {
         assert!(!guide.steps.is_empty() && !guide.mistakes.is_empty(), "{id} lacks steps or mistakes");
         assert!(guide.sources.iter().all(|s| s.url.value.starts_with("https://")), "{id}: sources use https");
         let (reviewed, due) = (guide.reviewed.as_ref().expect("date"), guide.review_due.as_ref().expect("date"));
-        assert!(due.value <= reviewed.value.checked_add(jiff::Span::new().months(12)).expect("date"), "{id}: review within 12 months");
+        assert!(
+            due.value <= reviewed.value.checked_add(jiff::Span::new().months(12)).expect("date"),
+            "{id}: review within 12 months"
+        );
     }
     let tiers: BTreeSet<Urgency> = site.red_flags.iter().map(|(u, _, _)| *u).collect();
     assert!(site.red_flags.len() >= 15, "at least 15 red flags ({})", site.red_flags.len());

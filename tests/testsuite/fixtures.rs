@@ -56,10 +56,8 @@ fn invalid_fixtures_report_exactly_their_expected_diagnostics() {
 
 #[test]
 fn every_code_has_an_invalid_fixture() {
-    let names: Vec<String> = cases("invalid")
-        .iter()
-        .map(|p| p.file_name().expect("name").to_string_lossy().to_string())
-        .collect();
+    let names: Vec<String> =
+        cases("invalid").iter().map(|p| p.file_name().expect("name").to_string_lossy().to_string()).collect();
     for code in Code::ALL {
         // too-large needs a 4 MiB file; it is generated in `too_large_file_is_refused` instead.
         if *code == Code::TooLarge {
@@ -68,8 +66,10 @@ fn every_code_has_an_invalid_fixture() {
         let prefix = format!("{}-", code.as_str());
         let case = names.iter().find(|n| n.starts_with(&prefix));
         assert!(case.is_some(), "no fixture for code `{code}` (tests/fixtures/invalid/{prefix}<case>/)");
-        let expected = std::fs::read_to_string(repo().join("tests/fixtures/invalid").join(case.expect("case")).join("expected.txt"))
-            .unwrap_or_default();
+        let expected = std::fs::read_to_string(
+            repo().join("tests/fixtures/invalid").join(case.expect("case")).join("expected.txt"),
+        )
+        .unwrap_or_default();
         assert!(expected.contains(&format!("[{code}]")), "the `{code}` fixture does not report `{code}`");
     }
 }
@@ -79,12 +79,7 @@ fn valid_fixtures_check_and_build_without_diagnostics() {
     for case in cases("valid") {
         let dir = temp_site(&case);
         let outcome = carebook::build(&options(dir.path())).expect("build runs");
-        assert!(
-            outcome.report.diagnostics().is_empty(),
-            "{}: {}",
-            case.display(),
-            outcome.report.render_short()
-        );
+        assert!(outcome.report.diagnostics().is_empty(), "{}: {}", case.display(), outcome.report.render_short());
         assert!(outcome.written.is_some(), "{} was not written", case.display());
     }
 }

@@ -178,12 +178,10 @@ fn front_matter_text_is_escaped() {
     let dir = temp_site(&repo().join("tests/fixtures/valid/minimal"));
     let p = dir.path().join("content/guides/mastitis.md");
     let text = std::fs::read_to_string(&p).expect("read");
-    let hostile = text
-        .replace("title: Mastitis", "title: \"Mastitis <script>alert(1)</script>\"")
-        .replace(
-            "summary: A sore, red area of the breast, sometimes with fever.",
-            "summary: \"<img src=x onerror=alert(1)> A sore area\"",
-        );
+    let hostile = text.replace("title: Mastitis", "title: \"Mastitis <script>alert(1)</script>\"").replace(
+        "summary: A sore, red area of the breast, sometimes with fever.",
+        "summary: \"<img src=x onerror=alert(1)> A sore area\"",
+    );
     std::fs::write(&p, hostile).expect("write");
     let out = build_ok(dir.path());
     for (page, bytes) in read_tree(&out).iter().filter(|(p, _)| p.ends_with(".html")) {

@@ -65,10 +65,6 @@ pub fn read_tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
 pub fn build_ok(root: &Path) -> PathBuf {
     let opts = options(root);
     let outcome = carebook::build(&opts).expect("build runs");
-    assert!(
-        outcome.written.is_some(),
-        "build failed:\n{}",
-        outcome.report.render_short()
-    );
+    assert!(outcome.written.is_some(), "build failed:\n{}", outcome.report.render_short());
     opts.out_dir()
 }

@@ -1,0 +1,527 @@
+//! `carebook serve`: live preview. Builds the site in memory, serves it over HTTP, rebuilds on
+//! every change and tells open pages to reload, or shows them the problems.
+//!
+//! ```text
+//! watch    notify + debouncer: content/, themes/, carebook.toml -> batches of changed paths
+//! rebuild  carebook::render on a blocking thread, requests coalesced -> the last good site + a status
+//! http     axum: GET/HEAD only, paths checked, files from memory, live-reload script injected
+//! events   /__carebook/events (server-sent events): "reload" after a good build, "errors" after a bad one
+//! ```
+//!
+//! The site is never written anywhere: `serve` keeps the files of the last good build in a map
+//! behind an `Arc<RwLock<…>>` owned by the server, so `public/` is never touched, a failed rebuild
+//! leaves the last good site being served, and no request can reach a file outside the site. The
+//! live-reload script exists only in responses, never in a built file.
+//!
+//! The status, which is also the overlay's payload, is served as JSON at `/__carebook/status`:
+//!
+//! ```json
+//! {"ok": false, "id": "5f3a9c-3", "build": 3, "attempt": 5, "elapsed_ms": 41, "pages": 47,
+//!  "summary": "error: 1 error in 1 file", "fatal": null,
+//!  "diagnostics": [{"severity": "error", "code": "unknown-field", "file": "content/guides/mastitis.md",
+//!                   "line": 6, "column": 1, "end_line": 6, "end_column": 8,
+//!                   "message": "…", "help": "did you mean `symptoms`?"}]}
+//! ```
+//!
+//! `id` names the build being served (`<session>-<build>`); a page whose script carries another id
+//! reloads on the next `reload` event. `fatal` is an error that is not about content (the theme
+//! folder is gone, …). `diagnostics` uses the `--format json` objects.
+
+mod http;
+mod watch;
+
+use std::collections::HashMap;
+use std::future::IntoFuture;
+use std::io::Write as _;
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex, PoisonError, RwLock};
+use std::time::{Duration, Instant};
+
+use anyhow::Context;
+use axum::Router;
+use axum::body::Bytes;
+use tokio::sync::{mpsc, watch as channel};
+
+use crate::Options;
+use crate::report::{Format, Report};
+use crate::write::OutputFile;
+
+pub use http::{EVENTS_PATH, LIVE_JS_PATH, STATUS_PATH};
+
+/// The port `serve` listens on by default.
+pub const DEFAULT_PORT: u16 = 1111;
+
+/// How long the watcher waits for a burst of saves to end before it reports it.
+pub const DEFAULT_DEBOUNCE: Duration = Duration::from_millis(200);
+
+/// How long stopping waits for open connections to finish.
+const SHUTDOWN_GRACE: Duration = Duration::from_secs(3);
+
+/// The arguments of `carebook serve`.
+#[derive(clap::Args, Clone, Debug)]
+pub struct ServeArgs {
+    /// The site folder (holds carebook.toml and content/).
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// The address to listen on: 127.0.0.1 keeps the site on this computer; anything else lets
+    /// other computers on the network read it.
+    #[arg(long, default_value = "127.0.0.1")]
+    pub host: String,
+    /// The port to listen on; 0 picks a free one.
+    #[arg(long, default_value_t = DEFAULT_PORT)]
+    pub port: u16,
+    /// Open the site in the default web browser.
+    #[arg(long)]
+    pub open: bool,
+    /// Include guides marked `draft: true`.
+    #[arg(long)]
+    pub drafts: bool,
+    /// Look for changes by reading the watched files every second instead of waiting for the
+    /// operating system's notifications (for network drives, containers and virtual machines
+    /// where notifications do not arrive).
+    #[arg(long)]
+    pub poll: bool,
+}
+
+/// Runs `carebook serve` until Ctrl-C (or SIGTERM): builds, serves, watches, rebuilds.
+///
+/// Fails (exit status 2) when the host is not an address, the port is busy, or the site folder
+/// cannot be built at all (no `content/`); content errors do not stop it: the browser and the
+/// terminal show them until they are fixed.
+pub fn run(args: ServeArgs) -> anyhow::Result<()> {
+    let ip = parse_host(&args.host)?;
+    if !ip.is_loopback() {
+        eprintln!(
+            "warning: listening on {ip}: other computers on the network can read the site; \
+             leave out --host to keep it on this computer (127.0.0.1)"
+        );
+    }
+    let mut opts = Options::new(&args.root);
+    opts.drafts = args.drafts;
+    let settings = Settings { addr: SocketAddr::new(ip, args.port), poll: args.poll, debounce: DEFAULT_DEBOUNCE };
+    let server = Server::start(opts, settings)?;
+    let url = server.url();
+    eprintln!("serving {url} (press Ctrl-C to stop)");
+    if args.open {
+        open_browser(&url);
+    }
+    server.wait_for_signal();
+    eprintln!("stopping");
+    server.shutdown()
+}
+
+/// The address from `--host`: an IP address, or `localhost` (127.0.0.1).
+pub fn parse_host(host: &str) -> anyhow::Result<IpAddr> {
+    if host.eq_ignore_ascii_case("localhost") {
+        return Ok(IpAddr::V4(Ipv4Addr::LOCALHOST));
+    }
+    host.trim_matches(['[', ']']).parse().map_err(|_| {
+        anyhow::anyhow!("--host `{host}` is not an IP address; use 127.0.0.1 (the default), ::1 or 0.0.0.0")
+    })
+}
+
+/// How a serve session runs, apart from what it builds.
+#[derive(Clone, Debug)]
+pub struct Settings {
+    /// Where to listen; port 0 picks a free port (see [`Server::addr`]).
+    pub addr: SocketAddr,
+    /// Poll for changes instead of using the operating system's notifications.
+    pub poll: bool,
+    /// How long a burst of saves may last and still give one rebuild.
+    pub debounce: Duration,
+}
+
+impl Settings {
+    /// Listen on `addr`, native notifications, the default debounce.
+    pub fn new(addr: SocketAddr) -> Self {
+        Settings { addr, poll: false, debounce: DEFAULT_DEBOUNCE }
+    }
+}
+
+/// A running serve session: an HTTP server, a watcher and a rebuild loop on their own runtime.
+///
+/// [`Server::start`] returns once the first build is done and the server accepts connections.
+/// [`Server::shutdown`] (or dropping it) stops everything and closes open event streams.
+pub struct Server {
+    addr: SocketAddr,
+    shutdown: channel::Sender<bool>,
+    server_task: Option<tokio::task::JoinHandle<std::io::Result<()>>>,
+    watcher: Option<watch::Watcher>,
+    runtime: Option<tokio::runtime::Runtime>,
+}
+
+impl Server {
+    /// Binds `settings.addr`, starts watching, builds the site once and starts serving it.
+    ///
+    /// Errors: the port is in use or may not be used, the watcher cannot start, or the site cannot
+    /// be built at all (for example, there is no `content/` folder). A site with content errors
+    /// is served anyway: every page shows the problems until they are fixed.
+    pub fn start(opts: Options, settings: Settings) -> anyhow::Result<Server> {
+        let listener = bind(settings.addr)?;
+        let addr = listener.local_addr().context("failed to read the address the server listens on")?;
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .thread_name("carebook-serve")
+            .enable_all()
+            .build()
+            .context("failed to start the server's runtime")?;
+        let (shutdown, shutdown_rx) = channel::channel(false);
+        let app = Arc::new(App::new(shutdown_rx.clone()));
+
+        // Watch first, so that no change made during the first build is missed.
+        let root = std::path::absolute(&opts.root).unwrap_or_else(|_| opts.root.clone());
+        let watch_root = root.canonicalize().unwrap_or(root);
+        let (changes, changes_rx) = mpsc::unbounded_channel();
+        let watcher = watch::start(&watch_root, settings.poll, settings.debounce, changes)?;
+
+        let outcome = Outcome::build(&opts);
+        if let Err(e) = &outcome.result {
+            anyhow::bail!("{e:#}");
+        }
+        app.apply(outcome, &[]);
+
+        let router = Router::new().fallback(http::handle).with_state(app.clone());
+        let server_task = {
+            let _guard = runtime.enter();
+            let listener = tokio::net::TcpListener::from_std(listener)
+                .context("failed to hand the listening socket to the runtime")?;
+            let serve = axum::serve(listener, router).with_graceful_shutdown(stopped(shutdown_rx.clone()));
+            let task = runtime.spawn(serve.into_future());
+            runtime.spawn(rebuild_loop(app, opts, changes_rx, shutdown_rx));
+            task
+        };
+        Ok(Server { addr, shutdown, server_task: Some(server_task), watcher: Some(watcher), runtime: Some(runtime) })
+    }
+
+    /// The address the server listens on (with the port picked when 0 was asked for).
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// The site's address for a browser: `http://127.0.0.1:1111/` (a loopback address when
+    /// listening on all interfaces).
+    pub fn url(&self) -> String {
+        let ip = match self.addr.ip() {
+            IpAddr::V4(ip) if ip.is_unspecified() => IpAddr::V4(Ipv4Addr::LOCALHOST),
+            IpAddr::V6(ip) if ip.is_unspecified() => IpAddr::V6(Ipv6Addr::LOCALHOST),
+            ip => ip,
+        };
+        format!("http://{}/", SocketAddr::new(ip, self.addr.port()))
+    }
+
+    /// Blocks until Ctrl-C (or, on Unix, SIGTERM).
+    pub fn wait_for_signal(&self) {
+        let Some(runtime) = &self.runtime else { return };
+        runtime.block_on(async {
+            #[cfg(unix)]
+            {
+                use tokio::signal::unix::{SignalKind, signal};
+                if let Ok(mut term) = signal(SignalKind::terminate()) {
+                    tokio::select! {
+                        _ = tokio::signal::ctrl_c() => {}
+                        _ = term.recv() => {}
+                    }
+                    return;
+                }
+            }
+            let _ = tokio::signal::ctrl_c().await;
+        });
+    }
+
+    /// Stops serving and watching: open event streams end, connections get
+    /// [`SHUTDOWN_GRACE`] to finish, then everything is dropped.
+    pub fn shutdown(mut self) -> anyhow::Result<()> {
+        self.stop()
+    }
+
+    /// [`Server::shutdown`], for `Drop` too.
+    fn stop(&mut self) -> anyhow::Result<()> {
+        let _ = self.shutdown.send(true);
+        drop(self.watcher.take());
+        let mut result = Ok(());
+        if let (Some(runtime), Some(task)) = (&self.runtime, self.server_task.take()) {
+            result = match runtime.block_on(async { tokio::time::timeout(SHUTDOWN_GRACE, task).await }) {
+                Ok(Ok(Ok(()))) | Err(_) => Ok(()),
+                Ok(Ok(Err(e))) => Err(anyhow::Error::new(e).context("the server failed")),
+                Ok(Err(e)) => Err(anyhow::Error::new(e).context("the server stopped unexpectedly")),
+            };
+        }
+        if let Some(runtime) = self.runtime.take() {
+            runtime.shutdown_timeout(Duration::from_secs(1));
+        }
+        result
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.stop();
+    }
+}
+
+/// Binds a listening socket, with a clear message when the port is busy.
+fn bind(addr: SocketAddr) -> anyhow::Result<std::net::TcpListener> {
+    let listener = std::net::TcpListener::bind(addr).map_err(|e| {
+        let port = addr.port();
+        let ip = addr.ip();
+        match e.kind() {
+            std::io::ErrorKind::AddrInUse => anyhow::anyhow!(
+                "port {port} on {ip} is already in use (is another `carebook serve` running?); \
+                 choose another with --port, or --port 0 for a free one"
+            ),
+            std::io::ErrorKind::PermissionDenied => anyhow::anyhow!(
+                "not allowed to listen on port {port} on {ip}; choose a port above 1023 with --port, \
+                 or --port 0 for a free one"
+            ),
+            std::io::ErrorKind::AddrNotAvailable => {
+                anyhow::anyhow!("cannot listen on {ip}: it is not an address of this computer; use --host 127.0.0.1")
+            }
+            _ => anyhow::Error::new(e).context(format!("failed to listen on {addr}")),
+        }
+    })?;
+    listener.set_nonblocking(true).context("failed to make the listening socket non-blocking")?;
+    Ok(listener)
+}
+
+/// Resolves when `shutdown` turns true (or its sender is gone).
+async fn stopped(mut shutdown: channel::Receiver<bool>) {
+    loop {
+        if *shutdown.borrow_and_update() {
+            return;
+        }
+        if shutdown.changed().await.is_err() {
+            return;
+        }
+    }
+}
+
+/// Waits for batches of changes and rebuilds; batches that arrive during a build are coalesced
+/// into the next one.
+async fn rebuild_loop(
+    app: Arc<App>,
+    opts: Options,
+    mut changes: mpsc::UnboundedReceiver<Vec<String>>,
+    shutdown: channel::Receiver<bool>,
+) {
+    loop {
+        let mut changed = tokio::select! {
+            batch = changes.recv() => match batch {
+                Some(batch) => batch,
+                None => return,
+            },
+            () = stopped(shutdown.clone()) => return,
+        };
+        while let Ok(more) = changes.try_recv() {
+            changed.extend(more);
+        }
+        changed.sort();
+        changed.dedup();
+        let build_opts = opts.clone();
+        let started = Instant::now();
+        let outcome = match tokio::task::spawn_blocking(move || Outcome::build(&build_opts)).await {
+            Ok(outcome) => outcome,
+            Err(e) => Outcome {
+                result: Err(anyhow::anyhow!("internal error: the rebuild stopped unexpectedly ({e})")),
+                elapsed: started.elapsed(),
+            },
+        };
+        if *shutdown.borrow() {
+            return;
+        }
+        app.apply(outcome, &changed);
+    }
+}
+
+/// The files of one good build, by path, and the build's id.
+struct Site {
+    files: HashMap<String, Bytes>,
+    id: String,
+}
+
+/// What the browser is told after a build: served as JSON and sent as an event.
+struct Status {
+    /// The build succeeded.
+    ok: bool,
+    /// The id of the build being served.
+    id: String,
+    /// The status as JSON (see the module documentation).
+    json: String,
+}
+
+impl Status {
+    /// The event name: `reload` after a good build, `errors` after a failed one.
+    fn event_name(&self) -> &'static str {
+        if self.ok { "reload" } else { "errors" }
+    }
+}
+
+/// Build counters.
+#[derive(Default)]
+struct Counters {
+    /// Good builds so far.
+    builds: u64,
+    /// Builds tried so far, good or not.
+    attempts: u64,
+}
+
+/// The state shared by the request handlers and the rebuild loop.
+struct App {
+    /// The last good site; `None` until a build succeeds.
+    site: RwLock<Option<Arc<Site>>>,
+    /// The status of the last build; every change is sent to open event streams.
+    status: channel::Sender<Arc<Status>>,
+    /// Turns true when the server stops.
+    shutdown: channel::Receiver<bool>,
+    /// Tells builds of this session from builds of an earlier one (a page left open across restarts).
+    session: String,
+    counters: Mutex<Counters>,
+}
+
+impl App {
+    fn new(shutdown: channel::Receiver<bool>) -> Self {
+        let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos());
+        let session = format!("{:x}", (nanos as u64) ^ u64::from(std::process::id()).rotate_left(40));
+        let id = format!("{session}-0");
+        let json = serde_json::json!({"ok": false, "id": id, "build": 0, "attempt": 0, "diagnostics": []}).to_string();
+        let (status, _) = channel::channel(Arc::new(Status { ok: false, id, json }));
+        App { site: RwLock::new(None), status, shutdown, session, counters: Mutex::new(Counters::default()) }
+    }
+
+    /// The last good site.
+    fn site(&self) -> Option<Arc<Site>> {
+        self.site.read().unwrap_or_else(PoisonError::into_inner).clone()
+    }
+
+    /// Takes in the outcome of a build: keeps the site if it is good, publishes the status, and
+    /// tells the terminal. `changed` lists the paths that started it (empty for the first build).
+    fn apply(&self, outcome: Outcome, changed: &[String]) {
+        let Outcome { result, elapsed } = outcome;
+        let first = changed.is_empty();
+        let ms = elapsed.as_millis();
+        let mut counters = self.counters.lock().unwrap_or_else(PoisonError::into_inner);
+        counters.attempts += 1;
+        let mut term = anstream::stderr().lock();
+        if !first {
+            let _ = match changed {
+                [one] => writeln!(term, "changed {one}"),
+                [one, rest @ ..] => writeln!(term, "changed {one} and {} more", rest.len()),
+                [] => Ok(()),
+            };
+        }
+        let (ok, report, fatal, pages) = match result {
+            Ok((report, Some(files))) => {
+                counters.builds += 1;
+                let pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
+                let site = Site { files: to_map(files), id: format!("{}-{}", self.session, counters.builds) };
+                *self.site.write().unwrap_or_else(PoisonError::into_inner) = Some(Arc::new(site));
+                (true, Some(report), None, pages)
+            }
+            Ok((report, None)) => (false, Some(report), None, 0),
+            Err(e) => (false, None, Some(format!("{e:#}")), 0),
+        };
+        if let Some(report) = &report
+            && !report.diagnostics().is_empty()
+        {
+            let _ = term.write_all(report.render(Format::Human, true).as_bytes());
+        }
+        if let Some(fatal) = &fatal {
+            let _ = writeln!(term, "error: {fatal}");
+        }
+        let _ = match (ok, first) {
+            (true, true) => writeln!(term, "built {pages} pages in {ms} ms"),
+            (true, false) => writeln!(term, "rebuilt in {ms} ms ({pages} pages)"),
+            (false, true) => {
+                writeln!(term, "build failed in {ms} ms; every page shows the problems until they are fixed")
+            }
+            (false, false) => writeln!(term, "rebuild failed in {ms} ms; still serving the last good site"),
+        };
+        let _ = term.flush();
+
+        let id = format!("{}-{}", self.session, counters.builds);
+        let diagnostics = report
+            .as_ref()
+            .map(|r| serde_json::to_value(crate::report::json::diagnostics(r)).unwrap_or_default())
+            .unwrap_or_else(|| serde_json::json!([]));
+        let json = serde_json::json!({
+            "ok": ok,
+            "id": id,
+            "build": counters.builds,
+            "attempt": counters.attempts,
+            "elapsed_ms": ms,
+            "pages": pages,
+            "summary": report.as_ref().and_then(Report::summary),
+            "fatal": fatal,
+            "diagnostics": diagnostics,
+        })
+        .to_string();
+        self.status.send_replace(Arc::new(Status { ok, id, json }));
+    }
+}
+
+/// The built files as a map from path to bytes.
+fn to_map(files: Vec<OutputFile>) -> HashMap<String, Bytes> {
+    files.into_iter().map(|f| (f.path, Bytes::from(f.bytes))).collect()
+}
+
+/// A build's result and how long it took.
+struct Outcome {
+    result: anyhow::Result<(Report, Option<Vec<OutputFile>>)>,
+    elapsed: Duration,
+}
+
+impl Outcome {
+    /// Builds the site in memory.
+    fn build(opts: &Options) -> Outcome {
+        let started = Instant::now();
+        let result = crate::render(opts);
+        Outcome { result, elapsed: started.elapsed() }
+    }
+}
+
+/// Opens `url` with the platform's opener; a failure is only a warning.
+fn open_browser(url: &str) {
+    use std::process::{Command, Stdio};
+    let mut command = if cfg!(target_os = "macos") {
+        Command::new("open")
+    } else if cfg!(windows) {
+        let mut c = Command::new("cmd");
+        c.args(["/C", "start", ""]);
+        c
+    } else {
+        Command::new("xdg-open")
+    };
+    command.arg(url).stdin(Stdio::null()).stdout(Stdio::null()).stderr(Stdio::null());
+    match command.spawn() {
+        // Reap the opener when it exits, without holding up the server.
+        Ok(mut child) => {
+            std::thread::spawn(move || child.wait());
+        }
+        Err(e) => eprintln!("warning: could not open a browser ({e}); open {url} yourself"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hosts() {
+        assert_eq!(parse_host("127.0.0.1").ok(), Some(IpAddr::V4(Ipv4Addr::LOCALHOST)));
+        assert_eq!(parse_host("localhost").ok(), Some(IpAddr::V4(Ipv4Addr::LOCALHOST)));
+        assert_eq!(parse_host("::1").ok(), Some(IpAddr::V6(Ipv6Addr::LOCALHOST)));
+        assert_eq!(parse_host("[::1]").ok(), Some(IpAddr::V6(Ipv6Addr::LOCALHOST)));
+        assert_eq!(parse_host("0.0.0.0").ok(), Some(IpAddr::V4(Ipv4Addr::UNSPECIFIED)));
+        let err = parse_host("example.org").map(|_| ()).unwrap_err().to_string();
+        assert!(err.contains("example.org") && err.contains("127.0.0.1"), "{err}");
+    }
+
+    #[test]
+    fn busy_port_is_named() {
+        let taken = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+        let addr = taken.local_addr().expect("addr");
+        let err = bind(addr).map(|_| ()).unwrap_err().to_string();
+        assert!(err.contains(&format!("port {}", addr.port())), "{err}");
+        assert!(err.contains("already in use") && err.contains("--port 0"), "{err}");
+    }
+}

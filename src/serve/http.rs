@@ -1,0 +1,320 @@
+//! The HTTP side of `serve`: one handler for every request.
+//!
+//! Input: a request and the shared [`App`] state. Output: a response built only from the last good
+//! site held in memory, the live-reload script, the event stream or the status JSON.
+//!
+//! Rules:
+//! - Only `GET` and `HEAD`; anything else is `405 Method Not Allowed`.
+//! - The request path is checked before anything is looked up ([`site_key`]): after
+//!   percent-decoding, a `.` or `..` segment, an empty segment (`//`), a backslash, a colon, a NUL or
+//!   another control character gives `400 Bad Request`. Nothing is normalised, so `/a/../b` is
+//!   refused rather than resolved.
+//! - `/` and `/dir/` mean `index.html` and `dir/index.html`; `/dir` redirects to `/dir/` when
+//!   `dir/index.html` exists. Everything else is looked up as is; a miss gives the site's
+//!   `404.html` with status 404.
+//! - Files come from a map of the built site, never from disk, so no path or symbolic link can
+//!   reach a file outside the site.
+//! - HTML responses get the live-reload script before their last `</body>`.
+
+use std::convert::Infallible;
+use std::sync::Arc;
+
+use axum::body::{Body, Bytes};
+use axum::extract::{Request, State};
+use axum::http::{HeaderValue, Method, StatusCode, header};
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::{IntoResponse, Response};
+
+use super::{App, Status, stopped};
+
+/// Where the live-reload script is served.
+pub const LIVE_JS_PATH: &str = "/__carebook/live.js";
+/// Where the server-sent event stream is served.
+pub const EVENTS_PATH: &str = "/__carebook/events";
+/// Where the status JSON (the overlay payload) is served.
+pub const STATUS_PATH: &str = "/__carebook/status";
+/// Paths under this prefix belong to `serve`, never to the site.
+const RESERVED_PREFIX: &str = "/__carebook/";
+
+/// The live-reload script.
+const LIVE_JS: &str = include_str!("live.js");
+
+/// What the server answers while no build has succeeded yet (the overlay lists the problems).
+const NO_SITE_PAGE: &str = "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
+<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
+<title>carebook: the site has errors</title>\n</head>\n<body>\n<h1>The site could not be built</h1>\n\
+<p>carebook found problems in the content. They are listed on this page and in the terminal.\n\
+Fix them and save: this page reloads by itself.</p>\n</body>\n</html>\n";
+
+/// Answers one request.
+pub(super) async fn handle(State(app): State<Arc<App>>, request: Request) -> Response {
+    let method = request.method();
+    if method != Method::GET && method != Method::HEAD {
+        let mut response = text(StatusCode::METHOD_NOT_ALLOWED, "405 Method Not Allowed: carebook serve only reads\n");
+        response.headers_mut().insert(header::ALLOW, HeaderValue::from_static("GET, HEAD"));
+        return response;
+    }
+    let path = request.uri().path();
+    match path {
+        LIVE_JS_PATH => return file_response(StatusCode::OK, "live.js", Bytes::from_static(LIVE_JS.as_bytes()), None),
+        EVENTS_PATH => return events(&app).into_response(),
+        STATUS_PATH => {
+            let status = app.status.borrow().clone();
+            return file_response(StatusCode::OK, "status.json", Bytes::from(status.json.clone()), None);
+        }
+        _ if path.starts_with(RESERVED_PREFIX) => return text(StatusCode::NOT_FOUND, "404 Not Found\n"),
+        _ => {}
+    }
+    let Some(key) = site_key(path) else {
+        return text(StatusCode::BAD_REQUEST, "400 Bad Request: this path is not allowed\n");
+    };
+    let Some(site) = app.site() else {
+        // No good build yet: every page is the placeholder, and its overlay lists the problems.
+        let id = app.status.borrow().id.clone();
+        return file_response(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "x.html",
+            Bytes::from_static(NO_SITE_PAGE.as_bytes()),
+            Some(&id),
+        );
+    };
+    if let Some(bytes) = site.files.get(&key) {
+        return file_response(StatusCode::OK, &key, bytes.clone(), Some(&site.id));
+    }
+    // `/guides` -> `/guides/` when that is a folder with an index, so relative links work.
+    if !path.ends_with('/')
+        && site.files.contains_key(&format!("{key}/index.html"))
+        && let Ok(location) = HeaderValue::from_str(&format!("{path}/"))
+    {
+        let mut response = text(StatusCode::PERMANENT_REDIRECT, "308 Permanent Redirect\n");
+        response.headers_mut().insert(header::LOCATION, location);
+        return response;
+    }
+    match site.files.get("404.html") {
+        Some(bytes) => file_response(StatusCode::NOT_FOUND, "404.html", bytes.clone(), Some(&site.id)),
+        None => text(StatusCode::NOT_FOUND, "404 Not Found\n"),
+    }
+}
+
+/// The key of the site file a raw (still percent-encoded) request path names, or `None` when the
+/// path is not allowed: not starting with `/`, a bad `%` escape, not UTF-8 after decoding, a `.`,
+/// `..` or empty segment, a backslash, a colon, or a control character. `/` and a path ending in
+/// `/` get `index.html` appended.
+pub fn site_key(raw: &str) -> Option<String> {
+    let rest = raw.strip_prefix('/')?;
+    let mut key = percent_decode(rest)?;
+    if key.chars().any(|c| c == '\\' || c == ':' || c.is_control()) {
+        return None;
+    }
+    if key.is_empty() || key.ends_with('/') {
+        key.push_str("index.html");
+    }
+    if key.split('/').any(|segment| segment.is_empty() || segment == "." || segment == "..") {
+        return None;
+    }
+    Some(key)
+}
+
+/// Decodes `%XX` escapes; `None` for a malformed escape or bytes that are not UTF-8.
+fn percent_decode(s: &str) -> Option<String> {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hi = hex(*bytes.get(i + 1)?)?;
+            let lo = hex(*bytes.get(i + 2)?)?;
+            out.push(hi << 4 | lo);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+/// The value of one hexadecimal digit.
+fn hex(b: u8) -> Option<u8> {
+    match b {
+        b'0'..=b'9' => Some(b - b'0'),
+        b'a'..=b'f' => Some(b - b'a' + 10),
+        b'A'..=b'F' => Some(b - b'A' + 10),
+        _ => None,
+    }
+}
+
+/// The `Content-Type` for a file name, by its extension.
+pub fn content_type(name: &str) -> &'static str {
+    let ext = name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default();
+    match ext.as_str() {
+        "html" | "htm" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" | "mjs" => "text/javascript; charset=utf-8",
+        "json" => "application/json",
+        "txt" => "text/plain; charset=utf-8",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "webp" => "image/webp",
+        "gif" => "image/gif",
+        "ico" => "image/x-icon",
+        "pdf" => "application/pdf",
+        "xml" => "application/xml",
+        "woff2" => "font/woff2",
+        "woff" => "font/woff",
+        "webmanifest" => "application/manifest+json",
+        _ => "application/octet-stream",
+    }
+}
+
+/// Is `name` an HTML file (which gets the live-reload script)?
+fn is_html(name: &str) -> bool {
+    content_type(name).starts_with("text/html")
+}
+
+/// `html` with the live-reload script tag inserted before its last `</body>` (any case), or at the
+/// end when there is none. `build_id` says which build the page comes from.
+pub fn inject_live_reload(html: &[u8], build_id: &str) -> Vec<u8> {
+    let tag = format!("<script src=\"{LIVE_JS_PATH}\" data-build=\"{}\"></script>\n", attribute_escape(build_id));
+    let needle = b"</body";
+    let at = html.windows(needle.len()).rposition(|w| w.eq_ignore_ascii_case(needle)).unwrap_or(html.len());
+    let mut out = Vec::with_capacity(html.len() + tag.len());
+    out.extend_from_slice(&html[..at]);
+    out.extend_from_slice(tag.as_bytes());
+    out.extend_from_slice(&html[at..]);
+    out
+}
+
+/// Escapes text for a double-quoted HTML attribute.
+fn attribute_escape(s: &str) -> String {
+    s.replace('&', "&amp;").replace('"', "&quot;").replace('<', "&lt;").replace('>', "&gt;")
+}
+
+/// A file response; HTML gets the live-reload script when `build_id` is given.
+fn file_response(status: StatusCode, name: &str, bytes: Bytes, build_id: Option<&str>) -> Response {
+    let body = match build_id {
+        Some(id) if is_html(name) => Bytes::from(inject_live_reload(&bytes, id)),
+        _ => bytes,
+    };
+    let mut response = Response::new(Body::from(body));
+    *response.status_mut() = status;
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type(name)));
+    // Every reload must show the newest build.
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    response
+}
+
+/// A plain-text response.
+fn text(status: StatusCode, message: &'static str) -> Response {
+    file_response(status, "message.txt", Bytes::from_static(message.as_bytes()), None)
+}
+
+/// The server-sent event stream: the current status at once, then every new one, as a `reload`
+/// event after a good build or an `errors` event after a failed one. It ends when the server stops.
+fn events(app: &App) -> impl IntoResponse + use<> {
+    let status = app.status.subscribe();
+    let shutdown = app.shutdown.clone();
+    let stream = futures_util::stream::unfold((status, shutdown, true), |(mut status, shutdown, first)| async move {
+        if !first {
+            tokio::select! {
+                changed = status.changed() => changed.ok()?,
+                () = stopped(shutdown.clone()) => return None,
+            }
+        }
+        if *shutdown.borrow() {
+            return None;
+        }
+        let current: Arc<Status> = status.borrow_and_update().clone();
+        let event = Event::default().event(current.event_name()).data(current.json.as_str());
+        Some((Ok::<Event, Infallible>(event), (status, shutdown, false)))
+    });
+    let mut response = Sse::new(stream).keep_alive(KeepAlive::default()).into_response();
+    response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_of_allowed_paths() {
+        let cases = [
+            ("/", "index.html"),
+            ("/index.html", "index.html"),
+            ("/guides/", "guides/index.html"),
+            ("/guides/mastitis.html", "guides/mastitis.html"),
+            ("/static/css/site.css", "static/css/site.css"),
+            ("/a%20b.html", "a b.html"),
+            ("/caf%C3%A9.html", "café.html"),
+            ("/..a/b..", "..a/b.."),
+            ("/guides%2fmastitis.html", "guides/mastitis.html"),
+        ];
+        for (raw, key) in cases {
+            assert_eq!(site_key(raw).as_deref(), Some(key), "{raw}");
+        }
+    }
+
+    #[test]
+    fn refused_paths() {
+        for raw in [
+            "",
+            "index.html",
+            "*",
+            "/..",
+            "/../",
+            "/../etc/passwd",
+            "/guides/../index.html",
+            "/./index.html",
+            "/%2e%2e/etc/passwd",
+            "/%2E%2E/etc/passwd",
+            "/.%2e/etc/passwd",
+            "/..%2fetc/passwd",
+            "/guides/..%2F..%2Fetc%2Fpasswd",
+            "//etc/passwd",
+            "/guides//x.html",
+            "/%2fetc/passwd",
+            "/..\\etc\\passwd",
+            "/%5c..%5cetc",
+            "/C:/Windows/win.ini",
+            "/c%3a/x",
+            "/a%00b",
+            "/a%0d%0aSet-Cookie:x",
+            "/%",
+            "/%2",
+            "/%zz",
+            "/%ff",
+        ] {
+            assert_eq!(site_key(raw), None, "{raw:?}");
+        }
+    }
+
+    #[test]
+    fn injection_goes_before_the_last_body_end() {
+        let html = b"<html><body><p>&lt;/body&gt;</p><script>x='</BODY>'</script></BODY>\n</html>";
+        let out = String::from_utf8(inject_live_reload(html, "s-1")).expect("utf-8");
+        assert_eq!(
+            out,
+            "<html><body><p>&lt;/body&gt;</p><script>x='</BODY>'</script>\
+             <script src=\"/__carebook/live.js\" data-build=\"s-1\"></script>\n</BODY>\n</html>"
+        );
+        let out = String::from_utf8(inject_live_reload(b"<p>no body", "a\"b")).expect("utf-8");
+        assert_eq!(out, "<p>no body<script src=\"/__carebook/live.js\" data-build=\"a&quot;b\"></script>\n");
+    }
+
+    #[test]
+    fn content_types_by_extension() {
+        assert_eq!(content_type("index.html"), "text/html; charset=utf-8");
+        assert_eq!(content_type("static/site.CSS"), "text/css; charset=utf-8");
+        assert_eq!(content_type("search-index.js"), "text/javascript; charset=utf-8");
+        assert_eq!(content_type("img/a.JPG"), "image/jpeg");
+        assert_eq!(content_type("favicon.ico"), "image/x-icon");
+        assert_eq!(content_type("leaflet.pdf"), "application/pdf");
+        assert_eq!(content_type("README"), "application/octet-stream");
+        assert!(is_html("x.htm"));
+        assert!(!is_html("x.json"));
+    }
+}

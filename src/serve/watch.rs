@@ -1,0 +1,207 @@
+//! The file watcher of `serve`: which changes start a rebuild.
+//!
+//! Input: the site root. Output: batches of changed paths (relative to the root) on a channel, one
+//! batch per burst of saves (notify-debouncer-full groups the events of a burst).
+//!
+//! Watched: `content/` and `themes/` (recursively) and `carebook.toml`. The root folder itself is
+//! watched without recursion, only to see `carebook.toml` replaced by editors that save through a
+//! rename; everything else in it (the output folder, `target/`, ...) is ignored.
+//! Ignored: editor temporary and swap files ([`is_temporary`]), and events that do not change
+//! content: reading a file (opening it, or its access time changing) must not start a rebuild, or
+//! every rebuild would start the next one.
+
+use std::ffi::OsStr;
+use std::path::{Component, Path};
+use std::time::Duration;
+
+use anyhow::Context;
+use notify::event::{AccessKind, AccessMode, EventKind, MetadataKind, ModifyKind};
+use notify::{PollWatcher, RecommendedWatcher, RecursiveMode};
+use notify_debouncer_full::{DebounceEventResult, DebouncedEvent, Debouncer, NoCache, RecommendedCache};
+use tokio::sync::mpsc::UnboundedSender;
+
+/// How often `--poll` looks at the files.
+pub const POLL_INTERVAL: Duration = Duration::from_secs(1);
+
+/// A running watcher; dropping it stops watching.
+pub enum Watcher {
+    /// Operating-system notifications (inotify, FSEvents, ReadDirectoryChangesW).
+    Native(Debouncer<RecommendedWatcher, RecommendedCache>),
+    /// Polling, for network drives and containers where notifications do not arrive.
+    Poll(Debouncer<PollWatcher, NoCache>),
+}
+
+/// Starts watching the site at `root` (an absolute path), sending each burst's relevant changed
+/// paths, relative to `root`, to `changes`.
+pub fn start(
+    root: &Path,
+    poll: bool,
+    debounce: Duration,
+    changes: UnboundedSender<Vec<String>>,
+) -> anyhow::Result<Watcher> {
+    let handler_root = root.to_path_buf();
+    let handler = move |result: DebounceEventResult| match result {
+        Ok(events) => {
+            let paths = relevant_paths(&handler_root, &events);
+            if !paths.is_empty() {
+                // The receiver is gone only when the server is stopping.
+                let _ = changes.send(paths);
+            }
+        }
+        Err(errors) => {
+            for e in errors {
+                eprintln!("warning: watching for changes: {e}");
+            }
+        }
+    };
+    let mut watcher = if poll {
+        // Modification times are compared in whole seconds, so a second save within the same
+        // second would be missed: compare the contents too (the watched files are small).
+        let config = notify::Config::default().with_poll_interval(POLL_INTERVAL).with_compare_contents(true);
+        Watcher::Poll(
+            notify_debouncer_full::new_debouncer_opt(debounce, None, handler, NoCache::new(), config)
+                .context("failed to start polling for changes")?,
+        )
+    } else {
+        Watcher::Native(
+            notify_debouncer_full::new_debouncer(debounce, None, handler)
+                .context("failed to start watching for changes (try --poll)")?,
+        )
+    };
+    for (path, mode) in [
+        (root.join("content"), RecursiveMode::Recursive),
+        (root.join("themes"), RecursiveMode::Recursive),
+        (root.to_path_buf(), RecursiveMode::NonRecursive),
+    ] {
+        if !path.exists() {
+            continue;
+        }
+        let result = match &mut watcher {
+            Watcher::Native(d) => d.watch(&path, mode),
+            Watcher::Poll(d) => d.watch(&path, mode),
+        };
+        result.with_context(|| format!("failed to watch `{}` for changes", path.display()))?;
+    }
+    Ok(watcher)
+}
+
+/// The changed paths of a burst that should start a rebuild, relative to `root`, sorted and
+/// without repeats. A rescan request (the watcher lost events) counts as a change of `content`.
+fn relevant_paths(root: &Path, events: &[DebouncedEvent]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for event in events {
+        if event.need_rescan() {
+            out.push("content".into());
+            continue;
+        }
+        if !changes_content(&event.kind) {
+            continue;
+        }
+        out.extend(event.paths.iter().filter_map(|p| relevant(root, p)));
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// Can an event of this kind change what is built? Reading a file (open, close without writing,
+/// access time) cannot; `touch` shows up as a close after writing.
+fn changes_content(kind: &EventKind) -> bool {
+    match kind {
+        EventKind::Access(AccessKind::Close(AccessMode::Write)) => true,
+        EventKind::Access(_) => false,
+        // inotify reports access-time updates as `Any`; polling reports a new write time.
+        EventKind::Modify(ModifyKind::Metadata(kind)) => *kind == MetadataKind::WriteTime,
+        _ => true,
+    }
+}
+
+/// `path` relative to `root` with `/` separators, if a change there should start a rebuild:
+/// `carebook.toml`, or anything under `content/` or `themes/` that is not a temporary file and not
+/// inside a hidden folder.
+pub fn relevant(root: &Path, path: &Path) -> Option<String> {
+    let rel = path.strip_prefix(root).ok()?;
+    let mut parts = Vec::new();
+    for c in rel.components() {
+        match c {
+            Component::Normal(name) => parts.push(name),
+            _ => return None,
+        }
+    }
+    let ok = match parts.as_slice() {
+        [name] if *name == "carebook.toml" => true,
+        [top, rest @ ..] if *top == "content" || *top == "themes" => !rest.iter().any(|n| is_temporary(n)),
+        _ => false,
+    };
+    ok.then(|| parts.iter().map(|n| n.to_string_lossy()).collect::<Vec<_>>().join("/"))
+}
+
+/// Is this an editor's temporary, backup or swap file, or a hidden file (which carebook never
+/// reads)? Vim (`.x.swp`, `x~`, the write probe `4913`), Emacs (`.#x`, `#x#`), JetBrains
+/// (`x___jb_tmp___`), Kate (`.x.kate-swp`), and `.DS_Store`-style hidden files.
+pub fn is_temporary(name: &OsStr) -> bool {
+    let name = name.to_string_lossy();
+    name.starts_with('.')
+        || name.starts_with('#')
+        || name.ends_with('~')
+        || name == "4913"
+        || [".swp", ".swo", ".swx", ".tmp", ".kate-swp", "___jb_tmp___", "___jb_old___"]
+            .iter()
+            .any(|ext| name.ends_with(ext))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relevant_and_ignored_paths() {
+        let root = Path::new("/site");
+        let rel = |p: &str| relevant(root, Path::new(p));
+        assert_eq!(rel("/site/carebook.toml").as_deref(), Some("carebook.toml"));
+        assert_eq!(rel("/site/content/guides/mastitis.md").as_deref(), Some("content/guides/mastitis.md"));
+        assert_eq!(rel("/site/content").as_deref(), Some("content"));
+        assert_eq!(
+            rel("/site/themes/default/templates/base.html").as_deref(),
+            Some("themes/default/templates/base.html")
+        );
+        assert_eq!(rel("/site/content/images/duct.png").as_deref(), Some("content/images/duct.png"));
+        for ignored in [
+            "/site/public/index.html",
+            "/site/public",
+            "/site/.public.tmp-abc123/index.html",
+            "/site/target/debug/carebook",
+            "/site/README.md",
+            "/site/carebook.toml~",
+            "/site/.carebook.toml.swp",
+            "/site/content/guides/.mastitis.md.swp",
+            "/site/content/guides/.mastitis.md.swx",
+            "/site/content/guides/mastitis.md~",
+            "/site/content/guides/.#mastitis.md",
+            "/site/content/guides/#mastitis.md#",
+            "/site/content/guides/4913",
+            "/site/content/guides/mastitis.md___jb_tmp___",
+            "/site/content/.git/index",
+            "/site/themes/default/templates/.base.html.kate-swp",
+            "/elsewhere/content/guides/mastitis.md",
+            "/site/content/../secret.md",
+        ] {
+            assert_eq!(rel(ignored), None, "{ignored}");
+        }
+    }
+
+    #[test]
+    fn reading_does_not_count_as_a_change() {
+        use notify::event::{CreateKind, DataChange, RemoveKind, RenameMode};
+        assert!(!changes_content(&EventKind::Access(AccessKind::Open(AccessMode::Any))));
+        assert!(!changes_content(&EventKind::Access(AccessKind::Close(AccessMode::Read))));
+        assert!(!changes_content(&EventKind::Modify(ModifyKind::Metadata(MetadataKind::Any))));
+        assert!(!changes_content(&EventKind::Modify(ModifyKind::Metadata(MetadataKind::AccessTime))));
+        assert!(changes_content(&EventKind::Access(AccessKind::Close(AccessMode::Write))));
+        assert!(changes_content(&EventKind::Modify(ModifyKind::Metadata(MetadataKind::WriteTime))));
+        assert!(changes_content(&EventKind::Modify(ModifyKind::Data(DataChange::Any))));
+        assert!(changes_content(&EventKind::Modify(ModifyKind::Name(RenameMode::Both))));
+        assert!(changes_content(&EventKind::Create(CreateKind::File)));
+        assert!(changes_content(&EventKind::Remove(RemoveKind::File)));
+    }
+}

@@ -1,0 +1,265 @@
+//! The diagnostics contract (DESIGN.md, "Diagnostics"): snapshots of the human format for every
+//! code, of the JSON format of a site with many mistakes, and the command line's formats, colours
+//! and exit statuses.
+//!
+//! Snapshots live in tests/snapshots/diagnostics/. After an intended change, run
+//! `INSTA_UPDATE=always cargo test --test diagnostics` and review the diff.
+
+use assert_cmd::Command;
+use carebook::report::Format;
+use carebook::{Code, Options, Report};
+use jiff::civil::Date;
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+const TODAY: Date = Date::constant(2026, 11, 26);
+
+fn fixtures(kind: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(kind)
+}
+
+/// The fixture sites under tests/fixtures/invalid/, sorted by name.
+fn invalid_fixtures() -> Vec<(String, PathBuf)> {
+    let mut out: Vec<(String, PathBuf)> = std::fs::read_dir(fixtures("invalid"))
+        .expect("tests/fixtures/invalid exists")
+        .filter_map(Result::ok)
+        .filter(|e| e.path().is_dir())
+        .map(|e| (e.file_name().to_string_lossy().into_owned(), e.path()))
+        .collect();
+    out.sort();
+    out
+}
+
+fn options(root: &Path) -> Options {
+    let mut opts = Options::new(root);
+    opts.today = TODAY;
+    opts
+}
+
+/// What `carebook check` reports for `root`; for template fixtures, what `carebook build` reports
+/// (templates are only loaded by a build), building into a temporary folder.
+fn report_of(name: &str, root: &Path) -> Report {
+    let mut opts = options(root);
+    if name.starts_with("template-") {
+        let out = tempfile::tempdir().expect("temporary folder");
+        opts.out = Some(out.path().join("public"));
+        let outcome = carebook::build(&opts).expect("build runs");
+        assert!(outcome.written.is_none(), "{name}: a template error must stop the build");
+        outcome.report
+    } else {
+        carebook::check(&opts).expect("check runs").0
+    }
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("create folder");
+    for entry in std::fs::read_dir(from).expect("read folder").filter_map(Result::ok) {
+        let target = to.join(entry.file_name());
+        if entry.path().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).expect("copy file");
+        }
+    }
+}
+
+/// A site with a content file over the 4 MiB limit (too big to keep as a fixture).
+fn too_large_site() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    copy_dir(&fixtures("valid").join("minimal"), dir.path());
+    let big = std::fs::File::create(dir.path().join("content/pages/huge.md")).expect("create file");
+    big.set_len(5 * 1024 * 1024).expect("sparse file");
+    dir
+}
+
+fn snapshot_settings() -> insta::Settings {
+    let mut s = insta::Settings::clone_current();
+    s.set_snapshot_path("snapshots/diagnostics");
+    s.set_prepend_module_to_snapshot(false);
+    s
+}
+
+/// The human format (no colour) of every invalid fixture, and of a too-large file; together they
+/// cover every diagnostic code.
+#[test]
+fn human_format_of_every_code() {
+    let mut seen = BTreeSet::new();
+    let settings = snapshot_settings();
+    let mut cases: Vec<(String, Report)> =
+        invalid_fixtures().into_iter().map(|(name, root)| (name.clone(), report_of(&name, &root))).collect();
+    let big = too_large_site();
+    cases.push(("generated-too-large".into(), report_of("generated-too-large", big.path())));
+    for (name, report) in &cases {
+        assert!(!report.diagnostics().is_empty(), "{name}: the fixture reports nothing");
+        seen.extend(report.diagnostics().iter().map(|d| d.code));
+        let human = report.render(Format::Human, false);
+        assert!(!human.contains('\u{1b}'), "{name}: colour without asking");
+        settings.bind(|| insta::assert_snapshot!(name.as_str(), human));
+    }
+    let missing: Vec<&str> = Code::ALL.iter().filter(|c| !seen.contains(c)).map(|c| c.as_str()).collect();
+    assert!(missing.is_empty(), "no human-format snapshot shows the codes {missing:?}");
+}
+
+/// Every fixture's `expected.txt` (the short format) names the same problems, in the same order,
+/// as the human format shows.
+#[test]
+fn human_and_short_formats_agree() {
+    for (name, root) in invalid_fixtures() {
+        let report = report_of(&name, &root);
+        let human = report.render(Format::Human, false);
+        let short = report.render(Format::Short, false);
+        let headers: Vec<&str> =
+            human.lines().filter(|l| l.starts_with("error[") || l.starts_with("warning[")).collect();
+        let short_lines: Vec<&str> = short.lines().filter(|l| l.contains("error[") || l.contains("warning[")).collect();
+        assert_eq!(headers.len(), short_lines.len(), "{name}");
+        for (h, s) in headers.iter().zip(&short_lines) {
+            assert!(s.ends_with(h), "{name}: `{s}` vs `{h}`");
+        }
+        let summary = report.summary().expect("a summary line");
+        assert!(human.ends_with(&format!("\n{summary}\n")), "{name}: the human format ends with the summary");
+        assert!(short.ends_with(&format!("{summary}\n")), "{name}");
+    }
+}
+
+/// The JSON format of a site with many mistakes in several files: every problem, sorted by file
+/// and position, with 1-based positions.
+#[test]
+fn json_format_of_many_mistakes() {
+    let root = fixtures("invalid").join("many-mistakes");
+    let report = report_of("many-mistakes", &root);
+    let json = report.render(Format::Json, true);
+    assert!(!json.contains('\u{1b}'), "JSON never has colour");
+    let value: serde_json::Value = serde_json::from_str(&json).expect("valid JSON");
+    let items = value.as_array().expect("one array");
+    assert_eq!(items.len(), report.diagnostics().len());
+    let files: BTreeSet<&str> = items.iter().filter_map(|d| d["file"].as_str()).collect();
+    assert!(files.len() >= 3, "mistakes in several files: {files:?}");
+    let keys: Vec<(String, u64, u64)> = items
+        .iter()
+        .map(|d| {
+            let field = |k: &str| d[k].as_u64().expect("a 1-based number");
+            (d["file"].as_str().unwrap_or_default().to_string(), field("line"), field("column"))
+        })
+        .collect();
+    let mut sorted = keys.clone();
+    sorted.sort();
+    assert_eq!(keys, sorted, "sorted by file, line and column");
+    for d in items {
+        let obj = d.as_object().expect("an object");
+        let names: BTreeSet<&str> = obj.keys().map(String::as_str).collect();
+        let want: BTreeSet<&str> =
+            ["severity", "code", "file", "line", "column", "end_line", "end_column", "message", "help"].into();
+        assert_eq!(names, want);
+        assert!(d["line"].as_u64() >= Some(1) && d["column"].as_u64() >= Some(1));
+        let start = (d["line"].as_u64(), d["column"].as_u64());
+        let end = (d["end_line"].as_u64(), d["end_column"].as_u64());
+        assert!(end >= start, "{d}");
+    }
+    snapshot_settings().bind(|| insta::assert_snapshot!("many-mistakes.json", json));
+}
+
+fn carebook() -> Command {
+    let mut c = Command::cargo_bin("carebook").expect("the carebook binary");
+    c.env("CAREBOOK_TODAY", "2026-11-26").env_remove("NO_COLOR").env_remove("CLICOLOR_FORCE");
+    c
+}
+
+fn stderr_of(out: &std::process::Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+#[test]
+fn check_prints_the_human_format_by_default_without_colour_into_a_pipe() {
+    let root = fixtures("invalid").join("unknown-field-typo");
+    let out = carebook().arg("check").arg("--root").arg(&root).output().expect("runs");
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr_of(&out);
+    assert!(err.starts_with("error[unknown-field]: unknown field `symtoms`"), "{err}");
+    assert!(err.contains(" --> content/guides/mastitis.md:6:1\n"), "{err}");
+    assert!(err.contains("  = help: did you mean `symptoms`?\n"), "{err}");
+    assert!(err.contains("\nerror: 1 error in 1 file\n"), "{err}");
+    assert!(!err.contains('\u{1b}'), "{err}");
+    assert!(out.stdout.is_empty());
+}
+
+#[test]
+fn color_always_colours_and_never_does_not() {
+    let root = fixtures("invalid").join("unknown-field-typo");
+    let out = carebook().args(["--color", "always", "check", "--root"]).arg(&root).output().expect("runs");
+    assert!(stderr_of(&out).contains("\u{1b}["), "--color always colours even into a pipe");
+    // `--color` is global: it may come after the subcommand too.
+    let out = carebook()
+        .args(["check", "--color", "never", "--root"])
+        .arg(&root)
+        .env("CLICOLOR_FORCE", "1")
+        .output()
+        .expect("runs");
+    assert!(!stderr_of(&out).contains('\u{1b}'));
+    let out = carebook().args(["check", "--root"]).arg(&root).env("NO_COLOR", "1").output().expect("runs");
+    assert!(!stderr_of(&out).contains('\u{1b}'), "NO_COLOR");
+}
+
+#[test]
+fn short_format_matches_the_fixtures_expected_output() {
+    for name in ["unknown-field-typo", "many-mistakes", "orphan-symptom"] {
+        let root = fixtures("invalid").join(name);
+        let Ok(expected) = std::fs::read_to_string(root.join("expected.txt")) else { continue };
+        let out = carebook().args(["check", "--format", "short", "--root"]).arg(&root).output().expect("runs");
+        let err = stderr_of(&out);
+        let got: Vec<&str> = err.lines().filter(|l| *l != "checked: no errors").collect();
+        let want: Vec<&str> = expected.lines().collect();
+        assert_eq!(got, want, "{name}");
+    }
+}
+
+#[test]
+fn json_format_goes_to_stdout_alone() {
+    let root = fixtures("invalid").join("many-mistakes");
+    let out = carebook().args(["check", "--format", "json", "--root"]).arg(&root).output().expect("runs");
+    assert_eq!(out.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("stdout is one JSON array");
+    assert!(v.as_array().is_some_and(|a| a.len() >= 5));
+    let clean = fixtures("valid").join("minimal");
+    let out = carebook().args(["check", "--format", "json", "--root"]).arg(&clean).output().expect("runs");
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "[]\n");
+}
+
+#[test]
+fn deny_warnings_fails_on_warnings() {
+    let root = fixtures("invalid").join("orphan-symptom");
+    let out = carebook().args(["check", "--root"]).arg(&root).output().expect("runs");
+    assert_eq!(out.status.code(), Some(0), "warnings alone do not fail");
+    assert!(stderr_of(&out).contains("warning[orphan]"));
+    let out = carebook().args(["check", "--deny-warnings", "--root"]).arg(&root).output().expect("runs");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr_of(&out).contains("error[orphan]"));
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let out = carebook()
+        .args(["build", "--deny-warnings", "--root"])
+        .arg(&root)
+        .arg("--out")
+        .arg(dir.path().join("public"))
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(!dir.path().join("public").exists(), "nothing is written");
+}
+
+#[test]
+fn build_reports_template_errors_in_the_theme_file() {
+    let root = fixtures("invalid").join("template-syntax");
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let out = carebook()
+        .args(["build", "--root"])
+        .arg(&root)
+        .arg("--out")
+        .arg(dir.path().join("public"))
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr_of(&out);
+    assert!(err.contains("error[template]"), "{err}");
+    assert!(err.contains(" --> themes/default/templates/"), "{err}");
+    assert!(err.contains(" | "), "the template line is shown: {err}");
+}
