@@ -108,7 +108,7 @@ fn read_source(
                 Code::TooLarge,
                 rel_path,
                 None,
-                format!("file is {:.1} MiB, over the limit of 4 MiB", size as f64 / 1048576.0),
+                format!("file is {:.1} MiB ({size} bytes), more than the limit of 4 MiB", size as f64 / 1048576.0),
             )
             .with_help("split it into several guides, and keep pictures as separate files"),
         );

@@ -94,9 +94,10 @@ fn too_large_file_is_refused() {
     std::fs::write(dir.path().join("content/pages/huge.md"), text).expect("write");
     let (report, site) = carebook::check(&options(dir.path())).expect("check runs");
     assert!(site.is_none());
+    let size = std::fs::metadata(dir.path().join("content/pages/huge.md")).expect("size").len();
     assert_eq!(
         report.render_short(),
-        "content/pages/huge.md:1:1: error[too-large]: file is 4.0 MiB, over the limit of 4 MiB\n"
+        format!("content/pages/huge.md:1:1: error[too-large]: file is 4.0 MiB ({size} bytes), more than the limit of 4 MiB\n")
     );
 }
 
