@@ -34,7 +34,6 @@ use std::path::{Component, Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
 use anyhow::{Context, Result, bail};
-use rayon::prelude::*;
 
 /// One file of the built site: a path relative to the output folder (forward slashes, no `..`, no leading `/`) and its bytes.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -74,6 +73,8 @@ const RANDOM_LEN: usize = 6;
 
 /// Check that `out` may be replaced by a build of the site at `root` (content in `root/content`), without touching anything.
 ///
+/// # Errors
+///
 /// Refused, with a one-line message naming the path and saying what to do: `out` is `root` or one of its
 /// ancestors; `out` is `root/content` or `root/themes` or inside them; `out` is a symbolic link; `out`
 /// exists and is not a folder; `out` is a non-empty folder without a [`MARKER`] file at its top.
@@ -92,17 +93,13 @@ pub fn check_output_target(root: &Path, out: &Path) -> Result<()> {
 /// [`MARKER`] file is added. Then the temporary folder replaces `out` by two renames, and the
 /// previous tree is deleted (failing to delete it is not an error: the next build does it).
 ///
-/// Errors: a refused target, an output path that is absolute, has a `..`, `.` or empty segment, a
+/// # Errors
+///
+/// A refused target, an output path that is absolute, has a `..`, `.` or empty segment, a
 /// backslash or a NUL, two files with one path, a file that is also a folder (all bugs, never
 /// content), a build already holding the lock, and any I/O failure (the message names the path).
 /// When it fails, `out` is left as it was.
 pub fn write_site(root: &Path, out: &Path, files: &[OutputFile]) -> Result<WriteStats> {
-    let t0 = std::time::Instant::now();
-    let tm = |what: &str| {
-        if std::env::var_os("WT").is_some() {
-            eprintln!("  {what:8} {:7.1} ms", t0.elapsed().as_secs_f64() * 1e3)
-        }
-    };
     let target = check_target(root, out)?;
     let dirs = check_files(files)?;
 
@@ -110,7 +107,6 @@ pub fn write_site(root: &Path, out: &Path, files: &[OutputFile]) -> Result<Write
         .with_context(|| format!("failed to create folder `{}`", target.parent.display()))?;
     let _lock = Lock::take(&target.parent.join(target.sibling("lock")), out)?;
     clean_stale(&target);
-    tm("locked");
 
     let tmp_prefix = target.sibling("tmp-");
     let tmp = tempfile::Builder::new()
@@ -124,7 +120,6 @@ pub fn write_site(root: &Path, out: &Path, files: &[OutputFile]) -> Result<Write
         _ => None,
     };
     let stats = fill(tmp.path(), previous, &dirs, files)?;
-    tm("filled");
 
     // The old tree gets the temporary folder's random suffix, so its name is free: every
     // `.<name>.old-*` was removed above, under the lock.
@@ -138,12 +133,10 @@ pub fn write_site(root: &Path, out: &Path, files: &[OutputFile]) -> Result<Write
         None => bail!("temporary folder `{}` has no name", tmp.path().display()),
     };
     let moved_aside = swap(tmp, &target, out, &old)?;
-    tm("swapped");
     if moved_aside {
         // A failure leaves a stale `.old-` folder, which the next build removes.
         let _ = remove_old(&old);
     }
-    tm("removed");
     Ok(stats)
 }
 
@@ -520,14 +513,15 @@ fn fill(tmp: &Path, previous: Option<&Path>, dirs: &BTreeSet<&str>, files: &[Out
         let path = tmp.join(dir);
         fs::create_dir(&path).with_context(|| format!("failed to create folder `{}`", path.display()))?;
     }
-    let placed: Vec<Result<Placed>> = files.par_iter().map(|file| place(tmp, previous, file)).collect();
+    // Sequential on purpose: on the 2-vCPU ext4 machine, rayon was no faster (the files share
+    // a few folders, and the kernel serializes creating entries in one folder).
     let mut stats = WriteStats {
         files: files.len(),
         bytes: files.iter().map(|file| file.bytes.len() as u64).sum(),
         ..WriteStats::default()
     };
-    for result in placed {
-        match result? {
+    for file in files {
+        match place(tmp, previous, file)? {
             Placed::Written => stats.written += 1,
             Placed::Linked => stats.linked += 1,
         }
@@ -562,18 +556,15 @@ fn same_bytes(path: &Path, bytes: &[u8]) -> bool {
     let Ok(mut file) = File::open(path) else {
         return false;
     };
-    let mut buffer = vec![0; bytes.len().clamp(1, 64 * 1024)];
+    // The length matched, so reading exactly `bytes.len()` bytes is enough.
+    let mut buffer = vec![0; bytes.len().min(64 * 1024)];
     let mut rest = bytes;
-    loop {
-        let want = buffer.len().min(rest.len().max(1));
+    while !rest.is_empty() {
+        let want = buffer.len().min(rest.len());
         let read = match file.read(&mut buffer[..want]) {
+            Ok(0) | Err(_) => return false,
             Ok(read) => read,
-            Err(err) if err.kind() == io::ErrorKind::Interrupted => continue,
-            Err(_) => return false,
         };
-        if read == 0 {
-            return rest.is_empty();
-        }
         let Some((head, tail)) = rest.split_at_checked(read) else {
             return false;
         };
@@ -582,6 +573,7 @@ fn same_bytes(path: &Path, bytes: &[u8]) -> bool {
         }
         rest = tail;
     }
+    true
 }
 
 /// Replace `out` by the filled temporary folder: move `out` aside to `old`, then move `tmp` to
@@ -829,6 +821,19 @@ mod tests {
         assert_eq!(snapshot(&out), expected_tree(&files));
         // No lock, temporary or old folder is left behind.
         assert_eq!(leftovers(&root), Vec::<String>::new());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn output_folder_gets_the_usual_mode() {
+        use std::os::unix::fs::PermissionsExt;
+        let (dir, root, out) = site();
+        write_site(&root, &out, &site_files()).expect("write");
+        let usual = dir.path().join("usual");
+        fs::create_dir(&usual).expect("mkdir");
+        let mode = |path: &Path| fs::metadata(path).expect("metadata").permissions().mode();
+        assert_eq!(mode(&out), mode(&usual));
+        assert_eq!(mode(&out.join("guides")), mode(&usual));
     }
 
     #[test]
