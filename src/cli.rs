@@ -24,6 +24,9 @@ pub struct Cli {
 
 #[derive(Subcommand, Debug)]
 enum Command {
+    /// Serve the site on this computer with live reload; rebuilds on every change and never touches public/.
+    #[cfg(feature = "serve")]
+    Serve(crate::serve::ServeArgs),
     /// Check the content and build the site into the output folder (atomically).
     Build {
         /// The site folder (holds carebook.toml and content/).
@@ -177,6 +180,8 @@ fn color_choice(color: Color) -> ColorChoice {
 fn execute(cli: Cli) -> anyhow::Result<ExitStatus> {
     let color = cli.color;
     match cli.command {
+        #[cfg(feature = "serve")]
+        Command::Serve(args) => crate::serve::run(args).map(|()| ExitStatus::Success),
         Command::Check { root, drafts, deny_warnings, format } => {
             let mut opts = Options::new(root);
             opts.drafts = drafts;

@@ -106,9 +106,10 @@ pub fn run(args: ServeArgs) -> anyhow::Result<()> {
     if args.open {
         open_browser(&url);
     }
-    server.wait_for_signal();
+    let waited = server.wait_for_signal();
     eprintln!("stopping");
-    server.shutdown()
+    let stopped = server.shutdown();
+    waited.and(stopped)
 }
 
 /// The address from `--host`: an IP address, or `localhost` (127.0.0.1).
@@ -142,7 +143,8 @@ impl Settings {
 /// A running serve session: an HTTP server, a watcher and a rebuild loop on their own runtime.
 ///
 /// [`Server::start`] returns once the first build is done and the server accepts connections.
-/// [`Server::shutdown`] (or dropping it) stops everything and closes open event streams.
+/// [`Server::shutdown`] (or dropping it) stops everything and closes open event streams. The server
+/// owns its runtime: start, wait for and stop it from ordinary threads, not from async code.
 pub struct Server {
     addr: SocketAddr,
     shutdown: channel::Sender<bool>,
@@ -210,27 +212,28 @@ impl Server {
         format!("http://{}/", SocketAddr::new(ip, self.addr.port()))
     }
 
-    /// Blocks until Ctrl-C (or, on Unix, SIGTERM).
-    pub fn wait_for_signal(&self) {
-        let Some(runtime) = &self.runtime else { return };
-        runtime.block_on(async {
-            #[cfg(unix)]
-            {
-                use tokio::signal::unix::{SignalKind, signal};
-                if let Ok(mut term) = signal(SignalKind::terminate()) {
-                    tokio::select! {
-                        _ = tokio::signal::ctrl_c() => {}
-                        _ = term.recv() => {}
+    /// Blocks until Ctrl-C (or, on Unix, SIGTERM); an error if Ctrl-C cannot be listened for.
+    pub fn wait_for_signal(&self) -> anyhow::Result<()> {
+        let Some(runtime) = &self.runtime else { return Ok(()) };
+        runtime
+            .block_on(async {
+                #[cfg(unix)]
+                {
+                    use tokio::signal::unix::{SignalKind, signal};
+                    if let Ok(mut term) = signal(SignalKind::terminate()) {
+                        return tokio::select! {
+                            result = tokio::signal::ctrl_c() => result,
+                            _ = term.recv() => Ok(()),
+                        };
                     }
-                    return;
                 }
-            }
-            let _ = tokio::signal::ctrl_c().await;
-        });
+                tokio::signal::ctrl_c().await
+            })
+            .context("failed to listen for Ctrl-C")
     }
 
     /// Stops serving and watching: open event streams end, connections get
-    /// [`SHUTDOWN_GRACE`] to finish, then everything is dropped.
+    /// up to 3 seconds to finish, then everything is dropped.
     pub fn shutdown(mut self) -> anyhow::Result<()> {
         self.stop()
     }

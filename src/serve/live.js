@@ -35,7 +35,7 @@
     hide();
     var box = node("div", null, {
       position: "fixed", top: "0", right: "0", bottom: "0", left: "0", zIndex: "2147483647",
-      overflow: "auto", padding: "1.5rem", boxSizing: "border-box", background: "rgba(24, 24, 27, 0.94)",
+      overflow: "auto", padding: "1.5rem", boxSizing: "border-box", background: "#18181b",
       color: "#f4f4f5", font: "15px/1.5 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace",
       textAlign: "left"
     });

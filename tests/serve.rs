@@ -1,0 +1,661 @@
+//! `carebook serve` end to end: a server on a free port against a temporary copy of a fixture site,
+//! driven through the library ([`Server::start`]) and spoken to over raw TCP.
+//!
+//! Every wait is bounded ([`TIMEOUT`]) and polls or reads events; no test sleeps a fixed time and
+//! then asserts.
+#![cfg(feature = "serve")]
+
+#[allow(dead_code)]
+#[path = "testsuite/support.rs"]
+mod support;
+
+use std::io::{Read, Write};
+use std::net::{SocketAddr, TcpStream};
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use carebook::serve::{Server, Settings};
+use serde_json::Value;
+
+/// The longest any wait may take, on a slow and busy machine.
+const TIMEOUT: Duration = Duration::from_secs(20);
+
+const GUIDE: &str = "content/guides/mastitis.md";
+const PAGE: &str = "/guides/mastitis.html";
+
+/// A temporary copy of the minimal fixture site, with the repository's themes.
+fn site() -> tempfile::TempDir {
+    support::temp_site(&support::repo().join("tests/fixtures/valid/minimal"))
+}
+
+/// Starts serving `root` on a free port.
+fn serve(root: &Path) -> Server {
+    serve_with(root, |_| {})
+}
+
+/// Starts serving `root` on a free port, with changed settings.
+fn serve_with(root: &Path, change: impl FnOnce(&mut Settings)) -> Server {
+    let mut settings = Settings::new(SocketAddr::from(([127, 0, 0, 1], 0)));
+    change(&mut settings);
+    Server::start(support::options(root), settings).expect("serve starts")
+}
+
+/// Replaces `from` by `to` in the file `rel` under `root`.
+fn edit(root: &Path, rel: &str, from: &str, to: &str) {
+    let path = root.join(rel);
+    let text = std::fs::read_to_string(&path).expect("read file to edit");
+    assert!(text.contains(from), "{rel} does not contain {from:?}");
+    std::fs::write(&path, text.replacen(from, to, 1)).expect("write edited file");
+}
+
+/// An HTTP response.
+#[derive(Debug)]
+struct Response {
+    status: u16,
+    headers: Vec<(String, String)>,
+    body: Vec<u8>,
+}
+
+impl Response {
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+    }
+
+    fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+}
+
+/// Sends `request` as is and reads the response until the server closes the connection.
+fn raw(addr: SocketAddr, request: &[u8]) -> Response {
+    let mut stream = TcpStream::connect(addr).expect("connect");
+    stream.set_read_timeout(Some(TIMEOUT)).expect("timeout");
+    stream.write_all(request).expect("send request");
+    let mut bytes = Vec::new();
+    stream.read_to_end(&mut bytes).expect("read response");
+    parse_response(&bytes)
+}
+
+/// Parses a whole HTTP/1.1 response (with a plain or chunked body).
+fn parse_response(bytes: &[u8]) -> Response {
+    let end =
+        find(bytes, b"\r\n\r\n").unwrap_or_else(|| panic!("no header end in {:?}", String::from_utf8_lossy(bytes)));
+    let head = String::from_utf8_lossy(&bytes[..end]).into_owned();
+    let mut lines = head.split("\r\n");
+    let status_line = lines.next().expect("status line");
+    let status = status_line.split(' ').nth(1).and_then(|s| s.parse().ok()).expect("status code");
+    let headers: Vec<(String, String)> =
+        lines.filter_map(|l| l.split_once(':')).map(|(n, v)| (n.trim().to_string(), v.trim().to_string())).collect();
+    let mut response = Response { status, headers, body: bytes[end + 4..].to_vec() };
+    if response.header("transfer-encoding").is_some_and(|v| v.eq_ignore_ascii_case("chunked")) {
+        let mut chunked = std::mem::take(&mut response.body);
+        response.body = dechunk(&mut chunked);
+    }
+    response
+}
+
+/// Decodes the complete chunks at the start of `raw`, removing them from it.
+fn dechunk(raw: &mut Vec<u8>) -> Vec<u8> {
+    let mut out = Vec::new();
+    while let Some(line_end) = find(raw, b"\r\n") {
+        let size_text = String::from_utf8_lossy(&raw[..line_end]).into_owned();
+        let size = usize::from_str_radix(size_text.split(';').next().unwrap_or("").trim(), 16).expect("chunk size");
+        if raw.len() < line_end + 2 + size + 2 {
+            break;
+        }
+        out.extend_from_slice(&raw[line_end + 2..line_end + 2 + size]);
+        raw.drain(..line_end + 2 + size + 2);
+        if size == 0 {
+            break;
+        }
+    }
+    out
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
+}
+
+/// `GET path`.
+fn get(addr: SocketAddr, path: &str) -> Response {
+    raw(addr, format!("GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n").as_bytes())
+}
+
+/// The status JSON (the overlay's payload).
+fn status(addr: SocketAddr) -> Value {
+    let response = get(addr, "/__carebook/status");
+    assert_eq!(response.status, 200);
+    assert_eq!(response.header("content-type"), Some("application/json"));
+    serde_json::from_slice(&response.body).expect("status is JSON")
+}
+
+/// Polls `check` until it gives a value, for at most [`TIMEOUT`].
+fn wait_for<T>(what: &str, mut check: impl FnMut() -> Option<T>) -> T {
+    let deadline = Instant::now() + TIMEOUT;
+    loop {
+        if let Some(v) = check() {
+            return v;
+        }
+        assert!(Instant::now() < deadline, "timed out after {TIMEOUT:?} waiting for {what}");
+        std::thread::sleep(Duration::from_millis(25));
+    }
+}
+
+/// A client of the server-sent event stream (what the live-reload script listens to).
+struct Events {
+    stream: TcpStream,
+    /// Received bytes not yet decoded (headers, then chunks).
+    raw: Vec<u8>,
+    /// Decoded event-stream text not yet split into events.
+    text: String,
+    headers_done: bool,
+}
+
+impl Events {
+    fn connect(addr: SocketAddr) -> Events {
+        let mut stream = TcpStream::connect(addr).expect("connect");
+        let request = "GET /__carebook/events HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n";
+        stream.write_all(request.as_bytes()).expect("send request");
+        Events { stream, raw: Vec::new(), text: String::new(), headers_done: false }
+    }
+
+    /// The next event as (name, JSON data), waiting at most until `deadline`; `None` when the
+    /// stream ends.
+    fn next(&mut self, deadline: Instant) -> Option<(String, Value)> {
+        loop {
+            if let Some(end) = self.text.find("\n\n") {
+                let frame: String = self.text.drain(..end + 2).collect();
+                let mut name = String::from("message");
+                let mut data = Vec::new();
+                for line in frame.lines() {
+                    if let Some(v) = line.strip_prefix("event:") {
+                        name = v.trim().to_string();
+                    } else if let Some(v) = line.strip_prefix("data:") {
+                        data.push(v.strip_prefix(' ').unwrap_or(v).to_string());
+                    }
+                }
+                if data.is_empty() {
+                    continue; // a keep-alive comment
+                }
+                let value = serde_json::from_str(&data.join("\n")).expect("event data is JSON");
+                return Some((name, value));
+            }
+            let left = deadline.saturating_duration_since(Instant::now());
+            assert!(!left.is_zero(), "timed out after {TIMEOUT:?} waiting for an event");
+            self.stream.set_read_timeout(Some(left)).expect("timeout");
+            let mut buf = [0u8; 8192];
+            let n = match self.stream.read(&mut buf) {
+                Ok(n) => n,
+                Err(e) if matches!(e.kind(), std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut) => {
+                    panic!("timed out after {TIMEOUT:?} waiting for an event")
+                }
+                Err(e) => panic!("reading events: {e}"),
+            };
+            if n == 0 {
+                return None;
+            }
+            self.raw.extend_from_slice(&buf[..n]);
+            if !self.headers_done {
+                let Some(end) = find(&self.raw, b"\r\n\r\n") else { continue };
+                let head = String::from_utf8_lossy(&self.raw[..end]).to_ascii_lowercase();
+                assert!(head.starts_with("http/1.1 200"), "{head}");
+                assert!(head.contains("content-type: text/event-stream"), "{head}");
+                assert!(head.contains("transfer-encoding: chunked"), "{head}");
+                self.raw.drain(..end + 4);
+                self.headers_done = true;
+            }
+            let decoded = dechunk(&mut self.raw);
+            self.text.push_str(&String::from_utf8_lossy(&decoded));
+        }
+    }
+
+    /// Reads events until one named `name` arrives; returns its data.
+    fn wait_for(&mut self, name: &str) -> Value {
+        let deadline = Instant::now() + TIMEOUT;
+        loop {
+            match self.next(deadline) {
+                Some((n, data)) if n == name => return data,
+                Some(_) => {}
+                None => panic!("the event stream ended while waiting for `{name}`"),
+            }
+        }
+    }
+}
+
+/// Codes of the diagnostics in a status.
+fn codes(status: &Value) -> Vec<String> {
+    status["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .map(|d| d["code"].as_str().unwrap_or("").into())
+        .collect()
+}
+
+#[test]
+fn serves_pages_and_reloads_them_after_an_edit() {
+    let dir = site();
+    let root = dir.path();
+    let server = serve(root);
+    let addr = server.addr();
+    assert_eq!(server.url(), format!("http://127.0.0.1:{}/", addr.port()));
+
+    let page = get(addr, PAGE);
+    assert_eq!(page.status, 200);
+    assert_eq!(page.header("content-type"), Some("text/html; charset=utf-8"));
+    assert_eq!(page.header("cache-control"), Some("no-store"));
+    let html = page.text();
+    assert!(html.contains("<title>Mastitis"), "{html}");
+    let first = status(addr);
+    assert_eq!(first["ok"], true);
+    assert_eq!(first["build"], 1);
+    assert!(first["pages"].as_u64().is_some_and(|n| n > 5), "{first}");
+    let id = first["id"].as_str().expect("id").to_string();
+    // The reload script is injected once, before </body>, with the id of the build.
+    let tag = format!("<script src=\"/__carebook/live.js\" data-build=\"{id}\"></script>\n</body>");
+    assert_eq!(html.matches("/__carebook/live.js").count(), 1, "{html}");
+    assert!(html.contains(&tag), "{html}");
+    // ... into HTML only.
+    let index = get(addr, "/search-index.js");
+    assert_eq!(index.status, 200);
+    assert_eq!(index.header("content-type"), Some("text/javascript; charset=utf-8"));
+    assert!(!index.text().contains("__carebook"));
+    // `/` is the home page; the script itself is served.
+    let home = get(addr, "/");
+    assert_eq!(home.status, 200);
+    assert!(home.text().contains("/__carebook/live.js"));
+    let script = get(addr, "/__carebook/live.js");
+    assert_eq!(script.status, 200);
+    assert_eq!(script.header("content-type"), Some("text/javascript; charset=utf-8"));
+    assert!(script.text().contains("location.reload()") && script.text().contains("textContent"));
+    // HEAD gives the headers only.
+    let head = raw(addr, format!("HEAD {PAGE} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n").as_bytes());
+    assert_eq!(head.status, 200);
+    assert_eq!(head.header("content-length"), Some(page.body.len().to_string().as_str()));
+    assert!(head.body.is_empty());
+
+    let mut events = Events::connect(addr);
+    // On connecting, the current state: the page's own build, so no reload.
+    let now = events.wait_for("reload");
+    assert_eq!(now["id"], id.as_str());
+
+    edit(root, GUIDE, "title: Mastitis\n", "title: Mastitis, edited\n");
+    let reload = events.wait_for("reload");
+    assert_eq!(reload["ok"], true);
+    assert_ne!(reload["id"], id.as_str(), "a new build has a new id");
+    assert_eq!(reload["build"], 2);
+    assert!(reload["elapsed_ms"].is_u64());
+    let html = get(addr, PAGE).text();
+    assert!(html.contains("<title>Mastitis, edited"), "{html}");
+    assert!(html.contains(&format!("data-build=\"{}\"", reload["id"].as_str().expect("id"))));
+
+    // Stopping ends open event streams and closes the port, within the grace time.
+    let started = Instant::now();
+    server.shutdown().expect("clean shutdown");
+    assert!(started.elapsed() < Duration::from_secs(10));
+    assert_eq!(events.next(Instant::now() + TIMEOUT), None, "the event stream ends");
+    assert!(TcpStream::connect(addr).is_err(), "nothing listens after shutdown");
+    // Serving wrote no output folder.
+    assert!(!root.join("public").exists());
+}
+
+#[test]
+fn failed_rebuild_keeps_the_last_good_site_and_sends_the_problems() {
+    let dir = site();
+    let root = dir.path();
+    let server = serve(root);
+    let addr = server.addr();
+    let mut events = Events::connect(addr);
+    let good = events.wait_for("reload");
+
+    // A typo in a field name: unknown-field (with did-you-mean) and missing-field.
+    edit(root, GUIDE, "title: Mastitis\n", "titel: Mastitis, broken\n");
+    let errors = events.wait_for("errors");
+    assert_eq!(errors["ok"], false);
+    assert_eq!(errors["id"], good["id"], "the last good build is still the one served");
+    assert_eq!(codes(&errors), ["missing-field", "unknown-field"]);
+    let typo = &errors["diagnostics"][1];
+    assert_eq!(typo["severity"], "error");
+    assert_eq!(typo["file"], GUIDE);
+    assert_eq!(typo["line"], 2);
+    assert_eq!(typo["column"], 1);
+    assert!(typo["message"].as_str().is_some_and(|m| m.contains("titel")), "{typo}");
+    assert!(typo["help"].as_str().is_some_and(|h| h.contains("title")), "{typo}");
+    assert_eq!(errors["summary"], "error: 2 errors in 1 file");
+    // The same payload at /__carebook/status, for the overlay of pages opened later.
+    assert_eq!(status(addr), errors);
+
+    // The old page is still served, with the script that shows the overlay.
+    let page = get(addr, PAGE);
+    assert_eq!(page.status, 200);
+    assert!(page.text().contains("<title>Mastitis"));
+    assert!(!page.text().contains("broken"));
+    assert!(page.text().contains(&format!("data-build=\"{}\"", good["id"].as_str().expect("id"))));
+
+    // Fixing it clears the overlay: a reload with a new build and no diagnostics.
+    edit(root, GUIDE, "titel: Mastitis, broken\n", "title: Mastitis, fixed\n");
+    let fixed = events.wait_for("reload");
+    assert_eq!(fixed["ok"], true);
+    assert_ne!(fixed["id"], good["id"]);
+    assert_eq!(fixed["diagnostics"], serde_json::json!([]));
+    assert_eq!(fixed["summary"], Value::Null);
+    assert_eq!(status(addr)["ok"], true);
+    assert!(get(addr, PAGE).text().contains("<title>Mastitis, fixed"));
+    server.shutdown().expect("clean shutdown");
+}
+
+#[test]
+fn a_burst_of_saves_gives_one_rebuild() {
+    let dir = site();
+    let root = dir.path();
+    // A long quiet time, so that a test thread paused by a busy machine still saves in one burst.
+    let server = serve_with(root, |s| s.debounce = Duration::from_secs(2));
+    let addr = server.addr();
+    let mut events = Events::connect(addr);
+    assert_eq!(events.wait_for("reload")["attempt"], 1);
+
+    // An editor saving several files at once, with its swap and backup files.
+    for i in 0..10 {
+        edit(root, GUIDE, "title: Mastitis", &format!("title: Mastitis {i}"));
+        std::fs::write(root.join("content/guides/.mastitis.md.swp"), format!("swap {i}")).expect("swap");
+        std::fs::write(root.join("content/guides/mastitis.md~"), format!("backup {i}")).expect("backup");
+        std::fs::write(root.join("content/guides/4913"), "").expect("probe");
+        edit(root, "content/symptoms/fever.md", "title: ", "title: A");
+    }
+    let reload = events.wait_for("reload");
+    assert_eq!(reload["attempt"], 2, "{reload}");
+    let html = get(addr, PAGE).text();
+    assert!(html.contains("<title>Mastitis 9"), "the rebuild saw the last save");
+
+    // Temporary files alone start no rebuild: the next one is for the next real edit.
+    std::fs::write(root.join("content/guides/.mastitis.md.swp"), "swap again").expect("swap");
+    std::fs::remove_file(root.join("content/guides/4913")).expect("probe");
+    std::fs::write(root.join("public-notes~"), "x").expect("backup");
+    edit(root, "carebook.toml", "Fixture site", "Fixture site, renamed");
+    let reload = events.wait_for("reload");
+    assert_eq!(reload["attempt"], 3, "{reload}");
+    assert!(get(addr, "/").text().contains("Fixture site, renamed"));
+    server.shutdown().expect("clean shutdown");
+}
+
+#[test]
+fn theme_edits_rebuild_too() {
+    let dir = site();
+    let root = dir.path();
+    let server = serve(root);
+    let addr = server.addr();
+    let mut events = Events::connect(addr);
+    events.wait_for("reload");
+    edit(root, "themes/default/templates/404.html", "This page does not exist.", "Nothing lives here.");
+    events.wait_for("reload");
+    let missing = get(addr, "/guides/no-such-guide.html");
+    assert_eq!(missing.status, 404);
+    assert!(missing.text().contains("Nothing lives here."));
+    assert!(missing.text().contains("/__carebook/live.js"), "404 pages reload too");
+    server.shutdown().expect("clean shutdown");
+}
+
+#[test]
+fn polling_sees_edits() {
+    let dir = site();
+    let root = dir.path();
+    let server = serve_with(root, |s| s.poll = true);
+    let addr = server.addr();
+    let mut events = Events::connect(addr);
+    events.wait_for("reload");
+    edit(root, GUIDE, "title: Mastitis\n", "title: Mastitis, polled\n");
+    events.wait_for("reload");
+    assert!(get(addr, PAGE).text().contains("<title>Mastitis, polled"));
+    server.shutdown().expect("clean shutdown");
+}
+
+#[test]
+fn a_failed_first_build_serves_the_problems_until_fixed() {
+    let dir = site();
+    let root = dir.path();
+    edit(root, GUIDE, "urgency: urgent", "urgency: whenever");
+    let server = serve(root);
+    let addr = server.addr();
+    let st = status(addr);
+    assert_eq!(st["ok"], false);
+    assert_eq!(codes(&st), ["invalid-value"]);
+    assert_eq!(st["diagnostics"][0]["file"], GUIDE);
+    for path in ["/", PAGE, "/anything.html"] {
+        let page = get(addr, path);
+        assert_eq!(page.status, 503, "{path}");
+        assert!(page.text().contains("could not be built"), "{path}");
+        assert!(page.text().contains("/__carebook/live.js"), "{path}");
+    }
+    edit(root, GUIDE, "urgency: whenever", "urgency: urgent");
+    wait_for("a good build", || (status(addr)["ok"] == true).then_some(()));
+    assert_eq!(get(addr, PAGE).status, 200);
+    server.shutdown().expect("clean shutdown");
+}
+
+#[test]
+fn requests_cannot_leave_the_site() {
+    let dir = site();
+    let root = dir.path();
+    let secret = "SECRET-7f3c-NOT-PART-OF-THE-SITE";
+    std::fs::write(root.join("secret.txt"), secret).expect("secret");
+    std::fs::create_dir_all(root.join("public")).expect("public");
+    std::fs::write(root.join("public/secret.txt"), secret).expect("secret");
+    let server = serve(root);
+    let addr = server.addr();
+    // Paths that try to leave the site are refused outright (400), never resolved.
+    let escapes = [
+        "/../secret.txt",
+        "/../../../../../../etc/passwd",
+        "/guides/../../secret.txt",
+        "/%2e%2e/secret.txt",
+        "/%2E%2E/%2e%2e/etc/passwd",
+        "/.%2e/secret.txt",
+        "/..%2fsecret.txt",
+        "/guides/..%2f..%2fsecret.txt",
+        "/%2e%2e%2fsecret.txt",
+        "/..\\secret.txt",
+        "/%5c..%5csecret.txt",
+        "/\\etc\\passwd",
+        "//etc/passwd",
+        "/%2fetc/passwd",
+        "/C:/Windows/win.ini",
+        "/secret.txt%00.html",
+        "http://127.0.0.1/../secret.txt",
+        "*",
+    ];
+    // Files next to the site, or its sources, are simply not part of it (404).
+    let outside = ["/secret.txt", "/public/secret.txt", "/carebook.toml", "/content/guides/mastitis.md"];
+    for (targets, expected) in [(&escapes[..], 400), (&outside[..], 404)] {
+        for target in targets {
+            let request = format!("GET {target} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+            let response = raw(addr, request.as_bytes());
+            assert_eq!(response.status, expected, "{target}");
+            assert!(!response.text().contains(secret), "{target}");
+            assert!(!response.text().contains("root:"), "{target}");
+            assert!(!response.text().contains("Fixture site\""), "{target}: carebook.toml leaked");
+        }
+    }
+    // Missing pages get the site's 404 page.
+    let missing = get(addr, "/guides/no-such-guide.html");
+    assert_eq!(missing.status, 404);
+    assert!(missing.text().contains("This page does not exist."));
+    // A folder without the slash is redirected to its index.
+    let folder = get(addr, "/symptoms");
+    assert_eq!(folder.status, 308);
+    assert_eq!(folder.header("location"), Some("/symptoms/"));
+    assert_eq!(get(addr, "/symptoms/").status, 200);
+
+    // Only GET and HEAD.
+    for method in ["POST", "PUT", "DELETE", "PATCH", "OPTIONS", "TRACE"] {
+        let request = format!(
+            "{method} {PAGE} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 4\r\nConnection: close\r\n\r\nbody"
+        );
+        let response = raw(addr, request.as_bytes());
+        assert_eq!(response.status, 405, "{method}");
+        assert_eq!(response.header("allow"), Some("GET, HEAD"), "{method}");
+    }
+    let post = raw(
+        addr,
+        b"POST /__carebook/status HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+    );
+    assert_eq!(post.status, 405);
+    assert_eq!(get(addr, PAGE).status, 200, "still serving");
+    server.shutdown().expect("clean shutdown");
+}
+
+#[cfg(unix)]
+#[test]
+fn symlinks_out_of_the_site_are_never_served() {
+    use std::os::unix::fs::symlink;
+    let dir = site();
+    let root = dir.path();
+    let outside = tempfile::tempdir().expect("tempdir");
+    let secret = "SECRET-91be-OUTSIDE-THE-SITE";
+    std::fs::write(outside.path().join("secret.txt"), secret).expect("secret");
+    std::fs::create_dir(outside.path().join("pictures")).expect("mkdir");
+    std::fs::write(outside.path().join("pictures/duct.png"), secret).expect("secret");
+
+    let server = serve(root);
+    let addr = server.addr();
+    let mut events = Events::connect(addr);
+    let good = events.wait_for("reload");
+
+    // A guide shows a picture that is a link out of the content folder; a folder links out too.
+    std::fs::create_dir(root.join("content/images")).expect("mkdir");
+    symlink(outside.path().join("secret.txt"), root.join("content/images/duct.png")).expect("symlink");
+    symlink(outside.path().join("pictures"), root.join("content/pictures")).expect("symlink");
+    symlink(outside.path().join("secret.txt"), root.join("themes/default/static/leak.txt")).expect("symlink");
+    edit(root, GUIDE, "## What is happening\n", "## What is happening\n\n![A blocked duct](../images/duct.png)\n");
+    let errors = events.wait_for("errors");
+    assert_eq!(errors["id"], good["id"]);
+    let diagnostics = errors["diagnostics"].as_array().expect("diagnostics");
+    for link in ["content/images/duct.png", "content/pictures"] {
+        assert!(
+            diagnostics.iter().any(|d| d["code"] == "io"
+                && d["file"] == link
+                && d["message"].as_str().is_some_and(|m| m.contains("outside the content folder"))),
+            "{link}: {errors}"
+        );
+    }
+    let leaks = [
+        "/images/duct.png",
+        "/content/images/duct.png",
+        "/pictures/duct.png",
+        "/content/pictures/duct.png",
+        "/static/leak.txt",
+        "/guides/../images/duct.png",
+    ];
+    let check_leaks = || {
+        for path in leaks {
+            let response = get(addr, path);
+            assert!(matches!(response.status, 400 | 404), "{path}: {}", response.status);
+            assert!(!response.text().contains(secret), "{path}");
+        }
+    };
+    check_leaks();
+    assert_eq!(get(addr, PAGE).status, 200, "the last good site is still served");
+
+    // With the content links replaced by a real picture the site builds; the theme's link is
+    // skipped, and the picture is the real one.
+    std::fs::remove_file(root.join("content/images/duct.png")).expect("rm");
+    std::fs::remove_file(root.join("content/pictures")).expect("rm");
+    std::fs::write(root.join("content/images/duct.png"), b"\x89PNG real picture").expect("png");
+    let reload = events.wait_for("reload");
+    assert_eq!(reload["ok"], true, "{reload}");
+    let picture = get(addr, "/images/duct.png");
+    assert_eq!(picture.status, 200);
+    assert_eq!(picture.header("content-type"), Some("image/png"));
+    assert_eq!(picture.body, b"\x89PNG real picture");
+    let leak = get(addr, "/static/leak.txt");
+    assert_eq!(leak.status, 404);
+    assert!(!leak.text().contains(secret));
+    server.shutdown().expect("clean shutdown");
+}
+
+#[test]
+fn public_is_untouched_by_a_serve_session() {
+    let dir = site();
+    let root = dir.path();
+    let out = support::build_ok(root);
+    let before = support::read_tree(&out);
+    assert!(before.contains_key("index.html"));
+    let entries = || {
+        let mut names: Vec<String> = std::fs::read_dir(root)
+            .expect("read root")
+            .map(|e| e.expect("entry").file_name().to_string_lossy().into())
+            .collect();
+        names.sort();
+        names
+    };
+    let root_before = entries();
+
+    let server = serve(root);
+    let addr = server.addr();
+    let mut events = Events::connect(addr);
+    events.wait_for("reload");
+    edit(root, GUIDE, "title: Mastitis\n", "title: Mastitis, served\n");
+    events.wait_for("reload");
+    assert!(get(addr, PAGE).text().contains("Mastitis, served"));
+    edit(root, GUIDE, "title: Mastitis, served\n", "titel: broken\n");
+    events.wait_for("errors");
+    server.shutdown().expect("clean shutdown");
+
+    assert_eq!(support::read_tree(&out), before, "public/ is byte-identical");
+    assert_eq!(entries(), root_before, "no temporary or lock files next to public/");
+    let page = String::from_utf8(before["guides/mastitis.html"].clone()).expect("utf-8");
+    assert!(!page.contains("__carebook"), "the built site has no reload script");
+}
+
+#[test]
+fn a_busy_port_is_named() {
+    let dir = site();
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let addr = taken.local_addr().expect("addr");
+    let err = match Server::start(support::options(dir.path()), Settings::new(addr)) {
+        Ok(_) => panic!("a busy port must be refused"),
+        Err(e) => e.to_string(),
+    };
+    assert!(err.contains(&format!("port {}", addr.port())), "{err}");
+    assert!(err.contains("already in use"), "{err}");
+}
+
+#[test]
+fn a_folder_that_is_not_a_site_is_refused() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let settings = Settings::new(SocketAddr::from(([127, 0, 0, 1], 0)));
+    let err = match Server::start(support::options(dir.path()), settings) {
+        Ok(_) => panic!("a folder that is not a site must be refused"),
+        Err(e) => e.to_string(),
+    };
+    assert!(err.contains(&dir.path().display().to_string()), "{err}");
+}
+
+/// How long a one-file rebuild of the shipped site takes (run with `--ignored --nocapture`).
+#[test]
+#[ignore = "a measurement, not a check"]
+fn rebuild_time_of_the_shipped_site() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path();
+    for part in ["content", "themes"] {
+        support::copy_tree(&support::repo().join(part), &root.join(part));
+    }
+    std::fs::copy(support::repo().join("carebook.toml"), root.join("carebook.toml")).expect("copy config");
+    let server = serve(root);
+    let addr = server.addr();
+    let mut events = Events::connect(addr);
+    let first = events.wait_for("reload");
+    println!("first build: {} pages in {} ms", first["pages"], first["elapsed_ms"]);
+    let guide = std::fs::read_dir(root.join("content/guides"))
+        .expect("guides")
+        .map(|e| e.expect("entry").path())
+        .find(|p| p.extension().is_some_and(|e| e == "md"))
+        .expect("a guide");
+    let rel = guide.strip_prefix(root).expect("inside").to_string_lossy().into_owned();
+    for i in 0..5 {
+        let text = std::fs::read_to_string(&guide).expect("read");
+        std::fs::write(&guide, text.replacen("\ntitle: ", &format!("\ntitle: {i} "), 1)).expect("write");
+        let reload = events.wait_for("reload");
+        println!("rebuilt after editing {rel} in {} ms", reload["elapsed_ms"]);
+    }
+    server.shutdown().expect("clean shutdown");
+}
