@@ -4,6 +4,7 @@
 //! path). It never parses anything and is the only stage that reads content from disk.
 
 use std::path::{Path, PathBuf};
+use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use crate::diagnostic::{Code, Diagnostic};
@@ -34,6 +35,7 @@ pub fn load(root: &Path, diags: &mut Vec<Diagnostic>) -> anyhow::Result<Loaded> 
     }
     let canonical_content = content.canonicalize().unwrap_or_else(|_| content.clone());
     let mut loaded = Loaded::default();
+    let mut to_read = Vec::new();
     let walker = WalkDir::new(&content).follow_links(true).sort_by_file_name();
     let mut iter = walker.into_iter();
     while let Some(entry) = iter.next() {
@@ -87,9 +89,21 @@ pub fn load(root: &Path, diags: &mut Vec<Diagnostic>) -> anyhow::Result<Loaded> 
         if name.eq_ignore_ascii_case("README.md") {
             continue;
         }
-        if let Some(file) = read_source(entry.path(), path_rel, diags, &mut loaded.unreadable) {
-            loaded.files.push(file);
-        }
+        to_read.push((entry.path().to_path_buf(), path_rel));
+    }
+    // Reading and decoding are independent per file; walking stays sequential and sorted.
+    let read: Vec<_> = to_read
+        .into_par_iter()
+        .map(|(path, rel_path)| {
+            let (mut d, mut u) = (Vec::new(), Vec::new());
+            let file = read_source(&path, rel_path, &mut d, &mut u);
+            (file, d, u)
+        })
+        .collect();
+    for (file, d, u) in read {
+        loaded.files.extend(file);
+        diags.extend(d);
+        loaded.unreadable.extend(u);
     }
     Ok(loaded)
 }
@@ -142,7 +156,7 @@ fn read_source(
 type DecodeError = (Option<usize>, String, String);
 
 /// UTF-8 text without its byte-order mark, or why not (with the offset of the first bad byte).
-pub fn decode(bytes: &[u8]) -> Result<String, DecodeError> {
+pub fn decode(bytes: &[u8]) -> Result<&str, DecodeError> {
     let save_as = "save the file as UTF-8 (in most editors: Save As, Encoding: UTF-8)".to_string();
     if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
         return Err((None, "file is saved as UTF-16, not UTF-8".into(), save_as));
@@ -157,7 +171,7 @@ pub fn decode(bytes: &[u8]) -> Result<String, DecodeError> {
         ));
     }
     match std::str::from_utf8(bytes) {
-        Ok(s) => Ok(s.to_string()),
+        Ok(s) => Ok(s),
         Err(e) => {
             let at = e.valid_up_to();
             Err((

@@ -9,7 +9,7 @@ pub mod json;
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::source::{LineIndex, Position, SourceFile};
@@ -31,7 +31,8 @@ pub enum Format {
 #[derive(Debug, Default)]
 pub struct Report {
     diagnostics: Vec<Diagnostic>,
-    sources: BTreeMap<String, (Arc<str>, LineIndex)>,
+    /// Source texts by file; line indexes are built only for files that are actually reported on.
+    sources: BTreeMap<String, (Arc<str>, OnceLock<LineIndex>)>,
 }
 
 /// A diagnostic's start and end positions.
@@ -69,7 +70,7 @@ impl Report {
     /// Registers source texts so diagnostics in them can be located.
     pub fn add_sources<'a>(&mut self, files: impl IntoIterator<Item = &'a SourceFile>) {
         for f in files {
-            self.sources.entry(f.path.clone()).or_insert_with(|| (f.text.clone(), LineIndex::new(&f.text)));
+            self.sources.entry(f.path.clone()).or_insert_with(|| (f.text.clone(), OnceLock::new()));
         }
     }
 
@@ -85,7 +86,7 @@ impl Report {
 
     /// The text and line index of a file, if known.
     fn source_entry(&self, file: &str) -> Option<(&str, &LineIndex)> {
-        self.sources.get(file).map(|(t, i)| (&**t, i))
+        self.sources.get(file).map(|(t, i)| (&**t, i.get_or_init(|| LineIndex::new(t))))
     }
 
     /// Number of errors.
@@ -113,7 +114,7 @@ impl Report {
     /// 1-based start and end positions of a diagnostic (1:1 when it has no span or no source).
     pub fn locate(&self, d: &Diagnostic) -> Located {
         let one = Position { line: 1, column: 1 };
-        match (&d.span, self.sources.get(&d.file)) {
+        match (&d.span, self.source_entry(&d.file)) {
             (Some(span), Some((text, index))) => {
                 Located { start: index.position(text, span.start), end: index.position(text, span.end) }
             }
