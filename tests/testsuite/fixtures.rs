@@ -97,7 +97,9 @@ fn too_large_file_is_refused() {
     let size = std::fs::metadata(dir.path().join("content/pages/huge.md")).expect("size").len();
     assert_eq!(
         report.render_short(),
-        format!("content/pages/huge.md:1:1: error[too-large]: file is 4.0 MiB ({size} bytes), more than the limit of 4 MiB\n")
+        format!(
+            "content/pages/huge.md:1:1: error[too-large]: file is 4.0 MiB ({size} bytes), more than the limit of 4 MiB\n"
+        )
     );
 }
 

@@ -5,5 +5,6 @@ mod atomic;
 mod cli;
 mod content;
 mod fixtures;
+mod incremental;
 mod site;
 mod support;

@@ -1,0 +1,105 @@
+//! Output depends only on the input: thread count does not matter, an unchanged site rebuilds to
+//! the same bytes (every file reused), and a one-guide edit changes only the pages that show it.
+
+use crate::support::{options, read_tree, repo};
+use std::collections::BTreeSet;
+use std::process::Command;
+
+fn shipped() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::copy(repo().join("carebook.toml"), dir.path().join("carebook.toml")).expect("copy config");
+    crate::support::copy_tree(&repo().join("content"), &dir.path().join("content"));
+    crate::support::copy_tree(&repo().join("themes"), &dir.path().join("themes"));
+    dir
+}
+
+fn build_with_threads(root: &std::path::Path, out: &std::path::Path, threads: &str) {
+    let status = Command::new(env!("CARGO_BIN_EXE_carebook"))
+        .args(["build", "--root", &root.to_string_lossy(), "--out", &out.to_string_lossy()])
+        .env("RAYON_NUM_THREADS", threads)
+        .env("CAREBOOK_TODAY", "2026-11-26")
+        .output()
+        .expect("run carebook");
+    assert!(status.status.success(), "{}", String::from_utf8_lossy(&status.stderr));
+}
+
+#[test]
+fn one_thread_and_all_threads_give_identical_trees() {
+    let dir = shipped();
+    let (one, many) = (dir.path().join("out-1"), dir.path().join("out-n"));
+    build_with_threads(dir.path(), &one, "1");
+    build_with_threads(dir.path(), &many, "4");
+    let (a, b) = (read_tree(&one), read_tree(&many));
+    assert!(a.len() > 40);
+    assert_eq!(a, b);
+}
+
+#[test]
+fn rebuild_without_changes_reuses_every_file() {
+    let dir = shipped();
+    let opts = options(dir.path());
+    let first = carebook::build(&opts).expect("build").written.expect("written");
+    let before = read_tree(&opts.out_dir());
+    let second = carebook::build(&opts).expect("build").written.expect("written");
+    assert_eq!(read_tree(&opts.out_dir()), before);
+    assert_eq!(second.written, 0, "nothing rewritten: {second:?}");
+    assert_eq!(second.linked, first.files);
+}
+
+#[test]
+fn editing_one_guide_changes_only_the_pages_that_show_it() {
+    let dir = shipped();
+    let opts = options(dir.path());
+    carebook::build(&opts).expect("build");
+    let before = read_tree(&opts.out_dir());
+    let changed = |before: &std::collections::BTreeMap<String, Vec<u8>>| -> BTreeSet<String> {
+        let after = read_tree(&opts.out_dir());
+        after.iter().filter(|(p, b)| before.get(*p) != Some(b)).map(|(p, _)| p.clone()).collect()
+    };
+
+    // A body edit shows on the guide itself, the print book and the search index; nowhere else.
+    let path = dir.path().join("content/guides/nipple-bleb.md");
+    let text = std::fs::read_to_string(&path).expect("read");
+    // Insert right after the front matter, so the sentence is within the search index's excerpt.
+    let body_start = text[3..].find("\n---").map(|i| i + 3 + 5).expect("front matter");
+    let edited = format!("{}Blebs are common.\n\n{}", &text[..body_start], &text[body_start..]);
+    std::fs::write(&path, edited).expect("write");
+    let stats = carebook::build(&opts).expect("build").written.expect("written");
+    let got = changed(&before);
+    let expected: BTreeSet<String> =
+        ["guides/nipple-bleb.html", "print.html", "search-index.js"].iter().map(|s| s.to_string()).collect();
+    assert_eq!(got, expected);
+    assert_eq!(stats.written, expected.len());
+
+    // A title edit also shows wherever the guide is listed: home, related guides, backlinks, doctor index.
+    let before = read_tree(&opts.out_dir());
+    let text = std::fs::read_to_string(&path).expect("read");
+    let title_line = text.lines().find(|l| l.starts_with("title:")).expect("title").to_string();
+    std::fs::write(&path, text.replacen(&title_line, "title: White spot on the nipple (bleb)", 1)).expect("write");
+    carebook::build(&opts).expect("build");
+    let got = changed(&before);
+    let (_, site) = carebook::check(&opts).expect("check");
+    let site = site.expect("no errors");
+    let g = site.find(carebook::schema::Kind::Guide, "nipple-bleb").expect("guide");
+    let mut dependents: BTreeSet<String> =
+        ["guides/nipple-bleb.html", "print.html", "search-index.js", "index.html", "when-to-see-a-doctor.html"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+    for (&term, guides) in &site.backlinks {
+        if guides.contains(&g) {
+            dependents.insert(site.out_path(term));
+        }
+    }
+    for &other in &site.guides {
+        if site.guide(other).is_some_and(|m| m.related.iter().any(|r| r.value == "nipple-bleb")) {
+            dependents.insert(site.out_path(other));
+        }
+    }
+    assert!(
+        got.is_subset(&dependents),
+        "changed beyond its dependents: {:?}",
+        got.difference(&dependents).collect::<Vec<_>>()
+    );
+    assert!(got.len() > 5 && got.len() < before.len() / 2, "{got:?}");
+}
