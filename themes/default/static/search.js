@@ -19,7 +19,12 @@
   var MAX_RESULTS = 10;
   var KIND_LABELS = { guide: "Guide", symptom: "Symptom", cause: "Cause", page: "Page" };
   // Weights: a title or alias match always ranks above headings, then summary, then body.
-  var WEIGHT = { title: 1000, alias: 800, heading: 100, summary: 10, body: 1 };
+  var WEIGHT = { title: 1000, alias: 800, heading: 100, summary: 10, related: 5, body: 1 };
+  // Guides are what readers come for (what to do, when to get help); symptom and cause pages
+  // explain a word and point to the guides; free pages (about, glossary) come last. So a guide
+  // that matches every word of the query ranks above a symptom whose other name matches it
+  // ("plugged duct": the blocked-duct guide, then the "lump" symptom that has it as an alias).
+  var KIND_BOOST = { guide: 2, symptom: 1, cause: 1, page: 0.5 };
   var NO_MATCHES = "No matches — try another word, or see When to see a doctor";
 
   var root = docEl.getAttribute("data-root") || "";
@@ -36,19 +41,34 @@
     return s;
   }
 
+  // A light English stemmer, applied to the index and the query alike, so that "engorged",
+  // "engorgement" and "engorge", or "plugged" and "plug", or "weaning" and "wean", meet.
   function stem(word) {
-    if (word.length <= 3 || /ss$/.test(word)) return word;
-    if (/es$/.test(word)) return word.slice(0, -2);
-    if (/s$/.test(word)) return word.slice(0, -1);
-    if (/e$/.test(word)) return word.slice(0, -1);
-    return word;
+    var w = word;
+    if (w.length <= 3 || !/[a-z]/.test(w)) return w;
+    var m;
+    if ((m = /^(.{4,})ments?$/.exec(w)) && /[aeiouy]/.test(m[1])) w = m[1];
+    else if ((m = /^(.{3,})ings?$/.exec(w)) && /[aeiouy]/.test(m[1])) w = undouble(m[1]);
+    else if ((m = /^(.{3,}[^e])ed$/.exec(w)) && /[aeiouy]/.test(m[1])) w = undouble(m[1]);
+    else if (/ies$/.test(w) && w.length > 4) w = w.slice(0, -3) + "y";
+    else if (/ss$/.test(w)) return w;
+    else if (/es$/.test(w)) w = w.slice(0, -2);
+    else if (/s$/.test(w)) w = w.slice(0, -1);
+    if (/e$/.test(w) && w.length > 3) w = w.slice(0, -1);
+    return w;
   }
 
+  function undouble(w) {
+    return /([b-df-hj-kmnp-rtv-z])\1$/.test(w) ? w.slice(0, -1) : w;
+  }
+
+  // Each word as { raw, stem }: the stem finds other forms of a whole word; the raw form keeps
+  // prefix matching working while a word is still being typed ("plugg" on the way to "plugged").
   function words(text) {
     var parts = fold(text).split(/[^a-z0-9\u00c0-\uffff]+/);
     var out = [];
     for (var i = 0; i < parts.length; i++) {
-      if (parts[i]) out.push(stem(parts[i]));
+      if (parts[i]) out.push({ raw: parts[i], stem: stem(parts[i]) });
     }
     return out;
   }
@@ -58,6 +78,9 @@
     return list.map(function (e) {
       var aliases = Array.isArray(e.a) ? e.a : [];
       var headings = Array.isArray(e.h) ? e.h : [];
+      // Optional: the titles and other names of the symptoms and causes a guide lists, so that
+      // an alias ("clogged duct") also finds the guides about it.
+      var related = Array.isArray(e.r) ? e.r : [];
       return {
         entry: e,
         fields: [
@@ -65,28 +88,32 @@
           { weight: WEIGHT.alias, words: words(aliases.join(" ")) },
           { weight: WEIGHT.heading, words: words(headings.join(" ")) },
           { weight: WEIGHT.summary, words: words(e.s) },
+          { weight: WEIGHT.related, words: words(related.join(" ")) },
           { weight: WEIGHT.body, words: words(e.b) }
         ],
-        titleFolded: fold(e.t).trim()
+        titleFolded: fold(e.t).trim(),
+        boost: KIND_BOOST[e.k] || 1
       };
     });
   }
 
-  /* ---- Ranking: every query word must match (as a word prefix) somewhere; the score of
-     each query word is the weight of the best field it matches. */
+  /* ---- Ranking: every query word must match somewhere (the same word in another form, or
+     the start of a word); the score of each query word is the weight of the best field it
+     matches, and an entry's score is their sum times the boost of its kind. */
   function fieldMatches(fieldWords, q) {
+    var found = 0;
     for (var i = 0; i < fieldWords.length; i++) {
       var w = fieldWords[i];
-      if (w === q) return 2;
-      if (w.lastIndexOf(q, 0) === 0) return 1;
+      if (w.stem === q.stem) return 2;
+      if (!found && (w.raw.lastIndexOf(q.raw, 0) === 0 || w.stem.lastIndexOf(q.stem, 0) === 0)) found = 1;
     }
-    return 0;
+    return found;
   }
 
   function search(query) {
     var qWords = words(query);
     if (!qWords.length || !index) return [];
-    var qFolded = fold(query).trim();
+    var qFolded = fold(query).replace(/\s+/g, " ").trim();
     var results = [];
     for (var i = 0; i < index.length; i++) {
       var item = index[i];
@@ -95,6 +122,7 @@
       for (var j = 0; j < qWords.length && all; j++) {
         var best = 0;
         for (var f = 0; f < item.fields.length; f++) {
+          if (item.fields[f].weight <= best) continue;
           var m = fieldMatches(item.fields[f].words, qWords[j]);
           if (m) {
             var s = item.fields[f].weight * (m === 2 ? 1.5 : 1);
@@ -105,9 +133,10 @@
         score += best;
       }
       if (!all) continue;
-      if (item.titleFolded === qFolded) score += 5000;
-      else if (item.titleFolded.lastIndexOf(qFolded, 0) === 0) score += 500;
-      if (item.entry.k === "guide") score += 0.5;
+      score *= item.boost;
+      // Typing a page's whole title (or its start) always finds that page first.
+      if (item.titleFolded === qFolded) score += 10000;
+      else if (item.titleFolded.lastIndexOf(qFolded, 0) === 0) score += 1000;
       results.push({ item: item, score: score, order: i });
     }
     results.sort(function (a, b) {
