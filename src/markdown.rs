@@ -388,6 +388,12 @@ impl<'a, I> Renderer<'a, I> {
                 }
             }
             Event::FootnoteReference(name) => self.footnote_ref(name),
+            // A disabled checkbox has no label for screen readers; a labelled symbol reads well and prints.
+            Event::TaskListMarker(done) => self.emit_html(if done {
+                "<span class=\"task task-done\" role=\"img\" aria-label=\"done\">\u{2611}</span> "
+            } else {
+                "<span class=\"task\" role=\"img\" aria-label=\"not done\">\u{2610}</span> "
+            }),
             Event::SoftBreak | Event::HardBreak => {
                 self.separate(' ');
                 if let Some((i, _)) = self.heading
@@ -462,7 +468,8 @@ impl<'a, I> Renderer<'a, I> {
                 self.emit(Event::Start(Tag::Heading { level, id: Some(placeholder("cb-id:", n)), classes, attrs }));
             }
             Tag::Table(al) => {
-                self.emit_html("<div class=\"table-wrap\">");
+                // Focusable and named, so keyboard users can scroll a wide table.
+                self.emit_html("<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"Table\">");
                 self.emit(Event::Start(Tag::Table(al)));
             }
             Tag::BlockQuote(Some(kind)) => {
@@ -1151,7 +1158,7 @@ mod tests {
         let doc = md("| a | b |\n|---|--:|\n| 1 | 2 |\n");
         assert_eq!(
             doc.html,
-            "<div class=\"table-wrap\"><table><thead><tr><th>a</th><th style=\"text-align: right\">b</th></tr></thead><tbody>\n\
+            "<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"Table\"><table><thead><tr><th>a</th><th style=\"text-align: right\">b</th></tr></thead><tbody>\n\
              <tr><td>1</td><td style=\"text-align: right\">2</td></tr>\n</tbody></table>\n</div>\n"
         );
         assert_eq!(doc.text, "a b\n1 2\n");
@@ -1175,7 +1182,11 @@ mod tests {
     #[test]
     fn task_lists_strikethrough_and_text() {
         let doc = md("- [x] done ~~old~~\n- [ ] todo\n\n```sh\necho \"hi\" <b>\n```\n");
-        assert!(doc.html.contains("<input disabled=\"\" type=\"checkbox\" checked=\"\"/>"));
+        assert!(
+            doc.html.contains("<span class=\"task task-done\" role=\"img\" aria-label=\"done\">\u{2611}</span> done")
+        );
+        assert!(doc.html.contains("aria-label=\"not done\">\u{2610}</span> todo"));
+        assert!(!doc.html.contains("<input"));
         assert!(doc.html.contains("<del>old</del>"));
         assert!(doc.html.contains("echo &quot;hi&quot; &lt;b&gt;"));
         assert_eq!(doc.text, "done old\ntodo\necho \"hi\" <b>\n");

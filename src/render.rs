@@ -474,12 +474,13 @@ impl<'a> Renderer<'a> {
     }
 
     /// The final URL of a resolved link as seen from a page rendered in `ctx`.
-    fn href(&self, t: &Target, ctx: Ctx) -> String {
+    /// `prefix` is the current document's id prefix on the print page (same-page anchors get it too).
+    fn href(&self, t: &Target, ctx: Ctx, prefix: &str) -> String {
         let s = self.site;
         match (t, ctx) {
             (Target::External(u), _) => u.clone(),
             (Target::SamePage(f), Ctx::Page { .. }) => format!("#{f}"),
-            (Target::SamePage(f), Ctx::Print { .. }) => format!("#{f}"),
+            (Target::SamePage(f), Ctx::Print { .. }) => format!("#{prefix}{f}"),
             (Target::Page(i, frag), Ctx::Print { prefix_of }) if prefix_of.contains_key(i) => match frag {
                 Some(f) => format!("#{}{f}", prefix_of[i]),
                 None => format!("#guide-{}", s.files[*i].id),
@@ -500,7 +501,7 @@ impl<'a> Renderer<'a> {
     fn fill(&self, doc: &MdDoc, targets: &[Target], ctx: Ctx, prefix: &str) -> String {
         markdown::fill(
             &doc.html,
-            |n| targets.get(n).map_or_else(|| "#".to_string(), |t| self.href(t, ctx)),
+            |n| targets.get(n).map_or_else(|| "#".to_string(), |t| self.href(t, ctx, prefix)),
             |n| doc.headings.get(n).map_or_else(String::new, |h| format!("{prefix}{}", h.id)),
             prefix,
         )
@@ -685,6 +686,9 @@ struct SearchEntry<'a> {
     a: Vec<&'a str>,
     h: Vec<&'a str>,
     b: String,
+    /// Guides: titles and aliases of the symptoms and causes they list, so "clogged duct" finds the guide.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    r: Vec<&'a str>,
 }
 
 /// Body text kept per entry; enough to find a page, small enough for phones.
@@ -704,8 +708,20 @@ fn search_index(site: &Site) -> String {
                 _ => ("", Vec::new()),
             };
             let mut h: Vec<&str> = f.body.headings.iter().map(|h| h.text.as_str()).collect();
+            let mut r: Vec<&str> = Vec::new();
             if let Some(g) = site.guide(i) {
                 h.extend(g.steps.iter().map(|s| s.title.value.as_str()));
+                let listed = g
+                    .symptoms
+                    .iter()
+                    .filter_map(|id| site.find(Kind::Symptom, &id.value))
+                    .chain(g.causes.iter().filter_map(|id| site.find(Kind::Cause, &id.value)));
+                for t in listed {
+                    r.push(site.title(t));
+                    if let Some(term) = site.term(t) {
+                        r.extend(term.aliases.iter().map(|a| a.value.as_str()));
+                    }
+                }
             }
             entries.push(SearchEntry {
                 t: site.title(i),
@@ -715,6 +731,7 @@ fn search_index(site: &Site) -> String {
                 a: aliases,
                 h,
                 b: truncate_words(&f.body.text, SEARCH_BODY_CHARS),
+                r,
             });
         }
     }
