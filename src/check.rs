@@ -115,6 +115,9 @@ impl<'a> Index<'a> {
             };
         }
         if self.assets.contains(target.as_str()) {
+            if let Some((message, help)) = self.uncopyable(&target) {
+                return Err((message, Some(help)));
+            }
             return Ok(Target::Asset(target));
         }
         let name = target.rsplit('/').next().unwrap_or("");
@@ -132,6 +135,32 @@ impl<'a> Index<'a> {
         Err((format!("link target `{dest}` does not exist (looked for `{target}`)"), help))
     }
 
+    /// Why a linked content file (root-relative `target`) cannot be copied into the output as it
+    /// is: a name no output file may have, or one that would replace a file carebook generates.
+    fn uncopyable(&self, target: &str) -> Option<(String, String)> {
+        let out = target.strip_prefix("content/").unwrap_or(target);
+        let rename = format!("rename `{target}` and the links to it");
+        if out.contains('\\') {
+            return Some((format!("the linked file `{target}` has a backslash in its name"), rename));
+        }
+        let (first, rest) = out.split_once('/').unwrap_or((out, ""));
+        let page = |kind: Kind| {
+            (rest == "index.html" && matches!(kind, Kind::Symptom | Kind::Cause))
+                || rest.strip_suffix(".html").is_some_and(|id| self.ids.contains_key(&(kind, id)))
+        };
+        let generated = ["guides", "symptoms", "causes", "pages", "static"].contains(&out)
+            || first == "static"
+            || ["index.html", "404.html", "print.html", "when-to-see-a-doctor.html", "search-index.js"].contains(&out)
+            || Kind::from_folder(first).is_some_and(page);
+        if generated {
+            return Some((
+                format!("the linked file `{target}` would replace `{out}`, which carebook generates"),
+                format!("{rename}; `static/` and the names of the built pages are reserved"),
+            ));
+        }
+        None
+    }
+
     fn missing_anchor(&self, page: usize, frag: &str) -> (String, Option<String>) {
         let p = &self.parsed[page];
         let anchors = &self.anchors[page];
@@ -143,6 +172,12 @@ impl<'a> Index<'a> {
             });
         (format!("anchor `#{frag}` does not exist in `{}`", p.source.path), help)
     }
+}
+
+/// Is this content file HTML or a script, which the browser would run if it were copied into the site?
+pub fn is_active_file(path: &str) -> bool {
+    let ext = path.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default();
+    ["html", "htm", "xhtml", "xht", "js", "mjs"].contains(&ext.as_str())
 }
 
 fn replace_last(dest: &str, name: &str, with: &str) -> String {
@@ -236,7 +271,10 @@ fn anchors_of(p: &Parsed) -> BTreeSet<String> {
 }
 
 /// Runs every cross-file check.
-pub fn check(parsed: &[Parsed], index: &Index, today: Date, diags: &mut Vec<Diagnostic>) {
+///
+/// With `allow_raw_html` off, links to HTML or script files in `content/` are refused (`raw-html`):
+/// they would be copied into the site unchecked.
+pub fn check(parsed: &[Parsed], index: &Index, today: Date, allow_raw_html: bool, diags: &mut Vec<Diagnostic>) {
     duplicates(parsed, diags);
     let mut referenced: BTreeSet<(Kind, &str)> = BTreeSet::new();
     for (i, p) in parsed.iter().enumerate() {
@@ -277,11 +315,11 @@ pub fn check(parsed: &[Parsed], index: &Index, today: Date, diags: &mut Vec<Diag
             Some(Matter::Term(t)) => dates(file, t.reviewed.as_ref(), t.review_due.as_ref(), today, diags),
             _ => {}
         }
-        links(index, i, &p.body, p.body_offset, None, diags);
+        links(index, i, &p.body, p.body_offset, None, allow_raw_html, diags);
         for (start, doc) in &p.inline {
             let text: &str = &p.source.text;
             let quoted = text.get(*start..start + 1).is_some_and(|c| c == "\"" || c == "'");
-            links(index, i, doc, start + usize::from(quoted), Some(*start), diags);
+            links(index, i, doc, start + usize::from(quoted), Some(*start), allow_raw_html, diags);
         }
     }
     // A guide with front-matter errors may have lost references; orphans would be guesses then.
@@ -390,19 +428,38 @@ fn dates(
     }
 }
 
-fn links(index: &Index, from: usize, doc: &MdDoc, base: usize, clamp: Option<usize>, diags: &mut Vec<Diagnostic>) {
+fn links(
+    index: &Index,
+    from: usize,
+    doc: &MdDoc,
+    base: usize,
+    clamp: Option<usize>,
+    allow_raw_html: bool,
+    diags: &mut Vec<Diagnostic>,
+) {
     let file = &index.parsed[from].source.path;
     for l in &doc.links {
-        if let Err((message, help)) = index.resolve(from, &l.dest) {
-            let span: Range<usize> = match clamp {
-                Some(start) => start.max(base + l.span.start)..base + l.span.end,
-                None => base + l.span.start..base + l.span.end,
-            };
-            diags.push(
+        let span: Range<usize> = match clamp {
+            Some(start) => start.max(base + l.span.start)..base + l.span.end,
+            None => base + l.span.start..base + l.span.end,
+        };
+        match index.resolve(from, &l.dest) {
+            Err((message, help)) => diags.push(
                 Diagnostic::new(Code::BrokenLink, file, Some(span), message)
                     .with_label("broken link")
                     .with_help_opt(help),
-            );
+            ),
+            Ok(Target::Asset(path)) if !allow_raw_html && is_active_file(&path) => diags.push(
+                Diagnostic::new(
+                    Code::RawHtml,
+                    file,
+                    Some(span),
+                    format!("links to `{path}`, an HTML or script file, which would be copied into the site unchecked"),
+                )
+                .with_label("HTML or script file")
+                .with_help("write it as a Markdown page in content/pages/, or link to it on its own web site"),
+            ),
+            Ok(_) => {}
         }
     }
 }

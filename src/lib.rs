@@ -91,23 +91,61 @@ pub struct BuildOutcome {
 
 /// Everything up to the model: load, parse, check. Returns the site only when there are no errors.
 pub fn check(opts: &Options) -> anyhow::Result<(Report, Option<model::Site>)> {
+    check_inner(opts, false)
+}
+
+/// Only the report of [`check`]: the same diagnostics, faster, since no page HTML is prepared.
+pub fn check_report(opts: &Options) -> anyhow::Result<Report> {
+    Ok(check_inner(opts, true)?.0)
+}
+
+fn check_inner(opts: &Options, skip_html: bool) -> anyhow::Result<(Report, Option<model::Site>)> {
     let mut diags = Vec::new();
     let (config, config_source, config_diags) = config::load(&opts.root)?;
     diags.extend(config_diags);
     let loaded = load::load(&opts.root, &mut diags)?;
-    let md = markdown::MdOptions { allow_raw_html: config.allow_raw_html };
+    let (mut report, site) = check_sources_with(&config, loaded, diags, opts, skip_html);
+    report.add_sources(std::iter::once(&config_source));
+    Ok((report, site.map(|s| model::build(config, s.0, &s.1, opts.drafts))))
+}
+
+/// Parse and check of files already loaded, without touching the disk: [`check`] after `load`.
+///
+/// `diags` holds what loading found. Fuzzing and property tests call this with files made in
+/// memory ([`load::Loaded::add_markdown`]); `opts.root` is not used.
+pub fn check_sources(
+    config: config::Config,
+    loaded: load::Loaded,
+    diags: Vec<Diagnostic>,
+    opts: &Options,
+) -> (Report, Option<model::Site>) {
+    let (report, ok) = check_sources_with(&config, loaded, diags, opts, false);
+    (report, ok.map(|(parsed, assets)| model::build(config, parsed, &assets, opts.drafts)))
+}
+
+/// What passed `check`: the parsed files and the content assets, ready for the model.
+type Checked = (Vec<parse::Parsed>, Vec<String>);
+
+/// Parses and checks; on success returns the parsed files and assets for the model.
+fn check_sources_with(
+    config: &config::Config,
+    loaded: load::Loaded,
+    mut diags: Vec<Diagnostic>,
+    opts: &Options,
+    skip_html: bool,
+) -> (Report, Option<Checked>) {
+    let md = markdown::MdOptions { allow_raw_html: config.allow_raw_html, skip_html };
     let parsed = parse::parse(&loaded.files, md, &mut diags);
     {
         let index = check::Index::new(&parsed, &loaded.assets, opts.drafts);
-        check::check(&parsed, &index, opts.today, &mut diags);
+        check::check(&parsed, &index, opts.today, md.allow_raw_html, &mut diags);
     }
     let mut report = Report::new(diags);
-    report.add_sources(loaded.files.iter().chain(&loaded.unreadable).chain(std::iter::once(&config_source)));
+    report.add_sources(loaded.files.iter().chain(&loaded.unreadable));
     if report.has_errors() {
-        return Ok((report, None));
+        return (report, None);
     }
-    let site = model::build(config, parsed, &loaded.assets, opts.drafts);
-    Ok((report, Some(site)))
+    (report, Some((parsed, loaded.assets)))
 }
 
 /// Checks and renders the site in memory: the report, and the output files when there are no errors.

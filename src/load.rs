@@ -3,8 +3,8 @@
 //! Input: the site root. Output: [`Loaded`] (the Markdown files as text, the other files by
 //! path). It never parses anything and is the only stage that reads content from disk.
 
-use std::path::{Path, PathBuf};
 use rayon::prelude::*;
+use std::path::{Path, PathBuf};
 use walkdir::WalkDir;
 
 use crate::diagnostic::{Code, Diagnostic};
@@ -108,7 +108,57 @@ pub fn load(root: &Path, diags: &mut Vec<Diagnostic>) -> anyhow::Result<Loaded> 
     Ok(loaded)
 }
 
-/// Reads one Markdown file as UTF-8 text, reporting size and encoding problems.
+impl Loaded {
+    /// Adds a Markdown file given as bytes, as [`load`] does for a file read from disk (see
+    /// [`source_from_bytes`]). Never touches the disk: fuzzing and property tests use it.
+    pub fn add_markdown(&mut self, rel_path: impl Into<String>, bytes: &[u8], diags: &mut Vec<Diagnostic>) {
+        if let Some(file) = source_from_bytes(rel_path.into(), bytes, diags, &mut self.unreadable) {
+            self.files.push(file);
+        }
+    }
+}
+
+/// A Markdown file's bytes as UTF-8 text, or `None` with a diagnostic: over [`MAX_FILE_BYTES`]
+/// (`too-large`), or not UTF-8 text (`encoding`; then the readable start of the file goes into
+/// `unreadable`, so the diagnostic can be located).
+pub fn source_from_bytes(
+    rel_path: String,
+    bytes: &[u8],
+    diags: &mut Vec<Diagnostic>,
+    unreadable: &mut Vec<SourceFile>,
+) -> Option<SourceFile> {
+    let size = bytes.len() as u64;
+    if size > MAX_FILE_BYTES {
+        diags.push(too_large(rel_path, size));
+        return None;
+    }
+    match decode(bytes) {
+        Ok(text) => Some(SourceFile { path: rel_path, text: text.into() }),
+        Err((offset_text, message, help)) => {
+            let span = offset_text.map(|o| o..o);
+            if let Some(o) = offset_text {
+                let body = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(bytes);
+                let prefix = String::from_utf8_lossy(&body[..o.min(body.len())]);
+                unreadable.push(SourceFile { path: rel_path.clone(), text: prefix.as_ref().into() });
+            }
+            diags.push(Diagnostic::new(Code::Encoding, rel_path, span, message).with_help(help));
+            None
+        }
+    }
+}
+
+fn too_large(rel_path: String, size: u64) -> Diagnostic {
+    Diagnostic::new(
+        Code::TooLarge,
+        rel_path,
+        None,
+        format!("file is {:.1} MiB ({size} bytes), more than the limit of 4 MiB", size as f64 / 1048576.0),
+    )
+    .with_help("split it into several guides, and keep pictures as separate files")
+}
+
+/// Reads one Markdown file as UTF-8 text, reporting size, read and encoding problems. The size
+/// is checked before reading, so a huge file is never read into memory.
 fn read_source(
     path: &Path,
     rel_path: String,
@@ -117,15 +167,7 @@ fn read_source(
 ) -> Option<SourceFile> {
     let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
     if size > MAX_FILE_BYTES {
-        diags.push(
-            Diagnostic::new(
-                Code::TooLarge,
-                rel_path,
-                None,
-                format!("file is {:.1} MiB ({size} bytes), more than the limit of 4 MiB", size as f64 / 1048576.0),
-            )
-            .with_help("split it into several guides, and keep pictures as separate files"),
-        );
+        diags.push(too_large(rel_path, size));
         return None;
     }
     let bytes = match std::fs::read(path) {
@@ -138,19 +180,7 @@ fn read_source(
             return None;
         }
     };
-    match decode(&bytes) {
-        Ok(text) => Some(SourceFile { path: rel_path, text: text.into() }),
-        Err((offset_text, message, help)) => {
-            let span = offset_text.map(|o| o..o);
-            if let Some(o) = offset_text {
-                let body = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(&bytes);
-                let prefix = String::from_utf8_lossy(&body[..o.min(body.len())]);
-                unreadable.push(SourceFile { path: rel_path.clone(), text: prefix.as_ref().into() });
-            }
-            diags.push(Diagnostic::new(Code::Encoding, rel_path, span, message).with_help(help));
-            None
-        }
-    }
+    source_from_bytes(rel_path, &bytes, diags, unreadable)
 }
 
 type DecodeError = (Option<usize>, String, String);
@@ -163,6 +193,9 @@ pub fn decode(bytes: &[u8]) -> Result<&str, DecodeError> {
     }
     let bytes = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(bytes);
     if let Some(nul) = bytes.iter().position(|&b| b == 0) {
+        if looks_like_utf16(bytes) {
+            return Err((None, "file is saved as UTF-16 (without a byte-order mark), not UTF-8".into(), save_as));
+        }
         let valid = std::str::from_utf8(&bytes[..nul]).map_or(0, |s| s.len());
         return Err((
             Some(valid),
@@ -183,6 +216,18 @@ pub fn decode(bytes: &[u8]) -> Result<&str, DecodeError> {
     }
 }
 
+/// Text saved as UTF-16 without a byte-order mark: in most of the first 256 two-byte units, one
+/// byte (the same one each time) is zero and the other is not, as in ASCII-range UTF-16.
+fn looks_like_utf16(bytes: &[u8]) -> bool {
+    let units: Vec<&[u8]> = bytes.chunks_exact(2).take(256).collect();
+    if units.len() < 2 {
+        return false;
+    }
+    let count = |zero: usize| units.iter().filter(|u| u[zero] == 0 && u[1 - zero] != 0).count();
+    let (le, be) = (count(1), count(0));
+    le.max(be) * 4 >= units.len() * 3
+}
+
 /// Reads an asset (a non-Markdown content file) for copying into the output.
 pub fn read_asset(root: &Path, rel_path: &str) -> anyhow::Result<Vec<u8>> {
     let p: PathBuf = root.join(rel_path);
@@ -193,4 +238,19 @@ pub fn read_asset(root: &Path, rel_path: &str) -> anyhow::Result<Vec<u8>> {
 pub fn rel(root: &Path, path: &Path) -> String {
     let r = path.strip_prefix(root).unwrap_or(path);
     r.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn utf16_without_bom_is_named_as_such() {
+        let utf16: Vec<u8> = "---\ntitle: x\n---\n".encode_utf16().flat_map(u16::to_le_bytes).collect();
+        assert!(decode(&utf16).expect_err("utf-16").1.contains("UTF-16"));
+        let be: Vec<u8> = "---\ntitle: x\n".encode_utf16().flat_map(u16::to_be_bytes).collect();
+        assert!(decode(&be).expect_err("utf-16").1.contains("UTF-16"));
+        let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x10";
+        assert!(decode(png).expect_err("binary").1.contains("binary"));
+    }
 }

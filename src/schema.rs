@@ -251,6 +251,12 @@ pub fn is_valid_id(s: &str) -> bool {
         && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
+/// Is `s` written as a whole number (digits with an optional sign)?
+fn is_whole_number(s: &str) -> bool {
+    let digits = s.trim().trim_start_matches(['+', '-']);
+    !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())
+}
+
 /// The closest valid id to `s` (for "rename the file to …" help).
 pub fn suggest_id(s: &str) -> String {
     let mut out = String::new();
@@ -748,6 +754,26 @@ impl<'a> Walker<'a> {
                         format!("`{name}` must be between {min} and {max}; found {i}"),
                     )
                     .with_help(format!("write a whole number from {min} to {max}")),
+                );
+                None
+            }
+            // A whole number too large for 64 bits arrives as a float; it is out of range, not
+            // of the wrong type.
+            Value::Float(_) if is_whole_number(&self.file_text_of(&y.span)) => {
+                let raw = self.file_text_of(&y.span);
+                let shown = if raw.chars().count() > 30 {
+                    format!("{}…", raw.chars().take(30).collect::<String>())
+                } else {
+                    raw
+                };
+                let message = if (min, max) == (i64::MIN, i64::MAX) {
+                    format!("`{name}` is too large a number: {shown}")
+                } else {
+                    format!("`{name}` must be between {min} and {max}; found {shown}")
+                };
+                self.push(
+                    Diagnostic::new(Code::InvalidValue, self.file, Some(self.span(&y.span)), message)
+                        .with_help(format!("write a whole number from {min} to {max}")),
                 );
                 None
             }

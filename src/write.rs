@@ -14,21 +14,26 @@
 //! 1. [`check_output_target`] refuses the site root, its ancestors, `content/`, `themes/`, files,
 //!    symbolic links and folders without the marker; then the output paths are checked (a bug
 //!    guard: no name may leave the output folder).
-//! 2. A lock file `<parent>/.<name>.lock` holding our pid keeps two builds apart.
+//! 2. A lock file `<parent>/.<name>.lock` holding our pid keeps two builds apart. It is created with
+//!    the pid already in it (written under a temporary name, then renamed without replacing), so
+//!    a killed build never leaves an empty lock behind.
 //! 3. Temporary folders of killed builds (`.<name>.tmp-*`, `.<name>.old-*`) are removed.
 //! 4. The new tree is filled in `<parent>/.<name>.tmp-XXXXXX`, on the same filesystem. A file whose
 //!    bytes equal the previous output's is hard-linked from it instead of written: on ext4,
 //!    creating many files soon after deleting many is slow, and a link allocates no inode.
-//! 5. Swap: `out` is renamed to `.<name>.old-XXXXXX`, the new tree is renamed to `out`, and the old
-//!    tree is deleted. Between the two renames there is a window of a few microseconds in which
-//!    `out` does not exist; a build killed exactly there leaves the previous output in the `.old-`
-//!    folder, and the next build moves it back before it starts.
+//! 5. Swap: on Linux, the new tree and `out` trade places in one `renameat2(RENAME_EXCHANGE)`, so
+//!    `out` is at every moment either the whole previous site or the whole new one; the previous
+//!    tree is then renamed `.<name>.old-XXXXXX` and deleted. Where exchanging is not supported,
+//!    `out` is renamed to `.<name>.old-XXXXXX` and the new tree to `out`: between those two renames
+//!    there is a window of a few microseconds in which `out` does not exist; a build killed exactly
+//!    there leaves the previous output in the `.old-` folder, and the next build moves it back
+//!    before it starts.
 //!
 //! Nothing is synced to disk: after a power loss the output may need a rebuild.
 
 use std::collections::{BTreeSet, HashSet};
 use std::ffi::{OsStr, OsString};
-use std::fs::{self, File, OpenOptions};
+use std::fs::{self, File};
 use std::io::{self, Read, Write};
 use std::path::{Component, Path, PathBuf};
 use std::time::{Duration, SystemTime};
@@ -105,7 +110,7 @@ pub fn write_site(root: &Path, out: &Path, files: &[OutputFile]) -> Result<Write
 
     fs::create_dir_all(&target.parent)
         .with_context(|| format!("failed to create folder `{}`", target.parent.display()))?;
-    let _lock = Lock::take(&target.parent.join(target.sibling("lock")), out)?;
+    let _lock = Lock::take(&target.parent.join(target.sibling("lock")), &target.sibling("tmp-"), out)?;
     clean_stale(&target);
 
     let tmp_prefix = target.sibling("tmp-");
@@ -352,7 +357,11 @@ enum LockState {
 
 impl Lock {
     /// Create the lock file `path` for the output folder `out`, or take over a stale one.
-    fn take(path: &Path, out: &Path) -> Result<Lock> {
+    ///
+    /// The lock file appears with our pid already in it (written to a temporary file named
+    /// `staging_prefix…`, then renamed without replacing), so a build killed while taking the
+    /// lock never leaves an empty lock file that would block the next builds.
+    fn take(path: &Path, staging_prefix: &OsStr, out: &Path) -> Result<Lock> {
         let token = format!("{}\n", std::process::id());
         let held = |pid: Option<u32>| {
             let holder = pid.map(|pid| format!(" (pid {pid})")).unwrap_or_default();
@@ -363,15 +372,11 @@ impl Lock {
             )
         };
         for _ in 0..4 {
-            match OpenOptions::new().write(true).create_new(true).open(path) {
-                Ok(mut file) => {
-                    if let Err(err) = file.write_all(token.as_bytes()) {
-                        drop(file);
-                        let _ = fs::remove_file(path);
-                        return Err(err).with_context(|| format!("failed to write the lock file `{}`", path.display()));
-                    }
-                    return Ok(Lock { path: path.to_path_buf(), token });
-                }
+            match create_with(path, staging_prefix, token.as_bytes()) {
+                Ok(()) => return Ok(Lock { path: path.to_path_buf(), token }),
+                // Our staging file was removed as a killed build's leftover by the build holding
+                // the lock: try again.
+                Err(err) if err.kind() == io::ErrorKind::NotFound => {}
                 Err(err) if err.kind() == io::ErrorKind::AlreadyExists => {
                     match lock_state(path) {
                         LockState::Gone => {}
@@ -409,6 +414,22 @@ impl Drop for Lock {
             let _ = fs::remove_file(&self.path);
         }
     }
+}
+
+/// Create the file `path` holding `bytes`, atomically: it is written under a temporary name
+/// `staging_prefix…` beside `path`, then renamed to `path` unless `path` exists
+/// (`AlreadyExists`). The staging file is removed on failure.
+fn create_with(path: &Path, staging_prefix: &OsStr, bytes: &[u8]) -> io::Result<()> {
+    let parent = path.parent().unwrap_or(Path::new("."));
+    // tempfile's errors name the random staging file; the caller names the lock file instead.
+    let plain = |err: io::Error| match err.to_string().split_once(" at path \"") {
+        Some((head, _)) => io::Error::new(err.kind(), head.to_string()),
+        None => err,
+    };
+    let mut staging =
+        tempfile::Builder::new().prefix(staging_prefix).rand_bytes(RANDOM_LEN).tempfile_in(parent).map_err(plain)?;
+    staging.write_all(bytes).map_err(plain)?;
+    staging.persist_noclobber(path).map(|_| ()).map_err(|err| plain(err.error))
 }
 
 /// Read an existing lock file and judge it.
@@ -581,6 +602,18 @@ fn same_bytes(path: &Path, bytes: &[u8]) -> bool {
 fn swap(tmp: tempfile::TempDir, target: &Target, out: &Path, old: &Path) -> Result<bool> {
     // Check again under the lock, right before moving: never move aside a folder that is not ours.
     check_existing(&target.out, out)?;
+    // Where the kernel can, swap the two folders in one step, so `out` never goes missing.
+    #[cfg(target_os = "linux")]
+    if fs::symlink_metadata(&target.out).is_ok_and(|meta| meta.is_dir()) {
+        use rustix::fs::{CWD, RenameFlags, renameat_with};
+        if renameat_with(CWD, tmp.path(), CWD, &target.out, RenameFlags::EXCHANGE).is_ok() {
+            // `out` is the new tree; the temporary folder's name holds the previous one. Renamed
+            // to `old` so the caller deletes it marker first; left for the next build otherwise.
+            let previous = tmp.keep();
+            return Ok(fs::rename(&previous, old).is_ok());
+        }
+        // Not supported here (filesystem, kernel): the two renames below.
+    }
     let moved_aside = match fs::rename(&target.out, old) {
         Ok(()) => true,
         Err(err) if err.kind() == io::ErrorKind::NotFound => false,

@@ -74,13 +74,21 @@ pub struct YamlError {
     pub hint: Option<String>,
 }
 
+/// The hint for front matter that is too deep or expands too much.
+const SIMPLE: &str = "front matter must be simple: avoid anchors (&), aliases (*) and deep nesting";
+
+/// How deeply lists and fields may nest in front matter.
+pub const MAX_DEPTH: usize = 32;
+
 /// Parses front-matter text into a spanned tree.
 pub fn parse(text: &str) -> Result<Yaml, YamlError> {
     let mut options = serde_saphyr::Options::default();
     options.with_snippet = false;
     options.duplicate_keys = serde_saphyr::options::DuplicateKeyPolicy::Error;
+    // `title: 1e999` is text to the schema walk (which keeps numbers as written), not an error.
+    options.non_finite_float_policy = serde_saphyr::options::NonFiniteFloatPolicy::PassThrough;
     let mut budget = serde_saphyr::Budget::default();
-    budget.max_depth = 32;
+    budget.max_depth = MAX_DEPTH;
     budget.max_nodes = 100_000;
     budget.max_events = 200_000;
     budget.max_aliases = 1_000;
@@ -97,6 +105,13 @@ pub fn parse(text: &str) -> Result<Yaml, YamlError> {
 }
 
 fn error(e: &serde_saphyr::Error, text: &str, index: &LineIndex) -> YamlError {
+    let span = match e.location() {
+        Some(loc) => span_of(&loc, text, index),
+        None => 0..0,
+    };
+    if let Some((message, hint)) = plain_words(e.without_snippet()) {
+        return YamlError { message, span, hint: Some(hint.into()) };
+    }
     let raw = e.without_snippet().to_string();
     let mut message = raw.trim().trim_start_matches("error: ").to_string();
     // Drop the parser's own "line N column M: " prefix; positions are ours to print.
@@ -112,12 +127,59 @@ fn error(e: &serde_saphyr::Error, text: &str, index: &LineIndex) -> YamlError {
     if let Some(i) = message.rfind(" at line ") {
         message.truncate(i);
     }
-    let span = match e.location() {
-        Some(loc) => span_of(&loc, text, index),
-        None => 0..0,
-    };
+    // The scanner's own nesting limit, met before the budget's in `[[[[…`.
+    if message.contains("recursion limit") {
+        let message = format!("lists and fields are nested more than {MAX_DEPTH} levels deep");
+        return YamlError { message, span, hint: Some(SIMPLE.into()) };
+    }
+    // A tab inside a multi-line value is reported where the value starts: point at the tab.
+    let mut span = span;
+    if message.contains("found a tab")
+        && let Some(tab) = text.get(span.start..).and_then(|rest| rest.find('\t'))
+    {
+        span = span.start + tab..span.start + tab + 1;
+    }
     let hint = hint_for(&message, text, &span, index);
     YamlError { message, span, hint }
+}
+
+/// Editors' words for the errors whose parser message is meant for programmers (budget limits,
+/// duplicate keys, keys that are not text): the message and a hint.
+fn plain_words(e: &serde_saphyr::Error) -> Option<(String, &'static str)> {
+    use serde_saphyr::Error as E;
+    use serde_saphyr::budget::BudgetBreach as B;
+    let (message, hint) = match e {
+        E::AliasError { error, .. } => return plain_words(error),
+        E::Budget { breach: B::Depth { .. }, .. } | E::AliasReplayStackDepthExceeded { .. } => {
+            (format!("lists and fields are nested more than {MAX_DEPTH} levels deep"), SIMPLE)
+        }
+        E::Budget { breach: B::Aliases { .. } | B::Anchors { .. } | B::RecordedAnchorEvents { .. }, .. }
+        | E::AliasReplayLimitExceeded { .. }
+        | E::AliasExpansionLimitExceeded { .. }
+        | E::AliasReplayCounterOverflow { .. } => {
+            ("anchors (&) and aliases (*) make it too big once expanded".to_string(), SIMPLE)
+        }
+        E::Budget { .. } => (
+            "it holds more values than carebook accepts in front matter".to_string(),
+            "keep front matter short: long text belongs in the Markdown body",
+        ),
+        E::DuplicateMappingKey { key, .. } => (
+            match key {
+                Some(k) => format!("the field `{k}` appears twice"),
+                None => "a field appears twice".to_string(),
+            },
+            "each field may appear only once: remove or merge the repeated one",
+        ),
+        E::NullIntoString { .. } => {
+            ("a field has no name before its colon".to_string(), "write each field as `name: value`")
+        }
+        E::Unexpected { expected: "string scalar", .. } => (
+            "a field name must be a plain word, not a list or a set of fields".to_string(),
+            "write each field as `name: value`; put `?`, `[` or `{` only after the colon",
+        ),
+        _ => return None,
+    };
+    Some((message, hint))
 }
 
 fn hint_for(message: &str, text: &str, span: &Range<usize>, index: &LineIndex) -> Option<String> {
@@ -304,12 +366,31 @@ mod tests {
                 "{cur}: &{cur} [*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev}]\n"
             ));
         }
-        assert!(parse(&t).is_err());
+        let e = parse(&t).expect_err("refused");
+        assert_eq!(e.message, "anchors (&) and aliases (*) make it too big once expanded");
     }
 
     #[test]
     fn deep_nesting_is_refused() {
-        let t = format!("a: {}{}\n", "[".repeat(5000), "]".repeat(5000));
-        assert!(parse(&t).is_err());
+        for t in [
+            format!("a: {}{}\n", "[".repeat(5000), "]".repeat(5000)),
+            format!("a: {}{}\n", "[".repeat(40), "]".repeat(40)),
+        ] {
+            let e = parse(&t).expect_err("refused");
+            assert_eq!(e.message, "lists and fields are nested more than 32 levels deep");
+        }
+    }
+
+    #[test]
+    fn programmers_messages_are_put_in_editors_words() {
+        let e = parse("a: 1\nb: 2\na: 3\n").expect_err("duplicate");
+        assert_eq!((e.message.as_str(), e.span.start), ("the field `a` appears twice", 10));
+        assert_eq!(parse("~: x\n").expect_err("null key").message, "a field has no name before its colon");
+        let e = parse("[a]: x\n").expect_err("list key");
+        assert_eq!(e.message, "a field name must be a plain word, not a list or a set of fields");
+        // Not an error: the schema walk keeps such numbers as written.
+        let y = parse("t: 1e999\n").expect("accepted");
+        let Value::Map(pairs) = y.value else { panic!("not a map") };
+        assert_eq!((pairs[0].1.value.clone(), pairs[0].1.span.clone()), (Value::Float(f64::INFINITY), 3..8));
     }
 }

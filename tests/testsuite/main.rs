@@ -2,9 +2,13 @@
 //! Fixture sites live in tests/fixtures/{valid,invalid}/; see tests/README.md.
 
 mod atomic;
+mod bad_inputs;
 mod cli;
 mod content;
 mod fixtures;
 mod incremental;
+mod kill;
+mod lock;
+mod props;
 mod site;
 mod support;

@@ -1,0 +1,468 @@
+//! The bad-inputs corpus: everything editors feed carebook gives a clear diagnostic with file and
+//! line (or a clear exit-2 message), never a panic, and hostile content is neutralised.
+//!
+//! - `tests/bad_inputs/<case>/` are sites (tests/fixtures/valid/minimal with one thing changed)
+//!   whose `check` must print exactly their `expected.txt` (the `short` format plus the summary
+//!   line). A case without errors must build, and its pages must carry no active content.
+//!   Set UPDATE_EXPECT=1 to rewrite the expected.txt files, then review the diff.
+//! - Inputs that cannot be committed (a 4 MiB file, an unreadable file, a file name with a
+//!   backslash, a missing folder, a read-only or full output location, dangerous `--out` values)
+//!   are made by the tests below, at run time, in temporary copies.
+
+use crate::support::{build_ok, options, read_tree, repo, temp_site};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn corpus() -> PathBuf {
+    repo().join("tests/bad_inputs")
+}
+
+fn cases() -> Vec<PathBuf> {
+    let mut v: Vec<_> = std::fs::read_dir(corpus())
+        .expect("tests/bad_inputs")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.is_dir())
+        .collect();
+    v.sort();
+    v
+}
+
+fn name_of(case: &Path) -> String {
+    case.file_name().expect("name").to_string_lossy().into_owned()
+}
+
+/// `check` of a site folder (in place): the report as `short` text plus the summary line.
+fn short_of(report: &carebook::Report) -> String {
+    let mut text = report.render_short();
+    if let Some(s) = report.summary() {
+        text.push_str(&s);
+        text.push('\n');
+    }
+    text
+}
+
+fn check(root: &Path) -> carebook::Report {
+    carebook::check(&options(root)).expect("check runs").0
+}
+
+#[test]
+fn every_case_reports_exactly_its_expected_diagnostics() {
+    let mut failures = Vec::new();
+    for case in cases() {
+        let name = name_of(&case);
+        let dir = temp_site(&case);
+        let report = check(dir.path());
+        let got = short_of(&report);
+        let expected_path = case.join("expected.txt");
+        if std::env::var_os("UPDATE_EXPECT").is_some() {
+            std::fs::write(&expected_path, &got).expect("write expected");
+            continue;
+        }
+        let expected = std::fs::read_to_string(&expected_path).unwrap_or_default();
+        if got != expected {
+            failures.push(format!("== {name}\n-- expected:\n{expected}-- got:\n{got}"));
+        }
+        // Every diagnostic points into its file.
+        for d in report.diagnostics() {
+            if let (Some(span), Some(text)) = (&d.span, report.source(&d.file)) {
+                assert!(span.start <= span.end && span.end <= text.len(), "{name}: span outside the file: {d:?}");
+            }
+        }
+        // A site with errors is never written.
+        if report.has_errors() {
+            let outcome = carebook::build(&options(dir.path())).expect("build runs");
+            assert!(outcome.written.is_none(), "{name}: a site with errors was written");
+            assert!(!dir.path().join("public").exists(), "{name}: public/ was created");
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn every_case_has_an_expected_file_naming_a_file_and_line() {
+    for case in cases() {
+        let name = name_of(&case);
+        let expected = std::fs::read_to_string(case.join("expected.txt"))
+            .unwrap_or_else(|_| panic!("{name} has no expected.txt (run with UPDATE_EXPECT=1)"));
+        for line in expected.lines().filter(|l| l.contains("error[") || l.contains("warning[")) {
+            let mut parts = line.splitn(4, ':');
+            let (file, row, col) = (parts.next(), parts.next(), parts.next());
+            assert!(file.is_some_and(|f| f.starts_with("content/")), "{name}: no file in `{line}`");
+            assert!(row.is_some_and(|r| r.parse::<usize>().is_ok_and(|r| r >= 1)), "{name}: no line in `{line}`");
+            assert!(col.is_some_and(|c| c.parse::<usize>().is_ok_and(|c| c >= 1)), "{name}: no column in `{line}`");
+        }
+    }
+}
+
+/// What the help of each case must say (the `short` format does not show help).
+#[test]
+fn help_says_what_would_be_right() {
+    let helps = [
+        ("file-name-capitals", "rename the file to `about.md`"),
+        ("file-name-spaces", "rename the file to `about-this-site.md`"),
+        ("file-name-non-ascii", "rename the file to `uber-uns.md`"),
+        ("latin1", "save the file as UTF-8"),
+        ("utf16-with-bom", "save the file as UTF-8"),
+        ("utf16-without-bom", "save the file as UTF-8"),
+        ("binary-renamed-md", "only Markdown text files"),
+        ("yaml-tab", "indent with spaces"),
+        ("yaml-duplicate-key", "may appear only once"),
+        ("yaml-billion-laughs", "avoid anchors (&), aliases (*)"),
+        ("yaml-deep-nesting-flow", "deep nesting"),
+        ("yaml-list-as-key", "`name: value`"),
+        ("yaml-null-key", "`name: value`"),
+        ("huge-number", "from 1500 to 2200"),
+        ("front-matter-not-at-top", "move the `---` block to line 1"),
+        ("symlink-outside", "copy the file into content/"),
+        ("html-file-linked", "Markdown page"),
+    ];
+    for (case, help) in helps {
+        let dir = temp_site(&corpus().join(case));
+        let report = check(dir.path());
+        let all: Vec<&str> = report.diagnostics().iter().filter_map(|d| d.help.as_deref()).collect();
+        assert!(all.iter().any(|h| h.contains(help)), "{case}: no help saying `{help}` in {all:?}");
+    }
+}
+
+/// Pages built from hostile text carry no active content: no script of their own, no event
+/// handler, no frame, no `javascript:` or `data:` address.
+#[test]
+fn accepted_hostile_text_is_escaped_in_every_page() {
+    let mut built = 0;
+    for case in cases() {
+        let name = name_of(&case);
+        let dir = temp_site(&case);
+        if check(dir.path()).has_errors() {
+            continue;
+        }
+        let out = build_ok(dir.path());
+        built += 1;
+        for (page, bytes) in read_tree(&out).iter().filter(|(p, _)| p.ends_with(".html")) {
+            let html = scraper::Html::parse_document(&String::from_utf8_lossy(bytes));
+            for el in html.root_element().descendants().filter_map(scraper::ElementRef::wrap) {
+                let tag = el.value().name();
+                // (The theme's own icons are inline <svg>; their attributes are checked below.)
+                assert!(!["iframe", "object", "embed", "frame"].contains(&tag), "{name}: {page} has <{tag}>");
+                if tag == "script" {
+                    assert!(el.value().attr("src").is_some(), "{name}: {page} has an inline script");
+                    assert!(el.text().all(|t| t.trim().is_empty()), "{name}: {page} has script text");
+                }
+                for (attr, value) in el.value().attrs() {
+                    assert!(!attr.starts_with("on"), "{name}: {page} has <{tag} {attr}=…>");
+                    let v = value.trim_start().to_ascii_lowercase();
+                    assert!(
+                        !v.starts_with("javascript:") && !v.starts_with("data:"),
+                        "{name}: {page} has {attr}=\"{value}\""
+                    );
+                }
+            }
+        }
+        if name == "script-in-front-matter" {
+            let guide = String::from_utf8_lossy(&read_tree(&out)["guides/mastitis.html"]).into_owned();
+            assert!(guide.contains("Mastitis &lt;script&gt;alert(1)&lt;/script&gt;"), "the title is shown, escaped");
+        }
+    }
+    assert!(built >= 1, "no corpus case builds");
+}
+
+/// The exact `check` output of a site made at run time from the minimal fixture.
+fn generated(change: impl FnOnce(&Path)) -> (tempfile::TempDir, String) {
+    let dir = temp_site(&repo().join("tests/fixtures/valid/minimal"));
+    change(dir.path());
+    let text = short_of(&check(dir.path()));
+    (dir, text)
+}
+
+#[test]
+fn file_over_4_mib_is_too_large() {
+    let line = "All work and no play makes a very long page.\n";
+    let mut text = String::from("---\ntitle: Huge page\n---\n");
+    text.push_str(&line.repeat(4 * 1024 * 1024 / line.len() + 1));
+    let size = text.len();
+    let (_dir, got) = generated(|root| std::fs::write(root.join("content/pages/huge.md"), &text).expect("write"));
+    assert_eq!(
+        got,
+        format!(
+            "content/pages/huge.md:1:1: error[too-large]: file is 4.0 MiB ({size} bytes), more than the limit of 4 MiB\nerror: 1 error in 1 file\n"
+        )
+    );
+    // Just at the limit is fine.
+    let (_dir, got) = generated(|root| {
+        let mut text = String::from("---\ntitle: Big page\n---\n");
+        text.push_str(&"x".repeat(4 * 1024 * 1024 - text.len()));
+        std::fs::write(root.join("content/pages/big.md"), text).expect("write");
+    });
+    assert_eq!(got, "");
+}
+
+#[test]
+fn linked_file_with_a_backslash_in_its_name_is_refused() {
+    let (_dir, got) = generated(|root| {
+        std::fs::write(root.join("content/pages/a\\b.png"), "png").expect("write");
+        let about = root.join("content/pages/about.md");
+        let text = std::fs::read_to_string(&about).expect("read");
+        std::fs::write(&about, format!("{text}\n![diagram](a%5Cb.png)\n")).expect("write");
+    });
+    assert_eq!(
+        got,
+        "content/pages/about.md:6:1: error[broken-link]: the linked file `content/pages/a\\b.png` has a backslash in its name\nerror: 1 error in 1 file\n"
+    );
+}
+
+// ---- the command line ----
+
+fn carebook(prefix: &[String], args: &[&str]) -> Output {
+    let bin = env!("CARGO_BIN_EXE_carebook");
+    let mut cmd = match prefix.split_first() {
+        Some((first, rest)) => {
+            let mut c = Command::new(first);
+            c.args(rest).arg(bin);
+            c
+        }
+        None => Command::new(bin),
+    };
+    cmd.args(args).env("CAREBOOK_TODAY", "2026-11-26").env("NO_COLOR", "1").output().expect("run carebook")
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn s(p: &Path) -> &str {
+    p.to_str().expect("utf-8 path")
+}
+
+/// A command prefix under which file permissions apply to us: none when they already do; when
+/// we are root (CI), `unshare -U`, which runs the command in a user namespace without privileges
+/// over the files. `None` (the test is skipped) when neither works.
+fn unprivileged() -> Option<Vec<String>> {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let probe = dir.path().join("probe");
+    std::fs::write(&probe, "x").expect("write");
+    set_mode(&probe, 0o000);
+    if std::fs::read(&probe).is_err() {
+        return Some(Vec::new());
+    }
+    let prefix = vec!["unshare".to_string(), "-U".to_string()];
+    let denied = Command::new(&prefix[0])
+        .args(&prefix[1..])
+        .arg("cat")
+        .arg(&probe)
+        .output()
+        .is_ok_and(|o| !o.status.success() && String::from_utf8_lossy(&o.stderr).contains("Permission denied"));
+    denied.then_some(prefix)
+}
+
+fn set_mode(path: &Path, mode: u32) {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).expect("chmod");
+}
+
+#[test]
+fn unreadable_file_is_an_io_error() {
+    let Some(prefix) = unprivileged() else {
+        eprintln!("skipped: running with privileges over every file, and `unshare -U` is not available");
+        return;
+    };
+    let dir = temp_site(&repo().join("tests/fixtures/valid/minimal"));
+    let about = dir.path().join("content/pages/about.md");
+    set_mode(&about, 0o000);
+    let out = carebook(&prefix, &["check", "--root", s(dir.path()), "--format", "short"]);
+    set_mode(&about, 0o644);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert_eq!(
+        stderr(&out),
+        "content/pages/about.md:1:1: error[io]: cannot read the file: Permission denied (os error 13)\nerror: 1 error in 1 file\n"
+    );
+}
+
+#[test]
+fn missing_content_folder_or_config_exits_2() {
+    let dir = temp_site(&repo().join("tests/fixtures/valid/minimal"));
+    let root = dir.path();
+    std::fs::rename(root.join("content"), root.join("content-old")).expect("rename");
+    for cmd in ["check", "build"] {
+        let out = carebook(&[], &[cmd, "--root", s(root)]);
+        assert_eq!(out.status.code(), Some(2), "{cmd}: {}", stderr(&out));
+        assert_eq!(
+            stderr(&out),
+            format!(
+                "error: no `content` folder in `{}`: create content/guides, content/symptoms, content/causes and content/pages\n",
+                root.display()
+            )
+        );
+    }
+    std::fs::rename(root.join("content-old"), root.join("content")).expect("rename");
+    std::fs::remove_file(root.join("carebook.toml")).expect("remove");
+    for cmd in ["check", "build"] {
+        let out = carebook(&[], &[cmd, "--root", s(root)]);
+        assert_eq!(out.status.code(), Some(2), "{cmd}: {}", stderr(&out));
+        assert!(stderr(&out).starts_with("error: no `carebook.toml` in"), "{cmd}: {}", stderr(&out));
+        assert!(stderr(&out).contains("--root"), "{cmd}: {}", stderr(&out));
+    }
+    assert!(!root.join("public").exists());
+}
+
+/// Every entry under `dir` (not following links): folders, files with their bytes, links with
+/// their targets.
+pub fn snapshot(dir: &Path) -> BTreeMap<String, String> {
+    let mut out = BTreeMap::new();
+    for e in walkdir::WalkDir::new(dir).sort_by_file_name() {
+        let e = e.expect("walk");
+        let rel = e.path().strip_prefix(dir).expect("inside").to_string_lossy().into_owned();
+        let what = if e.path_is_symlink() {
+            format!("link to {}", std::fs::read_link(e.path()).expect("read link").display())
+        } else if e.file_type().is_dir() {
+            "folder".to_string()
+        } else {
+            format!("{:?}", std::fs::read(e.path()).expect("read"))
+        };
+        out.insert(rel, what);
+    }
+    out
+}
+
+#[test]
+fn dangerous_output_folders_are_refused_and_left_untouched() {
+    let dir = temp_site(&repo().join("tests/fixtures/valid/minimal"));
+    let root = dir.path().join("site");
+    std::fs::create_dir(&root).expect("mkdir");
+    for entry in ["carebook.toml", "content", "themes"] {
+        std::fs::rename(dir.path().join(entry), root.join(entry)).expect("move");
+    }
+    // A previous build elsewhere, for the symbolic link to point at.
+    let elsewhere = dir.path().join("elsewhere");
+    let built = carebook(&[], &["build", "--root", s(&root), "--out", s(&elsewhere)]);
+    assert_eq!(built.status.code(), Some(0), "{}", stderr(&built));
+    let foreign = dir.path().join("my-documents");
+    std::fs::create_dir(&foreign).expect("mkdir");
+    std::fs::write(foreign.join("letter.txt"), "keep me").expect("write");
+    let file = dir.path().join("notes.txt");
+    std::fs::write(&file, "a file").expect("write");
+    let link = dir.path().join("link");
+    std::os::unix::fs::symlink(&elsewhere, &link).expect("symlink");
+
+    let cases: [(&Path, String); 7] = [
+        (&root, "it is the site's own folder".into()),
+        (dir.path(), "it contains the site's folder".into()),
+        (&root.join("content"), "it is inside the content folder".into()),
+        (&root.join("content/guides"), "it is inside the content folder".into()),
+        (&foreign, "it is not empty and has no `.carebook-build` file, so carebook did not make it".into()),
+        (&file, "it is a file, not a folder".into()),
+        (&link, "it is a symbolic link".into()),
+    ];
+    for (out, why) in cases {
+        let before = snapshot(dir.path());
+        let got = carebook(&[], &["build", "--root", s(&root), "--out", s(out)]);
+        let message = stderr(&got);
+        assert_eq!(got.status.code(), Some(2), "--out {}: {message}", out.display());
+        assert!(message.starts_with("error: refusing to "), "--out {}: {message}", out.display());
+        assert!(message.contains(&format!("`{}`", out.display())), "--out {}: {message}", out.display());
+        assert!(message.contains(&why), "--out {}: {message}", out.display());
+        assert_eq!(message.lines().count(), 1, "one clear line: {message}");
+        assert_eq!(snapshot(dir.path()), before, "--out {} changed something", out.display());
+    }
+}
+
+/// Runs `script` with `sh` in a new user and mount namespace (`unshare -Urm`), where it may mount
+/// file systems; `None` when that is not possible here (the caller skips, saying why).
+fn in_namespace(script: &str, args: &[&str]) -> Option<Output> {
+    let mut full = String::from("set -u\n");
+    full.push_str(script);
+    let run = Command::new("unshare").args(["-Urm", "sh", "-c", &full, "sh"]).args(args).output().ok()?;
+    let refused = run.status.code() == Some(77) || (!run.status.success() && stderr(&run).starts_with("unshare"));
+    if refused {
+        eprintln!("skipped: cannot mount in a user namespace here: {}", stderr(&run));
+        return None;
+    }
+    Some(run)
+}
+
+/// A read-only output location, for real (a read-only bind mount), whoever runs the test.
+#[test]
+fn read_only_output_location_exits_2_and_keeps_the_previous_site() {
+    let dir = temp_site(&repo().join("tests/fixtures/valid/minimal"));
+    let root = dir.path();
+    let parent = root.join("deploy");
+    let out = parent.join("public");
+    let first = carebook(&[], &["build", "--root", s(root), "--out", s(&out)]);
+    assert_eq!(first.status.code(), Some(0), "{}", stderr(&first));
+    let before = snapshot(&parent);
+    std::fs::write(root.join("carebook.toml"), "title = \"Changed\"\n").expect("write");
+    let script = r#"
+        bin=$1; root=$2; parent=$3
+        mount --bind "$parent" "$parent" && mount -o remount,bind,ro "$parent" || exit 77
+        CAREBOOK_TODAY=2026-11-26 NO_COLOR=1 "$bin" build --root "$root" --out "$parent/public"
+    "#;
+    let Some(run) = in_namespace(script, &[env!("CARGO_BIN_EXE_carebook"), s(root), s(&parent)]) else {
+        return;
+    };
+    let message = stderr(&run);
+    assert_eq!(run.status.code(), Some(2), "{message}");
+    assert_eq!(
+        message,
+        format!(
+            "error: failed to create the lock file `{}`: Read-only file system (os error 30)\n",
+            parent.join(".public.lock").display()
+        )
+    );
+    assert_eq!(snapshot(&parent), before, "the previous site is intact, nothing is left behind");
+}
+
+/// A full disk, for real: a 1 MiB tmpfs mounted in a user and mount namespace (`unshare -Urm`).
+#[test]
+fn full_output_location_exits_2_and_keeps_the_previous_site() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let minimal = repo().join("tests/fixtures/valid/minimal");
+    let (a, b) = (temp_site(&minimal), temp_site(&minimal));
+    // B changes every page (the site title is on each), so writing it needs space.
+    std::fs::write(b.path().join("carebook.toml"), "title = \"Another title\"\nlanguage = \"en\"\n").expect("write");
+    let mnt = dir.path().join("mnt");
+    let save = dir.path().join("save");
+    std::fs::create_dir_all(&mnt).expect("mkdir");
+    std::fs::create_dir_all(&save).expect("mkdir");
+    let script = r#"
+        bin=$1; mnt=$2; a=$3; b=$4; save=$5
+        mount -t tmpfs -o size=1m tmpfs "$mnt" || exit 77
+        export CAREBOOK_TODAY=2026-11-26 NO_COLOR=1
+        "$bin" build --root "$a" --out "$mnt/public" 2>"$save/err1" || exit 78
+        cp -a "$mnt/public" "$save/before"
+        # Quite full: 16 KiB left, so the lock is taken and writing the new tree fails.
+        dd if=/dev/zero of="$mnt/reserve" bs=1024 count=16 2>/dev/null
+        dd if=/dev/zero of="$mnt/filler" bs=4096 2>/dev/null
+        rm "$mnt/reserve"
+        "$bin" build --root "$b" --out "$mnt/public" 2>"$save/err2"; echo $? >"$save/rc2"
+        cp -a "$mnt/public" "$save/after2"; ls -A "$mnt" >"$save/ls2"
+        # Completely full: not even the lock file can be written.
+        dd if=/dev/zero of="$mnt/filler2" bs=4096 2>/dev/null
+        "$bin" build --root "$b" --out "$mnt/public" 2>"$save/err3"; echo $? >"$save/rc3"
+        cp -a "$mnt/public" "$save/after3"; ls -A "$mnt" >"$save/ls3"
+        # Space again: the next build succeeds.
+        rm "$mnt/filler" "$mnt/filler2"
+        "$bin" build --root "$b" --out "$mnt/public" 2>"$save/err4"; echo $? >"$save/rc4"
+        cp -a "$mnt/public" "$save/after4"; ls -A "$mnt" >"$save/ls4"
+    "#;
+    let bin = env!("CARGO_BIN_EXE_carebook");
+    let Some(run) = in_namespace(script, &[bin, s(&mnt), s(a.path()), s(b.path()), s(&save)]) else {
+        return;
+    };
+    let read = |name: &str| std::fs::read_to_string(save.join(name)).unwrap_or_default();
+    assert!(run.status.success(), "script failed ({:?}): {} {}", run.status, stderr(&run), read("err1"));
+    let before = read_tree(&save.join("before"));
+    assert!(before.len() > 10);
+    for step in ["2", "3"] {
+        let message = read(&format!("err{step}"));
+        assert_eq!(read(&format!("rc{step}")).trim(), "2", "build {step}: {message}");
+        assert!(message.starts_with("error: failed to "), "build {step}: {message}");
+        assert!(message.contains("No space left on device"), "build {step}: {message}");
+        assert_eq!(message.lines().count(), 1, "build {step}: {message}");
+        assert_eq!(read_tree(&save.join(format!("after{step}"))), before, "build {step} changed the site");
+    }
+    assert_eq!(read("ls2").split_whitespace().collect::<Vec<_>>(), ["filler", "public"], "leftovers after build 2");
+    assert_eq!(read("ls3").split_whitespace().collect::<Vec<_>>(), ["filler", "filler2", "public"]);
+    assert_eq!(read("rc4").trim(), "0", "{}", read("err4"));
+    assert_eq!(read("ls4").split_whitespace().collect::<Vec<_>>(), ["public"]);
+    let title = String::from_utf8_lossy(&read_tree(&save.join("after4"))["index.html"]).into_owned();
+    assert!(title.contains("Another title"), "the last build wrote site B");
+}
