@@ -185,7 +185,7 @@ fn execute(cli: Cli) -> anyhow::Result<ExitStatus> {
         Command::Check { root, drafts, deny_warnings, format } => {
             let mut opts = Options::new(root);
             opts.drafts = drafts;
-            let (mut report, _) = crate::check(&opts)?;
+            let mut report = crate::check_report(&opts)?;
             if deny_warnings {
                 report.deny_warnings();
             }
@@ -202,7 +202,7 @@ fn execute(cli: Cli) -> anyhow::Result<ExitStatus> {
             opts.drafts = drafts;
             if deny_warnings {
                 // Warnings must stop the build before anything is written.
-                let (mut report, _) = crate::check(&opts)?;
+                let mut report = crate::check_report(&opts)?;
                 report.deny_warnings();
                 if report.has_errors() {
                     print_report(&report, format, color);

@@ -29,6 +29,8 @@ pub struct MdOptions {
     /// then also forge placeholders (e.g. `href="cb-slot:3"`), so [`fill`]'s
     /// closures must cope with any index.
     pub allow_raw_html: bool,
+    /// Record headings, links, problems and text but write no HTML (`check` needs no pages).
+    pub skip_html: bool,
 }
 
 /// A parsed and rendered Markdown text.
@@ -253,8 +255,13 @@ fn render(src: &str, base: usize, opts: MdOptions, inline: bool) -> MdDoc {
         fn_count: 0,
     };
     r.doc.text.reserve(src.len());
-    let mut html = String::with_capacity(src.len() * 2 + 64);
-    pulldown_cmark::html::push_html(&mut html, &mut r);
+    let mut html = String::new();
+    if opts.skip_html {
+        r.by_ref().for_each(drop);
+    } else {
+        html.reserve(src.len() * 2 + 64);
+        pulldown_cmark::html::push_html(&mut html, &mut r);
+    }
     let mut doc = r.doc;
     doc.html = html;
     doc
@@ -959,7 +966,7 @@ mod tests {
         let doc = md("# Dose {.big onclick=alert(1)}\n");
         assert!(matches!(doc.problems[..], [MdProblem::RawHtml { .. }]));
         assert_eq!(filled(&doc), "<h1 id=\"dose\" class=\"big\">Dose</h1>\n");
-        let doc = parse("# Dose {data-x=1}\n", MdOptions { allow_raw_html: true });
+        let doc = parse("# Dose {data-x=1}\n", MdOptions { allow_raw_html: true, ..MdOptions::default() });
         assert!(doc.problems.is_empty());
         assert_eq!(filled(&doc), "<h1 id=\"dose\" data-x=\"1\">Dose</h1>\n");
     }
@@ -1043,7 +1050,7 @@ mod tests {
 
     #[test]
     fn raw_html_passed_through_when_allowed() {
-        let opts = MdOptions { allow_raw_html: true };
+        let opts = MdOptions { allow_raw_html: true, ..MdOptions::default() };
         let doc = parse("<div>\nblock\n</div>\n\nText <b>in</b>\n", opts);
         assert!(doc.problems.is_empty());
         assert_eq!(filled(&doc), "<div>\nblock\n</div>\n<p>Text <b>in</b></p>\n");
@@ -1130,7 +1137,7 @@ mod tests {
         let doc = md("![a <b>c</b>](x.png)\n");
         assert_eq!(doc.problems.len(), 2);
         assert!(doc.html.contains("alt=\"a c\""));
-        let doc = parse("![a <b>c</b>](x.png)\n", MdOptions { allow_raw_html: true });
+        let doc = parse("![a <b>c</b>](x.png)\n", MdOptions { allow_raw_html: true, ..MdOptions::default() });
         assert!(doc.html.contains("alt=\"a &lt;b&gt;c&lt;/b&gt;\""));
     }
 
@@ -1250,7 +1257,7 @@ mod tests {
         ];
         for s in inputs {
             for allow in [false, true] {
-                let opts = MdOptions { allow_raw_html: allow };
+                let opts = MdOptions { allow_raw_html: allow, ..MdOptions::default() };
                 for doc in [parse(s, opts), parse_inline(s, opts)] {
                     let _ = filled(&doc);
                     for l in &doc.links {

@@ -26,6 +26,8 @@ pub struct Site {
     pub backlinks: BTreeMap<usize, Vec<usize>>,
     /// Every red flag: (tier, guide, index of the flag in the guide), most urgent first, then guide order.
     pub red_flags: Vec<(Urgency, usize, usize)>,
+    /// The red flags that name each symptom (`symptom:`), in the order of `red_flags`.
+    pub flags_of_symptom: BTreeMap<usize, Vec<(Urgency, usize, usize)>>,
     /// Resolved links of each file's body, in link order.
     pub body_links: Vec<Vec<Target>>,
     /// Resolved links of inline fields, by the field's byte offset.
@@ -124,6 +126,7 @@ pub fn build(config: Config, files: Vec<Parsed>, assets: &[String], drafts: bool
         files,
         backlinks: BTreeMap::new(),
         red_flags: Vec::new(),
+        flags_of_symptom: BTreeMap::new(),
         body_links,
         inline_links,
         assets: asset_refs,
@@ -173,7 +176,15 @@ pub fn build(config: Config, files: Vec<Parsed>, assets: &[String], drafts: bool
     }
     // Stable sort: within a tier, guides keep list order and flags their written order.
     flags.sort_by_key(|&(u, _, _)| u);
+    let mut flags_of_symptom: BTreeMap<usize, Vec<(Urgency, usize, usize)>> = BTreeMap::new();
+    for &(u, g, n) in &flags {
+        let symptom = site.guide(g).and_then(|m| m.see_a_doctor.get(n)).and_then(|f| f.symptom.as_ref());
+        if let Some(t) = symptom.and_then(|id| site.find(Kind::Symptom, &id.value)) {
+            flags_of_symptom.entry(t).or_default().push((u, g, n));
+        }
+    }
     site.backlinks = backlinks;
     site.red_flags = flags;
+    site.flags_of_symptom = flags_of_symptom;
     site
 }

@@ -188,9 +188,17 @@ struct FreePageCtx<'a> {
 #[derive(Serialize)]
 struct DoctorFlag<'a> {
     sign_html: String,
-    guide: GuideSummary<'a>,
-    href: String,
+    /// Every guide that lists this sign in this tier, each with `href` to its warning signs.
+    guides: Vec<DoctorGuide<'a>>,
     symptom: Option<Entry<'a>>,
+}
+
+#[derive(Serialize)]
+struct DoctorGuide<'a> {
+    #[serde(flatten)]
+    guide: GuideSummary<'a>,
+    /// `guides/<id>.html#see-a-doctor`.
+    flag_href: String,
 }
 
 /// Everything a template sees: the common part plus the kind-specific variables.
@@ -268,6 +276,9 @@ pub fn render(
     Ok(files)
 }
 
+/// Where print.html's template puts the guides' articles; they are spliced in afterwards.
+const ARTICLES: &str = "<!--carebook:articles-->";
+
 enum Job {
     Home,
     SymptomIndex,
@@ -344,24 +355,30 @@ impl<'a> Renderer<'a> {
                     .iter()
                     .map(|&u| {
                         let t = s.config.urgency.get(u);
-                        let flags = s
-                            .red_flags
-                            .iter()
-                            .filter(|(fu, _, _)| *fu == u)
-                            .filter_map(|&(_, g, n)| {
-                                let f = s.guide(g)?.see_a_doctor.get(n)?;
-                                Some(DoctorFlag {
-                                    sign_html: self.inline(g, &f.sign, ctx),
-                                    guide: self.guide_summary(g),
-                                    href: format!("{}#see-a-doctor", s.out_path(g)),
-                                    symptom: f
+                        // The same sign often appears in several guides: list it once per tier, with
+                        // every guide that gives it (grouped here, in linear time, not in the template).
+                        let mut flags: Vec<DoctorFlag> = Vec::new();
+                        let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+                        for &(_, g, n) in s.red_flags.iter().filter(|(fu, _, _)| *fu == u) {
+                            let Some(f) = s.guide(g).and_then(|m| m.see_a_doctor.get(n)) else { continue };
+                            let sign_html = self.inline(g, &f.sign, ctx);
+                            let guide = DoctorGuide {
+                                guide: self.guide_summary(g),
+                                flag_href: format!("{}#see-a-doctor", s.out_path(g)),
+                            };
+                            match seen.get(&sign_html) {
+                                Some(&k) => flags[k].guides.push(guide),
+                                None => {
+                                    seen.insert(sign_html.clone(), flags.len());
+                                    let symptom = f
                                         .symptom
                                         .as_ref()
                                         .and_then(|id| s.find(Kind::Symptom, &id.value))
-                                        .map(|i| self.entry(i)),
-                                })
-                            })
-                            .collect();
+                                        .map(|i| self.entry(i));
+                                    flags.push(DoctorFlag { sign_html, guides: vec![guide], symptom });
+                                }
+                            }
+                        }
                         TierFlags { key: u.as_str(), label: &t.label, advice: &t.advice, flags }
                     })
                     .collect();
@@ -374,10 +391,32 @@ impl<'a> Renderer<'a> {
                 let ctx = Ctx::Print { prefix_of: &prefix_of };
                 #[derive(Serialize)]
                 struct X<'a> {
-                    guides: Vec<GuideCtx<'a>>,
+                    guides: Vec<GuideSummary<'a>>,
+                    articles_html: &'static str,
                 }
-                let guides = s.guides.iter().filter_map(|&g| self.guide_ctx(g, ctx)).collect();
-                self.page("print.html", "print.html", "print", "All guides (print)", None, X { guides })
+                #[derive(Serialize)]
+                struct One<'a> {
+                    g: GuideCtx<'a>,
+                }
+                // Each guide's article is rendered on its own, in parallel, and spliced into the
+                // page: one template context holding every guide would cost time and memory.
+                let articles: Vec<String> = s
+                    .guides
+                    .par_iter()
+                    .filter_map(|&g| self.guide_ctx(g, ctx))
+                    .map(|g| self.fragment("_print_guide.html", "print", One { g }))
+                    .collect::<Result<_, _>>()?;
+                let x =
+                    X { guides: s.guides.iter().map(|&g| self.guide_summary(g)).collect(), articles_html: ARTICLES };
+                let mut page = self.page("print.html", "print.html", "print", "All guides (print)", None, x)?;
+                let html = String::from_utf8_lossy(&page.bytes).into_owned();
+                let (head, tail) = html.split_once(ARTICLES).unwrap_or((&html, ""));
+                let mut out = String::with_capacity(html.len() + articles.iter().map(String::len).sum::<usize>());
+                out.push_str(head);
+                articles.iter().for_each(|a| out.push_str(a));
+                out.push_str(tail);
+                page.bytes = out.into_bytes();
+                Ok(page)
             }
             Job::NotFound => {
                 #[derive(Serialize)]
@@ -448,6 +487,18 @@ impl<'a> Renderer<'a> {
         };
         let html = self.theme.render(template, &common)?;
         Ok(OutputFile { path: path.to_string(), bytes: html.into_bytes() })
+    }
+
+    /// Renders a partial template with the common context (root "", as on print.html).
+    fn fragment<T: Serialize>(&self, template: &str, kind: &'static str, extra: T) -> Result<String, Box<Diagnostic>> {
+        let common = Common {
+            site: &self.site_ctx,
+            root: "",
+            page: PageCtx { kind, title: "", summary: None, path: String::new(), root: "" },
+            nav_pages: &self.nav,
+            extra,
+        };
+        self.theme.render(template, &common)
     }
 
     fn entry(&self, i: usize) -> Entry<'a> {
@@ -625,11 +676,13 @@ impl<'a> Renderer<'a> {
         let f = &s.files[i];
         let guides: Vec<usize> = s.backlinks.get(&i).cloned().unwrap_or_default();
         let red_flags = if f.kind == Kind::Symptom {
-            s.red_flags
+            s.flags_of_symptom
+                .get(&i)
+                .map_or(&[][..], Vec::as_slice)
                 .iter()
                 .filter_map(|&(u, g, n)| {
                     let r = s.guide(g)?.see_a_doctor.get(n)?;
-                    (r.symptom.as_ref()?.value == f.id).then(|| TermFlag {
+                    Some(TermFlag {
                         sign_html: self.inline(g, &r.sign, ctx),
                         urgency: u.as_str(),
                         urgency_label: &s.config.urgency.get(u).label,

@@ -20,6 +20,7 @@ pub const REQUIRED: &[&str] = &[
     "page.html",
     "doctor.html",
     "print.html",
+    "_print_guide.html",
     "404.html",
 ];
 
