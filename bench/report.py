@@ -1,0 +1,59 @@
+#!/usr/bin/env python3
+"""Turn measure.py's results.tsv and ratios.tsv into bench/RESULTS.md (Markdown tables + target check)."""
+import sys
+
+machine, results, ratios = sys.argv[1:4]
+
+
+def rows(path):
+    lines = [l.rstrip("\n").split("\t") for l in open(path, encoding="utf-8") if l.strip() and not l.startswith("#")]
+    header, body = lines[0], [l for l in lines[1:] if l != lines[0]]
+    return [dict(zip(header, r)) for r in body]
+
+
+res = rows(results)
+rat = rows(ratios)
+print("# Benchmark results\n")
+print("Written by `bench/run.sh` (do not edit by hand). Machine and tools:\n")
+print("```")
+print(open(machine, encoding="utf-8").read().strip())
+print("```\n")
+print("| command | guides | median wall (s) | min–max (s) | pages/s | peak RSS (MiB) | output (MiB) | files |")
+print("|---|---:|---:|---:|---:|---:|---:|---:|")
+for r in res:
+    print(f"| {r['label']} | {r['n']} | {r['wall_median_s']} | {r['wall_min_s']}–{r['wall_max_s']} | {r['pages_per_s']} "
+          f"| {r['rss_median_mib']} | {r['out_mib']} | {r['out_files']} |")
+print("\nPaired wall-time ratios (median over rounds; below 1 means carebook is faster):\n")
+print("| a | b | guides | a/b median | min | max |")
+print("|---|---|---:|---:|---:|---:|")
+for r in rat:
+    print(f"| {r['a']} | {r['b']} | {r['n']} | {r['wall_ratio_median']} | {r['wall_ratio_min']} | {r['wall_ratio_max']} |")
+
+by = {(r["label"]): r for r in res}
+ratio = {(r["a"], r["b"]): float(r["wall_ratio_median"]) for r in rat}
+print("\n## Targets (issue: three times faster than Hugo with a quarter of its memory)\n")
+checks = []
+ns = sorted({int(r["n"]) for r in res})
+big = max(ns)
+b, h = by.get(f"carebook-build-{big}"), by.get(f"hugo-{big}")
+if b and h:
+    checks.append((f"build at {big}: wall ≤ 1/3 of Hugo's", ratio.get((f"carebook-build-{big}", f"hugo-{big}"), 99) <= 1 / 3,
+                   f"{ratio.get((f'carebook-build-{big}', f'hugo-{big}'), float('nan')):.2f}×"))
+    checks.append((f"build at {big}: peak memory ≤ 1/4 of Hugo's", float(b["rss_median_mib"]) <= float(h["rss_median_mib"]) / 4,
+                   f"{float(b['rss_median_mib']):.0f} MiB vs {float(h['rss_median_mib']):.0f} MiB"))
+    c = ratio.get((f"carebook-check-{big}", f"hugo-{big}"))
+    if c is not None:
+        checks.append((f"check at {big}: wall ≤ 1/10 of Hugo's build", c <= 0.1, f"{c:.2f}×"))
+if len(ns) >= 2:
+    small = min(ns)
+    b1, b2 = by.get(f"carebook-build-{small}"), by.get(f"carebook-build-{big}")
+    if b1 and b2:
+        t = float(b2["wall_median_s"]) / float(b1["wall_median_s"])
+        o = float(b2["out_mib"]) / max(float(b1["out_mib"]), 1e-9)
+        limit = 1.1 * big / small
+        checks.append((f"time grows linearly ({big}/{small} ≤ {limit:.0f}×)", t <= limit, f"{t:.1f}×"))
+        checks.append((f"output grows linearly ({big}/{small} ≤ {limit:.0f}×)", o <= limit, f"{o:.1f}×"))
+print("| target | met | measured |")
+print("|---|---|---|")
+for name, ok, val in checks:
+    print(f"| {name} | {'yes' if ok else 'NO'} | {val} |")
