@@ -55,7 +55,7 @@ if [ -e "$WORK/out" ]; then
   rm -rf "$WORK/out"; sync
   echo "waiting ${SETTLE:-390} s after deleting old outputs (ext4 inode reuse)"; sleep "${SETTLE:-390}"
 fi
-RESULTS="$WORK/results.tsv"; RATIOS="$WORK/ratios.tsv"; : > "$RESULTS"; : > "$RATIOS"
+RESULTS="$WORK/results.tsv"; RATIOS="$WORK/ratios.tsv"; rm -f "$RESULTS" "$RATIOS"  # measure.py writes the headers
 {
   echo "# $(date -u +%Y-%m-%dT%H:%MZ) $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(uname -sr)"
   echo "# $("$HUGO" version | head -1)"; echo "# $("$MDBOOK" --version)"; echo "# $("$CAREBOOK" --version)"
