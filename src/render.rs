@@ -409,13 +409,17 @@ impl<'a> Renderer<'a> {
                 let x =
                     X { guides: s.guides.iter().map(|&g| self.guide_summary(g)).collect(), articles_html: ARTICLES };
                 let mut page = self.page("print.html", "print.html", "print", "All guides (print)", None, x)?;
-                let html = String::from_utf8_lossy(&page.bytes).into_owned();
-                let (head, tail) = html.split_once(ARTICLES).unwrap_or((&html, ""));
-                let mut out = String::with_capacity(html.len() + articles.iter().map(String::len).sum::<usize>());
-                out.push_str(head);
-                articles.iter().for_each(|a| out.push_str(a));
-                out.push_str(tail);
-                page.bytes = out.into_bytes();
+                let html = std::mem::take(&mut page.bytes);
+                let at = html.windows(ARTICLES.len()).position(|w| w == ARTICLES.as_bytes()).unwrap_or(html.len());
+                let tail = html.get(at + ARTICLES.len()..).unwrap_or(&[]);
+                let mut out = Vec::with_capacity(html.len() + articles.iter().map(String::len).sum::<usize>());
+                out.extend_from_slice(&html[..at]);
+                // Each article is freed as soon as it is copied, so the book is not held twice.
+                for a in articles {
+                    out.extend_from_slice(a.as_bytes());
+                }
+                out.extend_from_slice(tail);
+                page.bytes = out;
                 Ok(page)
             }
             Job::NotFound => {
