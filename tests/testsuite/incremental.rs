@@ -1,17 +1,9 @@
 //! Output depends only on the input: thread count does not matter, an unchanged site rebuilds to
 //! the same bytes (every file reused), and a one-guide edit changes only the pages that show it.
 
-use crate::support::{options, read_tree, repo};
+use crate::support::{options, read_tree, shipped};
 use std::collections::BTreeSet;
 use std::process::Command;
-
-fn shipped() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().expect("tempdir");
-    std::fs::copy(repo().join("carebook.toml"), dir.path().join("carebook.toml")).expect("copy config");
-    crate::support::copy_tree(&repo().join("content"), &dir.path().join("content"));
-    crate::support::copy_tree(&repo().join("themes"), &dir.path().join("themes"));
-    dir
-}
 
 fn build_with_threads(root: &std::path::Path, out: &std::path::Path, threads: &str) {
     let status = Command::new(env!("CARGO_BIN_EXE_carebook"))

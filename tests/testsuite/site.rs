@@ -1,19 +1,10 @@
 //! Building the shipped site: every page kind exists, every link and anchor resolves offline,
 //! and the doctor index holds every red flag of every guide, most urgent first.
 
-use crate::support::{build_ok, options, read_tree, repo, temp_site};
+use crate::support::{build_ok, options, read_tree, repo, shipped, temp_site};
 use carebook::schema::Urgency;
 use scraper::{Html, Selector};
 use std::collections::{BTreeMap, BTreeSet};
-
-/// A temporary copy of the shipped site (carebook.toml, content/, themes/).
-fn shipped() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().expect("tempdir");
-    std::fs::copy(repo().join("carebook.toml"), dir.path().join("carebook.toml")).expect("copy config");
-    crate::support::copy_tree(&repo().join("content"), &dir.path().join("content"));
-    crate::support::copy_tree(&repo().join("themes"), &dir.path().join("themes"));
-    dir
-}
 
 fn sel(s: &str) -> Selector {
     Selector::parse(s).expect("valid selector")

@@ -41,6 +41,15 @@ pub fn temp_site(src: &Path) -> tempfile::TempDir {
     dir
 }
 
+/// A temporary copy of the shipped site (carebook.toml, content/, themes/).
+pub fn shipped() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::copy(repo().join("carebook.toml"), dir.path().join("carebook.toml")).expect("copy config");
+    copy_tree(&repo().join("content"), &dir.path().join("content"));
+    copy_tree(&repo().join("themes"), &dir.path().join("themes"));
+    dir
+}
+
 /// Options for a site folder, with the fixed date.
 pub fn options(root: &Path) -> carebook::Options {
     let mut o = carebook::Options::new(root);
