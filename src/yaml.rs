@@ -250,7 +250,31 @@ fn convert(raw: Spanned<Raw>, text: &str, index: &LineIndex) -> Yaml {
                 .collect(),
         ),
     };
+    let span = flow_extent(span, &value, text);
     Yaml { value, span }
+}
+
+/// A one-line flow collection (`[a, b]`, `{k: v}`) spans up to its closing bracket, so a message
+/// about it underlines the whole thing; block collections keep their first character only.
+fn flow_extent(span: Range<usize>, value: &Value, text: &str) -> Range<usize> {
+    let close = match text.as_bytes().get(span.start) {
+        Some(b'[') if matches!(value, Value::Seq(_)) => b']',
+        Some(b'{') if matches!(value, Value::Map(_)) => b'}',
+        _ => return span,
+    };
+    let children_end = match value {
+        Value::Seq(items) => items.iter().map(|i| i.span.end).max(),
+        Value::Map(pairs) => pairs.iter().map(|(_, v)| v.span.end).max(),
+        _ => None,
+    }
+    .unwrap_or(span.start + 1)
+    .max(span.start + 1);
+    let rest = text.get(children_end..).unwrap_or("");
+    let line = &rest[..rest.find(['\n', '\r']).unwrap_or(rest.len())];
+    match line.bytes().position(|b| b == close) {
+        Some(i) => span.start..children_end + i + 1,
+        None => span,
+    }
 }
 
 /// The serde-facing tree; converted to [`Yaml`] right away so no other module sees serde-saphyr.
