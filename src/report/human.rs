@@ -70,7 +70,44 @@ fn render_one(report: &Report, d: &Diagnostic, renderer: &Renderer) -> String {
         // Messages are "trusted" in annotate-snippets (not cleaned); help quotes the editor's text.
         group = group.element(Level::HELP.message(normalize_untrusted_str(help)));
     }
-    renderer.render(&[group])
+    let out = renderer.render(&[group]);
+    if located_lines(&out) { out } else { collapse_empty_margins(&out) }
+}
+
+/// Whether a rendered diagnostic shows source lines (a digit in the margin).
+fn located_lines(out: &str) -> bool {
+    out.lines().any(|l| strip_ansi(l).trim_start().split(" |").next().is_some_and(|n| n.parse::<usize>().is_ok()))
+}
+
+/// An empty snippet leaves two bare `|` margin lines; rustc shows one.
+fn collapse_empty_margins(out: &str) -> String {
+    let mut kept: Vec<&str> = Vec::new();
+    for line in out.lines() {
+        let bare = strip_ansi(line).trim() == "|";
+        if bare && kept.last().is_some_and(|prev| strip_ansi(prev).trim() == "|") {
+            continue;
+        }
+        kept.push(line);
+    }
+    kept.join("\n")
+}
+
+/// `s` without ANSI colour sequences (`ESC [ … m`).
+fn strip_ansi(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars();
+    while let Some(c) = chars.next() {
+        if c == '\u{1b}' {
+            for c in chars.by_ref() {
+                if c.is_ascii_alphabetic() {
+                    break;
+                }
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// The lines a span covers, as one string, and the span inside it.
@@ -170,7 +207,6 @@ error: 1 error in 1 file
         let want = "\
 error[unknown-field]: unknown field `symtoms`
  --> content/guides/a.md
-  |
   |
   = help: did you mean `symptoms`?
 
