@@ -323,10 +323,10 @@ pub fn check(parsed: &[Parsed], index: &Index, today: Date, allow_raw_html: bool
         }
     }
     // A guide with front-matter errors may have lost references; orphans would be guesses then.
-    let guide_errors = parsed.iter().any(|p| {
-        p.kind == Kind::Guide
-            && diags.iter().any(|d| d.file == p.source.path && d.severity == crate::diagnostic::Severity::Error)
-    });
+    let files_with_errors: BTreeSet<&str> =
+        diags.iter().filter(|d| d.severity == crate::diagnostic::Severity::Error).map(|d| d.file.as_str()).collect();
+    let guide_errors =
+        parsed.iter().any(|p| p.kind == Kind::Guide && files_with_errors.contains(p.source.path.as_str()));
     for p in parsed.iter().filter(|_| !guide_errors) {
         if matches!(p.kind, Kind::Symptom | Kind::Cause) && !referenced.contains(&(p.kind, p.id.as_str())) {
             let title_span = match &p.matter {

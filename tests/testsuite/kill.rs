@@ -53,7 +53,8 @@ pub fn generated_site(guides: usize, title: &str) -> tempfile::TempDir {
     dir
 }
 
-fn carebook(root: &Path, out: &Path) -> Command {
+/// `carebook build --root ROOT --out OUT`, quiet, with the fixed date; shared with the lock tests.
+pub fn carebook(root: &Path, out: &Path) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_carebook"));
     cmd.args(["build", "--root"])
         .arg(root)

@@ -2,22 +2,9 @@
 //! that has to wait, and the output is always one complete build.
 
 use crate::bad_inputs::snapshot;
-use crate::kill::{build, generated_site, leftovers};
+use crate::kill::{build, carebook, generated_site, leftovers};
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
-
-fn carebook(root: &Path, out: &Path) -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_carebook"));
-    cmd.args(["build", "--root"])
-        .arg(root)
-        .arg("--out")
-        .arg(out)
-        .env("CAREBOOK_TODAY", "2026-11-26")
-        .env("NO_COLOR", "1")
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped());
-    cmd
-}
+use std::process::{Command, Output};
 
 fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
