@@ -12,6 +12,8 @@ use std::ops::Range;
 
 use crate::source::LineIndex;
 
+mod fast;
+
 /// A YAML value with its byte span in the parsed text.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Yaml {
@@ -81,7 +83,18 @@ const SIMPLE: &str = "front matter must be simple: avoid anchors (&), aliases (*
 pub const MAX_DEPTH: usize = 32;
 
 /// Parses front-matter text into a spanned tree.
+///
+/// Nearly all front matter is simple block YAML: a hand-written parser reads that, and hands
+/// anything it is not certain about to serde-saphyr, which gives the same tree, only slower.
 pub fn parse(text: &str) -> Result<Yaml, YamlError> {
+    if let Some(y) = fast::parse(text) {
+        return Ok(y);
+    }
+    parse_full(text)
+}
+
+/// Parses front-matter text with serde-saphyr only (the reference the fast path must agree with).
+fn parse_full(text: &str) -> Result<Yaml, YamlError> {
     let mut options = serde_saphyr::Options::default();
     options.with_snippet = false;
     options.duplicate_keys = serde_saphyr::options::DuplicateKeyPolicy::Error;
