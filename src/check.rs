@@ -189,7 +189,7 @@ fn replace_last(dest: &str, name: &str, with: &str) -> String {
 
 /// Is this file a draft guide?
 pub fn is_draft(p: &Parsed) -> bool {
-    matches!(&p.matter, Some(Matter::Guide(g)) if g.draft)
+    matches!(p.matter.as_deref(), Some(Matter::Guide(g)) if g.draft)
 }
 
 fn has_scheme(s: &str) -> bool {
@@ -252,7 +252,7 @@ fn hex(b: u8) -> Option<u8> {
 /// The anchors a page will have.
 fn anchors_of(p: &Parsed) -> BTreeSet<String> {
     let mut a: BTreeSet<String> = p.body.headings.iter().map(|h| h.id.clone()).collect();
-    if let Some(Matter::Guide(g)) = &p.matter {
+    if let Some(Matter::Guide(g)) = p.matter.as_deref() {
         a.extend(GUIDE_FIXED_ANCHORS.iter().map(|s| s.to_string()));
         for (name, present) in [
             ("symptoms", !g.symptoms.is_empty()),
@@ -279,7 +279,7 @@ pub fn check(parsed: &[Parsed], index: &Index, today: Date, allow_raw_html: bool
     let mut referenced: BTreeSet<(Kind, &str)> = BTreeSet::new();
     for (i, p) in parsed.iter().enumerate() {
         let file = p.source.path.as_str();
-        match &p.matter {
+        match p.matter.as_deref() {
             Some(Matter::Guide(g)) => {
                 for s in &g.symptoms {
                     reference(index, Kind::Symptom, s, "symptoms", file, diags);
@@ -316,7 +316,7 @@ pub fn check(parsed: &[Parsed], index: &Index, today: Date, allow_raw_html: bool
             _ => {}
         }
         links(index, i, &p.body, p.body_offset, None, allow_raw_html, diags);
-        for (start, doc) in &p.inline {
+        for (start, doc) in p.inline.iter() {
             let text: &str = &p.source.text;
             let quoted = text.get(*start..start + 1).is_some_and(|c| c == "\"" || c == "'");
             links(index, i, doc, start + usize::from(quoted), Some(*start), allow_raw_html, diags);
@@ -329,7 +329,7 @@ pub fn check(parsed: &[Parsed], index: &Index, today: Date, allow_raw_html: bool
         parsed.iter().any(|p| p.kind == Kind::Guide && files_with_errors.contains(p.source.path.as_str()));
     for p in parsed.iter().filter(|_| !guide_errors) {
         if matches!(p.kind, Kind::Symptom | Kind::Cause) && !referenced.contains(&(p.kind, p.id.as_str())) {
-            let title_span = match &p.matter {
+            let title_span = match p.matter.as_deref() {
                 Some(Matter::Term(t)) => Some(t.title.span.clone()),
                 _ => None,
             };

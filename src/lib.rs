@@ -31,6 +31,7 @@ pub mod schema_json;
 pub mod serve;
 pub mod source;
 pub mod templates;
+pub mod timings;
 pub mod write;
 pub mod yaml;
 
@@ -91,22 +92,32 @@ pub struct BuildOutcome {
 
 /// Everything up to the model: load, parse, check. Returns the site only when there are no errors.
 pub fn check(opts: &Options) -> anyhow::Result<(Report, Option<model::Site>)> {
-    check_inner(opts, false)
+    check_inner(opts, false, &mut Cache::default())
+}
+
+/// What a long-running caller (`serve`) keeps from one build to the next, so that files whose
+/// text did not change are not parsed again.
+#[derive(Default)]
+pub struct Cache {
+    load: load::Cache,
+    parse: parse::Cache,
 }
 
 /// Only the report of [`check`]: the same diagnostics, faster, since no page HTML is prepared.
 pub fn check_report(opts: &Options) -> anyhow::Result<Report> {
-    Ok(check_inner(opts, true)?.0)
+    Ok(check_inner(opts, true, &mut Cache::default())?.0)
 }
 
-fn check_inner(opts: &Options, skip_html: bool) -> anyhow::Result<(Report, Option<model::Site>)> {
+fn check_inner(opts: &Options, skip_html: bool, cache: &mut Cache) -> anyhow::Result<(Report, Option<model::Site>)> {
     let mut diags = Vec::new();
     let (config, config_source, config_diags) = config::load(&opts.root)?;
     diags.extend(config_diags);
-    let loaded = load::load(&opts.root, &mut diags)?;
-    let (mut report, site) = check_sources_with(&config, loaded, diags, opts, skip_html);
+    let loaded = timings::stage("load", || load::load_cached(&opts.root, &mut diags, &mut cache.load))?;
+    let (mut report, site) = check_sources_with(&config, loaded, diags, opts, skip_html, cache);
     report.add_sources(std::iter::once(&config_source));
-    Ok((report, site.map(|s| model::build(config, s.0, &s.1, opts.drafts))))
+    // `check` alone needs no model: its checks are done.
+    let site = if skip_html { None } else { site };
+    Ok((report, timings::stage("model", || site.map(|s| model::build(config, s.0, &s.1, opts.drafts)))))
 }
 
 /// Parse and check of files already loaded, without touching the disk: [`check`] after `load`.
@@ -119,7 +130,7 @@ pub fn check_sources(
     diags: Vec<Diagnostic>,
     opts: &Options,
 ) -> (Report, Option<model::Site>) {
-    let (report, ok) = check_sources_with(&config, loaded, diags, opts, false);
+    let (report, ok) = check_sources_with(&config, loaded, diags, opts, false, &mut Cache::default());
     (report, ok.map(|(parsed, assets)| model::build(config, parsed, &assets, opts.drafts)))
 }
 
@@ -133,13 +144,14 @@ fn check_sources_with(
     mut diags: Vec<Diagnostic>,
     opts: &Options,
     skip_html: bool,
+    cache: &mut Cache,
 ) -> (Report, Option<Checked>) {
     let md = markdown::MdOptions { allow_raw_html: config.allow_raw_html, skip_html };
-    let parsed = parse::parse(&loaded.files, md, &mut diags);
-    {
+    let parsed = timings::stage("parse", || parse::parse_cached(&loaded.files, md, &mut diags, &mut cache.parse));
+    timings::stage("check", || {
         let index = check::Index::new(&parsed, &loaded.assets, opts.drafts);
         check::check(&parsed, &index, opts.today, md.allow_raw_html, &mut diags);
-    }
+    });
     let mut report = Report::new(diags);
     report.add_sources(loaded.files.iter().chain(&loaded.unreadable));
     if report.has_errors() {
@@ -149,10 +161,34 @@ fn check_sources_with(
 }
 
 /// Checks and renders the site in memory: the report, and the output files when there are no errors.
-///
-/// `serve` uses this to keep the last good site without touching the output folder.
 pub fn render(opts: &Options) -> anyhow::Result<(Report, Option<Vec<write::OutputFile>>)> {
-    let (mut report, site) = check(opts)?;
+    let (mut report, prepared) = prepare(opts)?;
+    let Some((site, theme)) = prepared else {
+        return Ok((report, None));
+    };
+    let memory = write::Memory::default();
+    let root = opts.root.clone();
+    match timings::stage("render", || render::render(&site, &theme, &|p| load::read_asset(&root, p), &memory)) {
+        Ok(_) => Ok((report, Some(memory.into_files()))),
+        Err(render::RenderError::Templates(d)) => {
+            report.extend(d);
+            Ok((report, None))
+        }
+        Err(render::RenderError::Output(e)) => Err(e),
+    }
+}
+
+/// Checks the site and loads its theme: the report, and the site and theme when there are no errors.
+pub fn prepare(opts: &Options) -> anyhow::Result<(Report, Option<(model::Site, templates::Theme)>)> {
+    prepare_cached(opts, &mut Cache::default())
+}
+
+/// [`prepare`], reusing and updating `cache`.
+pub fn prepare_cached(
+    opts: &Options,
+    cache: &mut Cache,
+) -> anyhow::Result<(Report, Option<(model::Site, templates::Theme)>)> {
+    let (mut report, site) = check_inner(opts, false, cache)?;
     let Some(site) = site else {
         return Ok((report, None));
     };
@@ -163,27 +199,42 @@ pub fn render(opts: &Options) -> anyhow::Result<(Report, Option<Vec<write::Outpu
         report.extend(diags);
         return Ok((report, None));
     }
-    let root = opts.root.clone();
-    match render::render(&site, &theme, &|p| load::read_asset(&root, p)) {
-        Ok(files) => Ok((report, Some(files))),
-        Err(d) => {
-            report.extend(d);
-            Ok((report, None))
-        }
-    }
+    Ok((report, Some((site, theme))))
 }
 
 /// Checks, renders and writes the site; with errors, nothing is written.
+///
+/// Pages are written while they are rendered, into a temporary folder that replaces the output
+/// only when every page is done; the site is never held in memory whole.
 pub fn build(opts: &Options) -> anyhow::Result<BuildOutcome> {
     let start = Instant::now();
     let out = opts.out_dir();
     // Refuse a dangerous output folder before any work.
     write::check_output_target(&opts.root, &out)?;
-    let (report, files) = render(opts)?;
-    let Some(files) = files else {
+    let (mut report, prepared) = prepare(opts)?;
+    let Some((site, theme)) = prepared else {
         return Ok(BuildOutcome { report, written: None, pages: 0, elapsed: start.elapsed() });
     };
-    let pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
-    let stats = write::write_site(&opts.root, &out, &files)?;
-    Ok(BuildOutcome { report, written: Some(stats), pages, elapsed: start.elapsed() })
+    let root = opts.root.clone();
+    let mut problems = None;
+    let written = timings::stage("render", || {
+        write::write_site_with(&opts.root, &out, |staging| {
+            match render::render(&site, &theme, &|p| load::read_asset(&root, p), staging) {
+                Ok(pages) => Ok(Some(pages)),
+                Err(render::RenderError::Templates(d)) => {
+                    problems = Some(d);
+                    Ok(None)
+                }
+                Err(render::RenderError::Output(e)) => Err(e),
+            }
+        })
+    })?;
+    if let Some(d) = problems {
+        report.extend(d);
+    }
+    let (pages, stats) = match written {
+        Some((pages, stats)) => (pages, Some(stats)),
+        None => (0, None),
+    };
+    Ok(BuildOutcome { report, written: stats, pages, elapsed: start.elapsed() })
 }

@@ -4,7 +4,9 @@
 //! path). It never parses anything and is the only stage that reads content from disk.
 
 use rayon::prelude::*;
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime};
 use walkdir::WalkDir;
 
 use crate::diagnostic::{Code, Diagnostic};
@@ -26,6 +28,33 @@ pub struct Loaded {
 
 /// Reads every file under `<root>/content`.
 pub fn load(root: &Path, diags: &mut Vec<Diagnostic>) -> anyhow::Result<Loaded> {
+    load_cached(root, diags, &mut Cache::default())
+}
+
+/// The files read by the previous [`load_cached`], with what their metadata said then.
+#[derive(Default)]
+pub struct Cache {
+    files: HashMap<String, Seen>,
+}
+
+/// A file as it was read.
+struct Seen {
+    modified: SystemTime,
+    len: u64,
+    /// When it was read.
+    read_at: SystemTime,
+    file: SourceFile,
+}
+
+/// A file whose modification time is this close to when it was read may have changed again within
+/// the same timestamp (coarse clocks: 2 s on FAT), so it is read again, as git does for "racily
+/// clean" files.
+const RACY: Duration = Duration::from_secs(3);
+
+/// [`load`], taking a file's text from `cache` instead of reading it when its size and modification
+/// time are unchanged and it had not been modified just before it was read (`serve` keeps the cache
+/// between builds; a plain build reads everything).
+pub fn load_cached(root: &Path, diags: &mut Vec<Diagnostic>, cache: &mut Cache) -> anyhow::Result<Loaded> {
     let content = root.join("content");
     if !content.is_dir() {
         anyhow::bail!(
@@ -92,15 +121,30 @@ pub fn load(root: &Path, diags: &mut Vec<Diagnostic>) -> anyhow::Result<Loaded> 
         to_read.push((entry.path().to_path_buf(), path_rel));
     }
     // Reading and decoding are independent per file; walking stays sequential and sorted.
+    let old = std::mem::take(&mut cache.files);
     let read: Vec<_> = to_read
         .into_par_iter()
         .map(|(path, rel_path)| {
             let (mut d, mut u) = (Vec::new(), Vec::new());
+            let stamp = std::fs::metadata(&path).ok().and_then(|m| Some((m.modified().ok()?, m.len())));
+            if let (Some(seen), Some((modified, len))) = (old.get(&rel_path), stamp)
+                && seen.modified == modified
+                && seen.len == len
+                && modified.checked_add(RACY).is_some_and(|t| t < seen.read_at)
+            {
+                return (Some(seen.file.clone()), d, u, Some((modified, len, seen.read_at)));
+            }
+            let read_at = SystemTime::now();
             let file = read_source(&path, rel_path, &mut d, &mut u);
-            (file, d, u)
+            (file, d, u, stamp.map(|(modified, len)| (modified, len, read_at)))
         })
         .collect();
-    for (file, d, u) in read {
+    for (file, d, u, stamp) in read {
+        if let (Some(file), Some((modified, len, read_at))) = (&file, stamp)
+            && d.is_empty()
+        {
+            cache.files.insert(file.path.clone(), Seen { modified, len, read_at, file: file.clone() });
+        }
         loaded.files.extend(file);
         diags.extend(d);
         loaded.unreadable.extend(u);
@@ -192,7 +236,7 @@ pub fn decode(bytes: &[u8]) -> Result<&str, DecodeError> {
         return Err((None, "file is saved as UTF-16, not UTF-8".into(), save_as));
     }
     let bytes = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(bytes);
-    if let Some(nul) = bytes.iter().position(|&b| b == 0) {
+    if let Some(nul) = memchr::memchr(0, bytes) {
         if looks_like_utf16(bytes) {
             return Err((None, "file is saved as UTF-16 (without a byte-order mark), not UTF-8".into(), save_as));
         }
@@ -252,5 +296,50 @@ mod tests {
         assert!(decode(&be).expect_err("utf-16").1.contains("UTF-16"));
         let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x10";
         assert!(decode(png).expect_err("binary").1.contains("binary"));
+    }
+
+    /// Writes `text` to `path` and sets its modification time to `at`.
+    fn write_at(path: &Path, text: &str, at: SystemTime) {
+        std::fs::write(path, text).expect("write");
+        std::fs::File::options().write(true).open(path).and_then(|f| f.set_modified(at)).expect("set mtime");
+    }
+
+    fn text_of(root: &Path, cache: &mut Cache) -> String {
+        let loaded = load_cached(root, &mut Vec::new(), cache).expect("load");
+        loaded.files.first().map(|f| f.text.to_string()).unwrap_or_default()
+    }
+
+    #[test]
+    fn the_cache_keeps_files_whose_size_and_time_are_unchanged_but_never_racy_ones() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("content/guides")).expect("mkdir");
+        let file = root.join("content/guides/a.md");
+        let old = SystemTime::now() - Duration::from_secs(60);
+        let mut cache = Cache::default();
+
+        write_at(&file, "text one", old);
+        assert_eq!(text_of(root, &mut cache), "text one");
+        // Same size, same old time: taken from the cache, not read (which shows the cache is used).
+        write_at(&file, "text two", old);
+        assert_eq!(text_of(root, &mut cache), "text one");
+        // Another time, or another size: read again.
+        write_at(&file, "text two", old + Duration::from_secs(1));
+        assert_eq!(text_of(root, &mut cache), "text two");
+        write_at(&file, "text three", old + Duration::from_secs(1));
+        assert_eq!(text_of(root, &mut cache), "text three");
+
+        // Modified just before it was read: the same size and time may hide another edit.
+        let recent = SystemTime::now();
+        write_at(&file, "text four", recent);
+        assert_eq!(text_of(root, &mut cache), "text four");
+        write_at(&file, "text five", recent);
+        assert_eq!(text_of(root, &mut cache), "text five");
+
+        // A plain load never uses a cache.
+        write_at(&file, "text zero", old);
+        assert_eq!(text_of(root, &mut cache), "text zero");
+        write_at(&file, "text nine", old);
+        assert_eq!(load(root, &mut Vec::new()).expect("load").files[0].text.as_ref(), "text nine");
     }
 }

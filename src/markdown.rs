@@ -52,10 +52,15 @@ pub struct MdDoc {
     /// Footnote names (as first written), indexed by footnote number - 1:
     /// numbered by first reference, then never-referenced definitions.
     pub footnotes: Vec<String>,
-    /// Plain text of the document (Text and Code events, separated by
-    /// spaces/newlines), for the search index.
+    /// Plain text of the start of the document (Text and Code events, separated by
+    /// spaces/newlines), for the search index: at most [`TEXT_LIMIT`] bytes and the text event
+    /// that crosses it, since the index keeps only the first few hundred characters.
     pub text: String,
 }
+
+/// Past this many bytes of plain text, [`MdDoc::text`] takes no more: a whole body's text would
+/// cost memory for every page of a large site.
+pub const TEXT_LIMIT: usize = 2048;
 
 /// A heading of the document.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -139,6 +144,39 @@ pub fn parse(src: &str, opts: MdOptions) -> MdDoc {
 pub fn parse_inline(src: &str, opts: MdOptions) -> MdDoc {
     let trimmed = src.trim_start();
     render(trimmed, src.len() - trimmed.len(), opts, true)
+}
+
+/// Whether the inline field `src` is plain text that [`parse_inline`] would render as itself:
+/// no character that can start Markdown or HTML, no control character or line break, no space
+/// at either end, and no first character that can start a block (list, heading, quote). Most
+/// fields are such sentences; they skip the parser ([`plain_inline_html`] gives the same HTML).
+#[must_use]
+pub fn is_plain_inline(src: &str) -> bool {
+    let Some(first) = src.chars().next() else {
+        return false;
+    };
+    if first.is_ascii_digit() || matches!(first, '-' | '+' | '=') || src.trim() != src {
+        return false;
+    }
+    src.chars().all(|c| {
+        !c.is_control()
+            && !matches!(
+                c,
+                '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '&' | '!' | '#' | '|' | '~' | '^' | '$' | '{' | '}'
+            )
+    })
+}
+
+/// The HTML of a field for which [`is_plain_inline`] holds: what [`parse_inline`] makes of it.
+#[must_use]
+pub fn plain_inline_html(src: &str) -> String {
+    if src.contains('"') {
+        let mut out = String::with_capacity(src.len() + 16);
+        push_attr_escaped(&mut out, src);
+        out
+    } else {
+        src.to_string()
+    }
 }
 
 /// Replace the placeholders of `html` (an [`MdDoc::html`]) in one pass.
@@ -254,7 +292,7 @@ fn render(src: &str, base: usize, opts: MdOptions, inline: bool) -> MdDoc {
         fn_stack: Vec::new(),
         fn_count: 0,
     };
-    r.doc.text.reserve(src.len());
+    r.doc.text.reserve(src.len().min(TEXT_LIMIT));
     let mut html = String::new();
     if opts.skip_html {
         r.by_ref().for_each(drop);
@@ -359,7 +397,9 @@ impl<'a, I> Renderer<'a, I> {
     }
 
     fn add_text(&mut self, t: &str) {
-        self.doc.text.push_str(t);
+        if self.doc.text.len() < TEXT_LIMIT {
+            self.doc.text.push_str(t);
+        }
         if let Some((i, _)) = self.heading
             && let Some(h) = self.doc.headings.get_mut(i)
         {
@@ -1279,5 +1319,73 @@ mod tests {
         assert_eq!(doc.headings[0].text, "Title");
         assert_eq!(doc.headings[0].id, "title");
         assert!(doc.html.starts_with("<p>Line one\nline two</p>"));
+    }
+
+    /// A plain field's shortcut must give exactly what the parser gives.
+    fn same_as_parser(src: &str) {
+        let doc = parse_inline(src, MdOptions::default());
+        assert_eq!(plain_inline_html(src), doc.html, "{src:?}");
+        assert!(doc.links.is_empty() && doc.problems.is_empty() && doc.headings.is_empty(), "{src:?}");
+    }
+
+    #[test]
+    fn plain_fields_render_as_the_parser_does() {
+        let plain = [
+            "Feed from the affected side first.",
+            "Call your midwife: she can check the latch.",
+            "Use a cool pack (wrapped in a cloth) for 10 minutes; not ice.",
+            "Say \"it hurts\" if it hurts, and don't wait.",
+            "Fever of 38 °C or more, or chills — see a doctor today.",
+            "About 50% of mothers, see https://example.org/a?b=c or nurse@example.org",
+            "Rest.  Two spaces inside stay.",
+            "A. Lettered, (1) numbered, 'quoted' and ellipsis...",
+            "Ünïcödé text, 日本語, emoji 🙂",
+        ];
+        for src in plain {
+            assert!(is_plain_inline(src), "{src:?} should be plain");
+            same_as_parser(src);
+        }
+        let not_plain = [
+            "",
+            " leading",
+            "trailing ",
+            "1. list",
+            "- item",
+            "+ item",
+            "= x",
+            "# title",
+            "a *b*",
+            "a_b_",
+            "[l](x.md)",
+            "<b>",
+            "a & b",
+            "a\nb",
+            "a\tb",
+            "x ~~y~~",
+            "`code`",
+            "a \\ b",
+            "![i](x.png)",
+            "a | b",
+            "> quote",
+        ];
+        for src in not_plain {
+            assert!(!is_plain_inline(src), "{src:?} should not be plain");
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+        #[test]
+        fn any_plain_field_renders_as_the_parser_does(src in "[a-zA-Z0-9 .,;:'\"()/?%@=+\\-*_<>&!#|~`\n\u{a0}é]{0,40}") {
+            if is_plain_inline(&src) {
+                same_as_parser(&src);
+            }
+        }
+
+        #[test]
+        fn mostly_plain_fields_render_as_the_parser_does(src in "[a-z][a-zA-Z0-9 .,;:'\"()/?%@=+\\-\u{a0}é]{0,60}[a-z.]") {
+            proptest::prop_assert!(is_plain_inline(&src), "{:?} should be plain", src);
+            same_as_parser(&src);
+        }
     }
 }

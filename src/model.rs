@@ -40,7 +40,7 @@ pub struct Site {
 impl Site {
     /// The guide front matter of file `i` (the model only holds guides whose matter is typed).
     pub fn guide(&self, i: usize) -> Option<&GuideMatter> {
-        match &self.files[i].matter {
+        match self.files[i].matter.as_deref() {
             Some(Matter::Guide(g)) => Some(g),
             _ => None,
         }
@@ -48,7 +48,7 @@ impl Site {
 
     /// The symptom/cause front matter of file `i`.
     pub fn term(&self, i: usize) -> Option<&TermMatter> {
-        match &self.files[i].matter {
+        match self.files[i].matter.as_deref() {
             Some(Matter::Term(t)) => Some(t),
             _ => None,
         }
@@ -56,7 +56,7 @@ impl Site {
 
     /// The page front matter of file `i`.
     pub fn page(&self, i: usize) -> Option<&PageMatter> {
-        match &self.files[i].matter {
+        match self.files[i].matter.as_deref() {
             Some(Matter::Page(p)) => Some(p),
             _ => None,
         }
@@ -75,7 +75,7 @@ impl Site {
 
     /// The title of file `i`.
     pub fn title(&self, i: usize) -> &str {
-        match &self.files[i].matter {
+        match self.files[i].matter.as_deref() {
             Some(Matter::Guide(g)) => &g.title.value,
             Some(Matter::Term(t)) => &t.title.value,
             Some(Matter::Page(p)) => &p.title.value,
@@ -101,7 +101,7 @@ pub fn build(config: Config, files: Vec<Parsed>, assets: &[String], drafts: bool
         for (i, f) in files.iter().enumerate() {
             body_links.push(f.body.links.iter().map(|l| resolve(i, &l.dest, &mut asset_refs)).collect());
             let mut m = BTreeMap::new();
-            for (start, doc) in &f.inline {
+            for (start, doc) in f.inline.iter() {
                 m.insert(*start, doc.links.iter().map(|l| resolve(i, &l.dest, &mut asset_refs)).collect());
             }
             inline_links.push(m);

@@ -1,13 +1,15 @@
 //! Parse: split each file into front matter and body, type the front matter against the schema,
-//! and render the Markdown (body and inline fields) once.
+//! render the inline Markdown fields, and parse the body for its headings, links and problems
+//! (its HTML is made by `render`, page by page, so that a large site is never held as HTML).
 //!
 //! Input: [`SourceFile`]s. Output: one [`Parsed`] per file whose kind and front matter could be
 //! read (best effort: a file with schema errors still yields what was valid, so later checks
 //! report their problems too). Never reads the disk; runs in parallel, in a stable order.
 
 use rayon::prelude::*;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
+use std::sync::Arc;
 
 use crate::diagnostic::{Code, Diagnostic};
 use crate::markdown::{self, MdDoc, MdOptions, MdProblem};
@@ -15,7 +17,8 @@ use crate::schema::{self, Kind, Matter, Walker};
 use crate::source::SourceFile;
 use crate::yaml;
 
-/// One content file, parsed.
+/// One content file, parsed. Cheap to clone: the parts are shared, so `serve` keeps the files
+/// that did not change from one build to the next.
 #[derive(Clone, Debug)]
 pub struct Parsed {
     /// The file.
@@ -25,16 +28,24 @@ pub struct Parsed {
     /// Its id (the file stem).
     pub id: String,
     /// Typed front matter; `None` when it could not be typed (errors were reported).
-    pub matter: Option<Matter>,
-    /// The Markdown body.
-    pub body: MdDoc,
+    pub matter: Option<Arc<Matter>>,
+    /// The Markdown body: headings, links, problems and the start of its text, without HTML
+    /// (see [`Parsed::body_html`]).
+    pub body: Arc<MdDoc>,
     /// Byte offset of the body in the file.
     pub body_offset: usize,
-    /// Inline Markdown front-matter fields, rendered, by the byte offset of their value.
-    pub inline: BTreeMap<usize, MdDoc>,
+    /// Inline Markdown front-matter fields, rendered, by the byte offset of their value; plain
+    /// text fields ([`markdown::is_plain_inline`]) are left out.
+    pub inline: Arc<BTreeMap<usize, MdDoc>>,
 }
 
 impl Parsed {
+    /// The body parsed again, with its HTML: the same headings and links as [`Parsed::body`].
+    pub fn body_html(&self, opts: MdOptions) -> MdDoc {
+        let text = self.source.text.get(self.body_offset..).unwrap_or("");
+        markdown::parse(text, MdOptions { skip_html: false, ..opts })
+    }
+
     /// The rendered inline field whose value starts at `span.start` (empty if none).
     pub fn inline_doc(&self, span: &Range<usize>) -> Option<&MdDoc> {
         self.inline.get(&span.start)
@@ -43,18 +54,49 @@ impl Parsed {
 
 /// Parses every file in parallel; diagnostics are appended in file order.
 pub fn parse(files: &[SourceFile], opts: MdOptions, diags: &mut Vec<Diagnostic>) -> Vec<Parsed> {
+    parse_cached(files, opts, diags, &mut Cache::default())
+}
+
+/// What parsing each file gave, kept between builds (`serve`): a file whose text is unchanged is
+/// not parsed again.
+#[derive(Default)]
+pub struct Cache {
+    opts: Option<MdOptions>,
+    files: HashMap<String, Cached>,
+}
+
+/// A file's text and what parsing it gave.
+type Cached = (Arc<str>, Option<Parsed>, Vec<Diagnostic>);
+
+/// [`parse`], reusing what `cache` holds for files whose text is unchanged, and keeping this run's
+/// results in it (files that are gone are dropped).
+pub fn parse_cached(
+    files: &[SourceFile],
+    opts: MdOptions,
+    diags: &mut Vec<Diagnostic>,
+    cache: &mut Cache,
+) -> Vec<Parsed> {
+    if cache.opts != Some(opts) {
+        cache.files.clear();
+        cache.opts = Some(opts);
+    }
+    let old = std::mem::take(&mut cache.files);
     let results: Vec<(Option<Parsed>, Vec<Diagnostic>)> = files
         .par_iter()
-        .map(|f| {
-            let mut d = Vec::new();
-            let p = parse_file(f, opts, &mut d);
-            (p, d)
+        .map(|f| match old.get(&f.path) {
+            Some((text, p, d)) if Arc::ptr_eq(text, &f.text) || **text == *f.text => (p.clone(), d.clone()),
+            _ => {
+                let mut d = Vec::new();
+                let p = parse_file(f, opts, &mut d);
+                (p, d)
+            }
         })
         .collect();
     let mut out = Vec::with_capacity(results.len());
-    for (p, d) in results {
-        diags.extend(d);
-        out.extend(p);
+    for (f, (p, d)) in files.iter().zip(results) {
+        diags.extend(d.iter().cloned());
+        out.extend(p.clone());
+        cache.files.insert(f.path.clone(), (f.text.clone(), p, d));
     }
     out
 }
@@ -210,11 +252,16 @@ fn parse_file(file: &SourceFile, opts: MdOptions, diags: &mut Vec<Diagnostic>) -
         }
     };
     let body_text = &text[sp.body..];
-    let body = markdown::parse(body_text, opts);
+    // The body's HTML is made when its page is rendered (`render`), not kept for every file here.
+    let body = markdown::parse(body_text, MdOptions { skip_html: true, ..opts });
     report_problems(&file.path, &body, sp.body, None, diags);
     let mut inline = BTreeMap::new();
     if let Some(m) = &matter {
         for field in inline_fields(m) {
+            // Plain sentences have no links, ids or problems: `render` escapes them directly.
+            if markdown::is_plain_inline(&field.value) {
+                continue;
+            }
             let doc = markdown::parse_inline(&field.value, opts);
             // Map problems to the field's value: exact for plain one-line scalars, close otherwise.
             let quoted = text.get(field.span.start..field.span.start + 1).is_some_and(|c| c == "\"" || c == "'");
@@ -223,7 +270,15 @@ fn parse_file(file: &SourceFile, opts: MdOptions, diags: &mut Vec<Diagnostic>) -
             inline.insert(field.span.start, doc);
         }
     }
-    Some(Parsed { source: file.clone(), kind, id, matter, body, body_offset: sp.body, inline })
+    Some(Parsed {
+        source: file.clone(),
+        kind,
+        id,
+        matter: matter.map(Arc::new),
+        body: Arc::new(body),
+        body_offset: sp.body,
+        inline: Arc::new(inline),
+    })
 }
 
 /// The front-matter fields that hold inline Markdown.
@@ -288,5 +343,44 @@ fn report_problems(path: &str, doc: &MdDoc, base: usize, clamp: Option<Range<usi
             }
         };
         diags.push(d);
+    }
+}
+
+#[cfg(test)]
+mod cache_tests {
+    use super::*;
+
+    fn file(path: &str, text: &str) -> SourceFile {
+        SourceFile { path: path.into(), text: text.into() }
+    }
+
+    #[test]
+    fn unchanged_files_are_not_parsed_again_and_keep_their_diagnostics() {
+        let opts = MdOptions::default();
+        let good = file("content/guides/a.md", "---\ntitle: A\n---\nBody.\n");
+        let bad = file("content/guides/b.md", "---\ntitel: B\n---\nBody.\n");
+        let mut cache = Cache::default();
+        let mut first_diags = Vec::new();
+        let first = parse_cached(&[good.clone(), bad.clone()], opts, &mut first_diags, &mut cache);
+        assert!(!first_diags.is_empty());
+
+        // The same texts (even as new allocations): the very same parse, the same diagnostics.
+        let again = [file(&good.path, &good.text), bad.clone()];
+        let mut diags = Vec::new();
+        let second = parse_cached(&again, opts, &mut diags, &mut cache);
+        assert_eq!(diags, first_diags);
+        assert!(Arc::ptr_eq(&first[0].body, &second[0].body), "reparsed an unchanged file");
+
+        // An edited file is parsed again; a vanished one leaves the cache.
+        let edited = file(&good.path, "---\ntitle: A\n---\nOther body.\n");
+        let third = parse_cached(&[edited], opts, &mut Vec::new(), &mut cache);
+        assert!(!Arc::ptr_eq(&first[0].body, &third[0].body));
+        assert_eq!(cache.files.len(), 1);
+
+        // Other options: nothing is reused.
+        let raw = MdOptions { allow_raw_html: true, ..opts };
+        let fourth =
+            parse_cached(&[file(&good.path, "---\ntitle: A\n---\nOther body.\n")], raw, &mut Vec::new(), &mut cache);
+        assert!(!Arc::ptr_eq(&third[0].body, &fourth[0].body));
     }
 }

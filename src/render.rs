@@ -10,11 +10,13 @@ use std::collections::BTreeMap;
 
 use crate::check::Target;
 use crate::diagnostic::Diagnostic;
-use crate::markdown::{self, MdDoc};
+use crate::markdown::{self, MdDoc, MdOptions};
 use crate::model::Site;
 use crate::schema::{Kind, Spanned, Urgency};
 use crate::templates::Theme;
-use crate::write::OutputFile;
+use crate::write::{OutputFile, Sink};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Mutex, PoisonError};
 
 /// How links and ids are written for one output page.
 #[derive(Clone, Copy)]
@@ -217,63 +219,147 @@ struct Renderer<'a> {
     theme: &'a Theme,
     site_ctx: SiteCtx<'a>,
     nav: Vec<NavCtx<'a>>,
+    /// How bodies are rendered (raw HTML allowed or not).
+    md: MdOptions,
 }
 
-/// Renders every output file of the site, or the template diagnostics.
+/// Why rendering stopped.
+#[derive(Debug)]
+pub enum RenderError {
+    /// The theme's templates failed (each distinct problem once).
+    Templates(Vec<Diagnostic>),
+    /// The output could not take a file.
+    Output(anyhow::Error),
+}
+
+/// How many guides are rendered between two appends to print.html: enough to keep every thread
+/// busy, few enough that their articles are a small part of the site.
+const BOOK_CHUNK: usize = 256;
+
+/// Renders every output file of the site into `sink`, as each is made, and returns the number of
+/// HTML pages. Files go to the sink from several threads, in no fixed order.
+///
+/// # Errors
+///
+/// Template problems, a content asset that cannot be read, and whatever the sink refuses.
 pub fn render(
     site: &Site,
     theme: &Theme,
     assets: &dyn Fn(&str) -> anyhow::Result<Vec<u8>>,
-) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
-    let c = &site.config;
-    let site_ctx = SiteCtx {
-        title: &c.title,
-        language: &c.language,
-        description: c.description.as_deref(),
-        disclaimer: c.disclaimer.as_deref(),
-        emergency_number: &c.emergency_number,
-        urgencies: Urgency::ALL
-            .iter()
-            .map(|&u| TierCtx { key: u.as_str(), label: &c.urgency.get(u).label, advice: &c.urgency.get(u).advice })
-            .collect(),
-    };
-    let nav = site.pages.iter().map(|&i| NavCtx { title: site.title(i), href: site.out_path(i) }).collect();
-    let r = Renderer { site, theme, site_ctx, nav };
-
-    let mut jobs: Vec<Job> =
-        vec![Job::Home, Job::SymptomIndex, Job::CauseIndex, Job::Doctor, Job::Print, Job::NotFound];
-    jobs.extend(site.guides.iter().chain(&site.symptoms).chain(&site.causes).chain(&site.pages).map(|&i| Job::File(i)));
-    let results: Vec<Result<OutputFile, Box<Diagnostic>>> = jobs.par_iter().map(|j| r.job(j)).collect();
-    let mut files = Vec::with_capacity(results.len() + 8);
-    let mut errors = Vec::new();
-    for res in results {
-        match res {
-            Ok(f) => files.push(f),
-            Err(d) => {
-                if !errors.contains(&*d) {
-                    errors.push(*d);
-                }
-            }
+    sink: &dyn Sink,
+) -> Result<usize, RenderError> {
+    let r = Renderer::new(site, theme);
+    let errors = Errors::default();
+    let pages = AtomicUsize::new(0);
+    let put = |f: OutputFile| -> Result<(), RenderError> {
+        if f.path.ends_with(".html") {
+            pages.fetch_add(1, Ordering::Relaxed);
         }
+        sink.put(f.path, f.bytes).map_err(RenderError::Output)
+    };
+
+    let mut jobs: Vec<Job> = vec![Job::Home, Job::SymptomIndex, Job::CauseIndex, Job::Doctor, Job::NotFound];
+    jobs.extend(site.symptoms.iter().chain(&site.causes).chain(&site.pages).map(|&i| Job::File(i)));
+    jobs.par_iter().try_for_each(|j| match r.job(j) {
+        Ok(f) => put(f),
+        Err(d) => {
+            errors.add(*d);
+            Ok(())
+        }
+    })?;
+    // The guides' pages are made with their print.html articles: each body is rendered once.
+    if r.book(sink, Some(&put), &errors)? {
+        pages.fetch_add(1, Ordering::Relaxed);
     }
-    if !errors.is_empty() {
-        return Err(errors);
-    }
-    files.push(OutputFile { path: "search-index.js".into(), bytes: search_index(site).into_bytes() });
+    errors.check()?;
+
+    put(OutputFile { path: "search-index.js".into(), bytes: search_index(site).into_bytes() })?;
     for (p, bytes) in &theme.statics {
-        files.push(OutputFile { path: format!("static/{p}"), bytes: bytes.clone() });
+        put(OutputFile { path: format!("static/{p}"), bytes: bytes.clone() })?;
     }
     for a in &site.assets {
         match assets(a) {
-            Ok(bytes) => files.push(OutputFile { path: a.trim_start_matches("content/").to_string(), bytes }),
-            Err(e) => errors.push(Diagnostic::new(crate::diagnostic::Code::Io, a.as_str(), None, e.to_string())),
+            Ok(bytes) => put(OutputFile { path: a.trim_start_matches("content/").to_string(), bytes })?,
+            Err(e) => errors.add(Diagnostic::new(crate::diagnostic::Code::Io, a.as_str(), None, e.to_string())),
         }
     }
-    if !errors.is_empty() {
-        return Err(errors);
+    errors.check()?;
+    Ok(pages.into_inner())
+}
+
+/// Renders the one output file at `path` (as [`render`] would make it), or `None` if the site has
+/// no such file. `serve` uses this to make only the pages a browser asks for.
+///
+/// # Errors
+///
+/// As [`render`].
+pub fn render_path(
+    site: &Site,
+    theme: &Theme,
+    assets: &dyn Fn(&str) -> anyhow::Result<Vec<u8>>,
+    path: &str,
+) -> Option<Result<Vec<u8>, RenderError>> {
+    let r = Renderer::new(site, theme);
+    let one = |job: Job| Some(r.job(&job).map(|f| f.bytes).map_err(|d| RenderError::Templates(vec![*d])));
+    match path {
+        "index.html" => return one(Job::Home),
+        "symptoms/index.html" => return one(Job::SymptomIndex),
+        "causes/index.html" => return one(Job::CauseIndex),
+        "when-to-see-a-doctor.html" => return one(Job::Doctor),
+        "404.html" => return one(Job::NotFound),
+        "search-index.js" => return Some(Ok(search_index(site).into_bytes())),
+        "print.html" => {
+            let memory = crate::write::Memory::default();
+            let errors = Errors::default();
+            let book = r.book(&memory, None, &errors).and_then(|_| errors.check());
+            return Some(book.map(|()| memory.into_files().into_iter().next().map(|f| f.bytes).unwrap_or_default()));
+        }
+        _ => {}
     }
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(files)
+    if let Some(p) = path.strip_prefix("static/")
+        && let Some((_, bytes)) = theme.statics.iter().find(|(s, _)| s == p)
+    {
+        return Some(Ok(bytes.clone()));
+    }
+    let asset = format!("content/{path}");
+    if site.assets.contains(&asset) {
+        return Some(assets(&asset).map_err(|e| {
+            RenderError::Templates(vec![Diagnostic::new(
+                crate::diagnostic::Code::Io,
+                asset.as_str(),
+                None,
+                e.to_string(),
+            )])
+        }));
+    }
+    let (folder, name) = path.split_once('/')?;
+    let id = name.strip_suffix(".html")?;
+    let kind = Kind::from_folder(folder)?;
+    let i = site.find(kind, id)?;
+    one(Job::File(i))
+}
+
+/// Template problems gathered from several threads, each distinct one once.
+#[derive(Default)]
+struct Errors(Mutex<Vec<Diagnostic>>);
+
+impl Errors {
+    fn add(&self, d: Diagnostic) {
+        let mut list = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        if !list.contains(&d) {
+            list.push(d);
+        }
+    }
+
+    fn any(&self) -> bool {
+        !self.0.lock().unwrap_or_else(PoisonError::into_inner).is_empty()
+    }
+
+    /// `Err` with the problems, if there are any.
+    fn check(&self) -> Result<(), RenderError> {
+        let list = std::mem::take(&mut *self.0.lock().unwrap_or_else(PoisonError::into_inner));
+        if list.is_empty() { Ok(()) } else { Err(RenderError::Templates(list)) }
+    }
 }
 
 /// Where print.html's template puts the guides' articles; they are spliced in afterwards.
@@ -284,7 +370,6 @@ enum Job {
     SymptomIndex,
     CauseIndex,
     Doctor,
-    Print,
     NotFound,
     File(usize),
 }
@@ -309,6 +394,122 @@ fn date_text(d: jiff::civil::Date) -> String {
 }
 
 impl<'a> Renderer<'a> {
+    fn new(site: &'a Site, theme: &'a Theme) -> Self {
+        let c = &site.config;
+        let site_ctx = SiteCtx {
+            title: &c.title,
+            language: &c.language,
+            description: c.description.as_deref(),
+            disclaimer: c.disclaimer.as_deref(),
+            emergency_number: &c.emergency_number,
+            urgencies: Urgency::ALL
+                .iter()
+                .map(|&u| TierCtx { key: u.as_str(), label: &c.urgency.get(u).label, advice: &c.urgency.get(u).advice })
+                .collect(),
+        };
+        let nav = site.pages.iter().map(|&i| NavCtx { title: site.title(i), href: site.out_path(i) }).collect();
+        let md = MdOptions { allow_raw_html: c.allow_raw_html, skip_html: false };
+        Renderer { site, theme, site_ctx, nav, md }
+    }
+
+    /// print.html, streamed into `sink` with each guide's article in list order; when `pages` is
+    /// given, each guide's own page is made from the same rendered body and handed to it.
+    /// Says whether print.html was made.
+    fn book(
+        &self,
+        sink: &dyn Sink,
+        pages: Option<&(dyn Fn(OutputFile) -> Result<(), RenderError> + Sync)>,
+        errors: &Errors,
+    ) -> Result<bool, RenderError> {
+        let s = self.site;
+        let prefix_of: BTreeMap<usize, String> =
+            s.guides.iter().map(|&g| (g, format!("{}--", s.files[g].id))).collect();
+        let print = Ctx::Print { prefix_of: &prefix_of };
+        #[derive(Serialize)]
+        struct X<'a> {
+            guides: Vec<GuideSummary<'a>>,
+            articles_html: &'static str,
+        }
+        #[derive(Serialize)]
+        struct One<'a> {
+            g: GuideCtx<'a>,
+        }
+        let x = X { guides: s.guides.iter().map(|&g| self.guide_summary(g)).collect(), articles_html: ARTICLES };
+        // The page is rendered around a marker; the articles are streamed in its place.
+        let mut book = match self.page("print.html", "print.html", "print", "All guides (print)", None, x) {
+            Ok(page) => {
+                let html = page.bytes;
+                let at = html.windows(ARTICLES.len()).position(|w| w == ARTICLES.as_bytes()).unwrap_or(html.len());
+                let mut file = sink.create("print.html").map_err(RenderError::Output)?;
+                file.write(&html[..at]).map_err(RenderError::Output)?;
+                Some((file, html.get(at + ARTICLES.len()..).unwrap_or(&[]).to_vec()))
+            }
+            Err(d) => {
+                errors.add(*d);
+                None
+            }
+        };
+        let have_book = book.is_some();
+        for chunk in s.guides.chunks(BOOK_CHUNK) {
+            let articles: Vec<Option<String>> = chunk
+                .par_iter()
+                .map(|&g| -> Result<Option<String>, RenderError> {
+                    let f = &s.files[g];
+                    let doc = f.body_html(self.md);
+                    if let Some(put) = pages {
+                        match self.guide_page(g, &doc) {
+                            Ok(page) => put(page)?,
+                            Err(d) => errors.add(*d),
+                        }
+                    }
+                    if !have_book {
+                        return Ok(None);
+                    }
+                    let article = self
+                        .guide_ctx(g, print, &doc)
+                        .ok_or_else(|| missing(&f.source.path))
+                        .and_then(|g| self.fragment("_print_guide.html", "print", One { g }));
+                    match article {
+                        Ok(a) => Ok(Some(a)),
+                        Err(d) => {
+                            errors.add(*d);
+                            Ok(None)
+                        }
+                    }
+                })
+                .collect::<Result<_, _>>()?;
+            // A broken template breaks every guide alike: stop at the first chunk that shows it.
+            if errors.any() {
+                return Ok(false);
+            }
+            if let Some((file, _)) = &mut book {
+                for a in articles.into_iter().flatten() {
+                    file.write(a.as_bytes()).map_err(RenderError::Output)?;
+                }
+            }
+        }
+        match book {
+            Some((mut file, tail)) => {
+                file.write(&tail).map_err(RenderError::Output)?;
+                file.finish().map_err(RenderError::Output)?;
+                Ok(true)
+            }
+            None => Ok(false),
+        }
+    }
+
+    /// The page of guide `g`, whose body `doc` is already rendered.
+    fn guide_page(&self, g: usize, doc: &MdDoc) -> Result<OutputFile, Box<Diagnostic>> {
+        #[derive(Serialize)]
+        struct X<'a> {
+            guide: GuideCtx<'a>,
+        }
+        let f = &self.site.files[g];
+        let guide = self.guide_ctx(g, Ctx::Page { root: "../" }, doc).ok_or_else(|| missing(&f.source.path))?;
+        let (title, summary) = (guide.title, guide.summary);
+        self.page(&self.site.out_path(g), "guide.html", "guide", title, Some(summary), X { guide })
+    }
+
     fn job(&self, job: &Job) -> Result<OutputFile, Box<Diagnostic>> {
         let s = self.site;
         match *job {
@@ -385,43 +586,6 @@ impl<'a> Renderer<'a> {
                 let x = X { tiers, flag_count: s.red_flags.len() };
                 self.page("when-to-see-a-doctor.html", "doctor.html", "doctor", "When to see a doctor", None, x)
             }
-            Job::Print => {
-                let prefix_of: BTreeMap<usize, String> =
-                    s.guides.iter().map(|&g| (g, format!("{}--", s.files[g].id))).collect();
-                let ctx = Ctx::Print { prefix_of: &prefix_of };
-                #[derive(Serialize)]
-                struct X<'a> {
-                    guides: Vec<GuideSummary<'a>>,
-                    articles_html: &'static str,
-                }
-                #[derive(Serialize)]
-                struct One<'a> {
-                    g: GuideCtx<'a>,
-                }
-                // Each guide's article is rendered on its own, in parallel, and spliced into the
-                // page: one template context holding every guide would cost time and memory.
-                let articles: Vec<String> = s
-                    .guides
-                    .par_iter()
-                    .filter_map(|&g| self.guide_ctx(g, ctx))
-                    .map(|g| self.fragment("_print_guide.html", "print", One { g }))
-                    .collect::<Result<_, _>>()?;
-                let x =
-                    X { guides: s.guides.iter().map(|&g| self.guide_summary(g)).collect(), articles_html: ARTICLES };
-                let mut page = self.page("print.html", "print.html", "print", "All guides (print)", None, x)?;
-                let html = std::mem::take(&mut page.bytes);
-                let at = html.windows(ARTICLES.len()).position(|w| w == ARTICLES.as_bytes()).unwrap_or(html.len());
-                let tail = html.get(at + ARTICLES.len()..).unwrap_or(&[]);
-                let mut out = Vec::with_capacity(html.len() + articles.iter().map(String::len).sum::<usize>());
-                out.extend_from_slice(&html[..at]);
-                // Each article is freed as soon as it is copied, so the book is not held twice.
-                for a in articles {
-                    out.extend_from_slice(a.as_bytes());
-                }
-                out.extend_from_slice(tail);
-                page.bytes = out;
-                Ok(page)
-            }
             Job::NotFound => {
                 #[derive(Serialize)]
                 struct X {}
@@ -432,15 +596,7 @@ impl<'a> Renderer<'a> {
                 let path = s.out_path(i);
                 let ctx = Ctx::Page { root: "../" };
                 match f.kind {
-                    Kind::Guide => {
-                        #[derive(Serialize)]
-                        struct X<'a> {
-                            guide: GuideCtx<'a>,
-                        }
-                        let guide = self.guide_ctx(i, ctx).ok_or_else(|| missing(&f.source.path))?;
-                        let (title, summary) = (guide.title, guide.summary);
-                        self.page(&path, "guide.html", "guide", title, Some(summary), X { guide })
-                    }
+                    Kind::Guide => self.guide_page(i, &f.body_html(self.md)),
                     Kind::Symptom | Kind::Cause => {
                         #[derive(Serialize)]
                         struct X<'a> {
@@ -462,7 +618,7 @@ impl<'a> Renderer<'a> {
                             id: &f.id,
                             title: &p.title.value,
                             summary: p.summary.as_ref().map(|x| x.value.as_str()),
-                            body_html: self.body(i, ctx),
+                            body_html: self.body(i, &f.body_html(self.md), ctx),
                         };
                         let (title, summary) = (item.title, item.summary);
                         self.page(&path, "page.html", "page", title, summary, X { item })
@@ -569,9 +725,10 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    fn body(&self, i: usize, ctx: Ctx) -> String {
+    /// The final HTML of body `doc` of file `i`.
+    fn body(&self, i: usize, doc: &MdDoc, ctx: Ctx) -> String {
         let prefix = self.prefix(i, ctx);
-        self.fill(&self.site.files[i].body, &self.site.body_links[i], ctx, &prefix)
+        self.fill(doc, &self.site.body_links[i], ctx, &prefix)
     }
 
     fn inline(&self, i: usize, field: &Spanned<String>, ctx: Ctx) -> String {
@@ -582,11 +739,11 @@ impl<'a> Renderer<'a> {
                 let prefix = self.prefix(i, ctx);
                 self.fill(doc, targets, ctx, &prefix)
             }
-            None => escape(&field.value),
+            None => markdown::plain_inline_html(&field.value),
         }
     }
 
-    fn guide_ctx(&self, g: usize, ctx: Ctx) -> Option<GuideCtx<'a>> {
+    fn guide_ctx(&self, g: usize, ctx: Ctx, doc: &MdDoc) -> Option<GuideCtx<'a>> {
         let s = self.site;
         let m = s.guide(g)?;
         let f = &s.files[g];
@@ -618,7 +775,7 @@ impl<'a> Renderer<'a> {
             title: &m.title.value,
             summary: &m.summary.value,
             href: s.out_path(g),
-            body_html: self.body(g, ctx),
+            body_html: self.body(g, doc, ctx),
             headings: f
                 .body
                 .headings
@@ -702,7 +859,7 @@ impl<'a> Renderer<'a> {
             title: &t.title.value,
             summary: &t.summary.value,
             aliases: t.aliases.iter().map(|a| a.value.as_str()).collect(),
-            body_html: self.body(i, ctx),
+            body_html: self.body(i, &f.body_html(self.md), ctx),
             prevention_html: t.prevention.iter().map(|p| self.inline(i, p, ctx)).collect(),
             guides: guides.iter().map(|&g| self.guide_summary(g)).collect(),
             red_flags,
@@ -716,21 +873,6 @@ impl<'a> Renderer<'a> {
 
 fn missing(path: &str) -> Box<Diagnostic> {
     Box::new(Diagnostic::new(crate::diagnostic::Code::Io, path, None, "internal error: page model missing"))
-}
-
-fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// Search entry: short keys keep the index small.

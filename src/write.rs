@@ -36,6 +36,8 @@ use std::ffi::{OsStr, OsString};
 use std::fs::{self, File};
 use std::io::{self, Read, Write};
 use std::path::{Component, Path, PathBuf};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Mutex, PoisonError};
 use std::time::{Duration, SystemTime};
 
 use anyhow::{Context, Result, bail};
@@ -105,8 +107,33 @@ pub fn check_output_target(root: &Path, out: &Path) -> Result<()> {
 /// content), a build already holding the lock, and any I/O failure (the message names the path).
 /// When it fails, `out` is left as it was.
 pub fn write_site(root: &Path, out: &Path, files: &[OutputFile]) -> Result<WriteStats> {
+    // Every path is checked before anything is created, so a bad one leaves no trace at all.
+    check_files(files)?;
+    let written = write_site_with(root, out, |staging| {
+        for file in files {
+            staging.put(&file.path, &file.bytes)?;
+        }
+        Ok(Some(()))
+    })?;
+    Ok(written.map(|((), stats)| stats).unwrap_or_default())
+}
+
+/// Like [`write_site`], but the files are handed over while they are made: `fill` puts each one
+/// into the [`Staging`] tree (from any thread), so the site is never held in memory whole.
+///
+/// When `fill` returns `Ok(None)` (the caller found a problem it reports itself) or an error,
+/// the new tree is dropped and `out` is left as it was; the result is then `Ok(None)` or the
+/// error. Otherwise the new tree replaces `out` as [`write_site`] describes.
+///
+/// # Errors
+///
+/// As [`write_site`], and whatever `fill` returns.
+pub fn write_site_with<T>(
+    root: &Path,
+    out: &Path,
+    fill: impl FnOnce(&Staging) -> Result<Option<T>>,
+) -> Result<Option<(T, WriteStats)>> {
     let target = check_target(root, out)?;
-    let dirs = check_files(files)?;
 
     fs::create_dir_all(&target.parent)
         .with_context(|| format!("failed to create folder `{}`", target.parent.display()))?;
@@ -124,7 +151,11 @@ pub fn write_site(root: &Path, out: &Path, files: &[OutputFile]) -> Result<Write
         Ok(meta) if meta.is_dir() => Some(target.out.as_path()),
         _ => None,
     };
-    let stats = fill(tmp.path(), previous, &dirs, files)?;
+    let staging = Staging::new(tmp.path(), previous);
+    let Some(value) = fill(&staging)? else {
+        return Ok(None);
+    };
+    let stats = staging.finish()?;
 
     // The old tree gets the temporary folder's random suffix, so its name is free: every
     // `.<name>.old-*` was removed above, under the lock.
@@ -142,7 +173,284 @@ pub fn write_site(root: &Path, out: &Path, files: &[OutputFile]) -> Result<Write
         // A failure leaves a stale `.old-` folder, which the next build removes.
         let _ = remove_old(&old);
     }
-    Ok(stats)
+    Ok(Some((value, stats)))
+}
+
+/// Where rendered files go: the build's [`Staging`] tree, or [`Memory`] (for `serve`).
+pub trait Sink: Sync {
+    /// Stores the whole file `path` (relative, `/`-separated).
+    ///
+    /// # Errors
+    ///
+    /// A bad path (a bug) or an I/O failure; the render stops.
+    fn put(&self, path: String, bytes: Vec<u8>) -> Result<()>;
+
+    /// Starts the file `path`, to be given in pieces (a large file need not be held whole).
+    ///
+    /// # Errors
+    ///
+    /// As [`Sink::put`].
+    fn create<'s>(&'s self, path: &str) -> Result<Box<dyn Pieces + 's>>;
+}
+
+/// A file given in pieces; see [`Sink::create`].
+pub trait Pieces {
+    /// Appends `bytes`.
+    ///
+    /// # Errors
+    ///
+    /// I/O failures.
+    fn write(&mut self, bytes: &[u8]) -> Result<()>;
+
+    /// Completes the file.
+    ///
+    /// # Errors
+    ///
+    /// I/O failures.
+    fn finish(self: Box<Self>) -> Result<()>;
+}
+
+impl Sink for Staging<'_> {
+    fn put(&self, path: String, bytes: Vec<u8>) -> Result<()> {
+        Staging::put(self, &path, &bytes)
+    }
+
+    fn create<'s>(&'s self, path: &str) -> Result<Box<dyn Pieces + 's>> {
+        Ok(Box::new(Staging::create(self, path)?))
+    }
+}
+
+impl Pieces for StagedFile<'_> {
+    fn write(&mut self, bytes: &[u8]) -> Result<()> {
+        StagedFile::write(self, bytes)
+    }
+
+    fn finish(self: Box<Self>) -> Result<()> {
+        StagedFile::finish(*self)
+    }
+}
+
+/// Files kept in memory instead of written.
+#[derive(Default)]
+pub struct Memory {
+    files: Mutex<Vec<OutputFile>>,
+}
+
+impl Memory {
+    /// The files given so far, sorted by path.
+    pub fn into_files(self) -> Vec<OutputFile> {
+        let mut files = self.files.into_inner().unwrap_or_else(PoisonError::into_inner);
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+        files
+    }
+}
+
+impl Sink for Memory {
+    fn put(&self, path: String, bytes: Vec<u8>) -> Result<()> {
+        self.files.lock().unwrap_or_else(PoisonError::into_inner).push(OutputFile { path, bytes });
+        Ok(())
+    }
+
+    fn create<'s>(&'s self, path: &str) -> Result<Box<dyn Pieces + 's>> {
+        Ok(Box::new(MemoryFile { sink: self, path: path.to_string(), bytes: Vec::new() }))
+    }
+}
+
+struct MemoryFile<'s> {
+    sink: &'s Memory,
+    path: String,
+    bytes: Vec<u8>,
+}
+
+impl Pieces for MemoryFile<'_> {
+    fn write(&mut self, bytes: &[u8]) -> Result<()> {
+        self.bytes.extend_from_slice(bytes);
+        Ok(())
+    }
+
+    fn finish(self: Box<Self>) -> Result<()> {
+        let MemoryFile { sink, path, bytes } = *self;
+        sink.put(path, bytes)
+    }
+}
+
+/// The new output tree while it is filled: files go in as they are made, from any thread.
+///
+/// Each path is checked as it comes (a bug guard, as in [`write_site`]); a file whose bytes equal
+/// the previous output's is hard-linked instead of written.
+pub struct Staging<'a> {
+    tmp: &'a Path,
+    previous: Option<&'a Path>,
+    /// Paths of the files and folders made so far.
+    made: Mutex<Made>,
+    written: AtomicUsize,
+    linked: AtomicUsize,
+    bytes: AtomicU64,
+}
+
+#[derive(Default)]
+struct Made {
+    files: HashSet<String>,
+    dirs: HashSet<String>,
+}
+
+impl<'a> Staging<'a> {
+    fn new(tmp: &'a Path, previous: Option<&'a Path>) -> Self {
+        Staging {
+            tmp,
+            previous,
+            made: Mutex::new(Made::default()),
+            written: AtomicUsize::new(0),
+            linked: AtomicUsize::new(0),
+            bytes: AtomicU64::new(0),
+        }
+    }
+
+    /// Puts the file `path` (relative, `/`-separated) with `bytes` into the new tree.
+    ///
+    /// # Errors
+    ///
+    /// A path that [`write_site`] refuses, a path given twice, and I/O failures.
+    pub fn put(&self, path: &str, bytes: &[u8]) -> Result<()> {
+        let target = self.claim(path)?;
+        if let Some(previous) = self.previous {
+            let old = previous.join(path);
+            if same_bytes(&old, bytes) && fs::hard_link(&old, &target).is_ok() {
+                self.linked.fetch_add(1, Ordering::Relaxed);
+                self.bytes.fetch_add(bytes.len() as u64, Ordering::Relaxed);
+                return Ok(());
+            }
+        }
+        fs::write(&target, bytes).with_context(|| format!("failed to write `{}`", target.display()))?;
+        self.written.fetch_add(1, Ordering::Relaxed);
+        self.bytes.fetch_add(bytes.len() as u64, Ordering::Relaxed);
+        Ok(())
+    }
+
+    /// Starts the file `path`, to be written in pieces with [`StagedFile::write`] and completed
+    /// with [`StagedFile::finish`] (a large file need not be held in memory).
+    ///
+    /// # Errors
+    ///
+    /// As [`Staging::put`].
+    pub fn create(&self, path: &str) -> Result<StagedFile<'_>> {
+        let target = self.claim(path)?;
+        let file = File::create(&target).with_context(|| format!("failed to write `{}`", target.display()))?;
+        // Compared with the previous output's file while written: unchanged, it is linked instead.
+        let old =
+            self.previous.map(|p| p.join(path)).filter(|old| fs::symlink_metadata(old).is_ok_and(|m| m.is_file()));
+        let old_reader =
+            old.as_ref().and_then(|o| File::open(o).ok()).map(|f| io::BufReader::with_capacity(256 * 1024, f));
+        Ok(StagedFile {
+            staging: self,
+            target,
+            out: io::BufWriter::with_capacity(256 * 1024, file),
+            old,
+            old_reader,
+            len: 0,
+        })
+    }
+
+    /// Checks `path`, records it, makes its folders, and returns where it goes.
+    fn claim(&self, path: &str) -> Result<PathBuf> {
+        if let Err(reason) = check_path(path) {
+            bail!("invalid output path `{}`: {reason} (a bug in carebook)", path.escape_debug());
+        }
+        if path == MARKER {
+            bail!("output path `{MARKER}` is reserved for the build marker (a bug in carebook)");
+        }
+        let mut made = self.made.lock().unwrap_or_else(PoisonError::into_inner);
+        if made.dirs.contains(path) {
+            bail!("output path `{}` is both a file and a folder (a bug in carebook)", path.escape_debug());
+        }
+        let parents: Vec<&str> = path.match_indices('/').map(|(at, _)| &path[..at]).collect();
+        if let Some(p) = parents.iter().find(|p| made.files.contains(**p) || **p == MARKER) {
+            bail!("output path `{}` is both a file and a folder (a bug in carebook)", p.escape_debug());
+        }
+        if !made.files.insert(path.to_string()) {
+            bail!("two output files have the same path `{}` (a bug in carebook)", path.escape_debug());
+        }
+        // Folders are made under the lock, so two threads never race to make one.
+        for p in parents {
+            if !made.dirs.contains(p) {
+                let dir = self.tmp.join(p);
+                fs::create_dir(&dir).with_context(|| format!("failed to create folder `{}`", dir.display()))?;
+                made.dirs.insert(p.to_string());
+            }
+        }
+        Ok(self.tmp.join(path))
+    }
+
+    /// Adds the marker and says what was done.
+    fn finish(self) -> Result<WriteStats> {
+        let marker = self.tmp.join(MARKER);
+        fs::write(&marker, MARKER_TEXT).with_context(|| format!("failed to write `{}`", marker.display()))?;
+        let (written, linked) = (self.written.into_inner(), self.linked.into_inner());
+        Ok(WriteStats { files: written + linked, written, linked, bytes: self.bytes.into_inner() })
+    }
+}
+
+/// A file of the new tree written in pieces; see [`Staging::create`].
+pub struct StagedFile<'s> {
+    staging: &'s Staging<'s>,
+    target: PathBuf,
+    out: io::BufWriter<File>,
+    /// The previous output's file of the same path, while it still matches what was written.
+    old: Option<PathBuf>,
+    old_reader: Option<io::BufReader<File>>,
+    len: u64,
+}
+
+impl StagedFile<'_> {
+    /// Appends `bytes`.
+    ///
+    /// # Errors
+    ///
+    /// I/O failures, naming the file.
+    pub fn write(&mut self, bytes: &[u8]) -> Result<()> {
+        self.out.write_all(bytes).with_context(|| format!("failed to write `{}`", self.target.display()))?;
+        self.len += bytes.len() as u64;
+        if let Some(reader) = &mut self.old_reader {
+            let mut seen = vec![0; bytes.len()];
+            if reader.read_exact(&mut seen).is_err() || seen != bytes {
+                self.old_reader = None;
+                self.old = None;
+            }
+        }
+        Ok(())
+    }
+
+    /// Completes the file: if it equals the previous output's, that one is hard-linked instead.
+    ///
+    /// # Errors
+    ///
+    /// I/O failures, naming the file.
+    pub fn finish(self) -> Result<()> {
+        let StagedFile { staging, target, out, old, old_reader, len } = self;
+        out.into_inner()
+            .map_err(io::IntoInnerError::into_error)
+            .with_context(|| format!("failed to write `{}`", target.display()))?;
+        staging.bytes.fetch_add(len, Ordering::Relaxed);
+        // Unchanged: every byte matched and the old file has no more.
+        let unchanged = match (old, old_reader) {
+            (Some(old), Some(mut reader)) => {
+                let mut more = [0u8; 1];
+                matches!(reader.read(&mut more), Ok(0)).then_some(old)
+            }
+            _ => None,
+        };
+        if let Some(old) = unchanged
+            && fs::remove_file(&target).is_ok()
+        {
+            if fs::hard_link(&old, &target).is_ok() {
+                staging.linked.fetch_add(1, Ordering::Relaxed);
+                return Ok(());
+            }
+            bail!("failed to link `{}` to `{}`", target.display(), old.display());
+        }
+        staging.written.fetch_add(1, Ordering::Relaxed);
+        Ok(())
+    }
 }
 
 /// The resolved output folder, with its parent and name.
@@ -285,8 +593,8 @@ fn resolve(path: &Path) -> io::Result<PathBuf> {
     Ok(absolute)
 }
 
-/// Check every output path (a bug guard) and return the folders to create, parents first.
-fn check_files(files: &[OutputFile]) -> Result<BTreeSet<&str>> {
+/// Check every output path (a bug guard) before anything is written.
+fn check_files(files: &[OutputFile]) -> Result<()> {
     let mut seen = HashSet::with_capacity(files.len());
     let mut dirs = BTreeSet::new();
     for file in files {
@@ -309,7 +617,7 @@ fn check_files(files: &[OutputFile]) -> Result<BTreeSet<&str>> {
             bail!("output path `{}` is both a file and a folder (a bug in carebook)", path.escape_debug());
         }
     }
-    Ok(dirs)
+    Ok(())
 }
 
 /// Why `path` may not name a file inside the output folder, if it may not.
@@ -518,52 +826,6 @@ fn clean_stale(target: &Target) {
             Err(err) => Err(err),
         };
     }
-}
-
-/// How one file got into the new tree.
-enum Placed {
-    /// Written anew.
-    Written,
-    /// Hard-linked from the previous output.
-    Linked,
-}
-
-/// Fill the empty folder `tmp` with `dirs` (parents first), `files` and the marker.
-fn fill(tmp: &Path, previous: Option<&Path>, dirs: &BTreeSet<&str>, files: &[OutputFile]) -> Result<WriteStats> {
-    for dir in dirs {
-        let path = tmp.join(dir);
-        fs::create_dir(&path).with_context(|| format!("failed to create folder `{}`", path.display()))?;
-    }
-    // Sequential on purpose: on the 2-vCPU ext4 machine, rayon was no faster (the files share
-    // a few folders, and the kernel serializes creating entries in one folder).
-    let mut stats = WriteStats {
-        files: files.len(),
-        bytes: files.iter().map(|file| file.bytes.len() as u64).sum(),
-        ..WriteStats::default()
-    };
-    for file in files {
-        match place(tmp, previous, file)? {
-            Placed::Written => stats.written += 1,
-            Placed::Linked => stats.linked += 1,
-        }
-    }
-    let marker = tmp.join(MARKER);
-    fs::write(&marker, MARKER_TEXT).with_context(|| format!("failed to write `{}`", marker.display()))?;
-    Ok(stats)
-}
-
-/// Put one file into `tmp`: a hard link to the previous output's file if its bytes are the same,
-/// else a new file.
-fn place(tmp: &Path, previous: Option<&Path>, file: &OutputFile) -> Result<Placed> {
-    let path = tmp.join(&file.path);
-    if let Some(previous) = previous {
-        let old = previous.join(&file.path);
-        if same_bytes(&old, &file.bytes) && fs::hard_link(&old, &path).is_ok() {
-            return Ok(Placed::Linked);
-        }
-    }
-    fs::write(&path, &file.bytes).with_context(|| format!("failed to write `{}`", path.display()))?;
-    Ok(Placed::Written)
 }
 
 /// Whether `path` is a regular file holding exactly `bytes`; any error means no.

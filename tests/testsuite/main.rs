@@ -11,4 +11,5 @@ mod kill;
 mod lock;
 mod props;
 mod site;
+mod streaming;
 mod support;

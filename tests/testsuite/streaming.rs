@@ -1,0 +1,73 @@
+//! Pages are written while they are rendered, print.html is streamed a chunk of guides at a time,
+//! and `serve` renders single pages on request: all three must give exactly the bytes of one
+//! whole build, on a site larger than one print chunk.
+
+use crate::support::{options, read_tree, shipped};
+use std::process::Command;
+
+/// The shipped site plus `copies` copies of one guide (more guides than print.html renders at once).
+fn large_site(copies: usize) -> tempfile::TempDir {
+    let dir = shipped();
+    let guides = dir.path().join("content/guides");
+    let text = std::fs::read_to_string(guides.join("blocked-duct.md")).expect("read guide");
+    for n in 0..copies {
+        let copy = text.replacen("\ntitle: ", &format!("\ntitle: Copy {n:03} of "), 1);
+        std::fs::write(guides.join(format!("blocked-duct-copy-{n:03}.md")), copy).expect("write copy");
+    }
+    dir
+}
+
+fn build_with_threads(root: &std::path::Path, out: &std::path::Path, threads: &str) {
+    let status = Command::new(env!("CARGO_BIN_EXE_carebook"))
+        .args(["build", "--root", &root.to_string_lossy(), "--out", &out.to_string_lossy()])
+        .env("RAYON_NUM_THREADS", threads)
+        .env("CAREBOOK_TODAY", "2026-11-26")
+        .output()
+        .expect("run carebook");
+    assert!(status.status.success(), "{}", String::from_utf8_lossy(&status.stderr));
+}
+
+#[test]
+fn a_site_of_several_print_chunks_builds_the_same_with_one_and_many_threads() {
+    let dir = large_site(600);
+    let (one, many) = (dir.path().join("out-1"), dir.path().join("out-n"));
+    build_with_threads(dir.path(), &one, "1");
+    build_with_threads(dir.path(), &many, "4");
+    let (a, b) = (read_tree(&one), read_tree(&many));
+    assert!(a.len() > 600);
+    assert!(a == b, "trees differ");
+    // The book has every guide once, in the order of the contents list.
+    let book = String::from_utf8_lossy(&a["print.html"]).into_owned();
+    let order: Vec<usize> = (0..600).map(|n| book.find(&format!("Copy {n:03} of ")).expect("guide in book")).collect();
+    assert!(order.windows(2).all(|w| w[0] < w[1]), "guides out of order in print.html");
+}
+
+#[test]
+fn memory_render_and_single_pages_match_the_written_build() {
+    let dir = large_site(300);
+    let opts = options(dir.path());
+    let built = carebook::build(&opts).expect("build");
+    assert!(built.written.is_some(), "{:?}", built.report.diagnostics());
+    let tree = read_tree(&opts.out_dir());
+    let html = tree.keys().filter(|p| p.ends_with(".html")).count();
+    assert_eq!(built.pages, html, "page count");
+
+    let (_, files) = carebook::render(&opts).expect("render");
+    let files = files.expect("no errors");
+    let memory: std::collections::BTreeMap<String, Vec<u8>> = files.into_iter().map(|f| (f.path, f.bytes)).collect();
+    let mut on_disk = tree.clone();
+    on_disk.remove(carebook::write::MARKER);
+    assert!(memory == on_disk, "in-memory render differs from the written build");
+
+    let (_, prepared) = carebook::prepare(&opts).expect("prepare");
+    let (site, theme) = prepared.expect("no errors");
+    let assets = |p: &str| carebook::load::read_asset(dir.path(), p);
+    for (path, bytes) in &on_disk {
+        let one = carebook::render::render_path(&site, &theme, &assets, path);
+        let one = one.unwrap_or_else(|| panic!("{path}: not found")).unwrap_or_else(|e| panic!("{path}: {e:?}"));
+        assert!(one == *bytes, "{path}: single render differs");
+    }
+    for missing in ["guides/no-such-guide.html", "guides/blocked-duct.md", "content/guides/blocked-duct.md", "x.html"] {
+        assert!(carebook::render::render_path(&site, &theme, &assets, missing).is_none(), "{missing}");
+    }
+}
