@@ -43,9 +43,10 @@ use axum::Router;
 use axum::body::Bytes;
 use tokio::sync::{mpsc, watch as channel};
 
+use crate::Diagnostic;
 use crate::Options;
 use crate::report::{Format, Report};
-use crate::write::OutputFile;
+use crate::templates::Theme;
 
 pub use http::{EVENTS_PATH, LIVE_JS_PATH, STATUS_PATH};
 
@@ -53,7 +54,7 @@ pub use http::{EVENTS_PATH, LIVE_JS_PATH, STATUS_PATH};
 pub const DEFAULT_PORT: u16 = 1111;
 
 /// How long the watcher waits for a burst of saves to end before it reports it.
-pub const DEFAULT_DEBOUNCE: Duration = Duration::from_millis(200);
+pub const DEFAULT_DEBOUNCE: Duration = Duration::from_millis(50);
 
 /// How long stopping waits for open connections to finish.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(3);
@@ -177,7 +178,8 @@ impl Server {
         let (changes, changes_rx) = mpsc::unbounded_channel();
         let watcher = watch::start(&watch_root, settings.poll, settings.debounce, changes)?;
 
-        let outcome = Outcome::build(&opts);
+        let mut cache = crate::Cache::default();
+        let outcome = Outcome::build(&opts, &mut cache);
         if let Err(e) = &outcome.result {
             anyhow::bail!("{e:#}");
         }
@@ -190,7 +192,7 @@ impl Server {
                 .context("failed to hand the listening socket to the runtime")?;
             let serve = axum::serve(listener, router).with_graceful_shutdown(stopped(shutdown_rx.clone()));
             let task = runtime.spawn(serve.into_future());
-            runtime.spawn(rebuild_loop(app, opts, changes_rx, shutdown_rx));
+            runtime.spawn(rebuild_loop(app, opts, cache, changes_rx, shutdown_rx));
             task
         };
         Ok(Server { addr, shutdown, server_task: Some(server_task), watcher: Some(watcher), runtime: Some(runtime) })
@@ -304,6 +306,7 @@ async fn stopped(mut shutdown: channel::Receiver<bool>) {
 async fn rebuild_loop(
     app: Arc<App>,
     opts: Options,
+    mut cache: crate::Cache,
     mut changes: mpsc::UnboundedReceiver<Vec<String>>,
     shutdown: channel::Receiver<bool>,
 ) {
@@ -322,12 +325,24 @@ async fn rebuild_loop(
         changed.dedup();
         let build_opts = opts.clone();
         let started = Instant::now();
-        let outcome = match tokio::task::spawn_blocking(move || Outcome::build(&build_opts)).await {
-            Ok(outcome) => outcome,
-            Err(e) => Outcome {
-                result: Err(anyhow::anyhow!("internal error: the rebuild stopped unexpectedly ({e})")),
-                elapsed: started.elapsed(),
-            },
+        let outcome = match tokio::task::spawn_blocking(move || {
+            let outcome = Outcome::build(&build_opts, &mut cache);
+            (outcome, cache)
+        })
+        .await
+        {
+            Ok((outcome, kept)) => {
+                cache = kept;
+                outcome
+            }
+            Err(e) => {
+                // The cache went with the failed task: the next build parses every file.
+                cache = crate::Cache::default();
+                Outcome {
+                    result: Err(anyhow::anyhow!("internal error: the rebuild stopped unexpectedly ({e})")),
+                    elapsed: started.elapsed(),
+                }
+            }
         };
         if *shutdown.borrow() {
             return;
@@ -336,10 +351,55 @@ async fn rebuild_loop(
     }
 }
 
-/// The files of one good build, by path, and the build's id.
+/// One good build: the checked site and its theme, the files rendered from it so far, and the
+/// build's id. Pages are rendered when first asked for, so a rebuild costs the same whether the
+/// site has ten guides or ten thousand.
 struct Site {
-    files: HashMap<String, Bytes>,
+    model: crate::model::Site,
+    theme: Theme,
+    root: PathBuf,
+    rendered: Mutex<HashMap<String, Bytes>>,
     id: String,
+}
+
+impl Site {
+    /// The file at `path`, rendered now if it was not yet; `None` if the site has no such file.
+    fn file(&self, path: &str) -> Option<Result<Bytes, Vec<Diagnostic>>> {
+        if let Some(bytes) = self.rendered.lock().unwrap_or_else(PoisonError::into_inner).get(path) {
+            return Some(Ok(bytes.clone()));
+        }
+        let assets = |p: &str| crate::load::read_asset(&self.root, p);
+        let bytes = match crate::render::render_path(&self.model, &self.theme, &assets, path)? {
+            Ok(bytes) => Bytes::from(bytes),
+            Err(crate::render::RenderError::Templates(d)) => return Some(Err(d)),
+            Err(crate::render::RenderError::Output(e)) => {
+                return Some(Err(vec![Diagnostic::new(crate::Code::Io, path, None, format!("{e:#}"))]));
+            }
+        };
+        self.rendered.lock().unwrap_or_else(PoisonError::into_inner).insert(path.to_string(), bytes.clone());
+        Some(Ok(bytes))
+    }
+
+    /// The number of HTML pages the site has.
+    fn pages(&self) -> usize {
+        let m = &self.model;
+        // Home, the two indexes, the doctor index, print.html and 404.html.
+        m.guides.len() + m.symptoms.len() + m.causes.len() + m.pages.len() + 6
+    }
+}
+
+/// Pages rendered right after each build: one of each template, so that a template error is
+/// reported at once (and these pages are ready when the browser reloads).
+fn probe_paths(site: &crate::model::Site) -> Vec<String> {
+    let mut paths: Vec<String> =
+        ["index.html", "symptoms/index.html", "causes/index.html", "when-to-see-a-doctor.html", "404.html"]
+            .iter()
+            .map(|p| p.to_string())
+            .collect();
+    for list in [&site.guides, &site.symptoms, &site.causes, &site.pages] {
+        paths.extend(list.first().map(|&i| site.out_path(i)));
+    }
+    paths
 }
 
 /// What the browser is told after a build: served as JSON and sent as an event.
@@ -413,10 +473,10 @@ impl App {
             };
         }
         let (ok, report, fatal, pages) = match result {
-            Ok((report, Some(files))) => {
+            Ok((report, Some(site))) => {
                 counters.builds += 1;
-                let pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
-                let site = Site { files: to_map(files), id: format!("{}-{}", self.session, counters.builds) };
+                let site = Site { id: format!("{}-{}", self.session, counters.builds), ..site };
+                let pages = site.pages();
                 *self.site.write().unwrap_or_else(PoisonError::into_inner) = Some(Arc::new(site));
                 (true, Some(report), None, pages)
             }
@@ -462,22 +522,35 @@ impl App {
     }
 }
 
-/// The built files as a map from path to bytes.
-fn to_map(files: Vec<OutputFile>) -> HashMap<String, Bytes> {
-    files.into_iter().map(|f| (f.path, Bytes::from(f.bytes))).collect()
-}
-
 /// A build's result and how long it took.
 struct Outcome {
-    result: anyhow::Result<(Report, Option<Vec<OutputFile>>)>,
+    result: anyhow::Result<(Report, Option<Site>)>,
     elapsed: Duration,
 }
 
 impl Outcome {
-    /// Builds the site in memory.
-    fn build(opts: &Options) -> Outcome {
+    /// Checks the site and renders one page of each template; the rest is rendered on request.
+    fn build(opts: &Options, cache: &mut crate::Cache) -> Outcome {
         let started = Instant::now();
-        let result = crate::render(opts);
+        let result = crate::prepare_cached(opts, cache).map(|(mut report, prepared)| {
+            let Some((model, theme)) = prepared else {
+                return (report, None);
+            };
+            let root = opts.root.clone();
+            let site = Site { model, theme, root, rendered: Mutex::default(), id: String::new() };
+            let mut problems = Vec::new();
+            for path in probe_paths(&site.model) {
+                if let Some(Err(d)) = site.file(&path) {
+                    problems.extend(d.into_iter().filter(|d| !problems.contains(d)).collect::<Vec<_>>());
+                }
+            }
+            if problems.is_empty() {
+                (report, Some(site))
+            } else {
+                report.extend(problems);
+                (report, None)
+            }
+        });
         Outcome { result, elapsed: started.elapsed() }
     }
 }

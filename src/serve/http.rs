@@ -12,8 +12,8 @@
 //! - `/` and `/dir/` mean `index.html` and `dir/index.html`; `/dir` redirects to `/dir/` when
 //!   `dir/index.html` exists. Everything else is looked up as is; a miss gives the site's
 //!   `404.html` with status 404.
-//! - Files come from a map of the built site, never from disk, so no path or symbolic link can
-//!   reach a file outside the site.
+//! - Files are rendered from the checked site held in memory (and kept once rendered), never read
+//!   from the output folder, so no path or symbolic link can reach a file outside the site.
 //! - HTML responses get the live-reload script before their last `</body>`.
 
 use std::convert::Infallible;
@@ -25,7 +25,9 @@ use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 
-use super::{App, Status, stopped};
+use super::{App, Site, Status, stopped};
+use crate::Diagnostic;
+use std::sync::PoisonError;
 
 /// Where the live-reload script is served.
 pub const LIVE_JS_PATH: &str = "/__carebook/live.js";
@@ -78,22 +80,61 @@ pub(super) async fn handle(State(app): State<Arc<App>>, request: Request) -> Res
             Some(&id),
         );
     };
-    if let Some(bytes) = site.files.get(&key) {
-        return file_response(StatusCode::OK, &key, bytes.clone(), Some(&site.id));
+    match site_file(&site, &key).await {
+        Some(Ok(bytes)) => return file_response(StatusCode::OK, &key, bytes, Some(&site.id)),
+        Some(Err(problems)) => return render_failed(&key, &problems, &site.id),
+        None => {}
     }
     // `/guides` -> `/guides/` when that is a folder with an index, so relative links work.
     if !path.ends_with('/')
-        && site.files.contains_key(&format!("{key}/index.html"))
+        && matches!(site_file(&site, &format!("{key}/index.html")).await, Some(Ok(_)))
         && let Ok(location) = HeaderValue::from_str(&format!("{path}/"))
     {
         let mut response = text(StatusCode::PERMANENT_REDIRECT, "308 Permanent Redirect\n");
         response.headers_mut().insert(header::LOCATION, location);
         return response;
     }
-    match site.files.get("404.html") {
-        Some(bytes) => file_response(StatusCode::NOT_FOUND, "404.html", bytes.clone(), Some(&site.id)),
-        None => text(StatusCode::NOT_FOUND, "404 Not Found\n"),
+    match site_file(&site, "404.html").await {
+        Some(Ok(bytes)) => file_response(StatusCode::NOT_FOUND, "404.html", bytes, Some(&site.id)),
+        _ => text(StatusCode::NOT_FOUND, "404 Not Found\n"),
     }
+}
+
+/// A file of the site: from the rendered ones, or rendered now on a blocking thread (print.html of
+/// a large site takes a while).
+async fn site_file(site: &Arc<Site>, key: &str) -> Option<Result<Bytes, Vec<Diagnostic>>> {
+    if let Some(bytes) = site.rendered.lock().unwrap_or_else(PoisonError::into_inner).get(key) {
+        return Some(Ok(bytes.clone()));
+    }
+    let (site, key) = (site.clone(), key.to_string());
+    match tokio::task::spawn_blocking(move || site.file(&key)).await {
+        Ok(found) => found,
+        Err(e) => Some(Err(vec![Diagnostic::new(
+            crate::Code::Io,
+            "",
+            None,
+            format!("internal error: rendering stopped unexpectedly ({e})"),
+        )])),
+    }
+}
+
+/// A page whose template failed: status 500 and the problems, in words (the terminal has them too).
+fn render_failed(key: &str, problems: &[Diagnostic], build_id: &str) -> Response {
+    let mut page = String::from(
+        "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
+         <title>carebook: this page could not be rendered</title>\n</head>\n<body>\n\
+         <h1>This page could not be rendered</h1>\n<ul>\n",
+    );
+    for d in problems {
+        let at = d.file.as_str();
+        page.push_str(&format!("<li><code>{}</code>: {}</li>\n", escape_html(at), escape_html(&d.message)));
+    }
+    page.push_str("</ul>\n<p>Fix the template and save: this page reloads by itself.</p>\n</body>\n</html>\n");
+    file_response(StatusCode::INTERNAL_SERVER_ERROR, &format!("{key}.html"), Bytes::from(page), Some(build_id))
+}
+
+fn escape_html(s: &str) -> String {
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }
 
 /// The key of the site file a raw (still percent-encoded) request path names, or `None` when the
