@@ -13,6 +13,7 @@
 # Every build writes into a fresh folder (measure.py replaces {out} per run), commands of one N run
 # in interleaved rounds, and ratios are medians of paired per-round ratios. Results are appended to
 # WORKDIR/results.tsv and WORKDIR/ratios.tsv, and bench/RESULTS.md is rewritten from this run.
+# Then bench/serve_edit.py times `carebook serve` showing a one-guide edit at each size (serve.tsv).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 REPO=$(pwd)
@@ -74,5 +75,11 @@ for N in $SIZES; do
     --results "$RESULTS" --ratios "$RATIOS" "${CMDS[@]}" "${RAT[@]}"
 done
 
-python3 "$REPO/bench/report.py" "$WORK/machine.txt" "$RESULTS" "$RATIOS" > "$REPO/bench/RESULTS.md"
+# Live preview: edit one guide while `carebook serve` runs; time until the page shows the edit.
+SERVE="$WORK/serve.tsv"; printf 'n\tmeasure\tmedian_ms\tmin_ms\tmax_ms\n' > "$SERVE"
+for N in $SIZES; do
+  python3 "$REPO/bench/serve_edit.py" "$CAREBOOK" "$C/carebook-$N" --edits "${SERVE_EDITS:-9}" | sed "s/^/$N\t/" >> "$SERVE"
+done
+
+python3 "$REPO/bench/report.py" "$WORK/machine.txt" "$RESULTS" "$RATIOS" "$SERVE" > "$REPO/bench/RESULTS.md"
 cat "$REPO/bench/RESULTS.md"

@@ -116,7 +116,12 @@ fn check_inner(opts: &Options, skip_html: bool, cache: &mut Cache) -> anyhow::Re
     let (mut report, site) = check_sources_with(&config, loaded, diags, opts, skip_html, cache);
     report.add_sources(std::iter::once(&config_source));
     // `check` alone needs no model: its checks are done.
-    let site = if skip_html { None } else { site };
+    let site = if skip_html {
+        drop_later(site);
+        None
+    } else {
+        site
+    };
     Ok((report, timings::stage("model", || site.map(|s| model::build(config, s.0, &s.1, opts.drafts)))))
 }
 
@@ -232,9 +237,17 @@ pub fn build(opts: &Options) -> anyhow::Result<BuildOutcome> {
     if let Some(d) = problems {
         report.extend(d);
     }
+    drop_later((site, theme));
     let (pages, stats) = match written {
         Some((pages, stats)) => (pages, Some(stats)),
         None => (0, None),
     };
     Ok(BuildOutcome { report, written: stats, pages, elapsed: start.elapsed() })
+}
+
+/// Frees `value` on another thread: a large site is millions of small allocations, and the
+/// caller (often about to exit) need not wait for them.
+fn drop_later<T: Send + 'static>(value: T) {
+    // When no thread can be started, the closure, and with it the value, is dropped right here.
+    let _ = std::thread::Builder::new().name("carebook-free".into()).spawn(move || drop(value));
 }

@@ -60,7 +60,7 @@ pub struct MdDoc {
 
 /// Past this many bytes of plain text, [`MdDoc::text`] takes no more: a whole body's text would
 /// cost memory for every page of a large site.
-pub const TEXT_LIMIT: usize = 2048;
+pub const TEXT_LIMIT: usize = 1024;
 
 /// A heading of the document.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]

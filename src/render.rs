@@ -14,7 +14,7 @@ use crate::markdown::{self, MdDoc, MdOptions};
 use crate::model::Site;
 use crate::schema::{Kind, Spanned, Urgency};
 use crate::templates::Theme;
-use crate::write::{OutputFile, Sink};
+use crate::write::{OutputFile, Pieces, Sink};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, PoisonError};
 
@@ -234,7 +234,7 @@ pub enum RenderError {
 
 /// How many guides are rendered between two appends to print.html: enough to keep every thread
 /// busy, few enough that their articles are a small part of the site.
-const BOOK_CHUNK: usize = 256;
+const BOOK_CHUNK: usize = 128;
 
 /// Renders every output file of the site into `sink`, as each is made, and returns the number of
 /// HTML pages. Files go to the sink from several threads, in no fixed order.
@@ -258,22 +258,29 @@ pub fn render(
         sink.put(f.path, f.bytes).map_err(RenderError::Output)
     };
 
-    let mut jobs: Vec<Job> = vec![Job::Home, Job::SymptomIndex, Job::CauseIndex, Job::Doctor, Job::NotFound];
+    // The big single files first, so that they do not finish last on one thread.
+    let mut jobs: Vec<Job> =
+        vec![Job::Search, Job::Home, Job::Doctor, Job::SymptomIndex, Job::CauseIndex, Job::NotFound];
     jobs.extend(site.symptoms.iter().chain(&site.causes).chain(&site.pages).map(|&i| Job::File(i)));
-    jobs.par_iter().try_for_each(|j| match r.job(j) {
-        Ok(f) => put(f),
-        Err(d) => {
-            errors.add(*d);
-            Ok(())
-        }
-    })?;
-    // The guides' pages are made with their print.html articles: each body is rendered once.
-    if r.book(sink, Some(&put), &errors)? {
+    let (others, book) = rayon::join(
+        || {
+            jobs.par_iter().try_for_each(|j| match r.job(j) {
+                Ok(f) => put(f),
+                Err(d) => {
+                    errors.add(*d);
+                    Ok(())
+                }
+            })
+        },
+        // The guides' pages are made with their print.html articles: each body is rendered once.
+        || r.book(sink, Some(&put), &errors),
+    );
+    others?;
+    if book? {
         pages.fetch_add(1, Ordering::Relaxed);
     }
     errors.check()?;
 
-    put(OutputFile { path: "search-index.js".into(), bytes: search_index(site).into_bytes() })?;
     for (p, bytes) in &theme.statics {
         put(OutputFile { path: format!("static/{p}"), bytes: bytes.clone() })?;
     }
@@ -307,7 +314,7 @@ pub fn render_path(
         "causes/index.html" => return one(Job::CauseIndex),
         "when-to-see-a-doctor.html" => return one(Job::Doctor),
         "404.html" => return one(Job::NotFound),
-        "search-index.js" => return Some(Ok(search_index(site).into_bytes())),
+        "search-index.js" => return Some(Ok(search_index(site))),
         "print.html" => {
             let memory = crate::write::Memory::default();
             let errors = Errors::default();
@@ -371,6 +378,8 @@ enum Job {
     CauseIndex,
     Doctor,
     NotFound,
+    /// search-index.js.
+    Search,
     File(usize),
 }
 
@@ -450,8 +459,8 @@ impl<'a> Renderer<'a> {
             }
         };
         let have_book = book.is_some();
-        for chunk in s.guides.chunks(BOOK_CHUNK) {
-            let articles: Vec<Option<String>> = chunk
+        let render_chunk = |chunk: &[usize]| -> Result<Vec<Option<String>>, RenderError> {
+            chunk
                 .par_iter()
                 .map(|&g| -> Result<Option<String>, RenderError> {
                     let f = &s.files[g];
@@ -477,17 +486,29 @@ impl<'a> Renderer<'a> {
                         }
                     }
                 })
-                .collect::<Result<_, _>>()?;
-            // A broken template breaks every guide alike: stop at the first chunk that shows it.
-            if errors.any() {
-                return Ok(false);
-            }
-            if let Some((file, _)) = &mut book {
+                .collect()
+        };
+        let append = |book: &mut Option<(Box<dyn Pieces + '_>, Vec<u8>)>, articles: Vec<Option<String>>| {
+            if let Some((file, _)) = book {
                 for a in articles.into_iter().flatten() {
                     file.write(a.as_bytes()).map_err(RenderError::Output)?;
                 }
             }
+            Ok::<(), RenderError>(())
+        };
+        // Each chunk's articles are appended while the next chunk renders.
+        let mut ready: Vec<Option<String>> = Vec::new();
+        for chunk in s.guides.chunks(BOOK_CHUNK) {
+            let (appended, rendered) =
+                rayon::join(|| append(&mut book, std::mem::take(&mut ready)), || render_chunk(chunk));
+            appended?;
+            ready = rendered?;
+            // A broken template breaks every guide alike: stop at the first chunk that shows it.
+            if errors.any() {
+                return Ok(false);
+            }
         }
+        append(&mut book, ready)?;
         match book {
             Some((mut file, tail)) => {
                 file.write(&tail).map_err(RenderError::Output)?;
@@ -586,6 +607,7 @@ impl<'a> Renderer<'a> {
                 let x = X { tiers, flag_count: s.red_flags.len() };
                 self.page("when-to-see-a-doctor.html", "doctor.html", "doctor", "When to see a doctor", None, x)
             }
+            Job::Search => Ok(OutputFile { path: "search-index.js".into(), bytes: search_index(s) }),
             Job::NotFound => {
                 #[derive(Serialize)]
                 struct X {}
@@ -893,7 +915,7 @@ struct SearchEntry<'a> {
 /// Body text kept per entry; enough to find a page, small enough for phones.
 const SEARCH_BODY_CHARS: usize = 600;
 
-fn search_index(site: &Site) -> String {
+fn search_index(site: &Site) -> Vec<u8> {
     let mut entries = Vec::new();
     for (list, k) in
         [(&site.guides, "guide"), (&site.symptoms, "symptom"), (&site.causes, "cause"), (&site.pages, "page")]
@@ -934,8 +956,15 @@ fn search_index(site: &Site) -> String {
             });
         }
     }
-    let json = serde_json::to_string(&entries).unwrap_or_else(|_| "[]".into());
-    format!("window.CAREBOOK_SEARCH = {json};\n")
+    // Written straight into the file's bytes: the index is the largest file after print.html.
+    const START: &[u8] = b"window.CAREBOOK_SEARCH = ";
+    let mut out = START.to_vec();
+    if serde_json::to_writer(&mut out, &entries).is_err() {
+        out.truncate(START.len());
+        out.extend_from_slice(b"[]");
+    }
+    out.extend_from_slice(b";\n");
+    out
 }
 
 fn truncate_words(text: &str, max: usize) -> String {

@@ -194,7 +194,7 @@ pub trait Sink: Sync {
 }
 
 /// A file given in pieces; see [`Sink::create`].
-pub trait Pieces {
+pub trait Pieces: Send {
     /// Appends `bytes`.
     ///
     /// # Errors
