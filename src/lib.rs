@@ -9,7 +9,7 @@
 //! parse    front matter + YAML + Markdown    (schema walk: unknown/missing/wrong fields)
 //! check    ids, references, links, dates     (every file, every problem)
 //! model    Site: sorted lists, backlinks, red flags by urgency
-//! render   templates -> OutputFile list      (pages, search index, assets)
+//! render   templates -> files, into a Sink   (pages, search index, assets; streamed, in parallel)
 //! write    temporary folder, then swap       (the only stage that touches the output)
 //! ```
 #![warn(missing_docs)]
