@@ -462,10 +462,10 @@ impl<'a> Renderer<'a> {
             }
         };
         let have_book = book.is_some();
-        let render_chunk = |chunk: &[usize]| -> Result<Vec<Option<String>>, RenderError> {
+        let render_chunk = |chunk: &[usize]| -> Result<Vec<Option<Vec<u8>>>, RenderError> {
             chunk
                 .par_iter()
-                .map(|&g| -> Result<Option<String>, RenderError> {
+                .map(|&g| -> Result<Option<Vec<u8>>, RenderError> {
                     let f = &s.files[g];
                     let doc = f.body_html(self.md);
                     if let Some(put) = pages {
@@ -491,16 +491,16 @@ impl<'a> Renderer<'a> {
                 })
                 .collect()
         };
-        let append = |book: &mut Option<(Box<dyn Pieces + '_>, Vec<u8>)>, articles: Vec<Option<String>>| {
+        let append = |book: &mut Option<(Box<dyn Pieces + '_>, Vec<u8>)>, articles: Vec<Option<Vec<u8>>>| {
             if let Some((file, _)) = book {
                 for a in articles.into_iter().flatten() {
-                    file.write(a.as_bytes()).map_err(RenderError::Output)?;
+                    file.write(&a).map_err(RenderError::Output)?;
                 }
             }
             Ok::<(), RenderError>(())
         };
         // Each chunk's articles are appended while the next chunk renders.
-        let mut ready: Vec<Option<String>> = Vec::new();
+        let mut ready: Vec<Option<Vec<u8>>> = Vec::new();
         for chunk in s.guides.chunks(BOOK_CHUNK) {
             let (appended, rendered) =
                 rayon::join(|| append(&mut book, std::mem::take(&mut ready)), || render_chunk(chunk));
@@ -670,12 +670,12 @@ impl<'a> Renderer<'a> {
             nav_pages: &self.nav,
             extra,
         };
-        let html = self.theme.render(template, &common)?;
-        Ok(OutputFile { path: path.to_string(), bytes: html.into_bytes() })
+        let bytes = self.theme.render(template, &common)?;
+        Ok(OutputFile { path: path.to_string(), bytes })
     }
 
     /// Renders a partial template with the common context (root "", as on print.html).
-    fn fragment<T: Serialize>(&self, template: &str, kind: &'static str, extra: T) -> Result<String, Box<Diagnostic>> {
+    fn fragment<T: Serialize>(&self, template: &str, kind: &'static str, extra: T) -> Result<Vec<u8>, Box<Diagnostic>> {
         let common = Common {
             site: &self.site_ctx,
             root: "",

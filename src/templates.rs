@@ -1,7 +1,9 @@
 //! Templates: the only module that knows Tera. Loads a theme's templates and static files and
 //! turns template errors into `template` diagnostics that point into the theme file.
 
+use std::collections::HashMap;
 use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use walkdir::WalkDir;
 
 use crate::diagnostic::{Code, Diagnostic};
@@ -27,6 +29,9 @@ pub const REQUIRED: &[&str] = &[
 /// A loaded theme.
 pub struct Theme {
     tera: tera::Tera,
+    /// The largest output of each template so far: the next one gets a buffer that size at once,
+    /// instead of growing (and copying) it a few times per page.
+    sizes: HashMap<String, AtomicUsize>,
     /// Template sources, for locating template diagnostics.
     pub sources: Vec<SourceFile>,
     /// Static files: path relative to `static/` and bytes.
@@ -56,6 +61,7 @@ pub fn load(root: &Path, name: &str, diags: &mut Vec<Diagnostic>) -> anyhow::Res
     let mut tera = tera::Tera::default();
     let named: Vec<(String, String)> =
         sources.iter().map(|s| (s.path[dir.len() + 1..].to_string(), s.text.to_string())).collect();
+    let sizes = named.iter().map(|(name, _)| (name.clone(), AtomicUsize::new(0))).collect();
     if let Err(e) = tera.add_raw_templates(named) {
         diags.extend(diagnostics(&e, &dir, &sources));
     }
@@ -80,14 +86,20 @@ pub fn load(root: &Path, name: &str, diags: &mut Vec<Diagnostic>) -> anyhow::Res
             statics.push((rel(&sdir, entry.path()), bytes));
         }
     }
-    Ok(Theme { tera, sources, statics, dir })
+    Ok(Theme { tera, sizes, sources, statics, dir })
 }
 
 impl Theme {
     /// Renders `template` with `context` (any serialisable value whose top level is a map).
-    pub fn render(&self, template: &str, context: &impl serde::Serialize) -> Result<String, Box<Diagnostic>> {
+    pub fn render(&self, template: &str, context: &impl serde::Serialize) -> Result<Vec<u8>, Box<Diagnostic>> {
         let ctx = tera::Context::from_serialize(context).map_err(|e| Box::new(diagnostic(&e, &self.dir)))?;
-        self.tera.render(template, &ctx).map_err(|e| Box::new(diagnostic(&e, &self.dir)))
+        let size = self.sizes.get(template);
+        let mut out = Vec::with_capacity(size.map_or(0, |s| s.load(Ordering::Relaxed)).max(4096));
+        self.tera.render_to(template, &ctx, &mut out).map_err(|e| Box::new(diagnostic(&e, &self.dir)))?;
+        if let Some(size) = size {
+            size.fetch_max(out.len(), Ordering::Relaxed);
+        }
+        Ok(out)
     }
 }
 

@@ -183,3 +183,24 @@ fn front_matter_text_is_escaped() {
     let guide = String::from_utf8_lossy(&read_tree(&out)["guides/mastitis.html"]).to_string();
     assert!(guide.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "the title is shown, escaped");
 }
+
+/// Tera's fast escaper keeps markup out of pages: a title with all five special characters comes
+/// out as text, and a quote cannot end an attribute.
+#[test]
+fn titles_with_markup_characters_are_escaped() {
+    let dir = shipped();
+    let path = dir.path().join("content/guides/mastitis.md");
+    let text = std::fs::read_to_string(&path).expect("read");
+    let edited: Vec<String> = text
+        .lines()
+        .map(|l| {
+            if l.starts_with("title: ") { r#"title: "<b>Tom & Jerry's \"x\"</b>""#.to_string() } else { l.to_string() }
+        })
+        .collect();
+    let edited = edited.join("\n") + "\n";
+    std::fs::write(&path, edited).expect("write");
+    let out = build_ok(dir.path());
+    let html = std::fs::read_to_string(out.join("guides/mastitis.html")).expect("page");
+    assert!(html.contains("&lt;b&gt;Tom &amp; Jerry&#39;s &quot;x&quot;&lt;/b&gt;"), "title not escaped");
+    assert!(!html.contains("<b>Tom"), "markup from front matter reached the page");
+}
