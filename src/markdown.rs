@@ -373,6 +373,10 @@ impl<'a, I: Iterator<Item = (Event<'a>, Range<usize>)>> Iterator for Renderer<'a
 impl<'a, I> Renderer<'a, I> {
     /// Send an event to the writer, or to the open footnote definition.
     fn emit(&mut self, ev: Event<'a>) {
+        // Without HTML nobody reads the events: what is recorded is recorded in `handle`.
+        if self.opts.skip_html {
+            return;
+        }
         match self.fn_stack.last_mut() {
             Some((_, buf)) => buf.push(ev),
             None => self.queue.push_back(ev),
@@ -459,6 +463,9 @@ impl<'a, I> Renderer<'a, I> {
     /// (Image alt text is escaped by the writer itself, and there Html
     /// events would be dropped, so it stays untouched.)
     fn emit_text(&mut self, t: CowStr<'a>, code: bool) {
+        if self.opts.skip_html {
+            return;
+        }
         if self.image_depth > 0 || !t.contains('"') {
             self.emit(if code { Event::Code(t) } else { Event::Text(t) });
             return;
@@ -627,6 +634,9 @@ impl<'a, I> Renderer<'a, I> {
 
     /// Make `base` unique among the ids used so far and the reserved ids.
     fn unique_id(&mut self, base: String) -> String {
+        // Under a prefix the theme reserves (`guide-…`, `site-search…`) no number suffix helps:
+        // move the id out of it first, or the search below would never end.
+        let base = if is_reserved(&format!("{base}-1")) { format!("section-{base}") } else { base };
         if !is_reserved(&base) && !self.used_ids.contains(&base) {
             self.used_ids.insert(base.clone());
             return base;
@@ -1386,6 +1396,68 @@ mod tests {
         fn mostly_plain_fields_render_as_the_parser_does(src in "[a-z][a-zA-Z0-9 .,;:'\"()/?%@=+\\-\u{a0}é]{0,60}[a-z.]") {
             proptest::prop_assert!(is_plain_inline(&src), "{:?} should be plain", src);
             same_as_parser(&src);
+        }
+    }
+
+    #[test]
+    fn headings_under_a_reserved_prefix_get_an_id_and_parsing_ends() {
+        let doc = md("## Guide fields\n\n## Site search tips\n\n# Own {#guide-x}\n\n## Guide fields\n\n## Step 2\n");
+        let ids: Vec<&str> = doc.headings.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(
+            ids,
+            [
+                "section-guide-fields",
+                "section-site-search-tips",
+                "section-guide-x",
+                "section-guide-fields-1",
+                "step-2-1"
+            ]
+        );
+    }
+
+    /// Everything but the HTML, as `check` (no HTML) and `render` (HTML) see it.
+    fn same_without_html(src: &str) {
+        for raw in [false, true] {
+            let with = parse(src, MdOptions { allow_raw_html: raw, skip_html: false });
+            let without = parse(src, MdOptions { allow_raw_html: raw, skip_html: true });
+            assert!(without.html.is_empty());
+            assert_eq!(MdDoc { html: String::new(), ..with }, without, "{src:?}");
+        }
+    }
+
+    #[test]
+    fn parsing_without_html_records_what_parsing_with_html_records() {
+        let tricky = [
+            "# A\n\n## A\n\nText[^n] and [^m].\n\n[^n]: Note with [a link](x.md) and\n\n    # no heading\n\n[^m]: ## Heading in a note\n",
+            "> [!WARNING]\n> Fever \"high\" <b>bold</b>\n\n![img](http://x/y.png) [js](javascript:alert(1))\n",
+            "| a | b |\n|---|---|\n| `c\"` | <i>d</i> |\n\n- [ ] task\n- [x] done ~~old~~\n\n<!-- c -->\n<div>\nblock\n</div>\n",
+            "# Title {#custom .cls key=val}\n\n[^x]\n\n[^x]: ![alt *em*](p.png \"t\")\n[^y]: unused\n",
+        ];
+        for src in tricky {
+            same_without_html(src);
+        }
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut files = 0;
+        for dir in ["content", "tests/fixtures", "tests/bad_inputs"] {
+            for entry in walkdir::WalkDir::new(root.join(dir)).into_iter().flatten() {
+                if entry.path().extension().is_some_and(|e| e == "md")
+                    && let Ok(text) = std::fs::read_to_string(entry.path())
+                {
+                    same_without_html(&text);
+                    files += 1;
+                }
+            }
+        }
+        assert!(files > 100, "only {files} files");
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(1000))]
+        #[test]
+        fn any_text_records_the_same_with_and_without_html(
+            src in "([#>*_`\\[\\]()!<>|~^:\"a-z0-9 -]|\n|\n\n|\\[\\^n\\]|\\[\\^n\\]: |<b>|</b>|# |- |1\\. |    ){0,40}"
+        ) {
+            same_without_html(&src);
         }
     }
 }
