@@ -5,6 +5,7 @@
 //! resolve links. Never reads the disk, never fails: every problem becomes a diagnostic.
 
 use jiff::civil::Date;
+use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::ops::Range;
 
@@ -50,7 +51,7 @@ impl<'a> Index<'a> {
             ids.entry((p.kind, p.id.as_str())).or_insert(i);
             paths.insert(p.source.path.as_str(), i);
         }
-        let anchors = parsed.iter().map(anchors_of).collect();
+        let anchors = parsed.par_iter().map(anchors_of).collect();
         Index { parsed, ids, paths, assets: assets.iter().map(String::as_str).collect(), anchors }
     }
 
@@ -270,57 +271,74 @@ fn anchors_of(p: &Parsed) -> BTreeSet<String> {
     a
 }
 
+/// What checking one file gave: its diagnostics and the symptoms and causes it names.
+type FileChecks<'a> = (Vec<Diagnostic>, Vec<(Kind, &'a str)>);
+
 /// Runs every cross-file check.
 ///
 /// With `allow_raw_html` off, links to HTML or script files in `content/` are refused (`raw-html`):
 /// they would be copied into the site unchecked.
 pub fn check(parsed: &[Parsed], index: &Index, today: Date, allow_raw_html: bool, diags: &mut Vec<Diagnostic>) {
     duplicates(parsed, diags);
-    let mut referenced: BTreeSet<(Kind, &str)> = BTreeSet::new();
-    for (i, p) in parsed.iter().enumerate() {
-        let file = p.source.path.as_str();
-        match p.matter.as_deref() {
-            Some(Matter::Guide(g)) => {
-                for s in &g.symptoms {
-                    reference(index, Kind::Symptom, s, "symptoms", file, diags);
-                    referenced.insert((Kind::Symptom, &s.value));
-                }
-                for c in &g.causes {
-                    reference(index, Kind::Cause, c, "causes", file, diags);
-                    referenced.insert((Kind::Cause, &c.value));
-                }
-                for r in &g.related {
-                    if r.value == p.id {
-                        diags.push(
-                            Diagnostic::new(
-                                Code::InvalidValue,
-                                file,
-                                Some(r.span.clone()),
-                                "a guide cannot be related to itself",
-                            )
-                            .with_help("remove this id from `related`"),
-                        );
-                    } else {
-                        reference(index, Kind::Guide, r, "related", file, diags);
+    // Each file's references and links are checked on their own, in parallel; the results are
+    // merged in file order.
+    let per_file: Vec<FileChecks> = parsed
+        .par_iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let mut out = Vec::new();
+            let diags = &mut out;
+            let mut referenced: Vec<(Kind, &str)> = Vec::new();
+            let file = p.source.path.as_str();
+            match p.matter.as_deref() {
+                Some(Matter::Guide(g)) => {
+                    for s in &g.symptoms {
+                        reference(index, Kind::Symptom, s, "symptoms", file, diags);
+                        referenced.push((Kind::Symptom, &s.value));
                     }
-                }
-                for f in &g.see_a_doctor {
-                    if let Some(s) = &f.symptom {
-                        reference(index, Kind::Symptom, s, "symptom", file, diags);
-                        referenced.insert((Kind::Symptom, &s.value));
+                    for c in &g.causes {
+                        reference(index, Kind::Cause, c, "causes", file, diags);
+                        referenced.push((Kind::Cause, &c.value));
                     }
+                    for r in &g.related {
+                        if r.value == p.id {
+                            diags.push(
+                                Diagnostic::new(
+                                    Code::InvalidValue,
+                                    file,
+                                    Some(r.span.clone()),
+                                    "a guide cannot be related to itself",
+                                )
+                                .with_help("remove this id from `related`"),
+                            );
+                        } else {
+                            reference(index, Kind::Guide, r, "related", file, diags);
+                        }
+                    }
+                    for f in &g.see_a_doctor {
+                        if let Some(s) = &f.symptom {
+                            reference(index, Kind::Symptom, s, "symptom", file, diags);
+                            referenced.push((Kind::Symptom, &s.value));
+                        }
+                    }
+                    dates(file, g.reviewed.as_ref(), g.review_due.as_ref(), today, diags);
                 }
-                dates(file, g.reviewed.as_ref(), g.review_due.as_ref(), today, diags);
+                Some(Matter::Term(t)) => dates(file, t.reviewed.as_ref(), t.review_due.as_ref(), today, diags),
+                _ => {}
             }
-            Some(Matter::Term(t)) => dates(file, t.reviewed.as_ref(), t.review_due.as_ref(), today, diags),
-            _ => {}
-        }
-        links(index, i, &p.body, p.body_offset, None, allow_raw_html, diags);
-        for (start, doc) in p.inline.iter() {
-            let text: &str = &p.source.text;
-            let quoted = text.get(*start..start + 1).is_some_and(|c| c == "\"" || c == "'");
-            links(index, i, doc, start + usize::from(quoted), Some(*start), allow_raw_html, diags);
-        }
+            links(index, i, &p.body, p.body_offset, None, allow_raw_html, diags);
+            for (start, doc) in p.inline.iter() {
+                let text: &str = &p.source.text;
+                let quoted = text.get(*start..start + 1).is_some_and(|c| c == "\"" || c == "'");
+                links(index, i, doc, start + usize::from(quoted), Some(*start), allow_raw_html, diags);
+            }
+            (out, referenced)
+        })
+        .collect();
+    let mut referenced: BTreeSet<(Kind, &str)> = BTreeSet::new();
+    for (d, r) in per_file {
+        diags.extend(d);
+        referenced.extend(r);
     }
     // A guide with front-matter errors may have lost references; orphans would be guesses then.
     let files_with_errors: BTreeSet<&str> =

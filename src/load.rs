@@ -126,7 +126,8 @@ pub fn load_cached(root: &Path, diags: &mut Vec<Diagnostic>, cache: &mut Cache) 
         .into_par_iter()
         .map(|(path, rel_path)| {
             let (mut d, mut u) = (Vec::new(), Vec::new());
-            let stamp = std::fs::metadata(&path).ok().and_then(|m| Some((m.modified().ok()?, m.len())));
+            let meta = std::fs::metadata(&path).ok();
+            let stamp = meta.as_ref().and_then(|m| Some((m.modified().ok()?, m.len())));
             if let (Some(seen), Some((modified, len))) = (old.get(&rel_path), stamp)
                 && seen.modified == modified
                 && seen.len == len
@@ -135,7 +136,7 @@ pub fn load_cached(root: &Path, diags: &mut Vec<Diagnostic>, cache: &mut Cache) 
                 return (Some(seen.file.clone()), d, u, Some((modified, len, seen.read_at)));
             }
             let read_at = SystemTime::now();
-            let file = read_source(&path, rel_path, &mut d, &mut u);
+            let file = read_source(&path, meta.map(|m| m.len()), rel_path, &mut d, &mut u);
             (file, d, u, stamp.map(|(modified, len)| (modified, len, read_at)))
         })
         .collect();
@@ -205,16 +206,22 @@ fn too_large(rel_path: String, size: u64) -> Diagnostic {
 /// is checked before reading, so a huge file is never read into memory.
 fn read_source(
     path: &Path,
+    size: Option<u64>,
     rel_path: String,
     diags: &mut Vec<Diagnostic>,
     unreadable: &mut Vec<SourceFile>,
 ) -> Option<SourceFile> {
-    let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+    let size = size.unwrap_or(0);
     if size > MAX_FILE_BYTES {
         diags.push(too_large(rel_path, size));
         return None;
     }
-    let bytes = match std::fs::read(path) {
+    // The size is known: one buffer of that size, no second look at the file's metadata.
+    let read = std::fs::File::open(path).and_then(|mut f| {
+        let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0).saturating_add(1));
+        std::io::Read::read_to_end(&mut f, &mut bytes).map(|_| bytes)
+    });
+    let bytes = match read {
         Ok(b) => b,
         Err(e) => {
             diags.push(

@@ -158,12 +158,35 @@ pub fn is_plain_inline(src: &str) -> bool {
     if first.is_ascii_digit() || matches!(first, '-' | '+' | '=') || src.trim() != src {
         return false;
     }
-    src.chars().all(|c| {
-        !c.is_control()
-            && !matches!(
-                c,
-                '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '&' | '!' | '#' | '|' | '~' | '^' | '$' | '{' | '}'
-            )
+    // Bytes, not chars: every character that matters is ASCII, except the C1 controls (U+0080 to
+    // U+009F, which UTF-8 writes as 0xC2 0x80..=0x9F).
+    let bytes = src.as_bytes();
+    bytes.iter().enumerate().all(|(i, &b)| {
+        if b.is_ascii() {
+            !(b.is_ascii_control()
+                || matches!(
+                    b,
+                    b'\\'
+                        | b'`'
+                        | b'*'
+                        | b'_'
+                        | b'['
+                        | b']'
+                        | b'<'
+                        | b'>'
+                        | b'&'
+                        | b'!'
+                        | b'#'
+                        | b'|'
+                        | b'~'
+                        | b'^'
+                        | b'$'
+                        | b'{'
+                        | b'}'
+                ))
+        } else {
+            !(b == 0xC2 && bytes.get(i + 1).is_some_and(|n| (0x80..=0x9F).contains(n)))
+        }
     })
 }
 
@@ -1377,6 +1400,8 @@ mod tests {
             "![i](x.png)",
             "a | b",
             "> quote",
+            "a\u{85}b",
+            "a\u{7f}b",
         ];
         for src in not_plain {
             assert!(!is_plain_inline(src), "{src:?} should not be plain");
