@@ -214,7 +214,8 @@ pub fn fill(html: &str, link: impl Fn(usize) -> String, id: impl Fn(usize) -> St
     let mut out = String::with_capacity(html.len() + html.len() / 8);
     let mut copied = 0;
     let mut search = 0;
-    while let Some(rel) = html.get(search..).and_then(|rest| rest.find("cb-")) {
+    let finder = memchr::memmem::Finder::new("cb-");
+    while let Some(rel) = html.get(search..).and_then(|rest| finder.find(rest.as_bytes())) {
         let p = search + rel;
         search = p + 3;
         let Some((kind, n, end)) = placeholder_at(html, p) else {

@@ -34,7 +34,8 @@ pub struct Site {
     pub inline_links: Vec<BTreeMap<usize, Vec<Target>>>,
     /// Content assets that pages link to (root-relative paths).
     pub assets: BTreeSet<String>,
-    index_ids: BTreeMap<(Kind, String), usize>,
+    /// Files by kind, then id (looked up with a borrowed id: no allocation per link).
+    index_ids: BTreeMap<Kind, BTreeMap<String, usize>>,
 }
 
 impl Site {
@@ -64,7 +65,7 @@ impl Site {
 
     /// The file of `kind` with `id`.
     pub fn find(&self, kind: Kind, id: &str) -> Option<usize> {
-        self.index_ids.get(&(kind, id.to_string())).copied()
+        self.index_ids.get(&kind).and_then(|ids| ids.get(id)).copied()
     }
 
     /// The output path of file `i` (`guides/mastitis.html`).
@@ -109,14 +110,14 @@ pub fn build(config: Config, files: Vec<Parsed>, assets: &[String], drafts: bool
         (body_links, inline_links, asset_refs)
     };
     let included = |f: &Parsed| f.matter.is_some() && (drafts || !is_draft(f));
-    let mut index_ids = BTreeMap::new();
+    let mut index_ids: BTreeMap<Kind, BTreeMap<String, usize>> = BTreeMap::new();
     for (i, f) in files.iter().enumerate() {
         if included(f) {
-            index_ids.entry((f.kind, f.id.clone())).or_insert(i);
+            index_ids.entry(f.kind).or_default().entry(f.id.clone()).or_insert(i);
         }
     }
     let of_kind =
-        |k: Kind| -> Vec<usize> { index_ids.iter().filter(|((kk, _), _)| *kk == k).map(|(_, &i)| i).collect() };
+        |k: Kind| -> Vec<usize> { index_ids.get(&k).map(|ids| ids.values().copied().collect()).unwrap_or_default() };
     let mut site = Site {
         config,
         guides: of_kind(Kind::Guide),
