@@ -54,7 +54,7 @@ pub use http::{EVENTS_PATH, LIVE_JS_PATH, STATUS_PATH};
 pub const DEFAULT_PORT: u16 = 1111;
 
 /// How long the watcher waits for a burst of saves to end before it reports it.
-pub const DEFAULT_DEBOUNCE: Duration = Duration::from_millis(50);
+pub const DEFAULT_DEBOUNCE: Duration = Duration::from_millis(25);
 
 /// How long stopping waits for open connections to finish.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(3);
