@@ -282,59 +282,8 @@ pub fn check(parsed: &[Parsed], index: &Index, today: Date, allow_raw_html: bool
     duplicates(parsed, diags);
     // Each file's references and links are checked on their own, in parallel; the results are
     // merged in file order.
-    let per_file: Vec<FileChecks> = parsed
-        .par_iter()
-        .enumerate()
-        .map(|(i, p)| {
-            let mut out = Vec::new();
-            let diags = &mut out;
-            let mut referenced: Vec<(Kind, &str)> = Vec::new();
-            let file = p.source.path.as_str();
-            match p.matter.as_deref() {
-                Some(Matter::Guide(g)) => {
-                    for s in &g.symptoms {
-                        reference(index, Kind::Symptom, s, "symptoms", file, diags);
-                        referenced.push((Kind::Symptom, &s.value));
-                    }
-                    for c in &g.causes {
-                        reference(index, Kind::Cause, c, "causes", file, diags);
-                        referenced.push((Kind::Cause, &c.value));
-                    }
-                    for r in &g.related {
-                        if r.value == p.id {
-                            diags.push(
-                                Diagnostic::new(
-                                    Code::InvalidValue,
-                                    file,
-                                    Some(r.span.clone()),
-                                    "a guide cannot be related to itself",
-                                )
-                                .with_help("remove this id from `related`"),
-                            );
-                        } else {
-                            reference(index, Kind::Guide, r, "related", file, diags);
-                        }
-                    }
-                    for f in &g.see_a_doctor {
-                        if let Some(s) = &f.symptom {
-                            reference(index, Kind::Symptom, s, "symptom", file, diags);
-                            referenced.push((Kind::Symptom, &s.value));
-                        }
-                    }
-                    dates(file, g.reviewed.as_ref(), g.review_due.as_ref(), today, diags);
-                }
-                Some(Matter::Term(t)) => dates(file, t.reviewed.as_ref(), t.review_due.as_ref(), today, diags),
-                _ => {}
-            }
-            links(index, i, &p.body, p.body_offset, None, allow_raw_html, diags);
-            for (start, doc) in p.inline.iter() {
-                let text: &str = &p.source.text;
-                let quoted = text.get(*start..start + 1).is_some_and(|c| c == "\"" || c == "'");
-                links(index, i, doc, start + usize::from(quoted), Some(*start), allow_raw_html, diags);
-            }
-            (out, referenced)
-        })
-        .collect();
+    let per_file: Vec<FileChecks> =
+        parsed.par_iter().enumerate().map(|(i, p)| check_file(index, i, p, today, allow_raw_html)).collect();
     let mut referenced: BTreeSet<(Kind, &str)> = BTreeSet::new();
     for (d, r) in per_file {
         diags.extend(d);
@@ -364,6 +313,56 @@ pub fn check(parsed: &[Parsed], index: &Index, today: Date, allow_raw_html: bool
             );
         }
     }
+}
+
+/// One file's references, review dates and links.
+fn check_file<'a>(index: &Index, i: usize, p: &'a Parsed, today: Date, allow_raw_html: bool) -> FileChecks<'a> {
+    let mut diags = Vec::new();
+    let mut referenced: Vec<(Kind, &str)> = Vec::new();
+    let file = p.source.path.as_str();
+    match p.matter.as_deref() {
+        Some(Matter::Guide(g)) => {
+            for s in &g.symptoms {
+                reference(index, Kind::Symptom, s, "symptoms", file, &mut diags);
+                referenced.push((Kind::Symptom, &s.value));
+            }
+            for c in &g.causes {
+                reference(index, Kind::Cause, c, "causes", file, &mut diags);
+                referenced.push((Kind::Cause, &c.value));
+            }
+            for r in &g.related {
+                if r.value == p.id {
+                    diags.push(
+                        Diagnostic::new(
+                            Code::InvalidValue,
+                            file,
+                            Some(r.span.clone()),
+                            "a guide cannot be related to itself",
+                        )
+                        .with_help("remove this id from `related`"),
+                    );
+                } else {
+                    reference(index, Kind::Guide, r, "related", file, &mut diags);
+                }
+            }
+            for f in &g.see_a_doctor {
+                if let Some(s) = &f.symptom {
+                    reference(index, Kind::Symptom, s, "symptom", file, &mut diags);
+                    referenced.push((Kind::Symptom, &s.value));
+                }
+            }
+            dates(file, g.reviewed.as_ref(), g.review_due.as_ref(), today, &mut diags);
+        }
+        Some(Matter::Term(t)) => dates(file, t.reviewed.as_ref(), t.review_due.as_ref(), today, &mut diags),
+        _ => {}
+    }
+    links(index, i, &p.body, p.body_offset, None, allow_raw_html, &mut diags);
+    for (start, doc) in p.inline.iter() {
+        let text: &str = &p.source.text;
+        let quoted = text.get(*start..start + 1).is_some_and(|c| c == "\"" || c == "'");
+        links(index, i, doc, start + usize::from(quoted), Some(*start), allow_raw_html, &mut diags);
+    }
+    (diags, referenced)
 }
 
 fn duplicates(parsed: &[Parsed], diags: &mut Vec<Diagnostic>) {

@@ -92,7 +92,7 @@ pub struct BuildOutcome {
 
 /// Everything up to the model: load, parse, check. Returns the site only when there are no errors.
 pub fn check(opts: &Options) -> anyhow::Result<(Report, Option<model::Site>)> {
-    check_inner(opts, false, &mut Cache::default())
+    check_inner(opts, false, None)
 }
 
 /// What a long-running caller (`serve`) keeps from one build to the next, so that files whose
@@ -105,14 +105,21 @@ pub struct Cache {
 
 /// Only the report of [`check`]: the same diagnostics, faster, since no page HTML is prepared.
 pub fn check_report(opts: &Options) -> anyhow::Result<Report> {
-    Ok(check_inner(opts, true, &mut Cache::default())?.0)
+    Ok(check_inner(opts, true, None)?.0)
 }
 
-fn check_inner(opts: &Options, skip_html: bool, cache: &mut Cache) -> anyhow::Result<(Report, Option<model::Site>)> {
+fn check_inner(
+    opts: &Options,
+    skip_html: bool,
+    mut cache: Option<&mut Cache>,
+) -> anyhow::Result<(Report, Option<model::Site>)> {
     let mut diags = Vec::new();
     let (config, config_source, config_diags) = config::load(&opts.root)?;
     diags.extend(config_diags);
-    let loaded = timings::stage("load", || load::load_cached(&opts.root, &mut diags, &mut cache.load))?;
+    let loaded = timings::stage("load", || match cache.as_deref_mut() {
+        Some(cache) => load::load_cached(&opts.root, &mut diags, &mut cache.load),
+        None => load::load(&opts.root, &mut diags),
+    })?;
     let (mut report, site) = check_sources_with(&config, loaded, diags, opts, skip_html, cache);
     report.add_sources(std::iter::once(&config_source));
     // `check` alone needs no model: its checks are done.
@@ -135,7 +142,7 @@ pub fn check_sources(
     diags: Vec<Diagnostic>,
     opts: &Options,
 ) -> (Report, Option<model::Site>) {
-    let (report, ok) = check_sources_with(&config, loaded, diags, opts, false, &mut Cache::default());
+    let (report, ok) = check_sources_with(&config, loaded, diags, opts, false, None);
     (report, ok.map(|(parsed, assets)| model::build(config, parsed, &assets, opts.drafts)))
 }
 
@@ -149,10 +156,13 @@ fn check_sources_with(
     mut diags: Vec<Diagnostic>,
     opts: &Options,
     skip_html: bool,
-    cache: &mut Cache,
+    cache: Option<&mut Cache>,
 ) -> (Report, Option<Checked>) {
     let md = markdown::MdOptions { allow_raw_html: config.allow_raw_html, skip_html };
-    let parsed = timings::stage("parse", || parse::parse_cached(&loaded.files, md, &mut diags, &mut cache.parse));
+    let parsed = timings::stage("parse", || match cache {
+        Some(cache) => parse::parse_cached(&loaded.files, md, &mut diags, &mut cache.parse),
+        None => parse::parse(&loaded.files, md, &mut diags),
+    });
     timings::stage("check", || {
         let index = check::Index::new(&parsed, &loaded.assets, opts.drafts);
         check::check(&parsed, &index, opts.today, md.allow_raw_html, &mut diags);
@@ -173,11 +183,19 @@ pub fn render(opts: &Options) -> anyhow::Result<(Report, Option<Vec<write::Outpu
     };
     let memory = write::Memory::default();
     let root = opts.root.clone();
-    match timings::stage("render", || render::render(&site, &theme, &|p| load::read_asset(&root, p), &memory)) {
-        Ok(_) => Ok((report, Some(memory.into_files()))),
+    let result = timings::stage("render", || render::render(&site, &theme, &|p| load::read_asset(&root, p), &memory));
+    let files = rendered(result, &mut report)?.map(|_| memory.into_files());
+    Ok((report, files))
+}
+
+/// A render's outcome: template problems join the report (and the render is dropped); an output
+/// failure is an error; otherwise the number of pages.
+fn rendered(result: Result<usize, render::RenderError>, report: &mut Report) -> anyhow::Result<Option<usize>> {
+    match result {
+        Ok(pages) => Ok(Some(pages)),
         Err(render::RenderError::Templates(d)) => {
             report.extend(d);
-            Ok((report, None))
+            Ok(None)
         }
         Err(render::RenderError::Output(e)) => Err(e),
     }
@@ -185,13 +203,20 @@ pub fn render(opts: &Options) -> anyhow::Result<(Report, Option<Vec<write::Outpu
 
 /// Checks the site and loads its theme: the report, and the site and theme when there are no errors.
 pub fn prepare(opts: &Options) -> anyhow::Result<(Report, Option<(model::Site, templates::Theme)>)> {
-    prepare_cached(opts, &mut Cache::default())
+    prepare_with(opts, None)
 }
 
 /// [`prepare`], reusing and updating `cache`.
 pub fn prepare_cached(
     opts: &Options,
     cache: &mut Cache,
+) -> anyhow::Result<(Report, Option<(model::Site, templates::Theme)>)> {
+    prepare_with(opts, Some(cache))
+}
+
+fn prepare_with(
+    opts: &Options,
+    cache: Option<&mut Cache>,
 ) -> anyhow::Result<(Report, Option<(model::Site, templates::Theme)>)> {
     let (mut report, site) = check_inner(opts, false, cache)?;
     let Some(site) = site else {
@@ -221,22 +246,11 @@ pub fn build(opts: &Options) -> anyhow::Result<BuildOutcome> {
         return Ok(BuildOutcome { report, written: None, pages: 0, elapsed: start.elapsed() });
     };
     let root = opts.root.clone();
-    let mut problems = None;
-    let written = timings::stage("render", || {
+    let written = timings::stage("render+write", || {
         write::write_site_with(&opts.root, &out, |staging| {
-            match render::render(&site, &theme, &|p| load::read_asset(&root, p), staging) {
-                Ok(pages) => Ok(Some(pages)),
-                Err(render::RenderError::Templates(d)) => {
-                    problems = Some(d);
-                    Ok(None)
-                }
-                Err(render::RenderError::Output(e)) => Err(e),
-            }
+            rendered(render::render(&site, &theme, &|p| load::read_asset(&root, p), staging), &mut report)
         })
     })?;
-    if let Some(d) = problems {
-        report.extend(d);
-    }
     drop_later((site, theme));
     let (pages, stats) = match written {
         Some((pages, stats)) => (pages, Some(stats)),

@@ -28,7 +28,7 @@ pub struct Loaded {
 
 /// Reads every file under `<root>/content`.
 pub fn load(root: &Path, diags: &mut Vec<Diagnostic>) -> anyhow::Result<Loaded> {
-    load_cached(root, diags, &mut Cache::default())
+    load_with(root, diags, None)
 }
 
 /// The files read by the previous [`load_cached`], with what their metadata said then.
@@ -55,6 +55,11 @@ const RACY: Duration = Duration::from_secs(3);
 /// time are unchanged and it had not been modified just before it was read (`serve` keeps the cache
 /// between builds; a plain build reads everything).
 pub fn load_cached(root: &Path, diags: &mut Vec<Diagnostic>, cache: &mut Cache) -> anyhow::Result<Loaded> {
+    load_with(root, diags, Some(cache))
+}
+
+/// [`load`], with or without a cache (a one-off build keeps nothing).
+fn load_with(root: &Path, diags: &mut Vec<Diagnostic>, mut cache: Option<&mut Cache>) -> anyhow::Result<Loaded> {
     let content = root.join("content");
     if !content.is_dir() {
         anyhow::bail!(
@@ -121,7 +126,7 @@ pub fn load_cached(root: &Path, diags: &mut Vec<Diagnostic>, cache: &mut Cache) 
         to_read.push((entry.path().to_path_buf(), path_rel));
     }
     // Reading and decoding are independent per file; walking stays sequential and sorted.
-    let old = std::mem::take(&mut cache.files);
+    let old = cache.as_deref_mut().map(|c| std::mem::take(&mut c.files)).unwrap_or_default();
     let read: Vec<_> = to_read
         .into_par_iter()
         .map(|(path, rel_path)| {
@@ -141,7 +146,7 @@ pub fn load_cached(root: &Path, diags: &mut Vec<Diagnostic>, cache: &mut Cache) 
         })
         .collect();
     for (file, d, u, stamp) in read {
-        if let (Some(file), Some((modified, len, read_at))) = (&file, stamp)
+        if let (Some(cache), Some(file), Some((modified, len, read_at))) = (cache.as_deref_mut(), &file, stamp)
             && d.is_empty()
         {
             cache.files.insert(file.path.clone(), Seen { modified, len, read_at, file: file.clone() });

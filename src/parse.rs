@@ -54,7 +54,7 @@ impl Parsed {
 
 /// Parses every file in parallel; diagnostics are appended in file order.
 pub fn parse(files: &[SourceFile], opts: MdOptions, diags: &mut Vec<Diagnostic>) -> Vec<Parsed> {
-    parse_cached(files, opts, diags, &mut Cache::default())
+    parse_with(files, opts, diags, None)
 }
 
 /// What parsing each file gave, kept between builds (`serve`): a file whose text is unchanged is
@@ -76,11 +76,26 @@ pub fn parse_cached(
     diags: &mut Vec<Diagnostic>,
     cache: &mut Cache,
 ) -> Vec<Parsed> {
-    if cache.opts != Some(opts) {
-        cache.files.clear();
-        cache.opts = Some(opts);
-    }
-    let old = std::mem::take(&mut cache.files);
+    parse_with(files, opts, diags, Some(cache))
+}
+
+/// [`parse`], with or without a cache (a one-off build keeps nothing).
+fn parse_with(
+    files: &[SourceFile],
+    opts: MdOptions,
+    diags: &mut Vec<Diagnostic>,
+    mut cache: Option<&mut Cache>,
+) -> Vec<Parsed> {
+    let old = match cache.as_deref_mut() {
+        Some(cache) => {
+            if cache.opts != Some(opts) {
+                cache.files.clear();
+                cache.opts = Some(opts);
+            }
+            std::mem::take(&mut cache.files)
+        }
+        None => HashMap::new(),
+    };
     let results: Vec<(Option<Parsed>, Vec<Diagnostic>)> = files
         .par_iter()
         .map(|f| match old.get(&f.path) {
@@ -94,9 +109,17 @@ pub fn parse_cached(
         .collect();
     let mut out = Vec::with_capacity(results.len());
     for (f, (p, d)) in files.iter().zip(results) {
-        diags.extend(d.iter().cloned());
-        out.extend(p.clone());
-        cache.files.insert(f.path.clone(), (f.text.clone(), p, d));
+        match cache.as_deref_mut() {
+            Some(cache) => {
+                diags.extend(d.iter().cloned());
+                out.extend(p.clone());
+                cache.files.insert(f.path.clone(), (f.text.clone(), p, d));
+            }
+            None => {
+                diags.extend(d);
+                out.extend(p);
+            }
+        }
     }
     out
 }

@@ -1,17 +1,21 @@
-//! `carebook serve`: live preview. Builds the site in memory, serves it over HTTP, rebuilds on
+//! `carebook serve`: live preview. Checks the site in memory, serves it over HTTP, rebuilds on
 //! every change and tells open pages to reload, or shows them the problems.
 //!
 //! ```text
 //! watch    notify + debouncer: content/, themes/, carebook.toml -> batches of changed paths
-//! rebuild  carebook::render on a blocking thread, requests coalesced -> the last good site + a status
-//! http     axum: GET/HEAD only, paths checked, files from memory, live-reload script injected
+//! rebuild  carebook::prepare_cached on a blocking thread (unchanged files are neither read nor
+//!          parsed again), requests coalesced -> the last good site + a status
+//! http     axum: GET/HEAD only, paths checked, pages rendered on first request and kept,
+//!          live-reload script injected
 //! events   /__carebook/events (server-sent events): "reload" after a good build, "errors" after a bad one
 //! ```
 //!
-//! The site is never written anywhere: `serve` keeps the files of the last good build in a map
-//! behind an `Arc<RwLock<…>>` owned by the server, so `public/` is never touched, a failed rebuild
-//! leaves the last good site being served, and no request can reach a file outside the site. The
-//! live-reload script exists only in responses, never in a built file.
+//! The site is never written anywhere: `serve` keeps the checked site of the last good build and
+//! the pages rendered from it behind an `Arc<RwLock<…>>` owned by the server, so `public/` is never
+//! touched, a failed rebuild leaves the last good site being served, and no request can reach a
+//! file outside the site. After each rebuild one page of each template is rendered, so a template
+//! error reaches the overlay; one that shows only on another page answers that page with a 500
+//! listing the problem. The live-reload script exists only in responses, never in a built file.
 //!
 //! The status, which is also the overlay's payload, is served as JSON at `/__carebook/status`:
 //!

@@ -31,7 +31,7 @@
 //!
 //! Nothing is synced to disk: after a power loss the output may need a rebuild.
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::HashSet;
 use std::ffi::{OsStr, OsString};
 use std::fs::{self, File};
 use std::io::{self, Read, Write};
@@ -107,8 +107,7 @@ pub fn check_output_target(root: &Path, out: &Path) -> Result<()> {
 /// content), a build already holding the lock, and any I/O failure (the message names the path).
 /// When it fails, `out` is left as it was.
 pub fn write_site(root: &Path, out: &Path, files: &[OutputFile]) -> Result<WriteStats> {
-    // Every path is checked before anything is created, so a bad one leaves no trace at all.
-    check_files(files)?;
+    // Each path is checked as it is put; a bad one drops the temporary folder, leaving no trace.
     let written = write_site_with(root, out, |staging| {
         for file in files {
             staging.put(&file.path, &file.bytes)?;
@@ -348,6 +347,7 @@ impl<'a> Staging<'a> {
             old,
             old_reader,
             len: 0,
+            seen: Vec::new(),
         })
     }
 
@@ -399,6 +399,8 @@ pub struct StagedFile<'s> {
     old: Option<PathBuf>,
     old_reader: Option<io::BufReader<File>>,
     len: u64,
+    /// Reused buffer for the previous file's bytes while comparing.
+    seen: Vec<u8>,
 }
 
 impl StagedFile<'_> {
@@ -411,8 +413,8 @@ impl StagedFile<'_> {
         self.out.write_all(bytes).with_context(|| format!("failed to write `{}`", self.target.display()))?;
         self.len += bytes.len() as u64;
         if let Some(reader) = &mut self.old_reader {
-            let mut seen = vec![0; bytes.len()];
-            if reader.read_exact(&mut seen).is_err() || seen != bytes {
+            self.seen.resize(bytes.len(), 0);
+            if reader.read_exact(&mut self.seen).is_err() || self.seen != bytes {
                 self.old_reader = None;
                 self.old = None;
             }
@@ -426,7 +428,7 @@ impl StagedFile<'_> {
     ///
     /// I/O failures, naming the file.
     pub fn finish(self) -> Result<()> {
-        let StagedFile { staging, target, out, old, old_reader, len } = self;
+        let StagedFile { staging, target, out, old, old_reader, len, .. } = self;
         out.into_inner()
             .map_err(io::IntoInnerError::into_error)
             .with_context(|| format!("failed to write `{}`", target.display()))?;
@@ -591,33 +593,6 @@ fn resolve(path: &Path) -> io::Result<PathBuf> {
         return Ok(resolved);
     }
     Ok(absolute)
-}
-
-/// Check every output path (a bug guard) before anything is written.
-fn check_files(files: &[OutputFile]) -> Result<()> {
-    let mut seen = HashSet::with_capacity(files.len());
-    let mut dirs = BTreeSet::new();
-    for file in files {
-        let path = file.path.as_str();
-        if let Err(reason) = check_path(path) {
-            bail!("invalid output path `{}`: {reason} (a bug in carebook)", path.escape_debug());
-        }
-        if path == MARKER {
-            bail!("output path `{MARKER}` is reserved for the build marker (a bug in carebook)");
-        }
-        if !seen.insert(path) {
-            bail!("two output files have the same path `{}` (a bug in carebook)", path.escape_debug());
-        }
-        for (at, _) in path.match_indices('/') {
-            dirs.insert(&path[..at]);
-        }
-    }
-    for path in files.iter().map(|file| file.path.as_str()).chain([MARKER]) {
-        if dirs.contains(path) {
-            bail!("output path `{}` is both a file and a folder (a bug in carebook)", path.escape_debug());
-        }
-    }
-    Ok(())
 }
 
 /// Why `path` may not name a file inside the output folder, if it may not.

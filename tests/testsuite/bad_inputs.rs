@@ -9,7 +9,7 @@
 //!   backslash, a missing folder, a read-only or full output location, dangerous `--out` values)
 //!   are made by the tests below, at run time, in temporary copies.
 
-use crate::support::{build_ok, options, read_tree, repo, temp_site};
+use crate::support::{build_ok, compare_expected, options, read_tree, repo, temp_site};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -54,15 +54,7 @@ fn every_case_reports_exactly_its_expected_diagnostics() {
         let dir = temp_site(&case);
         let report = check(dir.path());
         let got = short_of(&report);
-        let expected_path = case.join("expected.txt");
-        if std::env::var_os("UPDATE_EXPECT").is_some() {
-            std::fs::write(&expected_path, &got).expect("write expected");
-            continue;
-        }
-        let expected = std::fs::read_to_string(&expected_path).unwrap_or_default();
-        if got != expected {
-            failures.push(format!("== {name}\n-- expected:\n{expected}-- got:\n{got}"));
-        }
+        compare_expected(&case, &name, &got, &mut failures);
         // Every diagnostic points into its file.
         for d in report.diagnostics() {
             if let (Some(span), Some(text)) = (&d.span, report.source(&d.file)) {

@@ -2,7 +2,7 @@
 //! in its expected.txt (short format plus summary line); every site under valid/ builds cleanly.
 //! Set UPDATE_EXPECT=1 to rewrite expected.txt files (then review the diff).
 
-use crate::support::{options, repo, temp_site};
+use crate::support::{compare_expected, options, repo, temp_site};
 use carebook::Code;
 use std::path::Path;
 
@@ -41,15 +41,7 @@ fn invalid_fixtures_report_exactly_their_expected_diagnostics() {
     for case in cases("invalid") {
         let name = case.file_name().expect("name").to_string_lossy().to_string();
         let got = diagnostics_of(&case, name.starts_with("template-"));
-        let expected_path = case.join("expected.txt");
-        if std::env::var_os("UPDATE_EXPECT").is_some() {
-            std::fs::write(&expected_path, &got).expect("write expected");
-            continue;
-        }
-        let expected = std::fs::read_to_string(&expected_path).unwrap_or_default();
-        if got != expected {
-            failures.push(format!("== {name}\n-- expected:\n{expected}-- got:\n{got}"));
-        }
+        compare_expected(&case, &name, &got, &mut failures);
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

@@ -1,19 +1,8 @@
 //! Output depends only on the input: thread count does not matter, an unchanged site rebuilds to
 //! the same bytes (every file reused), and a one-guide edit changes only the pages that show it.
 
-use crate::support::{options, read_tree, shipped};
+use crate::support::{build_with_threads, options, read_tree, shipped};
 use std::collections::BTreeSet;
-use std::process::Command;
-
-fn build_with_threads(root: &std::path::Path, out: &std::path::Path, threads: &str) {
-    let status = Command::new(env!("CARGO_BIN_EXE_carebook"))
-        .args(["build", "--root", &root.to_string_lossy(), "--out", &out.to_string_lossy()])
-        .env("RAYON_NUM_THREADS", threads)
-        .env("CAREBOOK_TODAY", "2026-11-26")
-        .output()
-        .expect("run carebook");
-    assert!(status.status.success(), "{}", String::from_utf8_lossy(&status.stderr));
-}
 
 #[test]
 fn one_thread_and_all_threads_give_identical_trees() {

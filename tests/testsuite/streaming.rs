@@ -2,8 +2,7 @@
 //! and `serve` renders single pages on request: all three must give exactly the bytes of one
 //! whole build, on a site larger than one print chunk.
 
-use crate::support::{options, read_tree, shipped};
-use std::process::Command;
+use crate::support::{build_with_threads, options, read_tree, shipped};
 
 /// The shipped site plus `copies` copies of one guide (more guides than print.html renders at once).
 fn large_site(copies: usize) -> tempfile::TempDir {
@@ -15,16 +14,6 @@ fn large_site(copies: usize) -> tempfile::TempDir {
         std::fs::write(guides.join(format!("blocked-duct-copy-{n:03}.md")), copy).expect("write copy");
     }
     dir
-}
-
-fn build_with_threads(root: &std::path::Path, out: &std::path::Path, threads: &str) {
-    let status = Command::new(env!("CARGO_BIN_EXE_carebook"))
-        .args(["build", "--root", &root.to_string_lossy(), "--out", &out.to_string_lossy()])
-        .env("RAYON_NUM_THREADS", threads)
-        .env("CAREBOOK_TODAY", "2026-11-26")
-        .output()
-        .expect("run carebook");
-    assert!(status.status.success(), "{}", String::from_utf8_lossy(&status.stderr));
 }
 
 #[test]

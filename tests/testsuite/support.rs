@@ -77,3 +77,28 @@ pub fn build_ok(root: &Path) -> PathBuf {
     assert!(outcome.written.is_some(), "build failed:\n{}", outcome.report.render_short());
     opts.out_dir()
 }
+
+/// Compares `got` with the case's `expected.txt` (or rewrites it when `UPDATE_EXPECT` is set),
+/// adding a readable difference to `failures`.
+pub fn compare_expected(case: &Path, name: &str, got: &str, failures: &mut Vec<String>) {
+    let expected_path = case.join("expected.txt");
+    if std::env::var_os("UPDATE_EXPECT").is_some() {
+        std::fs::write(&expected_path, got).expect("write expected");
+        return;
+    }
+    let expected = std::fs::read_to_string(&expected_path).unwrap_or_default();
+    if got != expected {
+        failures.push(format!("== {name}\n-- expected:\n{expected}-- got:\n{got}"));
+    }
+}
+
+/// Builds `root` into `out` with the binary, on `threads` threads (`RAYON_NUM_THREADS`).
+pub fn build_with_threads(root: &Path, out: &Path, threads: &str) {
+    let status = std::process::Command::new(env!("CARGO_BIN_EXE_carebook"))
+        .args(["build", "--root", &root.to_string_lossy(), "--out", &out.to_string_lossy()])
+        .env("RAYON_NUM_THREADS", threads)
+        .env("CAREBOOK_TODAY", "2026-11-26")
+        .output()
+        .expect("run carebook");
+    assert!(status.status.success(), "{}", String::from_utf8_lossy(&status.stderr));
+}
