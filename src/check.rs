@@ -4,7 +4,6 @@
 //! and anchors, date order, overdue reviews, orphans) and the [`Index`] that `model` uses to
 //! resolve links. Never reads the disk, never fails: every problem becomes a diagnostic.
 
-use jiff::civil::Date;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::ops::Range;
@@ -278,12 +277,12 @@ type FileChecks<'a> = (Vec<Diagnostic>, Vec<(Kind, &'a str)>);
 ///
 /// With `allow_raw_html` off, links to HTML or script files in `content/` are refused (`raw-html`):
 /// they would be copied into the site unchecked.
-pub fn check(parsed: &[Parsed], index: &Index, today: Date, allow_raw_html: bool, diags: &mut Vec<Diagnostic>) {
+pub fn check(parsed: &[Parsed], index: &Index, allow_raw_html: bool, diags: &mut Vec<Diagnostic>) {
     duplicates(parsed, diags);
     // Each file's references and links are checked on their own, in parallel; the results are
     // merged in file order.
     let per_file: Vec<FileChecks> =
-        parsed.par_iter().enumerate().map(|(i, p)| check_file(index, i, p, today, allow_raw_html)).collect();
+        parsed.par_iter().enumerate().map(|(i, p)| check_file(index, i, p, allow_raw_html)).collect();
     let mut referenced: BTreeSet<(Kind, &str)> = BTreeSet::new();
     for (d, r) in per_file {
         diags.extend(d);
@@ -315,52 +314,45 @@ pub fn check(parsed: &[Parsed], index: &Index, today: Date, allow_raw_html: bool
     }
 }
 
-/// One file's references, review dates and links.
-fn check_file<'a>(index: &Index, i: usize, p: &'a Parsed, today: Date, allow_raw_html: bool) -> FileChecks<'a> {
+/// One file's references and links.
+fn check_file<'a>(index: &Index, i: usize, p: &'a Parsed, allow_raw_html: bool) -> FileChecks<'a> {
     let mut diags = Vec::new();
     let mut referenced: Vec<(Kind, &str)> = Vec::new();
     let file = p.source.path.as_str();
-    match p.matter.as_deref() {
-        Some(Matter::Guide(g)) => {
-            for s in &g.symptoms {
-                reference(index, Kind::Symptom, s, "symptoms", file, &mut diags);
+    if let Some(Matter::Guide(g)) = p.matter.as_deref() {
+        for s in &g.symptoms {
+            reference(index, Kind::Symptom, s, "symptoms", file, &mut diags);
+            referenced.push((Kind::Symptom, &s.value));
+        }
+        for c in &g.causes {
+            reference(index, Kind::Cause, c, "causes", file, &mut diags);
+            referenced.push((Kind::Cause, &c.value));
+        }
+        for r in &g.related {
+            if r.value == p.id {
+                diags.push(
+                    Diagnostic::new(
+                        Code::InvalidValue,
+                        file,
+                        Some(r.span.clone()),
+                        "a guide cannot be related to itself",
+                    )
+                    .with_help("remove this id from `related`"),
+                );
+            } else {
+                reference(index, Kind::Guide, r, "related", file, &mut diags);
+            }
+        }
+        for f in &g.see_a_doctor {
+            if let Some(s) = &f.symptom {
+                reference(index, Kind::Symptom, s, "symptom", file, &mut diags);
                 referenced.push((Kind::Symptom, &s.value));
             }
-            for c in &g.causes {
-                reference(index, Kind::Cause, c, "causes", file, &mut diags);
-                referenced.push((Kind::Cause, &c.value));
-            }
-            for r in &g.related {
-                if r.value == p.id {
-                    diags.push(
-                        Diagnostic::new(
-                            Code::InvalidValue,
-                            file,
-                            Some(r.span.clone()),
-                            "a guide cannot be related to itself",
-                        )
-                        .with_help("remove this id from `related`"),
-                    );
-                } else {
-                    reference(index, Kind::Guide, r, "related", file, &mut diags);
-                }
-            }
-            for f in &g.see_a_doctor {
-                if let Some(s) = &f.symptom {
-                    reference(index, Kind::Symptom, s, "symptom", file, &mut diags);
-                    referenced.push((Kind::Symptom, &s.value));
-                }
-            }
-            dates(file, g.reviewed.as_ref(), g.review_due.as_ref(), today, &mut diags);
         }
-        Some(Matter::Term(t)) => dates(file, t.reviewed.as_ref(), t.review_due.as_ref(), today, &mut diags),
-        _ => {}
     }
     links(index, i, &p.body, p.body_offset, None, allow_raw_html, &mut diags);
-    for (start, doc) in p.inline.iter() {
-        let text: &str = &p.source.text;
-        let quoted = text.get(*start..start + 1).is_some_and(|c| c == "\"" || c == "'");
-        links(index, i, doc, start + usize::from(quoted), Some(*start), allow_raw_html, &mut diags);
+    for (start, field) in p.inline.iter() {
+        links(index, i, &field.doc, field.base, Some(*start), allow_raw_html, &mut diags);
     }
     (diags, referenced)
 }
@@ -405,44 +397,6 @@ fn reference(index: &Index, kind: Kind, id: &Spanned<String>, field: &str, file:
         .with_label(format!("no such {}", kind.noun()))
         .with_help(help),
     );
-}
-
-fn dates(
-    file: &str,
-    reviewed: Option<&Spanned<Date>>,
-    due: Option<&Spanned<Date>>,
-    today: Date,
-    diags: &mut Vec<Diagnostic>,
-) {
-    if let (Some(r), Some(d)) = (reviewed, due)
-        && d.value <= r.value
-    {
-        diags.push(
-            Diagnostic::new(
-                Code::DateOrder,
-                file,
-                Some(d.span.clone()),
-                format!("`review_due` ({}) must be after `reviewed` ({})", d.value, r.value),
-            )
-            .with_label("not after `reviewed`")
-            .with_help("set the next review date after the last review, usually within 12 months"),
-        );
-        return;
-    }
-    if let Some(d) = due
-        && d.value < today
-    {
-        diags.push(
-            Diagnostic::new(
-                Code::ReviewOverdue,
-                file,
-                Some(d.span.clone()),
-                format!("review was due on {}; this page is overdue for review", d.value),
-            )
-            .with_label("in the past")
-            .with_help("check the page against current guidance, then update `reviewed` and `review_due`"),
-        );
-    }
 }
 
 fn links(

@@ -113,15 +113,26 @@ fn check_inner(
     skip_html: bool,
     mut cache: Option<&mut Cache>,
 ) -> anyhow::Result<(Report, Option<model::Site>)> {
-    let mut diags = Vec::new();
     let (config, config_source, config_diags) = config::load(&opts.root)?;
-    diags.extend(config_diags);
-    let loaded = timings::stage("load", || match cache.as_deref_mut() {
-        Some(cache) => load::load_cached(&opts.root, &mut diags, &mut cache.load),
-        None => load::load(&opts.root, &mut diags),
-    })?;
-    let (mut report, site) = check_sources_with(&config, loaded, diags, opts, skip_html, cache);
-    report.add_sources(std::iter::once(&config_source));
+    // A build lets go of texts as it parses; should a later check find a problem in such a file,
+    // everything is read and parsed again, keeping every text, so the report can show it.
+    let mut keep_texts = false;
+    let (report, site) = loop {
+        let mut diags = config_diags.clone();
+        let loaded = timings::stage("load", || match cache.as_deref_mut() {
+            Some(cache) => load::load_cached(&opts.root, &mut diags, &mut cache.load),
+            None => load::load(&opts.root, &mut diags),
+        })?;
+        let release = !keep_texts && !skip_html && cache.is_none();
+        let (mut report, site) =
+            check_sources_with(&config, loaded, diags, opts, skip_html, release, cache.as_deref_mut());
+        report.add_sources(std::iter::once(&config_source));
+        if !(release && report.lacks_sources()) {
+            break (report, site);
+        }
+        drop_later(site);
+        keep_texts = true;
+    };
     // `check` alone needs no model: its checks are done.
     let site = if skip_html {
         drop_later(site);
@@ -142,37 +153,42 @@ pub fn check_sources(
     diags: Vec<Diagnostic>,
     opts: &Options,
 ) -> (Report, Option<model::Site>) {
-    let (report, ok) = check_sources_with(&config, loaded, diags, opts, false, None);
+    let (report, ok) = check_sources_with(&config, loaded, diags, opts, false, false, None);
     (report, ok.map(|(parsed, assets)| model::build(config, parsed, &assets, opts.drafts)))
 }
 
 /// What passed `check`: the parsed files and the content assets, ready for the model.
 type Checked = (Vec<parse::Parsed>, Vec<String>);
 
-/// Parses and checks; on success returns the parsed files and assets for the model.
+/// Parses and checks; on success returns the parsed files and assets for the model. With
+/// `release_texts` ([`parse::Options::release_texts`]), the report lacks the texts of files that
+/// were parsed without a problem.
 fn check_sources_with(
     config: &config::Config,
     loaded: load::Loaded,
     mut diags: Vec<Diagnostic>,
     opts: &Options,
     skip_html: bool,
+    release_texts: bool,
     cache: Option<&mut Cache>,
 ) -> (Report, Option<Checked>) {
     let md = markdown::MdOptions { allow_raw_html: config.allow_raw_html, skip_html };
-    let parsed = timings::stage("parse", || match cache {
-        Some(cache) => parse::parse_cached(&loaded.files, md, &mut diags, &mut cache.parse),
-        None => parse::parse(&loaded.files, md, &mut diags),
+    let popts = parse::Options { md, today: opts.today, release_texts };
+    let load::Loaded { files, assets, unreadable } = loaded;
+    let parse::Output { parsed, sources } = timings::stage("parse", || match cache {
+        Some(cache) => parse::parse_cached(files, popts, &mut diags, &mut cache.parse),
+        None => parse::parse(files, popts, &mut diags),
     });
     timings::stage("check", || {
-        let index = check::Index::new(&parsed, &loaded.assets, opts.drafts);
-        check::check(&parsed, &index, opts.today, md.allow_raw_html, &mut diags);
+        let index = check::Index::new(&parsed, &assets, opts.drafts);
+        check::check(&parsed, &index, md.allow_raw_html, &mut diags);
     });
     let mut report = Report::new(diags);
-    report.add_sources(loaded.files.iter().chain(&loaded.unreadable));
+    report.add_sources(sources.iter().chain(&unreadable));
     if report.has_errors() {
         return (report, None);
     }
-    (report, Some((parsed, loaded.assets)))
+    (report, Some((parsed, assets)))
 }
 
 /// Checks and renders the site in memory: the report, and the output files when there are no errors.

@@ -102,8 +102,8 @@ pub fn build(config: Config, files: Vec<Parsed>, assets: &[String], drafts: bool
         for (i, f) in files.iter().enumerate() {
             body_links.push(f.body.links.iter().map(|l| resolve(i, &l.dest, &mut asset_refs)).collect());
             let mut m = BTreeMap::new();
-            for (start, doc) in f.inline.iter() {
-                m.insert(*start, doc.links.iter().map(|l| resolve(i, &l.dest, &mut asset_refs)).collect());
+            for (start, field) in f.inline.iter() {
+                m.insert(*start, field.doc.links.iter().map(|l| resolve(i, &l.dest, &mut asset_refs)).collect());
             }
             inline_links.push(m);
         }

@@ -1,10 +1,14 @@
 //! Parse: split each file into front matter and body, type the front matter against the schema,
-//! render the inline Markdown fields, and parse the body for its headings, links and problems
-//! (its HTML is made by `render`, page by page, so that a large site is never held as HTML).
+//! check its review dates, render the inline Markdown fields, and parse the body for its
+//! headings, links, problems and (for a build) its HTML, so that no body is parsed twice.
 //!
 //! Input: [`SourceFile`]s. Output: one [`Parsed`] per file whose kind and front matter could be
 //! read (best effort: a file with schema errors still yields what was valid, so later checks
 //! report their problems too). Never reads the disk; runs in parallel, in a stable order.
+//!
+//! A one-off build lets go of each text as soon as its file is parsed without a problem (see
+//! [`Options::release_texts`]): the body's HTML takes its place, so a large site is never held
+//! twice, as Markdown and as HTML.
 
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
@@ -13,6 +17,7 @@ use std::sync::Arc;
 
 use crate::diagnostic::{Code, Diagnostic};
 use crate::markdown::{self, MdDoc, MdOptions, MdProblem};
+use crate::schema::Spanned;
 use crate::schema::{self, Kind, Matter, Walker};
 use crate::source::SourceFile;
 use crate::yaml;
@@ -21,47 +26,115 @@ use crate::yaml;
 /// that did not change from one build to the next.
 #[derive(Clone, Debug)]
 pub struct Parsed {
-    /// The file.
+    /// The file; its text is empty once released ([`Parsed::text_released`]).
     pub source: SourceFile,
+    /// Whether the text was let go after parsing ([`Options::release_texts`]).
+    pub text_released: bool,
     /// Which folder it is in.
     pub kind: Kind,
     /// Its id (the file stem).
     pub id: String,
     /// Typed front matter; `None` when it could not be typed (errors were reported).
     pub matter: Option<Arc<Matter>>,
-    /// The Markdown body: headings, links, problems and the start of its text, without HTML
-    /// (see [`Parsed::body_html`]).
+    /// The Markdown body: headings, links, problems, the start of its text, and its HTML unless
+    /// it was parsed for a check alone (see [`Parsed::body_html`]).
     pub body: Arc<MdDoc>,
+    /// Whether `body` holds the body's HTML.
+    pub body_has_html: bool,
     /// Byte offset of the body in the file.
     pub body_offset: usize,
     /// Inline Markdown front-matter fields, rendered, by the byte offset of their value; plain
     /// text fields ([`markdown::is_plain_inline`]) are left out.
-    pub inline: Arc<BTreeMap<usize, MdDoc>>,
+    pub inline: Arc<BTreeMap<usize, InlineDoc>>,
+}
+
+/// An inline Markdown field of the front matter, rendered.
+#[derive(Clone, Debug)]
+pub struct InlineDoc {
+    /// Byte offset of the field's text in the file (after an opening quote, if any): where the
+    /// document's own spans start.
+    pub base: usize,
+    /// The rendered field.
+    pub doc: MdDoc,
 }
 
 impl Parsed {
-    /// The body parsed again, with its HTML: the same headings and links as [`Parsed::body`].
-    pub fn body_html(&self, opts: MdOptions) -> MdDoc {
+    /// The body with its HTML: [`Parsed::body`] itself when it holds it, or else the body parsed
+    /// again (the same headings and links).
+    pub fn body_html(&self, opts: MdOptions) -> Arc<MdDoc> {
+        if self.body_has_html {
+            return Arc::clone(&self.body);
+        }
         let text = self.source.text.get(self.body_offset..).unwrap_or("");
-        markdown::parse(text, MdOptions { skip_html: false, ..opts })
+        Arc::new(markdown::parse(text, MdOptions { skip_html: false, ..opts }))
     }
 
     /// The rendered inline field whose value starts at `span.start` (empty if none).
     pub fn inline_doc(&self, span: &Range<usize>) -> Option<&MdDoc> {
-        self.inline.get(&span.start)
+        self.inline.get(&span.start).map(|i| &i.doc)
     }
 }
 
+/// How files are parsed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Options {
+    /// Markdown options: with `skip_html`, bodies are parsed without HTML (for a check alone).
+    pub md: MdOptions,
+    /// The day review dates are checked against.
+    pub today: jiff::civil::Date,
+    /// Let go of each file's text once it is parsed, when nothing else needs it: its body's HTML
+    /// is kept, it is a guide or page (the only later warning, about unused terms, concerns
+    /// symptoms and causes), and parsing found nothing wrong in it. A later diagnostic about such
+    /// a file cannot show its source: the caller then parses again keeping the texts.
+    pub release_texts: bool,
+}
+
+/// What parsing gave: the parsed files, and every file whose text is still held, for locating
+/// diagnostics.
+pub struct Output {
+    /// One per file whose kind and front matter could be read, in file order.
+    pub parsed: Vec<Parsed>,
+    /// The files whose text was not released.
+    pub sources: Vec<SourceFile>,
+}
+
 /// Parses every file in parallel; diagnostics are appended in file order.
-pub fn parse(files: &[SourceFile], opts: MdOptions, diags: &mut Vec<Diagnostic>) -> Vec<Parsed> {
-    parse_with(files, opts, diags, None)
+pub fn parse(files: Vec<SourceFile>, opts: Options, diags: &mut Vec<Diagnostic>) -> Output {
+    let results: Vec<(Option<Parsed>, Vec<Diagnostic>, Option<SourceFile>)> = files
+        .into_par_iter()
+        .map(|f| {
+            let mut d = Vec::new();
+            match parse_file(&f, opts, &mut d) {
+                Some(mut p)
+                    if opts.release_texts
+                        && d.is_empty()
+                        && p.body_has_html
+                        && matches!(p.kind, Kind::Guide | Kind::Page) =>
+                {
+                    // `f` goes at the end of this closure, and with it the text, while the other
+                    // files are still being parsed.
+                    p.source.text = Arc::from("");
+                    p.text_released = true;
+                    (Some(p), d, None)
+                }
+                p => (p, d, Some(f)),
+            }
+        })
+        .collect();
+    let mut out = Output { parsed: Vec::with_capacity(results.len()), sources: Vec::new() };
+    for (p, d, f) in results {
+        diags.extend(d);
+        out.parsed.extend(p);
+        out.sources.extend(f);
+    }
+    out
 }
 
 /// What parsing each file gave, kept between builds (`serve`): a file whose text is unchanged is
-/// not parsed again.
+/// not parsed again. A new day starts afresh, since review dates are checked against it.
 #[derive(Default)]
 pub struct Cache {
-    opts: Option<MdOptions>,
+    opts: Option<Options>,
     files: HashMap<String, Cached>,
 }
 
@@ -69,33 +142,14 @@ pub struct Cache {
 type Cached = (Arc<str>, Option<Parsed>, Vec<Diagnostic>);
 
 /// [`parse`], reusing what `cache` holds for files whose text is unchanged, and keeping this run's
-/// results in it (files that are gone are dropped).
-pub fn parse_cached(
-    files: &[SourceFile],
-    opts: MdOptions,
-    diags: &mut Vec<Diagnostic>,
-    cache: &mut Cache,
-) -> Vec<Parsed> {
-    parse_with(files, opts, diags, Some(cache))
-}
-
-/// [`parse`], with or without a cache (a one-off build keeps nothing).
-fn parse_with(
-    files: &[SourceFile],
-    opts: MdOptions,
-    diags: &mut Vec<Diagnostic>,
-    mut cache: Option<&mut Cache>,
-) -> Vec<Parsed> {
-    let old = match cache.as_deref_mut() {
-        Some(cache) => {
-            if cache.opts != Some(opts) {
-                cache.files.clear();
-                cache.opts = Some(opts);
-            }
-            std::mem::take(&mut cache.files)
-        }
-        None => HashMap::new(),
-    };
+/// results in it (files that are gone are dropped). Every text is kept.
+pub fn parse_cached(files: Vec<SourceFile>, opts: Options, diags: &mut Vec<Diagnostic>, cache: &mut Cache) -> Output {
+    let opts = Options { release_texts: false, ..opts };
+    if cache.opts != Some(opts) {
+        cache.files.clear();
+        cache.opts = Some(opts);
+    }
+    let old = std::mem::take(&mut cache.files);
     let results: Vec<(Option<Parsed>, Vec<Diagnostic>)> = files
         .par_iter()
         .map(|f| match old.get(&f.path) {
@@ -107,21 +161,13 @@ fn parse_with(
             }
         })
         .collect();
-    let mut out = Vec::with_capacity(results.len());
+    let mut parsed = Vec::with_capacity(results.len());
     for (f, (p, d)) in files.iter().zip(results) {
-        match cache.as_deref_mut() {
-            Some(cache) => {
-                diags.extend(d.iter().cloned());
-                out.extend(p.clone());
-                cache.files.insert(f.path.clone(), (f.text.clone(), p, d));
-            }
-            None => {
-                diags.extend(d);
-                out.extend(p);
-            }
-        }
+        diags.extend(d.iter().cloned());
+        parsed.extend(p.clone());
+        cache.files.insert(f.path.clone(), (f.text.clone(), p, d));
     }
-    out
+    Output { parsed, sources: files }
 }
 
 /// The kind and id of a content path (`content/guides/x.md`), or a diagnostic.
@@ -254,7 +300,7 @@ fn line_end(text: &str, at: usize) -> usize {
     }
 }
 
-fn parse_file(file: &SourceFile, opts: MdOptions, diags: &mut Vec<Diagnostic>) -> Option<Parsed> {
+fn parse_file(file: &SourceFile, opts: Options, diags: &mut Vec<Diagnostic>) -> Option<Parsed> {
     let (kind, id) = kind_and_id(&file.path, diags)?;
     let text: &str = &file.text;
     let sp = split(&file.path, text, diags)?;
@@ -274,9 +320,15 @@ fn parse_file(file: &SourceFile, opts: MdOptions, diags: &mut Vec<Diagnostic>) -
             None
         }
     };
-    let body_text = &text[sp.body..];
-    // The body's HTML is made when its page is rendered (`render`), not kept for every file here.
-    let body = markdown::parse(body_text, MdOptions { skip_html: true, ..opts });
+    match &matter {
+        Some(Matter::Guide(g)) => dates(&file.path, g.reviewed.as_ref(), g.review_due.as_ref(), opts.today, diags),
+        Some(Matter::Term(t)) => dates(&file.path, t.reviewed.as_ref(), t.review_due.as_ref(), opts.today, diags),
+        _ => {}
+    }
+    let mut body = markdown::parse(&text[sp.body..], opts.md);
+    // Kept until the page is rendered: no spare room.
+    body.html.shrink_to_fit();
+    body.text.shrink_to_fit();
     report_problems(&file.path, &body, sp.body, None, diags);
     let mut inline = BTreeMap::new();
     if let Some(m) = &matter {
@@ -285,20 +337,22 @@ fn parse_file(file: &SourceFile, opts: MdOptions, diags: &mut Vec<Diagnostic>) -
             if markdown::is_plain_inline(&field.value) {
                 continue;
             }
-            let doc = markdown::parse_inline(&field.value, opts);
+            let doc = markdown::parse_inline(&field.value, opts.md);
             // Map problems to the field's value: exact for plain one-line scalars, close otherwise.
             let quoted = text.get(field.span.start..field.span.start + 1).is_some_and(|c| c == "\"" || c == "'");
             let base = field.span.start + usize::from(quoted);
             report_problems(&file.path, &doc, base, Some(field.span.clone()), diags);
-            inline.insert(field.span.start, doc);
+            inline.insert(field.span.start, InlineDoc { base, doc });
         }
     }
     Some(Parsed {
         source: file.clone(),
+        text_released: false,
         kind,
         id,
         matter: matter.map(Arc::new),
         body: Arc::new(body),
+        body_has_html: !opts.md.skip_html,
         body_offset: sp.body,
         inline: Arc::new(inline),
     })
@@ -326,6 +380,45 @@ pub fn inline_fields(m: &Matter) -> Vec<&schema::Spanned<String>> {
         Matter::Page(_) => {}
     }
     out
+}
+
+/// Review dates: `review_due` after `reviewed`, and not past.
+fn dates(
+    file: &str,
+    reviewed: Option<&Spanned<jiff::civil::Date>>,
+    due: Option<&Spanned<jiff::civil::Date>>,
+    today: jiff::civil::Date,
+    diags: &mut Vec<Diagnostic>,
+) {
+    if let (Some(r), Some(d)) = (reviewed, due)
+        && d.value <= r.value
+    {
+        diags.push(
+            Diagnostic::new(
+                Code::DateOrder,
+                file,
+                Some(d.span.clone()),
+                format!("`review_due` ({}) must be after `reviewed` ({})", d.value, r.value),
+            )
+            .with_label("not after `reviewed`")
+            .with_help("set the next review date after the last review, usually within 12 months"),
+        );
+        return;
+    }
+    if let Some(d) = due
+        && d.value < today
+    {
+        diags.push(
+            Diagnostic::new(
+                Code::ReviewOverdue,
+                file,
+                Some(d.span.clone()),
+                format!("review was due on {}; this page is overdue for review", d.value),
+            )
+            .with_label("in the past")
+            .with_help("check the page against current guidance, then update `reviewed` and `review_due`"),
+        );
+    }
 }
 
 /// Reports raw HTML, remote resources and unsafe links of a rendered document at `base`.
@@ -377,33 +470,77 @@ mod cache_tests {
         SourceFile { path: path.into(), text: text.into() }
     }
 
+    fn options(md: MdOptions, release_texts: bool) -> Options {
+        Options { md, today: jiff::civil::date(2026, 1, 1), release_texts }
+    }
+
     #[test]
     fn unchanged_files_are_not_parsed_again_and_keep_their_diagnostics() {
-        let opts = MdOptions::default();
+        let opts = options(MdOptions::default(), false);
         let good = file("content/guides/a.md", "---\ntitle: A\n---\nBody.\n");
         let bad = file("content/guides/b.md", "---\ntitel: B\n---\nBody.\n");
         let mut cache = Cache::default();
         let mut first_diags = Vec::new();
-        let first = parse_cached(&[good.clone(), bad.clone()], opts, &mut first_diags, &mut cache);
+        let first = parse_cached(vec![good.clone(), bad.clone()], opts, &mut first_diags, &mut cache).parsed;
         assert!(!first_diags.is_empty());
 
         // The same texts (even as new allocations): the very same parse, the same diagnostics.
-        let again = [file(&good.path, &good.text), bad.clone()];
+        let again = vec![file(&good.path, &good.text), bad.clone()];
         let mut diags = Vec::new();
-        let second = parse_cached(&again, opts, &mut diags, &mut cache);
+        let second = parse_cached(again, opts, &mut diags, &mut cache).parsed;
         assert_eq!(diags, first_diags);
         assert!(Arc::ptr_eq(&first[0].body, &second[0].body), "reparsed an unchanged file");
 
         // An edited file is parsed again; a vanished one leaves the cache.
         let edited = file(&good.path, "---\ntitle: A\n---\nOther body.\n");
-        let third = parse_cached(&[edited], opts, &mut Vec::new(), &mut cache);
+        let third = parse_cached(vec![edited], opts, &mut Vec::new(), &mut cache).parsed;
         assert!(!Arc::ptr_eq(&first[0].body, &third[0].body));
         assert_eq!(cache.files.len(), 1);
 
-        // Other options: nothing is reused.
-        let raw = MdOptions { allow_raw_html: true, ..opts };
-        let fourth =
-            parse_cached(&[file(&good.path, "---\ntitle: A\n---\nOther body.\n")], raw, &mut Vec::new(), &mut cache);
+        // Other options, or another day: nothing is reused.
+        let raw = options(MdOptions { allow_raw_html: true, ..opts.md }, false);
+        let other = file(&good.path, "---\ntitle: A\n---\nOther body.\n");
+        let fourth = parse_cached(vec![other.clone()], raw, &mut Vec::new(), &mut cache).parsed;
         assert!(!Arc::ptr_eq(&third[0].body, &fourth[0].body));
+        let tomorrow = Options { today: jiff::civil::date(2026, 1, 2), ..raw };
+        let fifth = parse_cached(vec![other], tomorrow, &mut Vec::new(), &mut cache).parsed;
+        assert!(!Arc::ptr_eq(&fourth[0].body, &fifth[0].body));
+    }
+
+    #[test]
+    fn a_build_lets_go_of_texts_that_nothing_needs_and_keeps_each_body_html() {
+        let matter = "summary: S.\nreviewed: 2025-06-01\nreview_due: 2026-06-01\nsee_a_doctor:\n  - sign: High fever\n    urgency: soon\nsources:\n  - title: T\n    url: https://example.org/t\n";
+        let guide = file("content/guides/a.md", &format!("---\ntitle: Guide A\n{matter}---\nSee [b](b.md).\n"));
+        let broken = file("content/guides/b.md", &format!("---\ntitel: Guide B\n{matter}---\nBody.\n"));
+        let overdue = file(
+            "content/guides/c.md",
+            &format!("---\ntitle: Guide C\n{}---\nBody.\n", matter.replace("2026-06-01", "2025-12-01")),
+        );
+        let term = file("content/symptoms/d.md", "---\ntitle: Term D\nsummary: S.\n---\nBody.\n");
+        let files = vec![guide.clone(), broken.clone(), overdue.clone(), term.clone()];
+        let mut diags = Vec::new();
+        let out = parse(files.clone(), options(MdOptions::default(), true), &mut diags);
+        let released: Vec<&str> =
+            out.parsed.iter().filter(|p| p.text_released).map(|p| p.source.path.as_str()).collect();
+        // Only the guide without a problem goes: `broken` has a schema error, `overdue` a review
+        // warning (found while parsing, against `today`), and terms may be reported unused later.
+        assert_eq!(released, ["content/guides/a.md"]);
+        let kept: Vec<&str> = out.sources.iter().map(|f| f.path.as_str()).collect();
+        assert_eq!(kept, [&broken.path, &overdue.path, &term.path]);
+        assert!(diags.iter().any(|d| d.file == overdue.path && d.code == Code::ReviewOverdue), "{diags:?}");
+        // The released guide renders from the HTML made while parsing, the same as from its text.
+        let a = &out.parsed[0];
+        assert!(a.source.text.is_empty() && a.body_has_html);
+        let reparsed = markdown::parse("See [b](b.md).\n", MdOptions::default());
+        assert_eq!(a.body_html(MdOptions::default()).html, reparsed.html);
+        assert!(a.body.html.contains("cb-slot:0"), "{}", a.body.html);
+
+        // Without release (or for a check alone), every text stays.
+        let mut diags = Vec::new();
+        let all = parse(files.clone(), options(MdOptions::default(), false), &mut diags);
+        assert_eq!(all.sources.len(), files.len());
+        assert!(all.parsed.iter().all(|p| !p.text_released && p.body_has_html));
+        let check_only = parse(files, options(MdOptions { skip_html: true, ..MdOptions::default() }, true), &mut diags);
+        assert!(check_only.parsed.iter().all(|p| !p.text_released && !p.body_has_html && p.body.html.is_empty()));
     }
 }

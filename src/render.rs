@@ -1,8 +1,8 @@
 //! Render: turn the [`Site`] into every output file — pages through the theme's templates, the
 //! search index, theme assets and linked content files — handing each to a [`Sink`] as soon as it
 //! is made (the build's temporary output folder, or memory), so the site is never held whole.
-//! Each guide's body is rendered once, for its page and its print.html article; print.html is
-//! streamed in guide order. [`render_path`] makes one file alone, for `serve`.
+//! Each guide's body HTML (made by `parse`, or parsed here when `parse` kept none) serves its
+//! page and its print.html article; print.html is streamed in guide order. [`render_path`] makes one file alone, for `serve`.
 //!
 //! Pure: it reads nothing from disk except through the assets already listed, and never fails on
 //! content (content errors were reported by `check`); only a template error stops it.

@@ -67,6 +67,11 @@ impl Report {
         self.diagnostics.dedup();
     }
 
+    /// Whether a diagnostic points into a file whose text was not registered.
+    pub fn lacks_sources(&self) -> bool {
+        self.diagnostics.iter().any(|d| d.span.is_some() && !self.sources.contains_key(&d.file))
+    }
+
     /// Registers source texts so diagnostics in them can be located.
     pub fn add_sources<'a>(&mut self, files: impl IntoIterator<Item = &'a SourceFile>) {
         for f in files {

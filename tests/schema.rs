@@ -156,7 +156,8 @@ fn check_matter(kind: Kind, matter: &Value) -> Vec<Diagnostic> {
     let text = format!("---\n{matter}\n---\nSome text.\n");
     let file = SourceFile { path, text: text.as_str().into() };
     let mut diags = Vec::new();
-    carebook::parse::parse(&[file], MdOptions::default(), &mut diags);
+    let opts = carebook::parse::Options { md: MdOptions::default(), today: TODAY, release_texts: false };
+    carebook::parse::parse(vec![file], opts, &mut diags);
     diags
 }
 

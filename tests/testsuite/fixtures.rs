@@ -46,6 +46,28 @@ fn invalid_fixtures_report_exactly_their_expected_diagnostics() {
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
+/// A build lets go of file texts while it parses (to hold each body once, as HTML); when a later
+/// check finds a problem in such a file, it reads and parses again so the report still locates it:
+/// it says exactly what `carebook check` says, which keeps every text.
+#[test]
+fn a_build_reports_exactly_what_the_check_command_reports() {
+    let mut failures = Vec::new();
+    for case in cases("invalid") {
+        let name = case.file_name().expect("name").to_string_lossy().to_string();
+        if name.starts_with("template-") {
+            continue;
+        }
+        let dir = temp_site(&case);
+        let report = carebook::check_report(&options(dir.path())).expect("check runs");
+        let checked = report.render_short() + &report.summary().unwrap_or_default() + "\n";
+        let built = diagnostics_of(&case, true);
+        if checked != built {
+            failures.push(format!("{name}: check said\n{checked}build said\n{built}"));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
 #[test]
 fn every_code_has_an_invalid_fixture() {
     let names: Vec<String> =
