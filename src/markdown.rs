@@ -211,6 +211,27 @@ pub fn plain_inline_html(src: &str) -> String {
 /// the closures must not panic on an out-of-range index.
 #[must_use]
 pub fn fill(html: &str, link: impl Fn(usize) -> String, id: impl Fn(usize) -> String, id_prefix: &str) -> String {
+    fill_with(html, |n, out| out.push(&link(n)), |n, out| out.push(&id(n)), id_prefix)
+}
+
+/// An attribute value being written: every piece pushed is escaped for a double-quoted attribute.
+pub struct Attr<'o>(&'o mut String);
+
+impl Attr<'_> {
+    /// Appends `piece`, escaped.
+    pub fn push(&mut self, piece: &str) {
+        push_attr_escaped(self.0, piece);
+    }
+}
+
+/// [`fill`] with closures that write each value in pieces instead of making a string of it.
+#[must_use]
+pub fn fill_with(
+    html: &str,
+    link: impl Fn(usize, &mut Attr),
+    id: impl Fn(usize, &mut Attr),
+    id_prefix: &str,
+) -> String {
     let mut out = String::with_capacity(html.len() + html.len() / 8);
     let mut copied = 0;
     let mut search = 0;
@@ -223,8 +244,8 @@ pub fn fill(html: &str, link: impl Fn(usize) -> String, id: impl Fn(usize) -> St
         };
         out.push_str(&html[copied..p]);
         match kind {
-            Slot::Link => push_attr_escaped(&mut out, &link(n)),
-            Slot::Id => push_attr_escaped(&mut out, &id(n)),
+            Slot::Link => link(n, &mut Attr(&mut out)),
+            Slot::Id => id(n, &mut Attr(&mut out)),
             Slot::Fn | Slot::FnRef => {
                 push_attr_escaped(&mut out, id_prefix);
                 out.push_str(if kind == Slot::Fn { "fn-" } else { "fnref-" });

@@ -36,6 +36,8 @@ pub struct Site {
     pub assets: BTreeSet<String>,
     /// Files by kind, then id (looked up with a borrowed id: no allocation per link).
     index_ids: BTreeMap<Kind, BTreeMap<String, usize>>,
+    /// The output path of each file (pages link to each other thousands of times).
+    out_paths: Vec<String>,
 }
 
 impl Site {
@@ -69,9 +71,8 @@ impl Site {
     }
 
     /// The output path of file `i` (`guides/mastitis.html`).
-    pub fn out_path(&self, i: usize) -> String {
-        let f = &self.files[i];
-        format!("{}/{}.html", f.kind.folder(), f.id)
+    pub fn out_path(&self, i: usize) -> &str {
+        &self.out_paths[i]
     }
 
     /// The title of file `i`.
@@ -118,7 +119,9 @@ pub fn build(config: Config, files: Vec<Parsed>, assets: &[String], drafts: bool
     }
     let of_kind =
         |k: Kind| -> Vec<usize> { index_ids.get(&k).map(|ids| ids.values().copied().collect()).unwrap_or_default() };
+    let out_paths = files.iter().map(|f| [f.kind.folder(), "/", &f.id, ".html"].concat()).collect();
     let mut site = Site {
+        out_paths,
         config,
         guides: of_kind(Kind::Guide),
         symptoms: of_kind(Kind::Symptom),

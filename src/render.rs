@@ -16,10 +16,10 @@ use crate::diagnostic::Diagnostic;
 use crate::markdown::{self, MdDoc, MdOptions};
 use crate::model::Site;
 use crate::schema::{Kind, Spanned, Urgency};
-use crate::templates::Theme;
+use crate::templates::{Shared, Theme};
 use crate::write::{OutputFile, Pieces, Sink};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Mutex, PoisonError};
+use std::sync::{Mutex, OnceLock, PoisonError};
 
 /// How links and ids are written for one output page.
 #[derive(Clone, Copy)]
@@ -52,14 +52,14 @@ struct PageCtx<'a> {
     kind: &'static str,
     title: &'a str,
     summary: Option<&'a str>,
-    path: String,
+    path: &'a str,
     root: &'a str,
 }
 
 #[derive(Serialize)]
 struct NavCtx<'a> {
     title: &'a str,
-    href: String,
+    href: &'a str,
 }
 
 #[derive(Serialize, Clone)]
@@ -67,7 +67,7 @@ struct Entry<'a> {
     id: &'a str,
     title: &'a str,
     summary: &'a str,
-    href: String,
+    href: &'a str,
     aliases: Vec<&'a str>,
 }
 
@@ -76,7 +76,7 @@ struct GuideSummary<'a> {
     id: &'a str,
     title: &'a str,
     summary: &'a str,
-    href: String,
+    href: &'a str,
     top_urgency: &'static str,
 }
 
@@ -102,7 +102,8 @@ struct FlagCtx<'a> {
     urgency: &'static str,
     urgency_label: &'a str,
     urgency_advice: &'a str,
-    symptom: Option<Entry<'a>>,
+    /// The symptom's [`Entry`].
+    symptom: Option<Shared>,
 }
 
 #[derive(Serialize)]
@@ -128,21 +129,23 @@ struct HeadingCtx<'a> {
     text: &'a str,
 }
 
+/// A guide; its lists of symptoms, causes (each an [`Entry`]) and related guides (each a
+/// [`GuideSummary`]) are shared values.
 #[derive(Serialize)]
 struct GuideCtx<'a> {
     id: &'a str,
     title: &'a str,
     summary: &'a str,
-    href: String,
+    href: &'a str,
     body_html: String,
     headings: Vec<HeadingCtx<'a>>,
-    symptoms: Vec<Entry<'a>>,
-    causes: Vec<Entry<'a>>,
+    symptoms: Vec<Shared>,
+    causes: Vec<Shared>,
     steps: Vec<StepCtx<'a>>,
     mistakes: Vec<MistakeCtx>,
     red_flags: Vec<FlagCtx<'a>>,
     red_flags_by_tier: Vec<TierFlags<'a, FlagCtx<'a>>>,
-    related: Vec<GuideSummary<'a>>,
+    related: Vec<Shared>,
     sources: Vec<SourceCtx<'a>>,
     reviewed: String,
     review_due: String,
@@ -156,9 +159,11 @@ struct TermFlag<'a> {
     sign_html: String,
     urgency: &'static str,
     urgency_label: &'a str,
-    guide: GuideSummary<'a>,
+    /// The guide's [`GuideSummary`].
+    guide: Shared,
 }
 
+/// A symptom or cause; `guides` are [`GuideSummary`] values.
 #[derive(Serialize)]
 struct TermCtx<'a> {
     id: &'a str,
@@ -167,7 +172,7 @@ struct TermCtx<'a> {
     aliases: Vec<&'a str>,
     body_html: String,
     prevention_html: Vec<String>,
-    guides: Vec<GuideSummary<'a>>,
+    guides: Vec<Shared>,
     red_flags: Vec<TermFlag<'a>>,
     reviewed: Option<String>,
     review_due: Option<String>,
@@ -195,7 +200,8 @@ struct DoctorFlag<'a> {
     sign_html: String,
     /// Every guide that lists this sign in this tier, each with `href` to its warning signs.
     guides: Vec<DoctorGuide<'a>>,
-    symptom: Option<Entry<'a>>,
+    /// The symptom's [`Entry`].
+    symptom: Option<Shared>,
 }
 
 #[derive(Serialize)]
@@ -209,10 +215,12 @@ struct DoctorGuide<'a> {
 /// Everything a template sees: the common part plus the kind-specific variables.
 #[derive(Serialize)]
 struct Common<'a, T: Serialize> {
-    site: &'a SiteCtx<'a>,
+    /// [`SiteCtx`].
+    site: &'a Shared,
     root: &'a str,
     page: PageCtx<'a>,
-    nav_pages: &'a [NavCtx<'a>],
+    /// [`NavCtx`] list.
+    nav_pages: &'a Shared,
     #[serde(flatten)]
     extra: T,
 }
@@ -220,8 +228,12 @@ struct Common<'a, T: Serialize> {
 struct Renderer<'a> {
     site: &'a Site,
     theme: &'a Theme,
-    site_ctx: SiteCtx<'a>,
-    nav: Vec<NavCtx<'a>>,
+    /// [`SiteCtx`], the same on every page.
+    site_ctx: Shared,
+    /// The [`NavCtx`] of every free page.
+    nav: Shared,
+    /// Each file's [`GuideSummary`] (guides) or [`Entry`] (others), made when first shown.
+    items: Vec<OnceLock<Shared>>,
     /// How bodies are rendered (raw HTML allowed or not).
     md: MdOptions,
 }
@@ -251,7 +263,7 @@ pub fn render(
     assets: &dyn Fn(&str) -> anyhow::Result<Vec<u8>>,
     sink: &dyn Sink,
 ) -> Result<usize, RenderError> {
-    let r = Renderer::new(site, theme);
+    let r = Renderer::new(site, theme).map_err(|d| RenderError::Templates(vec![*d]))?;
     let errors = Errors::default();
     let pages = AtomicUsize::new(0);
     let put = |f: OutputFile| -> Result<(), RenderError> {
@@ -309,7 +321,10 @@ pub fn render_path(
     assets: &dyn Fn(&str) -> anyhow::Result<Vec<u8>>,
     path: &str,
 ) -> Option<Result<Vec<u8>, RenderError>> {
-    let r = Renderer::new(site, theme);
+    let r = match Renderer::new(site, theme) {
+        Ok(r) => r,
+        Err(d) => return Some(Err(RenderError::Templates(vec![*d]))),
+    };
     let one = |job: Job| Some(r.job(&job).map(|f| f.bytes).map_err(|d| RenderError::Templates(vec![*d])));
     match path {
         "index.html" => return one(Job::Home),
@@ -402,11 +417,26 @@ fn date_text(d: jiff::civil::Date) -> String {
         "November",
         "December",
     ];
-    format!("{} {} {}", d.day(), MONTHS[(d.month() as usize).saturating_sub(1) % 12], d.year())
+    let month = MONTHS[usize::try_from(d.month()).unwrap_or(1).saturating_sub(1) % 12];
+    [&d.day().to_string(), " ", month, " ", &d.year().to_string()].concat()
+}
+
+/// "2026-11-01", as `Date`'s `Display` writes it (this is called for every page).
+fn iso_date(d: jiff::civil::Date) -> String {
+    match (u16::try_from(d.year()), u16::try_from(d.month()), u16::try_from(d.day())) {
+        (Ok(y), Ok(m), Ok(day)) if y <= 9999 => {
+            let digit = |n: u16| char::from(b'0' + (n % 10) as u8);
+            [digit(y / 1000), digit(y / 100), digit(y / 10), digit(y), '-', digit(m / 10), digit(m), '-']
+                .into_iter()
+                .chain([digit(day / 10), digit(day)])
+                .collect()
+        }
+        _ => d.to_string(),
+    }
 }
 
 impl<'a> Renderer<'a> {
-    fn new(site: &'a Site, theme: &'a Theme) -> Self {
+    fn new(site: &'a Site, theme: &'a Theme) -> Result<Self, Box<Diagnostic>> {
         let c = &site.config;
         let site_ctx = SiteCtx {
             title: &c.title,
@@ -419,9 +449,36 @@ impl<'a> Renderer<'a> {
                 .map(|&u| TierCtx { key: u.as_str(), label: &c.urgency.get(u).label, advice: &c.urgency.get(u).advice })
                 .collect(),
         };
-        let nav = site.pages.iter().map(|&i| NavCtx { title: site.title(i), href: site.out_path(i) }).collect();
+        let nav: Vec<NavCtx> =
+            site.pages.iter().map(|&i| NavCtx { title: site.title(i), href: site.out_path(i) }).collect();
         let md = MdOptions { allow_raw_html: c.allow_raw_html, skip_html: false };
-        Renderer { site, theme, site_ctx, nav, md }
+        Ok(Renderer {
+            site,
+            theme,
+            site_ctx: theme.share(&site_ctx)?,
+            nav: theme.share(&nav)?,
+            items: site.files.iter().map(|_| OnceLock::new()).collect(),
+            md,
+        })
+    }
+
+    /// File `i` as a list item: its [`GuideSummary`] if it is a guide, else its [`Entry`].
+    fn item(&self, i: usize) -> Result<Shared, Box<Diagnostic>> {
+        let Some(cell) = self.items.get(i) else { return Err(missing("")) };
+        if let Some(v) = cell.get() {
+            return Ok(v.clone());
+        }
+        let v = if self.site.files[i].kind == Kind::Guide {
+            self.theme.share(&self.guide_summary(i))?
+        } else {
+            self.theme.share(&self.entry(i))?
+        };
+        Ok(cell.get_or_init(|| v).clone())
+    }
+
+    /// [`Renderer::item`] of each file.
+    fn items(&self, files: impl IntoIterator<Item = usize>) -> Result<Vec<Shared>, Box<Diagnostic>> {
+        files.into_iter().map(|i| self.item(i)).collect()
     }
 
     /// print.html, streamed into `sink` with each guide's article in list order; when `pages` is
@@ -438,17 +495,20 @@ impl<'a> Renderer<'a> {
             s.guides.iter().map(|&g| (g, format!("{}--", s.files[g].id))).collect();
         let print = Ctx::Print { prefix_of: &prefix_of };
         #[derive(Serialize)]
-        struct X<'a> {
-            guides: Vec<GuideSummary<'a>>,
+        struct X {
+            guides: Vec<Shared>,
             articles_html: &'static str,
         }
         #[derive(Serialize)]
         struct One<'a> {
             g: GuideCtx<'a>,
         }
-        let x = X { guides: s.guides.iter().map(|&g| self.guide_summary(g)).collect(), articles_html: ARTICLES };
         // The page is rendered around a marker; the articles are streamed in its place.
-        let mut book = match self.page("print.html", "print.html", "print", "All guides (print)", None, x) {
+        let page = self.items(s.guides.iter().copied()).and_then(|guides| {
+            let x = X { guides, articles_html: ARTICLES };
+            self.page("print.html", "print.html", "print", "All guides (print)", None, x)
+        });
+        let mut book = match page {
             Ok(page) => {
                 let html = page.bytes;
                 let at = html.windows(ARTICLES.len()).position(|w| w == ARTICLES.as_bytes()).unwrap_or(html.len());
@@ -479,7 +539,6 @@ impl<'a> Renderer<'a> {
                     }
                     let article = self
                         .guide_ctx(g, print, &doc)
-                        .ok_or_else(|| missing(&f.source.path))
                         .and_then(|g| self.fragment("_print_guide.html", "print", One { g }));
                     match article {
                         Ok(a) => Ok(Some(a)),
@@ -528,10 +587,9 @@ impl<'a> Renderer<'a> {
         struct X<'a> {
             guide: GuideCtx<'a>,
         }
-        let f = &self.site.files[g];
-        let guide = self.guide_ctx(g, Ctx::Page { root: "../" }, doc).ok_or_else(|| missing(&f.source.path))?;
+        let guide = self.guide_ctx(g, Ctx::Page { root: "../" }, doc)?;
         let (title, summary) = (guide.title, guide.summary);
-        self.page(&self.site.out_path(g), "guide.html", "guide", title, Some(summary), X { guide })
+        self.page(self.site.out_path(g), "guide.html", "guide", title, Some(summary), X { guide })
     }
 
     fn job(&self, job: &Job) -> Result<OutputFile, Box<Diagnostic>> {
@@ -539,15 +597,15 @@ impl<'a> Renderer<'a> {
         match *job {
             Job::Home => {
                 #[derive(Serialize)]
-                struct X<'a> {
-                    guides: Vec<GuideSummary<'a>>,
-                    symptoms: Vec<Entry<'a>>,
-                    causes: Vec<Entry<'a>>,
+                struct X {
+                    guides: Vec<Shared>,
+                    symptoms: Vec<Shared>,
+                    causes: Vec<Shared>,
                 }
                 let x = X {
-                    guides: s.guides.iter().map(|&g| self.guide_summary(g)).collect(),
-                    symptoms: s.symptoms.iter().map(|&i| self.entry(i)).collect(),
-                    causes: s.causes.iter().map(|&i| self.entry(i)).collect(),
+                    guides: self.items(s.guides.iter().copied())?,
+                    symptoms: self.items(s.symptoms.iter().copied())?,
+                    causes: self.items(s.causes.iter().copied())?,
                 };
                 let title = s.config.title.as_str();
                 self.page("index.html", "home.html", "home", title, s.config.description.as_deref(), x)
@@ -576,37 +634,36 @@ impl<'a> Renderer<'a> {
                 }
                 let root = "";
                 let ctx = Ctx::Page { root };
-                let tiers = Urgency::ALL
-                    .iter()
-                    .map(|&u| {
-                        let t = s.config.urgency.get(u);
-                        // The same sign often appears in several guides: list it once per tier, with
-                        // every guide that gives it (grouped here, in linear time, not in the template).
-                        let mut flags: Vec<DoctorFlag> = Vec::new();
-                        let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
-                        for &(_, g, n) in s.red_flags.iter().filter(|(fu, _, _)| *fu == u) {
-                            let Some(f) = s.guide(g).and_then(|m| m.see_a_doctor.get(n)) else { continue };
-                            let sign_html = self.inline(g, &f.sign, ctx);
-                            let guide = DoctorGuide {
-                                guide: self.guide_summary(g),
-                                flag_href: format!("{}#see-a-doctor", s.out_path(g)),
-                            };
-                            match seen.get(&sign_html) {
-                                Some(&k) => flags[k].guides.push(guide),
-                                None => {
-                                    seen.insert(sign_html.clone(), flags.len());
-                                    let symptom = f
-                                        .symptom
-                                        .as_ref()
-                                        .and_then(|id| s.find(Kind::Symptom, &id.value))
-                                        .map(|i| self.entry(i));
-                                    flags.push(DoctorFlag { sign_html, guides: vec![guide], symptom });
-                                }
+                let mut tiers = Vec::new();
+                for u in Urgency::ALL {
+                    let t = s.config.urgency.get(u);
+                    // The same sign often appears in several guides: list it once per tier, with
+                    // every guide that gives it (grouped here, in linear time, not in the template).
+                    let mut flags: Vec<DoctorFlag> = Vec::new();
+                    let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+                    for &(_, g, n) in s.red_flags.iter().filter(|(fu, _, _)| *fu == u) {
+                        let Some(f) = s.guide(g).and_then(|m| m.see_a_doctor.get(n)) else { continue };
+                        let sign_html = self.inline(g, &f.sign, ctx);
+                        let guide = DoctorGuide {
+                            guide: self.guide_summary(g),
+                            flag_href: format!("{}#see-a-doctor", s.out_path(g)),
+                        };
+                        match seen.get(&sign_html) {
+                            Some(&k) => flags[k].guides.push(guide),
+                            None => {
+                                seen.insert(sign_html.clone(), flags.len());
+                                let symptom = f
+                                    .symptom
+                                    .as_ref()
+                                    .and_then(|id| s.find(Kind::Symptom, &id.value))
+                                    .map(|i| self.item(i))
+                                    .transpose()?;
+                                flags.push(DoctorFlag { sign_html, guides: vec![guide], symptom });
                             }
                         }
-                        TierFlags { key: u.as_str(), label: &t.label, advice: &t.advice, flags }
-                    })
-                    .collect();
+                    }
+                    tiers.push(TierFlags { key: u.as_str(), label: &t.label, advice: &t.advice, flags });
+                }
                 let x = X { tiers, flag_count: s.red_flags.len() };
                 self.page("when-to-see-a-doctor.html", "doctor.html", "doctor", "When to see a doctor", None, x)
             }
@@ -627,11 +684,11 @@ impl<'a> Renderer<'a> {
                         struct X<'a> {
                             item: TermCtx<'a>,
                         }
-                        let item = self.term_ctx(i, ctx).ok_or_else(|| missing(&f.source.path))?;
+                        let item = self.term_ctx(i, ctx)?;
                         let (kind, tpl) =
                             if f.kind == Kind::Symptom { ("symptom", "symptom.html") } else { ("cause", "cause.html") };
                         let (title, summary) = (item.title, item.summary);
-                        self.page(&path, tpl, kind, title, Some(summary), X { item })
+                        self.page(path, tpl, kind, title, Some(summary), X { item })
                     }
                     Kind::Page => {
                         #[derive(Serialize)]
@@ -646,7 +703,7 @@ impl<'a> Renderer<'a> {
                             body_html: self.body(i, &f.body_html(self.md), ctx),
                         };
                         let (title, summary) = (item.title, item.summary);
-                        self.page(&path, "page.html", "page", title, summary, X { item })
+                        self.page(path, "page.html", "page", title, summary, X { item })
                     }
                 }
             }
@@ -666,7 +723,7 @@ impl<'a> Renderer<'a> {
         let common = Common {
             site: &self.site_ctx,
             root,
-            page: PageCtx { kind, title, summary, path: path.to_string(), root },
+            page: PageCtx { kind, title, summary, path, root },
             nav_pages: &self.nav,
             extra,
         };
@@ -679,7 +736,7 @@ impl<'a> Renderer<'a> {
         let common = Common {
             site: &self.site_ctx,
             root: "",
-            page: PageCtx { kind, title: "", summary: None, path: String::new(), root: "" },
+            page: PageCtx { kind, title: "", summary: None, path: "", root: "" },
             nav_pages: &self.nav,
             extra,
         };
@@ -709,51 +766,83 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    /// The final URL of a resolved link as seen from a page rendered in `ctx`.
+    /// Writes the final URL of a resolved link as seen from a page rendered in `ctx`.
     /// `prefix` is the current document's id prefix on the print page (same-page anchors get it too).
-    fn href(&self, t: &Target, ctx: Ctx, prefix: &str) -> String {
+    fn href(&self, t: &Target, ctx: Ctx, prefix: &str, out: &mut markdown::Attr) {
         let s = self.site;
+        let frag = |out: &mut markdown::Attr, frag: &Option<String>| {
+            if let Some(f) = frag {
+                out.push("#");
+                out.push(f);
+            }
+        };
         match (t, ctx) {
-            (Target::External(u), _) => u.clone(),
-            (Target::SamePage(f), Ctx::Page { .. }) => format!("#{f}"),
-            (Target::SamePage(f), Ctx::Print { .. }) => format!("#{prefix}{f}"),
-            (Target::Page(i, frag), Ctx::Print { prefix_of }) if prefix_of.contains_key(i) => match frag {
-                Some(f) => format!("#{}{f}", prefix_of[i]),
-                None => format!("#guide-{}", s.files[*i].id),
+            (Target::External(u), _) => out.push(u),
+            (Target::SamePage(f), Ctx::Page { .. }) => {
+                out.push("#");
+                out.push(f);
+            }
+            (Target::SamePage(f), Ctx::Print { .. }) => {
+                out.push("#");
+                out.push(prefix);
+                out.push(f);
+            }
+            (Target::Page(i, fragment), Ctx::Print { prefix_of }) if prefix_of.contains_key(i) => match fragment {
+                Some(f) => {
+                    out.push("#");
+                    out.push(&prefix_of[i]);
+                    out.push(f);
+                }
+                None => {
+                    out.push("#guide-");
+                    out.push(&s.files[*i].id);
+                }
             },
-            (Target::Page(i, frag), Ctx::Page { root }) => {
-                let frag = frag.as_ref().map(|f| format!("#{f}")).unwrap_or_default();
-                format!("{root}{}{frag}", s.out_path(*i))
+            (Target::Page(i, fragment), Ctx::Page { root }) => {
+                out.push(root);
+                out.push(s.out_path(*i));
+                frag(out, fragment);
             }
-            (Target::Page(i, frag), Ctx::Print { .. }) => {
-                let frag = frag.as_ref().map(|f| format!("#{f}")).unwrap_or_default();
-                format!("{}{frag}", s.out_path(*i))
+            (Target::Page(i, fragment), Ctx::Print { .. }) => {
+                out.push(s.out_path(*i));
+                frag(out, fragment);
             }
-            (Target::Asset(p), Ctx::Page { root }) => format!("{root}{}", p.trim_start_matches("content/")),
-            (Target::Asset(p), Ctx::Print { .. }) => p.trim_start_matches("content/").to_string(),
+            (Target::Asset(p), Ctx::Page { root }) => {
+                out.push(root);
+                out.push(p.trim_start_matches("content/"));
+            }
+            (Target::Asset(p), Ctx::Print { .. }) => out.push(p.trim_start_matches("content/")),
         }
     }
 
     fn fill(&self, doc: &MdDoc, targets: &[Target], ctx: Ctx, prefix: &str) -> String {
-        markdown::fill(
+        markdown::fill_with(
             &doc.html,
-            |n| targets.get(n).map_or_else(|| "#".to_string(), |t| self.href(t, ctx, prefix)),
-            |n| doc.headings.get(n).map_or_else(String::new, |h| format!("{prefix}{}", h.id)),
+            |n, out| match targets.get(n) {
+                Some(t) => self.href(t, ctx, prefix, out),
+                None => out.push("#"),
+            },
+            |n, out| {
+                if let Some(h) = doc.headings.get(n) {
+                    out.push(prefix);
+                    out.push(&h.id);
+                }
+            },
             prefix,
         )
     }
 
-    fn prefix(&self, i: usize, ctx: Ctx) -> String {
+    fn prefix<'c>(&self, i: usize, ctx: Ctx<'c>) -> &'c str {
         match ctx {
-            Ctx::Print { prefix_of } => prefix_of.get(&i).cloned().unwrap_or_default(),
-            Ctx::Page { .. } => String::new(),
+            Ctx::Print { prefix_of } => prefix_of.get(&i).map_or("", String::as_str),
+            Ctx::Page { .. } => "",
         }
     }
 
     /// The final HTML of body `doc` of file `i`.
     fn body(&self, i: usize, doc: &MdDoc, ctx: Ctx) -> String {
         let prefix = self.prefix(i, ctx);
-        self.fill(doc, &self.site.body_links[i], ctx, &prefix)
+        self.fill(doc, &self.site.body_links[i], ctx, prefix)
     }
 
     fn inline(&self, i: usize, field: &Spanned<String>, ctx: Ctx) -> String {
@@ -762,40 +851,45 @@ impl<'a> Renderer<'a> {
             Some(doc) => {
                 let targets = self.site.inline_links[i].get(&field.span.start).map_or(&[][..], Vec::as_slice);
                 let prefix = self.prefix(i, ctx);
-                self.fill(doc, targets, ctx, &prefix)
+                self.fill(doc, targets, ctx, prefix)
             }
             None => markdown::plain_inline_html(&field.value),
         }
     }
 
-    fn guide_ctx(&self, g: usize, ctx: Ctx, doc: &MdDoc) -> Option<GuideCtx<'a>> {
+    fn guide_ctx(&self, g: usize, ctx: Ctx, doc: &MdDoc) -> Result<GuideCtx<'a>, Box<Diagnostic>> {
         let s = self.site;
-        let m = s.guide(g)?;
         let f = &s.files[g];
+        let m = s.guide(g).ok_or_else(|| missing(&f.source.path))?;
         let prefix = self.prefix(g, ctx);
-        let resolve = |kind: Kind, ids: &[Spanned<String>]| -> Vec<Entry<'a>> {
-            ids.iter().filter_map(|id| s.find(kind, &id.value)).map(|i| self.entry(i)).collect()
+        let resolve = |kind: Kind, ids: &[Spanned<String>]| -> Result<Vec<Shared>, Box<Diagnostic>> {
+            self.items(ids.iter().filter_map(|id| s.find(kind, &id.value)))
         };
-        let flag = |r: &crate::schema::RedFlag| {
+        let flag = |r: &crate::schema::RedFlag| -> Result<FlagCtx<'a>, Box<Diagnostic>> {
             let t = s.config.urgency.get(r.urgency.value);
-            FlagCtx {
+            Ok(FlagCtx {
                 sign_html: self.inline(g, &r.sign, ctx),
                 urgency: r.urgency.value.as_str(),
                 urgency_label: &t.label,
                 urgency_advice: &t.advice,
-                symptom: r.symptom.as_ref().and_then(|id| s.find(Kind::Symptom, &id.value)).map(|i| self.entry(i)),
-            }
-        };
-        let red_flags: Vec<FlagCtx> = m.see_a_doctor.iter().map(flag).collect();
-        let red_flags_by_tier = Urgency::ALL
-            .iter()
-            .filter_map(|&u| {
-                let flags: Vec<FlagCtx> = m.see_a_doctor.iter().filter(|r| r.urgency.value == u).map(flag).collect();
-                let t = s.config.urgency.get(u);
-                (!flags.is_empty()).then_some(TierFlags { key: u.as_str(), label: &t.label, advice: &t.advice, flags })
+                symptom: r
+                    .symptom
+                    .as_ref()
+                    .and_then(|id| s.find(Kind::Symptom, &id.value))
+                    .map(|i| self.item(i))
+                    .transpose()?,
             })
-            .collect();
-        Some(GuideCtx {
+        };
+        let red_flags: Vec<FlagCtx> = m.see_a_doctor.iter().map(flag).collect::<Result<_, _>>()?;
+        let mut red_flags_by_tier = Vec::new();
+        for u in Urgency::ALL {
+            let flags: Vec<FlagCtx> = red_flags.iter().filter(|f| f.urgency == u.as_str()).cloned().collect();
+            let t = s.config.urgency.get(u);
+            if !flags.is_empty() {
+                red_flags_by_tier.push(TierFlags { key: u.as_str(), label: &t.label, advice: &t.advice, flags });
+            }
+        }
+        Ok(GuideCtx {
             id: &f.id,
             title: &m.title.value,
             summary: &m.summary.value,
@@ -805,17 +899,17 @@ impl<'a> Renderer<'a> {
                 .body
                 .headings
                 .iter()
-                .map(|h| HeadingCtx { level: h.level, id: format!("{prefix}{}", h.id), text: &h.text })
+                .map(|h| HeadingCtx { level: h.level, id: [prefix, &h.id].concat(), text: &h.text })
                 .collect(),
-            symptoms: resolve(Kind::Symptom, &m.symptoms),
-            causes: resolve(Kind::Cause, &m.causes),
+            symptoms: resolve(Kind::Symptom, &m.symptoms)?,
+            causes: resolve(Kind::Cause, &m.causes)?,
             steps: m
                 .steps
                 .iter()
                 .enumerate()
                 .map(|(n, st)| StepCtx {
                     number: n + 1,
-                    anchor: format!("{prefix}step-{}", n + 1),
+                    anchor: [prefix, "step-", &(n + 1).to_string()].concat(),
                     title: &st.title.value,
                     text_html: self.inline(g, &st.text, ctx),
                     caution_html: st.caution.as_ref().map(|c| self.inline(g, c, ctx)),
@@ -832,12 +926,7 @@ impl<'a> Renderer<'a> {
                 .collect(),
             red_flags,
             red_flags_by_tier,
-            related: m
-                .related
-                .iter()
-                .filter_map(|id| s.find(Kind::Guide, &id.value))
-                .map(|i| self.guide_summary(i))
-                .collect(),
+            related: resolve(Kind::Guide, &m.related)?,
             sources: m
                 .sources
                 .iter()
@@ -848,18 +937,18 @@ impl<'a> Renderer<'a> {
                     year: x.year.as_ref().map(|y| y.value),
                 })
                 .collect(),
-            reviewed: m.reviewed.as_ref().map(|d| d.value.to_string()).unwrap_or_default(),
-            review_due: m.review_due.as_ref().map(|d| d.value.to_string()).unwrap_or_default(),
+            reviewed: m.reviewed.as_ref().map(|d| iso_date(d.value)).unwrap_or_default(),
+            review_due: m.review_due.as_ref().map(|d| iso_date(d.value)).unwrap_or_default(),
             reviewed_text: m.reviewed.as_ref().map(|d| date_text(d.value)).unwrap_or_default(),
             review_due_text: m.review_due.as_ref().map(|d| date_text(d.value)).unwrap_or_default(),
-            anchor_prefix: prefix,
+            anchor_prefix: prefix.to_string(),
         })
     }
 
-    fn term_ctx(&self, i: usize, ctx: Ctx) -> Option<TermCtx<'a>> {
+    fn term_ctx(&self, i: usize, ctx: Ctx) -> Result<TermCtx<'a>, Box<Diagnostic>> {
         let s = self.site;
-        let t = s.term(i)?;
         let f = &s.files[i];
+        let t = s.term(i).ok_or_else(|| missing(&f.source.path))?;
         let guides: Vec<usize> = s.backlinks.get(&i).cloned().unwrap_or_default();
         let red_flags = if f.kind == Kind::Symptom {
             s.flags_of_symptom
@@ -868,28 +957,28 @@ impl<'a> Renderer<'a> {
                 .iter()
                 .filter_map(|&(u, g, n)| {
                     let r = s.guide(g)?.see_a_doctor.get(n)?;
-                    Some(TermFlag {
+                    Some(self.item(g).map(|guide| TermFlag {
                         sign_html: self.inline(g, &r.sign, ctx),
                         urgency: u.as_str(),
                         urgency_label: &s.config.urgency.get(u).label,
-                        guide: self.guide_summary(g),
-                    })
+                        guide,
+                    }))
                 })
-                .collect()
+                .collect::<Result<_, _>>()?
         } else {
             Vec::new()
         };
-        Some(TermCtx {
+        Ok(TermCtx {
             id: &f.id,
             title: &t.title.value,
             summary: &t.summary.value,
             aliases: t.aliases.iter().map(|a| a.value.as_str()).collect(),
             body_html: self.body(i, &f.body_html(self.md), ctx),
             prevention_html: t.prevention.iter().map(|p| self.inline(i, p, ctx)).collect(),
-            guides: guides.iter().map(|&g| self.guide_summary(g)).collect(),
+            guides: self.items(guides.iter().copied())?,
             red_flags,
-            reviewed: t.reviewed.as_ref().map(|d| d.value.to_string()),
-            review_due: t.review_due.as_ref().map(|d| d.value.to_string()),
+            reviewed: t.reviewed.as_ref().map(|d| iso_date(d.value)),
+            review_due: t.review_due.as_ref().map(|d| iso_date(d.value)),
             reviewed_text: t.reviewed.as_ref().map(|d| date_text(d.value)),
             review_due_text: t.review_due.as_ref().map(|d| date_text(d.value)),
         })
@@ -904,7 +993,7 @@ fn missing(path: &str) -> Box<Diagnostic> {
 #[derive(Serialize)]
 struct SearchEntry<'a> {
     t: &'a str,
-    u: String,
+    u: &'a str,
     k: &'static str,
     s: &'a str,
     a: Vec<&'a str>,
@@ -982,4 +1071,20 @@ fn truncate_words(text: &str, max: usize) -> String {
         out.push_str(w);
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_are_written_as_jiff_writes_them() {
+        for (y, m, d) in [(2026, 11, 1), (5, 1, 9), (999, 12, 31), (1000, 2, 28), (9999, 12, 31), (-1, 3, 4), (0, 1, 1)]
+        {
+            let date = jiff::civil::date(y, m, d);
+            assert_eq!(iso_date(date), date.to_string());
+        }
+        assert_eq!(date_text(jiff::civil::date(2026, 11, 1)), "1 November 2026");
+        assert_eq!(date_text(jiff::civil::date(2027, 2, 28)), "28 February 2027");
+    }
 }

@@ -209,6 +209,24 @@ pub enum Matter {
     Page(PageMatter),
 }
 
+/// What a set of fields is, as messages name it: "the guide front matter", "step 3".
+#[derive(Clone, Copy, Debug)]
+enum What {
+    /// The front matter of a file of this kind.
+    Matter(Kind),
+    /// Item `n` (from 1) of a list of these.
+    Item(&'static str, usize),
+}
+
+impl std::fmt::Display for What {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            What::Matter(kind) => write!(f, "the {} front matter", kind.noun()),
+            What::Item(noun, n) => write!(f, "{noun} {n}"),
+        }
+    }
+}
+
 /// The fields each kind accepts, for unknown-field checks and did-you-mean.
 pub fn fields_of(kind: Kind) -> &'static [&'static str] {
     match kind {
@@ -299,8 +317,8 @@ struct Fields<'y> {
     pairs: &'y [(Key, Yaml)],
     /// Where "missing field" points.
     at: Range<usize>,
-    /// "guide", "step 2", ...
-    what: String,
+    /// "the guide front matter", "step 2", ...
+    what: What,
 }
 
 impl<'y> Fields<'y> {
@@ -330,7 +348,7 @@ impl<'a> Walker<'a> {
     }
 
     /// Checks a mapping's keys against `allowed`; reports unknown keys.
-    fn fields<'y>(&mut self, y: &'y Yaml, allowed: &[&str], what: &str, at: Range<usize>) -> Option<Fields<'y>> {
+    fn fields<'y>(&mut self, y: &'y Yaml, allowed: &[&str], what: What, at: Range<usize>) -> Option<Fields<'y>> {
         let Value::Map(pairs) = &y.value else {
             let msg = format!("{what} must be a set of fields (`key: value` lines); found {}", y.value.kind_name());
             self.push(
@@ -354,7 +372,7 @@ impl<'a> Walker<'a> {
                 );
             }
         }
-        Some(Fields { pairs, at, what: what.to_string() })
+        Some(Fields { pairs, at, what })
     }
 
     fn missing(&mut self, f: &Fields, name: &str, hint: &str) {
@@ -371,7 +389,7 @@ impl<'a> Walker<'a> {
     }
 
     /// A text value; numbers are taken as written.
-    fn text_value(&mut self, y: &Yaml, name: &str, what: &str) -> Option<Spanned<String>> {
+    fn text_value(&mut self, y: &Yaml, name: &str, what: What) -> Option<Spanned<String>> {
         let s = match &y.value {
             Value::Str(s) => s.clone(),
             Value::Int(_) | Value::Float(_) | Value::Bool(_) => {
@@ -409,8 +427,8 @@ impl<'a> Walker<'a> {
             }
             return None;
         };
-        let what = f.what.clone();
-        let t = self.text_value(y, name, &what)?;
+        let what = f.what;
+        let t = self.text_value(y, name, what)?;
         let n = t.value.chars().count();
         if n == 0 && required {
             self.missing(f, name, "some text");
@@ -516,10 +534,10 @@ impl<'a> Walker<'a> {
 
     fn id_list(&mut self, f: &Fields, name: &str) -> Vec<Spanned<String>> {
         let items = self.list(f, name, false, "[first-id, second-id]");
-        let what = f.what.clone();
+        let what = f.what;
         let mut out = Vec::new();
         for y in items {
-            if let Some(id) = self.text_value(y, name, &what) {
+            if let Some(id) = self.text_value(y, name, what) {
                 self.check_id(&id, name);
                 out.push(id);
             }
@@ -538,23 +556,21 @@ impl<'a> Walker<'a> {
         }
     }
 
-    fn items<'y>(&mut self, items: &'y [Yaml], allowed: &[&str], noun: &str) -> Vec<Option<Fields<'y>>> {
+    fn items<'y>(&mut self, items: &'y [Yaml], allowed: &[&str], noun: &'static str) -> Vec<Option<Fields<'y>>> {
         items
             .iter()
             .enumerate()
             .map(|(i, y)| {
-                let what = format!("{noun} {}", i + 1);
                 let at = self.span(&y.span);
-                self.fields(y, allowed, &what, at)
+                self.fields(y, allowed, What::Item(noun, i + 1), at)
             })
             .collect()
     }
 
     /// Walks the front matter of a file of `kind`.
     pub fn matter(&mut self, y: &Yaml, kind: Kind) -> Option<Matter> {
-        let noun = format!("the {} front matter", kind.noun());
         let top = self.top.clone();
-        let f = self.fields(y, fields_of(kind), &noun, top)?;
+        let f = self.fields(y, fields_of(kind), What::Matter(kind), top)?;
         let title = self.text(&f, "title", true, 3, 90);
         match kind {
             Kind::Guide => self.guide(&f, title).map(|g| Matter::Guide(Box::new(g))),
@@ -582,10 +598,10 @@ impl<'a> Walker<'a> {
 
     fn string_list(&mut self, f: &Fields, name: &str, min: usize, max: usize) -> Vec<Spanned<String>> {
         let items = self.list(f, name, false, "[first, second]");
-        let what = f.what.clone();
+        let what = f.what;
         let mut out = Vec::new();
         for y in items {
-            if let Some(t) = self.text_value(y, name, &what) {
+            if let Some(t) = self.text_value(y, name, what) {
                 let n = t.value.chars().count();
                 if n < min || n > max {
                     self.push(
@@ -640,9 +656,9 @@ impl<'a> Walker<'a> {
         for r in self.items(flag_items, FLAG_FIELDS, "red flag").into_iter().flatten() {
             let sign = self.text(&r, "sign", true, 1, 400);
             let urgency = self.urgency(&r);
-            let what = r.what.clone();
+            let what = r.what;
             let symptom = match r.get("symptom") {
-                Some(y) => self.text_value(y, "symptom", &what),
+                Some(y) => self.text_value(y, "symptom", what),
                 None => None,
             };
             if let Some(s) = &symptom {
@@ -716,8 +732,8 @@ impl<'a> Walker<'a> {
             self.missing(r, "urgency", "urgent");
             return None;
         };
-        let what = r.what.clone();
-        let t = self.text_value(y, "urgency", &what)?;
+        let what = r.what;
+        let t = self.text_value(y, "urgency", what)?;
         match Urgency::parse(&t.value) {
             Some(u) => Some(Spanned { value: u, span: t.span }),
             None => {

@@ -401,7 +401,7 @@ fn probe_paths(site: &crate::model::Site) -> Vec<String> {
             .map(|p| p.to_string())
             .collect();
     for list in [&site.guides, &site.symptoms, &site.causes, &site.pages] {
-        paths.extend(list.first().map(|&i| site.out_path(i)));
+        paths.extend(list.first().map(|&i| site.out_path(i).to_string()));
     }
     paths
 }

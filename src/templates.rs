@@ -89,7 +89,24 @@ pub fn load(root: &Path, name: &str, diags: &mut Vec<Diagnostic>) -> anyhow::Res
     Ok(Theme { tera, sizes, sources, statics, dir })
 }
 
+/// A template value made once and shown by many pages: each page takes it as it is (a cheap
+/// copy), instead of converting the same data again.
+#[derive(Clone)]
+pub struct Shared(tera::Value);
+
+impl serde::Serialize for Shared {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        // Inside a template context this hands over the value itself (Tera's pass-through).
+        self.0.serialize(serializer)
+    }
+}
+
 impl Theme {
+    /// Converts `value` once, for many pages ([`Shared`]).
+    pub fn share(&self, value: &impl serde::Serialize) -> Result<Shared, Box<Diagnostic>> {
+        tera::Value::try_from_serializable(value).map(Shared).map_err(|e| Box::new(diagnostic(&e, &self.dir)))
+    }
+
     /// Renders `template` with `context` (any serialisable value whose top level is a map).
     pub fn render(&self, template: &str, context: &impl serde::Serialize) -> Result<Vec<u8>, Box<Diagnostic>> {
         let ctx = tera::Context::from_serialize(context).map_err(|e| Box::new(diagnostic(&e, &self.dir)))?;

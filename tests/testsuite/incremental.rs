@@ -69,12 +69,12 @@ fn editing_one_guide_changes_only_the_pages_that_show_it() {
             .collect();
     for (&term, guides) in &site.backlinks {
         if guides.contains(&g) {
-            dependents.insert(site.out_path(term));
+            dependents.insert(site.out_path(term).to_string());
         }
     }
     for &other in &site.guides {
         if site.guide(other).is_some_and(|m| m.related.iter().any(|r| r.value == "nipple-bleb")) {
-            dependents.insert(site.out_path(other));
+            dependents.insert(site.out_path(other).to_string());
         }
     }
     assert!(

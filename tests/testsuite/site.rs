@@ -28,7 +28,7 @@ fn every_page_kind_is_written() {
     ];
     for list in [&site.guides, &site.symptoms, &site.causes, &site.pages] {
         assert!(!list.is_empty(), "the shipped site has every kind of content");
-        expected.extend(list.iter().map(|&i| site.out_path(i)));
+        expected.extend(list.iter().map(|&i| site.out_path(i).to_string()));
     }
     for p in expected {
         assert!(out.join(&p).is_file(), "missing output page {p}");
