@@ -78,6 +78,8 @@ struct GuideSummary<'a> {
     summary: &'a str,
     href: &'a str,
     top_urgency: &'static str,
+    /// `guides/<id>.html#see-a-doctor`: its warning signs.
+    flag_href: String,
 }
 
 #[derive(Serialize)]
@@ -196,20 +198,12 @@ struct FreePageCtx<'a> {
 }
 
 #[derive(Serialize)]
-struct DoctorFlag<'a> {
+struct DoctorFlag {
     sign_html: String,
-    /// Every guide that lists this sign in this tier, each with `href` to its warning signs.
-    guides: Vec<DoctorGuide<'a>>,
+    /// The [`GuideSummary`] of every guide that lists this sign in this tier.
+    guides: Vec<Shared>,
     /// The symptom's [`Entry`].
     symptom: Option<Shared>,
-}
-
-#[derive(Serialize)]
-struct DoctorGuide<'a> {
-    #[serde(flatten)]
-    guide: GuideSummary<'a>,
-    /// `guides/<id>.html#see-a-doctor`.
-    flag_href: String,
 }
 
 /// Everything a template sees: the common part plus the kind-specific variables.
@@ -247,6 +241,68 @@ pub enum RenderError {
     Output(anyhow::Error),
 }
 
+impl From<std::io::Error> for RenderError {
+    fn from(e: std::io::Error) -> Self {
+        RenderError::Output(e.into())
+    }
+}
+
+impl From<Box<Diagnostic>> for RenderError {
+    fn from(d: Box<Diagnostic>) -> Self {
+        RenderError::Templates(vec![*d])
+    }
+}
+
+/// A file of a [`Sink`] as a buffered `io::Write`: templates write many small pieces.
+struct SinkWriter<'s> {
+    file: Box<dyn Pieces + 's>,
+    buf: Vec<u8>,
+    /// What the file refused, kept to be reported as such (not as a template problem).
+    error: Option<anyhow::Error>,
+}
+
+impl<'s> SinkWriter<'s> {
+    const BUFFER: usize = 64 * 1024;
+
+    fn new(file: Box<dyn Pieces + 's>) -> Self {
+        SinkWriter { file, buf: Vec::with_capacity(Self::BUFFER), error: None }
+    }
+
+    fn drain(&mut self) -> std::io::Result<()> {
+        if let Err(e) = self.file.write(&self.buf) {
+            self.error = Some(e);
+            return Err(std::io::Error::other("the output refused a file"));
+        }
+        self.buf.clear();
+        Ok(())
+    }
+
+    /// Completes the file; `made` is how making its content went.
+    fn finish<E: Into<RenderError>>(mut self, made: Result<(), E>) -> Result<(), RenderError> {
+        let drained = self.drain();
+        if let Some(e) = self.error {
+            return Err(RenderError::Output(e));
+        }
+        made.map_err(Into::into)?;
+        drained.map_err(|e| RenderError::Output(e.into()))?;
+        self.file.finish().map_err(RenderError::Output)
+    }
+}
+
+impl std::io::Write for SinkWriter<'_> {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.buf.extend_from_slice(bytes);
+        if self.buf.len() >= Self::BUFFER {
+            self.drain()?;
+        }
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
 /// How many guides are rendered between two appends to print.html: enough to keep every thread
 /// busy, few enough that their articles are a small part of the site.
 const BOOK_CHUNK: usize = 128;
@@ -279,12 +335,19 @@ pub fn render(
     jobs.extend(site.symptoms.iter().chain(&site.causes).chain(&site.pages).map(|&i| Job::File(i)));
     let (others, book) = rayon::join(
         || {
-            jobs.par_iter().try_for_each(|j| match r.job(j) {
-                Ok(f) => put(f),
-                Err(d) => {
-                    errors.add(*d);
+            jobs.par_iter().try_for_each(|j| match r.job(j, sink) {
+                Ok(Some(f)) => put(f),
+                Ok(None) => {
+                    if !matches!(j, Job::Search) {
+                        pages.fetch_add(1, Ordering::Relaxed);
+                    }
                     Ok(())
                 }
+                Err(RenderError::Templates(list)) => {
+                    list.into_iter().for_each(|d| errors.add(d));
+                    Ok(())
+                }
+                Err(e) => Err(e),
             })
         },
         // The guides' pages are made with their print.html articles: each body is rendered once.
@@ -325,14 +388,20 @@ pub fn render_path(
         Ok(r) => r,
         Err(d) => return Some(Err(RenderError::Templates(vec![*d]))),
     };
-    let one = |job: Job| Some(r.job(&job).map(|f| f.bytes).map_err(|d| RenderError::Templates(vec![*d])));
+    let one = |job: Job| {
+        let memory = crate::write::Memory::default();
+        Some(r.job(&job, &memory).map(|made| match made {
+            Some(f) => f.bytes,
+            None => memory.into_files().pop().map(|f| f.bytes).unwrap_or_default(),
+        }))
+    };
     match path {
         "index.html" => return one(Job::Home),
         "symptoms/index.html" => return one(Job::SymptomIndex),
         "causes/index.html" => return one(Job::CauseIndex),
         "when-to-see-a-doctor.html" => return one(Job::Doctor),
         "404.html" => return one(Job::NotFound),
-        "search-index.js" => return Some(Ok(search_index(site))),
+        "search-index.js" => return one(Job::Search),
         "print.html" => {
             let memory = crate::write::Memory::default();
             let errors = Errors::default();
@@ -592,7 +661,9 @@ impl<'a> Renderer<'a> {
         self.page(self.site.out_path(g), "guide.html", "guide", title, Some(summary), X { guide })
     }
 
-    fn job(&self, job: &Job) -> Result<OutputFile, Box<Diagnostic>> {
+    /// Makes the file of `job`: returned, or (for the few that grow with the site) written into
+    /// `sink` a piece at a time.
+    fn job(&self, job: &Job, sink: &dyn Sink) -> Result<Option<OutputFile>, RenderError> {
         let s = self.site;
         match *job {
             Job::Home => {
@@ -608,7 +679,8 @@ impl<'a> Renderer<'a> {
                     causes: self.items(s.causes.iter().copied())?,
                 };
                 let title = s.config.title.as_str();
-                self.page("index.html", "home.html", "home", title, s.config.description.as_deref(), x)
+                self.page_into(sink, "index.html", "home.html", "home", title, s.config.description.as_deref(), x)?;
+                Ok(None)
             }
             Job::SymptomIndex | Job::CauseIndex => {
                 let (list, path, tpl, kind, title) = if matches!(job, Job::SymptomIndex) {
@@ -624,12 +696,12 @@ impl<'a> Renderer<'a> {
                     .iter()
                     .map(|&i| IndexItem { entry: self.entry(i), guide_count: s.backlinks.get(&i).map_or(0, Vec::len) })
                     .collect();
-                self.page(path, tpl, kind, title, None, X { items })
+                Ok(Some(self.page(path, tpl, kind, title, None, X { items })?))
             }
             Job::Doctor => {
                 #[derive(Serialize)]
                 struct X<'a> {
-                    tiers: Vec<TierFlags<'a, DoctorFlag<'a>>>,
+                    tiers: Vec<TierFlags<'a, DoctorFlag>>,
                     flag_count: usize,
                 }
                 let root = "";
@@ -644,10 +716,7 @@ impl<'a> Renderer<'a> {
                     for &(_, g, n) in s.red_flags.iter().filter(|(fu, _, _)| *fu == u) {
                         let Some(f) = s.guide(g).and_then(|m| m.see_a_doctor.get(n)) else { continue };
                         let sign_html = self.inline(g, &f.sign, ctx);
-                        let guide = DoctorGuide {
-                            guide: self.guide_summary(g),
-                            flag_href: format!("{}#see-a-doctor", s.out_path(g)),
-                        };
+                        let guide = self.item(g)?;
                         match seen.get(&sign_html) {
                             Some(&k) => flags[k].guides.push(guide),
                             None => {
@@ -665,19 +734,26 @@ impl<'a> Renderer<'a> {
                     tiers.push(TierFlags { key: u.as_str(), label: &t.label, advice: &t.advice, flags });
                 }
                 let x = X { tiers, flag_count: s.red_flags.len() };
-                self.page("when-to-see-a-doctor.html", "doctor.html", "doctor", "When to see a doctor", None, x)
+                let title = "When to see a doctor";
+                self.page_into(sink, "when-to-see-a-doctor.html", "doctor.html", "doctor", title, None, x)?;
+                Ok(None)
             }
-            Job::Search => Ok(OutputFile { path: "search-index.js".into(), bytes: search_index(s) }),
+            Job::Search => {
+                let mut out = SinkWriter::new(sink.create("search-index.js").map_err(RenderError::Output)?);
+                let made = search_index(s, &mut out);
+                out.finish(made)?;
+                Ok(None)
+            }
             Job::NotFound => {
                 #[derive(Serialize)]
                 struct X {}
-                self.page("404.html", "404.html", "not-found", "Page not found", None, X {})
+                Ok(Some(self.page("404.html", "404.html", "not-found", "Page not found", None, X {})?))
             }
             Job::File(i) => {
                 let f = &s.files[i];
                 let path = s.out_path(i);
                 let ctx = Ctx::Page { root: "../" };
-                match f.kind {
+                let made = match f.kind {
                     Kind::Guide => self.guide_page(i, &f.body_html(self.md)),
                     Kind::Symptom | Kind::Cause => {
                         #[derive(Serialize)]
@@ -705,9 +781,35 @@ impl<'a> Renderer<'a> {
                         let (title, summary) = (item.title, item.summary);
                         self.page(path, "page.html", "page", title, summary, X { item })
                     }
-                }
+                };
+                Ok(Some(made?))
             }
         }
+    }
+
+    /// [`Renderer::page`], written into `sink` a piece at a time.
+    #[allow(clippy::too_many_arguments)]
+    fn page_into<T: Serialize>(
+        &self,
+        sink: &dyn Sink,
+        path: &str,
+        template: &str,
+        kind: &'static str,
+        title: &str,
+        summary: Option<&str>,
+        extra: T,
+    ) -> Result<(), RenderError> {
+        let root = if path.contains('/') { "../" } else { "" };
+        let common = Common {
+            site: &self.site_ctx,
+            root,
+            page: PageCtx { kind, title, summary, path, root },
+            nav_pages: &self.nav,
+            extra,
+        };
+        let mut out = SinkWriter::new(sink.create(path).map_err(RenderError::Output)?);
+        let made = self.theme.render_into(template, &common, &mut out);
+        out.finish(made)
     }
 
     fn page<T: Serialize>(
@@ -763,6 +865,7 @@ impl<'a> Renderer<'a> {
             top_urgency: m
                 .and_then(|m| m.see_a_doctor.iter().map(|f| f.urgency.value).min())
                 .map_or("routine", Urgency::as_str),
+            flag_href: [s.out_path(g), "#see-a-doctor"].concat(),
         }
     }
 
@@ -1007,8 +1110,11 @@ struct SearchEntry<'a> {
 /// Body text kept per entry; enough to find a page, small enough for phones.
 const SEARCH_BODY_CHARS: usize = 600;
 
-fn search_index(site: &Site) -> Vec<u8> {
-    let mut entries = Vec::new();
+/// Writes search-index.js into `out`, one entry at a time: it is the largest file after
+/// print.html, and grows with the site.
+fn search_index(site: &Site, out: &mut impl std::io::Write) -> std::io::Result<()> {
+    out.write_all(b"window.CAREBOOK_SEARCH = [")?;
+    let mut first = true;
     for (list, k) in
         [(&site.guides, "guide"), (&site.symptoms, "symptom"), (&site.causes, "cause"), (&site.pages, "page")]
     {
@@ -1036,7 +1142,7 @@ fn search_index(site: &Site) -> Vec<u8> {
                     }
                 }
             }
-            entries.push(SearchEntry {
+            let entry = SearchEntry {
                 t: site.title(i),
                 u: site.out_path(i),
                 k,
@@ -1045,18 +1151,15 @@ fn search_index(site: &Site) -> Vec<u8> {
                 h,
                 b: truncate_words(&f.body.text, SEARCH_BODY_CHARS),
                 r,
-            });
+            };
+            if !first {
+                out.write_all(b",")?;
+            }
+            first = false;
+            serde_json::to_writer(&mut *out, &entry)?;
         }
     }
-    // Written straight into the file's bytes: the index is the largest file after print.html.
-    const START: &[u8] = b"window.CAREBOOK_SEARCH = ";
-    let mut out = START.to_vec();
-    if serde_json::to_writer(&mut out, &entries).is_err() {
-        out.truncate(START.len());
-        out.extend_from_slice(b"[]");
-    }
-    out.extend_from_slice(b";\n");
-    out
+    out.write_all(b"];\n")
 }
 
 fn truncate_words(text: &str, max: usize) -> String {

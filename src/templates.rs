@@ -107,6 +107,19 @@ impl Theme {
         tera::Value::try_from_serializable(value).map(Shared).map_err(|e| Box::new(diagnostic(&e, &self.dir)))
     }
 
+    /// Renders `template` with `context` into `out`, a piece at a time (for files that grow with
+    /// the site). An error of `out` comes back as a template diagnostic; the caller that knows
+    /// better looks at its writer first.
+    pub fn render_into(
+        &self,
+        template: &str,
+        context: &impl serde::Serialize,
+        out: &mut dyn std::io::Write,
+    ) -> Result<(), Box<Diagnostic>> {
+        let ctx = tera::Context::from_serialize(context).map_err(|e| Box::new(diagnostic(&e, &self.dir)))?;
+        self.tera.render_to(template, &ctx, out).map_err(|e| Box::new(diagnostic(&e, &self.dir)))
+    }
+
     /// Renders `template` with `context` (any serialisable value whose top level is a map).
     pub fn render(&self, template: &str, context: &impl serde::Serialize) -> Result<Vec<u8>, Box<Diagnostic>> {
         let ctx = tera::Context::from_serialize(context).map_err(|e| Box::new(diagnostic(&e, &self.dir)))?;
