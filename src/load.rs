@@ -131,17 +131,18 @@ fn load_with(root: &Path, diags: &mut Vec<Diagnostic>, mut cache: Option<&mut Ca
         .into_par_iter()
         .map(|(path, rel_path)| {
             let (mut d, mut u) = (Vec::new(), Vec::new());
-            let meta = std::fs::metadata(&path).ok();
-            let stamp = meta.as_ref().and_then(|m| Some((m.modified().ok()?, m.len())));
-            if let (Some(seen), Some((modified, len))) = (old.get(&rel_path), stamp)
+            // Only a file seen before needs a look at its metadata before it is opened.
+            if let Some(seen) = old.get(&rel_path)
+                && let Ok(meta) = std::fs::metadata(&path)
+                && let Ok(modified) = meta.modified()
                 && seen.modified == modified
-                && seen.len == len
+                && seen.len == meta.len()
                 && modified.checked_add(RACY).is_some_and(|t| t < seen.read_at)
             {
-                return (Some(seen.file.clone()), d, u, Some((modified, len, seen.read_at)));
+                return (Some(seen.file.clone()), d, u, Some((modified, seen.len, seen.read_at)));
             }
             let read_at = SystemTime::now();
-            let file = read_source(&path, meta.map(|m| m.len()), rel_path, &mut d, &mut u);
+            let (file, stamp) = read_source(&path, rel_path, &mut d, &mut u);
             (file, d, u, stamp.map(|(modified, len)| (modified, len, read_at)))
         })
         .collect();
@@ -207,36 +208,71 @@ fn too_large(rel_path: String, size: u64) -> Diagnostic {
     .with_help("split it into several guides, and keep pictures as separate files")
 }
 
-/// Reads one Markdown file as UTF-8 text, reporting size, read and encoding problems. The size
-/// is checked before reading, so a huge file is never read into memory.
+/// Reads one Markdown file as UTF-8 text, reporting size, read and encoding problems; with its
+/// modification time and size, as read from the open file. The size is checked before reading,
+/// so a huge file is never read into memory.
 fn read_source(
     path: &Path,
-    size: Option<u64>,
     rel_path: String,
     diags: &mut Vec<Diagnostic>,
     unreadable: &mut Vec<SourceFile>,
-) -> Option<SourceFile> {
-    let size = size.unwrap_or(0);
-    if size > MAX_FILE_BYTES {
-        diags.push(too_large(rel_path, size));
-        return None;
-    }
-    // The size is known: one buffer of that size, no second look at the file's metadata.
+) -> (Option<SourceFile>, Option<(SystemTime, u64)>) {
+    let mut stamp = None;
     let read = std::fs::File::open(path).and_then(|mut f| {
-        let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0).saturating_add(1));
-        std::io::Read::read_to_end(&mut f, &mut bytes).map(|_| bytes)
+        let meta = f.metadata()?;
+        let size = meta.len();
+        stamp = meta.modified().ok().map(|m| (m, size));
+        if size > MAX_FILE_BYTES {
+            return Ok(None);
+        }
+        read_sized(&mut f, size).map(Some)
     });
     let bytes = match read {
-        Ok(b) => b,
+        Ok(Some(b)) => b,
+        Ok(None) => {
+            diags.push(too_large(rel_path, stamp.map_or(0, |(_, size)| size)));
+            return (None, stamp);
+        }
         Err(e) => {
             diags.push(
                 Diagnostic::new(Code::Io, rel_path, None, format!("cannot read the file: {e}"))
                     .with_help("check that the file exists and that you have permission to read it"),
             );
-            return None;
+            return (None, stamp);
         }
     };
-    source_from_bytes(rel_path, &bytes, diags, unreadable)
+    (source_from_bytes(rel_path, &bytes, diags, unreadable), stamp)
+}
+
+/// Reads an open file that had `size` bytes: one read, when it still has them (thousands of files
+/// are read per build; `read_to_end` would look at the metadata again and read once more to
+/// see the end). A file that grew meanwhile is read to its end.
+fn read_sized(f: &mut std::fs::File, size: u64) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let size = usize::try_from(size).unwrap_or(0);
+    let mut bytes = vec![0; size.saturating_add(1)];
+    let mut filled = 0;
+    loop {
+        match f.read(&mut bytes[filled..]) {
+            Ok(0) => break,
+            Ok(n) => {
+                filled += n;
+                // Fewer bytes than asked, and all the file had: its end.
+                if filled == size {
+                    break;
+                }
+                if filled == bytes.len() {
+                    bytes.truncate(filled);
+                    f.read_to_end(&mut bytes)?;
+                    return Ok(bytes);
+                }
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    bytes.truncate(filled);
+    Ok(bytes)
 }
 
 type DecodeError = (Option<usize>, String, String);
@@ -299,6 +335,18 @@ pub fn rel(root: &Path, path: &Path) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_file_is_read_whole_whatever_its_size_was_when_looked_at() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("a.md");
+        for (text, stated) in [("", 0), ("twelve bytes", 12), ("twelve bytes", 5), ("twelve bytes", 0), ("x", 40)] {
+            std::fs::write(&path, text).expect("write");
+            let mut f = std::fs::File::open(&path).expect("open");
+            // `stated` is the size seen before the file grew or shrank.
+            assert_eq!(read_sized(&mut f, stated).expect("read"), text.as_bytes(), "{text:?} stated {stated}");
+        }
+    }
 
     #[test]
     fn utf16_without_bom_is_named_as_such() {

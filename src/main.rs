@@ -14,13 +14,14 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
 
 fn main() -> ExitCode {
-    // Give freed memory back after 10 ms (this build of mimalloc waits much longer by default):
-    // the render's large passing allocations (home page, doctor index, search index) would
-    // otherwise add up in the peak; about 30 MiB less at 10,000 guides for a few percent of time.
+    // Give freed memory back after 200 ms (this build of mimalloc waits much longer by default).
+    // Sooner costs time: freed pages are handed back and faulted in again (at 10 ms, six times the
+    // page faults and about 5% more time at 10,000 guides); later, memory: the render's passing
+    // allocations add up in the peak (about 15 MiB more than at 10 ms; see bench/RESULTS.md).
     // MIMALLOC_PURGE_DELAY still overrides it.
     if std::env::var_os("MIMALLOC_PURGE_DELAY").is_none() {
         // SAFETY: sets one integer option of the allocator; allowed at any time, from any thread.
-        unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, 10) };
+        unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, 200) };
     }
     let cli = carebook::cli::Cli::parse();
     carebook::cli::run(cli).into()
