@@ -1,6 +1,7 @@
 //! Model: the [`Site`] the renderer reads — sorted lists, backlinks, the red-flag index and every
 //! link already resolved. Built only when `check` found no errors.
 
+use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::check::{Index, Target, is_draft};
@@ -86,28 +87,37 @@ impl Site {
     }
 }
 
+/// One file's resolved links: its body's, and each inline field's by the field's offset.
+type FileLinks = (Vec<Target>, BTreeMap<usize, Vec<Target>>);
+
 /// Builds the site model from files that passed `check`.
 pub fn build(config: Config, files: Vec<Parsed>, assets: &[String], drafts: bool) -> Site {
     let (body_links, inline_links, asset_refs) = {
         let index = Index::new(&files, assets, drafts);
-        let mut body_links = Vec::with_capacity(files.len());
-        let mut inline_links = Vec::with_capacity(files.len());
+        let resolve = |i: usize, dest: &str| index.resolve(i, dest).unwrap_or_else(|_| Target::External("#".into()));
+        // Each file's links on their own, in parallel (tens of thousands at 10,000 guides).
+        let resolved: Vec<FileLinks> = files
+            .par_iter()
+            .enumerate()
+            .map(|(i, f)| {
+                let body: Vec<Target> = f.body.links.iter().map(|l| resolve(i, &l.dest)).collect();
+                let inline = f
+                    .inline
+                    .iter()
+                    .map(|(start, field)| (*start, field.doc.links.iter().map(|l| resolve(i, &l.dest)).collect()))
+                    .collect();
+                (body, inline)
+            })
+            .collect();
         let mut asset_refs = BTreeSet::new();
-        let resolve = |i: usize, dest: &str, refs: &mut BTreeSet<String>| {
-            let t = index.resolve(i, dest).unwrap_or_else(|_| Target::External("#".into()));
-            if let Target::Asset(p) = &t {
-                refs.insert(p.clone());
+        for (body, inline) in &resolved {
+            for t in body.iter().chain(inline.values().flatten()) {
+                if let Target::Asset(p) = t {
+                    asset_refs.insert(p.clone());
+                }
             }
-            t
-        };
-        for (i, f) in files.iter().enumerate() {
-            body_links.push(f.body.links.iter().map(|l| resolve(i, &l.dest, &mut asset_refs)).collect());
-            let mut m = BTreeMap::new();
-            for (start, field) in f.inline.iter() {
-                m.insert(*start, field.doc.links.iter().map(|l| resolve(i, &l.dest, &mut asset_refs)).collect());
-            }
-            inline_links.push(m);
         }
+        let (body_links, inline_links) = resolved.into_iter().unzip();
         (body_links, inline_links, asset_refs)
     };
     let included = |f: &Parsed| f.matter.is_some() && (drafts || !is_draft(f));

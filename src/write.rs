@@ -279,6 +279,10 @@ impl Pieces for MemoryFile<'_> {
 /// the previous output's is hard-linked instead of written.
 pub struct Staging<'a> {
     tmp: &'a Path,
+    /// `tmp`, open: files are created relative to it, so the system does not walk the whole path
+    /// again for each of thousands of files.
+    #[cfg(unix)]
+    tmp_dir: Option<std::os::fd::OwnedFd>,
     previous: Option<&'a Path>,
     /// Paths of the files and folders made so far.
     made: Mutex<Made>,
@@ -297,6 +301,13 @@ impl<'a> Staging<'a> {
     fn new(tmp: &'a Path, previous: Option<&'a Path>) -> Self {
         Staging {
             tmp,
+            #[cfg(unix)]
+            tmp_dir: rustix::fs::open(
+                tmp,
+                rustix::fs::OFlags::RDONLY | rustix::fs::OFlags::DIRECTORY | rustix::fs::OFlags::CLOEXEC,
+                rustix::fs::Mode::empty(),
+            )
+            .ok(),
             previous,
             made: Mutex::new(Made::default()),
             written: AtomicUsize::new(0),
@@ -320,7 +331,9 @@ impl<'a> Staging<'a> {
                 return Ok(());
             }
         }
-        fs::write(&target, bytes).with_context(|| format!("failed to write `{}`", target.display()))?;
+        self.new_file(path, &target)
+            .and_then(|mut f| f.write_all(bytes))
+            .with_context(|| format!("failed to write `{}`", target.display()))?;
         self.written.fetch_add(1, Ordering::Relaxed);
         self.bytes.fetch_add(bytes.len() as u64, Ordering::Relaxed);
         Ok(())
@@ -334,7 +347,7 @@ impl<'a> Staging<'a> {
     /// As [`Staging::put`].
     pub fn create(&self, path: &str) -> Result<StagedFile<'_>> {
         let target = self.claim(path)?;
-        let file = File::create(&target).with_context(|| format!("failed to write `{}`", target.display()))?;
+        let file = self.new_file(path, &target).with_context(|| format!("failed to write `{}`", target.display()))?;
         // Compared with the previous output's file while written: unchanged, it is linked instead.
         let old =
             self.previous.map(|p| p.join(path)).filter(|old| fs::symlink_metadata(old).is_ok_and(|m| m.is_file()));
@@ -379,6 +392,17 @@ impl<'a> Staging<'a> {
             }
         }
         Ok(self.tmp.join(path))
+    }
+
+    /// Creates (or truncates) the new tree's file `path`, which is `target`.
+    fn new_file(&self, path: &str, target: &Path) -> io::Result<File> {
+        #[cfg(unix)]
+        if let Some(dir) = &self.tmp_dir {
+            use rustix::fs::{Mode, OFlags};
+            let flags = OFlags::WRONLY | OFlags::CREATE | OFlags::TRUNC | OFlags::CLOEXEC;
+            return Ok(File::from(rustix::fs::openat(dir, path, flags, Mode::from_bits_truncate(0o666))?));
+        }
+        File::create(target)
     }
 
     /// Adds the marker and says what was done.
