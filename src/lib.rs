@@ -6,8 +6,8 @@
 //!
 //! ```text
 //! load     content/ -> SourceFile            (encoding, size, symlink loops)
-//! parse    front matter + YAML + Markdown    (schema walk: unknown/missing/wrong fields)
-//! check    ids, references, links, dates     (every file, every problem)
+//! parse    front matter + YAML + Markdown    (schema walk, review dates; a build's body HTML)
+//! check    ids, references, links            (every file, every problem)
 //! model    Site: sorted lists, backlinks, red flags by urgency
 //! render   templates -> files, into a Sink   (pages, search index, assets; streamed, in parallel)
 //! write    temporary folder, then swap       (the only stage that touches the output)

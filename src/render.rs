@@ -679,7 +679,8 @@ impl<'a> Renderer<'a> {
                     causes: self.items(s.causes.iter().copied())?,
                 };
                 let title = s.config.title.as_str();
-                self.page_into(sink, "index.html", "home.html", "home", title, s.config.description.as_deref(), x)?;
+                let common = self.common("index.html", "home", title, s.config.description.as_deref(), x);
+                self.page_into(sink, "home.html", common)?;
                 Ok(None)
             }
             Job::SymptomIndex | Job::CauseIndex => {
@@ -735,7 +736,11 @@ impl<'a> Renderer<'a> {
                 }
                 let x = X { tiers, flag_count: s.red_flags.len() };
                 let title = "When to see a doctor";
-                self.page_into(sink, "when-to-see-a-doctor.html", "doctor.html", "doctor", title, None, x)?;
+                self.page_into(
+                    sink,
+                    "doctor.html",
+                    self.common("when-to-see-a-doctor.html", "doctor", title, None, x),
+                )?;
                 Ok(None)
             }
             Job::Search => {
@@ -787,29 +792,23 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    /// [`Renderer::page`], written into `sink` a piece at a time.
-    #[allow(clippy::too_many_arguments)]
-    fn page_into<T: Serialize>(
-        &self,
-        sink: &dyn Sink,
-        path: &str,
-        template: &str,
+    /// What the template of the page at `path` sees.
+    fn common<'s, T: Serialize>(
+        &'s self,
+        path: &'s str,
         kind: &'static str,
-        title: &str,
-        summary: Option<&str>,
+        title: &'s str,
+        summary: Option<&'s str>,
         extra: T,
-    ) -> Result<(), RenderError> {
+    ) -> Common<'s, T> {
         let root = if path.contains('/') { "../" } else { "" };
-        let common = Common {
+        Common {
             site: &self.site_ctx,
             root,
             page: PageCtx { kind, title, summary, path, root },
             nav_pages: &self.nav,
             extra,
-        };
-        let mut out = SinkWriter::new(sink.create(path).map_err(RenderError::Output)?);
-        let made = self.theme.render_into(template, &common, &mut out);
-        out.finish(made)
+        }
     }
 
     fn page<T: Serialize>(
@@ -821,28 +820,20 @@ impl<'a> Renderer<'a> {
         summary: Option<&str>,
         extra: T,
     ) -> Result<OutputFile, Box<Diagnostic>> {
-        let root = if path.contains('/') { "../" } else { "" };
-        let common = Common {
-            site: &self.site_ctx,
-            root,
-            page: PageCtx { kind, title, summary, path, root },
-            nav_pages: &self.nav,
-            extra,
-        };
-        let bytes = self.theme.render(template, &common)?;
+        let bytes = self.theme.render(template, &self.common(path, kind, title, summary, extra))?;
         Ok(OutputFile { path: path.to_string(), bytes })
+    }
+
+    /// [`Renderer::page`], written into `sink` a piece at a time.
+    fn page_into<T: Serialize>(&self, sink: &dyn Sink, template: &str, common: Common<T>) -> Result<(), RenderError> {
+        let mut out = SinkWriter::new(sink.create(common.page.path).map_err(RenderError::Output)?);
+        let made = self.theme.render_into(template, &common, &mut out);
+        out.finish(made)
     }
 
     /// Renders a partial template with the common context (root "", as on print.html).
     fn fragment<T: Serialize>(&self, template: &str, kind: &'static str, extra: T) -> Result<Vec<u8>, Box<Diagnostic>> {
-        let common = Common {
-            site: &self.site_ctx,
-            root: "",
-            page: PageCtx { kind, title: "", summary: None, path: "", root: "" },
-            nav_pages: &self.nav,
-            extra,
-        };
-        self.theme.render(template, &common)
+        self.theme.render(template, &self.common("", kind, "", None, extra))
     }
 
     fn entry(&self, i: usize) -> Entry<'a> {
@@ -986,7 +977,13 @@ impl<'a> Renderer<'a> {
         let red_flags: Vec<FlagCtx> = m.see_a_doctor.iter().map(flag).collect::<Result<_, _>>()?;
         let mut red_flags_by_tier = Vec::new();
         for u in Urgency::ALL {
-            let flags: Vec<FlagCtx> = red_flags.iter().filter(|f| f.urgency == u.as_str()).cloned().collect();
+            let flags: Vec<FlagCtx> = m
+                .see_a_doctor
+                .iter()
+                .zip(&red_flags)
+                .filter(|(r, _)| r.urgency.value == u)
+                .map(|(_, f)| f.clone())
+                .collect();
             let t = s.config.urgency.get(u);
             if !flags.is_empty() {
                 red_flags_by_tier.push(TierFlags { key: u.as_str(), label: &t.label, advice: &t.advice, flags });

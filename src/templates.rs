@@ -122,10 +122,9 @@ impl Theme {
 
     /// Renders `template` with `context` (any serialisable value whose top level is a map).
     pub fn render(&self, template: &str, context: &impl serde::Serialize) -> Result<Vec<u8>, Box<Diagnostic>> {
-        let ctx = tera::Context::from_serialize(context).map_err(|e| Box::new(diagnostic(&e, &self.dir)))?;
         let size = self.sizes.get(template);
         let mut out = Vec::with_capacity(size.map_or(0, |s| s.load(Ordering::Relaxed)).max(4096));
-        self.tera.render_to(template, &ctx, &mut out).map_err(|e| Box::new(diagnostic(&e, &self.dir)))?;
+        self.render_into(template, context, &mut out)?;
         if let Some(size) = size {
             size.fetch_max(out.len(), Ordering::Relaxed);
         }
