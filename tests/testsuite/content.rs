@@ -71,7 +71,8 @@ const UNSAFE: &[&str] = &[
 /// All text of a guide outside its `mistakes`.
 fn advice_text(site: &Site, g: usize) -> String {
     let guide = site.guide(g).expect("guide");
-    let mut parts = vec![guide.title.value.clone(), guide.summary.value.clone(), site.files[g].body.text.clone()];
+    let text = raw(site, g);
+    let mut parts = vec![guide.title.value.clone(), guide.summary.value.clone(), split(&text).1.to_string()];
     for s in &guide.steps {
         parts.push(s.title.value.clone());
         parts.push(s.text.value.clone());
@@ -120,8 +121,8 @@ fn temperatures(text: &str) -> Vec<String> {
 #[test]
 fn fever_threshold_and_urgency_agree_across_guides() {
     let site = shipped().1.expect("no errors");
-    for f in &site.files {
-        for t in temperatures(&f.source.text) {
+    for (i, f) in site.files.iter().enumerate() {
+        for t in temperatures(&raw(&site, i)) {
             assert_eq!(t, "38", "{}: a temperature other than 38 °C ({t} °C)", f.source.path);
         }
     }
@@ -134,4 +135,151 @@ fn fever_threshold_and_urgency_agree_across_guides() {
         assert_eq!(tiers.len(), 1, "`{sign}` has different urgencies: {tiers:?}");
     }
     assert_eq!(temperatures("a 38.5 °C fever, 38°C"), vec!["38.5", "38"]);
+}
+
+// ---- Helpers over the raw text of the shipped files (YAML comments are not in the model).
+
+/// The text of file `i`, read from disk: `check` lets go of the texts of guides and pages once
+/// they are parsed, so `source.text` cannot be relied on here.
+fn raw(site: &Site, i: usize) -> String {
+    std::fs::read_to_string(repo().join(&site.files[i].source.path)).expect("read a shipped file")
+}
+
+/// The front matter (from the opening `---` to the closing one) and the Markdown body of a text.
+fn split(text: &str) -> (&str, &str) {
+    let end = text[3..].find("\n---\n").map_or(text.len(), |n| n + 3 + 5);
+    text.split_at(end)
+}
+
+/// The shipped file with this kind and id.
+fn file(site: &Site, kind: Kind, id: &str) -> usize {
+    site.find(kind, id).unwrap_or_else(|| panic!("{kind:?} {id} exists"))
+}
+
+/// The guide with this id.
+#[allow(dead_code)]
+fn guide_of<'a>(site: &'a Site, id: &str) -> &'a carebook::schema::GuideMatter {
+    site.guide(file(site, Kind::Guide, id)).expect("a guide")
+}
+
+/// One source entry of a guide: the key named by the `# key:` comment on the line before it.
+#[derive(Debug)]
+struct SourceEntry {
+    key: Option<String>,
+    url: String,
+    year: Option<i64>,
+}
+
+/// The source entries of a guide's front matter, read from its text.
+fn source_entries(front: &str) -> Vec<SourceEntry> {
+    let mut out: Vec<SourceEntry> = Vec::new();
+    let mut in_sources = false;
+    let mut pending_key = None;
+    for line in front.lines() {
+        if line.starts_with("sources:") {
+            in_sources = true;
+            continue;
+        }
+        if !in_sources {
+            continue;
+        }
+        if !(line.starts_with(' ') || line.is_empty()) {
+            break;
+        }
+        let t = line.trim();
+        if let Some(k) = t.strip_prefix("# key:") {
+            pending_key = Some(k.trim().to_string());
+        } else if t.starts_with("- ") {
+            out.push(SourceEntry { key: pending_key.take(), url: String::new(), year: None });
+        }
+        let field = t.trim_start_matches("- ");
+        if let (Some(u), Some(e)) = (field.strip_prefix("url:"), out.last_mut()) {
+            e.url = u.trim().to_string();
+        }
+        if let (Some(y), Some(e)) = (field.strip_prefix("year:"), out.last_mut()) {
+            e.year = y.trim().parse().ok();
+        }
+    }
+    out
+}
+
+/// Every source the shipped site may cite: its key, the publisher's own address (or DOI), and
+/// the year only where the facts files confirm it. A source not listed here has not been vetted
+/// (third-party copies, unverified addresses and the bfmed.org protocol list are left out on
+/// purpose); ABM protocols #4 and #20 are history, and #20 is cited only as replaced.
+const SOURCES: &[(&str, &str, Option<i64>)] = &[
+    ("nhs-mastitis", "https://www.nhs.uk/conditions/mastitis/", None),
+    ("abm36", "https://www.liebertpub.com/doi/10.1089/bfm.2022.29207.kbm", Some(2022)),
+    ("abm20", "https://doi.org/10.1089/bfm.2016.29008.pjb", Some(2016)),
+    ("uihc", "https://uihc.org/educational-resources/management-mastitis", None),
+    ("lllc", "https://www.lllc.ca/mastitis-matter-inflammation", None),
+    ("nct-mastitis", "https://www.nct.org.uk/baby-toddler/feeding/common-concerns/mastitis-symptoms-and-treatment", None),
+    ("nhs-ibuprofen", "https://www.nhs.uk/medicines/ibuprofen-for-adults/", None),
+    ("sps-nsaids", "https://www.sps.nhs.uk/articles/using-nsaids-during-breastfeeding/", None),
+    ("who-iycf", "https://www.ncbi.nlm.nih.gov/books/NBK148965/", Some(2009)),
+    (
+        "douglas-2023",
+        "https://internationalbreastfeedingjournal.biomedcentral.com/articles/10.1186/s13006-023-00588-8",
+        Some(2023),
+    ),
+    ("nhs-sepsis", "https://www.nhs.uk/conditions/sepsis/", None),
+    ("ukst-safety-net", "https://patient.info/infections/sepsis-septicaemia-leaflet/adult-sepsis-safety-net", None),
+    ("nhs-abscess", "https://www.nhs.uk/conditions/breast-abscess/", None),
+    ("nhs-lumps", "https://www.nhs.uk/conditions/breast-lump/", None),
+    (
+        "mda-ibc",
+        "https://www.mdanderson.org/publications/focused-on-health/inflammatory-breast-cancer-symptoms--what-to-know.h15-1593780.html",
+        None,
+    ),
+    ("glos-pathway", "https://g-care.glos.nhs.uk/pathway/427/resource/11", Some(2017)),
+    ("bfn-mastitis", "https://www.breastfeedingnetwork.org.uk/breastfeeding-information/mastitis-breastfeeding/", None),
+    ("lllusa", "https://lllusa.org/mastitis/", None),
+    ("lllsa", "https://www.lllsa.org/mastitis", Some(2025)),
+    ("coch-engorgement", "https://www.cochranelibrary.com/cdsr/doi/10.1002/14651858.CD006946.pub4/full", Some(2020)),
+];
+
+/// The vetted entry for a key.
+fn vetted(key: &str) -> Option<&'static (&'static str, &'static str, Option<i64>)> {
+    SOURCES.iter().find(|(k, _, _)| *k == key)
+}
+
+#[test]
+fn every_source_is_keyed_vetted_and_dated_only_when_known() {
+    let site = shipped().1.expect("no errors");
+    let mut problems = Vec::new();
+    for &g in &site.guides {
+        let id = &site.files[g].id;
+        let text = raw(&site, g);
+        let (front, _) = split(&text);
+        let entries = source_entries(front);
+        assert_eq!(entries.len(), site.guide(g).expect("guide").sources.len(), "{id}: every source entry is read");
+        for e in entries {
+            let Some(key) = &e.key else {
+                problems.push(format!("{id}: source {} has no `# key:` comment on the line before it", e.url));
+                continue;
+            };
+            match vetted(key) {
+                None => problems.push(format!("{id}: `{key}` ({}) is not a vetted source", e.url)),
+                Some((_, url, year)) => {
+                    if e.url != *url {
+                        problems.push(format!("{id}: `{key}` points at {} instead of {url}", e.url));
+                    }
+                    if e.year != *year {
+                        problems.push(format!("{id}: `{key}` has year {:?}; the confirmed year is {year:?}", e.year));
+                    }
+                }
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+    // The superseded protocols are cited only as history.
+    for &g in &site.guides {
+        for s in &site.guide(g).expect("guide").sources {
+            let t = &s.title.value;
+            if t.contains("#4:") || t.contains("#20:") {
+                assert!(t.contains("replaced"), "{}: `{t}` is cited as if current", site.files[g].id);
+            }
+            assert!(!s.url.value.contains("bfmed.org/protocols"), "{}: the protocol list is not a source", site.files[g].id);
+        }
+    }
 }
