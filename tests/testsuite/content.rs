@@ -162,6 +162,45 @@ fn guide_of<'a>(site: &'a Site, id: &str) -> &'a carebook::schema::GuideMatter {
     site.guide(file(site, Kind::Guide, id)).expect("a guide")
 }
 
+/// The text of a file without its `sources:` block (source titles may quote contested names).
+fn text_without_sources(text: &str) -> String {
+    let mut out = String::new();
+    let mut in_sources = false;
+    for line in text.lines() {
+        if line.starts_with("sources:") {
+            in_sources = true;
+            continue;
+        }
+        if in_sources && !(line.starts_with(' ') || line.starts_with('#') || line.is_empty()) {
+            in_sources = false;
+        }
+        if !in_sources {
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+    out
+}
+
+/// Sentences of a text, split after `.`, `!` and `?` and at line ends.
+fn sentences(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for line in text.lines() {
+        let mut cur = String::new();
+        let chars: Vec<char> = line.chars().collect();
+        for (n, &c) in chars.iter().enumerate() {
+            cur.push(c);
+            if matches!(c, '.' | '!' | '?') && chars.get(n + 1).is_none_or(|c| c.is_whitespace()) {
+                out.push(std::mem::take(&mut cur));
+            }
+        }
+        if !cur.trim().is_empty() {
+            out.push(cur);
+        }
+    }
+    out.into_iter().map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect()
+}
+
 /// One source entry of a guide: the key named by the `# key:` comment on the line before it.
 #[derive(Debug)]
 struct SourceEntry {
@@ -282,4 +321,27 @@ fn every_source_is_keyed_vetted_and_dated_only_when_known() {
             assert!(!s.url.value.contains("bfmed.org/protocols"), "{}: the protocol list is not a source", site.files[g].id);
         }
     }
+}
+
+/// Safety net 8: the site does not overstate its checking, and a contested idea is always
+/// attributed to the protocol it comes from.
+#[test]
+fn safety_net_8_about_page_is_honest_and_contested_ideas_are_attributed() {
+    let site = shipped().1.expect("no errors");
+    let about = raw(&site, file(&site, Kind::Page, "about")).to_lowercase();
+    assert!(!about.contains("every fact"), "about.md claims every fact comes from a published source");
+    assert!(about.contains("has not yet checked these guides"), "about.md must say no clinician has checked the guides");
+    assert!(!about.contains("reviewed by a midwife") && !about.contains("clinically reviewed"), "about.md implies a review");
+    let mut problems = Vec::new();
+    for (i, f) in site.files.iter().enumerate() {
+        for s in sentences(&text_without_sources(&raw(&site, i))) {
+            let l = s.to_lowercase();
+            let contested = l.contains("mastitis spectrum")
+                || ["main cause", "main reason", "main driver", "main thing"].iter().any(|w| l.contains(w));
+            if contested && !l.contains("protocol") {
+                problems.push(format!("{}: `{s}` states a contested idea as fact", f.source.path));
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
