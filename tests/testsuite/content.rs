@@ -345,3 +345,189 @@ fn safety_net_8_about_page_is_honest_and_contested_ideas_are_attributed() {
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
+
+// ---- Readable in a hurry.
+
+/// The words of a text: runs between spaces and slashes that hold a letter or digit.
+fn words(text: &str) -> Vec<&str> {
+    text.split(|c: char| c.is_whitespace() || c == '/').filter(|w| w.chars().any(|c| c.is_alphanumeric())).collect()
+}
+
+/// Syllables in one word, by a documented heuristic (English has no exact rule): count runs of
+/// vowels (a e i o u y); drop a silent final `e` (but not in `-le` after a consonant, as in
+/// "table"), and a silent `-es` or `-ed` (not after s, x, z, ch, sh for `-es`, nor after t or d
+/// for `-ed`); at least one per word. A number counts one syllable per digit ("38" → 2, an
+/// undercount of "thirty-eight" that is balanced by "10" → 2).
+fn syllables(word: &str) -> usize {
+    let w: String = word.to_lowercase().chars().filter(|c| c.is_alphanumeric()).collect();
+    if w.chars().all(|c| c.is_ascii_digit()) {
+        return w.len().max(1);
+    }
+    let vowel = |c: char| "aeiouy".contains(c);
+    let chars: Vec<char> = w.chars().collect();
+    let mut n = 0;
+    let mut prev = false;
+    for &c in &chars {
+        let v = vowel(c);
+        if v && !prev {
+            n += 1;
+        }
+        prev = v;
+    }
+    let before = |k: usize| chars.len().checked_sub(k + 1).and_then(|i| chars.get(i)).copied().unwrap_or('a');
+    if n > 1 {
+        if w.ends_with('e') && !(w.ends_with("le") && !vowel(before(2))) {
+            n -= 1;
+        } else if w.ends_with("es") && !"sxzh".contains(before(2)) && !vowel(before(2)) {
+            n -= 1;
+        } else if w.ends_with("ed") && !"td".contains(before(2)) && !vowel(before(2)) {
+            n -= 1;
+        }
+    }
+    n.max(1)
+}
+
+/// Flesch-Kincaid grade level: 0.39 × (words ÷ sentences) + 11.8 × (syllables ÷ words) − 15.59.
+/// Each item of `sentences` counts as at least one sentence (a warning sign or a list item is
+/// one, even without a full stop), and more if it holds several sentence ends.
+fn fk_grade(sentences: &[String]) -> f64 {
+    let mut n_words = 0usize;
+    let mut n_syll = 0usize;
+    let mut n_sent = 0usize;
+    for s in sentences {
+        let ws = words(s);
+        if ws.is_empty() {
+            continue;
+        }
+        n_words += ws.len();
+        n_syll += ws.iter().map(|w| syllables(w)).sum::<usize>();
+        let ends = ws.iter().filter(|w| w.ends_with(['.', '!', '?'])).count();
+        n_sent += ends.max(1);
+    }
+    if n_words == 0 {
+        return 0.0;
+    }
+    0.39 * n_words as f64 / n_sent as f64 + 11.8 * n_syll as f64 / n_words as f64 - 15.59
+}
+
+/// The prose of a Markdown body as sentences: headings and alert markers left out, link targets
+/// and emphasis removed, each list item a sentence of its own.
+fn body_sentences(body: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for line in body.lines() {
+        let l = line.trim().trim_start_matches('>').trim();
+        if l.is_empty() || l.starts_with('#') || l.starts_with("[!") {
+            continue;
+        }
+        let mut plain = String::new();
+        let mut rest = l.strip_prefix("- ").unwrap_or(l);
+        // [text](target) → text
+        while let Some(open) = rest.find('[') {
+            plain.push_str(&rest[..open]);
+            let after = &rest[open + 1..];
+            match (after.find("]("), after.find(')')) {
+                (Some(close), Some(end)) if close < end => {
+                    plain.push_str(&after[..close]);
+                    rest = &after[end + 1..];
+                }
+                _ => {
+                    plain.push('[');
+                    rest = after;
+                }
+            }
+        }
+        plain.push_str(rest);
+        let plain = plain.replace("**", "");
+        if l.starts_with("- ") {
+            out.push(plain);
+        } else {
+            out.extend(sentences(&plain));
+        }
+    }
+    out
+}
+
+/// Why a warning sign chains too many conditions with "or", if it does: more than two "or" in
+/// one clause, or a list "A, B or C" of short items.
+fn or_chain(sign: &str) -> Option<String> {
+    for clause in sign.split(['(', ')', ';', '.']) {
+        let ors: Vec<usize> = clause.match_indices(" or ").map(|(i, _)| i).collect();
+        if ors.len() > 2 {
+            return Some(format!("{} `or` in `{clause}`", ors.len()));
+        }
+        for &i in &ors {
+            let mut parts: Vec<&str> = clause[..i].split(',').map(str::trim).collect();
+            while parts.last().is_some_and(|p| p.is_empty()) {
+                parts.pop();
+            }
+            let short = |p: &&str| words(p).len() <= 3;
+            if let [.., a, b] = parts.as_slice()
+                && short(a)
+                && short(b)
+                && !b.starts_with("or ")
+                && !b.starts_with("and ")
+            {
+                return Some(format!("a list of conditions in `{clause}`"));
+            }
+        }
+    }
+    None
+}
+
+#[test]
+fn readability_helpers_count_as_documented() {
+    let counted: Vec<usize> = ["table", "make", "the", "feeds", "washed", "needed", "causes", "takes", "breast", "38"]
+        .iter()
+        .map(|w| syllables(w))
+        .collect();
+    assert_eq!(counted, [2, 1, 1, 1, 1, 2, 2, 1, 1, 2]);
+    assert_eq!(words("Hot / swollen, 38 °C — no."), ["Hot", "swollen,", "38", "°C", "no."]);
+    // "The cat sat on the mat." → 6 words, 1 sentence, 6 syllables: 0.39×6 + 11.8 − 15.59 = −1.45.
+    assert!((fk_grade(&["The cat sat on the mat.".into()]) + 1.45).abs() < 1e-9);
+    assert!(or_chain("Confused, very drowsy, or slurred speech").is_some());
+    assert!(or_chain("Blue, grey, pale or blotchy skin").is_some());
+    assert!(or_chain("Hot or red or sore or swollen").is_some());
+    assert!(or_chain("A temperature of 38 °C or above, or feeling hot and shivery").is_none());
+    assert!(or_chain("Redness that is not better after about a week, with or without antibiotics").is_none());
+    assert_eq!(
+        body_sentences("## Heading\n\nOne. Two [link](a.md).\n\n- an item\n> [!WARNING]\n> Call **now**."),
+        ["One.", "Two link.", "an item", "Call now."]
+    );
+}
+
+#[test]
+fn every_warning_sign_is_one_short_sign() {
+    let site = shipped().1.expect("no errors");
+    let mut problems = Vec::new();
+    for &g in &site.guides {
+        for flag in &site.guide(g).expect("guide").see_a_doctor {
+            let sign = &flag.sign.value;
+            let n = words(sign).len();
+            if n > 25 {
+                problems.push(format!("{}: {n} words (at most 25): `{sign}`", site.files[g].id));
+            }
+            if let Some(why) = or_chain(sign) {
+                problems.push(format!("{}: {why}", site.files[g].id));
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
+fn warning_signs_and_bodies_read_at_grade_8_or_below() {
+    let site = shipped().1.expect("no errors");
+    let mut problems = Vec::new();
+    for &g in &site.guides {
+        let id = &site.files[g].id;
+        let signs: Vec<String> = site.guide(g).expect("guide").see_a_doctor.iter().map(|f| f.sign.value.clone()).collect();
+        let text = raw(&site, g);
+        let body = body_sentences(split(&text).1);
+        for (what, grade) in [("warning signs", fk_grade(&signs)), ("body", fk_grade(&body))] {
+            if grade > 8.0 {
+                problems.push(format!("{id}: {what} read at grade {grade:.1}"));
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
