@@ -157,7 +157,6 @@ fn file(site: &Site, kind: Kind, id: &str) -> usize {
 }
 
 /// The guide with this id.
-#[allow(dead_code)]
 fn guide_of<'a>(site: &'a Site, id: &str) -> &'a carebook::schema::GuideMatter {
     site.guide(file(site, Kind::Guide, id)).expect("a guide")
 }
@@ -252,7 +251,11 @@ const SOURCES: &[(&str, &str, Option<i64>)] = &[
     ("abm20", "https://doi.org/10.1089/bfm.2016.29008.pjb", Some(2016)),
     ("uihc", "https://uihc.org/educational-resources/management-mastitis", None),
     ("lllc", "https://www.lllc.ca/mastitis-matter-inflammation", None),
-    ("nct-mastitis", "https://www.nct.org.uk/baby-toddler/feeding/common-concerns/mastitis-symptoms-and-treatment", None),
+    (
+        "nct-mastitis",
+        "https://www.nct.org.uk/baby-toddler/feeding/common-concerns/mastitis-symptoms-and-treatment",
+        None,
+    ),
     ("nhs-ibuprofen", "https://www.nhs.uk/medicines/ibuprofen-for-adults/", None),
     ("sps-nsaids", "https://www.sps.nhs.uk/articles/using-nsaids-during-breastfeeding/", None),
     ("who-iycf", "https://www.ncbi.nlm.nih.gov/books/NBK148965/", Some(2009)),
@@ -275,6 +278,97 @@ const SOURCES: &[(&str, &str, Option<i64>)] = &[
     ("lllusa", "https://lllusa.org/mastitis/", None),
     ("lllsa", "https://www.lllsa.org/mastitis", Some(2025)),
     ("coch-engorgement", "https://www.cochranelibrary.com/cdsr/doi/10.1002/14651858.CD006946.pub4/full", Some(2020)),
+    (
+        "elht-nappies",
+        "https://elht.nhs.uk/services/maternity-and-newborn-services/infant-feeding/early-breastfeeding-days",
+        None,
+    ),
+    ("bhr-breastfeeding", "https://bhrhospitals.nhs.uk/breastfeeding-", None),
+    (
+        "ht-weight",
+        "https://www.what0-18.nhs.uk/worried-your-baby-unwell-under-3-months-2/infant-feeding/healthy-weight",
+        None,
+    ),
+    ("nice-ng75", "https://www.nice.org.uk/guidance/ng75/chapter/Recommendations", Some(2017)),
+    (
+        "ht-jaundice",
+        "https://wyhealthiertogether.nhs.uk/parentscarers/worried-your-baby-unwell-under-3-months/jaundice",
+        None,
+    ),
+    ("hfu5-jaundice", "https://healthforunder5s.co.uk/sections/baby/newborn-jaundice", None),
+    ("ht-fever", "https://oxfordshire-healthiertogether.nhs.uk/pregnant-women/fever-high-temperature", None),
+    ("nhs-dehydration", "https://www.nhs.uk/conditions/dehydration/", None),
+    ("aba-abscess", "https://www.breastfeeding.asn.au/resources/breast-abscess", None),
+    ("nhsw-nipples", "https://111.wales.nhs.uk/livewell/pregnancy/sorenipples/", None),
+    (
+        "nct-nipples",
+        "https://www.nct.org.uk/baby-toddler/feeding/common-concerns/sore-nipples-when-breastfeeding",
+        None,
+    ),
+    ("beside-you", "https://besideyoumedway.co.uk/getting-started/discomfort/", None),
+    ("nhs-thrush", "https://nhs.uk/start4life/baby/breastfeeding/breastfeeding-challenges/thrush", None),
+    (
+        "ht-thrush",
+        "https://what0-18.nhs.uk/worried-your-baby-unwell-under-3-months-2/worried-about-your-baby/my-baby-has-thrush",
+        None,
+    ),
+    (
+        "york-thrush",
+        "https://www.yorkhospitals.nhs.uk/our-services/a-z-of-services/maternity-services/breastfeeding/thrush/",
+        None,
+    ),
+    ("aba-vasospasm", "https://www.breastfeeding.asn.au/resources/vasospasm", None),
+    (
+        "cdc-herpes",
+        "https://www.cdc.gov/breastfeeding/breastfeeding-special-circumstances/maternal-or-infant-illnesses/herpes.html",
+        None,
+    ),
+    ("barankin-2004", "https://doi.org/10.1007/s10227-004-0116-6", Some(2004)),
+    ("cancer-australia", "https://canceraustralia.gov.au/cancer-types/breast-cancer/awareness/breast-changes", None),
+    ("abm32", "https://doi.org/10.1089/bfm.2019.29141.hmj", Some(2020)),
+    ("lllsa-oversupply", "https://www.lllsa.org/oversupply", None),
+    ("jabfm-2016", "https://www.jabfm.org/content/29/1/139", Some(2016)),
+    ("mohrbacher-block", "https://nancymohrbacher.com/blogs/news/block-feeding-dos-donts", None),
+    ("abm30", "https://doi.org/10.1089/bfm.2019.29124.kjm", Some(2019)),
+    ("llli-lumps", "https://llli.org/breastfeeding-info/lumps-and-breast-imaging/", None),
+    (
+        "ouh-abx",
+        "https://ouh.quris.com/hospital-guidelines/adult-antimicrobial-guide/empiric-treatment/skin-and-skin-structure-infection/mastitis-breast-abscess",
+        None,
+    ),
+    (
+        "hse-abx",
+        "https://hse.ie/eng/services/list/2/gp/antibiotic-prescribing/conditions-and-treatments/pregnancy-infections/mastitis",
+        None,
+    ),
+    (
+        "cdc-storage",
+        "https://www.cdc.gov/breastfeeding/breast-milk-preparation-and-storage/handling-breastmilk.html",
+        None,
+    ),
+    ("cdc-pump", "https://www.cdc.gov/hygiene/childcare/breast-pump-cleaning-FAQ.html", None),
+    ("bfn-storing", "https://www.breastfeedingnetwork.org.uk/breastfeeding-help/expressing-storing/", None),
+    ("hse-expressing", "https://www.breastfeeding.ie/Ask-our-expert/Questions/How-often-should-I-express.html", None),
+    (
+        "rwh-expressing",
+        "https://www.thewomens.org.au/health-information/breastfeeding/breastfeeding-sick-and-premature-babies/expressing-breast-milk-for-a-premature-baby",
+        None,
+    ),
+    ("sd-pumping", "https://sdbfpc.zendesk.com/hc/en-us/articles/6261793050263-Pumping-Pain", None),
+    ("lactmed", "https://www.ncbi.nlm.nih.gov/books/NBK547439/", None),
+    ("lactmed-codeine", "https://www.ncbi.nlm.nih.gov/books/n/lactmed/LM347/", None),
+    ("lactmed-aspirin", "https://pubmed.ncbi.nlm.nih.gov/30000255/", None),
+    ("e-lactancia", "https://www.e-lactation.com/en/flucloxacillin-pr/", None),
+    ("bfn-codeine", "https://www.breastfeedingnetwork.org.uk/codeine/", None),
+    ("fda-codeine", "https://www.fda.gov/ForConsumers/ConsumerUpdates/ucm048740.htm", Some(2007)),
+    (
+        "bcn-periductal",
+        "https://breastcancernow.org/about-breast-cancer/breast-lumps-and-benign-not-cancer-breast-conditions/periductal-mastitis/",
+        None,
+    ),
+    ("hse-nonbf", "https://www.hse.ie/eng/health/az/m/mastitis-non-breastfeeding-/", Some(2011)),
+    ("sleep-humber", "https://www.humber.nhs.uk/news/Information-about-safer-sleep.htm", Some(2019)),
+    ("sleep-wirral", "https://www.wuth.nhs.uk/maternity-services/your-postnatal-care/safer-sleep-for-baby", None),
 ];
 
 /// The vetted entry for a key.
@@ -318,7 +412,11 @@ fn every_source_is_keyed_vetted_and_dated_only_when_known() {
             if t.contains("#4:") || t.contains("#20:") {
                 assert!(t.contains("replaced"), "{}: `{t}` is cited as if current", site.files[g].id);
             }
-            assert!(!s.url.value.contains("bfmed.org/protocols"), "{}: the protocol list is not a source", site.files[g].id);
+            assert!(
+                !s.url.value.contains("bfmed.org/protocols"),
+                "{}: the protocol list is not a source",
+                site.files[g].id
+            );
         }
     }
 }
@@ -330,8 +428,14 @@ fn safety_net_8_about_page_is_honest_and_contested_ideas_are_attributed() {
     let site = shipped().1.expect("no errors");
     let about = raw(&site, file(&site, Kind::Page, "about")).to_lowercase();
     assert!(!about.contains("every fact"), "about.md claims every fact comes from a published source");
-    assert!(about.contains("has not yet checked these guides"), "about.md must say no clinician has checked the guides");
-    assert!(!about.contains("reviewed by a midwife") && !about.contains("clinically reviewed"), "about.md implies a review");
+    assert!(
+        about.contains("has not yet checked these guides"),
+        "about.md must say no clinician has checked the guides"
+    );
+    assert!(
+        !about.contains("reviewed by a midwife") && !about.contains("clinically reviewed"),
+        "about.md implies a review"
+    );
     let mut problems = Vec::new();
     for (i, f) in site.files.iter().enumerate() {
         for s in sentences(&text_without_sources(&raw(&site, i))) {
@@ -520,7 +624,8 @@ fn warning_signs_and_bodies_read_at_grade_8_or_below() {
     let mut problems = Vec::new();
     for &g in &site.guides {
         let id = &site.files[g].id;
-        let signs: Vec<String> = site.guide(g).expect("guide").see_a_doctor.iter().map(|f| f.sign.value.clone()).collect();
+        let signs: Vec<String> =
+            site.guide(g).expect("guide").see_a_doctor.iter().map(|f| f.sign.value.clone()).collect();
         let text = raw(&site, g);
         let body = body_sentences(split(&text).1);
         for (what, grade) in [("warning signs", fk_grade(&signs)), ("body", fk_grade(&body))] {
@@ -530,4 +635,64 @@ fn warning_signs_and_bodies_read_at_grade_8_or_below() {
         }
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+// ---- Safety nets (issue 17): each a fix that a test can point to.
+
+/// The tiers at which guide `id` has a warning sign containing `phrase` (case-insensitive).
+fn tiers_in(site: &Site, id: &str, phrase: &str) -> BTreeSet<Urgency> {
+    let phrase = phrase.to_lowercase();
+    guide_of(site, id)
+        .see_a_doctor
+        .iter()
+        .filter(|f| f.sign.value.to_lowercase().contains(&phrase))
+        .map(|f| f.urgency.value)
+        .collect()
+}
+
+/// The tiers at which any guide has a warning sign containing `phrase`.
+fn tiers_anywhere(site: &Site, phrase: &str) -> BTreeSet<Urgency> {
+    site.guides.iter().flat_map(|&g| tiers_in(site, &site.files[g].id, phrase)).collect()
+}
+
+/// Problems with guides that must carry `phrase` at exactly `tier`.
+fn require(site: &Site, guides: &[&str], phrase: &str, tier: Urgency, problems: &mut Vec<String>) {
+    for id in guides {
+        let found = tiers_in(site, id, phrase);
+        if found != BTreeSet::from([tier]) {
+            problems.push(format!("{id}: `{phrase}` should be {tier:?}, found {found:?}"));
+        }
+    }
+}
+
+/// Safety net 3: a lump that stays or keeps coming back is examined and scanned, and the
+/// abscess and feeling-very-unwell signs are wherever a sore lump is.
+#[test]
+fn safety_net_3_lumps_that_stay_or_return_and_abscess_signs() {
+    let site = shipped().1.expect("no errors");
+    let mut p = Vec::new();
+    require(&site, &["mastitis", "blocked-duct"], "keeps coming back in the same place", Urgency::Soon, &mut p);
+    let lumps = ["mastitis", "blocked-duct", "milk-stasis", "weaning-gently", "when-to-worry"];
+    require(&site, &lumps, "still there after about a week", Urgency::Soon, &mut p);
+    require(&site, &["mastitis", "when-to-worry"], "breast problems that keep coming back", Urgency::Routine, &mut p);
+    let sore_lump = ["blocked-duct", "milk-stasis", "mastitis", "when-to-worry"];
+    require(&site, &sore_lump, "very painful, hot, swollen lump", Urgency::Urgent, &mut p);
+    require(&site, &sore_lump, "stays hard, red and painful even on antibiotics", Urgency::Urgent, &mut p);
+    let unwell = ["blocked-duct", "milk-stasis", "engorgement", "mastitis", "when-to-worry"];
+    require(&site, &unwell, "something is seriously wrong", Urgency::Urgent, &mut p);
+    // Flag 20 moved from routine to soon everywhere: no lasting lump waits for a routine visit.
+    for phrase in ["still there after", "left behind after"] {
+        let t = tiers_anywhere(&site, phrase);
+        if t.contains(&Urgency::Routine) {
+            p.push(format!("`{phrase}` is still routine somewhere: {t:?}"));
+        }
+    }
+    // The lasting lump is sent for an examination and an ultrasound scan.
+    for (kind, id) in [(Kind::Symptom, "breast-lump"), (Kind::Guide, "when-to-worry"), (Kind::Guide, "blocked-duct")] {
+        let text = raw(&site, file(&site, kind, id)).to_lowercase();
+        if !(text.contains("examine") && text.contains("ultrasound")) {
+            p.push(format!("{id}: a lasting lump is not sent for an examination and an ultrasound"));
+        }
+    }
+    assert!(p.is_empty(), "{}", p.join("\n"));
 }
