@@ -696,3 +696,22 @@ fn safety_net_3_lumps_that_stay_or_return_and_abscess_signs() {
     }
     assert!(p.is_empty(), "{}", p.join("\n"));
 }
+
+/// Safety net 4: the inflammatory-breast-cancer look-alike does not depend on antibiotics, is on
+/// every guide about a sore, red breast, and has the tier of "not better 48 hours into
+/// antibiotics" (flag 13): whoever meets it has met flag 13 too.
+#[test]
+fn safety_net_4_redness_that_lasts_a_week_with_or_without_antibiotics() {
+    let site = shipped().1.expect("no errors");
+    let flag_13 = tiers_anywhere(&site, "48 hours after starting antibiotics");
+    assert_eq!(flag_13.len(), 1, "flag 13 has one tier: {flag_13:?}");
+    let tier = *flag_13.first().expect("one tier");
+    let mut p = Vec::new();
+    let guides = ["mastitis", "when-to-worry", "blocked-duct", "milk-stasis"];
+    require(&site, &guides, "not clearly better after about a week, with or without antibiotics", tier, &mut p);
+    let old = tiers_anywhere(&site, "into antibiotics");
+    if !old.is_empty() {
+        p.push(format!("a sign still depends on being a week into antibiotics: {old:?}"));
+    }
+    assert!(p.is_empty(), "{}", p.join("\n"));
+}
