@@ -715,3 +715,42 @@ fn safety_net_4_redness_that_lasts_a_week_with_or_without_antibiotics() {
     }
     assert!(p.is_empty(), "{}", p.join("\n"));
 }
+
+/// Safety net 6: shivering has one meaning per tier — "extreme shivering that you cannot stop"
+/// is an emergency, "hot and shivery" with a sore breast is urgent — and no page sends "feeling
+/// very unwell" (flag 6, urgent) to the emergency number.
+#[test]
+fn safety_net_6_one_meaning_of_shivering_per_tier() {
+    let site = shipped().1.expect("no errors");
+    let mut p = Vec::new();
+    for &g in &site.guides {
+        for f in &site.guide(g).expect("guide").see_a_doctor {
+            let s = f.sign.value.to_lowercase();
+            if !s.contains("shiver") {
+                continue;
+            }
+            let ok = match f.urgency.value {
+                Urgency::Emergency => s.contains("extreme shivering that you cannot stop"),
+                Urgency::Urgent => s.contains("hot and shivery"),
+                _ => false,
+            };
+            if !ok {
+                p.push(format!("{}: `{}` ({:?})", site.files[g].id, f.sign.value, f.urgency.value));
+            }
+        }
+    }
+    for (i, f) in site.files.iter().enumerate() {
+        for s in sentences(&text_without_sources(&raw(&site, i))) {
+            let l = s.to_lowercase();
+            if l.contains("extreme shivering") && !l.contains("cannot stop") {
+                p.push(format!("{}: extreme shivering is not defined: `{s}`", f.source.path));
+            }
+            if l.contains("emergency number") && l.contains("very unwell") {
+                p.push(format!("{}: `very unwell` sent to the emergency number: `{s}`", f.source.path));
+            }
+        }
+    }
+    let chills = raw(&site, file(&site, Kind::Symptom, "chills")).to_lowercase();
+    assert!(chills.contains("hot and shivery") && chills.contains("cannot stop"), "chills.md explains both kinds");
+    assert!(p.is_empty(), "{}", p.join("\n"));
+}
