@@ -754,3 +754,21 @@ fn safety_net_6_one_meaning_of_shivering_per_tier() {
     assert!(chills.contains("hot and shivery") && chills.contains("cannot stop"), "chills.md explains both kinds");
     assert!(p.is_empty(), "{}", p.join("\n"));
 }
+
+/// Safety net 2: the bleb guide says "keep feeding from both breasts" and names herpes as a
+/// look-alike, so it also says not to feed from a breast with sores until a doctor has looked.
+#[test]
+fn safety_net_2_sores_on_the_breast_stop_feeding_from_that_side() {
+    let site = shipped().1.expect("no errors");
+    let mut p = Vec::new();
+    require(&site, &["nipple-bleb"], "blisters or sores on your breast or nipple", Urgency::Urgent, &mut p);
+    let bleb = guide_of(&site, "nipple-bleb");
+    let feeding = bleb.steps.iter().find(|s| s.title.value.to_lowercase().contains("feeding")).expect("a feeding step");
+    let caution = feeding.caution.as_ref().map(|c| c.value.to_lowercase()).unwrap_or_default();
+    for words in ["do not feed", "until a doctor has looked", "herpes"] {
+        if !caution.contains(words) {
+            p.push(format!("the keep-feeding step's caution lacks `{words}`"));
+        }
+    }
+    assert!(p.is_empty(), "{}", p.join("\n"));
+}
