@@ -772,3 +772,32 @@ fn safety_net_2_sores_on_the_breast_stop_feeding_from_that_side() {
     }
     assert!(p.is_empty(), "{}", p.join("\n"));
 }
+
+/// Safety net 1: the baby. Engorgement has a fallback when the baby still cannot feed, and it
+/// and the feeding-by-the-clock page give the newborn minimum; the baby's own signs are there.
+#[test]
+fn safety_net_1_the_baby_is_not_forgotten() {
+    let site = shipped().1.expect("no errors");
+    let mut p = Vec::new();
+    let eng = guide_of(&site, "engorgement");
+    let steps: Vec<String> = eng
+        .steps
+        .iter()
+        .map(|s| format!("{} {} {}", s.title.value, s.text.value, s.caution.as_ref().map_or("", |c| &c.value)).to_lowercase())
+        .collect();
+    if !steps.iter().any(|s| s.contains("8 to 12 times")) {
+        p.push("engorgement: no step gives the newborn minimum of 8 to 12 feeds in 24 hours".to_string());
+    }
+    let fallback = steps.iter().find(|s| s.contains("still cannot feed"));
+    match fallback {
+        Some(s) if s.contains("give it to your baby") && s.contains("midwife today") => {}
+        _ => p.push("engorgement: no fallback (give expressed milk, call the midwife today)".to_string()),
+    }
+    require(&site, &["engorgement"], "too sleepy to feed", Urgency::Urgent, &mut p);
+    require(&site, &["engorgement"], "fewer than 8 feeds in 24 hours", Urgency::Urgent, &mut p);
+    let clock = raw(&site, file(&site, Kind::Cause, "scheduled-feeding")).to_lowercase();
+    if !(clock.contains("8 to 12 times") && clock.contains("midwife today")) {
+        p.push("scheduled-feeding: no newborn minimum, or no help for a sleepy newborn".to_string());
+    }
+    assert!(p.is_empty(), "{}", p.join("\n"));
+}
