@@ -801,3 +801,24 @@ fn safety_net_1_the_baby_is_not_forgotten() {
     }
     assert!(p.is_empty(), "{}", p.join("\n"));
 }
+
+/// Safety net 5: wherever a page says to express only until comfortable, a mother who only
+/// pumps is told to keep her usual sessions (or to cut them down slowly when weaning).
+#[test]
+fn safety_net_5_a_mother_who_only_pumps_keeps_her_sessions() {
+    let site = shipped().1.expect("no errors");
+    let comfort = ["uncomfortably full", "only to comfort", "feel overfull", "too full", "until you feel comfortable"];
+    let mut checked = 0;
+    let mut p = Vec::new();
+    for (i, f) in site.files.iter().enumerate() {
+        let text = text_without_sources(&raw(&site, i)).to_lowercase();
+        if comfort.iter().any(|c| text.contains(c)) {
+            checked += 1;
+            if !text.contains("if you only pump") {
+                p.push(format!("{}: says to express only to comfort but not what a mother who only pumps does", f.source.path));
+            }
+        }
+    }
+    assert!(checked >= 8, "the comfort rule is on many pages ({checked})");
+    assert!(p.is_empty(), "{}", p.join("\n"));
+}
