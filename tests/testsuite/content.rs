@@ -822,3 +822,28 @@ fn safety_net_5_a_mother_who_only_pumps_keeps_her_sessions() {
     assert!(checked >= 8, "the comfort rule is on many pages ({checked})");
     assert!(p.is_empty(), "{}", p.join("\n"));
 }
+
+/// Safety net 7: wherever a guide suggests resting or feeding lying down with the baby, it gives
+/// the safer-sleep caveat; and hand expression says how often to express for a baby who cannot
+/// breastfeed.
+#[test]
+fn safety_net_7_safer_sleep_when_resting_and_how_often_to_express() {
+    let site = shipped().1.expect("no errors");
+    let mut p = Vec::new();
+    let mut resting = 0;
+    for &g in &site.guides {
+        let text = text_without_sources(&raw(&site, g)).to_lowercase();
+        if ["in bed", "lying on your side", "lying down", "side-lying"].iter().any(|w| text.contains(w)) {
+            resting += 1;
+            if !(text.contains("own cot") && text.contains("sofa or armchair")) {
+                p.push(format!("{}: suggests resting or feeding lying down without the safer-sleep caveat", site.files[g].id));
+            }
+        }
+    }
+    assert!(resting >= 2, "mastitis and positions suggest rest lying down ({resting})");
+    let hand = text_without_sources(&raw(&site, file(&site, Kind::Guide, "hand-expression"))).to_lowercase();
+    if !hand.contains("8 to 10 times in 24 hours") {
+        p.push("hand-expression: does not say how often to express for a baby who cannot breastfeed".to_string());
+    }
+    assert!(p.is_empty(), "{}", p.join("\n"));
+}
