@@ -847,3 +847,66 @@ fn safety_net_7_safer_sleep_when_resting_and_how_often_to_express() {
     }
     assert!(p.is_empty(), "{}", p.join("\n"));
 }
+
+// ---- Citations, ready for the `cite:` feature.
+
+/// The items of a guide's `steps`, `mistakes` and `see_a_doctor` lists, each with the keys of
+/// its `# cite:` comment (on the line above the item, or at the end of its first line).
+fn cited_items(front: &str) -> Vec<(String, Option<Vec<String>>)> {
+    let parse = |c: &str| c.split(',').map(|k| k.trim().to_string()).filter(|k| !k.is_empty()).collect::<Vec<_>>();
+    let mut out = Vec::new();
+    let mut section = "";
+    let mut above: Option<Vec<String>> = None;
+    for line in front.lines() {
+        if !line.starts_with(' ') && !line.starts_with('#') && !line.is_empty() {
+            section = line.split(':').next().unwrap_or("");
+            above = None;
+            continue;
+        }
+        if !["steps", "mistakes", "see_a_doctor"].contains(&section) {
+            continue;
+        }
+        let t = line.trim();
+        if let Some(c) = t.strip_prefix("# cite:") {
+            above = Some(parse(c));
+        } else if line.starts_with("  - ") {
+            let trailing = line.split_once(" # cite:").map(|(_, c)| parse(c));
+            out.push((format!("{section}: {}", t.trim_start_matches("- ")), trailing.or(above.take())));
+        } else if !t.is_empty() && !t.starts_with('#') {
+            above = None;
+        }
+    }
+    out
+}
+
+#[test]
+fn every_step_mistake_and_warning_sign_cites_a_source_of_its_guide() {
+    let site = shipped().1.expect("no errors");
+    let mut problems = Vec::new();
+    for &g in &site.guides {
+        let id = &site.files[g].id;
+        let guide = site.guide(g).expect("guide");
+        let text = raw(&site, g);
+        let (front, _) = split(&text);
+        let keys: BTreeSet<String> = source_entries(front).into_iter().filter_map(|e| e.key).collect();
+        let items = cited_items(front);
+        assert_eq!(
+            items.len(),
+            guide.steps.len() + guide.mistakes.len() + guide.see_a_doctor.len(),
+            "{id}: every item is read"
+        );
+        for (item, cites) in items {
+            match cites {
+                None => problems.push(format!("{id}: no `# cite:` for `{item}`")),
+                Some(c) if c.is_empty() => problems.push(format!("{id}: empty `# cite:` for `{item}`")),
+                Some(c) => {
+                    for k in c.iter().filter(|k| !keys.contains(*k)) {
+                        problems.push(format!("{id}: `{item}` cites `{k}`, which is not among its sources"));
+                    }
+                }
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+    assert_eq!(cited_items("steps:\n  # cite: a, b\n  - title: x\n    text: y\n  - title: z # cite: c\n").len(), 2);
+}
