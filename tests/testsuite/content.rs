@@ -63,7 +63,9 @@ const UNSAFE: &[&str] = &[
     "hair dryer",
     "empty the breast",
     "pump to empty",
-    "needle",
+    // A doctor may drain an abscess through a needle; opening a spot with one at home is unsafe.
+    "with a needle",
+    "needle or pin",
     "aspirin",
     "honey",
 ];
