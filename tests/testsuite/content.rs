@@ -368,6 +368,7 @@ const SOURCES: &[(&str, &str, Option<i64>)] = &[
     ("lactmed-codeine", "https://www.ncbi.nlm.nih.gov/books/n/lactmed/LM347/", None),
     ("lactmed-aspirin", "https://pubmed.ncbi.nlm.nih.gov/30000255/", None),
     ("e-lactancia", "https://www.e-lactation.com/en/flucloxacillin-pr/", None),
+    ("e-lactancia-fenugreek", "https://www.e-lactancia.org/breastfeeding/fenugreek/product/", None),
     ("bfn-codeine", "https://www.breastfeedingnetwork.org.uk/codeine/", None),
     ("fda-codeine", "https://www.fda.gov/ForConsumers/ConsumerUpdates/ucm048740.htm", Some(2007)),
     (
