@@ -52,7 +52,11 @@ fn every_symptom_and_cause_is_used_and_every_guide_is_complete() {
 const UNSAFE: &[&str] = &[
     "camphor",
     "vodka",
-    "alcohol",
+    // Alcohol compresses; "after alcohol" in safer-sleep advice is a caution, not a remedy.
+    "alcohol compress",
+    "alcohol or camphor",
+    "alcohol or vodka",
+    "alcohol, vodka",
     "knead",
     "deep massage",
     "hard massage",
