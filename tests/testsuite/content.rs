@@ -924,3 +924,41 @@ fn every_step_mistake_and_warning_sign_cites_a_source_of_its_guide() {
     assert!(problems.is_empty(), "{}", problems.join("\n"));
     assert_eq!(cited_items("steps:\n  # cite: a, b\n  - title: x\n    text: y\n  - title: z # cite: c\n").len(), 2);
 }
+
+/// Average silent reading speed of adults for non-fiction in English, in words per minute
+/// (Brysbaert 2019, "How many words do we read per minute?", Journal of Memory and Language 109).
+const WORDS_PER_MINUTE: f64 = 238.0;
+
+/// A guide reads in under about 5 minutes: its title, summary, steps, mistakes, warning signs
+/// and body prose (headings and link targets left out). `old-advice-to-skip` is a reference
+/// list of remedies and is exempt, as the issue allows.
+#[test]
+fn a_guide_reads_in_about_five_minutes() {
+    let site = shipped().1.expect("no errors");
+    let mut problems = Vec::new();
+    for &g in &site.guides {
+        let id = &site.files[g].id;
+        if id == "old-advice-to-skip" {
+            continue;
+        }
+        let guide = site.guide(g).expect("guide");
+        let text = raw(&site, g);
+        let mut parts: Vec<String> = vec![guide.title.value.clone(), guide.summary.value.clone()];
+        parts.extend(body_sentences(split(&text).1));
+        for s in &guide.steps {
+            parts.extend([s.title.value.clone(), s.text.value.clone()]);
+            parts.extend(s.caution.as_ref().map(|c| c.value.clone()));
+        }
+        for m in &guide.mistakes {
+            parts.extend([m.mistake.value.clone(), m.instead.value.clone()]);
+            parts.extend(m.why.as_ref().map(|w| w.value.clone()));
+        }
+        parts.extend(guide.see_a_doctor.iter().map(|f| f.sign.value.clone()));
+        let n: usize = parts.iter().map(|p| words(p).len()).sum();
+        let minutes = n as f64 / WORDS_PER_MINUTE;
+        if minutes > 5.0 {
+            problems.push(format!("{id}: {n} words, {minutes:.1} minutes to read"));
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
