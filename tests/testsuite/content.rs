@@ -1099,3 +1099,107 @@ fn the_suggested_guides_exist_and_carry_their_red_flags() {
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
+
+// ---- The glossary.
+
+/// Words a mother may not know, as they appear in guides, symptom and cause pages, each with
+/// the glossary heading that explains it.
+const HARD_TERMS: &[(&str, &str)] = &[
+    ("areola", "areola"),
+    ("ibclc", "ibclc"),
+    ("lactation consultant", "lactation consultant"),
+    ("galactocele", "galactocele"),
+    ("phlegmon", "phlegmon"),
+    ("sepsis", "sepsis"),
+    ("engorgement", "engorgement"),
+    ("reverse pressure softening", "reverse pressure softening"),
+    ("lymphatic drainage", "lymphatic drainage"),
+    ("let-down", "let-down"),
+    ("hyperlactation", "hyperlactation"),
+    ("lactostasis", "lactostasis"),
+    ("lecithin", "lecithin"),
+    ("therapeutic ultrasound", "therapeutic ultrasound"),
+    ("thrush", "thrush"),
+    ("health visitor", "health visitor"),
+    ("tongue-tie", "tongue-tie"),
+    ("lanolin", "lanolin"),
+    ("herpes", "herpes"),
+    ("vasospasm", "vasospasm"),
+    ("flange", "flange"),
+    ("eczema", "eczema"),
+    ("dermatitis", "dermatitis"),
+    ("biopsy", "biopsy"),
+    ("mammogram", "mammogram"),
+    ("milk test", "milk culture"),
+    ("subacute mastitis", "subacute mastitis"),
+    ("ultrasound scan", "ultrasound scan"),
+    ("probiotics", "probiotics"),
+    ("forceful let-down", "forceful let-down"),
+    ("block feeding", "block feeding"),
+    ("only pump", "exclusive pumping"),
+    ("sterilise", "sterilise"),
+    ("lactmed", "lactmed"),
+    ("galactagogue", "galactagogue"),
+    ("ultra-rapid", "ultra-rapid"),
+    ("opioid", "opioid"),
+    ("meconium", "meconium"),
+    ("soft spot", "fontanelle"),
+    ("dehydration", "dehydration"),
+    ("jaundice", "jaundice"),
+    ("sids", "sids"),
+    ("bed-sharing", "bed-sharing"),
+    ("periductal mastitis", "periductal mastitis"),
+    ("duct ectasia", "duct ectasia"),
+    ("protocol", "protocol"),
+    ("inflammatory breast cancer", "inflammatory breast cancer"),
+    ("local anaesthetic", "local anaesthetic"),
+    ("nhs 111", "nhs 111"),
+    ("steroid ointment", "steroid ointment"),
+    ("co-codamol", "co-codamol"),
+    ("codeine", "codeine"),
+    ("flucloxacillin", "flucloxacillin"),
+    ("miconazole", "miconazole"),
+    ("warfarin", "warfarin"),
+    ("e-lactancia", "e-lactancia"),
+    ("fenugreek", "fenugreek"),
+    ("milk blister", "bleb"),
+    ("gp", "gp"),
+];
+
+/// Whether `word` occurs in `text` as a whole word or phrase (both lower case).
+fn has_word(text: &str, word: &str) -> bool {
+    text.match_indices(word).any(|(i, _)| {
+        let before = text[..i].chars().next_back().is_none_or(|c| !c.is_alphanumeric());
+        let after = text[i + word.len()..].chars().next().is_none_or(|c| !c.is_alphanumeric());
+        before && after
+    })
+}
+
+#[test]
+fn every_hard_word_used_is_in_the_glossary() {
+    let site = shipped().1.expect("no errors");
+    let glossary = raw(&site, file(&site, Kind::Page, "glossary")).to_lowercase();
+    let headings: Vec<&str> = glossary.lines().filter_map(|l| l.strip_prefix("## ")).collect();
+    let used: String = site
+        .guides
+        .iter()
+        .chain(&site.symptoms)
+        .chain(&site.causes)
+        .map(|&i| text_without_sources(&raw(&site, i)).to_lowercase())
+        .collect::<Vec<_>>()
+        .join("\n");
+    let mut problems = Vec::new();
+    let mut seen = 0;
+    for &(term, heading) in HARD_TERMS {
+        if !has_word(&used, term) {
+            continue;
+        }
+        seen += 1;
+        if !headings.iter().any(|h| h.contains(heading)) {
+            problems.push(format!("`{term}` is used but the glossary has no `{heading}` entry"));
+        }
+    }
+    assert!(seen > 40, "most hard words are used ({seen})");
+    assert!(has_word("see a gp today", "gp") && !has_word("gpu", "gp"));
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
