@@ -493,14 +493,12 @@ fn syllables(word: &str) -> usize {
         prev = v;
     }
     let before = |k: usize| chars.len().checked_sub(k + 1).and_then(|i| chars.get(i)).copied().unwrap_or('a');
-    if n > 1 {
-        if w.ends_with('e') && !(w.ends_with("le") && !vowel(before(2))) {
-            n -= 1;
-        } else if w.ends_with("es") && !"sxzh".contains(before(2)) && !vowel(before(2)) {
-            n -= 1;
-        } else if w.ends_with("ed") && !"td".contains(before(2)) && !vowel(before(2)) {
-            n -= 1;
-        }
+    let consonant_before = !vowel(before(2));
+    let silent_e = w.ends_with('e') && !(w.ends_with("le") && consonant_before);
+    let silent_es = w.ends_with("es") && consonant_before && !"sxzh".contains(before(2));
+    let silent_ed = w.ends_with("ed") && consonant_before && !"td".contains(before(2));
+    if n > 1 && (silent_e || silent_es || silent_ed) {
+        n -= 1;
     }
     n.max(1)
 }
@@ -797,7 +795,9 @@ fn safety_net_1_the_baby_is_not_forgotten() {
     let steps: Vec<String> = eng
         .steps
         .iter()
-        .map(|s| format!("{} {} {}", s.title.value, s.text.value, s.caution.as_ref().map_or("", |c| &c.value)).to_lowercase())
+        .map(|s| {
+            format!("{} {} {}", s.title.value, s.text.value, s.caution.as_ref().map_or("", |c| &c.value)).to_lowercase()
+        })
         .collect();
     if !steps.iter().any(|s| s.contains("8 to 12 times")) {
         p.push("engorgement: no step gives the newborn minimum of 8 to 12 feeds in 24 hours".to_string());
@@ -829,7 +829,10 @@ fn safety_net_5_a_mother_who_only_pumps_keeps_her_sessions() {
         if comfort.iter().any(|c| text.contains(c)) {
             checked += 1;
             if !text.contains("if you only pump") {
-                p.push(format!("{}: says to express only to comfort but not what a mother who only pumps does", f.source.path));
+                p.push(format!(
+                    "{}: says to express only to comfort but not what a mother who only pumps does",
+                    f.source.path
+                ));
             }
         }
     }
@@ -850,7 +853,10 @@ fn safety_net_7_safer_sleep_when_resting_and_how_often_to_express() {
         if ["in bed", "lying on your side", "lying down", "side-lying"].iter().any(|w| text.contains(w)) {
             resting += 1;
             if !(text.contains("own cot") && text.contains("sofa or armchair")) {
-                p.push(format!("{}: suggests resting or feeding lying down without the safer-sleep caveat", site.files[g].id));
+                p.push(format!(
+                    "{}: suggests resting or feeding lying down without the safer-sleep caveat",
+                    site.files[g].id
+                ));
             }
         }
     }
