@@ -361,27 +361,36 @@ async fn rebuild_loop(
 struct Site {
     model: crate::model::Site,
     theme: Theme,
-    root: PathBuf,
     rendered: Mutex<HashMap<String, Bytes>>,
     id: String,
 }
 
 impl Site {
     /// The file at `path`, rendered now if it was not yet; `None` if the site has no such file.
+    /// (Linked files are answered by `http`, which streams the large ones.)
     fn file(&self, path: &str) -> Option<Result<Bytes, Vec<Diagnostic>>> {
-        if let Some(bytes) = self.rendered.lock().unwrap_or_else(PoisonError::into_inner).get(path) {
-            return Some(Ok(bytes.clone()));
+        if let Some(bytes) = self.kept(path) {
+            return Some(Ok(bytes));
         }
-        let assets = |p: &str| crate::load::read_asset(&self.root, p);
-        let bytes = match crate::render::render_path(&self.model, &self.theme, &assets, path)? {
+        let bytes = match crate::render::render_path(&self.model, &self.theme, path)? {
             Ok(bytes) => Bytes::from(bytes),
             Err(crate::render::RenderError::Templates(d)) => return Some(Err(d)),
             Err(crate::render::RenderError::Output(e)) => {
                 return Some(Err(vec![Diagnostic::new(crate::Code::Io, path, None, format!("{e:#}"))]));
             }
         };
-        self.rendered.lock().unwrap_or_else(PoisonError::into_inner).insert(path.to_string(), bytes.clone());
+        self.keep(path, bytes.clone());
         Some(Ok(bytes))
+    }
+
+    /// The file at `path` if it was rendered (or read) before.
+    fn kept(&self, path: &str) -> Option<Bytes> {
+        self.rendered.lock().unwrap_or_else(PoisonError::into_inner).get(path).cloned()
+    }
+
+    /// Keeps the file at `path` for later requests.
+    fn keep(&self, path: &str, bytes: Bytes) {
+        self.rendered.lock().unwrap_or_else(PoisonError::into_inner).insert(path.to_string(), bytes);
     }
 
     /// The number of HTML pages the site has.
@@ -540,8 +549,7 @@ impl Outcome {
             let Some((model, theme)) = prepared else {
                 return (report, None);
             };
-            let root = opts.root.clone();
-            let site = Site { model, theme, root, rendered: Mutex::default(), id: String::new() };
+            let site = Site { model, theme, rendered: Mutex::default(), id: String::new() };
             let mut problems = Vec::new();
             for path in probe_paths(&site.model) {
                 if let Some(Err(d)) = site.file(&path) {

@@ -13,7 +13,12 @@
 //!   `dir/index.html` exists. Everything else is looked up as is; a miss gives the site's
 //!   `404.html` with status 404.
 //! - Files are rendered from the checked site held in memory (and kept once rendered), never read
-//!   from the output folder, so no path or symbolic link can reach a file outside the site.
+//!   from the output folder. A linked content file is opened only if it is still the very file the
+//!   last good build checked ([`crate::load::open_asset`]: no link followed, no waiting on a named
+//!   pipe); otherwise the answer is `503` until the next good build. Files up to [`KEEP_BYTES`]
+//!   are then kept in memory; larger ones are streamed from the open file a piece at a time. So
+//!   no path, symbolic link or file swapped in after the build can reach a file outside the site,
+//!   and no file can hold up the server or fill its memory.
 //! - HTML responses get the live-reload script before their last `</body>`.
 
 use std::convert::Infallible;
@@ -80,6 +85,9 @@ pub(super) async fn handle(State(app): State<Arc<App>>, request: Request) -> Res
             Some(&id),
         );
     };
+    if let Some(response) = linked_file(&site, &key).await {
+        return response;
+    }
     match site_file(&site, &key).await {
         Some(Ok(bytes)) => return file_response(StatusCode::OK, &key, bytes, Some(&site.id)),
         Some(Err(problems)) => return render_failed(&key, &problems, &site.id),
@@ -116,6 +124,89 @@ async fn site_file(site: &Arc<Site>, key: &str) -> Option<Result<Bytes, Vec<Diag
             format!("internal error: rendering stopped unexpectedly ({e})"),
         )])),
     }
+}
+
+/// Linked files up to this size are kept in memory once read; larger ones are streamed each time.
+pub const KEEP_BYTES: u64 = 1024 * 1024;
+
+/// How much of a large linked file is read and sent at a time.
+const PIECE: usize = 256 * 1024;
+
+/// A linked content file, if `key` names one: the file the last good build checked, or `503`
+/// when it has changed since (until the next good build). Opening never waits (a named pipe put in
+/// its place is refused at once) and happens on a blocking thread, as do the reads.
+async fn linked_file(site: &Arc<Site>, key: &str) -> Option<Response> {
+    let (asset, stamp) = crate::render::linked_file(&site.model, key)?;
+    if let Some(bytes) = site.kept(key) {
+        return Some(file_response(StatusCode::OK, key, bytes, Some(&site.id)));
+    }
+    let stamp = stamp.cloned();
+    let opened = tokio::task::spawn_blocking(move || {
+        let file = crate::load::open_asset(&asset, stamp.as_ref())?;
+        let size = stamp.as_ref().map_or(0, crate::load::Stamp::size);
+        if size > KEEP_BYTES {
+            return Ok(Opened::Large(file, size));
+        }
+        let mut bytes = Vec::new();
+        std::io::Read::read_to_end(&mut std::io::Read::take(file, size), &mut bytes)?;
+        Ok::<_, anyhow::Error>(Opened::Small(Bytes::from(bytes)))
+    })
+    .await;
+    Some(match opened {
+        Ok(Ok(Opened::Small(bytes))) => {
+            site.keep(key, bytes.clone());
+            file_response(StatusCode::OK, key, bytes, Some(&site.id))
+        }
+        Ok(Ok(Opened::Large(file, size))) => {
+            let mut response = file_response(StatusCode::OK, key, Bytes::new(), None);
+            *response.body_mut() = stream(file, size);
+            response.headers_mut().insert(header::CONTENT_LENGTH, HeaderValue::from(size));
+            response
+        }
+        Ok(Err(_)) | Err(_) => text(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "503 Service Unavailable: this file changed after the last good build (or cannot be read); \
+             it is served again after the next good build\n",
+        ),
+    })
+}
+
+/// A linked file opened for an answer.
+enum Opened {
+    /// Read whole (at most [`KEEP_BYTES`]).
+    Small(Bytes),
+    /// Open, with its size: to be streamed.
+    Large(std::fs::File, u64),
+}
+
+/// The first `size` bytes of an open file as a response body, read a piece at a time on blocking
+/// threads as the client takes them.
+fn stream(file: std::fs::File, size: u64) -> Body {
+    let reader = std::io::Read::take(file, size);
+    let pieces = futures_util::stream::unfold(Some(reader), |reader| async move {
+        let mut reader = reader?;
+        let read = tokio::task::spawn_blocking(move || {
+            let mut piece = vec![0u8; PIECE];
+            let n = loop {
+                match std::io::Read::read(&mut reader, &mut piece) {
+                    Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                    other => break other,
+                }
+            };
+            (reader, piece, n)
+        })
+        .await;
+        match read {
+            Ok((reader, mut piece, Ok(n))) if n > 0 => {
+                piece.truncate(n);
+                Some((Ok(Bytes::from(piece)), Some(reader)))
+            }
+            Ok((_, _, Ok(_))) => None,
+            Ok((_, _, Err(e))) => Some((Err(e), None)),
+            Err(e) => Some((Err(std::io::Error::other(e)), None)),
+        }
+    });
+    Body::from_stream(pieces)
 }
 
 /// A page whose template failed: status 500 and the problems, in words (the terminal has them too).
