@@ -13,9 +13,16 @@
 //! The site is never written anywhere: `serve` keeps the checked site of the last good build and
 //! the pages rendered from it behind an `Arc<RwLock<…>>` owned by the server, so `public/` is never
 //! touched, a failed rebuild leaves the last good site being served, and no request can reach a
-//! file outside the site. After each rebuild one page of each template is rendered, so a template
-//! error reaches the overlay; one that shows only on another page answers that page with a 500
-//! listing the problem. The live-reload script exists only in responses, never in a built file.
+//! file outside the site: a linked file is opened only if it is still the file the last good build
+//! checked ([`crate::load::open_asset`]). After each rebuild one page of each template is rendered,
+//! so a template error reaches the overlay; one that shows only on another page answers that page
+//! with a 500 listing the problem. The live-reload script exists only in responses, never in a
+//! built file.
+//!
+//! Only requests addressed to this computer by name (`localhost`, `127.0.0.1`, `[::1]`), to one of
+//! its addresses when listening on the network, or to a name given with `--allow-host` are
+//! answered: a web page cannot read the preview by pointing a name of its own at 127.0.0.1 (DNS
+//! rebinding).
 //!
 //! The status, which is also the overlay's payload, is served as JSON at `/__carebook/status`:
 //!
@@ -73,6 +80,12 @@ pub struct ServeArgs {
     /// other computers on the network read it.
     #[arg(long, default_value = "127.0.0.1")]
     pub host: String,
+    /// Also answer requests addressed to NAME (repeatable), such as this computer's name on the
+    /// network. Requests are otherwise answered only when addressed to localhost, 127.0.0.1, [::1]
+    /// or (with --host other than a loopback address) an IP address, so that no web page can read
+    /// the preview through a name of its own.
+    #[arg(long = "allow-host", value_name = "NAME")]
+    pub allow_host: Vec<String>,
     /// The port to listen on; 0 picks a free one.
     #[arg(long, default_value_t = DEFAULT_PORT)]
     pub port: u16,
@@ -98,13 +111,16 @@ pub fn run(args: ServeArgs) -> anyhow::Result<()> {
     let ip = parse_host(&args.host)?;
     if !ip.is_loopback() {
         eprintln!(
-            "warning: listening on {ip}: other computers on the network can read the site; \
-             leave out --host to keep it on this computer (127.0.0.1)"
+            "warning: listening on {ip}: other computers on the network can read the site (by this \
+             computer's IP address, or a name given with --allow-host); leave out --host to keep it \
+             on this computer (127.0.0.1)"
         );
     }
     let mut opts = Options::new(&args.root);
     opts.drafts = args.drafts;
-    let settings = Settings { addr: SocketAddr::new(ip, args.port), poll: args.poll, debounce: DEFAULT_DEBOUNCE };
+    let mut settings = Settings::new(SocketAddr::new(ip, args.port));
+    settings.poll = args.poll;
+    settings.allowed_hosts = args.allow_host;
     let server = Server::start(opts, settings)?;
     let url = server.url();
     eprintln!("serving {url} (press Ctrl-C to stop)");
@@ -136,12 +152,15 @@ pub struct Settings {
     pub poll: bool,
     /// How long a burst of saves may last and still give one rebuild.
     pub debounce: Duration,
+    /// Names, besides `localhost`, `127.0.0.1` and `[::1]`, that requests may be addressed to
+    /// (`--allow-host`); any other `Host` is refused with 421.
+    pub allowed_hosts: Vec<String>,
 }
 
 impl Settings {
-    /// Listen on `addr`, native notifications, the default debounce.
+    /// Listen on `addr`, native notifications, the default debounce, no other host names.
     pub fn new(addr: SocketAddr) -> Self {
-        Settings { addr, poll: false, debounce: DEFAULT_DEBOUNCE }
+        Settings { addr, poll: false, debounce: DEFAULT_DEBOUNCE, allowed_hosts: Vec::new() }
     }
 }
 
@@ -161,10 +180,12 @@ pub struct Server {
 impl Server {
     /// Binds `settings.addr`, starts watching, builds the site once and starts serving it.
     ///
-    /// Errors: the port is in use or may not be used, the watcher cannot start, or the site cannot
-    /// be built at all (for example, there is no `content/` folder). A site with content errors
-    /// is served anyway: every page shows the problems until they are fixed.
+    /// Errors: a name in `allowed_hosts` is not a host name, the port is in use or may not be
+    /// used, the watcher cannot start, or the site cannot be built at all (for example, there is
+    /// no `content/` folder). A site with content errors is served anyway: every page shows the
+    /// problems until they are fixed.
     pub fn start(opts: Options, settings: Settings) -> anyhow::Result<Server> {
+        let hosts = http::Hosts::new(settings.addr.ip(), &settings.allowed_hosts)?;
         let listener = bind(settings.addr)?;
         let addr = listener.local_addr().context("failed to read the address the server listens on")?;
         let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -174,7 +195,7 @@ impl Server {
             .build()
             .context("failed to start the server's runtime")?;
         let (shutdown, shutdown_rx) = channel::channel(false);
-        let app = Arc::new(App::new(shutdown_rx.clone()));
+        let app = Arc::new(App::new(shutdown_rx.clone(), hosts));
 
         // Watch first, so that no change made during the first build is missed.
         let root = std::path::absolute(&opts.root).unwrap_or_else(|_| opts.root.clone());
@@ -452,16 +473,18 @@ struct App {
     /// Tells builds of this session from builds of an earlier one (a page left open across restarts).
     session: String,
     counters: Mutex<Counters>,
+    /// The names requests may be addressed to.
+    hosts: http::Hosts,
 }
 
 impl App {
-    fn new(shutdown: channel::Receiver<bool>) -> Self {
+    fn new(shutdown: channel::Receiver<bool>, hosts: http::Hosts) -> Self {
         let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos());
         let session = format!("{:x}", (nanos as u64) ^ u64::from(std::process::id()).rotate_left(40));
         let id = format!("{session}-0");
         let json = serde_json::json!({"ok": false, "id": id, "build": 0, "attempt": 0, "diagnostics": []}).to_string();
         let (status, _) = channel::channel(Arc::new(Status { ok: false, id, json }));
-        App { site: RwLock::new(None), status, shutdown, session, counters: Mutex::new(Counters::default()) }
+        App { site: RwLock::new(None), status, shutdown, session, counters: Mutex::new(Counters::default()), hosts }
     }
 
     /// The last good site.

@@ -729,6 +729,67 @@ fn a_linked_file_replaced_by_a_link_after_a_good_build_is_never_followed() {
     server.shutdown().expect("clean shutdown");
 }
 
+#[test]
+fn requests_for_other_host_names_are_refused() {
+    let dir = site();
+    let server = serve(dir.path());
+    let addr = server.addr();
+    let port = addr.port();
+    // What a page on another site reaches after its name is re-pointed at 127.0.0.1 (DNS
+    // rebinding): every path, including the status and the event stream, is refused.
+    let foreign = [
+        "evil.example".to_string(),
+        format!("evil.example:{port}"),
+        format!("127.0.0.1.evil.example:{port}"),
+        "localhost.evil.example".to_string(),
+        "localhost:1@evil.example".to_string(),
+        "127.0.0.2".to_string(),
+        "[::2]".to_string(),
+        String::new(),
+    ];
+    let paths = ["/", PAGE, "/__carebook/status", "/__carebook/events", "/__carebook/live.js", "/nothing.html"];
+    for host in &foreign {
+        for path in paths {
+            let response = get_as(addr, host, path);
+            assert_eq!(response.status, 421, "Host {host:?} {path}: {}", response.text());
+            let text = response.text();
+            assert_eq!(text.lines().count(), 1, "one line: {text}");
+            assert!(text.contains("--allow-host"), "{text}");
+            assert!(!text.contains("Mastitis") && !text.contains("\"ok\""), "{text}");
+        }
+    }
+    // No Host header at all, and a request target naming another host.
+    let response = raw(addr, format!("GET {PAGE} HTTP/1.0\r\n\r\n").as_bytes());
+    assert_eq!(response.status, 421, "{}", response.text());
+    let response = raw(addr, b"GET http://evil.example/ HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+    assert_eq!(response.status, 421, "{}", response.text());
+
+    // The names of this computer, with or without the port, in any case.
+    for host in [
+        "localhost".to_string(),
+        format!("localhost:{port}"),
+        "LocalHost".to_string(),
+        "127.0.0.1".to_string(),
+        format!("127.0.0.1:{port}"),
+        "[::1]".to_string(),
+        format!("[::1]:{port}"),
+    ] {
+        assert_eq!(get_as(addr, &host, PAGE).status, 200, "{host}");
+        assert_eq!(get_as(addr, &host, "/__carebook/status").status, 200, "{host}");
+    }
+    server.shutdown().expect("clean shutdown");
+
+    // Other names only when asked for.
+    let server = serve_with(dir.path(), |s| s.allowed_hosts = vec!["carebook.test".into()]);
+    let addr = server.addr();
+    assert_eq!(get_as(addr, &format!("carebook.test:{}", addr.port()), PAGE).status, 200);
+    assert_eq!(get_as(addr, "CAREBOOK.TEST", "/__carebook/status").status, 200);
+    assert_eq!(get_as(addr, "localhost", PAGE).status, 200);
+    assert_eq!(get_as(addr, "evil.example", PAGE).status, 421);
+    assert_eq!(get_as(addr, "sub.carebook.test", PAGE).status, 421);
+    server.shutdown().expect("clean shutdown");
+}
+
 #[cfg(unix)]
 #[test]
 fn named_pipes_in_place_of_a_linked_file_never_hold_up_the_server() {
