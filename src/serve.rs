@@ -3,6 +3,7 @@
 //!
 //! ```text
 //! watch    notify + debouncer: content/, themes/, carebook.toml -> batches of changed paths
+//!          (content/ and themes/ are watched again when they are moved away and back)
 //! rebuild  carebook::prepare_cached on a blocking thread (unchanged files are neither read nor
 //!          parsed again), requests coalesced -> the last good site + a status
 //! http     axum: GET/HEAD only, paths checked, pages rendered on first request and kept,
@@ -42,8 +43,8 @@ mod http;
 mod watch;
 
 use std::collections::HashMap;
+use std::fmt::Write as _;
 use std::future::IntoFuture;
-use std::io::Write as _;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, PoisonError, RwLock};
@@ -173,7 +174,6 @@ pub struct Server {
     addr: SocketAddr,
     shutdown: channel::Sender<bool>,
     server_task: Option<tokio::task::JoinHandle<std::io::Result<()>>>,
-    watcher: Option<watch::Watcher>,
     runtime: Option<tokio::runtime::Runtime>,
 }
 
@@ -217,10 +217,11 @@ impl Server {
                 .context("failed to hand the listening socket to the runtime")?;
             let serve = axum::serve(listener, router).with_graceful_shutdown(stopped(shutdown_rx.clone()));
             let task = runtime.spawn(serve.into_future());
-            runtime.spawn(rebuild_loop(app, opts, cache, changes_rx, shutdown_rx));
+            let watcher = Arc::new(Mutex::new(watcher));
+            runtime.spawn(rebuild_loop(app, opts, cache, watcher, changes_rx, shutdown_rx));
             task
         };
-        Ok(Server { addr, shutdown, server_task: Some(server_task), watcher: Some(watcher), runtime: Some(runtime) })
+        Ok(Server { addr, shutdown, server_task: Some(server_task), runtime: Some(runtime) })
     }
 
     /// The address the server listens on (with the port picked when 0 was asked for).
@@ -259,8 +260,8 @@ impl Server {
             .context("failed to listen for Ctrl-C")
     }
 
-    /// Stops serving and watching: open event streams end, connections get
-    /// up to 3 seconds to finish, then everything is dropped.
+    /// Stops serving and watching (the rebuild loop, which owns the watcher, ends): open event
+    /// streams end, connections get up to 3 seconds to finish, then everything is dropped.
     pub fn shutdown(mut self) -> anyhow::Result<()> {
         self.stop()
     }
@@ -268,7 +269,6 @@ impl Server {
     /// [`Server::shutdown`], for `Drop` too.
     fn stop(&mut self) -> anyhow::Result<()> {
         let _ = self.shutdown.send(true);
-        drop(self.watcher.take());
         let mut result = Ok(());
         if let (Some(runtime), Some(task)) = (&self.runtime, self.server_task.take()) {
             result = match runtime.block_on(async { tokio::time::timeout(SHUTDOWN_GRACE, task).await }) {
@@ -327,11 +327,13 @@ async fn stopped(mut shutdown: channel::Receiver<bool>) {
 }
 
 /// Waits for batches of changes and rebuilds; batches that arrive during a build are coalesced
-/// into the next one.
+/// into the next one. Before each rebuild, `content/` and `themes/` are watched again if they were
+/// moved away and back or replaced.
 async fn rebuild_loop(
     app: Arc<App>,
     opts: Options,
     mut cache: crate::Cache,
+    watcher: Arc<Mutex<watch::Watcher>>,
     mut changes: mpsc::UnboundedReceiver<Vec<String>>,
     shutdown: channel::Receiver<bool>,
 ) {
@@ -350,8 +352,11 @@ async fn rebuild_loop(
         changed.dedup();
         let build_opts = opts.clone();
         let started = Instant::now();
+        let (watcher, batch) = (watcher.clone(), changed.clone());
         let outcome = match tokio::task::spawn_blocking(move || {
-            let outcome = Outcome::build(&build_opts, &mut cache);
+            // Watched again before the build reads the folder, so no later edit is missed.
+            let notes = watcher.lock().unwrap_or_else(PoisonError::into_inner).refresh(&batch);
+            let outcome = Outcome { notes, ..Outcome::build(&build_opts, &mut cache) };
             (outcome, cache)
         })
         .await
@@ -366,6 +371,7 @@ async fn rebuild_loop(
                 Outcome {
                     result: Err(anyhow::anyhow!("internal error: the rebuild stopped unexpectedly ({e})")),
                     elapsed: started.elapsed(),
+                    notes: Vec::new(),
                 }
             }
         };
@@ -495,18 +501,21 @@ impl App {
     /// Takes in the outcome of a build: keeps the site if it is good, publishes the status, and
     /// tells the terminal. `changed` lists the paths that started it (empty for the first build).
     fn apply(&self, outcome: Outcome, changed: &[String]) {
-        let Outcome { result, elapsed } = outcome;
+        let Outcome { result, elapsed, notes } = outcome;
         let first = changed.is_empty();
         let ms = elapsed.as_millis();
         let mut counters = self.counters.lock().unwrap_or_else(PoisonError::into_inner);
         counters.attempts += 1;
-        let mut term = anstream::stderr().lock();
+        let mut term = String::new();
         if !first {
             let _ = match changed {
                 [one] => writeln!(term, "changed {one}"),
                 [one, rest @ ..] => writeln!(term, "changed {one} and {} more", rest.len()),
                 [] => Ok(()),
             };
+        }
+        for note in notes {
+            let _ = writeln!(term, "{note}");
         }
         let (ok, report, fatal, pages) = match result {
             Ok((report, Some(site))) => {
@@ -522,7 +531,7 @@ impl App {
         if let Some(report) = &report
             && !report.diagnostics().is_empty()
         {
-            let _ = term.write_all(report.render(Format::Human, true).as_bytes());
+            term.push_str(&report.render(Format::Human, colour()));
         }
         if let Some(fatal) = &fatal {
             let _ = writeln!(term, "error: {fatal}");
@@ -535,7 +544,7 @@ impl App {
             }
             (false, false) => writeln!(term, "rebuild failed in {ms} ms; still serving the last good site"),
         };
-        let _ = term.flush();
+        say(&term);
 
         let id = format!("{}-{}", self.session, counters.builds);
         let diagnostics = report
@@ -562,6 +571,8 @@ impl App {
 struct Outcome {
     result: anyhow::Result<(Report, Option<Site>)>,
     elapsed: Duration,
+    /// What the watcher has to say (it stopped or resumed watching a folder).
+    notes: Vec<String>,
 }
 
 impl Outcome {
@@ -586,7 +597,7 @@ impl Outcome {
                 (report, None)
             }
         });
-        Outcome { result, elapsed: started.elapsed() }
+        Outcome { result, elapsed: started.elapsed(), notes: Vec::new() }
     }
 }
 
@@ -609,6 +620,19 @@ fn open_browser(url: &str) {
             std::thread::spawn(move || child.wait());
         }
         Err(e) => eprintln!("warning: could not open a browser ({e}); open {url} yourself"),
+    }
+}
+
+/// Whether the terminal's messages may be coloured (stderr is a terminal, `NO_COLOR` is not set).
+fn colour() -> bool {
+    anstream::AutoStream::choice(&std::io::stderr()) != anstream::ColorChoice::Never
+}
+
+/// Tells the terminal `text` (whole lines). Through `eprint!`, so that a test running a server
+/// captures what it says.
+fn say(text: &str) {
+    if !text.is_empty() {
+        eprint!("{text}");
     }
 }
 

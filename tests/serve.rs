@@ -834,6 +834,82 @@ fn named_pipes_in_place_of_a_linked_file_never_hold_up_the_server() {
     server.shutdown().expect("clean shutdown");
 }
 
+/// The status once `check` holds: polls `/__carebook/status`.
+fn status_when(addr: SocketAddr, what: &str, check: impl Fn(&Value) -> bool) -> Value {
+    wait_for(what, || Some(status(addr)).filter(|s| check(s)))
+}
+
+/// Is the status a failed build because `folder` is missing?
+fn missing(folder: &'static str) -> impl Fn(&Value) -> bool {
+    move |s: &Value| s["ok"] == false && s["fatal"].as_str().is_some_and(|f| f.contains(folder))
+}
+
+#[test]
+fn watching_survives_content_and_themes_moved_away_and_back() {
+    moved_away_and_back(false);
+}
+
+#[test]
+fn polling_survives_content_and_themes_moved_away_and_back() {
+    moved_away_and_back(true);
+}
+
+/// Moves, deletes and copies `content/` and `themes/` under a server (polling or not), and checks
+/// that edits made afterwards are still seen.
+fn moved_away_and_back(poll: bool) {
+    let dir = site();
+    let root = dir.path();
+    let server = serve_with(root, |s| s.poll = poll);
+    let addr = server.addr();
+    // Each wait for a good build follows a wait for a failed one, so it sees a build made after
+    // the folder came back.
+    let good = |s: &Value| s["ok"] == true;
+
+    // `mv content c2; mv c2 content`, then an edit.
+    std::fs::rename(root.join("content"), root.join("c2")).expect("mv");
+    status_when(addr, "the build to miss content/", missing("content"));
+    std::fs::rename(root.join("c2"), root.join("content")).expect("mv back");
+    status_when(addr, "a good build once content/ is back", good);
+    edit(root, GUIDE, "title: Mastitis\n", "title: Mastitis, after a move\n");
+    wait_for("the edit after the move", || {
+        get(addr, PAGE).text().contains("<title>Mastitis, after a move").then_some(())
+    });
+
+    // `rm -rf content && cp -r backup content` (the backup lives next to it; a branch switch does
+    // the same), then an edit.
+    let backup = root.join("backup");
+    support::copy_tree(&root.join("content"), &backup);
+    std::fs::remove_dir_all(root.join("content")).expect("rm -rf");
+    status_when(addr, "the build to miss content/ again", missing("content"));
+    support::copy_tree(&backup, &root.join("content"));
+    status_when(addr, "a good build of the copy", good);
+    edit(root, GUIDE, "title: Mastitis, after a move\n", "title: Mastitis, after a copy\n");
+    wait_for("the edit after the copy", || {
+        get(addr, PAGE).text().contains("<title>Mastitis, after a copy").then_some(())
+    });
+
+    // The theme folder too.
+    std::fs::rename(root.join("themes"), root.join("t2")).expect("mv");
+    status_when(addr, "the build to miss themes/", |s| s["ok"] == false);
+    std::fs::rename(root.join("t2"), root.join("themes")).expect("mv back");
+    status_when(addr, "a good build once themes/ is back", good);
+    edit(root, "themes/default/templates/404.html", "This page does not exist.", "Moved and back.");
+    wait_for("the theme edit after the move", || {
+        get(addr, "/no-such-page.html").text().contains("Moved and back.").then_some(())
+    });
+
+    // Both away and back within one quiet time (one batch of changes), then an edit.
+    std::fs::rename(root.join("content"), root.join("c3")).expect("mv");
+    std::fs::rename(root.join("c3"), root.join("content")).expect("mv back");
+    edit(root, GUIDE, "title: Mastitis, after a copy\n", "title: Mastitis, after a quick move\n");
+    wait_for("the edit after the quick move", || {
+        get(addr, PAGE).text().contains("<title>Mastitis, after a quick move").then_some(())
+    });
+    edit(root, GUIDE, "title: Mastitis, after a quick move\n", "title: Mastitis, and later\n");
+    wait_for("a later edit", || get(addr, PAGE).text().contains("<title>Mastitis, and later").then_some(()));
+    server.shutdown().expect("clean shutdown");
+}
+
 /// A `carebook serve` process (the binary) for `root` on a free port, with at most `data_kib` KiB
 /// of data memory (`ulimit -d`: more than a small site needs, less than a file it serves).
 #[cfg(target_os = "linux")]
