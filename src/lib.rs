@@ -140,7 +140,7 @@ fn check_inner(
     } else {
         site
     };
-    Ok((report, timings::stage("model", || site.map(|s| model::build(config, s.0, &s.1, opts.drafts)))))
+    Ok((report, timings::stage("model", || site.map(|s| model::build(config, s.0, &s.1, &s.2, opts.drafts)))))
 }
 
 /// Parse and check of files already loaded, without touching the disk: [`check`] after `load`.
@@ -154,11 +154,11 @@ pub fn check_sources(
     opts: &Options,
 ) -> (Report, Option<model::Site>) {
     let (report, ok) = check_sources_with(&config, loaded, diags, opts, false, false, None);
-    (report, ok.map(|(parsed, assets)| model::build(config, parsed, &assets, opts.drafts)))
+    (report, ok.map(|(parsed, assets, stamps)| model::build(config, parsed, &assets, &stamps, opts.drafts)))
 }
 
-/// What passed `check`: the parsed files and the content assets, ready for the model.
-type Checked = (Vec<parse::Parsed>, Vec<String>);
+/// What passed `check`: the parsed files and the content assets with their stamps, ready for the model.
+type Checked = (Vec<parse::Parsed>, Vec<String>, std::collections::HashMap<String, load::Stamp>);
 
 /// Parses and checks; on success returns the parsed files and assets for the model. With
 /// `release_texts` ([`parse::Options::release_texts`]), the report lacks the texts of files that
@@ -174,7 +174,7 @@ fn check_sources_with(
 ) -> (Report, Option<Checked>) {
     let md = markdown::MdOptions { allow_raw_html: config.allow_raw_html, skip_html };
     let popts = parse::Options { md, today: opts.today, release_texts };
-    let load::Loaded { files, assets, unreadable } = loaded;
+    let load::Loaded { files, assets, stamps, unreadable } = loaded;
     let parse::Output { parsed, sources } = timings::stage("parse", || match cache {
         Some(cache) => parse::parse_cached(files, popts, &mut diags, &mut cache.parse),
         None => parse::parse(files, popts, &mut diags),
@@ -188,7 +188,7 @@ fn check_sources_with(
     if report.has_errors() {
         return (report, None);
     }
-    (report, Some((parsed, assets)))
+    (report, Some((parsed, assets, stamps)))
 }
 
 /// Checks and renders the site in memory: the report, and the output files when there are no errors.
@@ -198,8 +198,7 @@ pub fn render(opts: &Options) -> anyhow::Result<(Report, Option<Vec<write::Outpu
         return Ok((report, None));
     };
     let memory = write::Memory::default();
-    let root = opts.root.clone();
-    let result = timings::stage("render", || render::render(&site, &theme, &|p| load::read_asset(&root, p), &memory));
+    let result = timings::stage("render", || render::render(&site, &theme, &memory));
     let files = rendered(result, &mut report)?.map(|_| memory.into_files());
     Ok((report, files))
 }
@@ -261,10 +260,9 @@ pub fn build(opts: &Options) -> anyhow::Result<BuildOutcome> {
     let Some((site, theme)) = prepared else {
         return Ok(BuildOutcome { report, written: None, pages: 0, elapsed: start.elapsed() });
     };
-    let root = opts.root.clone();
     let written = timings::stage("render+write", || {
         write::write_site_with(&opts.root, &out, |staging| {
-            rendered(render::render(&site, &theme, &|p| load::read_asset(&root, p), staging), &mut report)
+            rendered(render::render(&site, &theme, staging), &mut report)
         })
     })?;
     drop_later((site, theme));

@@ -1,10 +1,16 @@
 //! Load: walk `content/` and read every content file, reporting what cannot be read.
 //!
 //! Input: the site root. Output: [`Loaded`] (the Markdown files as text, the other files by
-//! path). It never parses anything and is the only stage that reads content from disk.
+//! path, each with a [`Stamp`] saying which file it was). It never parses anything and is the only
+//! stage that reads content from disk: later stages copy or serve a linked file through
+//! [`open_asset`], which opens only the file that was checked.
+//!
+//! Only folders and files belong in `content/`: a named pipe, socket or device is refused where
+//! it is, and nothing here ever waits on one (files are opened without blocking).
 
 use rayon::prelude::*;
 use std::collections::HashMap;
+use std::fs::File;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 use walkdir::WalkDir;
@@ -22,6 +28,9 @@ pub struct Loaded {
     pub files: Vec<SourceFile>,
     /// Other files (images, PDFs), as paths relative to the root, sorted.
     pub assets: Vec<String>,
+    /// What each of `assets` was when it was found; none for files added in memory, and for
+    /// files refused with a diagnostic (so that the build stops).
+    pub stamps: HashMap<String, Stamp>,
     /// The readable start of files that could not be decoded, so their diagnostics can be located.
     pub unreadable: Vec<SourceFile>,
 }
@@ -102,21 +111,33 @@ fn load_with(root: &Path, diags: &mut Vec<Diagnostic>, mut cache: Option<&mut Ca
         if entry.path_is_symlink() {
             let inside = entry.path().canonicalize().map(|p| p.starts_with(&canonical_content));
             if !matches!(inside, Ok(true)) {
-                diags.push(
-                    Diagnostic::new(Code::Io, path_rel, None, "symbolic link leads outside the content folder")
-                        .with_help("copy the file into content/ instead of linking to it"),
-                );
+                diags.push(outside(path_rel));
                 if entry.file_type().is_dir() {
                     iter.skip_current_dir();
                 }
                 continue;
             }
         }
-        if !entry.file_type().is_file() {
+        let file_type = entry.file_type();
+        if file_type.is_dir() {
             continue;
         }
         let is_md = Path::new(&*name).extension().is_some_and(|e| e.eq_ignore_ascii_case("md"));
+        if !file_type.is_file() {
+            diags.push(not_a_file(path_rel.clone(), file_type));
+            // Links to it are not broken: it is there, and its problem is reported where it is.
+            if !is_md {
+                loaded.assets.push(path_rel);
+            }
+            continue;
+        }
         if !is_md {
+            match Stamp::take(entry.path(), &canonical_content) {
+                Ok(stamp) => {
+                    loaded.stamps.insert(path_rel.clone(), stamp);
+                }
+                Err(problem) => diags.push(problem.diagnostic(path_rel.clone())),
+            }
             loaded.assets.push(path_rel);
             continue;
         }
@@ -218,8 +239,14 @@ fn read_source(
     unreadable: &mut Vec<SourceFile>,
 ) -> (Option<SourceFile>, Option<(SystemTime, u64)>) {
     let mut stamp = None;
-    let read = std::fs::File::open(path).and_then(|mut f| {
+    let mut special = None;
+    let read = open_without_waiting(path, true).and_then(|mut f| {
         let meta = f.metadata()?;
+        // Replaced since the walk: still never read.
+        if !meta.is_file() {
+            special = Some(meta.file_type());
+            return Ok(None);
+        }
         let size = meta.len();
         stamp = meta.modified().ok().map(|m| (m, size));
         if size > MAX_FILE_BYTES {
@@ -230,7 +257,10 @@ fn read_source(
     let bytes = match read {
         Ok(Some(b)) => b,
         Ok(None) => {
-            diags.push(too_large(rel_path, stamp.map_or(0, |(_, size)| size)));
+            diags.push(match special {
+                Some(file_type) => not_a_file(rel_path, file_type),
+                None => too_large(rel_path, stamp.map_or(0, |(_, size)| size)),
+            });
             return (None, stamp);
         }
         Err(e) => {
@@ -320,10 +350,156 @@ fn looks_like_utf16(bytes: &[u8]) -> bool {
     le.max(be) * 4 >= units.len() * 3
 }
 
-/// Reads an asset (a non-Markdown content file) for copying into the output.
-pub fn read_asset(root: &Path, rel_path: &str) -> anyhow::Result<Vec<u8>> {
-    let p: PathBuf = root.join(rel_path);
-    std::fs::read(&p).map_err(|e| anyhow::anyhow!("failed to read `{}`: {e}", p.display()))
+/// What a linked file (an asset) was when `load` found it: where it really is, with every symbolic
+/// link resolved (inside `content/`), and which file that was. What a build copies and what
+/// `serve` sends later is opened through [`open_asset`], which gives only that same file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Stamp {
+    /// The file's path with every link resolved.
+    real: PathBuf,
+    id: FileId,
+}
+
+/// Which file it is (device and inode on Unix), and its size and modification time.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct FileId {
+    #[cfg(unix)]
+    dev: u64,
+    #[cfg(unix)]
+    ino: u64,
+    len: u64,
+    modified: Option<SystemTime>,
+}
+
+impl FileId {
+    fn of(meta: &std::fs::Metadata) -> FileId {
+        #[cfg(unix)]
+        use std::os::unix::fs::MetadataExt;
+        FileId {
+            #[cfg(unix)]
+            dev: meta.dev(),
+            #[cfg(unix)]
+            ino: meta.ino(),
+            len: meta.len(),
+            modified: meta.modified().ok(),
+        }
+    }
+}
+
+/// Why a linked file cannot be stamped.
+enum Unstampable {
+    Outside,
+    NotAFile(std::fs::FileType),
+    Io(std::io::Error),
+}
+
+impl Unstampable {
+    fn diagnostic(self, rel_path: String) -> Diagnostic {
+        match self {
+            Unstampable::Outside => outside(rel_path),
+            Unstampable::NotAFile(file_type) => not_a_file(rel_path, file_type),
+            Unstampable::Io(e) => Diagnostic::new(Code::Io, rel_path, None, format!("cannot read the file: {e}"))
+                .with_help("check that the file exists and that you have permission to read it"),
+        }
+    }
+}
+
+impl Stamp {
+    /// The stamp of the file at `path`, which must resolve to a file inside `content` (resolved).
+    fn take(path: &Path, content: &Path) -> Result<Stamp, Unstampable> {
+        let real = path.canonicalize().map_err(Unstampable::Io)?;
+        if !real.starts_with(content) {
+            return Err(Unstampable::Outside);
+        }
+        let meta = std::fs::symlink_metadata(&real).map_err(Unstampable::Io)?;
+        if !meta.is_file() {
+            return Err(Unstampable::NotAFile(meta.file_type()));
+        }
+        Ok(Stamp { real, id: FileId::of(&meta) })
+    }
+
+    /// The file's size in bytes when it was checked.
+    pub fn size(&self) -> u64 {
+        self.id.len
+    }
+}
+
+/// Opens the linked file `rel_path` for reading, if it is still the file `load` checked (`stamp`):
+/// its real path is opened without following a link at its end and without waiting (a named pipe
+/// put in its place opens at once), and the open file must be that same file with the same size and
+/// modification time. So a file replaced after the check by a link out of the site, a pipe or
+/// anything else is never read. Read no more than [`Stamp::size`] bytes from it.
+///
+/// # Errors
+///
+/// No stamp (the file was never on disk), the file changed or is gone, or it cannot be opened.
+pub fn open_asset(rel_path: &str, stamp: Option<&Stamp>) -> anyhow::Result<File> {
+    let Some(stamp) = stamp else {
+        anyhow::bail!("`{rel_path}` was not on disk when the site was checked");
+    };
+    let changed = || anyhow::anyhow!("`{rel_path}` changed after the site was checked; build again");
+    let file = match open_without_waiting(&stamp.real, false) {
+        Ok(file) => file,
+        Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied => {
+            anyhow::bail!("cannot read `{rel_path}`: {e}")
+        }
+        Err(_) => return Err(changed()),
+    };
+    let meta = file.metadata().map_err(|e| anyhow::anyhow!("cannot read `{rel_path}`: {e}"))?;
+    if !meta.is_file() || FileId::of(&meta) != stamp.id {
+        return Err(changed());
+    }
+    Ok(file)
+}
+
+/// Opens `path` for reading without waiting for a writer (a named pipe opens at once; the caller
+/// then finds it is not a file), following a symbolic link at its end only when `follow`.
+fn open_without_waiting(path: &Path, follow: bool) -> std::io::Result<File> {
+    #[cfg(unix)]
+    {
+        use rustix::fs::{Mode, OFlags};
+        let mut flags = OFlags::RDONLY | OFlags::NONBLOCK | OFlags::CLOEXEC;
+        if !follow {
+            flags |= OFlags::NOFOLLOW;
+        }
+        Ok(File::from(rustix::fs::open(path, flags, Mode::empty())?))
+    }
+    #[cfg(not(unix))]
+    {
+        // Elsewhere there are no named pipes in folders; a link is checked by the caller's stamp.
+        let _ = follow;
+        File::open(path)
+    }
+}
+
+/// A path under `content/` that is a link out of it.
+fn outside(rel_path: String) -> Diagnostic {
+    Diagnostic::new(Code::Io, rel_path, None, "symbolic link leads outside the content folder")
+        .with_help("copy the file into content/ instead of linking to it")
+}
+
+/// A path under `content/` that is neither a folder nor a file: a named pipe, socket or device.
+fn not_a_file(rel_path: String, file_type: std::fs::FileType) -> Diagnostic {
+    #[cfg(unix)]
+    let what = {
+        use std::os::unix::fs::FileTypeExt;
+        if file_type.is_fifo() {
+            "a named pipe"
+        } else if file_type.is_socket() {
+            "a socket"
+        } else if file_type.is_block_device() || file_type.is_char_device() {
+            "a device"
+        } else {
+            "a special file"
+        }
+    };
+    #[cfg(not(unix))]
+    let what = {
+        let _ = file_type;
+        "a special file"
+    };
+    let message = format!("`{rel_path}` is {what}, not a file");
+    Diagnostic::new(Code::Io, rel_path, None, message).with_help("remove it: content/ may hold only folders and files")
 }
 
 /// `path` relative to `root`, with forward slashes.

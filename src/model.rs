@@ -2,10 +2,11 @@
 //! link already resolved. Built only when `check` found no errors.
 
 use rayon::prelude::*;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use crate::check::{Index, Target, is_draft};
 use crate::config::Config;
+use crate::load::Stamp;
 use crate::parse::Parsed;
 use crate::schema::{GuideMatter, Kind, Matter, PageMatter, TermMatter, Urgency};
 
@@ -33,8 +34,9 @@ pub struct Site {
     pub body_links: Vec<Vec<Target>>,
     /// Resolved links of inline fields, by the field's byte offset.
     pub inline_links: Vec<BTreeMap<usize, Vec<Target>>>,
-    /// Content assets that pages link to (root-relative paths).
-    pub assets: BTreeSet<String>,
+    /// Content assets that pages link to (root-relative paths), with what each file was when it
+    /// was checked (`None` for files that were never on disk).
+    pub assets: BTreeMap<String, Option<Stamp>>,
     /// Files by kind, then id (looked up with a borrowed id: no allocation per link).
     index_ids: BTreeMap<Kind, BTreeMap<String, usize>>,
     /// The output path of each file (pages link to each other thousands of times).
@@ -90,8 +92,14 @@ impl Site {
 /// One file's resolved links: its body's, and each inline field's by the field's offset.
 type FileLinks = (Vec<Target>, BTreeMap<usize, Vec<Target>>);
 
-/// Builds the site model from files that passed `check`.
-pub fn build(config: Config, files: Vec<Parsed>, assets: &[String], drafts: bool) -> Site {
+/// Builds the site model from files that passed `check`; `stamps` says what each asset was.
+pub fn build(
+    config: Config,
+    files: Vec<Parsed>,
+    assets: &[String],
+    stamps: &HashMap<String, Stamp>,
+    drafts: bool,
+) -> Site {
     let (body_links, inline_links, asset_refs) = {
         let index = Index::new(&files, assets, drafts);
         let resolve = |i: usize, dest: &str| index.resolve(i, dest).unwrap_or_else(|_| Target::External("#".into()));
@@ -109,11 +117,13 @@ pub fn build(config: Config, files: Vec<Parsed>, assets: &[String], drafts: bool
                 (body, inline)
             })
             .collect();
-        let mut asset_refs = BTreeSet::new();
+        let mut asset_refs = BTreeMap::new();
         for (body, inline) in &resolved {
             for t in body.iter().chain(inline.values().flatten()) {
-                if let Target::Asset(p) = t {
-                    asset_refs.insert(p.clone());
+                if let Target::Asset(p) = t
+                    && !asset_refs.contains_key(p)
+                {
+                    asset_refs.insert(p.clone(), stamps.get(p).cloned());
                 }
             }
         }

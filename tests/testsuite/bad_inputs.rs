@@ -458,3 +458,54 @@ fn full_output_location_exits_2_and_keeps_the_previous_site() {
     let title = String::from_utf8_lossy(&read_tree(&save.join("after4"))["index.html"]).into_owned();
     assert!(title.contains("Another title"), "the last build wrote site B");
 }
+
+#[test]
+fn named_pipes_in_content_are_refused_where_they_are() {
+    let (_dir, got) = generated(|root| {
+        for pipe in ["content/pages/leaflet.txt", "content/guides/pipe.md"] {
+            let made = Command::new("mkfifo").arg(root.join(pipe)).status().expect("mkfifo runs");
+            assert!(made.success());
+        }
+        let about = root.join("content/pages/about.md");
+        let text = std::fs::read_to_string(&about).expect("read");
+        std::fs::write(&about, format!("{text}\nRead the [leaflet](leaflet.txt).\n")).expect("write");
+    });
+    assert_eq!(
+        got,
+        "content/guides/pipe.md:1:1: error[io]: `content/guides/pipe.md` is a named pipe, not a file\n\
+         content/pages/leaflet.txt:1:1: error[io]: `content/pages/leaflet.txt` is a named pipe, not a file\n\
+         error: 2 errors in 2 files\n"
+    );
+}
+
+/// A linked file larger than the memory the build may use is copied, not read whole.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_huge_linked_file_is_copied_in_pieces() {
+    use std::io::{Seek, SeekFrom, Write};
+    let dir = temp_site(&repo().join("tests/fixtures/valid/minimal"));
+    let root = dir.path();
+    // 768 MiB, mostly a hole, with known bytes at both ends.
+    const SIZE: u64 = 768 << 20;
+    let mut f = std::fs::File::create(root.join("content/pages/big.bin")).expect("create");
+    f.write_all(b"BEGIN").expect("write");
+    f.seek(SeekFrom::Start(SIZE - 3)).expect("seek");
+    f.write_all(b"END").expect("write");
+    drop(f);
+    let about = root.join("content/pages/about.md");
+    let text = std::fs::read_to_string(&about).expect("read");
+    std::fs::write(&about, format!("{text}\nGet the [whole book](big.bin).\n")).expect("write");
+    // 256 MiB of data memory is plenty for the site, and a third of the file.
+    let limited = ["sh", "-c", "ulimit -d 262144 && RAYON_NUM_THREADS=2 exec \"$0\" \"$@\""].map(String::from);
+    let out = carebook(&limited, &["build", "--root", s(root)]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let copy = root.join("public/pages/big.bin");
+    assert_eq!(std::fs::metadata(&copy).expect("copied").len(), SIZE);
+    let mut f = std::fs::File::open(&copy).expect("open");
+    let mut ends = [0u8; 5];
+    std::io::Read::read_exact(&mut f, &mut ends).expect("read");
+    assert_eq!(&ends, b"BEGIN");
+    f.seek(SeekFrom::End(-3)).expect("seek");
+    std::io::Read::read_exact(&mut f, &mut ends[..3]).expect("read");
+    assert_eq!(&ends[..3], b"END");
+}
