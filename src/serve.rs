@@ -79,7 +79,7 @@ pub struct ServeArgs {
     pub root: PathBuf,
     /// The address to listen on: 127.0.0.1 keeps the site on this computer; anything else lets
     /// other computers on the network read it.
-    #[arg(long, default_value = "127.0.0.1")]
+    #[arg(long, visible_alias = "bind", default_value = "127.0.0.1")]
     pub host: String,
     /// Also answer requests addressed to NAME (repeatable), such as this computer's name on the
     /// network. Requests are otherwise answered only when addressed to localhost, 127.0.0.1, [::1]
