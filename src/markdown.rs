@@ -11,9 +11,10 @@
 //! prefixing stay in the caller, and so that a rendered document can be cached
 //! and filled differently (page vs. print view).
 //!
-//! This module must never panic on any input, never pass raw HTML (or
-//! arbitrary heading attributes) through unless `allow_raw_html` is set, and
-//! never emit output that depends on hash-map iteration order.
+//! This module must never panic on any input, never pass raw HTML through
+//! unless `allow_raw_html` is set, and never emit output that depends on
+//! hash-map iteration order. Heading attributes (`## Dose {#id .class}`) are
+//! not parsed: braces stay text, so no word of a heading is ever dropped.
 
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet, VecDeque};
@@ -24,8 +25,7 @@ use pulldown_cmark::{BlockQuoteKind, CowStr, Event, LinkType, Options, Parser, T
 /// Options for rendering.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct MdOptions {
-    /// Pass raw HTML (and heading attributes such as `{key=value}`) through
-    /// instead of dropping it with a [`MdProblem::RawHtml`]. A page author can
+    /// Pass raw HTML through instead of dropping it with a [`MdProblem::RawHtml`]. A page author can
     /// then also forge placeholders (e.g. `href="cb-slot:3"`), so [`fill`]'s
     /// closures must cope with any index.
     pub allow_raw_html: bool,
@@ -67,7 +67,7 @@ pub const TEXT_LIMIT: usize = 1024;
 pub struct Heading {
     /// 1 to 6.
     pub level: u8,
-    /// Final, document-unique id (custom `{#id}` or slug, maybe suffixed).
+    /// Final, document-unique id: the slug of its text, maybe suffixed.
     pub id: String,
     /// Plain text of the heading (Text and Code events).
     pub text: String,
@@ -99,9 +99,7 @@ pub enum LinkKind {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum MdProblem {
     /// Raw HTML (block or inline, comments included) while allow_raw_html is
-    /// false; it is dropped from the output (not passed through). Heading
-    /// attributes other than `#id`/`.class` (`{key=value}`) count as raw HTML
-    /// too (they would set arbitrary attributes) and are dropped.
+    /// false; it is dropped from the output (not passed through).
     RawHtml {
         /// Byte range in the source.
         span: Range<usize>,
@@ -309,7 +307,6 @@ fn parser_options() -> Options {
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_TASKLISTS
-        | Options::ENABLE_HEADING_ATTRIBUTES
         | Options::ENABLE_GFM
 }
 
@@ -377,8 +374,8 @@ struct Renderer<'a, I> {
     depth: usize,
     /// Top-level paragraphs unwrapped so far (inline mode).
     inline_paras: usize,
-    /// Index in `doc.headings` and custom id of the open heading.
-    heading: Option<(usize, Option<String>)>,
+    /// Index in `doc.headings` of the open heading.
+    heading: Option<usize>,
     used_ids: HashSet<String>,
     /// Next suffix to try per base id, so many equal headings stay linear.
     next_suffix: HashMap<String, usize>,
@@ -449,7 +446,7 @@ impl<'a, I> Renderer<'a, I> {
         if self.doc.text.len() < TEXT_LIMIT {
             self.doc.text.push_str(t);
         }
-        if let Some((i, _)) = self.heading
+        if let Some(i) = self.heading
             && let Some(h) = self.doc.headings.get_mut(i)
         {
             h.text.push_str(t);
@@ -492,7 +489,7 @@ impl<'a, I> Renderer<'a, I> {
             }),
             Event::SoftBreak | Event::HardBreak => {
                 self.separate(' ');
-                if let Some((i, _)) = self.heading
+                if let Some(i) = self.heading
                     && let Some(h) = self.doc.headings.get_mut(i)
                 {
                     h.text.push(' ');
@@ -546,23 +543,16 @@ impl<'a, I> Renderer<'a, I> {
                 }
                 self.inline_paras += 1;
             }
-            Tag::Heading { level, id, classes, attrs } => {
+            // Heading attributes are off: `id`, `classes` and `attrs` are always empty.
+            Tag::Heading { level, classes, attrs, .. } => {
                 let n = self.doc.headings.len();
                 self.doc.headings.push(Heading {
                     level: level as u8,
                     id: String::new(),
                     text: String::new(),
-                    span: range.clone(),
+                    span: range,
                 });
-                let custom = id.filter(|s| !s.is_empty()).map(|s| s.to_string());
-                self.heading = Some((n, custom));
-                let attrs = if attrs.is_empty() || self.opts.allow_raw_html {
-                    attrs
-                } else {
-                    let src = self.source(&range);
-                    self.raw_html_problem(range, src);
-                    Vec::new()
-                };
+                self.heading = Some(n);
                 self.separate('\n');
                 self.emit(Event::Start(Tag::Heading { level, id: Some(placeholder("cb-id:", n)), classes, attrs }));
             }
@@ -614,12 +604,8 @@ impl<'a, I> Renderer<'a, I> {
         match end {
             TagEnd::Paragraph if self.inline && top => self.separate('\n'),
             TagEnd::Heading(_) => {
-                if let Some((n, custom)) = self.heading.take() {
-                    let base = match custom {
-                        Some(c) => c,
-                        None => slug(self.doc.headings.get(n).map_or("", |h| &h.text)),
-                    };
-                    let id = self.unique_id(base);
+                if let Some(n) = self.heading.take() {
+                    let id = self.unique_id(slug(self.doc.headings.get(n).map_or("", |h| &h.text)));
                     if let Some(h) = self.doc.headings.get_mut(n) {
                         h.id = id;
                     }
@@ -1038,15 +1024,26 @@ mod tests {
         assert_eq!(&src[doc.headings[3].span.clone()], "# Sources\n");
     }
 
+    /// Heading attributes (`{#id .class key=value}`) are not Markdown here: braces are text, so
+    /// no word of a heading is ever dropped and nothing in braces is reported as HTML.
     #[test]
-    fn custom_heading_id() {
-        let doc = md("# When to worry {#worry}\n\n## Other {#worry}\n\n### Three {#steps}\n");
-        assert_eq!(ids(&doc), ["worry", "worry-1", "steps-1"]);
-        assert_eq!(doc.headings[0].text, "When to worry");
-        assert_eq!(
-            filled(&doc),
-            "<h1 id=\"worry\">When to worry</h1>\n<h2 id=\"worry-1\">Other</h2>\n<h3 id=\"steps-1\">Three</h3>\n"
-        );
+    fn braces_in_headings_are_text() {
+        let cases = [
+            ("## Cost x {y}\n", "Cost x {y}", "cost-x-y"),
+            ("## Dose {adults}\n", "Dose {adults}", "dose-adults"),
+            ("# When to worry {#worry}\n", "When to worry {#worry}", "when-to-worry-worry"),
+            ("# Dose {.big onclick=alert(1)}\n", "Dose {.big onclick=alert(1)}", "dose-big-onclick-alert-1"),
+        ];
+        for raw in [false, true] {
+            for (src, text, id) in cases {
+                let doc = parse(src, MdOptions { allow_raw_html: raw, ..MdOptions::default() });
+                assert_eq!(doc.problems, [], "{src:?}");
+                assert_eq!(doc.headings[0].text, text, "{src:?}");
+                assert_eq!(doc.headings[0].id, id, "{src:?}");
+                let level = &src[..src.find(' ').unwrap_or(0)].len();
+                assert_eq!(filled(&doc), format!("<h{level} id=\"{id}\">{text}</h{level}>\n"), "{src:?}");
+            }
+        }
     }
 
     #[test]
@@ -1054,16 +1051,6 @@ mod tests {
         let doc = md("Use `ice` *now*\nplease\n===\n");
         assert_eq!(doc.headings[0].text, "Use ice now please");
         assert_eq!(doc.headings[0].id, "use-ice-now-please");
-    }
-
-    #[test]
-    fn heading_attributes_are_raw_html() {
-        let doc = md("# Dose {.big onclick=alert(1)}\n");
-        assert!(matches!(doc.problems[..], [MdProblem::RawHtml { .. }]));
-        assert_eq!(filled(&doc), "<h1 id=\"dose\" class=\"big\">Dose</h1>\n");
-        let doc = parse("# Dose {data-x=1}\n", MdOptions { allow_raw_html: true, ..MdOptions::default() });
-        assert!(doc.problems.is_empty());
-        assert_eq!(filled(&doc), "<h1 id=\"dose\" data-x=\"1\">Dose</h1>\n");
     }
 
     #[test]
@@ -1448,7 +1435,7 @@ mod tests {
 
     #[test]
     fn headings_under_a_reserved_prefix_get_an_id_and_parsing_ends() {
-        let doc = md("## Guide fields\n\n## Site search tips\n\n# Own {#guide-x}\n\n## Guide fields\n\n## Step 2\n");
+        let doc = md("## Guide fields\n\n## Site search tips\n\n# Guide x\n\n## Guide fields\n\n## Step 2\n");
         let ids: Vec<&str> = doc.headings.iter().map(|h| h.id.as_str()).collect();
         assert_eq!(
             ids,

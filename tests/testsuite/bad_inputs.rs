@@ -150,6 +150,16 @@ fn accepted_hostile_text_is_escaped_in_every_page() {
                 }
             }
         }
+        if name == "heading-braces" {
+            let about = String::from_utf8_lossy(&read_tree(&out)["pages/about.html"]).into_owned();
+            for heading in [
+                "<h2 id=\"cost-x-y\">Cost x {y}</h2>",
+                "<h2 id=\"dose-adults\">Dose {adults}</h2>",
+                "<h2 id=\"own-id-own-big-onclick-alert-1\">Own id {#own .big onclick=alert(1)}</h2>",
+            ] {
+                assert!(about.contains(heading), "{heading} not in\n{about}");
+            }
+        }
         if name == "script-in-front-matter" {
             let guide = String::from_utf8_lossy(&read_tree(&out)["guides/mastitis.html"]).into_owned();
             assert!(guide.contains("Mastitis &lt;script&gt;alert(1)&lt;/script&gt;"), "the title is shown, escaped");
