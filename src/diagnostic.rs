@@ -83,6 +83,8 @@ codes! {
     RawHtml = "raw-html", Error;
     /// A theme template error.
     Template = "template", Error;
+    /// A link or source address with `http:`: readers' browsers may warn or refuse.
+    InsecureLink = "insecure-link", Warning;
     /// `review_due` is in the past.
     ReviewOverdue = "review-overdue", Warning;
     /// A symptom or cause that no guide refers to.

@@ -115,17 +115,33 @@ pub enum MdProblem {
         /// Byte range of the image in the source.
         span: Range<usize>,
     },
-    /// A link or image with a dangerous scheme: javascript:, vbscript:, data:
-    /// (case-insensitive, ignoring leading whitespace/control chars and
-    /// embedded tabs/newlines, which browsers strip). Its href/src is
+    /// A link or image whose scheme is not allowed. Links may be relative or use
+    /// [`ALLOWED_SCHEMES`]; images may only be relative (a remote image is a
+    /// [`MdProblem::RemoteResource`]). The scheme is read as a browser reads it:
+    /// leading spaces and control characters skipped, tabs and line breaks
+    /// removed, case ignored; `//host`, `\\host` and `/\host` (another host,
+    /// whatever the page's own scheme) count as the scheme `//`. Its href/src is
     /// written as "#" (no placeholder), but it is still listed in `links`.
     UnsafeLink {
+        /// The destination as written.
+        url: String,
+        /// The scheme, lower-case, with its colon (`file:`), or `//`.
+        scheme: String,
+        /// Byte range of the link in the source.
+        span: Range<usize>,
+    },
+    /// A link with `http:`: allowed, but readers' browsers may warn or refuse.
+    InsecureLink {
         /// The destination as written.
         url: String,
         /// Byte range of the link in the source.
         span: Range<usize>,
     },
 }
+
+/// The schemes a link may use, as listed in messages; `http:` is allowed with a warning.
+pub const ALLOWED_SCHEMES: &str =
+    "relative links to content files (mastitis.md), https:, http: (with a warning), mailto: and tel:";
 
 /// Parse and render a Markdown body (a block document).
 #[must_use]
@@ -653,14 +669,30 @@ impl<'a, I> Renderer<'a, I> {
     /// Record a destination and return what goes into the HTML for it.
     fn add_link(&mut self, dest: String, kind: LinkKind, span: Range<usize>) -> CowStr<'a> {
         let n = self.doc.links.len();
-        let unsafe_link = has_unsafe_scheme(&dest);
-        if unsafe_link {
-            self.doc.problems.push(MdProblem::UnsafeLink { url: dest.clone(), span: span.clone() });
-        } else if kind == LinkKind::Image && is_remote(&dest) {
-            self.doc.problems.push(MdProblem::RemoteResource { url: dest.clone(), span: span.clone() });
+        let scheme = scheme_of(&dest);
+        let refused = match (&scheme, kind) {
+            (None, _) => None,
+            (Some(_), LinkKind::Image) if is_remote(&dest) => {
+                self.doc.problems.push(MdProblem::RemoteResource { url: dest.clone(), span: span.clone() });
+                None
+            }
+            (Some(s), LinkKind::Image) => Some(s.clone()),
+            (Some(s), LinkKind::Link) if s == "http:" => {
+                self.doc.problems.push(MdProblem::InsecureLink { url: dest.clone(), span: span.clone() });
+                None
+            }
+            (Some(s), LinkKind::Link) if ["https:", "mailto:", "tel:"].contains(&s.as_str()) => None,
+            (Some(s), LinkKind::Link) => Some(s.clone()),
+        };
+        if let Some(scheme) = &refused {
+            self.doc.problems.push(MdProblem::UnsafeLink {
+                url: dest.clone(),
+                scheme: scheme.clone(),
+                span: span.clone(),
+            });
         }
         self.doc.links.push(MdLink { dest, kind, span });
-        if unsafe_link { CowStr::Borrowed("#") } else { placeholder("cb-slot:", n) }
+        if refused.is_some() { CowStr::Borrowed("#") } else { placeholder("cb-slot:", n) }
     }
 
     /// Make `base` unique among the ids used so far and the reserved ids.
@@ -837,8 +869,31 @@ fn starts_like(dest: &str, prefix: &str) -> bool {
     prefix.bytes().all(|p| bytes.next().is_some_and(|b| b.eq_ignore_ascii_case(&p)))
 }
 
-fn has_unsafe_scheme(dest: &str) -> bool {
-    ["javascript:", "vbscript:", "data:"].iter().any(|p| starts_like(dest, p))
+/// The scheme of `dest` as a browser reads it (see [`MdProblem::UnsafeLink`]): lower-case with its
+/// colon (`https:`), `//` for another host without a scheme, or `None` for a relative link.
+#[must_use]
+pub fn scheme_of(dest: &str) -> Option<String> {
+    let mut chars = dest.chars().skip_while(|&c| c <= ' ').filter(|c| !matches!(c, '\t' | '\n' | '\r')).peekable();
+    let first = *chars.peek()?;
+    if matches!(first, '/' | '\\') {
+        chars.next();
+        return chars.next().filter(|c| matches!(c, '/' | '\\')).map(|_| "//".to_string());
+    }
+    if !first.is_ascii_alphabetic() {
+        return None;
+    }
+    let mut scheme = String::new();
+    for c in chars {
+        match c {
+            ':' => {
+                scheme.push(':');
+                return Some(scheme);
+            }
+            c if c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.') => scheme.push(c.to_ascii_lowercase()),
+            _ => return None,
+        }
+    }
+    None
 }
 
 /// http(s)/ftp or protocol-relative (browsers treat `\` like `/` there).
@@ -1173,6 +1228,66 @@ mod tests {
         assert!(out.contains("<img src=\"#\" alt=\"c\" />"));
         assert!(out.contains("<a href=\"javascript.md\">ok</a>"));
         assert!(!out.to_lowercase().contains("script:"));
+    }
+
+    /// Only relative links, `https:`, `http:` (a problem of its own: a warning), `mailto:` and
+    /// `tel:` are links; any other scheme, however a browser would spell it, is refused.
+    #[test]
+    fn link_schemes_are_allow_listed() {
+        let allowed = "[a](https://e.org/x) [b](mailto:nurse@example.org) [c](tel:+44-20-7946-0000) \
+                       [d](mastitis.md) [e](#x) [f](../pages/about.md#y) [g](a/b:c.md) <nurse@example.org> \
+                       [h](HTTPS://E.ORG) ![i](pic.png)\n";
+        let doc = md(allowed);
+        assert_eq!(doc.problems, [], "{allowed}");
+        let doc = md("[a](http://e.org/x) [b](<\tHtTp://e.org>)\n");
+        let insecure: Vec<_> = doc
+            .problems
+            .iter()
+            .map(|p| match p {
+                MdProblem::InsecureLink { url, .. } => url.as_str(),
+                _ => panic!("{p:?}"),
+            })
+            .collect();
+        assert_eq!(insecure, ["http://e.org/x", "\tHtTp://e.org"]);
+        assert!(filled(&doc).contains("<a href=\"http://e.org/x\">a</a>"), "an http link is still written");
+        let refused = [
+            ("file:///C:/Windows/System32/calc.exe", "file:"),
+            ("ms-msdt:/id PCWDiagnostic", "ms-msdt:"),
+            ("search-ms:query=invoice&crumb=location:evil", "search-ms:"),
+            ("intent://scan/#Intent;scheme=zxing;end", "intent:"),
+            ("livescript:alert(1)", "livescript:"),
+            ("javascript:alert(1)", "javascript:"),
+            ("\tJaVa\tScRiPt:alert(1)", "javascript:"),
+            ("vbscript:msgbox", "vbscript:"),
+            ("data:text/html;base64,PHNjcmlwdD4=", "data:"),
+            ("ftp://files.example/x", "ftp:"),
+            ("C:\\Users\\x.exe", "c:"),
+            ("//evil.example/x", "//"),
+            (r"\\\\evil.example\share", "//"),
+            ("/\\evil.example", "//"),
+        ];
+        for (dest, scheme) in refused {
+            let doc = md(&format!("[x](<{dest}>)\n"));
+            match &doc.problems[..] {
+                [MdProblem::UnsafeLink { url, scheme: s, .. }] => {
+                    assert_eq!((url, s.as_str()), (&doc.links[0].dest, scheme), "{dest}");
+                }
+                p => panic!("{dest}: {p:?}"),
+            }
+            assert_eq!(filled(&doc), "<p><a href=\"#\">x</a></p>\n", "{dest}");
+        }
+        // An image is a file of the site, or a remote resource (refused on its own).
+        let doc = md("![a](tel:1) ![b](mailto:x@y.z) ![c](https://e.org/p.png)\n");
+        let kinds: Vec<_> = doc
+            .problems
+            .iter()
+            .map(|p| match p {
+                MdProblem::UnsafeLink { scheme, .. } => scheme.as_str(),
+                MdProblem::RemoteResource { .. } => "remote",
+                _ => panic!("{p:?}"),
+            })
+            .collect();
+        assert_eq!(kinds, ["tel:", "mailto:", "remote"]);
     }
 
     #[test]

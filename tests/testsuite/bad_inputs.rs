@@ -108,6 +108,11 @@ fn help_says_what_would_be_right() {
         ("front-matter-not-at-top", "move the `---` block to line 1"),
         ("symlink-outside", "copy the file into content/"),
         ("html-file-linked", "Markdown page"),
+        (
+            "link-schemes",
+            "links may be relative links to content files (mastitis.md), https:, http: (with a warning), mailto: and tel:",
+        ),
+        ("link-schemes", "use the source's https:// address"),
     ];
     for (case, help) in helps {
         let dir = temp_site(&corpus().join(case));
