@@ -218,14 +218,14 @@ pub fn plain_inline_html(src: &str) -> String {
 
 /// Replace the placeholders of `html` (an [`MdDoc::html`]) in one pass.
 ///
-/// `link(i)` returns the final RAW URL for `links[i]`, `id(i)` the final id
-/// for `headings[i]`; both are escaped here for a double-quoted attribute
-/// (`& < > " '`). Footnote ids become `{id_prefix}fn-{N+1}` and
+/// `link(i)` returns the final RAW URL for `links[i]` (percent-encoded here with
+/// [`encode_url`]), `id(i)` the final id for `headings[i]`; both are escaped
+/// here for a double-quoted attribute (`& < > " '`). Footnote ids become `{id_prefix}fn-{N+1}` and
 /// `{id_prefix}fnref-{N+1}`. With raw HTML allowed, indexes may be forged, so
 /// the closures must not panic on an out-of-range index.
 #[must_use]
 pub fn fill(html: &str, link: impl Fn(usize) -> String, id: impl Fn(usize) -> String, id_prefix: &str) -> String {
-    fill_with(html, |n, out| out.push(&link(n)), |n, out| out.push(&id(n)), id_prefix)
+    fill_with(html, |n, out| out.push_url(&link(n)), |n, out| out.push(&id(n)), id_prefix)
 }
 
 /// An attribute value being written: every piece pushed is escaped for a double-quoted attribute.
@@ -236,6 +236,49 @@ impl Attr<'_> {
     pub fn push(&mut self, piece: &str) {
         push_attr_escaped(self.0, piece);
     }
+
+    /// Appends a URL as written by an author: what an href may not hold is percent-encoded, as
+    /// pulldown-cmark's HTML writer does ([`encode_url`]), then escaped.
+    pub fn push_url(&mut self, url: &str) {
+        push_attr_escaped(self.0, &encode_url(url));
+    }
+
+    /// Appends a name, such as a file name or a heading id, that must reach the browser as it is:
+    /// [`Attr::push_url`], with `%`, `#` and `?` encoded too.
+    pub fn push_name(&mut self, name: &str) {
+        push_attr_escaped(self.0, &encode(name, true));
+    }
+}
+
+/// `url` with every byte that an href does not take as written percent-encoded (spaces,
+/// backslashes, quotes, `<>`, non-ASCII, controls): what pulldown-cmark's `escape_href` encodes,
+/// except `&` and `'`, which are left for attribute escaping (the template's or [`Attr`]'s).
+#[must_use]
+pub fn encode_url(url: &str) -> Cow<'_, str> {
+    encode(url, false)
+}
+
+/// Percent-encodes the bytes of `s` outside pulldown-cmark's href-safe set (plus `&` and `'`);
+/// with `name`, also `%`, `#` and `?`, which would otherwise start an escape, fragment or query.
+fn encode(s: &str, name: bool) -> Cow<'_, str> {
+    let keeps =
+        |b: u8| (b.is_ascii_alphanumeric() || b"!$&'()*+,-./:;=@^_~".contains(&b) || (!name && b"#%?".contains(&b)));
+    if s.bytes().all(keeps) {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 16);
+    for (i, b) in s.bytes().enumerate() {
+        if keeps(b) {
+            // ASCII: a whole character.
+            out.push_str(&s[i..=i]);
+        } else {
+            const HEX: &[u8; 16] = b"0123456789ABCDEF";
+            out.push('%');
+            out.push(char::from(HEX[usize::from(b >> 4)]));
+            out.push(char::from(HEX[usize::from(b & 15)]));
+        }
+    }
+    Cow::Owned(out)
 }
 
 /// [`fill`] with closures that write each value in pieces instead of making a string of it.
@@ -1125,13 +1168,83 @@ mod tests {
         assert!(doc.html.contains("<a href=\"cb-slot:4\">a@b.c</a>"));
     }
 
+    /// The link examples of the CommonMark spec (0.31.2, "Links", "Images", "Autolinks"), and
+    /// a few more: every href and src we write holds, once the browser has decoded the attribute,
+    /// exactly what pulldown-cmark's own HTML writer (`escape_href`) writes.
+    #[test]
+    fn hrefs_are_encoded_as_pulldown_cmark_writes_them() {
+        let examples = [
+            "[link](/uri \"title\")",
+            "[link](/uri)",
+            "[](./target.md)",
+            "[link]()",
+            "[link](<>)",
+            "[link](</my uri>)",
+            "[a](<b)c>)",
+            "[link](\\(foo\\))",
+            "[link](foo(and(bar)))",
+            "[link](foo\\(and\\(bar\\))",
+            "[link](<foo(and(bar)>)",
+            "[link](foo\\)\\:)",
+            "[link](#fragment)\n\n[link](https://example.com#fragment)\n\n[link](https://example.com?foo=3#frag)",
+            "[link](foo\\bar)",
+            "[link](foo%20b&auml;)",
+            "[link](\"title\")",
+            "[link](/url \"title \\\"&quot;\")",
+            "[link](   /uri\n  \"title\"  )",
+            "[link [foo [bar]]](/uri)",
+            "[foo]: /url \"title\"\n\n[foo]",
+            "[foo]\n\n[foo]: /f&ouml;&ouml; \"f&ouml;&ouml;\"",
+            "[Foo bar]:\n<my url>\n'title'\n\n[Foo bar]",
+            "[foo]: <bar>(baz)\n\n[foo]",
+            "[foo]: /url\\bar\\*baz \"foo\\\"bar\\baz\"\n\n[foo]",
+            "![foo](/url \"title\")",
+            "![foo ![bar](/url)](/url2)",
+            "![foo](<url>)",
+            "<https://foo.bar.baz>",
+            "<https://foo.bar.baz/test?q=hello&id=22&boolean>",
+            "<MAILTO:FOO@BAR.BAZ>",
+            "<https://../>",
+            "<https://example.com/\\[\\>",
+            "<foo@bar.example.com>",
+            "<foo+special@Bar.baz-bar0.com>",
+            "[link](/föö ö) [l](</a b\tc>) [q](a\"b) [t](a'b&c) [g](<a<b>) [p](a|b{c}^`d`) [u](%zz%2)",
+            "[win](https://example.org/a\\b) [c](<https://example.org/ä ö?q=1&r=2>) [x](tel:+1 (555) 0100)",
+        ];
+        let attrs = |html: &str| -> Vec<String> {
+            let doc = scraper::Html::parse_fragment(html);
+            let sel = scraper::Selector::parse("[href], [src]").expect("selector");
+            doc.select(&sel)
+                .filter_map(|e| e.value().attr("href").or_else(|| e.value().attr("src")))
+                .map(str::to_string)
+                .collect()
+        };
+        let mut compared = 0;
+        for src in examples {
+            let doc = md(src);
+            let ours = attrs(&filled(&doc));
+            let mut theirs = String::new();
+            pulldown_cmark::html::push_html(&mut theirs, Parser::new_ext(src, parser_options()));
+            let theirs = attrs(&theirs);
+            assert_eq!(ours.len(), theirs.len(), "{src:?}: {ours:?} vs {theirs:?}");
+            for ((ours, theirs), link) in ours.iter().zip(&theirs).zip(&doc.links) {
+                if scheme_of(&link.dest).is_some_and(|s| !["https:", "mailto:", "tel:"].contains(&s.as_str())) {
+                    continue; // refused: written as `#`
+                }
+                assert_eq!(ours, theirs, "{src:?}");
+                compared += 1;
+            }
+        }
+        assert!(compared >= 40, "{compared} compared");
+    }
+
     #[test]
     fn fill_round_trip() {
         let doc = md("# Hi\n\n[a](x.md) & ![b \"q\"](y.png)\n");
         let out = fill(&doc.html, |i| ["x.html?a=1&b=\"2\"", "y.png"][i].to_string(), |_| "top".to_string(), "");
         assert_eq!(
             out,
-            "<h1 id=\"top\">Hi</h1>\n<p><a href=\"x.html?a=1&amp;b=&quot;2&quot;\">a</a> &amp; \
+            "<h1 id=\"top\">Hi</h1>\n<p><a href=\"x.html?a=1&amp;b=%222%22\">a</a> &amp; \
              <img src=\"y.png\" alt=\"b &quot;q&quot;\" /></p>\n"
         );
     }

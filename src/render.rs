@@ -119,7 +119,8 @@ struct TierFlags<'a, F> {
 #[derive(Serialize)]
 struct SourceCtx<'a> {
     title: &'a str,
-    url: &'a str,
+    /// Percent-encoded ([`markdown::encode_url`]); the template escapes it.
+    url: std::borrow::Cow<'a, str>,
     publisher: Option<&'a str>,
     year: Option<i64>,
 }
@@ -867,25 +868,25 @@ impl<'a> Renderer<'a> {
         let frag = |out: &mut markdown::Attr, frag: &Option<String>| {
             if let Some(f) = frag {
                 out.push("#");
-                out.push(f);
+                out.push_name(f);
             }
         };
         match (t, ctx) {
-            (Target::External(u), _) => out.push(u),
+            (Target::External(u), _) => out.push_url(u),
             (Target::SamePage(f), Ctx::Page { .. }) => {
                 out.push("#");
-                out.push(f);
+                out.push_name(f);
             }
             (Target::SamePage(f), Ctx::Print { .. }) => {
                 out.push("#");
                 out.push(prefix);
-                out.push(f);
+                out.push_name(f);
             }
             (Target::Page(i, fragment), Ctx::Print { prefix_of }) if prefix_of.contains_key(i) => match fragment {
                 Some(f) => {
                     out.push("#");
                     out.push(&prefix_of[i]);
-                    out.push(f);
+                    out.push_name(f);
                 }
                 None => {
                     out.push("#guide-");
@@ -903,9 +904,9 @@ impl<'a> Renderer<'a> {
             }
             (Target::Asset(p), Ctx::Page { root }) => {
                 out.push(root);
-                out.push(p.trim_start_matches("content/"));
+                out.push_name(p.trim_start_matches("content/"));
             }
-            (Target::Asset(p), Ctx::Print { .. }) => out.push(p.trim_start_matches("content/")),
+            (Target::Asset(p), Ctx::Print { .. }) => out.push_name(p.trim_start_matches("content/")),
         }
     }
 
@@ -1032,7 +1033,7 @@ impl<'a> Renderer<'a> {
                 .iter()
                 .map(|x| SourceCtx {
                     title: &x.title.value,
-                    url: &x.url.value,
+                    url: markdown::encode_url(&x.url.value),
                     publisher: x.publisher.as_ref().map(|p| p.value.as_str()),
                     year: x.year.as_ref().map(|y| y.value),
                 })
