@@ -262,7 +262,7 @@ pub fn encode_url(url: &str) -> Cow<'_, str> {
 /// with `name`, also `%`, `#` and `?`, which would otherwise start an escape, fragment or query.
 fn encode(s: &str, name: bool) -> Cow<'_, str> {
     let keeps =
-        |b: u8| (b.is_ascii_alphanumeric() || b"!$&'()*+,-./:;=@^_~".contains(&b) || (!name && b"#%?".contains(&b)));
+        |b: u8| b.is_ascii_alphanumeric() || b"!$&'()*+,-./:;=@^_~".contains(&b) || (!name && b"#%?".contains(&b));
     if s.bytes().all(keeps) {
         return Cow::Borrowed(s);
     }
