@@ -8,7 +8,9 @@ use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::ops::Range;
 
+use crate::active::active_name;
 use crate::diagnostic::{Code, Diagnostic, did_you_mean};
+use crate::load::ActiveSvg;
 use crate::markdown::MdDoc;
 use crate::parse::Parsed;
 use crate::schema::{Kind, Matter, Spanned};
@@ -35,12 +37,14 @@ pub struct Index<'a> {
     ids: BTreeMap<(Kind, &'a str), usize>,
     paths: HashMap<&'a str, usize>,
     assets: BTreeSet<&'a str>,
+    /// SVG images among the assets that are not mere drawings.
+    active_svgs: BTreeMap<&'a str, &'a ActiveSvg>,
     anchors: Vec<BTreeSet<String>>,
 }
 
 impl<'a> Index<'a> {
-    /// Indexes `parsed` (drafts are left out unless `drafts`) and the asset paths.
-    pub fn new(parsed: &'a [Parsed], assets: &'a [String], drafts: bool) -> Self {
+    /// Indexes `parsed` (drafts are left out unless `drafts`), the asset paths and the active SVG images.
+    pub fn new(parsed: &'a [Parsed], assets: &'a [String], active_svgs: &'a [ActiveSvg], drafts: bool) -> Self {
         let mut ids = BTreeMap::new();
         let mut paths = HashMap::new();
         for (i, p) in parsed.iter().enumerate() {
@@ -51,7 +55,14 @@ impl<'a> Index<'a> {
             paths.insert(p.source.path.as_str(), i);
         }
         let anchors = parsed.par_iter().map(anchors_of).collect();
-        Index { parsed, ids, paths, assets: assets.iter().map(String::as_str).collect(), anchors }
+        Index {
+            parsed,
+            ids,
+            paths,
+            assets: assets.iter().map(String::as_str).collect(),
+            active_svgs: active_svgs.iter().map(|s| (s.path.as_str(), s)).collect(),
+            anchors,
+        }
     }
 
     /// The parsed file of `kind` with `id`.
@@ -174,12 +185,6 @@ impl<'a> Index<'a> {
     }
 }
 
-/// Is this content file HTML or a script, which the browser would run if it were copied into the site?
-pub fn is_active_file(path: &str) -> bool {
-    let ext = path.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default();
-    ["html", "htm", "xhtml", "xht", "js", "mjs"].contains(&ext.as_str())
-}
-
 fn replace_last(dest: &str, name: &str, with: &str) -> String {
     match dest.rfind(name) {
         Some(i) => format!("{}{}{}", &dest[..i], with, &dest[i + name.len()..]),
@@ -275,14 +280,13 @@ type FileChecks<'a> = (Vec<Diagnostic>, Vec<(Kind, &'a str)>);
 
 /// Runs every cross-file check.
 ///
-/// With `allow_raw_html` off, links to HTML or script files in `content/` are refused (`raw-html`):
-/// they would be copied into the site unchecked.
-pub fn check(parsed: &[Parsed], index: &Index, allow_raw_html: bool, diags: &mut Vec<Diagnostic>) {
+/// Links to files a browser would run on the site's address are refused (`active-file`), even
+/// with `allow_raw_html`: they would be published unchecked.
+pub fn check(parsed: &[Parsed], index: &Index, diags: &mut Vec<Diagnostic>) {
     duplicates(parsed, diags);
     // Each file's references and links are checked on their own, in parallel; the results are
     // merged in file order.
-    let per_file: Vec<FileChecks> =
-        parsed.par_iter().enumerate().map(|(i, p)| check_file(index, i, p, allow_raw_html)).collect();
+    let per_file: Vec<FileChecks> = parsed.par_iter().enumerate().map(|(i, p)| check_file(index, i, p)).collect();
     let mut referenced: BTreeSet<(Kind, &str)> = BTreeSet::new();
     for (d, r) in per_file {
         diags.extend(d);
@@ -315,7 +319,7 @@ pub fn check(parsed: &[Parsed], index: &Index, allow_raw_html: bool, diags: &mut
 }
 
 /// One file's references and links.
-fn check_file<'a>(index: &Index, i: usize, p: &'a Parsed, allow_raw_html: bool) -> FileChecks<'a> {
+fn check_file<'a>(index: &Index, i: usize, p: &'a Parsed) -> FileChecks<'a> {
     let mut diags = Vec::new();
     let mut referenced: Vec<(Kind, &str)> = Vec::new();
     let file = p.source.path.as_str();
@@ -350,9 +354,9 @@ fn check_file<'a>(index: &Index, i: usize, p: &'a Parsed, allow_raw_html: bool) 
             }
         }
     }
-    links(index, i, &p.body, p.body_offset, None, allow_raw_html, &mut diags);
+    links(index, i, &p.body, p.body_offset, None, &mut diags);
     for (start, field) in p.inline.iter() {
-        links(index, i, &field.doc, field.base, Some(*start), allow_raw_html, &mut diags);
+        links(index, i, &field.doc, field.base, Some(*start), &mut diags);
     }
     (diags, referenced)
 }
@@ -399,15 +403,7 @@ fn reference(index: &Index, kind: Kind, id: &Spanned<String>, field: &str, file:
     );
 }
 
-fn links(
-    index: &Index,
-    from: usize,
-    doc: &MdDoc,
-    base: usize,
-    clamp: Option<usize>,
-    allow_raw_html: bool,
-    diags: &mut Vec<Diagnostic>,
-) {
+fn links(index: &Index, from: usize, doc: &MdDoc, base: usize, clamp: Option<usize>, diags: &mut Vec<Diagnostic>) {
     let file = &index.parsed[from].source.path;
     for l in &doc.links {
         let span: Range<usize> = match clamp {
@@ -420,19 +416,45 @@ fn links(
                     .with_label("broken link")
                     .with_help_opt(help),
             ),
-            Ok(Target::Asset(path)) if !allow_raw_html && is_active_file(&path) => diags.push(
-                Diagnostic::new(
-                    Code::RawHtml,
-                    file,
-                    Some(span),
-                    format!("links to `{path}`, an HTML or script file, which would be copied into the site unchecked"),
-                )
-                .with_label("HTML or script file")
-                .with_help("write it as a Markdown page in content/pages/, or link to it on its own web site"),
-            ),
+            Ok(Target::Asset(path)) => {
+                if let Some(what) = active_name(&path) {
+                    diags.push(
+                        Diagnostic::new(
+                            Code::ActiveFile,
+                            file,
+                            Some(span),
+                            format!("links to `{path}`, which a browser would run on this site's address ({what})"),
+                        )
+                        .with_label("active file")
+                        .with_help(ACTIVE_HELP),
+                    );
+                } else if let Some(svg) = index.active_svgs.get(path.as_str()) {
+                    diags.push(active_svg(svg));
+                }
+            }
             Ok(_) => {}
         }
     }
+}
+
+/// What to do about a linked active file.
+const ACTIVE_HELP: &str =
+    "write it as a Markdown page in content/pages/, save it as PDF or PNG, or link to it on its own web site";
+
+/// The diagnostic of an SVG image that is not a mere drawing, in the image itself (each link to it
+/// gives the same one, reported once).
+pub fn active_svg(svg: &ActiveSvg) -> Diagnostic {
+    Diagnostic::new(
+        Code::ActiveFile,
+        &svg.path,
+        svg.span.clone(),
+        format!("the SVG image `{}` is not a plain drawing: {}", svg.path, svg.what),
+    )
+    .with_label("not allowed in a published image")
+    .with_help(
+        "remove it (in Inkscape: File > Save As > Plain SVG, or Optimized SVG), or save the image as PNG; \
+         SVG images may not hold script, event handlers, embedded HTML or references to other files and sites",
+    )
 }
 
 #[cfg(test)]

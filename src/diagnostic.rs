@@ -79,6 +79,9 @@ codes! {
     BrokenLink = "broken-link", Error;
     /// A resource loaded from another host, which breaks offline use.
     RemoteResource = "remote-resource", Error;
+    /// A linked or static file a browser would run on the site's address (HTML, XML, script, an
+    /// SVG image with script or references).
+    ActiveFile = "active-file", Error;
     /// Raw HTML in Markdown while `allow_raw_html` is off.
     RawHtml = "raw-html", Error;
     /// A theme template error.

@@ -14,6 +14,7 @@
 //! ```
 #![warn(missing_docs)]
 
+pub mod active;
 pub mod check;
 pub mod cli;
 pub mod config;
@@ -174,17 +175,17 @@ fn check_sources_with(
 ) -> (Report, Option<Checked>) {
     let md = markdown::MdOptions { allow_raw_html: config.allow_raw_html, skip_html };
     let popts = parse::Options { md, today: opts.today, release_texts };
-    let load::Loaded { files, assets, unreadable } = loaded;
+    let load::Loaded { files, assets, unreadable, active_svgs } = loaded;
     let parse::Output { parsed, sources } = timings::stage("parse", || match cache {
         Some(cache) => parse::parse_cached(files, popts, &mut diags, &mut cache.parse),
         None => parse::parse(files, popts, &mut diags),
     });
     timings::stage("check", || {
-        let index = check::Index::new(&parsed, &assets, opts.drafts);
-        check::check(&parsed, &index, md.allow_raw_html, &mut diags);
+        let index = check::Index::new(&parsed, &assets, &active_svgs, opts.drafts);
+        check::check(&parsed, &index, &mut diags);
     });
     let mut report = Report::new(diags);
-    report.add_sources(sources.iter().chain(&unreadable));
+    report.add_sources(sources.iter().chain(&unreadable).chain(active_svgs.iter().filter_map(|s| s.text.as_ref())));
     if report.has_errors() {
         return (report, None);
     }

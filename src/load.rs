@@ -24,6 +24,48 @@ pub struct Loaded {
     pub assets: Vec<String>,
     /// The readable start of files that could not be decoded, so their diagnostics can be located.
     pub unreadable: Vec<SourceFile>,
+    /// SVG images among `assets` that could run script or load something, or could not be
+    /// checked (see [`crate::active::scan_svg`]); the others are drawings.
+    pub active_svgs: Vec<ActiveSvg>,
+}
+
+/// An SVG image that is not a mere drawing.
+#[derive(Clone, Debug)]
+pub struct ActiveSvg {
+    /// Root-relative path.
+    pub path: String,
+    /// What makes it active, or why it could not be checked.
+    pub what: String,
+    /// Where that is in its text (`None`: the whole file).
+    pub span: Option<std::ops::Range<usize>>,
+    /// Its text, to show where (when it could be read).
+    pub text: Option<SourceFile>,
+}
+
+/// Reads and checks the SVG image `path` (`rel_path` from the root); `None` when it is a drawing.
+fn check_svg(path: &Path, rel_path: &str) -> Option<ActiveSvg> {
+    let unchecked = |why: String| ActiveSvg { path: rel_path.to_string(), what: why, span: None, text: None };
+    let bytes = match std::fs::File::open(path).and_then(|mut f| {
+        let size = f.metadata()?.len();
+        if size > MAX_FILE_BYTES {
+            return Ok(None);
+        }
+        read_sized(&mut f, size).map(Some)
+    }) {
+        Ok(Some(b)) => b,
+        Ok(None) => return Some(unchecked("it cannot be checked: it is larger than 4 MiB".into())),
+        Err(e) => return Some(unchecked(format!("it cannot be checked: cannot read it: {e}"))),
+    };
+    let Ok(text) = decode(&bytes) else {
+        return Some(unchecked("it cannot be checked: it is not UTF-8 text".into()));
+    };
+    let finding = crate::active::scan_svg(text)?;
+    Some(ActiveSvg {
+        path: rel_path.to_string(),
+        what: finding.what,
+        span: Some(finding.span),
+        text: Some(SourceFile { path: rel_path.to_string(), text: text.into() }),
+    })
 }
 
 /// Reads every file under `<root>/content`.
@@ -70,6 +112,7 @@ fn load_with(root: &Path, diags: &mut Vec<Diagnostic>, mut cache: Option<&mut Ca
     let canonical_content = content.canonicalize().unwrap_or_else(|_| content.clone());
     let mut loaded = Loaded::default();
     let mut to_read = Vec::new();
+    let mut svgs = Vec::new();
     let walker = WalkDir::new(&content).follow_links(true).sort_by_file_name();
     let mut iter = walker.into_iter();
     while let Some(entry) = iter.next() {
@@ -117,6 +160,9 @@ fn load_with(root: &Path, diags: &mut Vec<Diagnostic>, mut cache: Option<&mut Ca
         }
         let is_md = Path::new(&*name).extension().is_some_and(|e| e.eq_ignore_ascii_case("md"));
         if !is_md {
+            if crate::active::is_svg(&path_rel) {
+                svgs.push((entry.path().to_path_buf(), path_rel.clone()));
+            }
             loaded.assets.push(path_rel);
             continue;
         }
@@ -125,6 +171,7 @@ fn load_with(root: &Path, diags: &mut Vec<Diagnostic>, mut cache: Option<&mut Ca
         }
         to_read.push((entry.path().to_path_buf(), path_rel));
     }
+    loaded.active_svgs = svgs.into_par_iter().filter_map(|(path, rel_path)| check_svg(&path, &rel_path)).collect();
     // Reading and decoding are independent per file; walking stays sequential and sorted.
     let old = cache.as_deref_mut().map(|c| std::mem::take(&mut c.files)).unwrap_or_default();
     let read: Vec<_> = to_read

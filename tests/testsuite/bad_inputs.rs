@@ -108,6 +108,8 @@ fn help_says_what_would_be_right() {
         ("front-matter-not-at-top", "move the `---` block to line 1"),
         ("symlink-outside", "copy the file into content/"),
         ("html-file-linked", "Markdown page"),
+        ("active-files-linked", "save it as PDF or PNG"),
+        ("active-files-linked", "Plain SVG"),
         (
             "link-schemes",
             "links may be relative links to content files (mastitis.md), https:, http: (with a warning), mailto: and tel:",
@@ -154,6 +156,23 @@ fn accepted_hostile_text_is_escaped_in_every_page() {
                     );
                 }
             }
+        }
+        // Linked files are copied as they are: none is one a browser would run.
+        for (path, bytes) in read_tree(&out).iter().filter(|(p, _)| !p.ends_with(".html") && !p.starts_with("static/"))
+        {
+            let lower = path.to_ascii_lowercase();
+            let text = String::from_utf8_lossy(bytes).to_ascii_lowercase();
+            assert!(
+                path == "search-index.js"
+                    || ![".js", ".xml", ".svgz", ".htm", ".mht", "."].iter().any(|e| lower.ends_with(e)),
+                "{name}: {path} was published"
+            );
+            if lower.ends_with(".svg") {
+                assert!(!text.contains("<script") && !text.contains("onload"), "{name}: {path} was published");
+            }
+        }
+        if name == "svg-drawing-linked" {
+            assert!(read_tree(&out).contains_key("pages/ducts.svg"), "{name}: the drawing is published");
         }
         if name == "heading-braces" {
             let about = String::from_utf8_lossy(&read_tree(&out)["pages/about.html"]).into_owned();
