@@ -29,6 +29,9 @@ pub enum Target {
     Asset(String),
     /// An anchor on the same page.
     SamePage(String),
+    /// A content file that exists but could not be read (its own error is reported): only seen
+    /// while checking, since a site with errors is not built.
+    Unread,
 }
 
 /// Lookup tables over the parsed files.
@@ -39,12 +42,22 @@ pub struct Index<'a> {
     assets: BTreeSet<&'a str>,
     /// SVG images among the assets that are not mere drawings.
     active_svgs: BTreeMap<&'a str, &'a ActiveSvg>,
+    /// Markdown files that could not be read, by path and by kind and id.
+    unread: BTreeSet<&'a str>,
+    unread_ids: BTreeSet<(Kind, &'a str)>,
     anchors: Vec<BTreeSet<String>>,
 }
 
 impl<'a> Index<'a> {
-    /// Indexes `parsed` (drafts are left out unless `drafts`), the asset paths and the active SVG images.
-    pub fn new(parsed: &'a [Parsed], assets: &'a [String], active_svgs: &'a [ActiveSvg], drafts: bool) -> Self {
+    /// Indexes `parsed` (drafts are left out unless `drafts`), the asset paths, the active SVG
+    /// images and the Markdown files that could not be read.
+    pub fn new(
+        parsed: &'a [Parsed],
+        assets: &'a [String],
+        active_svgs: &'a [ActiveSvg],
+        unread: &'a [String],
+        drafts: bool,
+    ) -> Self {
         let mut ids = BTreeMap::new();
         let mut paths = HashMap::new();
         for (i, p) in parsed.iter().enumerate() {
@@ -61,6 +74,14 @@ impl<'a> Index<'a> {
             paths,
             assets: assets.iter().map(String::as_str).collect(),
             active_svgs: active_svgs.iter().map(|s| (s.path.as_str(), s)).collect(),
+            unread: unread.iter().map(String::as_str).collect(),
+            unread_ids: unread
+                .iter()
+                .filter_map(|p| {
+                    let (folder, name) = p.strip_prefix("content/")?.split_once('/')?;
+                    Some((Kind::from_folder(folder)?, name.rsplit('/').next()?.strip_suffix(".md")?))
+                })
+                .collect(),
             anchors,
         }
     }
@@ -119,6 +140,9 @@ impl<'a> Index<'a> {
         let Some(target) = join(from_path, &percent_decode(path_part)) else {
             return Err((format!("link `{dest}` leads outside the content folder"), None));
         };
+        if self.unread.contains(target.as_str()) {
+            return Ok(Target::Unread);
+        }
         if let Some(&i) = self.paths.get(target.as_str()) {
             return match fragment {
                 Some(f) if !f.is_empty() && !self.has_anchor(i, &f) => Err(self.missing_anchor(i, &f)),
@@ -296,7 +320,8 @@ pub fn check(parsed: &[Parsed], index: &Index, diags: &mut Vec<Diagnostic>) {
     let files_with_errors: BTreeSet<&str> =
         diags.iter().filter(|d| d.severity == crate::diagnostic::Severity::Error).map(|d| d.file.as_str()).collect();
     let guide_errors =
-        parsed.iter().any(|p| p.kind == Kind::Guide && files_with_errors.contains(p.source.path.as_str()));
+        parsed.iter().any(|p| p.kind == Kind::Guide && files_with_errors.contains(p.source.path.as_str()))
+            || index.unread_ids.iter().any(|(k, _)| *k == Kind::Guide);
     for p in parsed.iter().filter(|_| !guide_errors) {
         if matches!(p.kind, Kind::Symptom | Kind::Cause) && !referenced.contains(&(p.kind, p.id.as_str())) {
             let title_span = match p.matter.as_deref() {
@@ -382,7 +407,10 @@ fn duplicates(parsed: &[Parsed], diags: &mut Vec<Diagnostic>) {
 }
 
 fn reference(index: &Index, kind: Kind, id: &Spanned<String>, field: &str, file: &str, diags: &mut Vec<Diagnostic>) {
-    if index.get(kind, &id.value).is_some() || !crate::schema::is_valid_id(&id.value) {
+    if index.get(kind, &id.value).is_some()
+        || index.unread_ids.contains(&(kind, id.value.as_str()))
+        || !crate::schema::is_valid_id(&id.value)
+    {
         return;
     }
     let help = match did_you_mean(&id.value, index.ids(kind)) {

@@ -175,13 +175,13 @@ fn check_sources_with(
 ) -> (Report, Option<Checked>) {
     let md = markdown::MdOptions { allow_raw_html: config.allow_raw_html, skip_html };
     let popts = parse::Options { md, today: opts.today, release_texts };
-    let load::Loaded { files, assets, unreadable, active_svgs } = loaded;
+    let load::Loaded { files, assets, unreadable, unread, active_svgs } = loaded;
     let parse::Output { parsed, sources } = timings::stage("parse", || match cache {
         Some(cache) => parse::parse_cached(files, popts, &mut diags, &mut cache.parse),
         None => parse::parse(files, popts, &mut diags),
     });
     timings::stage("check", || {
-        let index = check::Index::new(&parsed, &assets, &active_svgs, opts.drafts);
+        let index = check::Index::new(&parsed, &assets, &active_svgs, &unread, opts.drafts);
         check::check(&parsed, &index, &mut diags);
     });
     let mut report = Report::new(diags);

@@ -24,6 +24,9 @@ pub struct Loaded {
     pub assets: Vec<String>,
     /// The readable start of files that could not be decoded, so their diagnostics can be located.
     pub unreadable: Vec<SourceFile>,
+    /// Markdown files that exist but could not be read (too large, not UTF-8, unreadable): their
+    /// own error is reported, and links to them are not reported as broken.
+    pub unread: Vec<String>,
     /// SVG images among `assets` that could run script or load something, or could not be
     /// checked (see [`crate::active::scan_svg`]); the others are drawings.
     pub active_svgs: Vec<ActiveSvg>,
@@ -174,6 +177,7 @@ fn load_with(root: &Path, diags: &mut Vec<Diagnostic>, mut cache: Option<&mut Ca
     loaded.active_svgs = svgs.into_par_iter().filter_map(|(path, rel_path)| check_svg(&path, &rel_path)).collect();
     // Reading and decoding are independent per file; walking stays sequential and sorted.
     let old = cache.as_deref_mut().map(|c| std::mem::take(&mut c.files)).unwrap_or_default();
+    let unread = std::sync::Mutex::new(Vec::new());
     let read: Vec<_> = to_read
         .into_par_iter()
         .map(|(path, rel_path)| {
@@ -189,10 +193,16 @@ fn load_with(root: &Path, diags: &mut Vec<Diagnostic>, mut cache: Option<&mut Ca
                 return (Some(seen.file.clone()), d, u, Some((modified, seen.len, seen.read_at)));
             }
             let read_at = SystemTime::now();
-            let (file, stamp) = read_source(&path, rel_path, &mut d, &mut u);
+            let (file, stamp) = read_source(&path, rel_path.clone(), &mut d, &mut u);
+            if file.is_none() {
+                unread.lock().unwrap_or_else(std::sync::PoisonError::into_inner).push(rel_path);
+            }
             (file, d, u, stamp.map(|(modified, len)| (modified, len, read_at)))
         })
         .collect();
+    let mut unread = unread.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner);
+    unread.sort();
+    loaded.unread = unread;
     for (file, d, u, stamp) in read {
         if let (Some(cache), Some(file), Some((modified, len, read_at))) = (cache.as_deref_mut(), &file, stamp)
             && d.is_empty()
@@ -210,8 +220,10 @@ impl Loaded {
     /// Adds a Markdown file given as bytes, as [`load`] does for a file read from disk (see
     /// [`source_from_bytes`]). Never touches the disk: fuzzing and property tests use it.
     pub fn add_markdown(&mut self, rel_path: impl Into<String>, bytes: &[u8], diags: &mut Vec<Diagnostic>) {
-        if let Some(file) = source_from_bytes(rel_path.into(), bytes, diags, &mut self.unreadable) {
-            self.files.push(file);
+        let rel_path = rel_path.into();
+        match source_from_bytes(rel_path.clone(), bytes, diags, &mut self.unreadable) {
+            Some(file) => self.files.push(file),
+            None => self.unread.push(rel_path),
         }
     }
 }

@@ -93,7 +93,7 @@ type FileLinks = (Vec<Target>, BTreeMap<usize, Vec<Target>>);
 /// Builds the site model from files that passed `check`.
 pub fn build(config: Config, files: Vec<Parsed>, assets: &[String], drafts: bool) -> Site {
     let (body_links, inline_links, asset_refs) = {
-        let index = Index::new(&files, assets, &[], drafts);
+        let index = Index::new(&files, assets, &[], &[], drafts);
         let resolve = |i: usize, dest: &str| index.resolve(i, dest).unwrap_or_else(|_| Target::External("#".into()));
         // Each file's links on their own, in parallel (tens of thousands at 10,000 guides).
         let resolved: Vec<FileLinks> = files

@@ -873,6 +873,7 @@ impl<'a> Renderer<'a> {
         };
         match (t, ctx) {
             (Target::External(u), _) => out.push_url(u),
+            (Target::Unread, _) => out.push("#"),
             (Target::SamePage(f), Ctx::Page { .. }) => {
                 out.push("#");
                 out.push_name(f);
