@@ -299,8 +299,9 @@ fn anchors_of(p: &Parsed) -> BTreeSet<String> {
     a
 }
 
-/// What checking one file gave: its diagnostics and the symptoms and causes it names.
-type FileChecks<'a> = (Vec<Diagnostic>, Vec<(Kind, &'a str)>);
+/// What checking one file gave: its diagnostics, the symptoms and causes it names, and the content
+/// files it links to.
+type FileChecks<'a> = (Vec<Diagnostic>, Vec<(Kind, &'a str)>, Vec<String>);
 
 /// Runs every cross-file check.
 ///
@@ -312,10 +313,13 @@ pub fn check(parsed: &[Parsed], index: &Index, diags: &mut Vec<Diagnostic>) {
     // merged in file order.
     let per_file: Vec<FileChecks> = parsed.par_iter().enumerate().map(|(i, p)| check_file(index, i, p)).collect();
     let mut referenced: BTreeSet<(Kind, &str)> = BTreeSet::new();
-    for (d, r) in per_file {
+    let mut linked: BTreeSet<String> = BTreeSet::new();
+    for (d, r, a) in per_file {
         diags.extend(d);
         referenced.extend(r);
+        linked.extend(a);
     }
+    diags.extend(name_clashes(linked.iter().map(String::as_str)));
     // A guide with front-matter errors may have lost references; orphans would be guesses then.
     let files_with_errors: BTreeSet<&str> =
         diags.iter().filter(|d| d.severity == crate::diagnostic::Severity::Error).map(|d| d.file.as_str()).collect();
@@ -379,11 +383,12 @@ fn check_file<'a>(index: &Index, i: usize, p: &'a Parsed) -> FileChecks<'a> {
             }
         }
     }
-    links(index, i, &p.body, p.body_offset, None, &mut diags);
+    let mut assets = Vec::new();
+    links(index, i, &p.body, p.body_offset, None, &mut diags, &mut assets);
     for (start, field) in p.inline.iter() {
-        links(index, i, &field.doc, field.base, Some(*start), &mut diags);
+        links(index, i, &field.doc, field.base, Some(*start), &mut diags, &mut assets);
     }
-    (diags, referenced)
+    (diags, referenced, assets)
 }
 
 fn duplicates(parsed: &[Parsed], diags: &mut Vec<Diagnostic>) {
@@ -431,7 +436,16 @@ fn reference(index: &Index, kind: Kind, id: &Spanned<String>, field: &str, file:
     );
 }
 
-fn links(index: &Index, from: usize, doc: &MdDoc, base: usize, clamp: Option<usize>, diags: &mut Vec<Diagnostic>) {
+/// Checks the links of `doc`, a part of file `from` at `base`; the content files linked go into `assets`.
+fn links(
+    index: &Index,
+    from: usize,
+    doc: &MdDoc,
+    base: usize,
+    clamp: Option<usize>,
+    diags: &mut Vec<Diagnostic>,
+    assets: &mut Vec<String>,
+) {
     let file = &index.parsed[from].source.path;
     for l in &doc.links {
         let span: Range<usize> = match clamp {
@@ -459,10 +473,44 @@ fn links(index: &Index, from: usize, doc: &MdDoc, base: usize, clamp: Option<usi
                 } else if let Some(svg) = index.active_svgs.get(path.as_str()) {
                     diags.push(active_svg(svg));
                 }
+                assets.push(path);
             }
             Ok(_) => {}
         }
     }
+}
+
+/// Published files (root-relative paths, published under the same names less their first folder)
+/// whose names differ only in case or Unicode normalisation: a warning on each but the first
+/// (by bytes) of each such group.
+pub fn name_clashes<'p>(paths: impl IntoIterator<Item = &'p str>) -> Vec<Diagnostic> {
+    use unicode_normalization::UnicodeNormalization;
+    let mut groups: BTreeMap<String, Vec<&str>> = BTreeMap::new();
+    for p in paths {
+        let published = p.split_once('/').map_or(p, |(_, rest)| rest);
+        groups.entry(published.nfc().collect::<String>().to_lowercase()).or_default().push(p);
+    }
+    let mut diags = Vec::new();
+    for mut group in groups.into_values().filter(|g| g.len() > 1) {
+        group.sort_unstable();
+        group.dedup();
+        let Some((first, others)) = group.split_first() else { continue };
+        for other in others {
+            diags.push(
+                Diagnostic::new(
+                    Code::NameClash,
+                    *other,
+                    None,
+                    format!(
+                        "`{other}` and `{first}` differ only in upper and lower case or in how accents are encoded: \
+                         on macOS and Windows they are one file"
+                    ),
+                )
+                .with_help("rename one of them (and the links to it), so that readers who copy the site get both"),
+            );
+        }
+    }
+    diags
 }
 
 /// What to do about a linked active file.

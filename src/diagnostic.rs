@@ -88,6 +88,9 @@ codes! {
     Template = "template", Error;
     /// A link or source address with `http:`: readers' browsers may warn or refuse.
     InsecureLink = "insecure-link", Warning;
+    /// Two published files whose names differ only in case or Unicode normalisation: on macOS and
+    /// Windows one replaces the other.
+    NameClash = "name-clash", Warning;
     /// `review_due` is in the past.
     ReviewOverdue = "review-overdue", Warning;
     /// A symptom or cause that no guide refers to.

@@ -492,3 +492,25 @@ fn full_output_location_exits_2_and_keeps_the_previous_site() {
     let title = String::from_utf8_lossy(&read_tree(&save.join("after4"))["index.html"]).into_owned();
     assert!(title.contains("Another title"), "the last build wrote site B");
 }
+
+/// Linked files whose names differ only in case or in how an accent is encoded are one file on
+/// macOS and Windows: a warning (made at run time: such names cannot be checked out there).
+#[test]
+fn linked_names_that_differ_only_in_case_or_accent_encoding_warn() {
+    let (_dir, got) = generated(|root| {
+        let pages = root.join("content/pages");
+        for name in ["Doc.pdf", "doc.pdf", "caf\u{e9}.pdf", "cafe\u{301}.pdf", "other.pdf"] {
+            std::fs::write(pages.join(name), name).expect("write");
+        }
+        let about = pages.join("about.md");
+        let text = std::fs::read_to_string(&about).expect("read");
+        let links = "[a](Doc.pdf) [b](doc.pdf) [c](caf%C3%A9.pdf) [d](cafe%CC%81.pdf) [e](other.pdf) [f](doc.pdf)";
+        std::fs::write(&about, format!("{text}\n{links}\n")).expect("write");
+    });
+    assert_eq!(
+        got,
+        "content/pages/caf\u{e9}.pdf:1:1: warning[name-clash]: `content/pages/caf\u{e9}.pdf` and `content/pages/cafe\u{301}.pdf` differ only in upper and lower case or in how accents are encoded: on macOS and Windows they are one file\n\
+         content/pages/doc.pdf:1:1: warning[name-clash]: `content/pages/doc.pdf` and `content/pages/Doc.pdf` differ only in upper and lower case or in how accents are encoded: on macOS and Windows they are one file\n\
+         warning: 2 warnings in 2 files\n"
+    );
+}
