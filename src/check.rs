@@ -42,6 +42,8 @@ pub struct Index<'a> {
     assets: BTreeSet<&'a str>,
     /// SVG images among the assets that are not mere drawings.
     active_svgs: BTreeMap<&'a str, &'a ActiveSvg>,
+    /// The files of `static/`.
+    statics: &'a [String],
     /// Markdown files that could not be read, by path and by kind and id.
     unread: BTreeSet<&'a str>,
     unread_ids: BTreeSet<(Kind, &'a str)>,
@@ -56,6 +58,7 @@ impl<'a> Index<'a> {
         assets: &'a [String],
         active_svgs: &'a [ActiveSvg],
         unread: &'a [String],
+        statics: &'a [String],
         drafts: bool,
     ) -> Self {
         let mut ids = BTreeMap::new();
@@ -74,6 +77,7 @@ impl<'a> Index<'a> {
             paths,
             assets: assets.iter().map(String::as_str).collect(),
             active_svgs: active_svgs.iter().map(|s| (s.path.as_str(), s)).collect(),
+            statics,
             unread: unread.iter().map(String::as_str).collect(),
             unread_ids: unread
                 .iter()
@@ -319,7 +323,8 @@ pub fn check(parsed: &[Parsed], index: &Index, diags: &mut Vec<Diagnostic>) {
         referenced.extend(r);
         linked.extend(a);
     }
-    diags.extend(name_clashes(linked.iter().map(String::as_str)));
+    statics(index, &linked, diags);
+    diags.extend(name_clashes(linked.iter().chain(index.statics).map(String::as_str)));
     // A guide with front-matter errors may have lost references; orphans would be guesses then.
     let files_with_errors: BTreeSet<&str> =
         diags.iter().filter(|d| d.severity == crate::diagnostic::Severity::Error).map(|d| d.file.as_str()).collect();
@@ -476,6 +481,68 @@ fn links(
                 assets.push(path);
             }
             Ok(_) => {}
+        }
+    }
+}
+
+/// Files at the top of the output that carebook writes, whatever the content.
+pub const FIXED_OUTPUT: &[(&str, &str)] = &[
+    ("index.html", "the home page"),
+    ("404.html", "the page shown for a missing address"),
+    ("print.html", "the page with every guide, for printing"),
+    ("when-to-see-a-doctor.html", "the doctor index"),
+    ("search-index.js", "the search index"),
+    ("symptoms/index.html", "the list of symptoms"),
+    ("causes/index.html", "the list of causes"),
+    (crate::write::MARKER, "the file that marks carebook's output"),
+];
+
+/// Checks the files of `static/`: none a browser would run, none that would replace a file or
+/// folder carebook writes (its pages, the linked content files `linked`, the theme's `static/`).
+fn statics(index: &Index, linked: &BTreeSet<String>, diags: &mut Vec<Diagnostic>) {
+    let mut written: BTreeMap<String, String> =
+        FIXED_OUTPUT.iter().map(|(p, what)| (p.to_string(), what.to_string())).collect();
+    for (&(kind, id), &i) in &index.ids {
+        written
+            .insert(format!("{}/{id}.html", kind.folder()), format!("the page of `{}`", index.parsed[i].source.path));
+    }
+    for a in linked {
+        written.insert(a.trim_start_matches("content/").to_string(), format!("the linked file `{a}`"));
+    }
+    let folders: BTreeSet<&str> = written
+        .keys()
+        .flat_map(|p| p.match_indices('/').map(move |(at, _)| &p[..at]))
+        .chain(Kind::ALL.iter().map(|k| k.folder()))
+        .collect();
+    for path in index.statics {
+        let out = path.strip_prefix("static/").unwrap_or(path);
+        let clash = |message: String| {
+            Diagnostic::new(Code::OutputClash, path, None, message).with_help(
+                "rename or move it: static/ files go at the top of the output, beside the pages carebook writes",
+            )
+        };
+        if let Some(what) = active_name(path) {
+            diags.push(
+                Diagnostic::new(
+                    Code::ActiveFile,
+                    path,
+                    None,
+                    format!("`{path}` would run on this site's address ({what})"),
+                )
+                .with_help("static/ is for files a host reads (CNAME, robots.txt, _headers) and plain files; write pages in content/"),
+            );
+        } else if let Some(svg) = index.active_svgs.get(path.as_str()) {
+            diags.push(active_svg(svg));
+        }
+        let parents: Vec<&str> = out.match_indices('/').map(|(at, _)| &out[..at]).collect();
+        if out.split('/').next() == Some("static") {
+            diags.push(clash(format!("`{path}` would go into `static/`, the theme's folder in the output")));
+        } else if let Some(what) = written.get(out) {
+            diags.push(clash(format!("`{path}` would replace `{out}`, {what}")));
+        } else if folders.contains(out) {
+            diags.push(clash(format!("`{path}` would replace the folder `{out}/`, which carebook writes")));
+        } else if let Some((p, what)) = parents.iter().find_map(|p| written.get_key_value(*p)) {
+            diags.push(clash(format!("`{path}` needs a folder `{p}/`, but `{p}` is {what}")));
         }
     }
 }

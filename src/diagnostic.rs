@@ -82,6 +82,8 @@ codes! {
     /// A linked or static file a browser would run on the site's address (HTML, XML, script, an
     /// SVG image with script or references).
     ActiveFile = "active-file", Error;
+    /// A file of `static/` would replace, or go into, a file or folder carebook writes.
+    OutputClash = "output-clash", Error;
     /// Raw HTML in Markdown while `allow_raw_html` is off.
     RawHtml = "raw-html", Error;
     /// A theme template error.

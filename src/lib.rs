@@ -141,7 +141,7 @@ fn check_inner(
     } else {
         site
     };
-    Ok((report, timings::stage("model", || site.map(|s| model::build(config, s.0, &s.1, opts.drafts)))))
+    Ok((report, timings::stage("model", || site.map(|s| model::build(config, s.0, &s.1, s.2, opts.drafts)))))
 }
 
 /// Parse and check of files already loaded, without touching the disk: [`check`] after `load`.
@@ -155,11 +155,12 @@ pub fn check_sources(
     opts: &Options,
 ) -> (Report, Option<model::Site>) {
     let (report, ok) = check_sources_with(&config, loaded, diags, opts, false, false, None);
-    (report, ok.map(|(parsed, assets)| model::build(config, parsed, &assets, opts.drafts)))
+    (report, ok.map(|(parsed, assets, statics)| model::build(config, parsed, &assets, statics, opts.drafts)))
 }
 
-/// What passed `check`: the parsed files and the content assets, ready for the model.
-type Checked = (Vec<parse::Parsed>, Vec<String>);
+/// What passed `check`: the parsed files, the content assets and the files of `static/`, ready
+/// for the model.
+type Checked = (Vec<parse::Parsed>, Vec<String>, Vec<String>);
 
 /// Parses and checks; on success returns the parsed files and assets for the model. With
 /// `release_texts` ([`parse::Options::release_texts`]), the report lacks the texts of files that
@@ -175,13 +176,13 @@ fn check_sources_with(
 ) -> (Report, Option<Checked>) {
     let md = markdown::MdOptions { allow_raw_html: config.allow_raw_html, skip_html };
     let popts = parse::Options { md, today: opts.today, release_texts };
-    let load::Loaded { files, assets, unreadable, unread, active_svgs } = loaded;
+    let load::Loaded { files, assets, unreadable, statics, unread, active_svgs } = loaded;
     let parse::Output { parsed, sources } = timings::stage("parse", || match cache {
         Some(cache) => parse::parse_cached(files, popts, &mut diags, &mut cache.parse),
         None => parse::parse(files, popts, &mut diags),
     });
     timings::stage("check", || {
-        let index = check::Index::new(&parsed, &assets, &active_svgs, &unread, opts.drafts);
+        let index = check::Index::new(&parsed, &assets, &active_svgs, &unread, &statics, opts.drafts);
         check::check(&parsed, &index, &mut diags);
     });
     let mut report = Report::new(diags);
@@ -189,7 +190,7 @@ fn check_sources_with(
     if report.has_errors() {
         return (report, None);
     }
-    (report, Some((parsed, assets)))
+    (report, Some((parsed, assets, statics)))
 }
 
 /// Checks and renders the site in memory: the report, and the output files when there are no errors.

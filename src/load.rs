@@ -24,6 +24,9 @@ pub struct Loaded {
     pub assets: Vec<String>,
     /// The readable start of files that could not be decoded, so their diagnostics can be located.
     pub unreadable: Vec<SourceFile>,
+    /// The files of the site's `static/` folder (root-relative, `static/…`, sorted), copied as they
+    /// are into the output's top folder; hidden files included (`.nojekyll`, `.well-known/`).
+    pub statics: Vec<String>,
     /// Markdown files that exist but could not be read (too large, not UTF-8, unreadable): their
     /// own error is reported, and links to them are not reported as broken.
     pub unread: Vec<String>,
@@ -174,6 +177,7 @@ fn load_with(root: &Path, diags: &mut Vec<Diagnostic>, mut cache: Option<&mut Ca
         }
         to_read.push((entry.path().to_path_buf(), path_rel));
     }
+    walk_static(root, &mut loaded.statics, &mut svgs, diags);
     loaded.active_svgs = svgs.into_par_iter().filter_map(|(path, rel_path)| check_svg(&path, &rel_path)).collect();
     // Reading and decoding are independent per file; walking stays sequential and sorted.
     let old = cache.as_deref_mut().map(|c| std::mem::take(&mut c.files)).unwrap_or_default();
@@ -214,6 +218,48 @@ fn load_with(root: &Path, diags: &mut Vec<Diagnostic>, mut cache: Option<&mut Ca
         loaded.unreadable.extend(u);
     }
     Ok(loaded)
+}
+
+/// Lists the files of `<root>/static` into `statics` (and its SVG images into `svgs`); symbolic
+/// links must stay inside it.
+fn walk_static(root: &Path, statics: &mut Vec<String>, svgs: &mut Vec<(PathBuf, String)>, diags: &mut Vec<Diagnostic>) {
+    let dir = root.join("static");
+    if !dir.is_dir() {
+        return;
+    }
+    let canonical = dir.canonicalize().unwrap_or_else(|_| dir.clone());
+    let mut iter = WalkDir::new(&dir).follow_links(true).sort_by_file_name().into_iter();
+    while let Some(entry) = iter.next() {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                let path = e.path().map(|p| rel(root, p)).unwrap_or_else(|| "static".into());
+                let cause = e.io_error().map_or_else(|| e.to_string(), |io| io.to_string());
+                diags.push(
+                    Diagnostic::new(Code::Io, path.clone(), None, format!("cannot read `{path}`: {cause}"))
+                        .with_help("fix or remove the link or file, or give carebook permission to read it"),
+                );
+                continue;
+            }
+        };
+        let path_rel = rel(root, entry.path());
+        if entry.path_is_symlink() && !entry.path().canonicalize().is_ok_and(|p| p.starts_with(&canonical)) {
+            diags.push(
+                Diagnostic::new(Code::Io, path_rel, None, "symbolic link leads outside the static folder")
+                    .with_help("copy the file into static/ instead of linking to it"),
+            );
+            if entry.file_type().is_dir() {
+                iter.skip_current_dir();
+            }
+            continue;
+        }
+        if entry.file_type().is_file() {
+            if crate::active::is_svg(&path_rel) {
+                svgs.push((entry.path().to_path_buf(), path_rel.clone()));
+            }
+            statics.push(path_rel);
+        }
+    }
 }
 
 impl Loaded {

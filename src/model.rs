@@ -35,6 +35,8 @@ pub struct Site {
     pub inline_links: Vec<BTreeMap<usize, Vec<Target>>>,
     /// Content assets that pages link to (root-relative paths).
     pub assets: BTreeSet<String>,
+    /// The files of `static/` (root-relative paths), copied to the top of the output.
+    pub statics: Vec<String>,
     /// Files by kind, then id (looked up with a borrowed id: no allocation per link).
     index_ids: BTreeMap<Kind, BTreeMap<String, usize>>,
     /// The output path of each file (pages link to each other thousands of times).
@@ -91,9 +93,9 @@ impl Site {
 type FileLinks = (Vec<Target>, BTreeMap<usize, Vec<Target>>);
 
 /// Builds the site model from files that passed `check`.
-pub fn build(config: Config, files: Vec<Parsed>, assets: &[String], drafts: bool) -> Site {
+pub fn build(config: Config, files: Vec<Parsed>, assets: &[String], statics: Vec<String>, drafts: bool) -> Site {
     let (body_links, inline_links, asset_refs) = {
-        let index = Index::new(&files, assets, &[], &[], drafts);
+        let index = Index::new(&files, assets, &[], &[], &[], drafts);
         let resolve = |i: usize, dest: &str| index.resolve(i, dest).unwrap_or_else(|_| Target::External("#".into()));
         // Each file's links on their own, in parallel (tens of thousands at 10,000 guides).
         let resolved: Vec<FileLinks> = files
@@ -144,6 +146,7 @@ pub fn build(config: Config, files: Vec<Parsed>, assets: &[String], drafts: bool
         body_links,
         inline_links,
         assets: asset_refs,
+        statics,
         index_ids,
     };
     let title_key = |s: &Site, i: usize| (s.title(i).to_lowercase(), s.files[i].id.clone());

@@ -363,9 +363,10 @@ pub fn render(
     for (p, bytes) in &theme.statics {
         put(OutputFile { path: format!("static/{p}"), bytes: bytes.clone() })?;
     }
-    for a in &site.assets {
+    // Linked content files, then the files of `static/`, under their names less the first folder.
+    for (a, folder) in site.assets.iter().map(|a| (a, "content/")).chain(site.statics.iter().map(|a| (a, "static/"))) {
         match assets(a) {
-            Ok(bytes) => put(OutputFile { path: a.trim_start_matches("content/").to_string(), bytes })?,
+            Ok(bytes) => put(OutputFile { path: a.strip_prefix(folder).unwrap_or(a).to_string(), bytes })?,
             Err(e) => errors.add(Diagnostic::new(crate::diagnostic::Code::Io, a.as_str(), None, e.to_string())),
         }
     }
@@ -417,7 +418,9 @@ pub fn render_path(
         return Some(Ok(bytes.clone()));
     }
     let asset = format!("content/{path}");
-    if site.assets.contains(&asset) {
+    let static_file = format!("static/{path}");
+    let asset = if site.assets.contains(&asset) || !site.statics.contains(&static_file) { asset } else { static_file };
+    if site.assets.contains(&asset) || site.statics.contains(&asset) {
         return Some(assets(&asset).map_err(|e| {
             RenderError::Templates(vec![Diagnostic::new(
                 crate::diagnostic::Code::Io,

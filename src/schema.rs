@@ -69,6 +69,9 @@ pub enum Kind {
 }
 
 impl Kind {
+    /// Every kind.
+    pub const ALL: [Kind; 4] = [Kind::Guide, Kind::Symptom, Kind::Cause, Kind::Page];
+
     /// The folder name under `content/` (and under the output).
     pub fn folder(self) -> &'static str {
         match self {
@@ -91,7 +94,7 @@ impl Kind {
 
     /// The kind for a folder name.
     pub fn from_folder(s: &str) -> Option<Kind> {
-        [Kind::Guide, Kind::Symptom, Kind::Cause, Kind::Page].into_iter().find(|k| k.folder() == s)
+        Kind::ALL.into_iter().find(|k| k.folder() == s)
     }
 }
 

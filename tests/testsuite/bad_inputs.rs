@@ -514,3 +514,104 @@ fn linked_names_that_differ_only_in_case_or_accent_encoding_warn() {
          warning: 2 warnings in 2 files\n"
     );
 }
+
+// ---- the output folder and static/ ----
+
+/// Files in the output folder that carebook did not write (a host's `CNAME`, a `.git` folder) are
+/// never deleted: the build stops before writing anything, names them and says where they belong.
+#[test]
+fn files_carebook_did_not_write_stop_the_build_and_are_kept() {
+    let dir = temp_site(&repo().join("tests/fixtures/valid/minimal"));
+    let root = dir.path();
+    let out = root.join("public");
+    let first = carebook(&[], &["build", "--root", s(root)]);
+    assert_eq!(first.status.code(), Some(0), "{}", stderr(&first));
+    std::fs::write(out.join("CNAME"), "guides.example.org\n").expect("write");
+    std::fs::create_dir_all(out.join(".git/refs")).expect("mkdir");
+    std::fs::write(out.join(".git/HEAD"), "ref: refs/heads/gh-pages\n").expect("write");
+    std::fs::write(out.join("guides/notes.txt"), "mine").expect("write");
+    let before = snapshot(&out);
+    let again = carebook(&[], &["build", "--root", s(root)]);
+    let message = stderr(&again);
+    assert_eq!(again.status.code(), Some(2), "{message}");
+    assert_eq!(message.lines().count(), 1, "{message}");
+    assert!(message.starts_with(&format!("error: refusing to replace `{}`: it holds 3 files carebook did not write: `.git/`, `CNAME`, `guides/notes.txt`", out.display())), "{message}");
+    assert!(message.contains("`static/`"), "{message}");
+    assert_eq!(snapshot(&out), before, "nothing was lost or changed");
+
+    // In static/, host files are copied into every build.
+    std::fs::remove_dir_all(out.join(".git")).expect("rm");
+    std::fs::remove_file(out.join("guides/notes.txt")).expect("rm");
+    let stat = root.join("static");
+    std::fs::create_dir_all(stat.join(".well-known")).expect("mkdir");
+    std::fs::rename(out.join("CNAME"), stat.join("CNAME")).expect("move");
+    for (name, text) in [
+        (".nojekyll", ""),
+        ("robots.txt", "User-agent: *\n"),
+        ("_headers", "/*\n  X-Frame-Options: DENY\n"),
+        (".well-known/security.txt", "Contact: mailto:x@example.org\n"),
+    ] {
+        std::fs::write(stat.join(name), text).expect("write");
+    }
+    for _ in 0..2 {
+        let built = carebook(&[], &["build", "--root", s(root)]);
+        assert_eq!(built.status.code(), Some(0), "{}", stderr(&built));
+        assert_eq!(std::fs::read_to_string(out.join("CNAME")).expect("CNAME"), "guides.example.org\n");
+        for name in [".nojekyll", "robots.txt", "_headers", ".well-known/security.txt"] {
+            assert!(out.join(name).is_file(), "{name} was not copied");
+        }
+    }
+    // A file removed from static/ leaves the output with the next build: carebook wrote it.
+    std::fs::remove_file(stat.join("robots.txt")).expect("rm");
+    let built = carebook(&[], &["build", "--root", s(root)]);
+    assert_eq!(built.status.code(), Some(0), "{}", stderr(&built));
+    assert!(!out.join("robots.txt").exists());
+}
+
+/// An output folder from an older carebook, whose marker lists no files: what this build does
+/// not write is kept and reported too.
+#[test]
+fn an_old_marker_keeps_what_this_build_does_not_write() {
+    let dir = temp_site(&repo().join("tests/fixtures/valid/minimal"));
+    let root = dir.path();
+    let out = root.join("public");
+    let first = carebook(&[], &["build", "--root", s(root)]);
+    assert_eq!(first.status.code(), Some(0), "{}", stderr(&first));
+    std::fs::write(out.join(".carebook-build"), "carebook build output; safe to delete\n").expect("write");
+    std::fs::write(out.join("CNAME"), "x\n").expect("write");
+    let again = carebook(&[], &["build", "--root", s(root)]);
+    assert_eq!(again.status.code(), Some(2), "{}", stderr(&again));
+    assert!(stderr(&again).contains("it holds 1 file carebook did not write: `CNAME`"), "{}", stderr(&again));
+    assert!(out.join("CNAME").is_file());
+    std::fs::remove_file(out.join("CNAME")).expect("rm");
+    let built = carebook(&[], &["build", "--root", s(root)]);
+    assert_eq!(built.status.code(), Some(0), "{}", stderr(&built));
+}
+
+/// static/ is checked like linked files: nothing a browser would run, nothing that replaces a
+/// file carebook writes (the error names both).
+#[test]
+fn static_files_are_checked() {
+    let (_dir, got) = generated(|root| {
+        let stat = root.join("static");
+        std::fs::create_dir_all(stat.join("static")).expect("mkdir");
+        std::fs::create_dir_all(stat.join("guides")).expect("mkdir");
+        std::fs::write(stat.join("google1234.html"), "google-site-verification").expect("write");
+        std::fs::write(stat.join("logo.svg"), "<svg xmlns=\"http://www.w3.org/2000/svg\" onload=\"alert(1)\"/>")
+            .expect("write");
+        std::fs::write(stat.join("static/style.css"), "body{}").expect("write");
+        std::fs::write(stat.join("guides/mastitis.html"), "x").expect("write");
+        std::fs::write(stat.join("symptoms"), "x").expect("write");
+        std::fs::write(stat.join("favicon.ico"), "ico").expect("write");
+    });
+    assert_eq!(
+        got,
+        "static/google1234.html:1:1: error[active-file]: `static/google1234.html` would run on this site's address (`.html`: an HTML page runs its script)\n\
+         static/guides/mastitis.html:1:1: error[active-file]: `static/guides/mastitis.html` would run on this site's address (`.html`: an HTML page runs its script)\n\
+         static/guides/mastitis.html:1:1: error[output-clash]: `static/guides/mastitis.html` would replace `guides/mastitis.html`, the page of `content/guides/mastitis.md`\n\
+         static/logo.svg:1:41: error[active-file]: the SVG image `static/logo.svg` is not a plain drawing: an event handler (`onload`)\n\
+         static/static/style.css:1:1: error[output-clash]: `static/static/style.css` would go into `static/`, the theme's folder in the output\n\
+         static/symptoms:1:1: error[output-clash]: `static/symptoms` would replace the folder `symptoms/`, which carebook writes\n\
+         error: 6 errors in 5 files\n"
+    );
+}
