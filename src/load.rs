@@ -33,6 +33,54 @@ pub struct Loaded {
     pub stamps: HashMap<String, Stamp>,
     /// The readable start of files that could not be decoded, so their diagnostics can be located.
     pub unreadable: Vec<SourceFile>,
+    /// The files of the site's `static/` folder (root-relative, `static/…`, sorted), copied as they
+    /// are into the output's top folder; hidden files included (`.nojekyll`, `.well-known/`).
+    pub statics: Vec<String>,
+    /// Markdown files that exist but could not be read (too large, not UTF-8, unreadable): their
+    /// own error is reported, and links to them are not reported as broken.
+    pub unread: Vec<String>,
+    /// SVG images among `assets` that could run script or load something, or could not be
+    /// checked (see [`crate::active::scan_svg`]); the others are drawings.
+    pub active_svgs: Vec<ActiveSvg>,
+}
+
+/// An SVG image that is not a mere drawing.
+#[derive(Clone, Debug)]
+pub struct ActiveSvg {
+    /// Root-relative path.
+    pub path: String,
+    /// What makes it active, or why it could not be checked.
+    pub what: String,
+    /// Where that is in its text (`None`: the whole file).
+    pub span: Option<std::ops::Range<usize>>,
+    /// Its text, to show where (when it could be read).
+    pub text: Option<SourceFile>,
+}
+
+/// Reads and checks the SVG image `path` (`rel_path` from the root); `None` when it is a drawing.
+fn check_svg(path: &Path, rel_path: &str) -> Option<ActiveSvg> {
+    let unchecked = |why: String| ActiveSvg { path: rel_path.to_string(), what: why, span: None, text: None };
+    let bytes = match std::fs::File::open(path).and_then(|mut f| {
+        let size = f.metadata()?.len();
+        if size > MAX_FILE_BYTES {
+            return Ok(None);
+        }
+        read_sized(&mut f, size).map(Some)
+    }) {
+        Ok(Some(b)) => b,
+        Ok(None) => return Some(unchecked("it cannot be checked: it is larger than 4 MiB".into())),
+        Err(e) => return Some(unchecked(format!("it cannot be checked: cannot read it: {e}"))),
+    };
+    let Ok(text) = decode(&bytes) else {
+        return Some(unchecked("it cannot be checked: it is not UTF-8 text".into()));
+    };
+    let finding = crate::active::scan_svg(text)?;
+    Some(ActiveSvg {
+        path: rel_path.to_string(),
+        what: finding.what,
+        span: Some(finding.span),
+        text: Some(SourceFile { path: rel_path.to_string(), text: text.into() }),
+    })
 }
 
 /// Reads every file under `<root>/content`.
@@ -79,6 +127,7 @@ fn load_with(root: &Path, diags: &mut Vec<Diagnostic>, mut cache: Option<&mut Ca
     let canonical_content = content.canonicalize().unwrap_or_else(|_| content.clone());
     let mut loaded = Loaded::default();
     let mut to_read = Vec::new();
+    let mut svgs = Vec::new();
     let walker = WalkDir::new(&content).follow_links(true).sort_by_file_name();
     let mut iter = walker.into_iter();
     while let Some(entry) = iter.next() {
@@ -138,6 +187,9 @@ fn load_with(root: &Path, diags: &mut Vec<Diagnostic>, mut cache: Option<&mut Ca
                 }
                 Err(problem) => diags.push(problem.diagnostic(path_rel.clone())),
             }
+            if crate::active::is_svg(&path_rel) {
+                svgs.push((entry.path().to_path_buf(), path_rel.clone()));
+            }
             loaded.assets.push(path_rel);
             continue;
         }
@@ -146,8 +198,11 @@ fn load_with(root: &Path, diags: &mut Vec<Diagnostic>, mut cache: Option<&mut Ca
         }
         to_read.push((entry.path().to_path_buf(), path_rel));
     }
+    walk_static(root, &mut loaded.statics, &mut loaded.stamps, &mut svgs, diags);
+    loaded.active_svgs = svgs.into_par_iter().filter_map(|(path, rel_path)| check_svg(&path, &rel_path)).collect();
     // Reading and decoding are independent per file; walking stays sequential and sorted.
     let old = cache.as_deref_mut().map(|c| std::mem::take(&mut c.files)).unwrap_or_default();
+    let unread = std::sync::Mutex::new(Vec::new());
     let read: Vec<_> = to_read
         .into_par_iter()
         .map(|(path, rel_path)| {
@@ -163,10 +218,16 @@ fn load_with(root: &Path, diags: &mut Vec<Diagnostic>, mut cache: Option<&mut Ca
                 return (Some(seen.file.clone()), d, u, Some((modified, seen.len, seen.read_at)));
             }
             let read_at = SystemTime::now();
-            let (file, stamp) = read_source(&path, rel_path, &mut d, &mut u);
+            let (file, stamp) = read_source(&path, rel_path.clone(), &mut d, &mut u);
+            if file.is_none() {
+                unread.lock().unwrap_or_else(std::sync::PoisonError::into_inner).push(rel_path);
+            }
             (file, d, u, stamp.map(|(modified, len)| (modified, len, read_at)))
         })
         .collect();
+    let mut unread = unread.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner);
+    unread.sort();
+    loaded.unread = unread;
     for (file, d, u, stamp) in read {
         if let (Some(cache), Some(file), Some((modified, len, read_at))) = (cache.as_deref_mut(), &file, stamp)
             && d.is_empty()
@@ -180,12 +241,68 @@ fn load_with(root: &Path, diags: &mut Vec<Diagnostic>, mut cache: Option<&mut Ca
     Ok(loaded)
 }
 
+/// Lists the files of `<root>/static` into `statics`, with their stamps (and its SVG images into
+/// `svgs`); symbolic links must stay inside it.
+fn walk_static(
+    root: &Path,
+    statics: &mut Vec<String>,
+    stamps: &mut HashMap<String, Stamp>,
+    svgs: &mut Vec<(PathBuf, String)>,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let dir = root.join("static");
+    if !dir.is_dir() {
+        return;
+    }
+    let canonical = dir.canonicalize().unwrap_or_else(|_| dir.clone());
+    let mut iter = WalkDir::new(&dir).follow_links(true).sort_by_file_name().into_iter();
+    while let Some(entry) = iter.next() {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                let path = e.path().map(|p| rel(root, p)).unwrap_or_else(|| "static".into());
+                let cause = e.io_error().map_or_else(|| e.to_string(), |io| io.to_string());
+                diags.push(
+                    Diagnostic::new(Code::Io, path.clone(), None, format!("cannot read `{path}`: {cause}"))
+                        .with_help("fix or remove the link or file, or give carebook permission to read it"),
+                );
+                continue;
+            }
+        };
+        let path_rel = rel(root, entry.path());
+        if entry.path_is_symlink() && !entry.path().canonicalize().is_ok_and(|p| p.starts_with(&canonical)) {
+            diags.push(
+                Diagnostic::new(Code::Io, path_rel, None, "symbolic link leads outside the static folder")
+                    .with_help("copy the file into static/ instead of linking to it"),
+            );
+            if entry.file_type().is_dir() {
+                iter.skip_current_dir();
+            }
+            continue;
+        }
+        if entry.file_type().is_file() {
+            match Stamp::take(entry.path(), &canonical) {
+                Ok(stamp) => {
+                    stamps.insert(path_rel.clone(), stamp);
+                }
+                Err(problem) => diags.push(problem.diagnostic(path_rel.clone())),
+            }
+            if crate::active::is_svg(&path_rel) {
+                svgs.push((entry.path().to_path_buf(), path_rel.clone()));
+            }
+            statics.push(path_rel);
+        }
+    }
+}
+
 impl Loaded {
     /// Adds a Markdown file given as bytes, as [`load`] does for a file read from disk (see
     /// [`source_from_bytes`]). Never touches the disk: fuzzing and property tests use it.
     pub fn add_markdown(&mut self, rel_path: impl Into<String>, bytes: &[u8], diags: &mut Vec<Diagnostic>) {
-        if let Some(file) = source_from_bytes(rel_path.into(), bytes, diags, &mut self.unreadable) {
-            self.files.push(file);
+        let rel_path = rel_path.into();
+        match source_from_bytes(rel_path.clone(), bytes, diags, &mut self.unreadable) {
+            Some(file) => self.files.push(file),
+            None => self.unread.push(rel_path),
         }
     }
 }
@@ -405,10 +522,11 @@ impl Unstampable {
 }
 
 impl Stamp {
-    /// The stamp of the file at `path`, which must resolve to a file inside `content` (resolved).
-    fn take(path: &Path, content: &Path) -> Result<Stamp, Unstampable> {
+    /// The stamp of the file at `path`, which must resolve to a file inside `folder` (resolved:
+    /// `content/` or `static/`).
+    fn take(path: &Path, folder: &Path) -> Result<Stamp, Unstampable> {
         let real = path.canonicalize().map_err(Unstampable::Io)?;
-        if !real.starts_with(content) {
+        if !real.starts_with(folder) {
             return Err(Unstampable::Outside);
         }
         let meta = std::fs::symlink_metadata(&real).map_err(Unstampable::Io)?;

@@ -2,7 +2,7 @@
 //! link already resolved. Built only when `check` found no errors.
 
 use rayon::prelude::*;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::check::{Index, Target, is_draft};
 use crate::config::Config;
@@ -37,6 +37,9 @@ pub struct Site {
     /// Content assets that pages link to (root-relative paths), with what each file was when it
     /// was checked (`None` for files that were never on disk).
     pub assets: BTreeMap<String, Option<Stamp>>,
+    /// The files of `static/` (root-relative paths), copied to the top of the output, with what
+    /// each was when it was checked.
+    pub statics: BTreeMap<String, Option<Stamp>>,
     /// Files by kind, then id (looked up with a borrowed id: no allocation per link).
     index_ids: BTreeMap<Kind, BTreeMap<String, usize>>,
     /// The output path of each file (pages link to each other thousands of times).
@@ -92,16 +95,19 @@ impl Site {
 /// One file's resolved links: its body's, and each inline field's by the field's offset.
 type FileLinks = (Vec<Target>, BTreeMap<usize, Vec<Target>>);
 
-/// Builds the site model from files that passed `check`; `stamps` says what each asset was.
-pub fn build(
-    config: Config,
-    files: Vec<Parsed>,
-    assets: &[String],
-    stamps: &HashMap<String, Stamp>,
-    drafts: bool,
-) -> Site {
+/// Builds the site model from files that passed `check`.
+pub fn build(config: Config, checked: crate::Checked, drafts: bool) -> Site {
+    let crate::Checked { parsed: files, assets, statics, stamps } = checked;
+    let assets = &assets[..];
+    let statics = statics
+        .into_iter()
+        .map(|p| {
+            let stamp = stamps.get(&p).cloned();
+            (p, stamp)
+        })
+        .collect();
     let (body_links, inline_links, asset_refs) = {
-        let index = Index::new(&files, assets, drafts);
+        let index = Index::new(&files, assets, &[], &[], &[], drafts);
         let resolve = |i: usize, dest: &str| index.resolve(i, dest).unwrap_or_else(|_| Target::External("#".into()));
         // Each file's links on their own, in parallel (tens of thousands at 10,000 guides).
         let resolved: Vec<FileLinks> = files
@@ -154,6 +160,7 @@ pub fn build(
         body_links,
         inline_links,
         assets: asset_refs,
+        statics,
         index_ids,
     };
     let title_key = |s: &Site, i: usize| (s.title(i).to_lowercase(), s.files[i].id.clone());

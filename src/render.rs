@@ -122,7 +122,8 @@ struct TierFlags<'a, F> {
 #[derive(Serialize)]
 struct SourceCtx<'a> {
     title: &'a str,
-    url: &'a str,
+    /// Percent-encoded ([`markdown::encode_url`]); the template escapes it.
+    url: std::borrow::Cow<'a, str>,
     publisher: Option<&'a str>,
     year: Option<i64>,
 }
@@ -360,14 +361,16 @@ pub fn render(site: &Site, theme: &Theme, sink: &dyn Sink) -> Result<usize, Rend
     for (p, bytes) in &theme.statics {
         put(OutputFile { path: format!("static/{p}"), bytes: bytes.clone() })?;
     }
-    for (a, stamp) in &site.assets {
-        let path = a.trim_start_matches("content/");
+    // Linked content files, then the files of `static/`, under their names less the first folder.
+    let linked = site.assets.iter().map(|a| (a, "content/")).chain(site.statics.iter().map(|a| (a, "static/")));
+    for ((a, stamp), folder) in linked {
+        let path = a.strip_prefix(folder).unwrap_or(a);
         match crate::load::open_asset(a, stamp.as_ref()) {
             Ok(file) => {
                 if path.ends_with(".html") {
                     pages.fetch_add(1, Ordering::Relaxed);
                 }
-                copy_asset(sink, path, file, stamp.as_ref().map_or(0, Stamp::size))?;
+                copy_asset(sink, a, path, file, stamp.as_ref().map_or(0, Stamp::size))?;
             }
             Err(e) => errors.add(asset_problem(a, &e)),
         }
@@ -381,7 +384,7 @@ const ASSET_PIECE: usize = 256 * 1024;
 
 /// Copies the first `len` bytes of an open linked file into the sink's file `path`, a piece at a
 /// time: a linked file may be larger than memory.
-fn copy_asset(sink: &dyn Sink, path: &str, file: std::fs::File, len: u64) -> Result<(), RenderError> {
+fn copy_asset(sink: &dyn Sink, source: &str, path: &str, file: std::fs::File, len: u64) -> Result<(), RenderError> {
     use std::io::Read;
     let mut pieces = sink.create(path).map_err(RenderError::Output)?;
     let mut reader = file.take(len);
@@ -391,7 +394,7 @@ fn copy_asset(sink: &dyn Sink, path: &str, file: std::fs::File, len: u64) -> Res
             Ok(0) => break,
             Ok(n) => n,
             Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-            Err(e) => return Err(RenderError::Output(anyhow::anyhow!("failed to read `content/{path}`: {e}"))),
+            Err(e) => return Err(RenderError::Output(anyhow::anyhow!("failed to read `{source}`: {e}"))),
         };
         pieces.write(&buf[..n]).map_err(RenderError::Output)?;
     }
@@ -403,12 +406,14 @@ fn asset_problem(asset: &str, e: &anyhow::Error) -> Diagnostic {
     Diagnostic::new(crate::diagnostic::Code::Io, asset, None, format!("{e:#}"))
 }
 
-/// The linked content file an output path names (its root-relative path, `content/…`), and what
-/// it was when checked; `None` when the path is not a linked file.
+/// The linked content file or `static/` file an output path names (its root-relative path,
+/// `content/…` or `static/…`), and what it was when checked; `None` when the path is neither.
 pub fn linked_file<'s>(site: &'s Site, path: &str) -> Option<(String, Option<&'s Stamp>)> {
-    let asset = format!("content/{path}");
-    let stamp = site.assets.get(&asset)?.as_ref();
-    Some((asset, stamp))
+    [("content/", &site.assets), ("static/", &site.statics)].into_iter().find_map(|(folder, files)| {
+        let source = [folder, path].concat();
+        let stamp = files.get(&source)?.as_ref();
+        Some((source, stamp))
+    })
 }
 
 /// Renders the one output file at `path` (as [`render`] would make it), or `None` if the site has
@@ -449,12 +454,12 @@ pub fn render_path(site: &Site, theme: &Theme, path: &str) -> Option<Result<Vec<
     {
         return Some(Ok(bytes.clone()));
     }
-    // A linked file whole (`serve` streams the large ones itself).
+    // A linked or static file whole (`serve` streams the large ones itself).
     if let Some((asset, stamp)) = linked_file(site, path) {
         let memory = crate::write::Memory::default();
         let copied = crate::load::open_asset(&asset, stamp)
             .map_err(|e| RenderError::Templates(vec![asset_problem(&asset, &e)]))
-            .and_then(|file| copy_asset(&memory, path, file, stamp.map_or(0, Stamp::size)));
+            .and_then(|file| copy_asset(&memory, &asset, path, file, stamp.map_or(0, Stamp::size)));
         return Some(copied.map(|()| memory.into_files().pop().map(|f| f.bytes).unwrap_or_default()));
     }
     let (folder, name) = path.split_once('/')?;
@@ -898,25 +903,26 @@ impl<'a> Renderer<'a> {
         let frag = |out: &mut markdown::Attr, frag: &Option<String>| {
             if let Some(f) = frag {
                 out.push("#");
-                out.push(f);
+                out.push_name(f);
             }
         };
         match (t, ctx) {
-            (Target::External(u), _) => out.push(u),
+            (Target::External(u), _) => out.push_url(u),
+            (Target::Unread, _) => out.push("#"),
             (Target::SamePage(f), Ctx::Page { .. }) => {
                 out.push("#");
-                out.push(f);
+                out.push_name(f);
             }
             (Target::SamePage(f), Ctx::Print { .. }) => {
                 out.push("#");
                 out.push(prefix);
-                out.push(f);
+                out.push_name(f);
             }
             (Target::Page(i, fragment), Ctx::Print { prefix_of }) if prefix_of.contains_key(i) => match fragment {
                 Some(f) => {
                     out.push("#");
                     out.push(&prefix_of[i]);
-                    out.push(f);
+                    out.push_name(f);
                 }
                 None => {
                     out.push("#guide-");
@@ -934,9 +940,9 @@ impl<'a> Renderer<'a> {
             }
             (Target::Asset(p), Ctx::Page { root }) => {
                 out.push(root);
-                out.push(p.trim_start_matches("content/"));
+                out.push_name(p.trim_start_matches("content/"));
             }
-            (Target::Asset(p), Ctx::Print { .. }) => out.push(p.trim_start_matches("content/")),
+            (Target::Asset(p), Ctx::Print { .. }) => out.push_name(p.trim_start_matches("content/")),
         }
     }
 
@@ -1063,7 +1069,7 @@ impl<'a> Renderer<'a> {
                 .iter()
                 .map(|x| SourceCtx {
                     title: &x.title.value,
-                    url: &x.url.value,
+                    url: markdown::encode_url(&x.url.value),
                     publisher: x.publisher.as_ref().map(|p| p.value.as_str()),
                     year: x.year.as_ref().map(|y| y.value),
                 })

@@ -729,6 +729,43 @@ fn a_linked_file_replaced_by_a_link_after_a_good_build_is_never_followed() {
     server.shutdown().expect("clean shutdown");
 }
 
+/// `static/` files are served as the build copies them, and only while they are the file checked.
+#[cfg(unix)]
+#[test]
+fn static_files_are_served_only_as_checked() {
+    use std::os::unix::fs::symlink;
+    let dir = site();
+    let root = dir.path();
+    std::fs::create_dir(root.join("static")).expect("mkdir");
+    std::fs::write(root.join("static/robots.txt"), "User-agent: *\n").expect("robots");
+    std::fs::write(root.join("static/CNAME"), "care.example.org\n").expect("cname");
+    let outside = tempfile::tempdir().expect("tempdir");
+    let secret = "SECRET-77ab-OUTSIDE-THE-SITE";
+    std::fs::write(outside.path().join("secret.txt"), secret).expect("secret");
+
+    let server = serve(root);
+    let addr = server.addr();
+    let mut events = Events::connect(addr);
+    let good = events.wait_for("reload");
+    let robots = get(addr, "/robots.txt");
+    assert_eq!((robots.status, robots.text().as_str()), (200, "User-agent: *\n"));
+
+    // Both replaced by links out of the site: the rebuild refuses them, and the server sends
+    // neither the file outside: the one already sent keeps the checked bytes, the other is refused.
+    for name in ["robots.txt", "CNAME"] {
+        std::fs::remove_file(root.join("static").join(name)).expect("rm");
+        symlink(outside.path().join("secret.txt"), root.join("static").join(name)).expect("symlink");
+    }
+    let errors = events.wait_for("errors");
+    assert_eq!(errors["id"], good["id"], "still serving the last good site");
+    let robots = get(addr, "/robots.txt");
+    assert_eq!((robots.status, robots.text().as_str()), (200, "User-agent: *\n"));
+    let cname = get(addr, "/CNAME");
+    assert!(!cname.text().contains(secret), "{}", cname.text());
+    assert_eq!(cname.status, 503, "{}", cname.text());
+    server.shutdown().expect("clean shutdown");
+}
+
 #[test]
 fn requests_for_other_host_names_are_refused() {
     let dir = site();

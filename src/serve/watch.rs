@@ -3,7 +3,7 @@
 //! Input: the site root. Output: batches of changed paths (relative to the root) on a channel, one
 //! batch per burst of saves (notify-debouncer-full groups the events of a burst).
 //!
-//! Watched: `content/` and `themes/` (recursively) and `carebook.toml`. The root folder itself is
+//! Watched: `content/`, `themes/` and `static/` (recursively) and `carebook.toml`. The root folder itself is
 //! watched without recursion, only to see `carebook.toml` replaced by editors that save through a
 //! rename; everything else in it (the output folder, `target/`, ...) is ignored.
 //! Ignored: editor temporary and swap files ([`is_temporary`]), and events that do not change
@@ -30,14 +30,14 @@ use tokio::sync::mpsc::UnboundedSender;
 pub const POLL_INTERVAL: Duration = Duration::from_secs(1);
 
 /// The folders watched with everything in them.
-const FOLDERS: [&str; 2] = ["content", "themes"];
+const FOLDERS: [&str; 3] = ["content", "themes", "static"];
 
 /// A running watcher; dropping it stops watching.
 pub struct Watcher {
     root: PathBuf,
     inner: Inner,
     /// Whether each of [`FOLDERS`] is being watched.
-    watching: [bool; 2],
+    watching: [bool; 3],
 }
 
 /// The watcher proper.
@@ -139,7 +139,7 @@ pub fn start(
                 .context("failed to start watching for changes (try --poll)")?,
         )
     };
-    let mut watcher = Watcher { root: root.to_path_buf(), inner, watching: [false; 2] };
+    let mut watcher = Watcher { root: root.to_path_buf(), inner, watching: [false; 3] };
     // The root first: a folder that appears while the others are being watched is seen.
     watcher
         .inner
@@ -205,6 +205,11 @@ pub fn relevant(root: &Path, path: &Path) -> Option<String> {
     let ok = match parts.as_slice() {
         [name] if *name == "carebook.toml" => true,
         [top, rest @ ..] if *top == "content" || *top == "themes" => !rest.iter().any(|n| is_temporary(n)),
+        // Hidden files are published from static/ (`.nojekyll`, `.well-known/`); swap files are not.
+        [top, .., name] if *top == "static" => {
+            !is_temporary(OsStr::new(name.to_string_lossy().trim_start_matches('.')))
+        }
+        [top] if *top == "static" => true,
         _ => false,
     };
     ok.then(|| parts.iter().map(|n| n.to_string_lossy()).collect::<Vec<_>>().join("/"))
@@ -240,6 +245,11 @@ mod tests {
             Some("themes/default/templates/base.html")
         );
         assert_eq!(rel("/site/content/images/duct.png").as_deref(), Some("content/images/duct.png"));
+        assert_eq!(rel("/site/static").as_deref(), Some("static"));
+        assert_eq!(rel("/site/static/.nojekyll").as_deref(), Some("static/.nojekyll"));
+        assert_eq!(rel("/site/static/.well-known/security.txt").as_deref(), Some("static/.well-known/security.txt"));
+        assert_eq!(rel("/site/static/.robots.txt.swp"), None);
+        assert_eq!(rel("/site/static/robots.txt~"), None);
         for ignored in [
             "/site/public/index.html",
             "/site/public",
