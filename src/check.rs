@@ -8,7 +8,9 @@ use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::ops::Range;
 
+use crate::active::active_name;
 use crate::diagnostic::{Code, Diagnostic, did_you_mean};
+use crate::load::ActiveSvg;
 use crate::markdown::MdDoc;
 use crate::parse::Parsed;
 use crate::schema::{Kind, Matter, Spanned};
@@ -27,6 +29,9 @@ pub enum Target {
     Asset(String),
     /// An anchor on the same page.
     SamePage(String),
+    /// A content file that exists but could not be read (its own error is reported): only seen
+    /// while checking, since a site with errors is not built.
+    Unread,
 }
 
 /// Lookup tables over the parsed files.
@@ -35,12 +40,27 @@ pub struct Index<'a> {
     ids: BTreeMap<(Kind, &'a str), usize>,
     paths: HashMap<&'a str, usize>,
     assets: BTreeSet<&'a str>,
+    /// SVG images among the assets that are not mere drawings.
+    active_svgs: BTreeMap<&'a str, &'a ActiveSvg>,
+    /// The files of `static/`.
+    statics: &'a [String],
+    /// Markdown files that could not be read, by path and by kind and id.
+    unread: BTreeSet<&'a str>,
+    unread_ids: BTreeSet<(Kind, &'a str)>,
     anchors: Vec<BTreeSet<String>>,
 }
 
 impl<'a> Index<'a> {
-    /// Indexes `parsed` (drafts are left out unless `drafts`) and the asset paths.
-    pub fn new(parsed: &'a [Parsed], assets: &'a [String], drafts: bool) -> Self {
+    /// Indexes `parsed` (drafts are left out unless `drafts`), the asset paths, the active SVG
+    /// images and the Markdown files that could not be read.
+    pub fn new(
+        parsed: &'a [Parsed],
+        assets: &'a [String],
+        active_svgs: &'a [ActiveSvg],
+        unread: &'a [String],
+        statics: &'a [String],
+        drafts: bool,
+    ) -> Self {
         let mut ids = BTreeMap::new();
         let mut paths = HashMap::new();
         for (i, p) in parsed.iter().enumerate() {
@@ -51,7 +71,23 @@ impl<'a> Index<'a> {
             paths.insert(p.source.path.as_str(), i);
         }
         let anchors = parsed.par_iter().map(anchors_of).collect();
-        Index { parsed, ids, paths, assets: assets.iter().map(String::as_str).collect(), anchors }
+        Index {
+            parsed,
+            ids,
+            paths,
+            assets: assets.iter().map(String::as_str).collect(),
+            active_svgs: active_svgs.iter().map(|s| (s.path.as_str(), s)).collect(),
+            statics,
+            unread: unread.iter().map(String::as_str).collect(),
+            unread_ids: unread
+                .iter()
+                .filter_map(|p| {
+                    let (folder, name) = p.strip_prefix("content/")?.split_once('/')?;
+                    Some((Kind::from_folder(folder)?, name.rsplit('/').next()?.strip_suffix(".md")?))
+                })
+                .collect(),
+            anchors,
+        }
     }
 
     /// The parsed file of `kind` with `id`.
@@ -108,6 +144,9 @@ impl<'a> Index<'a> {
         let Some(target) = join(from_path, &percent_decode(path_part)) else {
             return Err((format!("link `{dest}` leads outside the content folder"), None));
         };
+        if self.unread.contains(target.as_str()) {
+            return Ok(Target::Unread);
+        }
         if let Some(&i) = self.paths.get(target.as_str()) {
             return match fragment {
                 Some(f) if !f.is_empty() && !self.has_anchor(i, &f) => Err(self.missing_anchor(i, &f)),
@@ -172,12 +211,6 @@ impl<'a> Index<'a> {
             });
         (format!("anchor `#{frag}` does not exist in `{}`", p.source.path), help)
     }
-}
-
-/// Is this content file HTML or a script, which the browser would run if it were copied into the site?
-pub fn is_active_file(path: &str) -> bool {
-    let ext = path.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default();
-    ["html", "htm", "xhtml", "xht", "js", "mjs"].contains(&ext.as_str())
 }
 
 fn replace_last(dest: &str, name: &str, with: &str) -> String {
@@ -270,29 +303,34 @@ fn anchors_of(p: &Parsed) -> BTreeSet<String> {
     a
 }
 
-/// What checking one file gave: its diagnostics and the symptoms and causes it names.
-type FileChecks<'a> = (Vec<Diagnostic>, Vec<(Kind, &'a str)>);
+/// What checking one file gave: its diagnostics, the symptoms and causes it names, and the content
+/// files it links to.
+type FileChecks<'a> = (Vec<Diagnostic>, Vec<(Kind, &'a str)>, Vec<String>);
 
 /// Runs every cross-file check.
 ///
-/// With `allow_raw_html` off, links to HTML or script files in `content/` are refused (`raw-html`):
-/// they would be copied into the site unchecked.
-pub fn check(parsed: &[Parsed], index: &Index, allow_raw_html: bool, diags: &mut Vec<Diagnostic>) {
+/// Links to files a browser would run on the site's address are refused (`active-file`), even
+/// with `allow_raw_html`: they would be published unchecked.
+pub fn check(parsed: &[Parsed], index: &Index, diags: &mut Vec<Diagnostic>) {
     duplicates(parsed, diags);
     // Each file's references and links are checked on their own, in parallel; the results are
     // merged in file order.
-    let per_file: Vec<FileChecks> =
-        parsed.par_iter().enumerate().map(|(i, p)| check_file(index, i, p, allow_raw_html)).collect();
+    let per_file: Vec<FileChecks> = parsed.par_iter().enumerate().map(|(i, p)| check_file(index, i, p)).collect();
     let mut referenced: BTreeSet<(Kind, &str)> = BTreeSet::new();
-    for (d, r) in per_file {
+    let mut linked: BTreeSet<String> = BTreeSet::new();
+    for (d, r, a) in per_file {
         diags.extend(d);
         referenced.extend(r);
+        linked.extend(a);
     }
+    statics(index, &linked, diags);
+    diags.extend(name_clashes(linked.iter().chain(index.statics).map(String::as_str)));
     // A guide with front-matter errors may have lost references; orphans would be guesses then.
     let files_with_errors: BTreeSet<&str> =
         diags.iter().filter(|d| d.severity == crate::diagnostic::Severity::Error).map(|d| d.file.as_str()).collect();
     let guide_errors =
-        parsed.iter().any(|p| p.kind == Kind::Guide && files_with_errors.contains(p.source.path.as_str()));
+        parsed.iter().any(|p| p.kind == Kind::Guide && files_with_errors.contains(p.source.path.as_str()))
+            || index.unread_ids.iter().any(|(k, _)| *k == Kind::Guide);
     for p in parsed.iter().filter(|_| !guide_errors) {
         if matches!(p.kind, Kind::Symptom | Kind::Cause) && !referenced.contains(&(p.kind, p.id.as_str())) {
             let title_span = match p.matter.as_deref() {
@@ -315,7 +353,7 @@ pub fn check(parsed: &[Parsed], index: &Index, allow_raw_html: bool, diags: &mut
 }
 
 /// One file's references and links.
-fn check_file<'a>(index: &Index, i: usize, p: &'a Parsed, allow_raw_html: bool) -> FileChecks<'a> {
+fn check_file<'a>(index: &Index, i: usize, p: &'a Parsed) -> FileChecks<'a> {
     let mut diags = Vec::new();
     let mut referenced: Vec<(Kind, &str)> = Vec::new();
     let file = p.source.path.as_str();
@@ -350,11 +388,12 @@ fn check_file<'a>(index: &Index, i: usize, p: &'a Parsed, allow_raw_html: bool) 
             }
         }
     }
-    links(index, i, &p.body, p.body_offset, None, allow_raw_html, &mut diags);
+    let mut assets = Vec::new();
+    links(index, i, &p.body, p.body_offset, None, &mut diags, &mut assets);
     for (start, field) in p.inline.iter() {
-        links(index, i, &field.doc, field.base, Some(*start), allow_raw_html, &mut diags);
+        links(index, i, &field.doc, field.base, Some(*start), &mut diags, &mut assets);
     }
-    (diags, referenced)
+    (diags, referenced, assets)
 }
 
 fn duplicates(parsed: &[Parsed], diags: &mut Vec<Diagnostic>) {
@@ -378,7 +417,10 @@ fn duplicates(parsed: &[Parsed], diags: &mut Vec<Diagnostic>) {
 }
 
 fn reference(index: &Index, kind: Kind, id: &Spanned<String>, field: &str, file: &str, diags: &mut Vec<Diagnostic>) {
-    if index.get(kind, &id.value).is_some() || !crate::schema::is_valid_id(&id.value) {
+    if index.get(kind, &id.value).is_some()
+        || index.unread_ids.contains(&(kind, id.value.as_str()))
+        || !crate::schema::is_valid_id(&id.value)
+    {
         return;
     }
     let help = match did_you_mean(&id.value, index.ids(kind)) {
@@ -399,14 +441,15 @@ fn reference(index: &Index, kind: Kind, id: &Spanned<String>, field: &str, file:
     );
 }
 
+/// Checks the links of `doc`, a part of file `from` at `base`; the content files linked go into `assets`.
 fn links(
     index: &Index,
     from: usize,
     doc: &MdDoc,
     base: usize,
     clamp: Option<usize>,
-    allow_raw_html: bool,
     diags: &mut Vec<Diagnostic>,
+    assets: &mut Vec<String>,
 ) {
     let file = &index.parsed[from].source.path;
     for l in &doc.links {
@@ -420,19 +463,141 @@ fn links(
                     .with_label("broken link")
                     .with_help_opt(help),
             ),
-            Ok(Target::Asset(path)) if !allow_raw_html && is_active_file(&path) => diags.push(
-                Diagnostic::new(
-                    Code::RawHtml,
-                    file,
-                    Some(span),
-                    format!("links to `{path}`, an HTML or script file, which would be copied into the site unchecked"),
-                )
-                .with_label("HTML or script file")
-                .with_help("write it as a Markdown page in content/pages/, or link to it on its own web site"),
-            ),
+            Ok(Target::Asset(path)) => {
+                if let Some(what) = active_name(&path) {
+                    diags.push(
+                        Diagnostic::new(
+                            Code::ActiveFile,
+                            file,
+                            Some(span),
+                            format!("links to `{path}`, which a browser would run on this site's address ({what})"),
+                        )
+                        .with_label("active file")
+                        .with_help(ACTIVE_HELP),
+                    );
+                } else if let Some(svg) = index.active_svgs.get(path.as_str()) {
+                    diags.push(active_svg(svg));
+                }
+                assets.push(path);
+            }
             Ok(_) => {}
         }
     }
+}
+
+/// Files at the top of the output that carebook writes, whatever the content.
+pub const FIXED_OUTPUT: &[(&str, &str)] = &[
+    ("index.html", "the home page"),
+    ("404.html", "the page shown for a missing address"),
+    ("print.html", "the page with every guide, for printing"),
+    ("when-to-see-a-doctor.html", "the doctor index"),
+    ("search-index.js", "the search index"),
+    ("symptoms/index.html", "the list of symptoms"),
+    ("causes/index.html", "the list of causes"),
+    (crate::write::MARKER, "the file that marks carebook's output"),
+];
+
+/// Checks the files of `static/`: none a browser would run, none that would replace a file or
+/// folder carebook writes (its pages, the linked content files `linked`, the theme's `static/`).
+fn statics(index: &Index, linked: &BTreeSet<String>, diags: &mut Vec<Diagnostic>) {
+    let mut written: BTreeMap<String, String> =
+        FIXED_OUTPUT.iter().map(|(p, what)| (p.to_string(), what.to_string())).collect();
+    for (&(kind, id), &i) in &index.ids {
+        written
+            .insert(format!("{}/{id}.html", kind.folder()), format!("the page of `{}`", index.parsed[i].source.path));
+    }
+    for a in linked {
+        written.insert(a.trim_start_matches("content/").to_string(), format!("the linked file `{a}`"));
+    }
+    let folders: BTreeSet<&str> = written
+        .keys()
+        .flat_map(|p| p.match_indices('/').map(move |(at, _)| &p[..at]))
+        .chain(Kind::ALL.iter().map(|k| k.folder()))
+        .collect();
+    for path in index.statics {
+        let out = path.strip_prefix("static/").unwrap_or(path);
+        let clash = |message: String| {
+            Diagnostic::new(Code::OutputClash, path, None, message).with_help(
+                "rename or move it: static/ files go at the top of the output, beside the pages carebook writes",
+            )
+        };
+        if let Some(what) = active_name(path) {
+            diags.push(
+                Diagnostic::new(
+                    Code::ActiveFile,
+                    path,
+                    None,
+                    format!("`{path}` would run on this site's address ({what})"),
+                )
+                .with_help("static/ is for files a host reads (CNAME, robots.txt, _headers) and plain files; write pages in content/"),
+            );
+        } else if let Some(svg) = index.active_svgs.get(path.as_str()) {
+            diags.push(active_svg(svg));
+        }
+        let parents: Vec<&str> = out.match_indices('/').map(|(at, _)| &out[..at]).collect();
+        if out.split('/').next() == Some("static") {
+            diags.push(clash(format!("`{path}` would go into `static/`, the theme's folder in the output")));
+        } else if let Some(what) = written.get(out) {
+            diags.push(clash(format!("`{path}` would replace `{out}`, {what}")));
+        } else if folders.contains(out) {
+            diags.push(clash(format!("`{path}` would replace the folder `{out}/`, which carebook writes")));
+        } else if let Some((p, what)) = parents.iter().find_map(|p| written.get_key_value(*p)) {
+            diags.push(clash(format!("`{path}` needs a folder `{p}/`, but `{p}` is {what}")));
+        }
+    }
+}
+
+/// Published files (root-relative paths, published under the same names less their first folder)
+/// whose names differ only in case or Unicode normalisation: a warning on each but the first
+/// (by bytes) of each such group.
+pub fn name_clashes<'p>(paths: impl IntoIterator<Item = &'p str>) -> Vec<Diagnostic> {
+    use unicode_normalization::UnicodeNormalization;
+    let mut groups: BTreeMap<String, Vec<&str>> = BTreeMap::new();
+    for p in paths {
+        let published = p.split_once('/').map_or(p, |(_, rest)| rest);
+        groups.entry(published.nfc().collect::<String>().to_lowercase()).or_default().push(p);
+    }
+    let mut diags = Vec::new();
+    for mut group in groups.into_values().filter(|g| g.len() > 1) {
+        group.sort_unstable();
+        group.dedup();
+        let Some((first, others)) = group.split_first() else { continue };
+        for other in others {
+            diags.push(
+                Diagnostic::new(
+                    Code::NameClash,
+                    *other,
+                    None,
+                    format!(
+                        "`{other}` and `{first}` differ only in upper and lower case or in how accents are encoded: \
+                         on macOS and Windows they are one file"
+                    ),
+                )
+                .with_help("rename one of them (and the links to it), so that readers who copy the site get both"),
+            );
+        }
+    }
+    diags
+}
+
+/// What to do about a linked active file.
+const ACTIVE_HELP: &str =
+    "write it as a Markdown page in content/pages/, save it as PDF or PNG, or link to it on its own web site";
+
+/// The diagnostic of an SVG image that is not a mere drawing, in the image itself (each link to it
+/// gives the same one, reported once).
+pub fn active_svg(svg: &ActiveSvg) -> Diagnostic {
+    Diagnostic::new(
+        Code::ActiveFile,
+        &svg.path,
+        svg.span.clone(),
+        format!("the SVG image `{}` is not a plain drawing: {}", svg.path, svg.what),
+    )
+    .with_label("not allowed in a published image")
+    .with_help(
+        "remove it (in Inkscape: File > Save As > Plain SVG, or Optimized SVG), or save the image as PNG; \
+         SVG images may not hold script, event handlers, embedded HTML or references to other files and sites",
+    )
 }
 
 #[cfg(test)]

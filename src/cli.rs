@@ -44,6 +44,10 @@ enum Command {
         /// How to print problems: human (with the source line), short (one line each) or json.
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
+        /// Show every problem; without it, human and short show the first 20 of each kind and
+        /// count the rest (json always lists every problem).
+        #[arg(long)]
+        all: bool,
     },
     /// Check the content without writing anything; reports every problem in every file.
     Check {
@@ -59,6 +63,10 @@ enum Command {
         /// How to print problems: human (with the source line), short (one line each) or json.
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
+        /// Show every problem; without it, human and short show the first 20 of each kind and
+        /// count the rest (json always lists every problem).
+        #[arg(long)]
+        all: bool,
     },
     /// Create a new guide, symptom, cause or page with every field filled in and explained.
     New {
@@ -149,8 +157,12 @@ pub fn run(cli: Cli) -> ExitStatus {
     }
 }
 
-/// Prints a report: human and short to stderr (with colour as chosen), JSON to stdout.
-fn print_report(report: &Report, format: Format, color: Color) {
+/// How many problems of each code the human and short formats show unless `--all` is given.
+pub const SHOWN_PER_CODE: usize = 20;
+
+/// Prints a report: human and short to stderr (with colour as chosen; without `all`, at most
+/// [`SHOWN_PER_CODE`] problems of each code), JSON to stdout.
+fn print_report(report: &Report, format: Format, color: Color, all: bool) {
     if format == Format::Json {
         let mut out = std::io::stdout().lock();
         let _ = out.write_all(report.render(format, false).as_bytes());
@@ -158,7 +170,7 @@ fn print_report(report: &Report, format: Format, color: Color) {
         return;
     }
     let choice = color_choice(color);
-    let text = report.render(format, choice != ColorChoice::Never);
+    let text = report.render_limited(format, choice != ColorChoice::Never, (!all).then_some(SHOWN_PER_CODE));
     let mut err = AutoStream::new(std::io::stderr().lock(), choice);
     let _ = err.write_all(text.as_bytes());
     let _ = err.flush();
@@ -182,21 +194,21 @@ fn execute(cli: Cli) -> anyhow::Result<ExitStatus> {
     match cli.command {
         #[cfg(feature = "serve")]
         Command::Serve(args) => crate::serve::run(args).map(|()| ExitStatus::Success),
-        Command::Check { root, drafts, deny_warnings, format } => {
+        Command::Check { root, drafts, deny_warnings, format, all } => {
             let mut opts = Options::new(root);
             opts.drafts = drafts;
             let mut report = crate::check_report(&opts)?;
             if deny_warnings {
                 report.deny_warnings();
             }
-            print_report(&report, format, color);
+            print_report(&report, format, color, all);
             if report.has_errors() {
                 return Ok(ExitStatus::Failure);
             }
             eprintln!("checked: no errors");
             Ok(ExitStatus::Success)
         }
-        Command::Build { root, out, drafts, deny_warnings, format } => {
+        Command::Build { root, out, drafts, deny_warnings, format, all } => {
             let mut opts = Options::new(root);
             opts.out = out;
             opts.drafts = drafts;
@@ -205,13 +217,13 @@ fn execute(cli: Cli) -> anyhow::Result<ExitStatus> {
                 let mut report = crate::check_report(&opts)?;
                 report.deny_warnings();
                 if report.has_errors() {
-                    print_report(&report, format, color);
+                    print_report(&report, format, color, all);
                     eprintln!("error: nothing was written");
                     return Ok(ExitStatus::Failure);
                 }
             }
             let outcome = crate::build(&opts)?;
-            print_report(&outcome.report, format, color);
+            print_report(&outcome.report, format, color, all);
             match outcome.written {
                 Some(stats) => {
                     eprintln!(

@@ -79,10 +79,20 @@ codes! {
     BrokenLink = "broken-link", Error;
     /// A resource loaded from another host, which breaks offline use.
     RemoteResource = "remote-resource", Error;
+    /// A linked or static file a browser would run on the site's address (HTML, XML, script, an
+    /// SVG image with script or references).
+    ActiveFile = "active-file", Error;
+    /// A file of `static/` would replace, or go into, a file or folder carebook writes.
+    OutputClash = "output-clash", Error;
     /// Raw HTML in Markdown while `allow_raw_html` is off.
     RawHtml = "raw-html", Error;
     /// A theme template error.
     Template = "template", Error;
+    /// A link or source address with `http:`: readers' browsers may warn or refuse.
+    InsecureLink = "insecure-link", Warning;
+    /// Two published files whose names differ only in case or Unicode normalisation: on macOS and
+    /// Windows one replaces the other.
+    NameClash = "name-clash", Warning;
     /// `review_due` is in the past.
     ReviewOverdue = "review-overdue", Warning;
     /// A symptom or cause that no guide refers to.

@@ -14,6 +14,7 @@
 //! ```
 #![warn(missing_docs)]
 
+pub mod active;
 pub mod check;
 pub mod cli;
 pub mod config;
@@ -140,7 +141,7 @@ fn check_inner(
     } else {
         site
     };
-    Ok((report, timings::stage("model", || site.map(|s| model::build(config, s.0, &s.1, opts.drafts)))))
+    Ok((report, timings::stage("model", || site.map(|s| model::build(config, s, opts.drafts)))))
 }
 
 /// Parse and check of files already loaded, without touching the disk: [`check`] after `load`.
@@ -154,11 +155,21 @@ pub fn check_sources(
     opts: &Options,
 ) -> (Report, Option<model::Site>) {
     let (report, ok) = check_sources_with(&config, loaded, diags, opts, false, false, None);
-    (report, ok.map(|(parsed, assets)| model::build(config, parsed, &assets, opts.drafts)))
+    (report, ok.map(|checked| model::build(config, checked, opts.drafts)))
 }
 
-/// What passed `check`: the parsed files and the content assets, ready for the model.
-type Checked = (Vec<parse::Parsed>, Vec<String>);
+/// What passed `check`: the parsed files, the content assets and the files of `static/` (with
+/// what each file was when it was found), ready for the model.
+pub struct Checked {
+    /// The parsed files.
+    pub parsed: Vec<parse::Parsed>,
+    /// Content assets (root-relative paths).
+    pub assets: Vec<String>,
+    /// The files of `static/` (root-relative paths).
+    pub statics: Vec<String>,
+    /// What each asset and static file was when it was found.
+    pub stamps: std::collections::HashMap<String, load::Stamp>,
+}
 
 /// Parses and checks; on success returns the parsed files and assets for the model. With
 /// `release_texts` ([`parse::Options::release_texts`]), the report lacks the texts of files that
@@ -174,21 +185,21 @@ fn check_sources_with(
 ) -> (Report, Option<Checked>) {
     let md = markdown::MdOptions { allow_raw_html: config.allow_raw_html, skip_html };
     let popts = parse::Options { md, today: opts.today, release_texts };
-    let load::Loaded { files, assets, unreadable } = loaded;
+    let load::Loaded { files, assets, stamps, unreadable, statics, unread, active_svgs } = loaded;
     let parse::Output { parsed, sources } = timings::stage("parse", || match cache {
         Some(cache) => parse::parse_cached(files, popts, &mut diags, &mut cache.parse),
         None => parse::parse(files, popts, &mut diags),
     });
     timings::stage("check", || {
-        let index = check::Index::new(&parsed, &assets, opts.drafts);
-        check::check(&parsed, &index, md.allow_raw_html, &mut diags);
+        let index = check::Index::new(&parsed, &assets, &active_svgs, &unread, &statics, opts.drafts);
+        check::check(&parsed, &index, &mut diags);
     });
     let mut report = Report::new(diags);
-    report.add_sources(sources.iter().chain(&unreadable));
+    report.add_sources(sources.iter().chain(&unreadable).chain(active_svgs.iter().filter_map(|s| s.text.as_ref())));
     if report.has_errors() {
         return (report, None);
     }
-    (report, Some((parsed, assets)))
+    (report, Some(Checked { parsed, assets, statics, stamps }))
 }
 
 /// Checks and renders the site in memory: the report, and the output files when there are no errors.
@@ -198,8 +209,7 @@ pub fn render(opts: &Options) -> anyhow::Result<(Report, Option<Vec<write::Outpu
         return Ok((report, None));
     };
     let memory = write::Memory::default();
-    let root = opts.root.clone();
-    let result = timings::stage("render", || render::render(&site, &theme, &|p| load::read_asset(&root, p), &memory));
+    let result = timings::stage("render", || render::render(&site, &theme, &memory));
     let files = rendered(result, &mut report)?.map(|_| memory.into_files());
     Ok((report, files))
 }
@@ -261,10 +271,9 @@ pub fn build(opts: &Options) -> anyhow::Result<BuildOutcome> {
     let Some((site, theme)) = prepared else {
         return Ok(BuildOutcome { report, written: None, pages: 0, elapsed: start.elapsed() });
     };
-    let root = opts.root.clone();
     let written = timings::stage("render+write", || {
         write::write_site_with(&opts.root, &out, |staging| {
-            rendered(render::render(&site, &theme, &|p| load::read_asset(&root, p), staging), &mut report)
+            rendered(render::render(&site, &theme, staging), &mut report)
         })
     })?;
     drop_later((site, theme));

@@ -1,10 +1,16 @@
 //! Load: walk `content/` and read every content file, reporting what cannot be read.
 //!
 //! Input: the site root. Output: [`Loaded`] (the Markdown files as text, the other files by
-//! path). It never parses anything and is the only stage that reads content from disk.
+//! path, each with a [`Stamp`] saying which file it was). It never parses anything and is the only
+//! stage that reads content from disk: later stages copy or serve a linked file through
+//! [`open_asset`], which opens only the file that was checked.
+//!
+//! Only folders and files belong in `content/`: a named pipe, socket or device is refused where
+//! it is, and nothing here ever waits on one (files are opened without blocking).
 
 use rayon::prelude::*;
 use std::collections::HashMap;
+use std::fs::File;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 use walkdir::WalkDir;
@@ -22,8 +28,59 @@ pub struct Loaded {
     pub files: Vec<SourceFile>,
     /// Other files (images, PDFs), as paths relative to the root, sorted.
     pub assets: Vec<String>,
+    /// What each of `assets` was when it was found; none for files added in memory, and for
+    /// files refused with a diagnostic (so that the build stops).
+    pub stamps: HashMap<String, Stamp>,
     /// The readable start of files that could not be decoded, so their diagnostics can be located.
     pub unreadable: Vec<SourceFile>,
+    /// The files of the site's `static/` folder (root-relative, `static/…`, sorted), copied as they
+    /// are into the output's top folder; hidden files included (`.nojekyll`, `.well-known/`).
+    pub statics: Vec<String>,
+    /// Markdown files that exist but could not be read (too large, not UTF-8, unreadable): their
+    /// own error is reported, and links to them are not reported as broken.
+    pub unread: Vec<String>,
+    /// SVG images among `assets` that could run script or load something, or could not be
+    /// checked (see [`crate::active::scan_svg`]); the others are drawings.
+    pub active_svgs: Vec<ActiveSvg>,
+}
+
+/// An SVG image that is not a mere drawing.
+#[derive(Clone, Debug)]
+pub struct ActiveSvg {
+    /// Root-relative path.
+    pub path: String,
+    /// What makes it active, or why it could not be checked.
+    pub what: String,
+    /// Where that is in its text (`None`: the whole file).
+    pub span: Option<std::ops::Range<usize>>,
+    /// Its text, to show where (when it could be read).
+    pub text: Option<SourceFile>,
+}
+
+/// Reads and checks the SVG image `path` (`rel_path` from the root); `None` when it is a drawing.
+fn check_svg(path: &Path, rel_path: &str) -> Option<ActiveSvg> {
+    let unchecked = |why: String| ActiveSvg { path: rel_path.to_string(), what: why, span: None, text: None };
+    let bytes = match std::fs::File::open(path).and_then(|mut f| {
+        let size = f.metadata()?.len();
+        if size > MAX_FILE_BYTES {
+            return Ok(None);
+        }
+        read_sized(&mut f, size).map(Some)
+    }) {
+        Ok(Some(b)) => b,
+        Ok(None) => return Some(unchecked("it cannot be checked: it is larger than 4 MiB".into())),
+        Err(e) => return Some(unchecked(format!("it cannot be checked: cannot read it: {e}"))),
+    };
+    let Ok(text) = decode(&bytes) else {
+        return Some(unchecked("it cannot be checked: it is not UTF-8 text".into()));
+    };
+    let finding = crate::active::scan_svg(text)?;
+    Some(ActiveSvg {
+        path: rel_path.to_string(),
+        what: finding.what,
+        span: Some(finding.span),
+        text: Some(SourceFile { path: rel_path.to_string(), text: text.into() }),
+    })
 }
 
 /// Reads every file under `<root>/content`.
@@ -70,6 +127,7 @@ fn load_with(root: &Path, diags: &mut Vec<Diagnostic>, mut cache: Option<&mut Ca
     let canonical_content = content.canonicalize().unwrap_or_else(|_| content.clone());
     let mut loaded = Loaded::default();
     let mut to_read = Vec::new();
+    let mut svgs = Vec::new();
     let walker = WalkDir::new(&content).follow_links(true).sort_by_file_name();
     let mut iter = walker.into_iter();
     while let Some(entry) = iter.next() {
@@ -102,21 +160,36 @@ fn load_with(root: &Path, diags: &mut Vec<Diagnostic>, mut cache: Option<&mut Ca
         if entry.path_is_symlink() {
             let inside = entry.path().canonicalize().map(|p| p.starts_with(&canonical_content));
             if !matches!(inside, Ok(true)) {
-                diags.push(
-                    Diagnostic::new(Code::Io, path_rel, None, "symbolic link leads outside the content folder")
-                        .with_help("copy the file into content/ instead of linking to it"),
-                );
+                diags.push(outside(path_rel));
                 if entry.file_type().is_dir() {
                     iter.skip_current_dir();
                 }
                 continue;
             }
         }
-        if !entry.file_type().is_file() {
+        let file_type = entry.file_type();
+        if file_type.is_dir() {
             continue;
         }
         let is_md = Path::new(&*name).extension().is_some_and(|e| e.eq_ignore_ascii_case("md"));
+        if !file_type.is_file() {
+            diags.push(not_a_file(path_rel.clone(), file_type));
+            // Links to it are not broken: it is there, and its problem is reported where it is.
+            if !is_md {
+                loaded.assets.push(path_rel);
+            }
+            continue;
+        }
         if !is_md {
+            match Stamp::take(entry.path(), &canonical_content) {
+                Ok(stamp) => {
+                    loaded.stamps.insert(path_rel.clone(), stamp);
+                }
+                Err(problem) => diags.push(problem.diagnostic(path_rel.clone())),
+            }
+            if crate::active::is_svg(&path_rel) {
+                svgs.push((entry.path().to_path_buf(), path_rel.clone()));
+            }
             loaded.assets.push(path_rel);
             continue;
         }
@@ -125,8 +198,11 @@ fn load_with(root: &Path, diags: &mut Vec<Diagnostic>, mut cache: Option<&mut Ca
         }
         to_read.push((entry.path().to_path_buf(), path_rel));
     }
+    walk_static(root, &mut loaded.statics, &mut loaded.stamps, &mut svgs, diags);
+    loaded.active_svgs = svgs.into_par_iter().filter_map(|(path, rel_path)| check_svg(&path, &rel_path)).collect();
     // Reading and decoding are independent per file; walking stays sequential and sorted.
     let old = cache.as_deref_mut().map(|c| std::mem::take(&mut c.files)).unwrap_or_default();
+    let unread = std::sync::Mutex::new(Vec::new());
     let read: Vec<_> = to_read
         .into_par_iter()
         .map(|(path, rel_path)| {
@@ -142,10 +218,16 @@ fn load_with(root: &Path, diags: &mut Vec<Diagnostic>, mut cache: Option<&mut Ca
                 return (Some(seen.file.clone()), d, u, Some((modified, seen.len, seen.read_at)));
             }
             let read_at = SystemTime::now();
-            let (file, stamp) = read_source(&path, rel_path, &mut d, &mut u);
+            let (file, stamp) = read_source(&path, rel_path.clone(), &mut d, &mut u);
+            if file.is_none() {
+                unread.lock().unwrap_or_else(std::sync::PoisonError::into_inner).push(rel_path);
+            }
             (file, d, u, stamp.map(|(modified, len)| (modified, len, read_at)))
         })
         .collect();
+    let mut unread = unread.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner);
+    unread.sort();
+    loaded.unread = unread;
     for (file, d, u, stamp) in read {
         if let (Some(cache), Some(file), Some((modified, len, read_at))) = (cache.as_deref_mut(), &file, stamp)
             && d.is_empty()
@@ -159,12 +241,68 @@ fn load_with(root: &Path, diags: &mut Vec<Diagnostic>, mut cache: Option<&mut Ca
     Ok(loaded)
 }
 
+/// Lists the files of `<root>/static` into `statics`, with their stamps (and its SVG images into
+/// `svgs`); symbolic links must stay inside it.
+fn walk_static(
+    root: &Path,
+    statics: &mut Vec<String>,
+    stamps: &mut HashMap<String, Stamp>,
+    svgs: &mut Vec<(PathBuf, String)>,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let dir = root.join("static");
+    if !dir.is_dir() {
+        return;
+    }
+    let canonical = dir.canonicalize().unwrap_or_else(|_| dir.clone());
+    let mut iter = WalkDir::new(&dir).follow_links(true).sort_by_file_name().into_iter();
+    while let Some(entry) = iter.next() {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                let path = e.path().map(|p| rel(root, p)).unwrap_or_else(|| "static".into());
+                let cause = e.io_error().map_or_else(|| e.to_string(), |io| io.to_string());
+                diags.push(
+                    Diagnostic::new(Code::Io, path.clone(), None, format!("cannot read `{path}`: {cause}"))
+                        .with_help("fix or remove the link or file, or give carebook permission to read it"),
+                );
+                continue;
+            }
+        };
+        let path_rel = rel(root, entry.path());
+        if entry.path_is_symlink() && !entry.path().canonicalize().is_ok_and(|p| p.starts_with(&canonical)) {
+            diags.push(
+                Diagnostic::new(Code::Io, path_rel, None, "symbolic link leads outside the static folder")
+                    .with_help("copy the file into static/ instead of linking to it"),
+            );
+            if entry.file_type().is_dir() {
+                iter.skip_current_dir();
+            }
+            continue;
+        }
+        if entry.file_type().is_file() {
+            match Stamp::take(entry.path(), &canonical) {
+                Ok(stamp) => {
+                    stamps.insert(path_rel.clone(), stamp);
+                }
+                Err(problem) => diags.push(problem.diagnostic(path_rel.clone())),
+            }
+            if crate::active::is_svg(&path_rel) {
+                svgs.push((entry.path().to_path_buf(), path_rel.clone()));
+            }
+            statics.push(path_rel);
+        }
+    }
+}
+
 impl Loaded {
     /// Adds a Markdown file given as bytes, as [`load`] does for a file read from disk (see
     /// [`source_from_bytes`]). Never touches the disk: fuzzing and property tests use it.
     pub fn add_markdown(&mut self, rel_path: impl Into<String>, bytes: &[u8], diags: &mut Vec<Diagnostic>) {
-        if let Some(file) = source_from_bytes(rel_path.into(), bytes, diags, &mut self.unreadable) {
-            self.files.push(file);
+        let rel_path = rel_path.into();
+        match source_from_bytes(rel_path.clone(), bytes, diags, &mut self.unreadable) {
+            Some(file) => self.files.push(file),
+            None => self.unread.push(rel_path),
         }
     }
 }
@@ -218,8 +356,14 @@ fn read_source(
     unreadable: &mut Vec<SourceFile>,
 ) -> (Option<SourceFile>, Option<(SystemTime, u64)>) {
     let mut stamp = None;
-    let read = std::fs::File::open(path).and_then(|mut f| {
+    let mut special = None;
+    let read = open_without_waiting(path, true).and_then(|mut f| {
         let meta = f.metadata()?;
+        // Replaced since the walk: still never read.
+        if !meta.is_file() {
+            special = Some(meta.file_type());
+            return Ok(None);
+        }
         let size = meta.len();
         stamp = meta.modified().ok().map(|m| (m, size));
         if size > MAX_FILE_BYTES {
@@ -230,7 +374,10 @@ fn read_source(
     let bytes = match read {
         Ok(Some(b)) => b,
         Ok(None) => {
-            diags.push(too_large(rel_path, stamp.map_or(0, |(_, size)| size)));
+            diags.push(match special {
+                Some(file_type) => not_a_file(rel_path, file_type),
+                None => too_large(rel_path, stamp.map_or(0, |(_, size)| size)),
+            });
             return (None, stamp);
         }
         Err(e) => {
@@ -320,10 +467,157 @@ fn looks_like_utf16(bytes: &[u8]) -> bool {
     le.max(be) * 4 >= units.len() * 3
 }
 
-/// Reads an asset (a non-Markdown content file) for copying into the output.
-pub fn read_asset(root: &Path, rel_path: &str) -> anyhow::Result<Vec<u8>> {
-    let p: PathBuf = root.join(rel_path);
-    std::fs::read(&p).map_err(|e| anyhow::anyhow!("failed to read `{}`: {e}", p.display()))
+/// What a linked file (an asset) was when `load` found it: where it really is, with every symbolic
+/// link resolved (inside `content/`), and which file that was. What a build copies and what
+/// `serve` sends later is opened through [`open_asset`], which gives only that same file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Stamp {
+    /// The file's path with every link resolved.
+    real: PathBuf,
+    id: FileId,
+}
+
+/// Which file it is (device and inode on Unix), and its size and modification time.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct FileId {
+    #[cfg(unix)]
+    dev: u64,
+    #[cfg(unix)]
+    ino: u64,
+    len: u64,
+    modified: Option<SystemTime>,
+}
+
+impl FileId {
+    fn of(meta: &std::fs::Metadata) -> FileId {
+        #[cfg(unix)]
+        use std::os::unix::fs::MetadataExt;
+        FileId {
+            #[cfg(unix)]
+            dev: meta.dev(),
+            #[cfg(unix)]
+            ino: meta.ino(),
+            len: meta.len(),
+            modified: meta.modified().ok(),
+        }
+    }
+}
+
+/// Why a linked file cannot be stamped.
+enum Unstampable {
+    Outside,
+    NotAFile(std::fs::FileType),
+    Io(std::io::Error),
+}
+
+impl Unstampable {
+    fn diagnostic(self, rel_path: String) -> Diagnostic {
+        match self {
+            Unstampable::Outside => outside(rel_path),
+            Unstampable::NotAFile(file_type) => not_a_file(rel_path, file_type),
+            Unstampable::Io(e) => Diagnostic::new(Code::Io, rel_path, None, format!("cannot read the file: {e}"))
+                .with_help("check that the file exists and that you have permission to read it"),
+        }
+    }
+}
+
+impl Stamp {
+    /// The stamp of the file at `path`, which must resolve to a file inside `folder` (resolved:
+    /// `content/` or `static/`).
+    fn take(path: &Path, folder: &Path) -> Result<Stamp, Unstampable> {
+        let real = path.canonicalize().map_err(Unstampable::Io)?;
+        if !real.starts_with(folder) {
+            return Err(Unstampable::Outside);
+        }
+        let meta = std::fs::symlink_metadata(&real).map_err(Unstampable::Io)?;
+        if !meta.is_file() {
+            return Err(Unstampable::NotAFile(meta.file_type()));
+        }
+        Ok(Stamp { real, id: FileId::of(&meta) })
+    }
+
+    /// The file's size in bytes when it was checked.
+    pub fn size(&self) -> u64 {
+        self.id.len
+    }
+}
+
+/// Opens the linked file `rel_path` for reading, if it is still the file `load` checked (`stamp`):
+/// its real path is opened without following a link at its end and without waiting (a named pipe
+/// put in its place opens at once), and the open file must be that same file with the same size and
+/// modification time. So a file replaced after the check by a link out of the site, a pipe or
+/// anything else is never read. Read no more than [`Stamp::size`] bytes from it.
+///
+/// # Errors
+///
+/// No stamp (the file was never on disk), the file changed or is gone, or it cannot be opened.
+pub fn open_asset(rel_path: &str, stamp: Option<&Stamp>) -> anyhow::Result<File> {
+    let Some(stamp) = stamp else {
+        anyhow::bail!("`{rel_path}` was not on disk when the site was checked");
+    };
+    let changed = || anyhow::anyhow!("`{rel_path}` changed after the site was checked; build again");
+    let file = match open_without_waiting(&stamp.real, false) {
+        Ok(file) => file,
+        Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied => {
+            anyhow::bail!("cannot read `{rel_path}`: {e}")
+        }
+        Err(_) => return Err(changed()),
+    };
+    let meta = file.metadata().map_err(|e| anyhow::anyhow!("cannot read `{rel_path}`: {e}"))?;
+    if !meta.is_file() || FileId::of(&meta) != stamp.id {
+        return Err(changed());
+    }
+    Ok(file)
+}
+
+/// Opens `path` for reading without waiting for a writer (a named pipe opens at once; the caller
+/// then finds it is not a file), following a symbolic link at its end only when `follow`.
+fn open_without_waiting(path: &Path, follow: bool) -> std::io::Result<File> {
+    #[cfg(unix)]
+    {
+        use rustix::fs::{Mode, OFlags};
+        let mut flags = OFlags::RDONLY | OFlags::NONBLOCK | OFlags::CLOEXEC;
+        if !follow {
+            flags |= OFlags::NOFOLLOW;
+        }
+        Ok(File::from(rustix::fs::open(path, flags, Mode::empty())?))
+    }
+    #[cfg(not(unix))]
+    {
+        // Elsewhere there are no named pipes in folders; a link is checked by the caller's stamp.
+        let _ = follow;
+        File::open(path)
+    }
+}
+
+/// A path under `content/` that is a link out of it.
+fn outside(rel_path: String) -> Diagnostic {
+    Diagnostic::new(Code::Io, rel_path, None, "symbolic link leads outside the content folder")
+        .with_help("copy the file into content/ instead of linking to it")
+}
+
+/// A path under `content/` that is neither a folder nor a file: a named pipe, socket or device.
+fn not_a_file(rel_path: String, file_type: std::fs::FileType) -> Diagnostic {
+    #[cfg(unix)]
+    let what = {
+        use std::os::unix::fs::FileTypeExt;
+        if file_type.is_fifo() {
+            "a named pipe"
+        } else if file_type.is_socket() {
+            "a socket"
+        } else if file_type.is_block_device() || file_type.is_char_device() {
+            "a device"
+        } else {
+            "a special file"
+        }
+    };
+    #[cfg(not(unix))]
+    let what = {
+        let _ = file_type;
+        "a special file"
+    };
+    let message = format!("`{rel_path}` is {what}, not a file");
+    Diagnostic::new(Code::Io, rel_path, None, message).with_help("remove it: content/ may hold only folders and files")
 }
 
 /// `path` relative to `root`, with forward slashes.

@@ -11,9 +11,10 @@
 //! prefixing stay in the caller, and so that a rendered document can be cached
 //! and filled differently (page vs. print view).
 //!
-//! This module must never panic on any input, never pass raw HTML (or
-//! arbitrary heading attributes) through unless `allow_raw_html` is set, and
-//! never emit output that depends on hash-map iteration order.
+//! This module must never panic on any input, never pass raw HTML through
+//! unless `allow_raw_html` is set, and never emit output that depends on
+//! hash-map iteration order. Heading attributes (`## Dose {#id .class}`) are
+//! not parsed: braces stay text, so no word of a heading is ever dropped.
 
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet, VecDeque};
@@ -24,8 +25,7 @@ use pulldown_cmark::{BlockQuoteKind, CowStr, Event, LinkType, Options, Parser, T
 /// Options for rendering.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct MdOptions {
-    /// Pass raw HTML (and heading attributes such as `{key=value}`) through
-    /// instead of dropping it with a [`MdProblem::RawHtml`]. A page author can
+    /// Pass raw HTML through instead of dropping it with a [`MdProblem::RawHtml`]. A page author can
     /// then also forge placeholders (e.g. `href="cb-slot:3"`), so [`fill`]'s
     /// closures must cope with any index.
     pub allow_raw_html: bool,
@@ -67,7 +67,7 @@ pub const TEXT_LIMIT: usize = 1024;
 pub struct Heading {
     /// 1 to 6.
     pub level: u8,
-    /// Final, document-unique id (custom `{#id}` or slug, maybe suffixed).
+    /// Final, document-unique id: the slug of its text, maybe suffixed.
     pub id: String,
     /// Plain text of the heading (Text and Code events).
     pub text: String,
@@ -99,9 +99,7 @@ pub enum LinkKind {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum MdProblem {
     /// Raw HTML (block or inline, comments included) while allow_raw_html is
-    /// false; it is dropped from the output (not passed through). Heading
-    /// attributes other than `#id`/`.class` (`{key=value}`) count as raw HTML
-    /// too (they would set arbitrary attributes) and are dropped.
+    /// false; it is dropped from the output (not passed through).
     RawHtml {
         /// Byte range in the source.
         span: Range<usize>,
@@ -117,17 +115,33 @@ pub enum MdProblem {
         /// Byte range of the image in the source.
         span: Range<usize>,
     },
-    /// A link or image with a dangerous scheme: javascript:, vbscript:, data:
-    /// (case-insensitive, ignoring leading whitespace/control chars and
-    /// embedded tabs/newlines, which browsers strip). Its href/src is
+    /// A link or image whose scheme is not allowed. Links may be relative or use
+    /// [`ALLOWED_SCHEMES`]; images may only be relative (a remote image is a
+    /// [`MdProblem::RemoteResource`]). The scheme is read as a browser reads it:
+    /// leading spaces and control characters skipped, tabs and line breaks
+    /// removed, case ignored; `//host`, `\\host` and `/\host` (another host,
+    /// whatever the page's own scheme) count as the scheme `//`. Its href/src is
     /// written as "#" (no placeholder), but it is still listed in `links`.
     UnsafeLink {
+        /// The destination as written.
+        url: String,
+        /// The scheme, lower-case, with its colon (`file:`), or `//`.
+        scheme: String,
+        /// Byte range of the link in the source.
+        span: Range<usize>,
+    },
+    /// A link with `http:`: allowed, but readers' browsers may warn or refuse.
+    InsecureLink {
         /// The destination as written.
         url: String,
         /// Byte range of the link in the source.
         span: Range<usize>,
     },
 }
+
+/// The schemes a link may use, as listed in messages; `http:` is allowed with a warning.
+pub const ALLOWED_SCHEMES: &str =
+    "relative links to content files (mastitis.md), https:, http: (with a warning), mailto: and tel:";
 
 /// Parse and render a Markdown body (a block document).
 #[must_use]
@@ -204,14 +218,14 @@ pub fn plain_inline_html(src: &str) -> String {
 
 /// Replace the placeholders of `html` (an [`MdDoc::html`]) in one pass.
 ///
-/// `link(i)` returns the final RAW URL for `links[i]`, `id(i)` the final id
-/// for `headings[i]`; both are escaped here for a double-quoted attribute
-/// (`& < > " '`). Footnote ids become `{id_prefix}fn-{N+1}` and
+/// `link(i)` returns the final RAW URL for `links[i]` (percent-encoded here with
+/// [`encode_url`]), `id(i)` the final id for `headings[i]`; both are escaped
+/// here for a double-quoted attribute (`& < > " '`). Footnote ids become `{id_prefix}fn-{N+1}` and
 /// `{id_prefix}fnref-{N+1}`. With raw HTML allowed, indexes may be forged, so
 /// the closures must not panic on an out-of-range index.
 #[must_use]
 pub fn fill(html: &str, link: impl Fn(usize) -> String, id: impl Fn(usize) -> String, id_prefix: &str) -> String {
-    fill_with(html, |n, out| out.push(&link(n)), |n, out| out.push(&id(n)), id_prefix)
+    fill_with(html, |n, out| out.push_url(&link(n)), |n, out| out.push(&id(n)), id_prefix)
 }
 
 /// An attribute value being written: every piece pushed is escaped for a double-quoted attribute.
@@ -222,6 +236,49 @@ impl Attr<'_> {
     pub fn push(&mut self, piece: &str) {
         push_attr_escaped(self.0, piece);
     }
+
+    /// Appends a URL as written by an author: what an href may not hold is percent-encoded, as
+    /// pulldown-cmark's HTML writer does ([`encode_url`]), then escaped.
+    pub fn push_url(&mut self, url: &str) {
+        push_attr_escaped(self.0, &encode_url(url));
+    }
+
+    /// Appends a name, such as a file name or a heading id, that must reach the browser as it is:
+    /// [`Attr::push_url`], with `%`, `#` and `?` encoded too.
+    pub fn push_name(&mut self, name: &str) {
+        push_attr_escaped(self.0, &encode(name, true));
+    }
+}
+
+/// `url` with every byte that an href does not take as written percent-encoded (spaces,
+/// backslashes, quotes, `<>`, non-ASCII, controls): what pulldown-cmark's `escape_href` encodes,
+/// except `&` and `'`, which are left for attribute escaping (the template's or [`Attr`]'s).
+#[must_use]
+pub fn encode_url(url: &str) -> Cow<'_, str> {
+    encode(url, false)
+}
+
+/// Percent-encodes the bytes of `s` outside pulldown-cmark's href-safe set (plus `&` and `'`);
+/// with `name`, also `%`, `#` and `?`, which would otherwise start an escape, fragment or query.
+fn encode(s: &str, name: bool) -> Cow<'_, str> {
+    let keeps =
+        |b: u8| b.is_ascii_alphanumeric() || b"!$&'()*+,-./:;=@^_~".contains(&b) || (!name && b"#%?".contains(&b));
+    if s.bytes().all(keeps) {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 16);
+    for (i, b) in s.bytes().enumerate() {
+        if keeps(b) {
+            // ASCII: a whole character.
+            out.push_str(&s[i..=i]);
+        } else {
+            const HEX: &[u8; 16] = b"0123456789ABCDEF";
+            out.push('%');
+            out.push(char::from(HEX[usize::from(b >> 4)]));
+            out.push(char::from(HEX[usize::from(b & 15)]));
+        }
+    }
+    Cow::Owned(out)
 }
 
 /// [`fill`] with closures that write each value in pieces instead of making a string of it.
@@ -309,7 +366,6 @@ fn parser_options() -> Options {
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_TASKLISTS
-        | Options::ENABLE_HEADING_ATTRIBUTES
         | Options::ENABLE_GFM
 }
 
@@ -377,8 +433,8 @@ struct Renderer<'a, I> {
     depth: usize,
     /// Top-level paragraphs unwrapped so far (inline mode).
     inline_paras: usize,
-    /// Index in `doc.headings` and custom id of the open heading.
-    heading: Option<(usize, Option<String>)>,
+    /// Index in `doc.headings` of the open heading.
+    heading: Option<usize>,
     used_ids: HashSet<String>,
     /// Next suffix to try per base id, so many equal headings stay linear.
     next_suffix: HashMap<String, usize>,
@@ -449,7 +505,7 @@ impl<'a, I> Renderer<'a, I> {
         if self.doc.text.len() < TEXT_LIMIT {
             self.doc.text.push_str(t);
         }
-        if let Some((i, _)) = self.heading
+        if let Some(i) = self.heading
             && let Some(h) = self.doc.headings.get_mut(i)
         {
             h.text.push_str(t);
@@ -492,7 +548,7 @@ impl<'a, I> Renderer<'a, I> {
             }),
             Event::SoftBreak | Event::HardBreak => {
                 self.separate(' ');
-                if let Some((i, _)) = self.heading
+                if let Some(i) = self.heading
                     && let Some(h) = self.doc.headings.get_mut(i)
                 {
                     h.text.push(' ');
@@ -546,23 +602,16 @@ impl<'a, I> Renderer<'a, I> {
                 }
                 self.inline_paras += 1;
             }
-            Tag::Heading { level, id, classes, attrs } => {
+            // Heading attributes are off: `id`, `classes` and `attrs` are always empty.
+            Tag::Heading { level, classes, attrs, .. } => {
                 let n = self.doc.headings.len();
                 self.doc.headings.push(Heading {
                     level: level as u8,
                     id: String::new(),
                     text: String::new(),
-                    span: range.clone(),
+                    span: range,
                 });
-                let custom = id.filter(|s| !s.is_empty()).map(|s| s.to_string());
-                self.heading = Some((n, custom));
-                let attrs = if attrs.is_empty() || self.opts.allow_raw_html {
-                    attrs
-                } else {
-                    let src = self.source(&range);
-                    self.raw_html_problem(range, src);
-                    Vec::new()
-                };
+                self.heading = Some(n);
                 self.separate('\n');
                 self.emit(Event::Start(Tag::Heading { level, id: Some(placeholder("cb-id:", n)), classes, attrs }));
             }
@@ -614,12 +663,8 @@ impl<'a, I> Renderer<'a, I> {
         match end {
             TagEnd::Paragraph if self.inline && top => self.separate('\n'),
             TagEnd::Heading(_) => {
-                if let Some((n, custom)) = self.heading.take() {
-                    let base = match custom {
-                        Some(c) => c,
-                        None => slug(self.doc.headings.get(n).map_or("", |h| &h.text)),
-                    };
-                    let id = self.unique_id(base);
+                if let Some(n) = self.heading.take() {
+                    let id = self.unique_id(slug(self.doc.headings.get(n).map_or("", |h| &h.text)));
                     if let Some(h) = self.doc.headings.get_mut(n) {
                         h.id = id;
                     }
@@ -667,14 +712,30 @@ impl<'a, I> Renderer<'a, I> {
     /// Record a destination and return what goes into the HTML for it.
     fn add_link(&mut self, dest: String, kind: LinkKind, span: Range<usize>) -> CowStr<'a> {
         let n = self.doc.links.len();
-        let unsafe_link = has_unsafe_scheme(&dest);
-        if unsafe_link {
-            self.doc.problems.push(MdProblem::UnsafeLink { url: dest.clone(), span: span.clone() });
-        } else if kind == LinkKind::Image && is_remote(&dest) {
-            self.doc.problems.push(MdProblem::RemoteResource { url: dest.clone(), span: span.clone() });
+        let scheme = scheme_of(&dest);
+        let refused = match (&scheme, kind) {
+            (None, _) => None,
+            (Some(_), LinkKind::Image) if is_remote(&dest) => {
+                self.doc.problems.push(MdProblem::RemoteResource { url: dest.clone(), span: span.clone() });
+                None
+            }
+            (Some(s), LinkKind::Image) => Some(s.clone()),
+            (Some(s), LinkKind::Link) if s == "http:" => {
+                self.doc.problems.push(MdProblem::InsecureLink { url: dest.clone(), span: span.clone() });
+                None
+            }
+            (Some(s), LinkKind::Link) if ["https:", "mailto:", "tel:"].contains(&s.as_str()) => None,
+            (Some(s), LinkKind::Link) => Some(s.clone()),
+        };
+        if let Some(scheme) = &refused {
+            self.doc.problems.push(MdProblem::UnsafeLink {
+                url: dest.clone(),
+                scheme: scheme.clone(),
+                span: span.clone(),
+            });
         }
         self.doc.links.push(MdLink { dest, kind, span });
-        if unsafe_link { CowStr::Borrowed("#") } else { placeholder("cb-slot:", n) }
+        if refused.is_some() { CowStr::Borrowed("#") } else { placeholder("cb-slot:", n) }
     }
 
     /// Make `base` unique among the ids used so far and the reserved ids.
@@ -851,8 +912,31 @@ fn starts_like(dest: &str, prefix: &str) -> bool {
     prefix.bytes().all(|p| bytes.next().is_some_and(|b| b.eq_ignore_ascii_case(&p)))
 }
 
-fn has_unsafe_scheme(dest: &str) -> bool {
-    ["javascript:", "vbscript:", "data:"].iter().any(|p| starts_like(dest, p))
+/// The scheme of `dest` as a browser reads it (see [`MdProblem::UnsafeLink`]): lower-case with its
+/// colon (`https:`), `//` for another host without a scheme, or `None` for a relative link.
+#[must_use]
+pub fn scheme_of(dest: &str) -> Option<String> {
+    let mut chars = dest.chars().skip_while(|&c| c <= ' ').filter(|c| !matches!(c, '\t' | '\n' | '\r')).peekable();
+    let first = *chars.peek()?;
+    if matches!(first, '/' | '\\') {
+        chars.next();
+        return chars.next().filter(|c| matches!(c, '/' | '\\')).map(|_| "//".to_string());
+    }
+    if !first.is_ascii_alphabetic() {
+        return None;
+    }
+    let mut scheme = String::new();
+    for c in chars {
+        match c {
+            ':' => {
+                scheme.push(':');
+                return Some(scheme);
+            }
+            c if c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.') => scheme.push(c.to_ascii_lowercase()),
+            _ => return None,
+        }
+    }
+    None
 }
 
 /// http(s)/ftp or protocol-relative (browsers treat `\` like `/` there).
@@ -1038,15 +1122,26 @@ mod tests {
         assert_eq!(&src[doc.headings[3].span.clone()], "# Sources\n");
     }
 
+    /// Heading attributes (`{#id .class key=value}`) are not Markdown here: braces are text, so
+    /// no word of a heading is ever dropped and nothing in braces is reported as HTML.
     #[test]
-    fn custom_heading_id() {
-        let doc = md("# When to worry {#worry}\n\n## Other {#worry}\n\n### Three {#steps}\n");
-        assert_eq!(ids(&doc), ["worry", "worry-1", "steps-1"]);
-        assert_eq!(doc.headings[0].text, "When to worry");
-        assert_eq!(
-            filled(&doc),
-            "<h1 id=\"worry\">When to worry</h1>\n<h2 id=\"worry-1\">Other</h2>\n<h3 id=\"steps-1\">Three</h3>\n"
-        );
+    fn braces_in_headings_are_text() {
+        let cases = [
+            ("## Cost x {y}\n", "Cost x {y}", "cost-x-y"),
+            ("## Dose {adults}\n", "Dose {adults}", "dose-adults"),
+            ("# When to worry {#worry}\n", "When to worry {#worry}", "when-to-worry-worry"),
+            ("# Dose {.big onclick=alert(1)}\n", "Dose {.big onclick=alert(1)}", "dose-big-onclick-alert-1"),
+        ];
+        for raw in [false, true] {
+            for (src, text, id) in cases {
+                let doc = parse(src, MdOptions { allow_raw_html: raw, ..MdOptions::default() });
+                assert_eq!(doc.problems, [], "{src:?}");
+                assert_eq!(doc.headings[0].text, text, "{src:?}");
+                assert_eq!(doc.headings[0].id, id, "{src:?}");
+                let level = &src[..src.find(' ').unwrap_or(0)].len();
+                assert_eq!(filled(&doc), format!("<h{level} id=\"{id}\">{text}</h{level}>\n"), "{src:?}");
+            }
+        }
     }
 
     #[test]
@@ -1054,16 +1149,6 @@ mod tests {
         let doc = md("Use `ice` *now*\nplease\n===\n");
         assert_eq!(doc.headings[0].text, "Use ice now please");
         assert_eq!(doc.headings[0].id, "use-ice-now-please");
-    }
-
-    #[test]
-    fn heading_attributes_are_raw_html() {
-        let doc = md("# Dose {.big onclick=alert(1)}\n");
-        assert!(matches!(doc.problems[..], [MdProblem::RawHtml { .. }]));
-        assert_eq!(filled(&doc), "<h1 id=\"dose\" class=\"big\">Dose</h1>\n");
-        let doc = parse("# Dose {data-x=1}\n", MdOptions { allow_raw_html: true, ..MdOptions::default() });
-        assert!(doc.problems.is_empty());
-        assert_eq!(filled(&doc), "<h1 id=\"dose\" data-x=\"1\">Dose</h1>\n");
     }
 
     #[test]
@@ -1083,13 +1168,83 @@ mod tests {
         assert!(doc.html.contains("<a href=\"cb-slot:4\">a@b.c</a>"));
     }
 
+    /// The link examples of the CommonMark spec (0.31.2, "Links", "Images", "Autolinks"), and
+    /// a few more: every href and src we write holds, once the browser has decoded the attribute,
+    /// exactly what pulldown-cmark's own HTML writer (`escape_href`) writes.
+    #[test]
+    fn hrefs_are_encoded_as_pulldown_cmark_writes_them() {
+        let examples = [
+            "[link](/uri \"title\")",
+            "[link](/uri)",
+            "[](./target.md)",
+            "[link]()",
+            "[link](<>)",
+            "[link](</my uri>)",
+            "[a](<b)c>)",
+            "[link](\\(foo\\))",
+            "[link](foo(and(bar)))",
+            "[link](foo\\(and\\(bar\\))",
+            "[link](<foo(and(bar)>)",
+            "[link](foo\\)\\:)",
+            "[link](#fragment)\n\n[link](https://example.com#fragment)\n\n[link](https://example.com?foo=3#frag)",
+            "[link](foo\\bar)",
+            "[link](foo%20b&auml;)",
+            "[link](\"title\")",
+            "[link](/url \"title \\\"&quot;\")",
+            "[link](   /uri\n  \"title\"  )",
+            "[link [foo [bar]]](/uri)",
+            "[foo]: /url \"title\"\n\n[foo]",
+            "[foo]\n\n[foo]: /f&ouml;&ouml; \"f&ouml;&ouml;\"",
+            "[Foo bar]:\n<my url>\n'title'\n\n[Foo bar]",
+            "[foo]: <bar>(baz)\n\n[foo]",
+            "[foo]: /url\\bar\\*baz \"foo\\\"bar\\baz\"\n\n[foo]",
+            "![foo](/url \"title\")",
+            "![foo ![bar](/url)](/url2)",
+            "![foo](<url>)",
+            "<https://foo.bar.baz>",
+            "<https://foo.bar.baz/test?q=hello&id=22&boolean>",
+            "<MAILTO:FOO@BAR.BAZ>",
+            "<https://../>",
+            "<https://example.com/\\[\\>",
+            "<foo@bar.example.com>",
+            "<foo+special@Bar.baz-bar0.com>",
+            "[link](/föö ö) [l](</a b\tc>) [q](a\"b) [t](a'b&c) [g](<a<b>) [p](a|b{c}^`d`) [u](%zz%2)",
+            "[win](https://example.org/a\\b) [c](<https://example.org/ä ö?q=1&r=2>) [x](tel:+1 (555) 0100)",
+        ];
+        let attrs = |html: &str| -> Vec<String> {
+            let doc = scraper::Html::parse_fragment(html);
+            let sel = scraper::Selector::parse("[href], [src]").expect("selector");
+            doc.select(&sel)
+                .filter_map(|e| e.value().attr("href").or_else(|| e.value().attr("src")))
+                .map(str::to_string)
+                .collect()
+        };
+        let mut compared = 0;
+        for src in examples {
+            let doc = md(src);
+            let ours = attrs(&filled(&doc));
+            let mut theirs = String::new();
+            pulldown_cmark::html::push_html(&mut theirs, Parser::new_ext(src, parser_options()));
+            let theirs = attrs(&theirs);
+            assert_eq!(ours.len(), theirs.len(), "{src:?}: {ours:?} vs {theirs:?}");
+            for ((ours, theirs), link) in ours.iter().zip(&theirs).zip(&doc.links) {
+                if scheme_of(&link.dest).is_some_and(|s| !["https:", "mailto:", "tel:"].contains(&s.as_str())) {
+                    continue; // refused: written as `#`
+                }
+                assert_eq!(ours, theirs, "{src:?}");
+                compared += 1;
+            }
+        }
+        assert!(compared >= 40, "{compared} compared");
+    }
+
     #[test]
     fn fill_round_trip() {
         let doc = md("# Hi\n\n[a](x.md) & ![b \"q\"](y.png)\n");
         let out = fill(&doc.html, |i| ["x.html?a=1&b=\"2\"", "y.png"][i].to_string(), |_| "top".to_string(), "");
         assert_eq!(
             out,
-            "<h1 id=\"top\">Hi</h1>\n<p><a href=\"x.html?a=1&amp;b=&quot;2&quot;\">a</a> &amp; \
+            "<h1 id=\"top\">Hi</h1>\n<p><a href=\"x.html?a=1&amp;b=%222%22\">a</a> &amp; \
              <img src=\"y.png\" alt=\"b &quot;q&quot;\" /></p>\n"
         );
     }
@@ -1186,6 +1341,66 @@ mod tests {
         assert!(out.contains("<img src=\"#\" alt=\"c\" />"));
         assert!(out.contains("<a href=\"javascript.md\">ok</a>"));
         assert!(!out.to_lowercase().contains("script:"));
+    }
+
+    /// Only relative links, `https:`, `http:` (a problem of its own: a warning), `mailto:` and
+    /// `tel:` are links; any other scheme, however a browser would spell it, is refused.
+    #[test]
+    fn link_schemes_are_allow_listed() {
+        let allowed = "[a](https://e.org/x) [b](mailto:nurse@example.org) [c](tel:+44-20-7946-0000) \
+                       [d](mastitis.md) [e](#x) [f](../pages/about.md#y) [g](a/b:c.md) <nurse@example.org> \
+                       [h](HTTPS://E.ORG) ![i](pic.png)\n";
+        let doc = md(allowed);
+        assert_eq!(doc.problems, [], "{allowed}");
+        let doc = md("[a](http://e.org/x) [b](<\tHtTp://e.org>)\n");
+        let insecure: Vec<_> = doc
+            .problems
+            .iter()
+            .map(|p| match p {
+                MdProblem::InsecureLink { url, .. } => url.as_str(),
+                _ => panic!("{p:?}"),
+            })
+            .collect();
+        assert_eq!(insecure, ["http://e.org/x", "\tHtTp://e.org"]);
+        assert!(filled(&doc).contains("<a href=\"http://e.org/x\">a</a>"), "an http link is still written");
+        let refused = [
+            ("file:///C:/Windows/System32/calc.exe", "file:"),
+            ("ms-msdt:/id PCWDiagnostic", "ms-msdt:"),
+            ("search-ms:query=invoice&crumb=location:evil", "search-ms:"),
+            ("intent://scan/#Intent;scheme=zxing;end", "intent:"),
+            ("livescript:alert(1)", "livescript:"),
+            ("javascript:alert(1)", "javascript:"),
+            ("\tJaVa\tScRiPt:alert(1)", "javascript:"),
+            ("vbscript:msgbox", "vbscript:"),
+            ("data:text/html;base64,PHNjcmlwdD4=", "data:"),
+            ("ftp://files.example/x", "ftp:"),
+            ("C:\\Users\\x.exe", "c:"),
+            ("//evil.example/x", "//"),
+            (r"\\\\evil.example\share", "//"),
+            ("/\\evil.example", "//"),
+        ];
+        for (dest, scheme) in refused {
+            let doc = md(&format!("[x](<{dest}>)\n"));
+            match &doc.problems[..] {
+                [MdProblem::UnsafeLink { url, scheme: s, .. }] => {
+                    assert_eq!((url, s.as_str()), (&doc.links[0].dest, scheme), "{dest}");
+                }
+                p => panic!("{dest}: {p:?}"),
+            }
+            assert_eq!(filled(&doc), "<p><a href=\"#\">x</a></p>\n", "{dest}");
+        }
+        // An image is a file of the site, or a remote resource (refused on its own).
+        let doc = md("![a](tel:1) ![b](mailto:x@y.z) ![c](https://e.org/p.png)\n");
+        let kinds: Vec<_> = doc
+            .problems
+            .iter()
+            .map(|p| match p {
+                MdProblem::UnsafeLink { scheme, .. } => scheme.as_str(),
+                MdProblem::RemoteResource { .. } => "remote",
+                _ => panic!("{p:?}"),
+            })
+            .collect();
+        assert_eq!(kinds, ["tel:", "mailto:", "remote"]);
     }
 
     #[test]
@@ -1448,7 +1663,7 @@ mod tests {
 
     #[test]
     fn headings_under_a_reserved_prefix_get_an_id_and_parsing_ends() {
-        let doc = md("## Guide fields\n\n## Site search tips\n\n# Own {#guide-x}\n\n## Guide fields\n\n## Step 2\n");
+        let doc = md("## Guide fields\n\n## Site search tips\n\n# Guide x\n\n## Guide fields\n\n## Step 2\n");
         let ids: Vec<&str> = doc.headings.iter().map(|h| h.id.as_str()).collect();
         assert_eq!(
             ids,

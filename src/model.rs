@@ -6,6 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::check::{Index, Target, is_draft};
 use crate::config::Config;
+use crate::load::Stamp;
 use crate::parse::Parsed;
 use crate::schema::{GuideMatter, Kind, Matter, PageMatter, TermMatter, Urgency};
 
@@ -33,8 +34,12 @@ pub struct Site {
     pub body_links: Vec<Vec<Target>>,
     /// Resolved links of inline fields, by the field's byte offset.
     pub inline_links: Vec<BTreeMap<usize, Vec<Target>>>,
-    /// Content assets that pages link to (root-relative paths).
-    pub assets: BTreeSet<String>,
+    /// Content assets that pages link to (root-relative paths), with what each file was when it
+    /// was checked (`None` for files that were never on disk).
+    pub assets: BTreeMap<String, Option<Stamp>>,
+    /// The files of `static/` (root-relative paths), copied to the top of the output, with what
+    /// each was when it was checked.
+    pub statics: BTreeMap<String, Option<Stamp>>,
     /// Files by kind, then id (looked up with a borrowed id: no allocation per link).
     index_ids: BTreeMap<Kind, BTreeMap<String, usize>>,
     /// The output path of each file (pages link to each other thousands of times).
@@ -91,9 +96,18 @@ impl Site {
 type FileLinks = (Vec<Target>, BTreeMap<usize, Vec<Target>>);
 
 /// Builds the site model from files that passed `check`.
-pub fn build(config: Config, files: Vec<Parsed>, assets: &[String], drafts: bool) -> Site {
+pub fn build(config: Config, checked: crate::Checked, drafts: bool) -> Site {
+    let crate::Checked { parsed: files, assets, statics, stamps } = checked;
+    let assets = &assets[..];
+    let statics = statics
+        .into_iter()
+        .map(|p| {
+            let stamp = stamps.get(&p).cloned();
+            (p, stamp)
+        })
+        .collect();
     let (body_links, inline_links, asset_refs) = {
-        let index = Index::new(&files, assets, drafts);
+        let index = Index::new(&files, assets, &[], &[], &[], drafts);
         let resolve = |i: usize, dest: &str| index.resolve(i, dest).unwrap_or_else(|_| Target::External("#".into()));
         // Each file's links on their own, in parallel (tens of thousands at 10,000 guides).
         let resolved: Vec<FileLinks> = files
@@ -109,11 +123,13 @@ pub fn build(config: Config, files: Vec<Parsed>, assets: &[String], drafts: bool
                 (body, inline)
             })
             .collect();
-        let mut asset_refs = BTreeSet::new();
+        let mut asset_refs = BTreeMap::new();
         for (body, inline) in &resolved {
             for t in body.iter().chain(inline.values().flatten()) {
-                if let Target::Asset(p) = t {
-                    asset_refs.insert(p.clone());
+                if let Target::Asset(p) = t
+                    && !asset_refs.contains_key(p)
+                {
+                    asset_refs.insert(p.clone(), stamps.get(p).cloned());
                 }
             }
         }
@@ -144,6 +160,7 @@ pub fn build(config: Config, files: Vec<Parsed>, assets: &[String], drafts: bool
         body_links,
         inline_links,
         assets: asset_refs,
+        statics,
         index_ids,
     };
     let title_key = |s: &Site, i: usize| (s.title(i).to_lowercase(), s.files[i].id.clone());

@@ -451,11 +451,26 @@ fn report_problems(path: &str, doc: &MdDoc, base: usize, clamp: Option<Range<usi
             )
             .with_label("remote image")
             .with_help("pages must work offline: save the picture next to the guide and link it by file name"),
-            MdProblem::UnsafeLink { url, span } => {
-                let shown: String = url.chars().take(40).collect();
-                Diagnostic::new(Code::InvalidValue, path, Some(at(span)), format!("unsafe link target `{shown}`"))
-                    .with_label("not allowed")
-                    .with_help("links may point to web pages (https://…) or to other content files (mastitis.md)")
+            MdProblem::UnsafeLink { url, scheme, span } => {
+                let shown: String = url.chars().take(60).collect();
+                let what =
+                    if scheme == "//" { "another host without `https:`".to_string() } else { format!("`{scheme}`") };
+                Diagnostic::new(
+                    Code::InvalidValue,
+                    path,
+                    Some(at(span)),
+                    format!("link to {what} is not allowed: `{shown}`"),
+                )
+                .with_label("not allowed")
+                .with_help(format!("links may be {}; images must be files in content/", markdown::ALLOWED_SCHEMES))
+            }
+            MdProblem::InsecureLink { url, span } => {
+                let shown: String = url.chars().take(60).collect();
+                Diagnostic::new(Code::InsecureLink, path, Some(at(span)), format!("link without encryption: `{shown}`"))
+                    .with_label("http:")
+                    .with_help(
+                        "use the site's https:// address; browsers may warn readers about or block http:// links",
+                    )
             }
         };
         diags.push(d);

@@ -4,8 +4,10 @@
 //! Each guide's body HTML (made by `parse`, or parsed here when `parse` kept none) serves its
 //! page and its print.html article; print.html is streamed in guide order. [`render_path`] makes one file alone, for `serve`.
 //!
-//! Pure: it reads nothing from disk except through the assets already listed, and never fails on
-//! content (content errors were reported by `check`); only a template error stops it.
+//! Pure: it reads nothing from disk except the linked files the model lists, each opened through
+//! [`crate::load::open_asset`] (only the file that was checked) and copied a piece at a time; it
+//! never fails on content (content errors were reported by `check`); only a template error, a
+//! linked file changed since the check, or the sink stops it.
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -13,6 +15,7 @@ use std::collections::BTreeMap;
 
 use crate::check::Target;
 use crate::diagnostic::Diagnostic;
+use crate::load::Stamp;
 use crate::markdown::{self, MdDoc, MdOptions};
 use crate::model::Site;
 use crate::schema::{Kind, Spanned, Urgency};
@@ -119,7 +122,8 @@ struct TierFlags<'a, F> {
 #[derive(Serialize)]
 struct SourceCtx<'a> {
     title: &'a str,
-    url: &'a str,
+    /// Percent-encoded ([`markdown::encode_url`]); the template escapes it.
+    url: std::borrow::Cow<'a, str>,
     publisher: Option<&'a str>,
     year: Option<i64>,
 }
@@ -313,12 +317,7 @@ const BOOK_CHUNK: usize = 128;
 /// # Errors
 ///
 /// Template problems, a content asset that cannot be read, and whatever the sink refuses.
-pub fn render(
-    site: &Site,
-    theme: &Theme,
-    assets: &dyn Fn(&str) -> anyhow::Result<Vec<u8>>,
-    sink: &dyn Sink,
-) -> Result<usize, RenderError> {
+pub fn render(site: &Site, theme: &Theme, sink: &dyn Sink) -> Result<usize, RenderError> {
     let r = Renderer::new(site, theme).map_err(|d| RenderError::Templates(vec![*d]))?;
     let errors = Errors::default();
     let pages = AtomicUsize::new(0);
@@ -362,14 +361,59 @@ pub fn render(
     for (p, bytes) in &theme.statics {
         put(OutputFile { path: format!("static/{p}"), bytes: bytes.clone() })?;
     }
-    for a in &site.assets {
-        match assets(a) {
-            Ok(bytes) => put(OutputFile { path: a.trim_start_matches("content/").to_string(), bytes })?,
-            Err(e) => errors.add(Diagnostic::new(crate::diagnostic::Code::Io, a.as_str(), None, e.to_string())),
+    // Linked content files, then the files of `static/`, under their names less the first folder.
+    let linked = site.assets.iter().map(|a| (a, "content/")).chain(site.statics.iter().map(|a| (a, "static/")));
+    for ((a, stamp), folder) in linked {
+        let path = a.strip_prefix(folder).unwrap_or(a);
+        match crate::load::open_asset(a, stamp.as_ref()) {
+            Ok(file) => {
+                if path.ends_with(".html") {
+                    pages.fetch_add(1, Ordering::Relaxed);
+                }
+                copy_asset(sink, a, path, file, stamp.as_ref().map_or(0, Stamp::size))?;
+            }
+            Err(e) => errors.add(asset_problem(a, &e)),
         }
     }
     errors.check()?;
     Ok(pages.into_inner())
+}
+
+/// How much of a linked file is copied at a time.
+const ASSET_PIECE: usize = 256 * 1024;
+
+/// Copies the first `len` bytes of an open linked file into the sink's file `path`, a piece at a
+/// time: a linked file may be larger than memory.
+fn copy_asset(sink: &dyn Sink, source: &str, path: &str, file: std::fs::File, len: u64) -> Result<(), RenderError> {
+    use std::io::Read;
+    let mut pieces = sink.create(path).map_err(RenderError::Output)?;
+    let mut reader = file.take(len);
+    let mut buf = vec![0u8; ASSET_PIECE.min(usize::try_from(len).unwrap_or(ASSET_PIECE))];
+    loop {
+        let n = match reader.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(RenderError::Output(anyhow::anyhow!("failed to read `{source}`: {e}"))),
+        };
+        pieces.write(&buf[..n]).map_err(RenderError::Output)?;
+    }
+    pieces.finish().map_err(RenderError::Output)
+}
+
+/// A linked file that cannot be opened as it was checked, as a diagnostic on that file.
+fn asset_problem(asset: &str, e: &anyhow::Error) -> Diagnostic {
+    Diagnostic::new(crate::diagnostic::Code::Io, asset, None, format!("{e:#}"))
+}
+
+/// The linked content file or `static/` file an output path names (its root-relative path,
+/// `content/…` or `static/…`), and what it was when checked; `None` when the path is neither.
+pub fn linked_file<'s>(site: &'s Site, path: &str) -> Option<(String, Option<&'s Stamp>)> {
+    [("content/", &site.assets), ("static/", &site.statics)].into_iter().find_map(|(folder, files)| {
+        let source = [folder, path].concat();
+        let stamp = files.get(&source)?.as_ref();
+        Some((source, stamp))
+    })
 }
 
 /// Renders the one output file at `path` (as [`render`] would make it), or `None` if the site has
@@ -378,12 +422,7 @@ pub fn render(
 /// # Errors
 ///
 /// As [`render`].
-pub fn render_path(
-    site: &Site,
-    theme: &Theme,
-    assets: &dyn Fn(&str) -> anyhow::Result<Vec<u8>>,
-    path: &str,
-) -> Option<Result<Vec<u8>, RenderError>> {
+pub fn render_path(site: &Site, theme: &Theme, path: &str) -> Option<Result<Vec<u8>, RenderError>> {
     let r = match Renderer::new(site, theme) {
         Ok(r) => r,
         Err(d) => return Some(Err(RenderError::Templates(vec![*d]))),
@@ -415,16 +454,13 @@ pub fn render_path(
     {
         return Some(Ok(bytes.clone()));
     }
-    let asset = format!("content/{path}");
-    if site.assets.contains(&asset) {
-        return Some(assets(&asset).map_err(|e| {
-            RenderError::Templates(vec![Diagnostic::new(
-                crate::diagnostic::Code::Io,
-                asset.as_str(),
-                None,
-                e.to_string(),
-            )])
-        }));
+    // A linked or static file whole (`serve` streams the large ones itself).
+    if let Some((asset, stamp)) = linked_file(site, path) {
+        let memory = crate::write::Memory::default();
+        let copied = crate::load::open_asset(&asset, stamp)
+            .map_err(|e| RenderError::Templates(vec![asset_problem(&asset, &e)]))
+            .and_then(|file| copy_asset(&memory, &asset, path, file, stamp.map_or(0, Stamp::size)));
+        return Some(copied.map(|()| memory.into_files().pop().map(|f| f.bytes).unwrap_or_default()));
     }
     let (folder, name) = path.split_once('/')?;
     let id = name.strip_suffix(".html")?;
@@ -867,25 +903,26 @@ impl<'a> Renderer<'a> {
         let frag = |out: &mut markdown::Attr, frag: &Option<String>| {
             if let Some(f) = frag {
                 out.push("#");
-                out.push(f);
+                out.push_name(f);
             }
         };
         match (t, ctx) {
-            (Target::External(u), _) => out.push(u),
+            (Target::External(u), _) => out.push_url(u),
+            (Target::Unread, _) => out.push("#"),
             (Target::SamePage(f), Ctx::Page { .. }) => {
                 out.push("#");
-                out.push(f);
+                out.push_name(f);
             }
             (Target::SamePage(f), Ctx::Print { .. }) => {
                 out.push("#");
                 out.push(prefix);
-                out.push(f);
+                out.push_name(f);
             }
             (Target::Page(i, fragment), Ctx::Print { prefix_of }) if prefix_of.contains_key(i) => match fragment {
                 Some(f) => {
                     out.push("#");
                     out.push(&prefix_of[i]);
-                    out.push(f);
+                    out.push_name(f);
                 }
                 None => {
                     out.push("#guide-");
@@ -903,9 +940,9 @@ impl<'a> Renderer<'a> {
             }
             (Target::Asset(p), Ctx::Page { root }) => {
                 out.push(root);
-                out.push(p.trim_start_matches("content/"));
+                out.push_name(p.trim_start_matches("content/"));
             }
-            (Target::Asset(p), Ctx::Print { .. }) => out.push(p.trim_start_matches("content/")),
+            (Target::Asset(p), Ctx::Print { .. }) => out.push_name(p.trim_start_matches("content/")),
         }
     }
 
@@ -1032,7 +1069,7 @@ impl<'a> Renderer<'a> {
                 .iter()
                 .map(|x| SourceCtx {
                     title: &x.title.value,
-                    url: &x.url.value,
+                    url: markdown::encode_url(&x.url.value),
                     publisher: x.publisher.as_ref().map(|p| p.value.as_str()),
                     year: x.year.as_ref().map(|y| y.value),
                 })

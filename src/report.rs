@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::sync::{Arc, OnceLock};
 
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{Code, Diagnostic, Severity};
 use crate::source::{LineIndex, Position, SourceFile};
 
 /// How diagnostics are printed.
@@ -131,24 +131,65 @@ impl Report {
     /// line. `color` adds ANSI colours to the human format; the others never have colour.
     /// Empty when there is nothing to report (JSON: `[]`).
     pub fn render(&self, format: Format, color: bool) -> String {
-        match format {
-            Format::Human => human::render(self, color),
-            Format::Short => {
-                let mut out = self.render_short();
-                if let Some(s) = self.summary() {
-                    out.push_str(&s);
-                    out.push('\n');
-                }
-                out
-            }
-            Format::Json => json::render(self),
+        self.render_limited(format, color, None)
+    }
+
+    /// [`Report::render`], showing in the human and short formats at most `per_code` diagnostics
+    /// of each code (the first ones, in the report's order), then a note per code saying how many
+    /// more there are and how to see them. JSON always lists every diagnostic.
+    pub fn render_limited(&self, format: Format, color: bool, per_code: Option<usize>) -> String {
+        if format == Format::Json {
+            return json::render(self);
         }
+        let (shown, notes) = self.limited(per_code);
+        let mut out = match format {
+            Format::Human => human::render(self, &shown, color),
+            _ => self.short_lines(&shown),
+        };
+        for note in notes {
+            out.push_str(&note);
+            out.push('\n');
+        }
+        if let Some(s) = self.summary() {
+            out.push_str(&if format == Format::Human { human::summary(self, color) } else { s });
+            out.push('\n');
+        }
+        out
+    }
+
+    /// The diagnostics to show, at most `per_code` of each code, and a note for each code with more.
+    fn limited(&self, per_code: Option<usize>) -> (Vec<&Diagnostic>, Vec<String>) {
+        let mut seen: BTreeMap<Code, usize> = BTreeMap::new();
+        let shown = self
+            .diagnostics
+            .iter()
+            .filter(|d| {
+                let n = seen.entry(d.code).or_default();
+                *n += 1;
+                per_code.is_none_or(|max| *n <= max)
+            })
+            .collect();
+        let notes = seen
+            .into_iter()
+            .filter_map(|(code, n)| {
+                let more = n.checked_sub(per_code?).filter(|&m| m > 0)?;
+                let problems = if more == 1 { "problem is" } else { "problems are" };
+                Some(format!(
+                    "note: {more} more `{code}` {problems} not shown; `--all` shows every problem, `--format json` lists them all"
+                ))
+            })
+            .collect();
+        (shown, notes)
     }
 
     /// The `short` format: one `file:line:col: severity[code]: message` line each.
     pub fn render_short(&self) -> String {
+        self.short_lines(&self.diagnostics.iter().collect::<Vec<_>>())
+    }
+
+    fn short_lines(&self, shown: &[&Diagnostic]) -> String {
         let mut out = String::new();
-        for d in &self.diagnostics {
+        for d in shown {
             let p = self.locate(d).start;
             let _ =
                 writeln!(out, "{}:{}:{}: {}[{}]: {}", d.file, p.line, p.column, d.severity.as_str(), d.code, d.message);

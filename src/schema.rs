@@ -69,6 +69,9 @@ pub enum Kind {
 }
 
 impl Kind {
+    /// Every kind.
+    pub const ALL: [Kind; 4] = [Kind::Guide, Kind::Symptom, Kind::Cause, Kind::Page];
+
     /// The folder name under `content/` (and under the output).
     pub fn folder(self) -> &'static str {
         match self {
@@ -91,7 +94,7 @@ impl Kind {
 
     /// The kind for a folder name.
     pub fn from_folder(s: &str) -> Option<Kind> {
-        [Kind::Guide, Kind::Symptom, Kind::Cause, Kind::Page].into_iter().find(|k| k.folder() == s)
+        Kind::ALL.into_iter().find(|k| k.folder() == s)
     }
 }
 
@@ -676,19 +679,35 @@ impl<'a> Walker<'a> {
         for s in self.items(source_items, SOURCE_FIELDS, "source").into_iter().flatten() {
             let title = self.text(&s, "title", true, 1, 300);
             let url = self.text(&s, "url", true, 1, 2000);
-            if let Some(u) = &url
-                && !(u.value.starts_with("https://") || u.value.starts_with("http://"))
-            {
-                self.push(
-                    Diagnostic::new(
-                        Code::InvalidValue,
-                        self.file,
-                        Some(u.span.clone()),
-                        format!("source url must start with https:// or http://; found \"{}\"", u.value),
-                    )
-                    .with_label("not a web address")
-                    .with_help("copy the full address from the browser's address bar"),
-                );
+            if let Some(u) = &url {
+                if u.value.starts_with("http://") {
+                    self.push(
+                        Diagnostic::new(
+                            Code::InsecureLink,
+                            self.file,
+                            Some(u.span.clone()),
+                            format!("source url without encryption: \"{}\"", u.value),
+                        )
+                        .with_label("http://")
+                        .with_help(
+                            "use the source's https:// address; browsers may warn readers about or block http:// links",
+                        ),
+                    );
+                } else if !u.value.starts_with("https://") {
+                    self.push(
+                        Diagnostic::new(
+                            Code::InvalidValue,
+                            self.file,
+                            Some(u.span.clone()),
+                            format!(
+                                "source url must start with https:// (or http://, with a warning); found \"{}\"",
+                                u.value
+                            ),
+                        )
+                        .with_label("not a web address")
+                        .with_help("copy the full address from the browser's address bar"),
+                    );
+                }
             }
             let publisher = self.text(&s, "publisher", false, 0, 200);
             let year = self.int(&s, "year", 1500, 2200);

@@ -3,6 +3,7 @@
 //!
 //! ```text
 //! watch    notify + debouncer: content/, themes/, carebook.toml -> batches of changed paths
+//!          (content/ and themes/ are watched again when they are moved away and back)
 //! rebuild  carebook::prepare_cached on a blocking thread (unchanged files are neither read nor
 //!          parsed again), requests coalesced -> the last good site + a status
 //! http     axum: GET/HEAD only, paths checked, pages rendered on first request and kept,
@@ -13,9 +14,16 @@
 //! The site is never written anywhere: `serve` keeps the checked site of the last good build and
 //! the pages rendered from it behind an `Arc<RwLock<…>>` owned by the server, so `public/` is never
 //! touched, a failed rebuild leaves the last good site being served, and no request can reach a
-//! file outside the site. After each rebuild one page of each template is rendered, so a template
-//! error reaches the overlay; one that shows only on another page answers that page with a 500
-//! listing the problem. The live-reload script exists only in responses, never in a built file.
+//! file outside the site: a linked file is opened only if it is still the file the last good build
+//! checked ([`crate::load::open_asset`]). After each rebuild one page of each template is rendered,
+//! so a template error reaches the overlay; one that shows only on another page answers that page
+//! with a 500 listing the problem. The live-reload script exists only in responses, never in a
+//! built file.
+//!
+//! Only requests addressed to this computer by name (`localhost`, `127.0.0.1`, `[::1]`), to one of
+//! its addresses when listening on the network, or to a name given with `--allow-host` are
+//! answered: a web page cannot read the preview by pointing a name of its own at 127.0.0.1 (DNS
+//! rebinding).
 //!
 //! The status, which is also the overlay's payload, is served as JSON at `/__carebook/status`:
 //!
@@ -35,8 +43,8 @@ mod http;
 mod watch;
 
 use std::collections::HashMap;
+use std::fmt::Write as _;
 use std::future::IntoFuture;
-use std::io::Write as _;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, PoisonError, RwLock};
@@ -71,8 +79,14 @@ pub struct ServeArgs {
     pub root: PathBuf,
     /// The address to listen on: 127.0.0.1 keeps the site on this computer; anything else lets
     /// other computers on the network read it.
-    #[arg(long, default_value = "127.0.0.1")]
+    #[arg(long, visible_alias = "bind", default_value = "127.0.0.1")]
     pub host: String,
+    /// Also answer requests addressed to NAME (repeatable), such as this computer's name on the
+    /// network. Requests are otherwise answered only when addressed to localhost, 127.0.0.1, [::1]
+    /// or (with --host other than a loopback address) an IP address, so that no web page can read
+    /// the preview through a name of its own.
+    #[arg(long = "allow-host", value_name = "NAME")]
+    pub allow_host: Vec<String>,
     /// The port to listen on; 0 picks a free one.
     #[arg(long, default_value_t = DEFAULT_PORT)]
     pub port: u16,
@@ -98,13 +112,16 @@ pub fn run(args: ServeArgs) -> anyhow::Result<()> {
     let ip = parse_host(&args.host)?;
     if !ip.is_loopback() {
         eprintln!(
-            "warning: listening on {ip}: other computers on the network can read the site; \
-             leave out --host to keep it on this computer (127.0.0.1)"
+            "warning: listening on {ip}: other computers on the network can read the site (by this \
+             computer's IP address, or a name given with --allow-host); leave out --host to keep it \
+             on this computer (127.0.0.1)"
         );
     }
     let mut opts = Options::new(&args.root);
     opts.drafts = args.drafts;
-    let settings = Settings { addr: SocketAddr::new(ip, args.port), poll: args.poll, debounce: DEFAULT_DEBOUNCE };
+    let mut settings = Settings::new(SocketAddr::new(ip, args.port));
+    settings.poll = args.poll;
+    settings.allowed_hosts = args.allow_host;
     let server = Server::start(opts, settings)?;
     let url = server.url();
     eprintln!("serving {url} (press Ctrl-C to stop)");
@@ -136,12 +153,15 @@ pub struct Settings {
     pub poll: bool,
     /// How long a burst of saves may last and still give one rebuild.
     pub debounce: Duration,
+    /// Names, besides `localhost`, `127.0.0.1` and `[::1]`, that requests may be addressed to
+    /// (`--allow-host`); any other `Host` is refused with 421.
+    pub allowed_hosts: Vec<String>,
 }
 
 impl Settings {
-    /// Listen on `addr`, native notifications, the default debounce.
+    /// Listen on `addr`, native notifications, the default debounce, no other host names.
     pub fn new(addr: SocketAddr) -> Self {
-        Settings { addr, poll: false, debounce: DEFAULT_DEBOUNCE }
+        Settings { addr, poll: false, debounce: DEFAULT_DEBOUNCE, allowed_hosts: Vec::new() }
     }
 }
 
@@ -154,17 +174,18 @@ pub struct Server {
     addr: SocketAddr,
     shutdown: channel::Sender<bool>,
     server_task: Option<tokio::task::JoinHandle<std::io::Result<()>>>,
-    watcher: Option<watch::Watcher>,
     runtime: Option<tokio::runtime::Runtime>,
 }
 
 impl Server {
     /// Binds `settings.addr`, starts watching, builds the site once and starts serving it.
     ///
-    /// Errors: the port is in use or may not be used, the watcher cannot start, or the site cannot
-    /// be built at all (for example, there is no `content/` folder). A site with content errors
-    /// is served anyway: every page shows the problems until they are fixed.
+    /// Errors: a name in `allowed_hosts` is not a host name, the port is in use or may not be
+    /// used, the watcher cannot start, or the site cannot be built at all (for example, there is
+    /// no `content/` folder). A site with content errors is served anyway: every page shows the
+    /// problems until they are fixed.
     pub fn start(opts: Options, settings: Settings) -> anyhow::Result<Server> {
+        let hosts = http::Hosts::new(settings.addr.ip(), &settings.allowed_hosts)?;
         let listener = bind(settings.addr)?;
         let addr = listener.local_addr().context("failed to read the address the server listens on")?;
         let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -174,7 +195,7 @@ impl Server {
             .build()
             .context("failed to start the server's runtime")?;
         let (shutdown, shutdown_rx) = channel::channel(false);
-        let app = Arc::new(App::new(shutdown_rx.clone()));
+        let app = Arc::new(App::new(shutdown_rx.clone(), hosts));
 
         // Watch first, so that no change made during the first build is missed.
         let root = std::path::absolute(&opts.root).unwrap_or_else(|_| opts.root.clone());
@@ -196,10 +217,11 @@ impl Server {
                 .context("failed to hand the listening socket to the runtime")?;
             let serve = axum::serve(listener, router).with_graceful_shutdown(stopped(shutdown_rx.clone()));
             let task = runtime.spawn(serve.into_future());
-            runtime.spawn(rebuild_loop(app, opts, cache, changes_rx, shutdown_rx));
+            let watcher = Arc::new(Mutex::new(watcher));
+            runtime.spawn(rebuild_loop(app, opts, cache, watcher, changes_rx, shutdown_rx));
             task
         };
-        Ok(Server { addr, shutdown, server_task: Some(server_task), watcher: Some(watcher), runtime: Some(runtime) })
+        Ok(Server { addr, shutdown, server_task: Some(server_task), runtime: Some(runtime) })
     }
 
     /// The address the server listens on (with the port picked when 0 was asked for).
@@ -238,8 +260,8 @@ impl Server {
             .context("failed to listen for Ctrl-C")
     }
 
-    /// Stops serving and watching: open event streams end, connections get
-    /// up to 3 seconds to finish, then everything is dropped.
+    /// Stops serving and watching (the rebuild loop, which owns the watcher, ends): open event
+    /// streams end, connections get up to 3 seconds to finish, then everything is dropped.
     pub fn shutdown(mut self) -> anyhow::Result<()> {
         self.stop()
     }
@@ -247,7 +269,6 @@ impl Server {
     /// [`Server::shutdown`], for `Drop` too.
     fn stop(&mut self) -> anyhow::Result<()> {
         let _ = self.shutdown.send(true);
-        drop(self.watcher.take());
         let mut result = Ok(());
         if let (Some(runtime), Some(task)) = (&self.runtime, self.server_task.take()) {
             result = match runtime.block_on(async { tokio::time::timeout(SHUTDOWN_GRACE, task).await }) {
@@ -306,11 +327,13 @@ async fn stopped(mut shutdown: channel::Receiver<bool>) {
 }
 
 /// Waits for batches of changes and rebuilds; batches that arrive during a build are coalesced
-/// into the next one.
+/// into the next one. Before each rebuild, `content/` and `themes/` are watched again if they were
+/// moved away and back or replaced.
 async fn rebuild_loop(
     app: Arc<App>,
     opts: Options,
     mut cache: crate::Cache,
+    watcher: Arc<Mutex<watch::Watcher>>,
     mut changes: mpsc::UnboundedReceiver<Vec<String>>,
     shutdown: channel::Receiver<bool>,
 ) {
@@ -329,8 +352,11 @@ async fn rebuild_loop(
         changed.dedup();
         let build_opts = opts.clone();
         let started = Instant::now();
+        let (watcher, batch) = (watcher.clone(), changed.clone());
         let outcome = match tokio::task::spawn_blocking(move || {
-            let outcome = Outcome::build(&build_opts, &mut cache);
+            // Watched again before the build reads the folder, so no later edit is missed.
+            let notes = watcher.lock().unwrap_or_else(PoisonError::into_inner).refresh(&batch);
+            let outcome = Outcome { notes, ..Outcome::build(&build_opts, &mut cache) };
             (outcome, cache)
         })
         .await
@@ -345,6 +371,7 @@ async fn rebuild_loop(
                 Outcome {
                     result: Err(anyhow::anyhow!("internal error: the rebuild stopped unexpectedly ({e})")),
                     elapsed: started.elapsed(),
+                    notes: Vec::new(),
                 }
             }
         };
@@ -361,27 +388,36 @@ async fn rebuild_loop(
 struct Site {
     model: crate::model::Site,
     theme: Theme,
-    root: PathBuf,
     rendered: Mutex<HashMap<String, Bytes>>,
     id: String,
 }
 
 impl Site {
     /// The file at `path`, rendered now if it was not yet; `None` if the site has no such file.
+    /// (Linked files are answered by `http`, which streams the large ones.)
     fn file(&self, path: &str) -> Option<Result<Bytes, Vec<Diagnostic>>> {
-        if let Some(bytes) = self.rendered.lock().unwrap_or_else(PoisonError::into_inner).get(path) {
-            return Some(Ok(bytes.clone()));
+        if let Some(bytes) = self.kept(path) {
+            return Some(Ok(bytes));
         }
-        let assets = |p: &str| crate::load::read_asset(&self.root, p);
-        let bytes = match crate::render::render_path(&self.model, &self.theme, &assets, path)? {
+        let bytes = match crate::render::render_path(&self.model, &self.theme, path)? {
             Ok(bytes) => Bytes::from(bytes),
             Err(crate::render::RenderError::Templates(d)) => return Some(Err(d)),
             Err(crate::render::RenderError::Output(e)) => {
                 return Some(Err(vec![Diagnostic::new(crate::Code::Io, path, None, format!("{e:#}"))]));
             }
         };
-        self.rendered.lock().unwrap_or_else(PoisonError::into_inner).insert(path.to_string(), bytes.clone());
+        self.keep(path, bytes.clone());
         Some(Ok(bytes))
+    }
+
+    /// The file at `path` if it was rendered (or read) before.
+    fn kept(&self, path: &str) -> Option<Bytes> {
+        self.rendered.lock().unwrap_or_else(PoisonError::into_inner).get(path).cloned()
+    }
+
+    /// Keeps the file at `path` for later requests.
+    fn keep(&self, path: &str, bytes: Bytes) {
+        self.rendered.lock().unwrap_or_else(PoisonError::into_inner).insert(path.to_string(), bytes);
     }
 
     /// The number of HTML pages the site has.
@@ -443,16 +479,18 @@ struct App {
     /// Tells builds of this session from builds of an earlier one (a page left open across restarts).
     session: String,
     counters: Mutex<Counters>,
+    /// The names requests may be addressed to.
+    hosts: http::Hosts,
 }
 
 impl App {
-    fn new(shutdown: channel::Receiver<bool>) -> Self {
+    fn new(shutdown: channel::Receiver<bool>, hosts: http::Hosts) -> Self {
         let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos());
         let session = format!("{:x}", (nanos as u64) ^ u64::from(std::process::id()).rotate_left(40));
         let id = format!("{session}-0");
         let json = serde_json::json!({"ok": false, "id": id, "build": 0, "attempt": 0, "diagnostics": []}).to_string();
         let (status, _) = channel::channel(Arc::new(Status { ok: false, id, json }));
-        App { site: RwLock::new(None), status, shutdown, session, counters: Mutex::new(Counters::default()) }
+        App { site: RwLock::new(None), status, shutdown, session, counters: Mutex::new(Counters::default()), hosts }
     }
 
     /// The last good site.
@@ -463,18 +501,21 @@ impl App {
     /// Takes in the outcome of a build: keeps the site if it is good, publishes the status, and
     /// tells the terminal. `changed` lists the paths that started it (empty for the first build).
     fn apply(&self, outcome: Outcome, changed: &[String]) {
-        let Outcome { result, elapsed } = outcome;
+        let Outcome { result, elapsed, notes } = outcome;
         let first = changed.is_empty();
         let ms = elapsed.as_millis();
         let mut counters = self.counters.lock().unwrap_or_else(PoisonError::into_inner);
         counters.attempts += 1;
-        let mut term = anstream::stderr().lock();
+        let mut term = String::new();
         if !first {
             let _ = match changed {
                 [one] => writeln!(term, "changed {one}"),
                 [one, rest @ ..] => writeln!(term, "changed {one} and {} more", rest.len()),
                 [] => Ok(()),
             };
+        }
+        for note in notes {
+            let _ = writeln!(term, "{note}");
         }
         let (ok, report, fatal, pages) = match result {
             Ok((report, Some(site))) => {
@@ -490,7 +531,7 @@ impl App {
         if let Some(report) = &report
             && !report.diagnostics().is_empty()
         {
-            let _ = term.write_all(report.render(Format::Human, true).as_bytes());
+            term.push_str(&report.render(Format::Human, colour()));
         }
         if let Some(fatal) = &fatal {
             let _ = writeln!(term, "error: {fatal}");
@@ -503,7 +544,7 @@ impl App {
             }
             (false, false) => writeln!(term, "rebuild failed in {ms} ms; still serving the last good site"),
         };
-        let _ = term.flush();
+        say(&term);
 
         let id = format!("{}-{}", self.session, counters.builds);
         let diagnostics = report
@@ -530,6 +571,8 @@ impl App {
 struct Outcome {
     result: anyhow::Result<(Report, Option<Site>)>,
     elapsed: Duration,
+    /// What the watcher has to say (it stopped or resumed watching a folder).
+    notes: Vec<String>,
 }
 
 impl Outcome {
@@ -540,8 +583,7 @@ impl Outcome {
             let Some((model, theme)) = prepared else {
                 return (report, None);
             };
-            let root = opts.root.clone();
-            let site = Site { model, theme, root, rendered: Mutex::default(), id: String::new() };
+            let site = Site { model, theme, rendered: Mutex::default(), id: String::new() };
             let mut problems = Vec::new();
             for path in probe_paths(&site.model) {
                 if let Some(Err(d)) = site.file(&path) {
@@ -555,7 +597,7 @@ impl Outcome {
                 (report, None)
             }
         });
-        Outcome { result, elapsed: started.elapsed() }
+        Outcome { result, elapsed: started.elapsed(), notes: Vec::new() }
     }
 }
 
@@ -578,6 +620,19 @@ fn open_browser(url: &str) {
             std::thread::spawn(move || child.wait());
         }
         Err(e) => eprintln!("warning: could not open a browser ({e}); open {url} yourself"),
+    }
+}
+
+/// Whether the terminal's messages may be coloured (stderr is a terminal, `NO_COLOR` is not set).
+fn colour() -> bool {
+    anstream::AutoStream::choice(&std::io::stderr()) != anstream::ColorChoice::Never
+}
+
+/// Tells the terminal `text` (whole lines). Through `eprint!`, so that a test running a server
+/// captures what it says.
+fn say(text: &str) {
+    if !text.is_empty() {
+        eprint!("{text}");
     }
 }
 

@@ -69,8 +69,86 @@ pub struct WriteStats {
 /// The name of the marker file every build writes at the top of its output.
 pub const MARKER: &str = ".carebook-build";
 
-/// What the marker file says.
+/// What the marker file says first; an older carebook wrote only this.
 const MARKER_TEXT: &str = "carebook build output; safe to delete\n";
+
+/// The line after which the marker lists the files the build wrote, one JSON string a line: the
+/// next build tells them from files someone else put into the output ([`foreign`]).
+const MARKER_LIST: &str = "files written by this build, one JSON string a line:\n";
+
+/// The marker's text for a build that wrote `files`.
+fn marker_text<'f>(files: impl IntoIterator<Item = &'f String>) -> String {
+    let mut files: Vec<&String> = files.into_iter().collect();
+    files.sort_unstable();
+    let mut text = String::from(MARKER_TEXT);
+    text.push_str(MARKER_LIST);
+    for f in files {
+        // A string always serialises.
+        text.push_str(&serde_json::to_string(f).unwrap_or_default());
+        text.push('\n');
+    }
+    text
+}
+
+/// The files a marker's text lists; `None` for an older carebook's marker, which lists none.
+fn marker_files(text: &str) -> Option<HashSet<String>> {
+    let (_, list) = text.split_once(MARKER_LIST)?;
+    Some(list.lines().filter_map(|l| serde_json::from_str::<String>(l).ok()).collect())
+}
+
+/// The entries of the output folder `dir` that no build wrote: files, links and folders (given
+/// as `name/`) that are not in the previous build's list. An older marker lists nothing: then
+/// what `new` (this build's files, once known) does not hold counts. Sorted.
+fn foreign(dir: &Path, new: Option<&HashSet<String>>) -> Vec<String> {
+    let known = match fs::read_to_string(dir.join(MARKER)).ok().and_then(|t| marker_files(&t)) {
+        Some(listed) => listed,
+        None => match new {
+            Some(files) => files.clone(),
+            None => return Vec::new(),
+        },
+    };
+    let folders: HashSet<&str> = known.iter().flat_map(|p| p.match_indices('/').map(move |(at, _)| &p[..at])).collect();
+    let mut found = Vec::new();
+    let mut pending = vec![String::new()];
+    while let Some(prefix) = pending.pop() {
+        let Ok(entries) = fs::read_dir(dir.join(&prefix)) else { continue };
+        for entry in entries.flatten() {
+            let path = format!("{prefix}{}", entry.file_name().to_string_lossy());
+            let is_dir = entry.file_type().is_ok_and(|t| t.is_dir());
+            if path == MARKER || known.contains(&path) && !is_dir {
+                continue;
+            }
+            if is_dir && folders.contains(path.as_str()) {
+                pending.push(format!("{path}/"));
+            } else {
+                found.push(if is_dir { format!("{path}/") } else { path });
+            }
+        }
+    }
+    found.sort();
+    found
+}
+
+/// Refuses an output folder holding files that no build wrote (see [`foreign`]): they would be lost.
+fn refuse_foreign(dir: &Path, out: &Path, new: Option<&HashSet<String>>) -> Result<()> {
+    let found = foreign(dir, new);
+    if found.is_empty() {
+        return Ok(());
+    }
+    const SHOWN: usize = 10;
+    let mut names: Vec<String> = found.iter().take(SHOWN).map(|p| format!("`{p}`")).collect();
+    if found.len() > SHOWN {
+        names.push(format!("and {} more", found.len() - SHOWN));
+    }
+    let files = if found.len() == 1 { "file" } else { "files" };
+    bail!(
+        "refusing to replace `{}`: it holds {} {files} carebook did not write: {}; nothing was written. Files a host needs (CNAME, robots.txt, _headers, .nojekyll) belong in a `static/` folder beside `content/`, which every build copies into the output; move the others out of `{}`, or build into another folder with --out",
+        out.display(),
+        found.len(),
+        names.join(", "),
+        out.display()
+    )
+}
 
 /// A lock file that cannot be read or parsed is taken over once it is this old.
 const STALE_LOCK_AGE: Duration = Duration::from_secs(10 * 60);
@@ -154,7 +232,7 @@ pub fn write_site_with<T>(
     let Some(value) = fill(&staging)? else {
         return Ok(None);
     };
-    let stats = staging.finish()?;
+    let (stats, files) = staging.finish()?;
 
     // The old tree gets the temporary folder's random suffix, so its name is free: every
     // `.<name>.old-*` was removed above, under the lock.
@@ -167,7 +245,7 @@ pub fn write_site_with<T>(
         }
         None => bail!("temporary folder `{}` has no name", tmp.path().display()),
     };
-    let moved_aside = swap(tmp, &target, out, &old)?;
+    let moved_aside = swap(tmp, &target, out, &old, &files)?;
     if moved_aside {
         // A failure leaves a stale `.old-` folder, which the next build removes.
         let _ = remove_old(&old);
@@ -405,12 +483,13 @@ impl<'a> Staging<'a> {
         File::create(target)
     }
 
-    /// Adds the marker and says what was done.
-    fn finish(self) -> Result<WriteStats> {
+    /// Adds the marker, listing the files; says what was done, and which files.
+    fn finish(self) -> Result<(WriteStats, HashSet<String>)> {
         let marker = self.tmp.join(MARKER);
-        fs::write(&marker, MARKER_TEXT).with_context(|| format!("failed to write `{}`", marker.display()))?;
+        let files = self.made.into_inner().unwrap_or_else(PoisonError::into_inner).files;
+        fs::write(&marker, marker_text(&files)).with_context(|| format!("failed to write `{}`", marker.display()))?;
         let (written, linked) = (self.written.into_inner(), self.linked.into_inner());
-        Ok(WriteStats { files: written + linked, written, linked, bytes: self.bytes.into_inner() })
+        Ok((WriteStats { files: written + linked, written, linked, bytes: self.bytes.into_inner() }, files))
     }
 }
 
@@ -549,7 +628,7 @@ fn check_target(root: &Path, out: &Path) -> Result<Target> {
         }
     }
 
-    check_existing(&resolved, out)?;
+    check_existing(&resolved, out, None)?;
 
     let (Some(parent), Some(name)) = (resolved.parent(), resolved.file_name()) else {
         bail!(
@@ -561,8 +640,9 @@ fn check_target(root: &Path, out: &Path) -> Result<Target> {
     Ok(Target { parent: parent.to_path_buf(), name: name.to_os_string(), out: resolved })
 }
 
-/// Refuse an existing `out` (resolved path `path`) that is not a folder made by carebook.
-fn check_existing(path: &Path, out: &Path) -> Result<()> {
+/// Refuse an existing `out` (resolved path `path`) that is not a folder made by carebook, or that
+/// holds files no build wrote (see [`foreign`]; `new` is this build's files, once known).
+fn check_existing(path: &Path, out: &Path, new: Option<&HashSet<String>>) -> Result<()> {
     let meta = match fs::symlink_metadata(path) {
         Ok(meta) => meta,
         Err(err) if err.kind() == io::ErrorKind::NotFound => return Ok(()),
@@ -583,7 +663,7 @@ fn check_existing(path: &Path, out: &Path) -> Result<()> {
         );
     }
     if fs::symlink_metadata(path.join(MARKER)).is_ok_and(|meta| meta.is_file()) {
-        return Ok(());
+        return refuse_foreign(path, out, new);
     }
     let mut entries = fs::read_dir(path).with_context(|| format!("failed to read folder `{}`", out.display()))?;
     if entries.next().is_some() {
@@ -858,11 +938,13 @@ fn same_bytes(path: &Path, bytes: &[u8]) -> bool {
     true
 }
 
-/// Replace `out` by the filled temporary folder: move `out` aside to `old`, then move `tmp` to
-/// `out`; if the second rename fails, move `old` back. Says whether `out` was moved aside.
-fn swap(tmp: tempfile::TempDir, target: &Target, out: &Path, old: &Path) -> Result<bool> {
-    // Check again under the lock, right before moving: never move aside a folder that is not ours.
-    check_existing(&target.out, out)?;
+/// Replace `out` by the filled temporary folder (whose files are `files`): move `out` aside to
+/// `old`, then move `tmp` to `out`; if the second rename fails, move `old` back. Says whether
+/// `out` was moved aside.
+fn swap(tmp: tempfile::TempDir, target: &Target, out: &Path, old: &Path, files: &HashSet<String>) -> Result<bool> {
+    // Check again under the lock, right before moving: never move aside a folder that is not ours,
+    // nor files that are not.
+    check_existing(&target.out, out, Some(files))?;
     // Where the kernel can, swap the two folders in one step, so `out` never goes missing.
     #[cfg(target_os = "linux")]
     if fs::symlink_metadata(&target.out).is_ok_and(|meta| meta.is_dir()) {
@@ -972,7 +1054,7 @@ mod tests {
             }
             tree.insert(file.path.clone(), Some(file.bytes.clone()));
         }
-        tree.insert(MARKER.to_string(), Some(MARKER_TEXT.as_bytes().to_vec()));
+        tree.insert(MARKER.to_string(), Some(marker_text(files.iter().map(|f| &f.path)).into_bytes()));
         tree
     }
 
@@ -1343,6 +1425,40 @@ mod tests {
         fs::write(out.join("index.html"), "x").expect("write");
         assert!(write_site(&root, &out, &site_files()).is_err());
         assert_eq!(leftovers(&root), Vec::<String>::new());
+    }
+
+    #[test]
+    fn files_no_build_wrote_are_refused_and_kept() {
+        let (_dir, root, out) = site();
+        write_site(&root, &out, &site_files()).expect("first write");
+        fs::write(out.join("CNAME"), "example.org").expect("write");
+        fs::create_dir_all(out.join(".git/objects")).expect("mkdir");
+        fs::create_dir_all(out.join("guides/mine")).expect("mkdir");
+        assert_eq!(foreign(&out, None), [".git/", "CNAME", "guides/mine/"]);
+        let before = snapshot(&root);
+        let err = error(write_site(&root, &out, &site_files()));
+        assert!(err.contains("it holds 3 files carebook did not write: `.git/`, `CNAME`, `guides/mine/`"), "{err}");
+        assert_eq!(snapshot(&root), before);
+        // A file the previous build did not write, at a path this build writes: someone's too.
+        fs::remove_dir_all(out.join(".git")).expect("rm");
+        fs::remove_dir_all(out.join("guides/mine")).expect("rm");
+        fs::remove_file(out.join("CNAME")).expect("rm");
+        fs::write(out.join("guides/new.html"), "mine").expect("write");
+        let mut files = site_files();
+        files.push(file("guides/new.html", "carebook's"));
+        let err = error(write_site(&root, &out, &files));
+        assert!(err.contains("`guides/new.html`"), "{err}");
+        assert_eq!(fs::read_to_string(out.join("guides/new.html")).expect("read"), "mine");
+        // An older marker lists nothing: what this build does not write is someone's.
+        fs::remove_file(out.join("guides/new.html")).expect("rm");
+        fs::write(out.join(MARKER), MARKER_TEXT).expect("write");
+        assert_eq!(foreign(&out, None), Vec::<String>::new(), "not known before the build");
+        fs::write(out.join("mine.txt"), "x").expect("write");
+        let err = error(write_site(&root, &out, &site_files()));
+        assert!(err.contains("it holds 1 file carebook did not write: `mine.txt`"), "{err}");
+        fs::remove_file(out.join("mine.txt")).expect("rm");
+        write_site(&root, &out, &site_files()).expect("write");
+        assert_eq!(snapshot(&out), expected_tree(&site_files()));
     }
 
     #[test]

@@ -72,6 +72,22 @@ fn too_large_site() -> tempfile::TempDir {
     dir
 }
 
+/// Linked files whose names differ only in case: made at run time, since such names cannot be
+/// checked out on macOS and Windows.
+fn name_clash_site() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    copy_dir(&fixtures("valid").join("minimal"), dir.path());
+    let pages = dir.path().join("content/pages");
+    std::fs::write(pages.join("Leaflet.pdf"), "a").expect("write");
+    std::fs::write(pages.join("leaflet.pdf"), "b").expect("write");
+    std::fs::write(
+        pages.join("about.md"),
+        "---\ntitle: About this site\n---\n[One](Leaflet.pdf), [two](leaflet.pdf).\n",
+    )
+    .expect("write");
+    dir
+}
+
 fn snapshot_settings() -> insta::Settings {
     let mut s = insta::Settings::clone_current();
     s.set_snapshot_path("snapshots/diagnostics");
@@ -89,6 +105,8 @@ fn human_format_of_every_code() {
         invalid_fixtures().into_iter().map(|(name, root)| (name.clone(), report_of(&name, &root))).collect();
     let big = too_large_site();
     cases.push(("generated-too-large".into(), report_of("generated-too-large", big.path())));
+    let clash = name_clash_site();
+    cases.push(("generated-name-clash".into(), report_of("generated-name-clash", clash.path())));
     for (name, report) in &cases {
         assert!(!report.diagnostics().is_empty(), "{name}: the fixture reports nothing");
         seen.extend(report.diagnostics().iter().map(|d| d.code));

@@ -118,7 +118,12 @@ fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
 
 /// `GET path`.
 fn get(addr: SocketAddr, path: &str) -> Response {
-    raw(addr, format!("GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n").as_bytes())
+    get_as(addr, "127.0.0.1", path)
+}
+
+/// `GET path` with the `Host` header `host`.
+fn get_as(addr: SocketAddr, host: &str, path: &str) -> Response {
+    raw(addr, format!("GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n").as_bytes())
 }
 
 /// The status JSON (the overlay's payload).
@@ -658,4 +663,386 @@ fn rebuild_time_of_the_shipped_site() {
         println!("rebuilt after editing {rel} in {} ms", reload["elapsed_ms"]);
     }
     server.shutdown().expect("clean shutdown");
+}
+
+// ---- security (issue #14) ----
+
+/// The text of the linked file `content/pages/leaflet.txt`.
+const LEAFLET: &str = "LEAFLET-1a2b: the text the last good build checked";
+
+/// The minimal site, whose about page links to `leaflet.txt` next to it.
+fn site_with_leaflet() -> tempfile::TempDir {
+    let dir = site();
+    std::fs::write(dir.path().join("content/pages/leaflet.txt"), LEAFLET).expect("leaflet");
+    edit(dir.path(), "content/pages/about.md", "Written from published guidance.", "Read the [leaflet](leaflet.txt).");
+    dir
+}
+
+#[cfg(unix)]
+#[test]
+fn a_linked_file_replaced_by_a_link_after_a_good_build_is_never_followed() {
+    use std::os::unix::fs::symlink;
+    let dir = site_with_leaflet();
+    let root = dir.path();
+    let outside = tempfile::tempdir().expect("tempdir");
+    let secret = "SECRET-5d1e-OUTSIDE-THE-SITE";
+    std::fs::write(outside.path().join("secret.txt"), secret).expect("secret");
+    std::fs::create_dir(outside.path().join("pages")).expect("mkdir");
+    std::fs::write(outside.path().join("pages/leaflet.txt"), secret).expect("secret");
+
+    let server = serve(root);
+    let addr = server.addr();
+    let mut events = Events::connect(addr);
+    let good = events.wait_for("reload");
+
+    // A `git pull` turns the leaflet into a link out of the site: the rebuild fails, the last good
+    // site is still served, and its leaflet is not the file outside.
+    std::fs::remove_file(root.join("content/pages/leaflet.txt")).expect("rm");
+    symlink(outside.path().join("secret.txt"), root.join("content/pages/leaflet.txt")).expect("symlink");
+    let errors = events.wait_for("errors");
+    assert_eq!(errors["id"], good["id"], "still serving the last good site");
+    let leaflet = get(addr, "/pages/leaflet.txt");
+    assert!(!leaflet.text().contains(secret), "{}", leaflet.text());
+    assert_eq!(leaflet.status, 503, "{}", leaflet.text());
+    assert!(leaflet.text().contains("changed after the last good build"), "{}", leaflet.text());
+    assert_eq!(get(addr, PAGE).status, 200, "the rest of the site is still served");
+
+    // Back to a real file: served again after the next good build.
+    std::fs::remove_file(root.join("content/pages/leaflet.txt")).expect("rm");
+    std::fs::write(root.join("content/pages/leaflet.txt"), LEAFLET).expect("leaflet");
+    let fixed = events.wait_for("reload");
+    assert_eq!(fixed["ok"], true, "{fixed}");
+    let leaflet = get(addr, "/pages/leaflet.txt");
+    assert_eq!((leaflet.status, leaflet.text().as_str()), (200, LEAFLET));
+
+    // Its folder becomes a link to a folder outside holding a file of the same name (this build's
+    // leaflet was never asked for, so nothing of it is in memory yet).
+    edit(root, GUIDE, "title: Mastitis\n", "title: Mastitis, again\n");
+    let good = events.wait_for("reload");
+    std::fs::rename(root.join("content/pages"), root.join("pages-moved")).expect("mv");
+    symlink(outside.path().join("pages"), root.join("content/pages")).expect("symlink");
+    let errors = events.wait_for("errors");
+    assert_eq!(errors["id"], good["id"]);
+    let leaflet = get(addr, "/pages/leaflet.txt");
+    assert!(!leaflet.text().contains(secret), "{}", leaflet.text());
+    assert_eq!(leaflet.status, 503);
+    server.shutdown().expect("clean shutdown");
+}
+
+/// `static/` files are served as the build copies them, and only while they are the file checked.
+#[cfg(unix)]
+#[test]
+fn static_files_are_served_only_as_checked() {
+    use std::os::unix::fs::symlink;
+    let dir = site();
+    let root = dir.path();
+    std::fs::create_dir(root.join("static")).expect("mkdir");
+    std::fs::write(root.join("static/robots.txt"), "User-agent: *\n").expect("robots");
+    std::fs::write(root.join("static/CNAME"), "care.example.org\n").expect("cname");
+    let outside = tempfile::tempdir().expect("tempdir");
+    let secret = "SECRET-77ab-OUTSIDE-THE-SITE";
+    std::fs::write(outside.path().join("secret.txt"), secret).expect("secret");
+
+    let server = serve(root);
+    let addr = server.addr();
+    let mut events = Events::connect(addr);
+    let good = events.wait_for("reload");
+    let robots = get(addr, "/robots.txt");
+    assert_eq!((robots.status, robots.text().as_str()), (200, "User-agent: *\n"));
+
+    // Both replaced by links out of the site: the rebuild refuses them, and the server sends
+    // neither the file outside: the one already sent keeps the checked bytes, the other is refused.
+    for name in ["robots.txt", "CNAME"] {
+        std::fs::remove_file(root.join("static").join(name)).expect("rm");
+        symlink(outside.path().join("secret.txt"), root.join("static").join(name)).expect("symlink");
+    }
+    let errors = events.wait_for("errors");
+    assert_eq!(errors["id"], good["id"], "still serving the last good site");
+    let robots = get(addr, "/robots.txt");
+    assert_eq!((robots.status, robots.text().as_str()), (200, "User-agent: *\n"));
+    let cname = get(addr, "/CNAME");
+    assert!(!cname.text().contains(secret), "{}", cname.text());
+    assert_eq!(cname.status, 503, "{}", cname.text());
+    server.shutdown().expect("clean shutdown");
+}
+
+#[test]
+fn requests_for_other_host_names_are_refused() {
+    let dir = site();
+    let server = serve(dir.path());
+    let addr = server.addr();
+    let port = addr.port();
+    // What a page on another site reaches after its name is re-pointed at 127.0.0.1 (DNS
+    // rebinding): every path, including the status and the event stream, is refused.
+    let foreign = [
+        "evil.example".to_string(),
+        format!("evil.example:{port}"),
+        format!("127.0.0.1.evil.example:{port}"),
+        "localhost.evil.example".to_string(),
+        "localhost:1@evil.example".to_string(),
+        "127.0.0.2".to_string(),
+        "[::2]".to_string(),
+        String::new(),
+    ];
+    let paths = ["/", PAGE, "/__carebook/status", "/__carebook/events", "/__carebook/live.js", "/nothing.html"];
+    for host in &foreign {
+        for path in paths {
+            let response = get_as(addr, host, path);
+            assert_eq!(response.status, 421, "Host {host:?} {path}: {}", response.text());
+            let text = response.text();
+            assert_eq!(text.lines().count(), 1, "one line: {text}");
+            assert!(text.contains("--allow-host"), "{text}");
+            assert!(!text.contains("Mastitis") && !text.contains("\"ok\""), "{text}");
+        }
+    }
+    // No Host header at all, and a request target naming another host.
+    let response = raw(addr, format!("GET {PAGE} HTTP/1.0\r\n\r\n").as_bytes());
+    assert_eq!(response.status, 421, "{}", response.text());
+    let response = raw(addr, b"GET http://evil.example/ HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+    assert_eq!(response.status, 421, "{}", response.text());
+
+    // The names of this computer, with or without the port, in any case.
+    for host in [
+        "localhost".to_string(),
+        format!("localhost:{port}"),
+        "LocalHost".to_string(),
+        "127.0.0.1".to_string(),
+        format!("127.0.0.1:{port}"),
+        "[::1]".to_string(),
+        format!("[::1]:{port}"),
+    ] {
+        assert_eq!(get_as(addr, &host, PAGE).status, 200, "{host}");
+        assert_eq!(get_as(addr, &host, "/__carebook/status").status, 200, "{host}");
+    }
+    server.shutdown().expect("clean shutdown");
+
+    // Other names only when asked for.
+    let server = serve_with(dir.path(), |s| s.allowed_hosts = vec!["carebook.test".into()]);
+    let addr = server.addr();
+    assert_eq!(get_as(addr, &format!("carebook.test:{}", addr.port()), PAGE).status, 200);
+    assert_eq!(get_as(addr, "CAREBOOK.TEST", "/__carebook/status").status, 200);
+    assert_eq!(get_as(addr, "localhost", PAGE).status, 200);
+    assert_eq!(get_as(addr, "evil.example", PAGE).status, 421);
+    assert_eq!(get_as(addr, "sub.carebook.test", PAGE).status, 421);
+    server.shutdown().expect("clean shutdown");
+}
+
+#[cfg(unix)]
+#[test]
+fn named_pipes_in_place_of_a_linked_file_never_hold_up_the_server() {
+    let dir = site_with_leaflet();
+    let root = dir.path();
+    let server = serve(root);
+    let addr = server.addr();
+    let mut events = Events::connect(addr);
+    events.wait_for("reload");
+
+    // After a good build, the leaflet becomes a named pipe that nothing ever writes to.
+    let leaflet = root.join("content/pages/leaflet.txt");
+    std::fs::remove_file(&leaflet).expect("rm");
+    let made = std::process::Command::new("mkfifo").arg(&leaflet).status().expect("mkfifo runs");
+    assert!(made.success());
+    events.wait_for("errors");
+
+    // Hundreds of requests for it at once (each end of each connection takes a file descriptor:
+    // 300 stay well within the usual limit of 1024)...
+    let mut open: Vec<TcpStream> = (0..300)
+        .map(|_| {
+            let mut stream = TcpStream::connect(addr).expect("connect");
+            let request = "GET /pages/leaflet.txt HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n";
+            stream.write_all(request.as_bytes()).expect("send");
+            stream
+        })
+        .collect();
+    // ... and pages not yet rendered are still served.
+    for path in ["/print.html", "/search-index.js", "/guides/blocked-duct.html", PAGE] {
+        assert_eq!(get(addr, path).status, 200, "{path}");
+    }
+    // Each of those requests got an answer; none is left waiting on the pipe.
+    for stream in &mut open {
+        stream.set_read_timeout(Some(TIMEOUT)).expect("timeout");
+        let mut bytes = Vec::new();
+        stream.read_to_end(&mut bytes).expect("an answer, not a wait");
+        let response = parse_response(&bytes);
+        assert_eq!(response.status, 503, "{}", response.text());
+    }
+    // Let go of readers stuck in the pipe, if any (opening it for writing too never blocks).
+    drop(std::fs::OpenOptions::new().read(true).write(true).open(&leaflet));
+    server.shutdown().expect("clean shutdown");
+}
+
+/// The status once `check` holds: polls `/__carebook/status`.
+fn status_when(addr: SocketAddr, what: &str, check: impl Fn(&Value) -> bool) -> Value {
+    wait_for(what, || Some(status(addr)).filter(|s| check(s)))
+}
+
+/// Is the status a failed build because `folder` is missing?
+fn missing(folder: &'static str) -> impl Fn(&Value) -> bool {
+    move |s: &Value| s["ok"] == false && s["fatal"].as_str().is_some_and(|f| f.contains(folder))
+}
+
+#[test]
+fn watching_survives_content_and_themes_moved_away_and_back() {
+    moved_away_and_back(false);
+}
+
+#[test]
+fn polling_survives_content_and_themes_moved_away_and_back() {
+    moved_away_and_back(true);
+}
+
+/// Moves, deletes and copies `content/` and `themes/` under a server (polling or not), and checks
+/// that edits made afterwards are still seen.
+fn moved_away_and_back(poll: bool) {
+    let dir = site();
+    let root = dir.path();
+    let server = serve_with(root, |s| s.poll = poll);
+    let addr = server.addr();
+    // Each wait for a good build follows a wait for a failed one, so it sees a build made after
+    // the folder came back.
+    let good = |s: &Value| s["ok"] == true;
+
+    // `mv content c2; mv c2 content`, then an edit.
+    std::fs::rename(root.join("content"), root.join("c2")).expect("mv");
+    status_when(addr, "the build to miss content/", missing("content"));
+    std::fs::rename(root.join("c2"), root.join("content")).expect("mv back");
+    status_when(addr, "a good build once content/ is back", good);
+    edit(root, GUIDE, "title: Mastitis\n", "title: Mastitis, after a move\n");
+    wait_for("the edit after the move", || {
+        get(addr, PAGE).text().contains("<title>Mastitis, after a move").then_some(())
+    });
+
+    // `rm -rf content && cp -r backup content` (the backup lives next to it; a branch switch does
+    // the same), then an edit.
+    let backup = root.join("backup");
+    support::copy_tree(&root.join("content"), &backup);
+    std::fs::remove_dir_all(root.join("content")).expect("rm -rf");
+    status_when(addr, "the build to miss content/ again", missing("content"));
+    support::copy_tree(&backup, &root.join("content"));
+    status_when(addr, "a good build of the copy", good);
+    edit(root, GUIDE, "title: Mastitis, after a move\n", "title: Mastitis, after a copy\n");
+    wait_for("the edit after the copy", || {
+        get(addr, PAGE).text().contains("<title>Mastitis, after a copy").then_some(())
+    });
+
+    // The theme folder too.
+    std::fs::rename(root.join("themes"), root.join("t2")).expect("mv");
+    status_when(addr, "the build to miss themes/", |s| s["ok"] == false);
+    std::fs::rename(root.join("t2"), root.join("themes")).expect("mv back");
+    status_when(addr, "a good build once themes/ is back", good);
+    edit(root, "themes/default/templates/404.html", "This page does not exist.", "Moved and back.");
+    wait_for("the theme edit after the move", || {
+        get(addr, "/no-such-page.html").text().contains("Moved and back.").then_some(())
+    });
+
+    // Both away and back within one quiet time (one batch of changes), then an edit.
+    std::fs::rename(root.join("content"), root.join("c3")).expect("mv");
+    std::fs::rename(root.join("c3"), root.join("content")).expect("mv back");
+    edit(root, GUIDE, "title: Mastitis, after a copy\n", "title: Mastitis, after a quick move\n");
+    wait_for("the edit after the quick move", || {
+        get(addr, PAGE).text().contains("<title>Mastitis, after a quick move").then_some(())
+    });
+    edit(root, GUIDE, "title: Mastitis, after a quick move\n", "title: Mastitis, and later\n");
+    wait_for("a later edit", || get(addr, PAGE).text().contains("<title>Mastitis, and later").then_some(()));
+    server.shutdown().expect("clean shutdown");
+}
+
+/// A `carebook serve` process (the binary) for `root` on a free port, with at most `data_kib` KiB
+/// of data memory (`ulimit -d`: more than a small site needs, less than a file it serves).
+#[cfg(target_os = "linux")]
+struct Child {
+    process: std::process::Child,
+    addr: SocketAddr,
+}
+
+#[cfg(target_os = "linux")]
+impl Child {
+    fn serve(root: &Path, data_kib: u64) -> Child {
+        use std::io::BufRead;
+        let script = format!("ulimit -d {data_kib} && exec \"$0\" \"$@\"");
+        let mut process = std::process::Command::new("sh")
+            .args(["-c", &script, env!("CARGO_BIN_EXE_carebook"), "serve", "--port", "0", "--root"])
+            .arg(root)
+            .env("CAREBOOK_TODAY", "2026-11-26")
+            .env("RAYON_NUM_THREADS", "2")
+            .env("NO_COLOR", "1")
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("start carebook serve");
+        let stderr = process.stderr.take().expect("stderr");
+        let (tx, rx) = std::sync::mpsc::channel();
+        // Reads everything the server says, so that it never waits on a full pipe.
+        std::thread::spawn(move || {
+            for line in std::io::BufReader::new(stderr).lines().map_while(Result::ok) {
+                if let Some(rest) = line.strip_prefix("serving http://") {
+                    let _ = tx.send(rest.split('/').next().unwrap_or("").to_string());
+                }
+            }
+        });
+        let addr = rx.recv_timeout(TIMEOUT).expect("the server says where it listens");
+        Child { process, addr: addr.parse().expect("an address") }
+    }
+}
+
+#[cfg(target_os = "linux")]
+impl Drop for Child {
+    fn drop(&mut self) {
+        let _ = self.process.kill();
+        let _ = self.process.wait();
+    }
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_huge_linked_file_is_streamed_not_held_in_memory() {
+    let dir = site_with_leaflet();
+    let root = dir.path();
+    // 768 MiB, mostly a hole, with known bytes at both ends.
+    const SIZE: u64 = 768 << 20;
+    let big = root.join("content/pages/big.bin");
+    {
+        use std::io::{Seek, SeekFrom};
+        let mut f = std::fs::File::create(&big).expect("create");
+        f.write_all(b"BEGIN").expect("write");
+        f.seek(SeekFrom::Start(SIZE - 3)).expect("seek");
+        f.write_all(b"END").expect("write");
+    }
+    edit(root, "content/pages/about.md", "Read the", "Get the [whole book](big.bin). Read the");
+    // 256 MiB of data memory is plenty for the site, and a third of the file.
+    let child = Child::serve(root, 256 * 1024);
+
+    let mut stream = TcpStream::connect(child.addr).expect("connect");
+    stream.set_read_timeout(Some(TIMEOUT)).expect("timeout");
+    stream.write_all(b"GET /pages/big.bin HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n").expect("send");
+    let mut head = Vec::new();
+    let mut byte = [0u8; 1];
+    while !head.ends_with(b"\r\n\r\n") {
+        assert_eq!(stream.read(&mut byte).expect("read the head"), 1, "the head ends early: {head:?}");
+        head.push(byte[0]);
+    }
+    let head = String::from_utf8_lossy(&head).to_ascii_lowercase();
+    assert!(head.starts_with("http/1.1 200"), "{head}");
+    assert!(head.contains(&format!("content-length: {SIZE}\r\n")), "{head}");
+    assert!(head.contains("content-type: application/octet-stream"), "{head}");
+    // The body, counted as it arrives: every byte, the right ones at both ends.
+    let (mut total, mut first, mut last) = (0u64, Vec::new(), Vec::new());
+    let mut buf = vec![0u8; 1 << 20];
+    loop {
+        let n = stream.read(&mut buf).expect("read the body");
+        if n == 0 {
+            break;
+        }
+        if first.len() < 5 {
+            first.extend_from_slice(&buf[..n.min(5 - first.len())]);
+        }
+        last.extend_from_slice(&buf[..n]);
+        let keep = last.len().saturating_sub(3);
+        last.drain(..keep);
+        total += n as u64;
+    }
+    assert_eq!((total, first.as_slice(), last.as_slice()), (SIZE, &b"BEGIN"[..], &b"END"[..]));
+    // The rest of the site still answers.
+    let page = raw(child.addr, b"GET /pages/leaflet.txt HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+    assert_eq!((page.status, page.text().as_str()), (200, LEAFLET));
 }

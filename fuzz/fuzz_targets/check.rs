@@ -3,7 +3,8 @@
 //! the rest of the site, and every report format is rendered.
 //!
 //! Invariants beyond "no panic": every diagnostic names a known file, and its span lies inside
-//! that file's text with `start <= end`.
+//! that file's text with `start <= end`. The input is also judged as an SVG image (the finding
+//! lies inside it) and encoded as an address (only characters an href may hold).
 
 #![no_main]
 
@@ -67,5 +68,15 @@ fuzz_target!(|data: &[u8]| {
     }
     for format in [Format::Human, Format::Short, Format::Json] {
         let _ = report.render(format, false);
+        let _ = report.render_limited(format, false, Some(2));
     }
+
+    // The same bytes as an SVG image and as an address: the image check points inside the text,
+    // and an encoded address holds only what an href may hold.
+    let text = String::from_utf8_lossy(bytes);
+    if let Some(f) = carebook::active::scan_svg(&text) {
+        assert!(text.get(f.span.clone()).is_some(), "finding outside the text: {f:?}");
+    }
+    let url = carebook::markdown::encode_url(&text);
+    assert!(url.bytes().all(|b| b.is_ascii_graphic() && !b"\"<>\\`{|}[]".contains(&b)), "{url}");
 });

@@ -24,19 +24,27 @@ use crate::source::LineIndex;
 /// The most source lines shown for one diagnostic; longer spans show their first lines.
 const MAX_LINES: usize = 12;
 
-/// Every diagnostic of `report`, then the summary line; empty when there is nothing to report.
-pub fn render(report: &Report, color: bool) -> String {
-    let renderer = if color { Renderer::styled() } else { Renderer::plain() }.decor_style(DecorStyle::Ascii);
+/// The diagnostics `shown` (of `report`), each followed by a blank line; empty when there are none.
+pub fn render(report: &Report, shown: &[&Diagnostic], color: bool) -> String {
+    let renderer = renderer(color);
     let mut out = String::new();
-    for d in report.diagnostics() {
+    for d in shown {
         out.push_str(&render_one(report, d, &renderer));
         out.push_str("\n\n");
     }
-    if let Some((severity, text)) = report.summary_parts() {
-        out.push_str(&renderer.render(&[Group::with_title(level(severity).primary_title(text))]));
-        out.push('\n');
-    }
     out
+}
+
+/// The summary line (`error: 3 errors in 2 files`), drawn like a title; empty when clean.
+pub fn summary(report: &Report, color: bool) -> String {
+    match report.summary_parts() {
+        Some((severity, text)) => renderer(color).render(&[Group::with_title(level(severity).primary_title(text))]),
+        None => String::new(),
+    }
+}
+
+fn renderer(color: bool) -> Renderer {
+    if color { Renderer::styled() } else { Renderer::plain() }.decor_style(DecorStyle::Ascii)
 }
 
 fn level(s: Severity) -> Level<'static> {
@@ -172,6 +180,11 @@ mod tests {
     use super::*;
     use crate::diagnostic::Code;
     use crate::source::SourceFile;
+
+    /// Every diagnostic, then the summary line, as `Report::render` gives them.
+    fn render(report: &Report, color: bool) -> String {
+        report.render(crate::report::Format::Human, color)
+    }
 
     fn report(text: &str, span: Option<Range<usize>>) -> Report {
         let d = Diagnostic::new(Code::UnknownField, "content/guides/a.md", span, "unknown field `symtoms`")

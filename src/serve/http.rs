@@ -4,6 +4,12 @@
 //! site held in memory, the live-reload script, the event stream or the status JSON.
 //!
 //! Rules:
+//! - Only requests addressed to this computer ([`Hosts`]): the `Host` header (and the authority
+//!   of an absolute request target) must be `localhost`, `127.0.0.1` or `[::1]`, with or without a
+//!   port, or a name given with `--allow-host`, or, when listening on the network, an IP address.
+//!   Anything else, or no `Host` at all, is `421 Misdirected Request` on every path, the status
+//!   and the event stream included: a web page that points a name of its own at 127.0.0.1 (DNS
+//!   rebinding) reads nothing.
 //! - Only `GET` and `HEAD`; anything else is `405 Method Not Allowed`.
 //! - The request path is checked before anything is looked up ([`site_key`]): after
 //!   percent-decoding, a `.` or `..` segment, an empty segment (`//`), a backslash, a colon, a NUL or
@@ -13,10 +19,16 @@
 //!   `dir/index.html` exists. Everything else is looked up as is; a miss gives the site's
 //!   `404.html` with status 404.
 //! - Files are rendered from the checked site held in memory (and kept once rendered), never read
-//!   from the output folder, so no path or symbolic link can reach a file outside the site.
+//!   from the output folder. A linked content file is opened only if it is still the very file the
+//!   last good build checked ([`crate::load::open_asset`]: no link followed, no waiting on a named
+//!   pipe); otherwise the answer is `503` until the next good build. Files up to [`KEEP_BYTES`]
+//!   are then kept in memory; larger ones are streamed from the open file a piece at a time. So
+//!   no path, symbolic link or file swapped in after the build can reach a file outside the site,
+//!   and no file can hold up the server or fill its memory.
 //! - HTML responses get the live-reload script before their last `</body>`.
 
 use std::convert::Infallible;
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 use std::sync::Arc;
 
 use axum::body::{Body, Bytes};
@@ -48,8 +60,108 @@ const NO_SITE_PAGE: &str = "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta c
 <p>carebook found problems in the content. They are listed on this page and in the terminal.\n\
 Fix them and save: this page reloads by itself.</p>\n</body>\n</html>\n";
 
+/// The names requests may be addressed to; see the module documentation.
+pub struct Hosts {
+    /// `--allow-host` names, in lower case.
+    names: Vec<String>,
+    /// Listening on the network: IP addresses are accepted too (a page reached by its address is
+    /// on this server's own origin; only a name can be pointed elsewhere).
+    any_address: bool,
+}
+
+impl Hosts {
+    /// The names for a server listening on `bind`, with the `--allow-host` names `extra`.
+    ///
+    /// # Errors
+    ///
+    /// A name of `extra` that is not a host name (with a port, a scheme, a path...).
+    pub fn new(bind: IpAddr, extra: &[String]) -> anyhow::Result<Hosts> {
+        let mut names = Vec::new();
+        for name in extra {
+            let valid = !name.is_empty()
+                && (name.parse::<IpAddr>().is_ok()
+                    || name.chars().all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-'));
+            if !valid {
+                anyhow::bail!("--allow-host `{name}` is not a host name; give a name alone, without port or scheme");
+            }
+            let name = name.to_ascii_lowercase();
+            names.push(match name.parse::<Ipv6Addr>() {
+                Ok(ip) => format!("[{ip}]"),
+                Err(_) => name,
+            });
+        }
+        Ok(Hosts { names, any_address: !bind.is_loopback() })
+    }
+
+    /// Is `host` (a `Host` header or an authority: a name or address, maybe with a port) one of ours?
+    pub fn allows(&self, host: &str) -> bool {
+        let Some(name) = host_name(host) else { return false };
+        let name = name.to_ascii_lowercase();
+        match address(&name) {
+            Some(ip) => {
+                ip == IpAddr::V4(Ipv4Addr::LOCALHOST)
+                    || ip == IpAddr::V6(Ipv6Addr::LOCALHOST)
+                    || self.any_address
+                    || self.names.contains(&name)
+            }
+            None => name == "localhost" || self.names.contains(&name),
+        }
+    }
+
+    /// Is `request` addressed to one of ours: every `Host` header and the request target's authority, and at least one of them?
+    fn allow(&self, request: &Request) -> bool {
+        let mut named = false;
+        for value in request.headers().get_all(header::HOST) {
+            match value.to_str() {
+                Ok(host) if self.allows(host) => named = true,
+                _ => return false,
+            }
+        }
+        if let Some(authority) = request.uri().authority() {
+            if !self.allows(authority.as_str()) {
+                return false;
+            }
+            named = true;
+        }
+        named
+    }
+}
+
+/// The name or address of a `Host` value without its port (`[::1]:80` -> `[::1]`), or `None` when
+/// it is not one (empty, user info, a port that is not a number...).
+fn host_name(host: &str) -> Option<&str> {
+    let (name, port) = if host.starts_with('[') {
+        let end = host.find(']')?;
+        let (name, rest) = host.split_at(end + 1);
+        (name, if rest.is_empty() { None } else { Some(rest.strip_prefix(':')?) })
+    } else {
+        match host.rsplit_once(':') {
+            Some((name, port)) => (name, Some(port)),
+            None => (host, None),
+        }
+    };
+    let port_ok = port.is_none_or(|p| p.bytes().all(|b| b.is_ascii_digit()));
+    let name_ok = !name.is_empty() && name.bytes().all(|b| b.is_ascii_alphanumeric() || b"-.[]:".contains(&b));
+    (port_ok && name_ok).then_some(name)
+}
+
+/// The IP address a host name spells (`127.0.0.1`, `[::1]`), if it is one.
+fn address(name: &str) -> Option<IpAddr> {
+    match name.strip_prefix('[').and_then(|n| n.strip_suffix(']')) {
+        Some(v6) => v6.parse::<Ipv6Addr>().ok().map(IpAddr::V6),
+        None => name.parse::<Ipv4Addr>().ok().map(IpAddr::V4),
+    }
+}
+
 /// Answers one request.
 pub(super) async fn handle(State(app): State<Arc<App>>, request: Request) -> Response {
+    if !app.hosts.allow(&request) {
+        return text(
+            StatusCode::MISDIRECTED_REQUEST,
+            "421 Misdirected Request: carebook serve answers only requests for localhost, 127.0.0.1 or [::1] \
+             (start it with --allow-host NAME to use another name)\n",
+        );
+    }
     let method = request.method();
     if method != Method::GET && method != Method::HEAD {
         let mut response = text(StatusCode::METHOD_NOT_ALLOWED, "405 Method Not Allowed: carebook serve only reads\n");
@@ -80,6 +192,9 @@ pub(super) async fn handle(State(app): State<Arc<App>>, request: Request) -> Res
             Some(&id),
         );
     };
+    if let Some(response) = linked_file(&site, &key).await {
+        return response;
+    }
     match site_file(&site, &key).await {
         Some(Ok(bytes)) => return file_response(StatusCode::OK, &key, bytes, Some(&site.id)),
         Some(Err(problems)) => return render_failed(&key, &problems, &site.id),
@@ -116,6 +231,89 @@ async fn site_file(site: &Arc<Site>, key: &str) -> Option<Result<Bytes, Vec<Diag
             format!("internal error: rendering stopped unexpectedly ({e})"),
         )])),
     }
+}
+
+/// Linked files up to this size are kept in memory once read; larger ones are streamed each time.
+pub const KEEP_BYTES: u64 = 1024 * 1024;
+
+/// How much of a large linked file is read and sent at a time.
+const PIECE: usize = 256 * 1024;
+
+/// A linked content file, if `key` names one: the file the last good build checked, or `503`
+/// when it has changed since (until the next good build). Opening never waits (a named pipe put in
+/// its place is refused at once) and happens on a blocking thread, as do the reads.
+async fn linked_file(site: &Arc<Site>, key: &str) -> Option<Response> {
+    let (asset, stamp) = crate::render::linked_file(&site.model, key)?;
+    if let Some(bytes) = site.kept(key) {
+        return Some(file_response(StatusCode::OK, key, bytes, Some(&site.id)));
+    }
+    let stamp = stamp.cloned();
+    let opened = tokio::task::spawn_blocking(move || {
+        let file = crate::load::open_asset(&asset, stamp.as_ref())?;
+        let size = stamp.as_ref().map_or(0, crate::load::Stamp::size);
+        if size > KEEP_BYTES {
+            return Ok(Opened::Large(file, size));
+        }
+        let mut bytes = Vec::new();
+        std::io::Read::read_to_end(&mut std::io::Read::take(file, size), &mut bytes)?;
+        Ok::<_, anyhow::Error>(Opened::Small(Bytes::from(bytes)))
+    })
+    .await;
+    Some(match opened {
+        Ok(Ok(Opened::Small(bytes))) => {
+            site.keep(key, bytes.clone());
+            file_response(StatusCode::OK, key, bytes, Some(&site.id))
+        }
+        Ok(Ok(Opened::Large(file, size))) => {
+            let mut response = file_response(StatusCode::OK, key, Bytes::new(), None);
+            *response.body_mut() = stream(file, size);
+            response.headers_mut().insert(header::CONTENT_LENGTH, HeaderValue::from(size));
+            response
+        }
+        Ok(Err(_)) | Err(_) => text(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "503 Service Unavailable: this file changed after the last good build (or cannot be read); \
+             it is served again after the next good build\n",
+        ),
+    })
+}
+
+/// A linked file opened for an answer.
+enum Opened {
+    /// Read whole (at most [`KEEP_BYTES`]).
+    Small(Bytes),
+    /// Open, with its size: to be streamed.
+    Large(std::fs::File, u64),
+}
+
+/// The first `size` bytes of an open file as a response body, read a piece at a time on blocking
+/// threads as the client takes them.
+fn stream(file: std::fs::File, size: u64) -> Body {
+    let reader = std::io::Read::take(file, size);
+    let pieces = futures_util::stream::unfold(Some(reader), |reader| async move {
+        let mut reader = reader?;
+        let read = tokio::task::spawn_blocking(move || {
+            let mut piece = vec![0u8; PIECE];
+            let n = loop {
+                match std::io::Read::read(&mut reader, &mut piece) {
+                    Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                    other => break other,
+                }
+            };
+            (reader, piece, n)
+        })
+        .await;
+        match read {
+            Ok((reader, mut piece, Ok(n))) if n > 0 => {
+                piece.truncate(n);
+                Some((Ok(Bytes::from(piece)), Some(reader)))
+            }
+            Ok((_, _, Ok(_))) => None,
+            Ok((_, _, Err(e))) => Some((Err(e), None)),
+            Err(e) => Some((Err(std::io::Error::other(e)), None)),
+        }
+    });
+    Body::from_stream(pieces)
 }
 
 /// A page whose template failed: status 500 and the problems, in words (the terminal has them too).
@@ -330,6 +528,68 @@ mod tests {
             "/%ff",
         ] {
             assert_eq!(site_key(raw), None, "{raw:?}");
+        }
+    }
+
+    #[test]
+    fn host_names_of_this_computer_and_no_others() {
+        let local = Hosts::new(IpAddr::V4(Ipv4Addr::LOCALHOST), &[]).expect("hosts");
+        for host in [
+            "localhost",
+            "localhost:1111",
+            "LOCALHOST",
+            "localhost:",
+            "127.0.0.1",
+            "127.0.0.1:80",
+            "[::1]",
+            "[::1]:1111",
+        ] {
+            assert!(local.allows(host), "{host}");
+        }
+        for host in [
+            "",
+            ":1111",
+            "evil.example",
+            "evil.example:1111",
+            "localhost.evil.example",
+            "127.0.0.1.nip.io",
+            "127.1",
+            "192.168.1.5",
+            "192.168.1.5:1111",
+            "0.0.0.0",
+            "[::2]",
+            "[::]",
+            "::1",
+            "[::1",
+            "[::1]x",
+            "[::1]:80:80",
+            "localhost:http",
+            "localhost:1@evil.example",
+            "user@localhost",
+            "localhost/x",
+        ] {
+            assert!(!local.allows(host), "{host:?}");
+        }
+
+        // On the network: its addresses, and the names asked for.
+        let names = ["carebook.test".to_string(), "Laptop.local".to_string(), "fe80::1".to_string()];
+        let network = Hosts::new(IpAddr::V4(Ipv4Addr::UNSPECIFIED), &names).expect("hosts");
+        for host in
+            ["localhost", "192.168.1.5:1111", "10.0.0.2", "[fe80::2]:1111", "carebook.test", "laptop.LOCAL:1111"]
+        {
+            assert!(network.allows(host), "{host}");
+        }
+        for host in ["evil.example", "sub.carebook.test", "carebook.test.evil.example", "laptop"] {
+            assert!(!network.allows(host), "{host}");
+        }
+        // Names given for a loopback server count too (a proxy, an entry in /etc/hosts).
+        let named = Hosts::new(IpAddr::V6(Ipv6Addr::LOCALHOST), &names).expect("hosts");
+        assert!(named.allows("carebook.test:1111") && named.allows("[FE80::1]"));
+        assert!(!named.allows("192.168.1.5"));
+
+        for bad in ["", "carebook.test:1111", "http://carebook.test", "carebook.test/", "a b", "*.test"] {
+            let err = Hosts::new(IpAddr::V4(Ipv4Addr::LOCALHOST), &[bad.to_string()]).err().map(|e| e.to_string());
+            assert!(err.as_deref().is_some_and(|e| e.contains("is not a host name")), "{bad:?}: {err:?}");
         }
     }
 

@@ -3,15 +3,21 @@
 //! Input: the site root. Output: batches of changed paths (relative to the root) on a channel, one
 //! batch per burst of saves (notify-debouncer-full groups the events of a burst).
 //!
-//! Watched: `content/` and `themes/` (recursively) and `carebook.toml`. The root folder itself is
+//! Watched: `content/`, `themes/` and `static/` (recursively) and `carebook.toml`. The root folder itself is
 //! watched without recursion, only to see `carebook.toml` replaced by editors that save through a
 //! rename; everything else in it (the output folder, `target/`, ...) is ignored.
 //! Ignored: editor temporary and swap files ([`is_temporary`]), and events that do not change
 //! content: reading a file (opening it, or its access time changing) must not start a rebuild, or
 //! every rebuild would start the next one.
+//!
+//! `content/` or `themes/` moved away, deleted or replaced (`mv content c2`, `rm -rf content && cp
+//! -r backup content`, a branch switch) takes its watch with it, and the operating system does not
+//! watch the folder that comes back. Each such change shows up as a change of `content` or
+//! `themes` itself in the root folder; before the rebuild it starts, [`Watcher::refresh`] watches
+//! the folder again, or notes that it is gone, and says so.
 
 use std::ffi::OsStr;
-use std::path::{Component, Path};
+use std::path::{Component, Path, PathBuf};
 use std::time::Duration;
 
 use anyhow::Context;
@@ -23,12 +29,71 @@ use tokio::sync::mpsc::UnboundedSender;
 /// How often `--poll` looks at the files.
 pub const POLL_INTERVAL: Duration = Duration::from_secs(1);
 
+/// The folders watched with everything in them.
+const FOLDERS: [&str; 3] = ["content", "themes", "static"];
+
 /// A running watcher; dropping it stops watching.
-pub enum Watcher {
+pub struct Watcher {
+    root: PathBuf,
+    inner: Inner,
+    /// Whether each of [`FOLDERS`] is being watched.
+    watching: [bool; 3],
+}
+
+/// The watcher proper.
+enum Inner {
     /// Operating-system notifications (inotify, FSEvents, ReadDirectoryChangesW).
     Native(Debouncer<RecommendedWatcher, RecommendedCache>),
     /// Polling, for network drives and containers where notifications do not arrive.
     Poll(Debouncer<PollWatcher, NoCache>),
+}
+
+impl Inner {
+    fn watch(&mut self, path: &Path, mode: RecursiveMode) -> notify::Result<()> {
+        match self {
+            Inner::Native(d) => d.watch(path, mode),
+            Inner::Poll(d) => d.watch(path, mode),
+        }
+    }
+
+    fn unwatch(&mut self, path: &Path) -> notify::Result<()> {
+        match self {
+            Inner::Native(d) => d.unwatch(path),
+            Inner::Poll(d) => d.unwatch(path),
+        }
+    }
+}
+
+impl Watcher {
+    /// Watches `content/` or `themes/` again when `changed` (a batch from this watcher) names the
+    /// folder itself, which is how it being moved away, deleted, brought back or replaced shows up.
+    /// Returns what to tell the terminal: that watching a folder stopped, or resumed.
+    pub fn refresh(&mut self, changed: &[String]) -> Vec<String> {
+        let mut notes = Vec::new();
+        for (name, watching) in FOLDERS.iter().zip(&mut self.watching) {
+            if !changed.iter().any(|c| c == name) {
+                continue;
+            }
+            let path = self.root.join(name);
+            // The old watch may be gone with the old folder already; either way, start afresh.
+            let lost = self.inner.unwatch(&path).is_err();
+            if path.is_dir() {
+                match self.inner.watch(&path, RecursiveMode::Recursive) {
+                    Ok(()) if !*watching || lost => notes.push(format!("{name}/ is back: watching it again")),
+                    Ok(()) => {}
+                    Err(e) => {
+                        notes.push(format!("warning: cannot watch {name}/ again ({e}); restart serve, or use --poll"))
+                    }
+                }
+                *watching = true;
+            } else if std::mem::take(watching) {
+                notes.push(format!(
+                    "stopped watching {name}/: it was moved or deleted; watching resumes when it is back"
+                ));
+            }
+        }
+        notes
+    }
 }
 
 /// Starts watching the site at `root` (an absolute path), sending each burst's relevant changed
@@ -49,49 +114,58 @@ pub fn start(
             }
         }
         Err(errors) => {
-            for e in errors {
+            // A watched folder that is gone: [`Watcher::refresh`] says so in words.
+            let gone = |e: &notify::Error| match &e.kind {
+                notify::ErrorKind::PathNotFound => true,
+                notify::ErrorKind::Io(io) => io.kind() == std::io::ErrorKind::NotFound,
+                _ => false,
+            };
+            for e in errors.iter().filter(|e| !gone(e)) {
                 eprintln!("warning: watching for changes: {e}");
             }
         }
     };
-    let mut watcher = if poll {
+    let inner = if poll {
         // Modification times are compared in whole seconds, so a second save within the same
         // second would be missed: compare the contents too (the watched files are small).
         let config = notify::Config::default().with_poll_interval(POLL_INTERVAL).with_compare_contents(true);
-        Watcher::Poll(
+        Inner::Poll(
             notify_debouncer_full::new_debouncer_opt(debounce, None, handler, NoCache::new(), config)
                 .context("failed to start polling for changes")?,
         )
     } else {
-        Watcher::Native(
+        Inner::Native(
             notify_debouncer_full::new_debouncer(debounce, None, handler)
                 .context("failed to start watching for changes (try --poll)")?,
         )
     };
-    for (path, mode) in [
-        (root.join("content"), RecursiveMode::Recursive),
-        (root.join("themes"), RecursiveMode::Recursive),
-        (root.to_path_buf(), RecursiveMode::NonRecursive),
-    ] {
-        if !path.exists() {
-            continue;
+    let mut watcher = Watcher { root: root.to_path_buf(), inner, watching: [false; 3] };
+    // The root first: a folder that appears while the others are being watched is seen.
+    watcher
+        .inner
+        .watch(root, RecursiveMode::NonRecursive)
+        .with_context(|| format!("failed to watch `{}` for changes", root.display()))?;
+    for (name, watching) in FOLDERS.iter().zip(&mut watcher.watching) {
+        let path = root.join(name);
+        if path.is_dir() {
+            watcher
+                .inner
+                .watch(&path, RecursiveMode::Recursive)
+                .with_context(|| format!("failed to watch `{}` for changes", path.display()))?;
+            *watching = true;
         }
-        let result = match &mut watcher {
-            Watcher::Native(d) => d.watch(&path, mode),
-            Watcher::Poll(d) => d.watch(&path, mode),
-        };
-        result.with_context(|| format!("failed to watch `{}` for changes", path.display()))?;
     }
     Ok(watcher)
 }
 
 /// The changed paths of a burst that should start a rebuild, relative to `root`, sorted and
-/// without repeats. A rescan request (the watcher lost events) counts as a change of `content`.
+/// without repeats. A rescan request (the watcher lost events) counts as a change of `content` and
+/// `themes` (so both are watched afresh).
 fn relevant_paths(root: &Path, events: &[DebouncedEvent]) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for event in events {
         if event.need_rescan() {
-            out.push("content".into());
+            out.extend(FOLDERS.map(String::from));
             continue;
         }
         if !changes_content(&event.kind) {
@@ -131,6 +205,11 @@ pub fn relevant(root: &Path, path: &Path) -> Option<String> {
     let ok = match parts.as_slice() {
         [name] if *name == "carebook.toml" => true,
         [top, rest @ ..] if *top == "content" || *top == "themes" => !rest.iter().any(|n| is_temporary(n)),
+        // Hidden files are published from static/ (`.nojekyll`, `.well-known/`); swap files are not.
+        [top, .., name] if *top == "static" => {
+            !is_temporary(OsStr::new(name.to_string_lossy().trim_start_matches('.')))
+        }
+        [top] if *top == "static" => true,
         _ => false,
     };
     ok.then(|| parts.iter().map(|n| n.to_string_lossy()).collect::<Vec<_>>().join("/"))
@@ -166,6 +245,11 @@ mod tests {
             Some("themes/default/templates/base.html")
         );
         assert_eq!(rel("/site/content/images/duct.png").as_deref(), Some("content/images/duct.png"));
+        assert_eq!(rel("/site/static").as_deref(), Some("static"));
+        assert_eq!(rel("/site/static/.nojekyll").as_deref(), Some("static/.nojekyll"));
+        assert_eq!(rel("/site/static/.well-known/security.txt").as_deref(), Some("static/.well-known/security.txt"));
+        assert_eq!(rel("/site/static/.robots.txt.swp"), None);
+        assert_eq!(rel("/site/static/robots.txt~"), None);
         for ignored in [
             "/site/public/index.html",
             "/site/public",

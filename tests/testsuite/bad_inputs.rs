@@ -108,6 +108,13 @@ fn help_says_what_would_be_right() {
         ("front-matter-not-at-top", "move the `---` block to line 1"),
         ("symlink-outside", "copy the file into content/"),
         ("html-file-linked", "Markdown page"),
+        ("active-files-linked", "save it as PDF or PNG"),
+        ("active-files-linked", "Plain SVG"),
+        (
+            "link-schemes",
+            "links may be relative links to content files (mastitis.md), https:, http: (with a warning), mailto: and tel:",
+        ),
+        ("link-schemes", "use the source's https:// address"),
     ];
     for (case, help) in helps {
         let dir = temp_site(&corpus().join(case));
@@ -148,6 +155,33 @@ fn accepted_hostile_text_is_escaped_in_every_page() {
                         "{name}: {page} has {attr}=\"{value}\""
                     );
                 }
+            }
+        }
+        // Linked files are copied as they are: none is one a browser would run.
+        for (path, bytes) in read_tree(&out).iter().filter(|(p, _)| !p.ends_with(".html") && !p.starts_with("static/"))
+        {
+            let lower = path.to_ascii_lowercase();
+            let text = String::from_utf8_lossy(bytes).to_ascii_lowercase();
+            assert!(
+                path == "search-index.js"
+                    || ![".js", ".xml", ".svgz", ".htm", ".mht", "."].iter().any(|e| lower.ends_with(e)),
+                "{name}: {path} was published"
+            );
+            if lower.ends_with(".svg") {
+                assert!(!text.contains("<script") && !text.contains("onload"), "{name}: {path} was published");
+            }
+        }
+        if name == "svg-drawing-linked" {
+            assert!(read_tree(&out).contains_key("pages/ducts.svg"), "{name}: the drawing is published");
+        }
+        if name == "heading-braces" {
+            let about = String::from_utf8_lossy(&read_tree(&out)["pages/about.html"]).into_owned();
+            for heading in [
+                "<h2 id=\"cost-x-y\">Cost x {y}</h2>",
+                "<h2 id=\"dose-adults\">Dose {adults}</h2>",
+                "<h2 id=\"own-id-own-big-onclick-alert-1\">Own id {#own .big onclick=alert(1)}</h2>",
+            ] {
+                assert!(about.contains(heading), "{heading} not in\n{about}");
             }
         }
         if name == "script-in-front-matter" {
@@ -457,4 +491,178 @@ fn full_output_location_exits_2_and_keeps_the_previous_site() {
     assert_eq!(read("ls4").split_whitespace().collect::<Vec<_>>(), ["public"]);
     let title = String::from_utf8_lossy(&read_tree(&save.join("after4"))["index.html"]).into_owned();
     assert!(title.contains("Another title"), "the last build wrote site B");
+}
+
+#[test]
+fn named_pipes_in_content_are_refused_where_they_are() {
+    let (_dir, got) = generated(|root| {
+        for pipe in ["content/pages/leaflet.txt", "content/guides/pipe.md"] {
+            let made = Command::new("mkfifo").arg(root.join(pipe)).status().expect("mkfifo runs");
+            assert!(made.success());
+        }
+        let about = root.join("content/pages/about.md");
+        let text = std::fs::read_to_string(&about).expect("read");
+        std::fs::write(&about, format!("{text}\nRead the [leaflet](leaflet.txt).\n")).expect("write");
+    });
+    assert_eq!(
+        got,
+        "content/guides/pipe.md:1:1: error[io]: `content/guides/pipe.md` is a named pipe, not a file\n\
+         content/pages/leaflet.txt:1:1: error[io]: `content/pages/leaflet.txt` is a named pipe, not a file\n\
+         error: 2 errors in 2 files\n"
+    );
+}
+
+/// A linked file larger than the memory the build may use is copied, not read whole.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_huge_linked_file_is_copied_in_pieces() {
+    use std::io::{Seek, SeekFrom, Write};
+    let dir = temp_site(&repo().join("tests/fixtures/valid/minimal"));
+    let root = dir.path();
+    // 768 MiB, mostly a hole, with known bytes at both ends.
+    const SIZE: u64 = 768 << 20;
+    let mut f = std::fs::File::create(root.join("content/pages/big.bin")).expect("create");
+    f.write_all(b"BEGIN").expect("write");
+    f.seek(SeekFrom::Start(SIZE - 3)).expect("seek");
+    f.write_all(b"END").expect("write");
+    drop(f);
+    let about = root.join("content/pages/about.md");
+    let text = std::fs::read_to_string(&about).expect("read");
+    std::fs::write(&about, format!("{text}\nGet the [whole book](big.bin).\n")).expect("write");
+    // 256 MiB of data memory is plenty for the site, and a third of the file.
+    let limited = ["sh", "-c", "ulimit -d 262144 && RAYON_NUM_THREADS=2 exec \"$0\" \"$@\""].map(String::from);
+    let out = carebook(&limited, &["build", "--root", s(root)]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let copy = root.join("public/pages/big.bin");
+    assert_eq!(std::fs::metadata(&copy).expect("copied").len(), SIZE);
+    let mut f = std::fs::File::open(&copy).expect("open");
+    let mut ends = [0u8; 5];
+    std::io::Read::read_exact(&mut f, &mut ends).expect("read");
+    assert_eq!(&ends, b"BEGIN");
+    f.seek(SeekFrom::End(-3)).expect("seek");
+    std::io::Read::read_exact(&mut f, &mut ends[..3]).expect("read");
+    assert_eq!(&ends[..3], b"END");
+}
+
+/// Linked files whose names differ only in case or in how an accent is encoded are one file on
+/// macOS and Windows: a warning (made at run time: such names cannot be checked out there).
+#[test]
+fn linked_names_that_differ_only_in_case_or_accent_encoding_warn() {
+    let (_dir, got) = generated(|root| {
+        let pages = root.join("content/pages");
+        for name in ["Doc.pdf", "doc.pdf", "caf\u{e9}.pdf", "cafe\u{301}.pdf", "other.pdf"] {
+            std::fs::write(pages.join(name), name).expect("write");
+        }
+        let about = pages.join("about.md");
+        let text = std::fs::read_to_string(&about).expect("read");
+        let links = "[a](Doc.pdf) [b](doc.pdf) [c](caf%C3%A9.pdf) [d](cafe%CC%81.pdf) [e](other.pdf) [f](doc.pdf)";
+        std::fs::write(&about, format!("{text}\n{links}\n")).expect("write");
+    });
+    assert_eq!(
+        got,
+        "content/pages/caf\u{e9}.pdf:1:1: warning[name-clash]: `content/pages/caf\u{e9}.pdf` and `content/pages/cafe\u{301}.pdf` differ only in upper and lower case or in how accents are encoded: on macOS and Windows they are one file\n\
+         content/pages/doc.pdf:1:1: warning[name-clash]: `content/pages/doc.pdf` and `content/pages/Doc.pdf` differ only in upper and lower case or in how accents are encoded: on macOS and Windows they are one file\n\
+         warning: 2 warnings in 2 files\n"
+    );
+}
+
+// ---- the output folder and static/ ----
+
+/// Files in the output folder that carebook did not write (a host's `CNAME`, a `.git` folder) are
+/// never deleted: the build stops before writing anything, names them and says where they belong.
+#[test]
+fn files_carebook_did_not_write_stop_the_build_and_are_kept() {
+    let dir = temp_site(&repo().join("tests/fixtures/valid/minimal"));
+    let root = dir.path();
+    let out = root.join("public");
+    let first = carebook(&[], &["build", "--root", s(root)]);
+    assert_eq!(first.status.code(), Some(0), "{}", stderr(&first));
+    std::fs::write(out.join("CNAME"), "guides.example.org\n").expect("write");
+    std::fs::create_dir_all(out.join(".git/refs")).expect("mkdir");
+    std::fs::write(out.join(".git/HEAD"), "ref: refs/heads/gh-pages\n").expect("write");
+    std::fs::write(out.join("guides/notes.txt"), "mine").expect("write");
+    let before = snapshot(&out);
+    let again = carebook(&[], &["build", "--root", s(root)]);
+    let message = stderr(&again);
+    assert_eq!(again.status.code(), Some(2), "{message}");
+    assert_eq!(message.lines().count(), 1, "{message}");
+    assert!(message.starts_with(&format!("error: refusing to replace `{}`: it holds 3 files carebook did not write: `.git/`, `CNAME`, `guides/notes.txt`", out.display())), "{message}");
+    assert!(message.contains("`static/`"), "{message}");
+    assert_eq!(snapshot(&out), before, "nothing was lost or changed");
+
+    // In static/, host files are copied into every build.
+    std::fs::remove_dir_all(out.join(".git")).expect("rm");
+    std::fs::remove_file(out.join("guides/notes.txt")).expect("rm");
+    let stat = root.join("static");
+    std::fs::create_dir_all(stat.join(".well-known")).expect("mkdir");
+    std::fs::rename(out.join("CNAME"), stat.join("CNAME")).expect("move");
+    for (name, text) in [
+        (".nojekyll", ""),
+        ("robots.txt", "User-agent: *\n"),
+        ("_headers", "/*\n  X-Frame-Options: DENY\n"),
+        (".well-known/security.txt", "Contact: mailto:x@example.org\n"),
+    ] {
+        std::fs::write(stat.join(name), text).expect("write");
+    }
+    for _ in 0..2 {
+        let built = carebook(&[], &["build", "--root", s(root)]);
+        assert_eq!(built.status.code(), Some(0), "{}", stderr(&built));
+        assert_eq!(std::fs::read_to_string(out.join("CNAME")).expect("CNAME"), "guides.example.org\n");
+        for name in [".nojekyll", "robots.txt", "_headers", ".well-known/security.txt"] {
+            assert!(out.join(name).is_file(), "{name} was not copied");
+        }
+    }
+    // A file removed from static/ leaves the output with the next build: carebook wrote it.
+    std::fs::remove_file(stat.join("robots.txt")).expect("rm");
+    let built = carebook(&[], &["build", "--root", s(root)]);
+    assert_eq!(built.status.code(), Some(0), "{}", stderr(&built));
+    assert!(!out.join("robots.txt").exists());
+}
+
+/// An output folder from an older carebook, whose marker lists no files: what this build does
+/// not write is kept and reported too.
+#[test]
+fn an_old_marker_keeps_what_this_build_does_not_write() {
+    let dir = temp_site(&repo().join("tests/fixtures/valid/minimal"));
+    let root = dir.path();
+    let out = root.join("public");
+    let first = carebook(&[], &["build", "--root", s(root)]);
+    assert_eq!(first.status.code(), Some(0), "{}", stderr(&first));
+    std::fs::write(out.join(".carebook-build"), "carebook build output; safe to delete\n").expect("write");
+    std::fs::write(out.join("CNAME"), "x\n").expect("write");
+    let again = carebook(&[], &["build", "--root", s(root)]);
+    assert_eq!(again.status.code(), Some(2), "{}", stderr(&again));
+    assert!(stderr(&again).contains("it holds 1 file carebook did not write: `CNAME`"), "{}", stderr(&again));
+    assert!(out.join("CNAME").is_file());
+    std::fs::remove_file(out.join("CNAME")).expect("rm");
+    let built = carebook(&[], &["build", "--root", s(root)]);
+    assert_eq!(built.status.code(), Some(0), "{}", stderr(&built));
+}
+
+/// static/ is checked like linked files: nothing a browser would run, nothing that replaces a
+/// file carebook writes (the error names both).
+#[test]
+fn static_files_are_checked() {
+    let (_dir, got) = generated(|root| {
+        let stat = root.join("static");
+        std::fs::create_dir_all(stat.join("static")).expect("mkdir");
+        std::fs::create_dir_all(stat.join("guides")).expect("mkdir");
+        std::fs::write(stat.join("google1234.html"), "google-site-verification").expect("write");
+        std::fs::write(stat.join("logo.svg"), "<svg xmlns=\"http://www.w3.org/2000/svg\" onload=\"alert(1)\"/>")
+            .expect("write");
+        std::fs::write(stat.join("static/style.css"), "body{}").expect("write");
+        std::fs::write(stat.join("guides/mastitis.html"), "x").expect("write");
+        std::fs::write(stat.join("symptoms"), "x").expect("write");
+        std::fs::write(stat.join("favicon.ico"), "ico").expect("write");
+    });
+    assert_eq!(
+        got,
+        "static/google1234.html:1:1: error[active-file]: `static/google1234.html` would run on this site's address (`.html`: an HTML page runs its script)\n\
+         static/guides/mastitis.html:1:1: error[active-file]: `static/guides/mastitis.html` would run on this site's address (`.html`: an HTML page runs its script)\n\
+         static/guides/mastitis.html:1:1: error[output-clash]: `static/guides/mastitis.html` would replace `guides/mastitis.html`, the page of `content/guides/mastitis.md`\n\
+         static/logo.svg:1:41: error[active-file]: the SVG image `static/logo.svg` is not a plain drawing: an event handler (`onload`)\n\
+         static/static/style.css:1:1: error[output-clash]: `static/static/style.css` would go into `static/`, the theme's folder in the output\n\
+         static/symptoms:1:1: error[output-clash]: `static/symptoms` would replace the folder `symptoms/`, which carebook writes\n\
+         error: 6 errors in 5 files\n"
+    );
 }

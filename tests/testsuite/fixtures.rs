@@ -74,7 +74,9 @@ fn every_code_has_an_invalid_fixture() {
         cases("invalid").iter().map(|p| p.file_name().expect("name").to_string_lossy().to_string()).collect();
     for code in Code::ALL {
         // too-large needs a 4 MiB file; it is generated in `too_large_file_is_refused` instead.
-        if *code == Code::TooLarge {
+        // name-clash needs names that macOS and Windows cannot check out side by side; it is
+        // generated in `bad_inputs::linked_names_that_differ_only_in_case_or_accent_encoding_warn`.
+        if matches!(*code, Code::TooLarge | Code::NameClash) {
             continue;
         }
         let prefix = format!("{}-", code.as_str());

@@ -44,13 +44,6 @@ fn ids(doc: &Html) -> BTreeSet<String> {
 fn every_link_is_relative_and_resolves_to_a_file_and_anchor() {
     let dir = shipped();
     let out = build_ok(dir.path());
-    let tree = read_tree(&out);
-    let pages: BTreeMap<&str, Html> = tree
-        .iter()
-        .filter(|(p, _)| p.ends_with(".html"))
-        .map(|(p, b)| (p.as_str(), Html::parse_document(&String::from_utf8_lossy(b))))
-        .collect();
-    let page_ids: BTreeMap<&str, BTreeSet<String>> = pages.iter().map(|(p, d)| (*p, ids(d))).collect();
     let (_, site) = carebook::check(&options(dir.path())).expect("check");
     let site = site.expect("no errors");
     let source_urls: BTreeSet<String> = site
@@ -59,6 +52,55 @@ fn every_link_is_relative_and_resolves_to_a_file_and_anchor() {
         .filter_map(|&g| site.guide(g))
         .flat_map(|g| g.sources.iter().map(|s| s.url.value.clone()))
         .collect();
+    let (checked, problems) = link_problems(&out, &source_urls);
+    assert!(checked > 500, "the site has links ({checked} checked)");
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+/// Linked files with characters that mean something in a URL (`#`, `?`, `%`, spaces, quotes,
+/// non-ASCII) get hrefs that lead to them once the browser decodes them, and addresses of other
+/// sites keep no character a browser would read otherwise (a backslash is read as `/`).
+#[test]
+fn links_to_awkward_file_names_resolve() {
+    let dir = temp_site(&repo().join("tests/fixtures/valid/minimal"));
+    let files = dir.path().join("content/pages/files");
+    std::fs::create_dir_all(&files).expect("mkdir");
+    let names = [
+        ("Handout #3 q?.pdf", "Handout%20%233%20q%3F.pdf"),
+        ("spaces and ümlaut.txt", "spaces%20and%20%C3%BCmlaut.txt"),
+        ("100% sure.txt", "100%25%20sure.txt"),
+        ("a'b&c (1).txt", "a'b&c%20(1).txt"),
+        ("<tag> \"q\".txt", "%3Ctag%3E%20%22q%22.txt"),
+    ];
+    let mut body = String::from("---\ntitle: About this site\n---\n## Files\n\n");
+    for (name, written) in names {
+        std::fs::write(files.join(name), name).expect("write");
+        body.push_str(&format!("- [{}](files/{written})\n", name.replace(['<', '>', '"'], "")));
+    }
+    body.push_str("- [back](#files) [away](https://example.org/a\\b) [umlaut](<https://example.org/ä ö?q=1&r=2>)\n");
+    std::fs::write(dir.path().join("content/pages/about.md"), body).expect("write");
+    let out = build_ok(dir.path());
+    let (checked, problems) = link_problems(&out, &BTreeSet::new());
+    assert!(checked > 20, "{checked} links checked");
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+    let about = std::fs::read_to_string(out.join("pages/about.html")).expect("about");
+    assert!(about.contains("href=\"../pages/files/Handout%20%233%20q%3F.pdf\""), "{about}");
+    assert!(about.contains("href=\"https://example.org/a%5Cb\""), "{about}");
+    assert!(about.contains("href=\"https://example.org/%C3%A4%20%C3%B6?q=1&amp;r=2\""), "{about}");
+}
+
+/// Checks every href and src of every page under `out`, as a browser reads them (percent-decoded):
+/// each leads to a file of the site and, with a fragment, to an element with that id. Addresses
+/// of other hosts are allowed only as links to `allowed_remote` (sources). Returns how many
+/// were checked and what is wrong.
+fn link_problems(out: &std::path::Path, allowed_remote: &BTreeSet<String>) -> (usize, Vec<String>) {
+    let tree = read_tree(out);
+    let pages: BTreeMap<&str, Html> = tree
+        .iter()
+        .filter(|(p, _)| p.ends_with(".html"))
+        .map(|(p, b)| (p.as_str(), Html::parse_document(&String::from_utf8_lossy(b))))
+        .collect();
+    let page_ids: BTreeMap<&str, BTreeSet<String>> = pages.iter().map(|(p, d)| (*p, ids(d))).collect();
     let mut problems = Vec::new();
     let mut checked = 0;
     for (page, doc) in &pages {
@@ -66,8 +108,12 @@ fn every_link_is_relative_and_resolves_to_a_file_and_anchor() {
             for el in doc.select(&sel(css)) {
                 let Some(url) = el.value().attr(attr) else { continue };
                 checked += 1;
+                if url.chars().any(|c| c.is_whitespace() || c == '\\' || !c.is_ascii()) {
+                    problems.push(format!("{page}: `{url}` is not percent-encoded"));
+                }
                 if url.contains("://") || url.starts_with("//") || url.starts_with("mailto:") {
-                    if attr == "src" || el.value().name() != "a" || !source_urls.contains(url) {
+                    let listed = allowed_remote.iter().any(|s| encoded(s) == url);
+                    if attr == "src" || el.value().name() != "a" || !(listed || allowed_remote.is_empty()) {
                         problems.push(format!("{page}: points at another host: {url}"));
                     }
                     continue;
@@ -77,19 +123,52 @@ fn every_link_is_relative_and_resolves_to_a_file_and_anchor() {
                     continue;
                 }
                 let (path, frag) = url.split_once('#').unwrap_or((url, ""));
-                let target = if path.is_empty() { page.to_string() } else { join(page, path) };
+                let (path, frag) = (percent_decode(path), percent_decode(frag));
+                let target = if path.is_empty() { page.to_string() } else { join(page, &path) };
                 if !tree.contains_key(&target) {
                     problems.push(format!("{page}: `{url}` → missing file {target}"));
                     continue;
                 }
-                if !frag.is_empty() && !page_ids.get(target.as_str()).is_some_and(|ids| ids.contains(frag)) {
+                if !frag.is_empty() && !page_ids.get(target.as_str()).is_some_and(|ids| ids.contains(&frag)) {
                     problems.push(format!("{page}: `{url}` → no id `{frag}` in {target}"));
                 }
             }
         }
     }
-    assert!(checked > 500, "the site has links ({checked} checked)");
-    assert!(problems.is_empty(), "{}", problems.join("\n"));
+    (checked, problems)
+}
+
+/// `s` percent-decoded as UTF-8, as a browser decodes a URL path.
+fn percent_decode(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        let hex = |at: usize| b.get(at).and_then(|c| (*c as char).to_digit(16));
+        if b[i] == b'%'
+            && let (Some(h), Some(l)) = (hex(i + 1), hex(i + 2))
+        {
+            out.push((h * 16 + l) as u8);
+            i += 3;
+        } else {
+            out.push(b[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// A source address as an href holds it: what a browser does not take as written is percent-encoded.
+fn encoded(url: &str) -> String {
+    url.bytes()
+        .map(|b| {
+            if b.is_ascii_graphic() && !b"\"<>\\^`{|}".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
 }
 
 /// Resolves a relative URL against the folder of `page`.

@@ -50,13 +50,12 @@ fn memory_render_and_single_pages_match_the_written_build() {
 
     let (_, prepared) = carebook::prepare(&opts).expect("prepare");
     let (site, theme) = prepared.expect("no errors");
-    let assets = |p: &str| carebook::load::read_asset(dir.path(), p);
     for (path, bytes) in &on_disk {
-        let one = carebook::render::render_path(&site, &theme, &assets, path);
+        let one = carebook::render::render_path(&site, &theme, path);
         let one = one.unwrap_or_else(|| panic!("{path}: not found")).unwrap_or_else(|e| panic!("{path}: {e:?}"));
         assert!(one == *bytes, "{path}: single render differs");
     }
     for missing in ["guides/no-such-guide.html", "guides/blocked-duct.md", "content/guides/blocked-duct.md", "x.html"] {
-        assert!(carebook::render::render_path(&site, &theme, &assets, missing).is_none(), "{missing}");
+        assert!(carebook::render::render_path(&site, &theme, missing).is_none(), "{missing}");
     }
 }
