@@ -15,7 +15,7 @@
 #![warn(missing_docs)]
 
 pub mod check;
-pub mod cli;
+pub mod cmd;
 pub mod config;
 pub mod diagnostic;
 pub mod load;
