@@ -26,7 +26,7 @@ pub mod render;
 pub mod report;
 pub mod scaffold;
 pub mod schema;
-pub mod schema_json;
+
 #[cfg(feature = "serve")]
 pub mod serve;
 pub mod source;

@@ -332,7 +332,7 @@ fn parse_file(file: &SourceFile, opts: Options, diags: &mut Vec<Diagnostic>) -> 
     report_problems(&file.path, &body, sp.body, None, diags);
     let mut inline = BTreeMap::new();
     if let Some(m) = &matter {
-        for field in inline_fields(m) {
+        for field in m.markdown_fields() {
             // Plain sentences have no links, ids or problems: `render` escapes them directly.
             if markdown::is_plain_inline(&field.value) {
                 continue;
@@ -356,30 +356,6 @@ fn parse_file(file: &SourceFile, opts: Options, diags: &mut Vec<Diagnostic>) -> 
         body_offset: sp.body,
         inline: Arc::new(inline),
     })
-}
-
-/// The front-matter fields that hold inline Markdown.
-pub fn inline_fields(m: &Matter) -> Vec<&schema::Spanned<String>> {
-    let mut out = Vec::new();
-    match m {
-        Matter::Guide(g) => {
-            for s in &g.steps {
-                out.push(&s.text);
-                out.extend(s.caution.as_ref());
-            }
-            for x in &g.mistakes {
-                out.push(&x.mistake);
-                out.push(&x.instead);
-                out.extend(x.why.as_ref());
-            }
-            for r in &g.see_a_doctor {
-                out.push(&r.sign);
-            }
-        }
-        Matter::Term(t) => out.extend(t.prevention.iter()),
-        Matter::Page(_) => {}
-    }
-    out
 }
 
 /// Review dates: `review_due` after `reviewed`, and not past.

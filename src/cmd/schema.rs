@@ -4,6 +4,7 @@ use std::io::Write;
 
 use super::ExitStatus;
 use super::new::KindArg;
+use crate::schema::json;
 
 /// Arguments of `carebook schema`.
 #[derive(clap::Args, Debug)]
@@ -16,11 +17,11 @@ pub struct Args {
 /// Prints the schema to stdout.
 pub fn execute(args: Args) -> anyhow::Result<ExitStatus> {
     let schema = match args.kind {
-        Some(k) => crate::schema_json::schema_for(k.into()),
-        None => crate::schema_json::schema_for_any(),
+        Some(k) => json::schema_for(k.into()),
+        None => json::schema_for_any(),
     };
     let mut out = std::io::stdout().lock();
-    out.write_all(crate::schema_json::to_json(&schema).as_bytes())?;
+    out.write_all(json::to_json(&schema).as_bytes())?;
     out.flush()?;
     Ok(ExitStatus::Success)
 }
