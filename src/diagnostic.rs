@@ -26,14 +26,20 @@ impl Severity {
 }
 
 macro_rules! codes {
-    ($($(#[$doc:meta])* $variant:ident = $name:literal, $sev:ident;)*) => {
-        /// A stable diagnostic code; the string forms are part of the public contract (DESIGN.md).
+    ($($(#[doc = $doc:literal])* $variant:ident = $name:literal, $sev:ident;)*) => {
+        /// A stable diagnostic code; the string forms are part of the public contract
+        /// (docs/diagnostics.md).
         #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-        pub enum Code { $($(#[$doc])* $variant,)* }
+        pub enum Code { $($(#[doc = $doc])* $variant,)* }
 
         impl Code {
-            /// Every code, in the order of DESIGN.md.
+            /// Every code, in the order of docs/diagnostics.md.
             pub const ALL: &'static [Code] = &[$(Code::$variant,)*];
+
+            /// When it is reported, in a sentence (its doc comment).
+            pub fn about(self) -> &'static str {
+                match self { $(Code::$variant => concat!($($doc),*).trim_ascii(),)* }
+            }
 
             /// The kebab-case name printed in `error[name]`.
             pub fn as_str(self) -> &'static str {

@@ -1,4 +1,4 @@
-//! The diagnostics contract (DESIGN.md, "Diagnostics"): snapshots of the human format for every
+//! The diagnostics contract (docs/diagnostics.md): snapshots of the human format for every
 //! code, of the JSON format of a site with many mistakes, and the command line's formats, colours
 //! and exit statuses.
 //!

@@ -27,7 +27,7 @@ pub fn tables() -> String {
 }
 
 fn table<'f>(out: &mut String, fields: impl Iterator<Item = &'f Field>) {
-    out.push_str("| field | type | | limits | example | what it is for |\n|---|---|---|---|---|---|\n");
+    out.push_str("| field | type | required? | limits | example | what it is for |\n|---|---|---|---|---|---|\n");
     for f in fields {
         let example = match f.ty {
             Type::Items(_) => "see below".to_string(),

@@ -5,6 +5,7 @@ mod atomic;
 mod bad_inputs;
 mod cli;
 mod content;
+mod docs;
 mod fixtures;
 mod incremental;
 mod kill;
