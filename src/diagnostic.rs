@@ -63,8 +63,10 @@ codes! {
     TooLarge = "too-large", Error;
     /// No front matter, or it is not closed.
     FrontMatter = "front-matter", Error;
-    /// A YAML syntax error.
+    /// A YAML syntax error in front matter.
     Yaml = "yaml", Error;
+    /// A TOML syntax error in carebook.toml.
+    Toml = "toml", Error;
     /// A key the schema does not know.
     UnknownField = "unknown-field", Error;
     /// A required key is absent.

@@ -43,7 +43,7 @@ enum Command {
     Check(check::Args),
     /// Create a new guide, symptom, cause or page with every field filled in and explained.
     New(new::Args),
-    /// Print the JSON Schema of the front matter, for editors' tools (yaml-language-server).
+    /// Print the JSON Schema of the front matter or of carebook.toml, for editors' tools.
     Schema(schema::Args),
 }
 

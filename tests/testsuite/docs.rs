@@ -56,6 +56,29 @@ fn the_front_matter_example_passes_the_checker() {
     assert!(out.parsed.first().is_some_and(|p| p.matter.is_some()));
 }
 
+#[test]
+fn the_configuration_reference_is_generated_from_the_key_table() {
+    generated_part("docs/configuration.md", "src/config/keys.rs", &carebook::config::keys::reference());
+}
+
+/// The example `carebook.toml` is read without a problem, and the misplaced key is reported as
+/// the document shows.
+#[test]
+fn the_configuration_examples_are_what_carebook_does() {
+    let doc = std::fs::read_to_string(repo().join("docs/configuration.md")).expect("docs/configuration.md");
+    let example = first_block(&doc, "toml");
+    let (config, diags) = carebook::config::read(&example);
+    assert_eq!(diags, vec![], "the example in docs/configuration.md");
+    assert_eq!(config.urgency.routine.label, "Routine: ask for support");
+    let shown = first_block(&doc, "text");
+    let misplaced = format!("{example}theme = \"default\"\n");
+    let (_, diags) = carebook::config::read(&misplaced);
+    let mut report = carebook::Report::new(diags);
+    report.add_sources([&SourceFile { path: "carebook.toml".into(), text: misplaced.as_str().into() }]);
+    let human = report.render(carebook::report::Format::Human, false);
+    assert!(human.starts_with(&shown), "docs/configuration.md shows\n{shown}\ncarebook says\n{human}");
+}
+
 /// The human-format example of `code`: its block in the snapshot of its fixture (the snapshots
 /// are kept true by tests/diagnostics.rs).
 fn example_of(code: Code) -> Option<String> {
