@@ -47,6 +47,8 @@ pub struct Walker<'a> {
     top: Range<usize>,
     /// Where problems go.
     pub diags: &'a mut Vec<Diagnostic>,
+    /// Top-level fields that are there but could not be read (YAML errors): not "missing".
+    unreadable: &'a [String],
 }
 
 /// The fields of one YAML mapping.
@@ -67,7 +69,13 @@ impl<'y> Fields<'y> {
 impl<'a> Walker<'a> {
     /// A walker for the YAML at byte `base` of `file`; `top` is the opening fence's span.
     pub fn new(file: &'a str, src: &'a str, base: usize, top: Range<usize>, diags: &'a mut Vec<Diagnostic>) -> Self {
-        Walker { file, src, base, top, diags }
+        Walker { file, src, base, top, diags, unreadable: &[] }
+    }
+
+    /// The same walker, told which top-level fields are there but could not be read.
+    pub fn unreadable(&mut self, names: &'a [String]) -> &mut Self {
+        self.unreadable = names;
+        self
     }
 
     fn span(&self, y: &Range<usize>) -> Range<usize> {
@@ -113,6 +121,9 @@ impl<'a> Walker<'a> {
     }
 
     fn missing(&mut self, f: &Fields, name: &str, hint: &str) {
+        if matches!(f.what, What::Matter(_)) && self.unreadable.iter().any(|n| n == name) {
+            return;
+        }
         let present_but_empty = f.pairs.iter().find(|(k, _)| k.name == name);
         let (span, msg) = match present_but_empty {
             Some((k, _)) => (self.span(&k.span), format!("`{name}` of {} is empty", f.what)),
