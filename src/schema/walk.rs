@@ -92,22 +92,30 @@ impl<'a> Walker<'a> {
         self.diags.push(d);
     }
 
-    /// Checks a mapping's keys against `allowed`; reports unknown keys.
-    fn fields<'y>(&mut self, y: &'y Yaml, allowed: &[&str], what: What, at: Range<usize>) -> Option<Fields<'y>> {
+    /// Checks a mapping's keys against the fields in `allowed`; reports unknown keys.
+    fn fields<'y>(
+        &mut self,
+        y: &'y Yaml,
+        allowed: impl Iterator<Item = &'static Field> + Clone,
+        what: What,
+        at: Range<usize>,
+    ) -> Option<Fields<'y>> {
+        let names = || allowed.clone().map(|f| f.name);
+        let listed = || names().collect::<Vec<_>>().join(", ");
         let Value::Map(pairs) = &y.value else {
             let msg = format!("{what} must be a set of fields (`key: value` lines); found {}", y.value.kind_name());
             self.push(
                 Diagnostic::new(Code::WrongType, self.file, Some(self.span(&y.span)), msg)
                     .with_label("expected fields here")
-                    .with_help(format!("write the fields of {what}: {}", allowed.join(", "))),
+                    .with_help(format!("write the fields of {what}: {}", listed())),
             );
             return None;
         };
         for (k, _) in pairs {
-            if !allowed.contains(&k.name.as_str()) {
-                let help = match did_you_mean(&k.name, allowed.iter().copied()) {
+            if !names().any(|n| n == k.name) {
+                let help = match did_you_mean(&k.name, names()) {
                     Some(s) => format!("did you mean `{s}`?"),
-                    None => format!("the fields of {what} are: {}", allowed.join(", ")),
+                    None => format!("the fields of {what} are: {}", listed()),
                 };
                 let msg = format!("unknown field `{}` in {what}", k.name);
                 self.push(
@@ -246,10 +254,12 @@ impl<'a> Walker<'a> {
         }
     }
 
-    fn list<'y>(&mut self, f: &Fields<'y>, name: &str, required: bool, example: &str) -> &'y [Yaml] {
+    /// A list; its placeholder is made only for a message.
+    fn list<'y>(&mut self, f: &Fields<'y>, spec: &Field) -> &'y [Yaml] {
+        let (name, required) = (spec.name, spec.required);
         let Some(y) = f.get(name) else {
             if required {
-                self.missing(f, name, example);
+                self.missing(f, name, &spec.placeholder());
             }
             return &[];
         };
@@ -263,7 +273,7 @@ impl<'a> Walker<'a> {
                             Some(self.span(&y.span)),
                             format!("`{name}` must have at least one item"),
                         )
-                        .with_help(format!("add at least one item: `{name}: {example}`")),
+                        .with_help(format!("add at least one item: `{name}: {}`", spec.placeholder())),
                     );
                 }
                 items
@@ -273,7 +283,7 @@ impl<'a> Walker<'a> {
                 self.push(
                     Diagnostic::new(Code::WrongType, self.file, Some(self.span(&y.span)), msg)
                         .with_label("expected a list")
-                        .with_help(format!("write a list, e.g. `{name}: {example}`")),
+                        .with_help(format!("write a list, e.g. `{name}: {}`", spec.placeholder())),
                 );
                 &[]
             }
@@ -282,7 +292,7 @@ impl<'a> Walker<'a> {
 
     fn id_list(&mut self, f: &Fields, spec: &Field) -> Vec<Spanned<String>> {
         let name = spec.name;
-        let items = self.list(f, name, false, &spec.placeholder());
+        let items = self.list(f, spec);
         let what = f.what;
         let mut out = Vec::new();
         for y in items {
@@ -307,7 +317,7 @@ impl<'a> Walker<'a> {
 
     fn string_list(&mut self, f: &Fields, spec: &Field, min: usize, max: usize) -> Vec<Spanned<String>> {
         let name = spec.name;
-        let items = self.list(f, name, false, &spec.placeholder());
+        let items = self.list(f, spec);
         let what = f.what;
         let mut out = Vec::new();
         for y in items {
@@ -410,12 +420,11 @@ impl<'a> Walker<'a> {
 
     /// A list of records; a record without a usable required value is left out.
     fn records<T: Record + ReadRecord>(&mut self, f: &Fields, spec: &Field) -> Vec<T> {
-        let items = self.list(f, spec.name, spec.required, &spec.placeholder());
-        let names: Vec<&str> = T::FIELDS.iter().map(|f| f.name).collect();
+        let items = self.list(f, spec);
         let mut out = Vec::new();
         for (i, y) in items.iter().enumerate() {
             let at = self.span(&y.span);
-            if let Some(fields) = self.fields(y, &names, What::Item(T::NOUN, i + 1), at) {
+            if let Some(fields) = self.fields(y, T::FIELDS.iter(), What::Item(T::NOUN, i + 1), at) {
                 out.extend(T::read(self, &fields));
             }
         }
@@ -428,8 +437,7 @@ impl<'a> Walker<'a> {
     /// cross-file checks see its references and do not report follow-on errors.
     pub fn matter(&mut self, y: &Yaml, kind: Kind) -> Option<Matter> {
         let top = self.top.clone();
-        let names: Vec<&str> = super::fields(kind).map(|f| f.name).collect();
-        let f = self.fields(y, &names, What::Matter(kind), top)?;
+        let f = self.fields(y, super::fields(kind), What::Matter(kind), top)?;
         match kind {
             Kind::Guide => GuideMatter::read(self, &f).map(|g| Matter::Guide(Box::new(g))),
             Kind::Symptom | Kind::Cause => TermMatter::read(self, &f).map(Matter::Term),
