@@ -26,14 +26,20 @@ impl Severity {
 }
 
 macro_rules! codes {
-    ($($(#[$doc:meta])* $variant:ident = $name:literal, $sev:ident;)*) => {
-        /// A stable diagnostic code; the string forms are part of the public contract (DESIGN.md).
+    ($($(#[doc = $doc:literal])* $variant:ident = $name:literal, $sev:ident;)*) => {
+        /// A stable diagnostic code; the string forms are part of the public contract
+        /// (docs/diagnostics.md).
         #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-        pub enum Code { $($(#[$doc])* $variant,)* }
+        pub enum Code { $($(#[doc = $doc])* $variant,)* }
 
         impl Code {
-            /// Every code, in the order of DESIGN.md.
+            /// Every code, in the order of docs/diagnostics.md.
             pub const ALL: &'static [Code] = &[$(Code::$variant,)*];
+
+            /// When it is reported, in a sentence (its doc comment).
+            pub fn about(self) -> &'static str {
+                match self { $(Code::$variant => concat!($($doc),*).trim_ascii(),)* }
+            }
 
             /// The kebab-case name printed in `error[name]`.
             pub fn as_str(self) -> &'static str {
@@ -57,8 +63,10 @@ codes! {
     TooLarge = "too-large", Error;
     /// No front matter, or it is not closed.
     FrontMatter = "front-matter", Error;
-    /// A YAML syntax error.
+    /// A YAML syntax error in front matter.
     Yaml = "yaml", Error;
+    /// A TOML syntax error in carebook.toml.
+    Toml = "toml", Error;
     /// A key the schema does not know.
     UnknownField = "unknown-field", Error;
     /// A required key is absent.

@@ -16,7 +16,7 @@
 
 pub mod active;
 pub mod check;
-pub mod cli;
+pub mod cmd;
 pub mod config;
 pub mod diagnostic;
 pub mod load;
@@ -27,7 +27,7 @@ pub mod render;
 pub mod report;
 pub mod scaffold;
 pub mod schema;
-pub mod schema_json;
+
 #[cfg(feature = "serve")]
 pub mod serve;
 pub mod source;

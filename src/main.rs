@@ -23,6 +23,6 @@ fn main() -> ExitCode {
         // SAFETY: sets one integer option of the allocator; allowed at any time, from any thread.
         unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, 200) };
     }
-    let cli = carebook::cli::Cli::parse();
-    carebook::cli::run(cli).into()
+    let cli = carebook::cmd::Cli::parse();
+    carebook::cmd::run(cli).into()
 }

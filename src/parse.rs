@@ -306,18 +306,16 @@ fn parse_file(file: &SourceFile, opts: Options, diags: &mut Vec<Diagnostic>) -> 
     let sp = split(&file.path, text, diags)?;
     let yaml_text = &text[sp.yaml.clone()];
     let matter = match yaml::parse(yaml_text) {
-        Ok(y) => {
-            let mut w = Walker::new(&file.path, text, sp.yaml.start, sp.open.clone(), diags);
-            w.matter(&y, kind)
-        }
+        Ok(y) => Walker::new(&file.path, text, sp.yaml.start, sp.open.clone(), diags).matter(&y, kind),
         Err(e) => {
-            let start = sp.yaml.start + e.span.start;
-            let end = (sp.yaml.start + e.span.end).max(start + 1).min(text.len().max(start));
-            let msg = format!("front matter is not valid YAML: {}", e.message);
-            diags.push(
-                Diagnostic::new(Code::Yaml, &file.path, Some(start..end), msg).with_label("here").with_help_opt(e.hint),
-            );
-            None
+            // Read what can still be read, so that one run shows the file's other problems too.
+            let r = yaml::recover(yaml_text, e);
+            for e in &r.errors {
+                diags.push(yaml_diagnostic(&file.path, text, sp.yaml.start, e));
+            }
+            let tree = r.tree?;
+            let mut w = Walker::new(&file.path, text, sp.yaml.start, sp.open.clone(), diags);
+            w.unreadable(&r.unreadable).matter(&tree, kind)
         }
     };
     match &matter {
@@ -332,7 +330,7 @@ fn parse_file(file: &SourceFile, opts: Options, diags: &mut Vec<Diagnostic>) -> 
     report_problems(&file.path, &body, sp.body, None, diags);
     let mut inline = BTreeMap::new();
     if let Some(m) = &matter {
-        for field in inline_fields(m) {
+        for field in m.markdown_fields() {
             // Plain sentences have no links, ids or problems: `render` escapes them directly.
             if markdown::is_plain_inline(&field.value) {
                 continue;
@@ -358,28 +356,15 @@ fn parse_file(file: &SourceFile, opts: Options, diags: &mut Vec<Diagnostic>) -> 
     })
 }
 
-/// The front-matter fields that hold inline Markdown.
-pub fn inline_fields(m: &Matter) -> Vec<&schema::Spanned<String>> {
-    let mut out = Vec::new();
-    match m {
-        Matter::Guide(g) => {
-            for s in &g.steps {
-                out.push(&s.text);
-                out.extend(s.caution.as_ref());
-            }
-            for x in &g.mistakes {
-                out.push(&x.mistake);
-                out.push(&x.instead);
-                out.extend(x.why.as_ref());
-            }
-            for r in &g.see_a_doctor {
-                out.push(&r.sign);
-            }
-        }
-        Matter::Term(t) => out.extend(t.prevention.iter()),
-        Matter::Page(_) => {}
-    }
-    out
+/// The line the YAML text starts on: the one after the opening `---`, which must be line 1.
+const FIRST_YAML_LINE: usize = 2;
+
+/// A YAML syntax error in the front matter that starts at byte `base` of the file.
+fn yaml_diagnostic(path: &str, text: &str, base: usize, e: &yaml::YamlError) -> Diagnostic {
+    let start = base + e.span.start;
+    let end = (base + e.span.end).max(start + 1).min(text.len().max(start));
+    let msg = format!("front matter is not valid YAML: {}", e.message);
+    Diagnostic::new(Code::Yaml, path, Some(start..end), msg).with_label("here").with_help(e.hint(FIRST_YAML_LINE))
 }
 
 /// Review dates: `review_due` after `reviewed`, and not past.

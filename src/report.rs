@@ -1,6 +1,6 @@
 //! Report: the sorted diagnostics of a run, the sources to locate them in, and the output formats.
 //!
-//! Three formats (DESIGN.md, "Diagnostics"): [`Format::Human`] (rustc-like, with the source line
+//! Three formats (docs/diagnostics.md): [`Format::Human`] (rustc-like, with the source line
 //! underlined; see [`human`]), [`Format::Short`] (one line each) and [`Format::Json`] (one array;
 //! see [`json`]).
 

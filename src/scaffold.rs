@@ -10,7 +10,7 @@ use jiff::civil::Date;
 use std::io::Write;
 use std::path::Path;
 
-use crate::schema::{Kind, is_valid_id, suggest_id};
+use crate::schema::{self, Field, Kind, New, Type, is_valid_id, suggest_id};
 
 /// Why a new file was not written. Every case is a usage error (exit status 2).
 #[derive(Debug)]
@@ -56,12 +56,7 @@ impl std::error::Error for NewError {}
 
 /// The title used when none is given: the id with spaces and a capital (`milk-stasis` → `Milk stasis`).
 pub fn title_from_id(id: &str) -> String {
-    let spaced = id.replace('-', " ");
-    let mut chars = spaced.chars();
-    match chars.next() {
-        Some(c) => c.to_uppercase().chain(chars).collect(),
-        None => String::new(),
-    }
+    schema::capitalized(&id.replace('-', " "))
 }
 
 /// The text of a new file of `kind` with `title`, reviewed `today`; checks the id and title.
@@ -76,71 +71,24 @@ pub fn template(kind: Kind, id: &str, title: Option<&str>, today: Date) -> Resul
     if title.chars().any(char::is_control) {
         return Err(NewError::BadTitle("the title must be one line of text".into()));
     }
+    let (min, max) = match schema::field(kind, "title").map(|f| f.ty) {
+        Some(Type::Text { min, max, .. }) => (min, max),
+        _ => (1, usize::MAX),
+    };
     let n = title.chars().count();
-    if !(3..=90).contains(&n) {
+    if !(min..=max).contains(&n) {
         return Err(NewError::BadTitle(format!(
-            "the title must have 3 to 90 characters; `{title}` has {n}: give one with --title \"...\""
+            "the title must have {min} to {max} characters; `{title}` has {n}: give one with --title \"...\""
         )));
     }
-    let title = yaml_text(&title);
-    let reviewed = today;
-    let due = today.checked_add(1.year()).unwrap_or(today);
+    let values = Values { title: yaml_text(&title), today, next_year: today.checked_add(1.year()).unwrap_or(today) };
     let noun = kind.noun();
     let mut s = String::from("---\n");
     s.push_str(&format!(
         "# Front matter: the fields between the two `---` lines. `carebook schema {noun}` describes them all.\n"
     ));
-    s.push_str(&format!("title: {title}  # required, 3-90 characters: the name readers see\n"));
-    match kind {
-        Kind::Guide => {
-            s.push_str(&format!(
-                "\
-summary: One or two sentences that say what this guide is about.  # required, at most 200 characters
-reviewed: {reviewed}  # required: the date a reviewer last checked this guide (YYYY-MM-DD)
-review_due: {due}  # required: when it must be checked again; after `reviewed`
-symptoms: []  # ids of symptom pages (file names in content/symptoms/ without .md), e.g. [breast-lump, fever]
-causes: []  # ids of cause pages in content/causes/, e.g. [missed-feeds]
-steps:  # the self-care steps, in order; add a `- title:` block for each
-  - title: Say what to do in a few words  # required, plain text
-    text: Explain how to do it. **Markdown** such as bold works here.  # required
-    caution: A warning for this step; delete this line if there is none.  # optional
-mistakes:  # common mistakes and what to do instead; `mistakes: []` if none
-  - mistake: Something people often do  # required
-    instead: What to do instead  # required
-    why: Why it matters; delete this line if it is obvious.  # optional
-see_a_doctor:  # required, at least one: the signs that mean the reader should see a doctor
-  - sign: Describe a warning sign in the reader's own words  # required
-    urgency: urgent  # required: emergency (call now), urgent (today), soon (24-48 hours) or routine
-    symptom:  # optional: the id of the symptom page for this sign, e.g. fever
-related: []  # ids of other guides in content/guides/, e.g. [mastitis]
-sources:  # required, at least one: where the advice comes from
-  - title: Title of the guideline or article  # required
-    url: https://example.org/replace-with-the-real-address  # required, starts with https://
-    publisher: Who published it  # optional
-    year: {year}  # optional
-order: 100  # optional: lower numbers come first in the list of guides
-draft: true  # a draft is built only with --drafts; set it to false when the guide is ready
-",
-                year = today.year()
-            ));
-        }
-        Kind::Symptom | Kind::Cause => {
-            let what = if kind == Kind::Symptom { "symptom" } else { "cause" };
-            s.push_str(&format!(
-                "\
-summary: One or two sentences that describe this {what}.  # required, at most 200 characters
-aliases: []  # other words readers use for it, so search finds this page, e.g. [high temperature]
-reviewed: {reviewed}  # optional: the date a reviewer last checked this page (YYYY-MM-DD)
-review_due: {due}  # optional: when it must be checked again; after `reviewed`
-"
-            ));
-            if kind == Kind::Cause {
-                s.push_str("prevention: []  # tips that help prevent it, e.g. [Feed whenever your baby is hungry.]\n");
-            }
-        }
-        Kind::Page => {
-            s.push_str("summary: One or two sentences about this page.  # optional, at most 200 characters\n");
-        }
+    for f in schema::fields(kind) {
+        write_field(&mut s, f, "", &values);
     }
     s.push_str("---\n");
     s.push_str(match kind {
@@ -160,6 +108,44 @@ review_due: {due}  # optional: when it must be checked again; after `reviewed`
         Kind::Page => "Write the page here in Markdown.\n",
     });
     Ok(s)
+}
+
+/// The values `carebook new` writes that are not examples.
+struct Values {
+    /// The title, as YAML.
+    title: String,
+    today: Date,
+    next_year: Date,
+}
+
+/// Writes `f`'s help as a comment line, then `name: value  # required; limits` after `prefix`
+/// (indentation, or `- ` for the first field of a list item). A list of records gets one record
+/// with every field.
+fn write_field(s: &mut String, f: &Field, prefix: &str, v: &Values) {
+    let value = match (f.new, f.ty) {
+        (_, Type::Items(_)) => String::new(),
+        (New::Example, _) => f.example.to_string(),
+        (New::Empty, Type::Ids(_) | Type::Texts { .. }) => "[]".into(),
+        (New::Empty, _) => String::new(),
+        (New::Title, _) => v.title.clone(),
+        (New::Today, _) => v.today.to_string(),
+        (New::NextYear, _) => v.next_year.to_string(),
+    };
+    let mut notes = vec![String::from(if f.required { "required" } else { "optional" })];
+    notes.extend(f.notes());
+    if f.new == New::Empty {
+        notes.push(format!("e.g. {}", f.example));
+    }
+    let indent = " ".repeat(prefix.len());
+    let space = if value.is_empty() { "" } else { " " };
+    s.push_str(&format!("{indent}# {}\n", f.help));
+    s.push_str(&format!("{prefix}{}:{space}{value}  # {}\n", f.name, notes.join("; ")));
+    if let Type::Items(items) = f.ty {
+        for (i, sub) in items.fields.iter().enumerate() {
+            let p = if i == 0 { format!("{indent}  - ") } else { format!("{indent}    ") };
+            write_field(s, sub, &p, v);
+        }
+    }
 }
 
 /// `s` as a YAML scalar: plain when that is safe, otherwise double-quoted (JSON escaping is valid YAML).

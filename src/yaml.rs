@@ -12,7 +12,12 @@ use std::ops::Range;
 
 use crate::source::LineIndex;
 
+mod explain;
 mod fast;
+mod recover;
+
+pub use explain::Help;
+pub use recover::{Recovered, recover};
 
 /// A YAML value with its byte span in the parsed text.
 #[derive(Clone, Debug, PartialEq)]
@@ -65,15 +70,42 @@ impl Value {
     }
 }
 
-/// A YAML syntax error, located in the parsed text.
+/// A YAML syntax error, located in the parsed text, in editors' words.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct YamlError {
-    /// The parser's message, without its own position prefix.
+    /// What is wrong, in plain words.
     pub message: String,
     /// Byte range in the parsed text.
     pub span: Range<usize>,
-    /// A hint for the common causes, when one applies.
-    pub hint: Option<String>,
+    /// How to fix it.
+    pub help: Help,
+    /// What kind of mistake it is.
+    pub kind: ErrorKind,
+}
+
+/// Kinds of YAML errors that are handled apart.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ErrorKind {
+    /// A mistake in how something is written.
+    Syntax,
+    /// A field written twice.
+    Duplicate,
+    /// Past a limit (nesting, size, anchors and aliases): hostile or tangled input.
+    Limit,
+}
+
+impl YamlError {
+    /// The help line, with lines numbered as in the file, where the parsed text starts on line
+    /// `first_line` (from 1).
+    pub fn hint(&self, first_line: usize) -> String {
+        self.help.render(first_line)
+    }
+
+    /// The same error for a text that starts `bytes` bytes and `lines` lines further on.
+    fn shifted(self, bytes: usize, lines: usize) -> YamlError {
+        let span = self.span.start + bytes..self.span.end + bytes;
+        YamlError { span, help: self.help.shifted(lines), ..self }
+    }
 }
 
 /// The hint for front matter that is too deep or expands too much.
@@ -123,7 +155,12 @@ fn error(e: &serde_saphyr::Error, text: &str, index: &LineIndex) -> YamlError {
         None => 0..0,
     };
     if let Some((message, hint)) = plain_words(e.without_snippet()) {
-        return YamlError { message, span, hint: Some(hint.into()) };
+        let (help, kind) = match duplicate_key(e.without_snippet()) {
+            Some(name) => (explain::duplicate(text, &span, &name, hint), ErrorKind::Duplicate),
+            None if hint == SIMPLE => (Help::text(hint), ErrorKind::Limit),
+            None => (Help::text(hint), ErrorKind::Syntax),
+        };
+        return YamlError { message, span, help, kind };
     }
     let raw = e.without_snippet().to_string();
     let mut message = raw.trim().trim_start_matches("error: ").to_string();
@@ -143,17 +180,19 @@ fn error(e: &serde_saphyr::Error, text: &str, index: &LineIndex) -> YamlError {
     // The scanner's own nesting limit, met before the budget's in `[[[[…`.
     if message.contains("recursion limit") {
         let message = format!("lists and fields are nested more than {MAX_DEPTH} levels deep");
-        return YamlError { message, span, hint: Some(SIMPLE.into()) };
+        return YamlError { message, span, help: Help::text(SIMPLE), kind: ErrorKind::Limit };
     }
-    // A tab inside a multi-line value is reported where the value starts: point at the tab.
-    let mut span = span;
-    if message.contains("found a tab")
-        && let Some(tab) = text.get(span.start..).and_then(|rest| rest.find('\t'))
-    {
-        span = span.start + tab..span.start + tab + 1;
+    let (message, span, help) = explain::explain(&message, text, span);
+    YamlError { message, span, help, kind: ErrorKind::Syntax }
+}
+
+/// The name of the field a duplicate-key error is about.
+fn duplicate_key(e: &serde_saphyr::Error) -> Option<String> {
+    match e {
+        serde_saphyr::Error::AliasError { error, .. } => duplicate_key(error),
+        serde_saphyr::Error::DuplicateMappingKey { key: Some(k), .. } => Some(k.clone()),
+        _ => None,
     }
-    let hint = hint_for(&message, text, &span, index);
-    YamlError { message, span, hint }
 }
 
 /// Editors' words for the errors whose parser message is meant for programmers (budget limits,
@@ -193,40 +232,6 @@ fn plain_words(e: &serde_saphyr::Error) -> Option<(String, &'static str)> {
         _ => return None,
     };
     Some((message, hint))
-}
-
-fn hint_for(message: &str, text: &str, span: &Range<usize>, index: &LineIndex) -> Option<String> {
-    let m = message.to_ascii_lowercase();
-    let line_no = index.position(text, span.start).line.saturating_sub(1);
-    let line = index.line_text(text, line_no);
-    if m.contains("tab") || line.starts_with('\t') {
-        return Some("YAML does not allow tabs for indentation: indent with spaces".into());
-    }
-    if m.contains("duplicate") {
-        return Some("each field may appear only once: remove or merge the repeated one".into());
-    }
-    if m.contains("budget") || m.contains("alias") || m.contains("anchor") || m.contains("depth") {
-        return Some("front matter must be simple: avoid anchors (&), aliases (*) and deep nesting".into());
-    }
-    let trimmed = line.trim_start();
-    if trimmed.starts_with('-') && !trimmed.starts_with("- ") && !trimmed.starts_with("---") && trimmed.len() > 1 {
-        return Some("a list item needs a space after the dash: `- item`".into());
-    }
-    if m.contains("mapping values are not allowed") || m.contains("expected ':'") {
-        if let Some(value) = line.split_once(": ").map(|(_, v)| v)
-            && value.contains(": ")
-        {
-            return Some("text that contains `: ` must be put in quotes: `title: \"Fever: what to do\"`".into());
-        }
-        if !line.contains(": ") && line.contains(':') {
-            return Some("put a space after the colon: `key: value`".into());
-        }
-        return Some("check the indentation and that text containing `: ` is in quotes".into());
-    }
-    if m.contains("quote") {
-        return Some("a quoted text must end with the same quote mark it starts with".into());
-    }
-    None
 }
 
 fn span_of(loc: &serde_saphyr::Location, text: &str, index: &LineIndex) -> Range<usize> {
@@ -387,10 +392,10 @@ mod tests {
         let t = "title: ok\nsummary: Fever: what to do\n";
         let e = parse(t).expect_err("invalid");
         assert_eq!(LineIndex::new(t).position(t, e.span.start).line, 2);
-        assert!(e.hint.unwrap_or_default().contains("quotes"));
+        assert!(e.hint(1).contains("quotes"), "{e:?}");
         let t = "a:\n\t- b\n";
         let e = parse(t).expect_err("tab");
-        assert!(e.hint.unwrap_or_default().contains("tabs"));
+        assert!(e.hint(1).contains("tabs"), "{e:?}");
     }
 
     #[test]

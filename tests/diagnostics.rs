@@ -1,4 +1,4 @@
-//! The diagnostics contract (DESIGN.md, "Diagnostics"): snapshots of the human format for every
+//! The diagnostics contract (docs/diagnostics.md): snapshots of the human format for every
 //! code, of the JSON format of a site with many mistakes, and the command line's formats, colours
 //! and exit statuses.
 //!
@@ -174,6 +174,73 @@ fn json_format_of_many_mistakes() {
         assert!(end >= start, "{d}");
     }
     snapshot_settings().bind(|| insta::assert_snapshot!("many-mistakes.json", json));
+}
+
+/// Every kind of YAML syntax mistake, in a guide's front matter: the message says what is wrong
+/// in plain words (no parser jargon), with a help line that says how to fix it; indentation
+/// mistakes name the column and the lines to line up with. One snapshot each.
+#[test]
+fn yaml_errors_in_editors_words() {
+    let rest = "reviewed: 2026-11-01\nreview_due: 2027-11-01\nsee_a_doctor:\n  - sign: High fever\n    urgency: urgent\nsources:\n  - title: NHS\n    url: https://www.nhs.uk/\n";
+    let cases: &[(&str, &str)] = &[
+        ("tab", "title: Mastitis\nsummary: Sore.\nsteps:\n  - title: Rest\n\t  text: Lie down.\n"),
+        (
+            "indentation-list-item",
+            "title: Mastitis\nsummary: Sore.\nmistakes:\n  - mistake: Stopping\n    instead: Keep feeding\n   - mistake: Kneading\n    instead: Stroke lightly\n",
+        ),
+        (
+            "indentation-field-too-far",
+            "title: Mastitis\nsummary: Sore.\nsteps:\n  - title: Rest\n      text: Lie down.\n",
+        ),
+        (
+            "indentation-field-not-far-enough",
+            "title: Mastitis\nsummary: Sore.\nsteps:\n  - title: Rest\n   text: Lie down.\n",
+        ),
+        ("indentation-top-level-field", "title: Mastitis\n  summary: Sore.\n"),
+        ("indentation-first-line", "  title: Mastitis\nsummary: Sore.\n"),
+        ("unclosed-quote", "title: \"Mastitis\nsummary: Sore.\n"),
+        ("text-after-quote", "title: \"Mastitis\" in short\nsummary: Sore.\n"),
+        ("unquoted-colon", "title: Mastitis\nsummary: Fever: what to do\n"),
+        ("no-space-after-colon", "title:Mastitis\nsummary: Sore.\n"),
+        ("duplicate-key", "title: Mastitis\nsummary: Sore.\ntitle: Breast infection\n"),
+        ("alias", "title: Mastitis\nsummary: *Very* sore.\n"),
+        ("anchor", "title: Mastitis\nsummary: & more\n"),
+        ("list-where-a-field-is-expected", "title: Mastitis\n- Sore.\nsummary: Sore.\n"),
+        ("text-starting-with-a-bracket", "title: [Draft] Mastitis\nsummary: Sore.\n"),
+        ("unclosed-list", "title: Mastitis\nsummary: Sore.\nsymptoms: [fever, breast-pain\n"),
+        ("line-without-a-field", "title: Mastitis\nsummary: Sore.\nand more text\n"),
+        ("block-text-not-indented", "title: Mastitis\nsummary: |\nSore.\n"),
+        ("unknown-escape", "title: \"C:\\quick\"\nsummary: Sore.\n"),
+        ("special-first-character", "title: @home care\nsummary: Sore.\n"),
+    ];
+    let mut laughs = String::from("title: Mastitis\nsummary: Sore.\na: &a [x, x, x, x, x, x, x, x, x]\n");
+    for (prev, cur) in ('a'..='i').zip('b'..='j') {
+        laughs.push_str(&format!(
+            "{cur}: &{cur} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]\n"
+        ));
+    }
+    let cases: Vec<(&str, &str)> =
+        cases.iter().copied().chain([("anchors-expand-too-much", laughs.as_str())]).collect();
+    let jargon = ["scalar", "mapping", "indicator", "block collection", "while parsing", "while scanning", "context"];
+    let settings = snapshot_settings();
+    for (name, matter) in &cases {
+        let text = format!("---\n{matter}{rest}---\nBody.\n");
+        let file =
+            carebook::source::SourceFile { path: "content/guides/mastitis.md".into(), text: text.as_str().into() };
+        let opts = carebook::parse::Options { md: Default::default(), today: TODAY, release_texts: false };
+        let mut diags = Vec::new();
+        carebook::parse::parse(vec![file.clone()], opts, &mut diags);
+        let yaml: Vec<_> = diags.iter().filter(|d| d.code == Code::Yaml).collect();
+        assert_eq!(yaml.len(), 1, "{name}: {diags:#?}");
+        assert!(yaml[0].help.as_ref().is_some_and(|h| !h.is_empty()), "{name}: no help line");
+        for word in jargon {
+            assert!(!yaml[0].message.contains(word), "{name}: `{word}` in {:?}", yaml[0].message);
+        }
+        let mut report = Report::new(diags);
+        report.add_sources([&file]);
+        let human = report.render(Format::Human, false);
+        settings.bind(|| insta::assert_snapshot!(format!("yaml-kind-{name}"), human));
+    }
 }
 
 fn carebook() -> Command {

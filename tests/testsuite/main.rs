@@ -4,7 +4,9 @@
 mod atomic;
 mod bad_inputs;
 mod cli;
+mod config;
 mod content;
+mod docs;
 mod fixtures;
 mod incremental;
 mod kill;

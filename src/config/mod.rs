@@ -1,15 +1,26 @@
 //! `carebook.toml`: the site's title, language, emergency wording and urgency tiers.
+//!
+//! Every key is described once, in [`keys::KEYS`]: the reader ([`read`]) accepts exactly those
+//! keys, and docs/configuration.md and the JSON Schema (`carebook schema config`) are generated
+//! from the same table. Problems are diagnostics with the file, line and column, like those of
+//! content files; a key with a problem keeps its default.
+//!
+//! To add a key: a field here (with its default in `Config::default`) and a line in `keys.rs`;
+//! then `UPDATE_DOCS=1 cargo test --test testsuite docs` regenerates docs/configuration.md.
 
-use serde::Deserialize;
 use std::path::Path;
 
-use crate::diagnostic::{Code, Diagnostic};
+use crate::diagnostic::Diagnostic;
 use crate::schema::Urgency;
 use crate::source::SourceFile;
 
+pub mod keys;
+mod read;
+
+pub use read::read;
+
 /// The site configuration.
-#[derive(Clone, Debug, Deserialize)]
-#[serde(deny_unknown_fields, default)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Config {
     /// Site title, shown in every header.
     pub title: String,
@@ -30,8 +41,7 @@ pub struct Config {
 }
 
 /// Label and advice for each tier.
-#[derive(Clone, Debug, Deserialize)]
-#[serde(deny_unknown_fields, default)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct UrgencyWords {
     /// Call the emergency number now.
     pub emergency: Tier,
@@ -44,8 +54,7 @@ pub struct UrgencyWords {
 }
 
 /// The words for one tier.
-#[derive(Clone, Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Tier {
     /// Short label ("Urgent: today").
     pub label: String,
@@ -107,15 +116,6 @@ pub fn load(root: &Path) -> anyhow::Result<(Config, SourceFile, Vec<Diagnostic>)
         Err(e) => anyhow::bail!("failed to read `{}`: {e}", path.display()),
     };
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text).to_string();
-    let source = SourceFile { path: FILE.into(), text: text.as_str().into() };
-    match toml::from_str::<Config>(&text) {
-        Ok(c) => Ok((c, source, Vec::new())),
-        Err(e) => {
-            let msg = e.message().trim().to_string();
-            let code = if msg.starts_with("unknown field") { Code::UnknownField } else { Code::WrongType };
-            let d = Diagnostic::new(code, FILE, e.span(), format!("in {FILE}: {msg}"))
-                .with_help("see the README for the keys carebook.toml accepts");
-            Ok((Config::default(), source, vec![d]))
-        }
-    }
+    let (config, diags) = read(&text);
+    Ok((config, SourceFile { path: FILE.into(), text: text.as_str().into() }, diags))
 }

@@ -1,0 +1,48 @@
+//! `carebook build`: checks, then renders and writes the site into the output folder atomically.
+
+use std::path::PathBuf;
+
+use super::{Color, ExitStatus, ReportArgs, SiteArgs};
+
+/// Arguments of `carebook build`.
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    #[command(flatten)]
+    site: SiteArgs,
+    /// The output folder [default: <root>/public].
+    #[arg(long)]
+    out: Option<PathBuf>,
+    #[command(flatten)]
+    report: ReportArgs,
+}
+
+/// Builds the site and prints the report and a summary line.
+pub fn execute(args: Args, color: Color) -> anyhow::Result<ExitStatus> {
+    let mut opts = args.site.options();
+    opts.out = args.out;
+    let out = opts.out_dir();
+    if args.report.deny_warnings {
+        // Warnings must stop the build before anything is written.
+        let mut report = crate::check_report(&opts)?;
+        args.report.judge(&mut report);
+        if report.has_errors() {
+            args.report.print(&report, color);
+            eprintln!("error: nothing was written");
+            return Ok(ExitStatus::Failure);
+        }
+    }
+    let outcome = crate::build(&opts)?;
+    args.report.print(&outcome.report, color);
+    let Some(stats) = outcome.written else {
+        eprintln!("error: nothing was written; `{}` is unchanged", out.display());
+        return Ok(ExitStatus::Failure);
+    };
+    let (pages, ms) = (outcome.pages, outcome.elapsed.as_millis());
+    eprintln!(
+        "built {pages} pages ({} files, {} unchanged) into {} in {ms} ms",
+        stats.files,
+        stats.linked,
+        out.display()
+    );
+    Ok(ExitStatus::Success)
+}

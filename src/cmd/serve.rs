@@ -1,0 +1,11 @@
+//! `carebook serve`: live preview with reload; never touches the output folder.
+
+use super::ExitStatus;
+
+/// Arguments of `carebook serve` (defined with the server, which owns their meaning).
+pub type Args = crate::serve::ServeArgs;
+
+/// Serves until Ctrl-C.
+pub fn execute(args: Args) -> anyhow::Result<ExitStatus> {
+    crate::serve::run(args).map(|()| ExitStatus::Success)
+}

@@ -1,0 +1,179 @@
+//! Reading `carebook.toml` against the key table: every syntax error, unknown key (with the
+//! closest known one, or the table it belongs in) and wrong type, each with its span.
+
+use std::ops::Range;
+use toml::Spanned;
+use toml::de::{DeTable, DeValue};
+
+use super::keys::{self, Type, Val};
+use super::{Config, FILE};
+use crate::diagnostic::{Code, Diagnostic, did_you_mean};
+
+/// The configuration in `text` (the keys it does not set, or sets wrongly, keep their defaults),
+/// and every problem in it.
+pub fn read(text: &str) -> (Config, Vec<Diagnostic>) {
+    let (doc, errors) = DeTable::parse_recoverable(text);
+    let mut r = Reader { text, config: Config::default(), diags: errors.iter().map(|e| syntax(e, text)).collect() };
+    r.table(doc.get_ref(), "");
+    (r.config, r.diags)
+}
+
+/// A TOML syntax error: toml's first line as the message, the rest (what it expected) as help.
+fn syntax(e: &toml::de::Error, text: &str) -> Diagnostic {
+    let mut lines = e.message().trim().lines();
+    let first = lines.next().unwrap_or("syntax error").trim();
+    let rest: Vec<&str> = lines.map(str::trim).filter(|l| !l.is_empty()).collect();
+    let span = e.span().map(|s| if s.is_empty() && s.start < text.len() { s.start..s.start + 1 } else { s });
+    let help = if rest.is_empty() {
+        "write each setting as `key = value`, with text in double quotes: `title = \"My guides\"`".to_string()
+    } else {
+        rest.join("; ")
+    };
+    Diagnostic::new(Code::Toml, FILE, span, format!("{FILE} is not valid TOML: {first}"))
+        .with_label("here")
+        .with_help(help)
+}
+
+struct Reader<'t> {
+    text: &'t str,
+    config: Config,
+    diags: Vec<Diagnostic>,
+}
+
+/// How a table is named in messages.
+fn shown(table: &str) -> String {
+    if table.is_empty() { FILE.to_string() } else { format!("[{table}]") }
+}
+
+/// What a TOML value is, in editors' words.
+fn kind_name(v: &DeValue) -> &'static str {
+    match v {
+        DeValue::String(_) => "text",
+        DeValue::Integer(_) | DeValue::Float(_) => "a number",
+        DeValue::Boolean(_) => "true/false",
+        DeValue::Datetime(_) => "a date",
+        DeValue::Array(_) => "a list",
+        DeValue::Table(_) => "a table",
+    }
+}
+
+impl Reader<'_> {
+    fn table(&mut self, table: &DeTable, path: &str) {
+        for (k, v) in table {
+            let name: &str = k.get_ref();
+            let full = if path.is_empty() { name.to_string() } else { format!("{path}.{name}") };
+            if let Some(key) = keys::key(&full) {
+                self.value(key, v);
+            } else if keys::table(&full).is_some() {
+                match v.get_ref() {
+                    DeValue::Table(t) => self.table(t, &full),
+                    other => self.wrong_table_type(&full, k.span(), other),
+                }
+            } else {
+                self.unknown(name, path, k.span());
+            }
+        }
+    }
+
+    fn value(&mut self, key: &keys::Key, v: &Spanned<DeValue>) {
+        let val = match (key.ty, v.get_ref()) {
+            (Type::Text, DeValue::String(s)) => Val::Text(s.to_string()),
+            (Type::Bool, DeValue::Boolean(b)) => Val::Bool(*b),
+            (ty, other) => {
+                let (want, write) = match ty {
+                    Type::Text => ("text in double quotes", format!("write `{} = {}`", key.name(), key.example)),
+                    Type::Bool => ("true or false", format!("write `{0} = true` or `{0} = false`", key.name())),
+                };
+                let msg = format!("`{}` in {FILE} must be {want}; found {}", key.path, kind_name(other));
+                self.diags.push(
+                    Diagnostic::new(Code::WrongType, FILE, Some(v.span()), msg)
+                        .with_label(format!("expected {}", ty.name()))
+                        .with_help(write),
+                );
+                return;
+            }
+        };
+        (key.set)(&mut self.config, val);
+    }
+
+    fn wrong_table_type(&mut self, table: &str, span: Range<usize>, found: &DeValue) {
+        let msg = format!("`{table}` in {FILE} must be a table; found {}", kind_name(found));
+        let first = keys::names_in(table).first().copied().unwrap_or("key");
+        self.diags.push(
+            Diagnostic::new(Code::WrongType, FILE, Some(span), msg)
+                .with_label("expected a table")
+                .with_help(format!("write a table: a line `[{table}]`, then its keys below it (`{first} = ...`)")),
+        );
+    }
+
+    /// An unknown key: the table it belongs in when it is (or is a typo of) a key of another
+    /// table, else the closest name in this table, else the names this table has.
+    fn unknown(&mut self, name: &str, table: &str, span: Range<usize>) {
+        let msg = match table {
+            "" => format!("unknown key `{name}` in {FILE}"),
+            _ => format!("unknown key `{name}` in the table [{table}] of {FILE}"),
+        };
+        let allowed = keys::names_in(table);
+        let elsewhere =
+            |word: &str| keys::KEYS.iter().filter(|k| k.name() == word).map(|k| k.table()).collect::<Vec<_>>();
+        let mut homes = elsewhere(name);
+        let mut word = name;
+        let closest_here = did_you_mean(name, allowed.iter().copied());
+        if homes.is_empty()
+            && closest_here.is_none()
+            && let Some(w) = did_you_mean(name, keys::KEYS.iter().map(|k| k.name()))
+        {
+            word = w;
+            homes = elsewhere(w);
+        }
+        let help = match (homes.first(), closest_here) {
+            (Some(home), _) => {
+                let mut help = if word == name { String::new() } else { format!("did you mean `{word}`? ") };
+                help.push_str(&self.belongs(word, home, homes.len() > 1));
+                // The common cause: a line added at the end of the file joins the last table.
+                let opened = self.table_lines().take_while(|(_, at)| *at < span.start).last();
+                if let Some(header) = opened.map(|(_, at)| self.line_at(at))
+                    && header.trim_matches(['[', ']', ' ']).replace(' ', "") == table
+                {
+                    help.push_str(&format!("; TOML puts every key after a `{header}` line into that table"));
+                }
+                help
+            }
+            (None, Some(s)) => format!("did you mean `{s}`?"),
+            (None, None) => format!("the keys of {} are: {}", shown(table), allowed.join(", ")),
+        };
+        self.diags.push(
+            Diagnostic::new(Code::UnknownField, FILE, Some(span), msg)
+                .with_label(format!("not a key of {}", shown(table)))
+                .with_help(help),
+        );
+    }
+
+    /// Where the key `name` of the table `home` goes.
+    fn belongs(&self, name: &str, home: &str, several: bool) -> String {
+        if home.is_empty() {
+            let first = self.table_lines().next().map(|(line, _)| format!(" (line {line})")).unwrap_or_default();
+            format!("`{name}` belongs at the top of the file, before the first `[table]` line{first}")
+        } else if several {
+            format!("`{name}` belongs in a table such as `[{home}]`, below its `[{home}]` line")
+        } else {
+            format!("`{name}` belongs in the table `[{home}]`, below its `[{home}]` line")
+        }
+    }
+
+    /// The `[table]` lines of the file: their line numbers (from 1) and where they start.
+    fn table_lines(&self) -> impl Iterator<Item = (usize, usize)> + '_ {
+        let mut at = 0;
+        self.text.split_inclusive('\n').enumerate().filter_map(move |(i, line)| {
+            let start = at;
+            at += line.len();
+            line.trim_start().starts_with('[').then_some((i + 1, start))
+        })
+    }
+
+    /// The text of the line that starts at `at`, trimmed.
+    fn line_at(&self, at: usize) -> &str {
+        let rest = self.text.get(at..).unwrap_or("");
+        rest.lines().next().unwrap_or("").trim()
+    }
+}

@@ -1,0 +1,127 @@
+//! The table: every front-matter field of every kind of file, described once.
+//!
+//! Each entry is a field: its doc comment is the help text editors see (in `carebook new`, the
+//! JSON Schema and docs/front-matter.md), then its name, its Rust type, and its
+//! [`Field`](super::Field) description: type, limits, whether it is required, an example
+//! (see `record!` in [`super::field`]).
+
+use jiff::civil::Date;
+
+use super::field::{New, date, flag, id, ids, int, items, markdown, markdown_texts, record, text, texts, urgency, url};
+use super::{Kind, Spanned, Urgency};
+
+record! {
+    /// Front matter of a guide (`content/guides/<id>.md`).
+    matter GuideMatter ("guide") {
+        /// The name readers see at the top of the page and in lists.
+        title: Spanned<String> = text(3, 90).required().example("Milk stasis").in_new(New::Title),
+        /// One or two sentences that say what the guide is about, shown in lists and search results.
+        summary: Spanned<String> =
+            text(1, 200).required().example("One or two sentences that say what this guide is about."),
+        /// The date a reviewer last checked the guide against current guidance.
+        reviewed: Option<Spanned<Date>> = date().required().example("2026-11-01").in_new(New::Today),
+        /// When it must be checked again; after `reviewed`. Once it is past, `carebook check` warns.
+        review_due: Option<Spanned<Date>> = date().required().example("2027-11-01").in_new(New::NextYear),
+        /// The symptoms this guide is about: ids of pages in content/symptoms/ (file names without `.md`).
+        symptoms: Vec<Spanned<String>> = ids(Kind::Symptom).example("[breast-lump, fever]"),
+        /// The causes this guide explains: ids of pages in content/causes/.
+        causes: Vec<Spanned<String>> = ids(Kind::Cause).example("[missed-feeds]"),
+        /// The self-care steps, in the order readers should follow them.
+        steps: Vec<Step> = items::<Step>(),
+        /// Common mistakes, and what to do instead.
+        mistakes: Vec<Mistake> = items::<Mistake>(),
+        /// The signs that mean the reader should see a doctor, each with how urgently.
+        see_a_doctor: Vec<RedFlag> = items::<RedFlag>().required(),
+        /// Other guides worth reading: ids of guides in content/guides/.
+        related: Vec<Spanned<String>> = ids(Kind::Guide).example("[mastitis]"),
+        /// Where the advice comes from.
+        sources: Vec<Source> = items::<Source>().required(),
+        /// Position in lists of guides: lower numbers come first; guides without one come last.
+        order: Option<i64> = int(i64::MIN, i64::MAX).example("100"),
+        /// `true` keeps the guide out of the site unless it is built with `--drafts`; set it to `false` when the guide is ready.
+        draft: bool = flag().example("true"),
+    }
+}
+
+record! {
+    /// One self-care step.
+    item Step ("step") {
+        /// What to do, in a few words (plain text).
+        title: Spanned<String> = text(1, 120).required().example("Say what to do in a few words"),
+        /// How to do it.
+        text: Spanned<String> =
+            markdown(1, 1000).required().example("Explain how to do it. **Markdown** such as bold works here."),
+        /// A warning shown with the step.
+        caution: Option<Spanned<String>> =
+            markdown(0, 500).example("A warning for this step; delete this line if there is none."),
+    }
+}
+
+record! {
+    /// A common mistake and what to do instead.
+    item Mistake ("mistake") {
+        /// What people often do.
+        mistake: Spanned<String> = markdown(1, 300).required().example("Something people often do"),
+        /// What to do instead.
+        instead: Spanned<String> = markdown(1, 500).required().example("What to do instead"),
+        /// Why it matters.
+        why: Option<Spanned<String>> = markdown(0, 500).example("Why it matters; delete this line if it is obvious."),
+    }
+}
+
+record! {
+    /// A sign that means "see a doctor".
+    item RedFlag ("red flag") {
+        /// The sign, in the reader's own words.
+        sign: Spanned<String> =
+            markdown(1, 400).required().example("Describe a warning sign in the reader's own words"),
+        /// How soon to get help; the words readers see come from carebook.toml.
+        urgency: Spanned<Urgency> = urgency().required().example("urgent"),
+        /// The symptom page this sign belongs to: an id from content/symptoms/.
+        symptom: Option<Spanned<String>> = id(Kind::Symptom).example("fever"),
+    }
+}
+
+record! {
+    /// A cited source.
+    item Source ("source") {
+        /// The title of the article, guideline or book.
+        title: Spanned<String> = text(1, 300).required().example("Title of the guideline or article"),
+        /// The full web address.
+        url: Spanned<String> = url(2000).required().example("https://example.org/replace-with-the-real-address"),
+        /// Who published it.
+        publisher: Option<Spanned<String>> = text(0, 200).example("Who published it"),
+        /// The year it was published.
+        year: Option<Spanned<i64>> = int(1500, 2200).example("2025"),
+    }
+}
+
+record! {
+    /// Front matter of a symptom or cause page (`content/symptoms/<id>.md`, `content/causes/<id>.md`);
+    /// guides list it in their `symptoms` or `causes`.
+    matter TermMatter ("term") {
+        /// The name readers see at the top of the page and in lists.
+        title: Spanned<String> = text(3, 90).required().example("Fever").in_new(New::Title),
+        /// One or two sentences that describe it, shown in lists and search results.
+        summary: Spanned<String> = text(1, 200).required().example("One or two sentences that describe it."),
+        /// Other words readers use for it, so that search finds the page.
+        aliases: Vec<Spanned<String>> = texts(1, 60).example("[high temperature]"),
+        /// The date a reviewer last checked the page against current guidance.
+        reviewed: Option<Spanned<Date>> = date().example("2026-11-01").in_new(New::Today),
+        /// When it must be checked again; after `reviewed`. Once it is past, `carebook check` warns.
+        review_due: Option<Spanned<Date>> = date().example("2027-11-01").in_new(New::NextYear),
+        /// Tips that help prevent it (causes only).
+        prevention: Vec<Spanned<String>> =
+            markdown_texts(1, 300).only(Kind::Cause).example("[Feed whenever your baby is hungry.]"),
+    }
+}
+
+record! {
+    /// Front matter of a free page (`content/pages/<id>.md`), such as "About" or "Disclaimer".
+    matter PageMatter ("page") {
+        /// The name readers see at the top of the page and in lists.
+        title: Spanned<String> = text(3, 90).required().example("About this site").in_new(New::Title),
+        /// One or two sentences about the page.
+        summary: Option<Spanned<String>> = text(0, 200).example("One or two sentences about this page."),
+    }
+}
