@@ -80,9 +80,9 @@ fn the_configuration_examples_are_what_carebook_does() {
 }
 
 /// The human-format example of `code`: its block in the snapshot of its fixture (the snapshots
-/// are kept true by tests/diagnostics.rs).
+/// are kept true by tests/testsuite/diagnostics.rs).
 fn example_of(code: Code) -> Option<String> {
-    let dir = repo().join("tests/snapshots/diagnostics");
+    let dir = repo().join("tests/testsuite/snapshots/diagnostics");
     let mut snaps: Vec<_> =
         std::fs::read_dir(&dir).expect("snapshots").filter_map(Result::ok).map(|e| e.path()).collect();
     snaps.sort();

@@ -3,15 +3,21 @@
 
 mod atomic;
 mod bad_inputs;
+mod browser;
 mod cli;
 mod config;
 mod content;
+mod diagnostics;
 mod docs;
 mod fixtures;
 mod incremental;
 mod kill;
 mod lock;
+mod new;
 mod props;
+mod schema;
+#[cfg(feature = "serve")]
+mod serve;
 mod site;
 mod streaming;
 mod support;

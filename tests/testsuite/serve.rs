@@ -3,11 +3,8 @@
 //!
 //! Every wait is bounded ([`TIMEOUT`]) and polls or reads events; no test sleeps a fixed time and
 //! then asserts.
-#![cfg(feature = "serve")]
 
-#[allow(dead_code)]
-#[path = "testsuite/support.rs"]
-mod support;
+use crate::support;
 
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
