@@ -13,7 +13,7 @@
 // tables, footnotes, alerts, task lists and code, which the shipped content does not. Its pages get
 // the per-page checks (axe at 375 px light and dark, vnu, no sideways scrolling, screenshots).
 //
-// Run by tests/browser.rs (`cargo test --test browser`), which builds the site first.
+// Run by tests/testsuite/browser.rs (`cargo test --test testsuite browser`), which builds the site first.
 
 import { spawn, execFileSync } from "node:child_process";
 import fs from "node:fs";

@@ -2,8 +2,8 @@
 //! code, of the JSON format of a site with many mistakes, and the command line's formats, colours
 //! and exit statuses.
 //!
-//! Snapshots live in tests/snapshots/diagnostics/. After an intended change, run
-//! `INSTA_UPDATE=always cargo test --test diagnostics` and review the diff.
+//! Snapshots live in tests/testsuite/snapshots/diagnostics/. After an intended change, run
+//! `INSTA_UPDATE=always cargo test --test testsuite diagnostics` and review the diff.
 
 use assert_cmd::Command;
 use carebook::report::Format;
