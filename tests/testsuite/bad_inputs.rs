@@ -9,7 +9,7 @@
 //!   backslash, a missing folder, a read-only or full output location, dangerous `--out` values)
 //!   are made by the tests below, at run time, in temporary copies.
 
-use crate::support::{build_ok, compare_expected, options, read_tree, repo, temp_site};
+use crate::support::{TODAY, build_ok, compare_expected, options, read_tree, repo, temp_site};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -248,7 +248,7 @@ fn carebook(prefix: &[String], args: &[&str]) -> Output {
         }
         None => Command::new(bin),
     };
-    cmd.args(args).env("CAREBOOK_TODAY", "2026-11-26").env("NO_COLOR", "1").output().expect("run carebook")
+    cmd.args(args).env("CAREBOOK_TODAY", TODAY).env("NO_COLOR", "1").output().expect("run carebook")
 }
 
 fn stderr(o: &Output) -> String {
@@ -392,11 +392,18 @@ fn dangerous_output_folders_are_refused_and_left_untouched() {
 }
 
 /// Runs `script` with `sh` in a new user and mount namespace (`unshare -Urm`), where it may mount
-/// file systems; `None` when that is not possible here (the caller skips, saying why).
+/// file systems, with the fixed date and no colour; `None` when that is not possible here (the
+/// caller skips, saying why).
 fn in_namespace(script: &str, args: &[&str]) -> Option<Output> {
     let mut full = String::from("set -u\n");
     full.push_str(script);
-    let run = Command::new("unshare").args(["-Urm", "sh", "-c", &full, "sh"]).args(args).output().ok()?;
+    let run = Command::new("unshare")
+        .args(["-Urm", "sh", "-c", &full, "sh"])
+        .args(args)
+        .env("CAREBOOK_TODAY", TODAY)
+        .env("NO_COLOR", "1")
+        .output()
+        .ok()?;
     let refused = run.status.code() == Some(77) || (!run.status.success() && stderr(&run).starts_with("unshare"));
     if refused {
         eprintln!("skipped: cannot mount in a user namespace here: {}", stderr(&run));
@@ -419,7 +426,7 @@ fn read_only_output_location_exits_2_and_keeps_the_previous_site() {
     let script = r#"
         bin=$1; root=$2; parent=$3
         mount --bind "$parent" "$parent" && mount -o remount,bind,ro "$parent" || exit 77
-        CAREBOOK_TODAY=2026-11-26 NO_COLOR=1 "$bin" build --root "$root" --out "$parent/public"
+        "$bin" build --root "$root" --out "$parent/public"
     "#;
     let Some(run) = in_namespace(script, &[env!("CARGO_BIN_EXE_carebook"), s(root), s(&parent)]) else {
         return;
@@ -451,7 +458,6 @@ fn full_output_location_exits_2_and_keeps_the_previous_site() {
     let script = r#"
         bin=$1; mnt=$2; a=$3; b=$4; save=$5
         mount -t tmpfs -o size=1m tmpfs "$mnt" || exit 77
-        export CAREBOOK_TODAY=2026-11-26 NO_COLOR=1
         "$bin" build --root "$a" --out "$mnt/public" 2>"$save/err1" || exit 78
         cp -a "$mnt/public" "$save/before"
         # Quite full: 16 KiB left, so the lock is taken and writing the new tree fails.

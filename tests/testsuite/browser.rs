@@ -20,6 +20,7 @@
 //! (poppler-utils) and `npm ci` in tests/browser; `.ci/run` installs them all. When one is
 //! missing the test prints `skipped: …` and passes, except under CI (`CI` set), where it fails.
 
+use crate::support::{copy_tree, options, repo};
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -27,10 +28,6 @@ use std::time::{Duration, Instant};
 
 /// The Node script gets this long before it is killed (it takes about 45 s on 2 cores).
 const TIMEOUT: Duration = Duration::from_secs(240);
-
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
 
 /// `<target>/browser-artifacts`: next to the `tmp` folder Cargo gives integration tests.
 fn artifacts_dir() -> PathBuf {
@@ -87,25 +84,11 @@ fn build_site(src: &Path, tmp: &Path, name: &str) -> PathBuf {
     copy_tree(&repo().join("themes"), &site.join("themes"));
     std::fs::copy(src.join("carebook.toml"), site.join("carebook.toml")).expect("copy carebook.toml");
     let out = tmp.join(format!("{name}-public"));
-    let mut opts = carebook::Options::new(&site);
+    let mut opts = options(&site);
     opts.out = Some(out.clone());
-    opts.today = jiff::civil::date(2026, 11, 26);
     let outcome = carebook::build(&opts).expect("the build runs");
     assert!(outcome.written.is_some(), "{} does not build:\n{}", src.display(), outcome.report.render_short());
     out
-}
-
-fn copy_tree(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("create folder");
-    for entry in std::fs::read_dir(from).expect("read folder") {
-        let entry = entry.expect("folder entry");
-        let dest = to.join(entry.file_name());
-        if entry.file_type().expect("file type").is_dir() {
-            copy_tree(&entry.path(), &dest);
-        } else {
-            std::fs::copy(entry.path(), &dest).expect("copy file");
-        }
-    }
 }
 
 /// Runs `node run.mjs <site> <artifacts> <markdown-site>`: exit success, stdout and stderr.

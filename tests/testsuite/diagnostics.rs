@@ -5,17 +5,15 @@
 //! Snapshots live in tests/testsuite/snapshots/diagnostics/. After an intended change, run
 //! `INSTA_UPDATE=always cargo test --test testsuite diagnostics` and review the diff.
 
-use assert_cmd::Command;
+use crate::support::{copy_tree, options, repo, stderr, today};
 use carebook::report::Format;
-use carebook::{Code, Options, Report};
-use jiff::civil::Date;
+use carebook::{Code, Report};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
-
-const TODAY: Date = Date::constant(2026, 11, 26);
+use std::process::Command;
 
 fn fixtures(kind: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(kind)
+    repo().join("tests/fixtures").join(kind)
 }
 
 /// The fixture sites under tests/fixtures/invalid/, sorted by name.
@@ -28,12 +26,6 @@ fn invalid_fixtures() -> Vec<(String, PathBuf)> {
         .collect();
     out.sort();
     out
-}
-
-fn options(root: &Path) -> Options {
-    let mut opts = Options::new(root);
-    opts.today = TODAY;
-    opts
 }
 
 /// What `carebook check` reports for `root`; for template fixtures, what `carebook build` reports
@@ -51,22 +43,10 @@ fn report_of(name: &str, root: &Path) -> Report {
     }
 }
 
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("create folder");
-    for entry in std::fs::read_dir(from).expect("read folder").filter_map(Result::ok) {
-        let target = to.join(entry.file_name());
-        if entry.path().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).expect("copy file");
-        }
-    }
-}
-
 /// A site with a content file over the 4 MiB limit (too big to keep as a fixture).
 fn too_large_site() -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("temporary folder");
-    copy_dir(&fixtures("valid").join("minimal"), dir.path());
+    copy_tree(&fixtures("valid").join("minimal"), dir.path());
     let big = std::fs::File::create(dir.path().join("content/pages/huge.md")).expect("create file");
     big.set_len(5 * 1024 * 1024).expect("sparse file");
     dir
@@ -76,7 +56,7 @@ fn too_large_site() -> tempfile::TempDir {
 /// checked out on macOS and Windows.
 fn name_clash_site() -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("temporary folder");
-    copy_dir(&fixtures("valid").join("minimal"), dir.path());
+    copy_tree(&fixtures("valid").join("minimal"), dir.path());
     let pages = dir.path().join("content/pages");
     std::fs::write(pages.join("Leaflet.pdf"), "a").expect("write");
     std::fs::write(pages.join("leaflet.pdf"), "b").expect("write");
@@ -227,7 +207,7 @@ fn yaml_errors_in_editors_words() {
         let text = format!("---\n{matter}{rest}---\nBody.\n");
         let file =
             carebook::source::SourceFile { path: "content/guides/mastitis.md".into(), text: text.as_str().into() };
-        let opts = carebook::parse::Options { md: Default::default(), today: TODAY, release_texts: false };
+        let opts = carebook::parse::Options { md: Default::default(), today: today(), release_texts: false };
         let mut diags = Vec::new();
         carebook::parse::parse(vec![file.clone()], opts, &mut diags);
         let yaml: Vec<_> = diags.iter().filter(|d| d.code == Code::Yaml).collect();
@@ -243,14 +223,11 @@ fn yaml_errors_in_editors_words() {
     }
 }
 
+/// The binary as an editor's terminal would run it: `NO_COLOR` not set.
 fn carebook() -> Command {
-    let mut c = Command::cargo_bin("carebook").expect("the carebook binary");
-    c.env("CAREBOOK_TODAY", "2026-11-26").env_remove("NO_COLOR").env_remove("CLICOLOR_FORCE");
+    let mut c = crate::support::carebook();
+    c.env_remove("NO_COLOR");
     c
-}
-
-fn stderr_of(out: &std::process::Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
 }
 
 #[test]
@@ -258,7 +235,7 @@ fn check_prints_the_human_format_by_default_without_colour_into_a_pipe() {
     let root = fixtures("invalid").join("unknown-field-typo");
     let out = carebook().arg("check").arg("--root").arg(&root).output().expect("runs");
     assert_eq!(out.status.code(), Some(1));
-    let err = stderr_of(&out);
+    let err = stderr(&out);
     assert!(err.starts_with("error[unknown-field]: unknown field `symtoms`"), "{err}");
     assert!(err.contains(" --> content/guides/mastitis.md:6:1\n"), "{err}");
     assert!(err.contains("  = help: did you mean `symptoms`?\n"), "{err}");
@@ -271,7 +248,7 @@ fn check_prints_the_human_format_by_default_without_colour_into_a_pipe() {
 fn color_always_colours_and_never_does_not() {
     let root = fixtures("invalid").join("unknown-field-typo");
     let out = carebook().args(["--color", "always", "check", "--root"]).arg(&root).output().expect("runs");
-    assert!(stderr_of(&out).contains("\u{1b}["), "--color always colours even into a pipe");
+    assert!(stderr(&out).contains("\u{1b}["), "--color always colours even into a pipe");
     // `--color` is global: it may come after the subcommand too.
     let out = carebook()
         .args(["check", "--color", "never", "--root"])
@@ -279,9 +256,9 @@ fn color_always_colours_and_never_does_not() {
         .env("CLICOLOR_FORCE", "1")
         .output()
         .expect("runs");
-    assert!(!stderr_of(&out).contains('\u{1b}'));
+    assert!(!stderr(&out).contains('\u{1b}'));
     let out = carebook().args(["check", "--root"]).arg(&root).env("NO_COLOR", "1").output().expect("runs");
-    assert!(!stderr_of(&out).contains('\u{1b}'), "NO_COLOR");
+    assert!(!stderr(&out).contains('\u{1b}'), "NO_COLOR");
 }
 
 #[test]
@@ -290,7 +267,7 @@ fn short_format_matches_the_fixtures_expected_output() {
         let root = fixtures("invalid").join(name);
         let Ok(expected) = std::fs::read_to_string(root.join("expected.txt")) else { continue };
         let out = carebook().args(["check", "--format", "short", "--root"]).arg(&root).output().expect("runs");
-        let err = stderr_of(&out);
+        let err = stderr(&out);
         let got: Vec<&str> = err.lines().filter(|l| *l != "checked: no errors").collect();
         let want: Vec<&str> = expected.lines().collect();
         assert_eq!(got, want, "{name}");
@@ -315,10 +292,10 @@ fn deny_warnings_fails_on_warnings() {
     let root = fixtures("invalid").join("orphan-symptom");
     let out = carebook().args(["check", "--root"]).arg(&root).output().expect("runs");
     assert_eq!(out.status.code(), Some(0), "warnings alone do not fail");
-    assert!(stderr_of(&out).contains("warning[orphan]"));
+    assert!(stderr(&out).contains("warning[orphan]"));
     let out = carebook().args(["check", "--deny-warnings", "--root"]).arg(&root).output().expect("runs");
     assert_eq!(out.status.code(), Some(1));
-    assert!(stderr_of(&out).contains("error[orphan]"));
+    assert!(stderr(&out).contains("error[orphan]"));
     let dir = tempfile::tempdir().expect("temporary folder");
     let out = carebook()
         .args(["build", "--deny-warnings", "--root"])
@@ -343,7 +320,7 @@ fn build_reports_template_errors_in_the_theme_file() {
         .output()
         .expect("runs");
     assert_eq!(out.status.code(), Some(1));
-    let err = stderr_of(&out);
+    let err = stderr(&out);
     assert!(err.contains("error[template]"), "{err}");
     assert!(err.contains(" --> themes/default/templates/"), "{err}");
     assert!(err.contains(" | "), "the template line is shown: {err}");

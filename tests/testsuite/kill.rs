@@ -55,15 +55,8 @@ pub fn generated_site(guides: usize, title: &str) -> tempfile::TempDir {
 
 /// `carebook build --root ROOT --out OUT`, quiet, with the fixed date; shared with the lock tests.
 pub fn carebook(root: &Path, out: &Path) -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_carebook"));
-    cmd.args(["build", "--root"])
-        .arg(root)
-        .arg("--out")
-        .arg(out)
-        .env("CAREBOOK_TODAY", "2026-11-26")
-        .env("NO_COLOR", "1")
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped());
+    let mut cmd = crate::support::carebook();
+    cmd.args(["build", "--root"]).arg(root).arg("--out").arg(out).stdout(Stdio::null()).stderr(Stdio::piped());
     cmd
 }
 

@@ -1,37 +1,12 @@
 //! `carebook new`: the file it writes passes `check` (and builds), and it refuses bad ids,
 //! bad titles and existing files with exit status 2, writing nothing.
 
-use assert_cmd::Command;
-use std::path::{Path, PathBuf};
-
-fn manifest() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("create folder");
-    for entry in std::fs::read_dir(from).expect("read folder").filter_map(Result::ok) {
-        let target = to.join(entry.file_name());
-        if entry.path().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).expect("copy file");
-        }
-    }
-}
+use crate::support::{carebook, repo, temp_site};
+use std::path::Path;
 
 /// A small valid site (the `minimal` fixture with the default theme) in a temporary folder.
 fn site() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().expect("temporary folder");
-    copy_dir(&manifest().join("tests/fixtures/valid/minimal"), dir.path());
-    copy_dir(&manifest().join("themes/default"), &dir.path().join("themes/default"));
-    dir
-}
-
-fn carebook() -> Command {
-    let mut c = Command::cargo_bin("carebook").expect("the carebook binary");
-    c.env("CAREBOOK_TODAY", "2026-11-26").env("NO_COLOR", "1");
-    c
+    temp_site(&repo().join("tests/fixtures/valid/minimal"))
 }
 
 struct Run {

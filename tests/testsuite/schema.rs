@@ -7,22 +7,16 @@
 //! Validation uses the `jsonschema` crate with format checks on (so `format: date` rejects
 //! 2026-02-30, as editors that check formats do).
 
+use crate::support::{carebook, options, repo, today};
 use carebook::markdown::MdOptions;
 use carebook::schema::json::{schema_for, schema_for_any};
 use carebook::schema::{Field, Kind, Type, fields};
 use carebook::source::SourceFile;
 use carebook::yaml::{self, Yaml};
-use carebook::{Code, Diagnostic, Options};
-use jiff::civil::Date;
+use carebook::{Code, Diagnostic};
 use serde_json::{Value, json};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
-
-const TODAY: Date = Date::constant(2026, 11, 26);
-
-fn manifest() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
 
 fn validator(kind: Kind) -> jsonschema::Validator {
     jsonschema::options().should_validate_formats(true).build(&schema_for(kind)).expect("the schema compiles")
@@ -171,7 +165,7 @@ fn the_schema_is_generated_from_the_field_table() {
 
 #[test]
 fn every_shipped_content_file_is_accepted() {
-    let root = manifest();
+    let root = repo();
     let files = content_files(&root);
     assert!(files.len() >= 20, "the shipped content is found: {}", files.len());
     let any = jsonschema::options().build(&schema_for_any()).expect("compiles");
@@ -189,7 +183,7 @@ fn every_shipped_content_file_is_accepted() {
 fn schema_and_checker_agree_on_every_fixture_file() {
     let mut sites: Vec<PathBuf> = Vec::new();
     for group in ["valid", "invalid"] {
-        let dir = manifest().join("tests/fixtures").join(group);
+        let dir = repo().join("tests/fixtures").join(group);
         let mut found: Vec<PathBuf> =
             std::fs::read_dir(&dir).into_iter().flatten().filter_map(Result::ok).map(|e| e.path()).collect();
         found.retain(|p| p.is_dir());
@@ -198,9 +192,7 @@ fn schema_and_checker_agree_on_every_fixture_file() {
     }
     let mut rejected = 0;
     for site in sites {
-        let mut opts = Options::new(&site);
-        opts.today = TODAY;
-        let (report, _) = carebook::check(&opts).expect("check runs");
+        let (report, _) = carebook::check(&options(&site)).expect("check runs");
         for (rel, kind) in content_files(&site) {
             let Ok(text) = std::fs::read_to_string(site.join(&rel)) else { continue };
             let Some(fm) = front_matter_json(&text) else { continue };
@@ -222,14 +214,14 @@ fn check_matter(kind: Kind, matter: &Value) -> Vec<Diagnostic> {
     let text = format!("---\n{matter}\n---\nSome text.\n");
     let file = SourceFile { path, text: text.as_str().into() };
     let mut diags = Vec::new();
-    let opts = carebook::parse::Options { md: MdOptions::default(), today: TODAY, release_texts: false };
+    let opts = carebook::parse::Options { md: MdOptions::default(), today: today(), release_texts: false };
     carebook::parse::parse(vec![file], opts, &mut diags);
     diags
 }
 
 /// The front matter `carebook new` writes: every field present.
 fn full_matter(kind: Kind) -> Value {
-    let text = carebook::scaffold::template(kind, "example", None, TODAY).expect("a template");
+    let text = carebook::scaffold::template(kind, "example", None, today()).expect("a template");
     front_matter_json(&text).expect("front matter")
 }
 
@@ -406,14 +398,12 @@ fn carebook_schema_prints_the_schemas() {
         (Some("page"), "carebook page front matter"),
         (None, "carebook front matter (any kind)"),
     ] {
-        let mut cmd = assert_cmd::Command::cargo_bin("carebook").expect("the carebook binary");
-        cmd.arg("schema").args(arg);
-        let out = cmd.output().expect("runs");
+        let out = carebook().arg("schema").args(arg).output().expect("runs");
         assert_eq!(out.status.code(), Some(0));
         let v: Value = serde_json::from_slice(&out.stdout).expect("stdout is JSON");
         assert_eq!(v["title"], title);
         assert!(jsonschema::meta::is_valid(&v), "{arg:?}");
     }
-    let out = assert_cmd::Command::cargo_bin("carebook").expect("binary").args(["schema", "recipe"]).output();
-    assert_eq!(out.expect("runs").status.code(), Some(2), "an unknown kind is a usage error");
+    let out = carebook().args(["schema", "recipe"]).output().expect("runs");
+    assert_eq!(out.status.code(), Some(2), "an unknown kind is a usage error");
 }

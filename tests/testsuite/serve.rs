@@ -960,7 +960,7 @@ impl Child {
         let mut process = std::process::Command::new("sh")
             .args(["-c", &script, env!("CARGO_BIN_EXE_carebook"), "serve", "--port", "0", "--root"])
             .arg(root)
-            .env("CAREBOOK_TODAY", "2026-11-26")
+            .env("CAREBOOK_TODAY", support::TODAY)
             .env("RAYON_NUM_THREADS", "2")
             .env("NO_COLOR", "1")
             .stdout(std::process::Stdio::null())

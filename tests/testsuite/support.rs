@@ -1,16 +1,34 @@
-//! Shared test helpers: copying fixture sites, building, reading output trees.
+//! Shared test helpers: the fixed date, running the binary, copying fixture sites, building,
+//! reading output trees.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::process::Command;
 
 /// The repository root.
 pub fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// A fixed "today" so review dates do not make tests age.
+/// The fixed "today" of every test, as `CAREBOOK_TODAY` takes it, so review dates never make a
+/// test age. (The shipped content is checked against the real date by `.ci/run`.)
+pub const TODAY: &str = "2026-11-26";
+
+/// [`TODAY`] as a date.
 pub fn today() -> jiff::civil::Date {
-    jiff::civil::date(2026, 11, 26)
+    TODAY.parse().expect("TODAY is a date")
+}
+
+/// The `carebook` binary, with the fixed date and without colour (unless a test asks for it).
+pub fn carebook() -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_carebook"));
+    cmd.env("CAREBOOK_TODAY", TODAY).env("NO_COLOR", "1").env_remove("CLICOLOR_FORCE");
+    cmd
+}
+
+/// What a finished command wrote to stderr.
+pub fn stderr(out: &std::process::Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
 }
 
 /// Copies a folder (symbolic links are copied as links).
@@ -94,10 +112,9 @@ pub fn compare_expected(case: &Path, name: &str, got: &str, failures: &mut Vec<S
 
 /// Builds `root` into `out` with the binary, on `threads` threads (`RAYON_NUM_THREADS`).
 pub fn build_with_threads(root: &Path, out: &Path, threads: &str) {
-    let status = std::process::Command::new(env!("CARGO_BIN_EXE_carebook"))
+    let status = carebook()
         .args(["build", "--root", &root.to_string_lossy(), "--out", &out.to_string_lossy()])
         .env("RAYON_NUM_THREADS", threads)
-        .env("CAREBOOK_TODAY", "2026-11-26")
         .output()
         .expect("run carebook");
     assert!(status.status.success(), "{}", String::from_utf8_lossy(&status.stderr));
