@@ -9,7 +9,7 @@
 //!   backslash, a missing folder, a read-only or full output location, dangerous `--out` values)
 //!   are made by the tests below, at run time, in temporary copies.
 
-use crate::support::{TODAY, build_ok, compare_expected, options, read_tree, repo, temp_site};
+use crate::support::{TODAY, build_ok, compare_expected, options, read_tree, repo, skipped, temp_site};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -288,7 +288,7 @@ fn set_mode(path: &Path, mode: u32) {
 #[test]
 fn unreadable_file_is_an_io_error() {
     let Some(prefix) = unprivileged() else {
-        eprintln!("skipped: running with privileges over every file, and `unshare -U` is not available");
+        skipped("running with privileges over every file, and `unshare -U` is not available");
         return;
     };
     let dir = temp_site(&repo().join("tests/fixtures/valid/minimal"));
@@ -406,7 +406,7 @@ fn in_namespace(script: &str, args: &[&str]) -> Option<Output> {
         .ok()?;
     let refused = run.status.code() == Some(77) || (!run.status.success() && stderr(&run).starts_with("unshare"));
     if refused {
-        eprintln!("skipped: cannot mount in a user namespace here: {}", stderr(&run));
+        skipped(&format!("cannot mount in a user namespace here: {}", stderr(&run).trim_end()));
         return None;
     }
     Some(run)

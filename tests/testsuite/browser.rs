@@ -18,9 +18,10 @@
 //!
 //! Needs /usr/bin/chromium (or `CAREBOOK_CHROMIUM`), java, node, pdftotext and pdfinfo
 //! (poppler-utils) and `npm ci` in tests/browser; `.ci/run` installs them all. When one is
-//! missing the test prints `skipped: …` and passes, except under CI (`CI` set), where it fails.
+//! missing the test prints `SKIPPED browser::reader_experience_in_a_real_browser: needs …` (even
+//! though it passes) and returns, except under CI (`CI` set), where it fails.
 
-use crate::support::{copy_tree, options, repo};
+use crate::support::{copy_tree, in_ci, options, repo, skipped};
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -63,17 +64,14 @@ fn missing_tools() -> Vec<String> {
         }
     }
     let modules = repo().join("tests/browser/node_modules");
-    for module in ["puppeteer-core", "axe-core/axe.min.js", "vnu-jar/build/dist/vnu.jar"] {
-        if !modules.join(module).exists() {
-            missing.push(format!("tests/browser/node_modules/{module} (run `npm ci` in tests/browser)"));
-        }
+    let absent: Vec<&str> = ["puppeteer-core", "axe-core/axe.min.js", "vnu-jar/build/dist/vnu.jar"]
+        .into_iter()
+        .filter(|module| !modules.join(module).exists())
+        .collect();
+    if !absent.is_empty() {
+        missing.push(format!("{} in tests/browser/node_modules (run `npm ci` in tests/browser)", absent.join(", ")));
     }
     missing
-}
-
-/// True when running in CI, where every tool must be installed.
-fn in_ci() -> bool {
-    std::env::var("CI").is_ok_and(|v| !v.is_empty() && v != "0" && !v.eq_ignore_ascii_case("false"))
 }
 
 /// Builds a copy of the site in `src` (carebook.toml and content/) with the repository's themes/
@@ -139,7 +137,7 @@ fn reader_experience_in_a_real_browser() {
     if !missing.is_empty() {
         let list = missing.join(", ");
         assert!(!in_ci(), "browser tests cannot run in CI: missing {list}");
-        println!("skipped: browser tests need {list}");
+        skipped(&format!("needs {list}"));
         return;
     }
 

@@ -26,6 +26,21 @@ pub fn carebook() -> Command {
     cmd
 }
 
+/// True under CI (`CI` set, and not `0` or `false`), where every tool a test needs is installed.
+pub fn in_ci() -> bool {
+    std::env::var("CI").is_ok_and(|v| !v.is_empty() && v != "0" && !v.eq_ignore_ascii_case("false"))
+}
+
+/// Says that the running test was skipped, and why, on a line of its own starting `SKIPPED`: the
+/// test then returns and is counted as passed, so this line is all that tells a skip from a pass.
+/// Written to stderr past the test harness's capture, so that it shows when the test passes.
+pub fn skipped(reason: &str) {
+    use std::io::Write;
+    let thread = std::thread::current();
+    let test = thread.name().filter(|n| *n != "main").unwrap_or("a test");
+    let _ = writeln!(std::io::stderr().lock(), "SKIPPED {test}: {reason}");
+}
+
 /// What a finished command wrote to stderr.
 pub fn stderr(out: &std::process::Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
