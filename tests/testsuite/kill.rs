@@ -11,7 +11,7 @@
 //! never a mix and never missing: A whenever the kill came before the swap, B after it. Then the
 //! next normal build must succeed and leave nothing behind: no temporary or old folder, no lock.
 
-use crate::bad_inputs::snapshot;
+use crate::support::snapshot;
 use crate::support::{copy_tree, repo};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};

@@ -1,8 +1,8 @@
 //! Two builds on one output folder: a lock keeps them apart, with a clear message for the one
 //! that has to wait, and the output is always one complete build.
 
-use crate::bad_inputs::snapshot;
 use crate::kill::{build, carebook, generated_site, leftovers};
+use crate::support::snapshot;
 use std::path::Path;
 use std::process::{Command, Output};
 

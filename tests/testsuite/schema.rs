@@ -86,9 +86,11 @@ fn schema_trouble(kind: Kind, fm: &Value) -> BTreeSet<String> {
     out
 }
 
-/// Front-matter diagnostics: the problems a schema can see.
+/// Front-matter diagnostics: the problems a schema can see. (A link in a field's Markdown text,
+/// such as `javascript:`, is beyond a schema: to it the field is just text.)
 fn schema_level(d: &Diagnostic) -> bool {
     matches!(d.code, Code::UnknownField | Code::MissingField | Code::WrongType | Code::InvalidValue | Code::InvalidDate)
+        && !d.message.starts_with("link to ")
 }
 
 /// The top-level fields the checker finds wrong in a file: the field whose text holds each
@@ -177,6 +179,13 @@ fn every_shipped_content_file_is_accepted() {
     }
 }
 
+/// Fixture files on which the JSON Schema and the checker are known to disagree, and why. The
+/// test fails once one agrees again, so that its entry gets removed.
+const KNOWN_DISAGREEMENTS: &[(&str, &str)] = &[(
+    "invalid-value-huge-order/content/guides/mastitis.md",
+    "`order` beyond the 64-bit range: the checker refuses it, the schema's `integer` has no bounds",
+)];
+
 /// For every file of every fixture site: valid files pass the schema, and in invalid ones the
 /// schema finds exactly the fields wrong that the checker reports.
 #[test]
@@ -191,20 +200,31 @@ fn schema_and_checker_agree_on_every_fixture_file() {
         sites.extend(found);
     }
     let mut rejected = 0;
+    let mut failures = Vec::new();
     for site in sites {
         let (report, _) = carebook::check(&options(&site)).expect("check runs");
         for (rel, kind) in content_files(&site) {
             let Ok(text) = std::fs::read_to_string(site.join(&rel)) else { continue };
-            let Some(fm) = front_matter_json(&text) else { continue };
+            // Positions are in the text after its byte-order mark, as the checker reads it.
+            let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+            let Some(fm) = front_matter_json(text) else { continue };
             let diags: Vec<&Diagnostic> =
                 report.diagnostics().iter().filter(|d| d.file == rel && schema_level(d)).collect();
-            let checker = checker_trouble(&text, &diags);
+            let checker = checker_trouble(text, &diags);
             let schema = schema_trouble(kind, &fm);
             let name = format!("{}/{rel}", site.file_name().unwrap_or_default().to_string_lossy());
-            assert_eq!(checker, schema, "{name}: the checker says {diags:#?}");
+            if let Some((_, why)) = KNOWN_DISAGREEMENTS.iter().find(|(file, _)| *file == name) {
+                assert_ne!(checker, schema, "{name} agrees now ({why} no more): remove it from KNOWN_DISAGREEMENTS");
+                continue;
+            }
+            if checker != schema {
+                failures
+                    .push(format!("{name}: the checker finds {checker:?} wrong, the schema {schema:?}: {diags:#?}"));
+            }
             rejected += usize::from(!schema.is_empty());
         }
     }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
     assert!(rejected >= 4, "the schema-level bad fixtures are found ({rejected})");
 }
 

@@ -134,3 +134,30 @@ pub fn build_with_threads(root: &Path, out: &Path, threads: &str) {
         .expect("run carebook");
     assert!(status.status.success(), "{}", String::from_utf8_lossy(&status.stderr));
 }
+
+/// One entry of a [`snapshot`].
+#[derive(Debug, PartialEq, Eq)]
+pub enum Entry {
+    Folder,
+    File(Vec<u8>),
+    Link(PathBuf),
+}
+
+/// Every entry under `dir` (not following links): folders, files with their bytes, links with
+/// their targets.
+pub fn snapshot(dir: &Path) -> BTreeMap<String, Entry> {
+    let mut out = BTreeMap::new();
+    for e in walkdir::WalkDir::new(dir).sort_by_file_name() {
+        let e = e.expect("walk");
+        let rel = e.path().strip_prefix(dir).expect("inside").to_string_lossy().into_owned();
+        let entry = if e.path_is_symlink() {
+            Entry::Link(std::fs::read_link(e.path()).expect("read link"))
+        } else if e.file_type().is_dir() {
+            Entry::Folder
+        } else {
+            Entry::File(std::fs::read(e.path()).expect("read"))
+        };
+        out.insert(rel, entry);
+    }
+    out
+}
