@@ -5,19 +5,9 @@
 //! output location, files in the output that carebook did not write, checked `static/` files.
 //! Each gives a clear diagnostic with file and line (or a clear exit-2 message), never a panic.
 
-use crate::support::{TODAY, options, read_tree, repo, skipped, snapshot, temp_site};
+use crate::support::{TODAY, options, read_tree, repo, short_of, skipped, snapshot, temp_site};
 use std::path::Path;
 use std::process::{Command, Output};
-
-/// A report as `carebook check --format short` prints it: the `short` format plus the summary line.
-fn short_of(report: &carebook::Report) -> String {
-    let mut text = report.render_short();
-    if let Some(s) = report.summary() {
-        text.push_str(&s);
-        text.push('\n');
-    }
-    text
-}
 
 fn check(root: &Path) -> carebook::Report {
     carebook::check(&options(root)).expect("check runs").0

@@ -5,48 +5,21 @@
 //! Snapshots live in tests/testsuite/snapshots/diagnostics/. After an intended change, run
 //! `INSTA_UPDATE=always cargo test --test testsuite diagnostics` and review the diff.
 
-use crate::support::{copy_tree, options, repo, stderr, today};
+use crate::support::{copy_tree, fixtures, repo, report_of, stderr, today};
 use carebook::report::Format;
 use carebook::{Code, Report};
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::Command;
 
-fn fixtures(kind: &str) -> PathBuf {
-    repo().join("tests/fixtures").join(kind)
-}
-
-/// The fixture sites under tests/fixtures/invalid/, sorted by name.
-fn invalid_fixtures() -> Vec<(String, PathBuf)> {
-    let mut out: Vec<(String, PathBuf)> = std::fs::read_dir(fixtures("invalid"))
-        .expect("tests/fixtures/invalid exists")
-        .filter_map(Result::ok)
-        .filter(|e| e.path().is_dir())
-        .map(|e| (e.file_name().to_string_lossy().into_owned(), e.path()))
-        .collect();
-    out.sort();
-    out
-}
-
-/// What `carebook check` reports for `root`; for template fixtures, what `carebook build` reports
-/// (templates are only loaded by a build), building into a temporary folder.
-fn report_of(name: &str, root: &Path) -> Report {
-    let mut opts = options(root);
-    if name.starts_with("template-") {
-        let out = tempfile::tempdir().expect("temporary folder");
-        opts.out = Some(out.path().join("public"));
-        let outcome = carebook::build(&opts).expect("build runs");
-        assert!(outcome.written.is_none(), "{name}: a template error must stop the build");
-        outcome.report
-    } else {
-        carebook::check(&opts).expect("check runs").0
-    }
+fn fixture(path: &str) -> PathBuf {
+    repo().join("tests/fixtures").join(path)
 }
 
 /// A site with a content file over the 4 MiB limit (too big to keep as a fixture).
 fn too_large_site() -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("temporary folder");
-    copy_tree(&fixtures("valid").join("minimal"), dir.path());
+    copy_tree(&fixture("valid/minimal"), dir.path());
     let big = std::fs::File::create(dir.path().join("content/pages/huge.md")).expect("create file");
     big.set_len(5 * 1024 * 1024).expect("sparse file");
     dir
@@ -56,7 +29,7 @@ fn too_large_site() -> tempfile::TempDir {
 /// checked out on macOS and Windows.
 fn name_clash_site() -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("temporary folder");
-    copy_tree(&fixtures("valid").join("minimal"), dir.path());
+    copy_tree(&fixture("valid/minimal"), dir.path());
     let pages = dir.path().join("content/pages");
     std::fs::write(pages.join("Leaflet.pdf"), "a").expect("write");
     std::fs::write(pages.join("leaflet.pdf"), "b").expect("write");
@@ -82,7 +55,7 @@ fn human_format_of_every_code() {
     let mut seen = BTreeSet::new();
     let settings = snapshot_settings();
     let mut cases: Vec<(String, Report)> =
-        invalid_fixtures().into_iter().map(|(name, root)| (name.clone(), report_of(&name, &root))).collect();
+        fixtures("invalid").into_iter().map(|(name, root)| (name.clone(), report_of(&name, &root))).collect();
     let big = too_large_site();
     cases.push(("generated-too-large".into(), report_of("generated-too-large", big.path())));
     let clash = name_clash_site();
@@ -102,7 +75,7 @@ fn human_format_of_every_code() {
 /// as the human format shows.
 #[test]
 fn human_and_short_formats_agree() {
-    for (name, root) in invalid_fixtures() {
+    for (name, root) in fixtures("invalid") {
         let report = report_of(&name, &root);
         let human = report.render(Format::Human, false);
         let short = report.render(Format::Short, false);
@@ -123,7 +96,7 @@ fn human_and_short_formats_agree() {
 /// and position, with 1-based positions.
 #[test]
 fn json_format_of_many_mistakes() {
-    let root = fixtures("invalid").join("many-mistakes");
+    let root = fixture("invalid/many-mistakes");
     let report = report_of("many-mistakes", &root);
     let json = report.render(Format::Json, true);
     assert!(!json.contains('\u{1b}'), "JSON never has colour");
@@ -232,7 +205,7 @@ fn carebook() -> Command {
 
 #[test]
 fn check_prints_the_human_format_by_default_without_colour_into_a_pipe() {
-    let root = fixtures("invalid").join("unknown-field-typo");
+    let root = fixture("invalid/unknown-field-typo");
     let out = carebook().arg("check").arg("--root").arg(&root).output().expect("runs");
     assert_eq!(out.status.code(), Some(1));
     let err = stderr(&out);
@@ -246,7 +219,7 @@ fn check_prints_the_human_format_by_default_without_colour_into_a_pipe() {
 
 #[test]
 fn color_always_colours_and_never_does_not() {
-    let root = fixtures("invalid").join("unknown-field-typo");
+    let root = fixture("invalid/unknown-field-typo");
     let out = carebook().args(["--color", "always", "check", "--root"]).arg(&root).output().expect("runs");
     assert!(stderr(&out).contains("\u{1b}["), "--color always colours even into a pipe");
     // `--color` is global: it may come after the subcommand too.
@@ -264,7 +237,7 @@ fn color_always_colours_and_never_does_not() {
 #[test]
 fn short_format_matches_the_fixtures_expected_output() {
     for name in ["unknown-field-typo", "many-mistakes", "orphan-symptom"] {
-        let root = fixtures("invalid").join(name);
+        let root = fixture(&format!("invalid/{name}"));
         let Ok(expected) = std::fs::read_to_string(root.join("expected.txt")) else { continue };
         let out = carebook().args(["check", "--format", "short", "--root"]).arg(&root).output().expect("runs");
         let err = stderr(&out);
@@ -276,12 +249,12 @@ fn short_format_matches_the_fixtures_expected_output() {
 
 #[test]
 fn json_format_goes_to_stdout_alone() {
-    let root = fixtures("invalid").join("many-mistakes");
+    let root = fixture("invalid/many-mistakes");
     let out = carebook().args(["check", "--format", "json", "--root"]).arg(&root).output().expect("runs");
     assert_eq!(out.status.code(), Some(1));
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("stdout is one JSON array");
     assert!(v.as_array().is_some_and(|a| a.len() >= 5));
-    let clean = fixtures("valid").join("minimal");
+    let clean = fixture("valid/minimal");
     let out = carebook().args(["check", "--format", "json", "--root"]).arg(&clean).output().expect("runs");
     assert_eq!(out.status.code(), Some(0));
     assert_eq!(String::from_utf8_lossy(&out.stdout), "[]\n");
@@ -289,7 +262,7 @@ fn json_format_goes_to_stdout_alone() {
 
 #[test]
 fn deny_warnings_fails_on_warnings() {
-    let root = fixtures("invalid").join("orphan-symptom");
+    let root = fixture("invalid/orphan-symptom");
     let out = carebook().args(["check", "--root"]).arg(&root).output().expect("runs");
     assert_eq!(out.status.code(), Some(0), "warnings alone do not fail");
     assert!(stderr(&out).contains("warning[orphan]"));
@@ -310,7 +283,7 @@ fn deny_warnings_fails_on_warnings() {
 
 #[test]
 fn build_reports_template_errors_in_the_theme_file() {
-    let root = fixtures("invalid").join("template-syntax");
+    let root = fixture("invalid/template-syntax");
     let dir = tempfile::tempdir().expect("temporary folder");
     let out = carebook()
         .args(["build", "--root"])

@@ -11,58 +11,20 @@
 //!
 //! Inputs that cannot be committed are made at run time in `bad_inputs`.
 
-use crate::support::{compare_expected, options, read_tree, repo, temp_site};
-use carebook::{Code, Report};
-use std::path::{Path, PathBuf};
-
-fn cases(kind: &str) -> Vec<PathBuf> {
-    let mut v: Vec<_> = std::fs::read_dir(repo().join("tests/fixtures").join(kind))
-        .expect("fixtures folder")
-        .map(|e| e.expect("entry").path())
-        .filter(|p| p.is_dir())
-        .collect();
-    v.sort();
-    v
-}
-
-fn name_of(case: &Path) -> String {
-    case.file_name().expect("name").to_string_lossy().into_owned()
-}
-
-/// A report as `carebook check --format short` prints it: the `short` format plus the summary line.
-fn short_of(report: &Report) -> String {
-    let mut text = report.render_short();
-    if let Some(s) = report.summary() {
-        text.push_str(&s);
-        text.push('\n');
-    }
-    text
-}
+use crate::support::{compare_expected, fixtures, options, read_tree, repo, report_of, short_of, temp_site};
+use carebook::Code;
+use std::path::Path;
 
 /// Template fixtures bring their own broken theme: only a build loads it.
 fn is_template(name: &str) -> bool {
     name.starts_with("template-")
 }
 
-/// What `check` (or `build`, for template fixtures) reports for a temporary copy of `site`.
-fn report_of(site: &Path, build: bool) -> Report {
-    let dir = temp_site(site);
-    let opts = options(dir.path());
-    if build {
-        let outcome = carebook::build(&opts).expect("build runs");
-        assert!(outcome.written.is_none() || !outcome.report.has_errors());
-        outcome.report
-    } else {
-        carebook::check(&opts).expect("check runs").0
-    }
-}
-
 #[test]
 fn invalid_fixtures_report_exactly_their_expected_diagnostics() {
     let mut failures = Vec::new();
-    for case in cases("invalid") {
-        let name = name_of(&case);
-        let report = report_of(&case, is_template(&name));
+    for (name, case) in fixtures("invalid") {
+        let report = report_of(&name, &case);
         compare_expected(&case, &name, &short_of(&report), &mut failures);
         // Every diagnostic points into its file.
         for d in report.diagnostics() {
@@ -81,8 +43,7 @@ fn invalid_fixtures_report_exactly_their_expected_diagnostics() {
 #[test]
 fn a_build_reports_exactly_what_the_check_command_reports() {
     let mut failures = Vec::new();
-    for case in cases("invalid") {
-        let name = name_of(&case);
+    for (name, case) in fixtures("invalid") {
         if is_template(&name) {
             continue;
         }
@@ -106,8 +67,7 @@ fn a_build_reports_exactly_what_the_check_command_reports() {
 
 #[test]
 fn every_expected_line_names_a_file_of_the_case_a_line_and_a_column() {
-    for case in cases("invalid") {
-        let name = name_of(&case);
+    for (name, case) in fixtures("invalid") {
         let expected = std::fs::read_to_string(case.join("expected.txt"))
             .unwrap_or_else(|_| panic!("{name} has no expected.txt (run with UPDATE_EXPECT=1)"));
         assert!(expected.contains("error[") || expected.contains("warning["), "{name}: reports nothing");
@@ -124,7 +84,7 @@ fn every_expected_line_names_a_file_of_the_case_a_line_and_a_column() {
 
 #[test]
 fn every_code_has_an_invalid_fixture() {
-    let names: Vec<String> = cases("invalid").iter().map(|p| name_of(p)).collect();
+    let names: Vec<String> = fixtures("invalid").into_iter().map(|(name, _)| name).collect();
     for code in Code::ALL {
         // too-large needs a 4 MiB file; it is generated in `bad_inputs::file_over_4_mib_is_too_large`.
         // name-clash needs names that macOS and Windows cannot check out side by side; it is
@@ -173,7 +133,7 @@ fn help_says_what_would_be_right() {
         ("invalid-value-link-schemes", "use the source's https:// address"),
     ];
     for (case, help) in helps {
-        let report = report_of(&repo().join("tests/fixtures/invalid").join(case), false);
+        let report = report_of(case, &repo().join("tests/fixtures/invalid").join(case));
         let all: Vec<&str> = report.diagnostics().iter().filter_map(|d| d.help.as_deref()).collect();
         assert!(all.iter().any(|h| h.contains(help)), "{case}: no help saying `{help}` in {all:?}");
     }
@@ -181,15 +141,14 @@ fn help_says_what_would_be_right() {
 
 #[test]
 fn valid_fixtures_check_and_build_without_diagnostics() {
-    let valid = cases("valid");
-    for case in &valid {
-        let name = name_of(case);
+    let valid = fixtures("valid");
+    for (name, case) in &valid {
         let dir = temp_site(case);
         let outcome = carebook::build(&options(dir.path())).expect("build runs");
         assert!(outcome.report.diagnostics().is_empty(), "{name}: {}", outcome.report.render_short());
         assert!(outcome.written.is_some(), "{name} was not written");
         let out = options(dir.path()).out_dir();
-        assert_no_active_content(&name, &out);
+        assert_no_active_content(name, &out);
         let page = |path: &str| String::from_utf8_lossy(&read_tree(&out)[path]).into_owned();
         match name.as_str() {
             "svg-drawing-linked" => {
@@ -216,7 +175,7 @@ fn valid_fixtures_check_and_build_without_diagnostics() {
         }
     }
     for hostile in ["heading-braces", "script-in-front-matter", "svg-drawing-linked"] {
-        assert!(valid.iter().any(|c| name_of(c) == hostile), "the valid fixture {hostile} is gone");
+        assert!(valid.iter().any(|(name, _)| name == hostile), "the valid fixture {hostile} is gone");
     }
 }
 

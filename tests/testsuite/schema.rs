@@ -7,7 +7,7 @@
 //! Validation uses the `jsonschema` crate with format checks on (so `format: date` rejects
 //! 2026-02-30, as editors that check formats do).
 
-use crate::support::{carebook, options, repo, today};
+use crate::support::{carebook, fixtures, options, repo, today};
 use carebook::markdown::MdOptions;
 use carebook::schema::json::{schema_for, schema_for_any};
 use carebook::schema::{Field, Kind, Type, fields};
@@ -190,15 +190,7 @@ const KNOWN_DISAGREEMENTS: &[(&str, &str)] = &[(
 /// schema finds exactly the fields wrong that the checker reports.
 #[test]
 fn schema_and_checker_agree_on_every_fixture_file() {
-    let mut sites: Vec<PathBuf> = Vec::new();
-    for group in ["valid", "invalid"] {
-        let dir = repo().join("tests/fixtures").join(group);
-        let mut found: Vec<PathBuf> =
-            std::fs::read_dir(&dir).into_iter().flatten().filter_map(Result::ok).map(|e| e.path()).collect();
-        found.retain(|p| p.is_dir());
-        found.sort();
-        sites.extend(found);
-    }
+    let sites: Vec<PathBuf> = ["valid", "invalid"].into_iter().flat_map(fixtures).map(|(_, site)| site).collect();
     let mut rejected = 0;
     let mut failures = Vec::new();
     for site in sites {

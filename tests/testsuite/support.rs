@@ -83,6 +83,44 @@ pub fn shipped() -> tempfile::TempDir {
     dir
 }
 
+/// The fixture sites of `kind` (`valid` or `invalid`, under tests/fixtures/): name and folder,
+/// sorted by name.
+pub fn fixtures(kind: &str) -> Vec<(String, PathBuf)> {
+    let mut out: Vec<(String, PathBuf)> = std::fs::read_dir(repo().join("tests/fixtures").join(kind))
+        .expect("the fixtures folder")
+        .map(|e| e.expect("folder entry").path())
+        .filter(|p| p.is_dir())
+        .map(|p| (p.file_name().expect("a name").to_string_lossy().into_owned(), p))
+        .collect();
+    out.sort();
+    out
+}
+
+/// What carebook reports for a temporary copy of the site `root`: `check`, or for a `template-*`
+/// fixture (they bring their own broken theme, which only a build loads) a build, which must
+/// write nothing.
+pub fn report_of(name: &str, root: &Path) -> carebook::Report {
+    let dir = temp_site(root);
+    let opts = options(dir.path());
+    if name.starts_with("template-") {
+        let outcome = carebook::build(&opts).expect("build runs");
+        assert!(outcome.written.is_none(), "{name}: a template error must stop the build");
+        outcome.report
+    } else {
+        carebook::check(&opts).expect("check runs").0
+    }
+}
+
+/// A report as `carebook check --format short` prints it: the `short` format plus the summary line.
+pub fn short_of(report: &carebook::Report) -> String {
+    let mut text = report.render_short();
+    if let Some(s) = report.summary() {
+        text.push_str(&s);
+        text.push('\n');
+    }
+    text
+}
+
 /// Options for a site folder, with the fixed date.
 pub fn options(root: &Path) -> carebook::Options {
     let mut o = carebook::Options::new(root);
