@@ -5,7 +5,7 @@
 //! output location, files in the output that carebook did not write, checked `static/` files.
 //! Each gives a clear diagnostic with file and line (or a clear exit-2 message), never a panic.
 
-use crate::support::{TODAY, options, read_tree, repo, short_of, skipped, snapshot, temp_site};
+use crate::support::{TODAY, options, read_tree, repo, short_of, skipped, snapshot, stderr, temp_site};
 use std::path::Path;
 use std::process::{Command, Output};
 
@@ -70,10 +70,6 @@ fn carebook(prefix: &[String], args: &[&str]) -> Output {
         None => Command::new(bin),
     };
     cmd.args(args).env("CAREBOOK_TODAY", TODAY).env("NO_COLOR", "1").output().expect("run carebook")
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
 fn s(p: &Path) -> &str {
