@@ -10,8 +10,9 @@
 //! - at 375 px no page scrolls sideways; no script error, failed file load or broken link;
 //! - printing: the doctor page is exactly one A4 page and one US Letter page, with every warning
 //!   sign; print.html holds every guide title (pdftotext), each guide starting on a new page;
-//! - tests/browser/fixture, a small site whose Markdown uses tables, footnotes, alerts, task lists
-//!   and code (the shipped content uses none), gets the per-page checks too.
+//! - tests/fixtures/valid/browser-markdown-features, a small site whose Markdown uses tables,
+//!   footnotes, alerts, task lists and code (the shipped content uses none), gets the per-page
+//!   checks too.
 //!
 //! Screenshots (375 and 1280 px, light and dark) and the PDFs are saved in
 //! `<target>/browser-artifacts/` for review.
@@ -143,7 +144,8 @@ fn reader_experience_in_a_real_browser() {
 
     let tmp = tempfile::tempdir().expect("temporary folder");
     let site = build_site(&repo(), tmp.path(), "shipped");
-    let markdown_site = build_site(&repo().join("tests/browser/fixture"), tmp.path(), "markdown-features");
+    let markdown_site =
+        build_site(&repo().join("tests/fixtures/valid/browser-markdown-features"), tmp.path(), "markdown-features");
     let artifacts = artifacts_dir();
     let _ = std::fs::remove_dir_all(&artifacts);
     std::fs::create_dir_all(&artifacts).expect("create the artifacts folder");
