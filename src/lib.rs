@@ -32,6 +32,7 @@ pub mod schema;
 pub mod serve;
 pub mod source;
 pub mod templates;
+pub mod theme;
 pub mod timings;
 pub mod write;
 pub mod yaml;

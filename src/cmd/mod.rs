@@ -22,7 +22,7 @@ pub mod serve;
 
 /// carebook: build self-care guide websites that work offline and put "when to see a doctor" first.
 #[derive(Parser, Debug)]
-#[command(name = "carebook", version, about, long_about = None)]
+#[command(name = "carebook", version = env!("CAREBOOK_VERSION"), about, long_about = None)]
 pub struct Cli {
     /// When to colour messages: auto (only when the output is a terminal and NO_COLOR is not set),
     /// always or never.

@@ -15,3 +15,4 @@ mod props;
 mod site;
 mod streaming;
 mod support;
+mod theme;
