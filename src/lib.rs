@@ -187,10 +187,14 @@ fn check_sources_with(
     let md = markdown::MdOptions { allow_raw_html: config.allow_raw_html, skip_html };
     let popts = parse::Options { md, today: opts.today, release_texts };
     let load::Loaded { files, assets, stamps, unreadable, statics, unread, active_svgs } = loaded;
-    let parse::Output { parsed, sources } = timings::stage("parse", || match cache {
+    let parse::Output { mut parsed, sources } = timings::stage("parse", || match cache {
         Some(cache) => parse::parse_cached(files, popts, &mut diags, &mut cache.parse),
         None => parse::parse(files, popts, &mut diags),
     });
+    // `carebook init`'s examples are not the site's yet: left out, like drafts, unless `--drafts`.
+    if !opts.drafts {
+        parsed.retain(|p| !p.matter.as_deref().is_some_and(schema::Matter::is_example));
+    }
     timings::stage("check", || {
         let index = check::Index::new(&parsed, &assets, &active_svgs, &unread, &statics, opts.drafts);
         check::check(&parsed, &index, &mut diags);
