@@ -19,6 +19,7 @@ pub mod check;
 pub mod cmd;
 pub mod config;
 pub mod diagnostic;
+pub mod init;
 pub mod load;
 pub mod markdown;
 pub mod model;

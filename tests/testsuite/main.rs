@@ -9,6 +9,7 @@ mod content;
 mod docs;
 mod fixtures;
 mod incremental;
+mod init;
 mod kill;
 mod lock;
 mod props;
