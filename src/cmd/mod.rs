@@ -15,7 +15,9 @@ use crate::{Options, Report};
 
 pub mod build;
 pub mod check;
+pub mod completions;
 pub mod init;
+pub mod man;
 pub mod new;
 pub mod schema;
 #[cfg(feature = "serve")]
@@ -51,6 +53,10 @@ enum Command {
     Schema(schema::Args),
     /// Compare the site's theme folder with the built-in theme, or copy built-in files out to change them.
     Theme(theme::Args),
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
+    Completions(completions::Args),
+    /// Print the manual page, carebook(1).
+    Man(man::Args),
 }
 
 /// Runs a parsed command line.
@@ -65,6 +71,8 @@ pub fn run(cli: Cli) -> ExitStatus {
         Command::Schema(args) => schema::execute(args),
         Command::Init(args) => init::execute(args),
         Command::Theme(args) => theme::execute(args),
+        Command::Completions(args) => completions::execute(args),
+        Command::Man(args) => man::execute(args),
     };
     result.unwrap_or_else(|e| {
         eprintln!("error: {e:#}");

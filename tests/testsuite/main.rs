@@ -4,6 +4,7 @@
 mod atomic;
 mod bad_inputs;
 mod cli;
+mod completions;
 mod config;
 mod content;
 mod docs;
