@@ -7,6 +7,7 @@ mod cli;
 mod completions;
 mod config;
 mod content;
+mod deploy;
 mod docs;
 mod fixtures;
 mod incremental;
