@@ -15,6 +15,7 @@ mod init;
 mod kill;
 mod lock;
 mod props;
+mod release;
 mod site;
 mod streaming;
 mod support;
