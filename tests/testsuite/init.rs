@@ -26,13 +26,24 @@ impl Installed {
 
     /// Runs the binary with `args` in the folder, with the tests' fixed today.
     pub(crate) fn run(&self, args: &[&str]) -> Output {
-        Command::new(&self.bin)
-            .args(args)
-            .current_dir(self.dir.path())
-            .env("CAREBOOK_TODAY", "2026-11-26")
-            .env("NO_COLOR", "1")
-            .output()
-            .expect("run carebook")
+        let mut tries = 0;
+        loop {
+            let out = Command::new(&self.bin)
+                .args(args)
+                .current_dir(self.dir.path())
+                .env("CAREBOOK_TODAY", "2026-11-26")
+                .env("NO_COLOR", "1")
+                .output();
+            match out {
+                // Another test's child, started while this copy was being written, may still hold
+                // it open for writing for a moment (ETXTBSY): try again.
+                Err(e) if e.raw_os_error() == Some(26) && tries < 100 => {
+                    tries += 1;
+                    std::thread::sleep(std::time::Duration::from_millis(50));
+                }
+                out => return out.expect("run carebook"),
+            }
+        }
     }
 
     /// Runs it and asserts exit status 0; returns stderr.
