@@ -102,3 +102,18 @@ pub fn build_with_threads(root: &Path, out: &Path, threads: &str) {
         .expect("run carebook");
     assert!(status.status.success(), "{}", String::from_utf8_lossy(&status.stderr));
 }
+
+/// Whether the program `name` can be run; when it cannot, says the test part is skipped, except
+/// under CI (`CI` set), where every tool must be installed (`.ci/run` installs them) and it fails.
+pub fn have_tool(name: &str, why: &str) -> bool {
+    let found = std::process::Command::new("sh")
+        .args(["-c", &format!("command -v {name}")])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !found {
+        let ci = std::env::var("CI").is_ok_and(|v| !v.is_empty() && v != "0" && !v.eq_ignore_ascii_case("false"));
+        assert!(!ci, "`{name}` is missing in CI ({why}); .ci/run installs it");
+        println!("skipped: {why}: `{name}` is not installed");
+    }
+    found
+}
