@@ -105,6 +105,9 @@ codes! {
     ReviewOverdue = "review-overdue", Warning;
     /// A symptom or cause that no guide refers to.
     Orphan = "orphan", Warning;
+    /// An example file written by `carebook init` (`example: true`): left out of the site unless
+    /// built with `--drafts`, until it is made the site's own.
+    Example = "example", Warning;
 }
 
 impl fmt::Display for Code {

@@ -19,6 +19,7 @@ pub mod check;
 pub mod cmd;
 pub mod config;
 pub mod diagnostic;
+pub mod init;
 pub mod load;
 pub mod markdown;
 pub mod model;
@@ -32,6 +33,7 @@ pub mod schema;
 pub mod serve;
 pub mod source;
 pub mod templates;
+pub mod theme;
 pub mod timings;
 pub mod write;
 pub mod yaml;
@@ -186,10 +188,14 @@ fn check_sources_with(
     let md = markdown::MdOptions { allow_raw_html: config.allow_raw_html, skip_html };
     let popts = parse::Options { md, today: opts.today, release_texts };
     let load::Loaded { files, assets, stamps, unreadable, statics, unread, active_svgs } = loaded;
-    let parse::Output { parsed, sources } = timings::stage("parse", || match cache {
+    let parse::Output { mut parsed, sources } = timings::stage("parse", || match cache {
         Some(cache) => parse::parse_cached(files, popts, &mut diags, &mut cache.parse),
         None => parse::parse(files, popts, &mut diags),
     });
+    // `carebook init`'s examples are not the site's yet: left out, like drafts, unless `--drafts`.
+    if !opts.drafts {
+        parsed.retain(|p| !p.matter.as_deref().is_some_and(schema::Matter::is_example));
+    }
     timings::stage("check", || {
         let index = check::Index::new(&parsed, &assets, &active_svgs, &unread, &statics, opts.drafts);
         check::check(&parsed, &index, &mut diags);

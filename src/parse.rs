@@ -318,6 +318,9 @@ fn parse_file(file: &SourceFile, opts: Options, diags: &mut Vec<Diagnostic>) -> 
             w.unreadable(&r.unreadable).matter(&tree, kind)
         }
     };
+    if matter.as_ref().is_some_and(Matter::is_example) {
+        diags.push(example(&file.path, text, sp.yaml.clone()));
+    }
     match &matter {
         Some(Matter::Guide(g)) => dates(&file.path, g.reviewed.as_ref(), g.review_due.as_ref(), opts.today, diags),
         Some(Matter::Term(t)) => dates(&file.path, t.reviewed.as_ref(), t.review_due.as_ref(), opts.today, diags),
@@ -365,6 +368,22 @@ fn yaml_diagnostic(path: &str, text: &str, base: usize, e: &yaml::YamlError) -> 
     let end = (base + e.span.end).max(start + 1).min(text.len().max(start));
     let msg = format!("front matter is not valid YAML: {}", e.message);
     Diagnostic::new(Code::Yaml, path, Some(start..end), msg).with_label("here").with_help(e.hint(FIRST_YAML_LINE))
+}
+
+/// The `example` warning of a file `carebook init` wrote, at its `example:` line.
+fn example(path: &str, text: &str, yaml: Range<usize>) -> Diagnostic {
+    let span = line_ranges(&text[yaml.clone()])
+        .into_iter()
+        .map(|r| yaml.start + r.start..yaml.start + r.end)
+        .find(|r| text[r.clone()].starts_with("example:"));
+    Diagnostic::new(
+        Code::Example,
+        path,
+        span,
+        "this file is an example written by `carebook init`: builds leave it out (unless --drafts)",
+    )
+    .with_label("an example")
+    .with_help("make it yours: write your own text and delete the `example: true` line; or delete the file")
 }
 
 /// Review dates: `review_due` after `reviewed`, and not past.

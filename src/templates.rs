@@ -1,14 +1,14 @@
-//! Templates: the only module that knows Tera. Loads a theme's templates and static files and
-//! turns template errors into `template` diagnostics that point into the theme file.
+//! Templates: the only module that knows Tera. Compiles the theme's templates ([`crate::theme`]
+//! finds them: the built-in ones with the site's over them) and turns template errors into
+//! `template` diagnostics that point into the file that has the error, the site's or the built-in one.
 
 use std::collections::HashMap;
 use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use walkdir::WalkDir;
 
 use crate::diagnostic::{Code, Diagnostic};
-use crate::load::rel;
 use crate::source::SourceFile;
+use crate::theme;
 
 /// The templates every theme must provide.
 pub const REQUIRED: &[&str] = &[
@@ -32,61 +32,59 @@ pub struct Theme {
     /// The largest output of each template so far: the next one gets a buffer that size at once,
     /// instead of growing (and copying) it a few times per page.
     sizes: HashMap<String, AtomicUsize>,
-    /// Template sources, for locating template diagnostics.
+    /// Template sources, for locating template diagnostics (built-in ones under
+    /// [`theme::BUILTIN_DIR`]).
     pub sources: Vec<SourceFile>,
     /// Static files: path relative to `static/` and bytes.
     pub statics: Vec<(String, Vec<u8>)>,
-    /// Root-relative folder of the templates (`themes/default/templates`).
+    /// Where each template comes from: its name (`base.html`) and the path diagnostics show.
+    shown: HashMap<String, String>,
+    /// Root-relative folder of the site's templates (`themes/default/templates`), for problems
+    /// that are not in one file.
     dir: String,
+    /// The help line of template diagnostics.
+    help: String,
 }
 
-/// Loads `<root>/themes/<name>`: templates (diagnostics on errors) and static files.
+/// Loads the theme `name` of the site at `root`: the built-in theme with the site's
+/// `themes/<name>/` over it, file by file ([`theme::files`]); template errors become diagnostics.
 pub fn load(root: &Path, name: &str, diags: &mut Vec<Diagnostic>) -> anyhow::Result<Theme> {
-    let theme_dir = root.join("themes").join(name);
-    if !theme_dir.is_dir() {
-        anyhow::bail!("theme folder `{}` does not exist (set `theme` in carebook.toml)", theme_dir.display());
-    }
-    let tdir = theme_dir.join("templates");
-    let dir = rel(root, &tdir);
+    let dir = format!("themes/{name}/templates");
+    let help = format!("fix the template; the template context is described in themes/{name}/CONTEXT.md");
     let mut sources = Vec::new();
-    for entry in WalkDir::new(&tdir).sort_by_file_name() {
-        let entry = entry.map_err(|e| anyhow::anyhow!("failed to read the theme templates: {e}"))?;
-        if !entry.file_type().is_file() || !entry.file_name().to_string_lossy().ends_with(".html") {
-            continue;
+    let mut named = Vec::new();
+    let mut shown = HashMap::new();
+    let mut statics = Vec::new();
+    for f in theme::files(root, name)? {
+        if let Some(p) = f.rel.strip_prefix("static/") {
+            statics.push((p.to_string(), f.bytes.into_owned()));
+        } else if let Some(t) = f.rel.strip_prefix("templates/") {
+            let text = String::from_utf8(f.bytes.into_owned())
+                .map_err(|_| anyhow::anyhow!("failed to read `{}`: it is not UTF-8 text", f.shown))?;
+            shown.insert(t.to_string(), f.shown.clone());
+            named.push((t.to_string(), text.clone()));
+            sources.push(SourceFile { path: f.shown, text: text.as_str().into() });
         }
-        let text = std::fs::read_to_string(entry.path())
-            .map_err(|e| anyhow::anyhow!("failed to read `{}`: {e}", entry.path().display()))?;
-        sources.push(SourceFile { path: rel(root, entry.path()), text: text.as_str().into() });
     }
-    let mut tera = tera::Tera::default();
-    let named: Vec<(String, String)> =
-        sources.iter().map(|s| (s.path[dir.len() + 1..].to_string(), s.text.to_string())).collect();
     let sizes = named.iter().map(|(name, _)| (name.clone(), AtomicUsize::new(0))).collect();
-    if let Err(e) = tera.add_raw_templates(named) {
-        diags.extend(diagnostics(&e, &dir, &sources));
+    let mut theme = Theme { tera: tera::Tera::default(), sizes, sources, statics, shown, dir, help };
+    if let Err(e) = theme.tera.add_raw_templates(named) {
+        diags.extend(theme.diagnostics(&e));
     }
     for r in REQUIRED {
-        if !sources.iter().any(|s| s.path[dir.len() + 1..] == **r) {
+        if !theme.shown.contains_key(*r) {
             diags.push(
-                Diagnostic::new(Code::Template, format!("{dir}/{r}"), None, format!("the theme has no template `{r}`"))
-                    .with_help("every theme needs: ".to_string() + &REQUIRED.join(", ")),
+                Diagnostic::new(
+                    Code::Template,
+                    format!("{}/{r}", theme.dir),
+                    None,
+                    format!("the theme has no template `{r}`"),
+                )
+                .with_help("every theme needs: ".to_string() + &REQUIRED.join(", ")),
             );
         }
     }
-    let mut statics = Vec::new();
-    let sdir = theme_dir.join("static");
-    if sdir.is_dir() {
-        for entry in WalkDir::new(&sdir).sort_by_file_name() {
-            let entry = entry.map_err(|e| anyhow::anyhow!("failed to read the theme's static files: {e}"))?;
-            if !entry.file_type().is_file() {
-                continue;
-            }
-            let bytes = std::fs::read(entry.path())
-                .map_err(|e| anyhow::anyhow!("failed to read `{}`: {e}", entry.path().display()))?;
-            statics.push((rel(&sdir, entry.path()), bytes));
-        }
-    }
-    Ok(Theme { tera, sizes, sources, statics, dir })
+    Ok(theme)
 }
 
 /// A template value made once and shown by many pages: each page takes it as it is (a cheap
@@ -104,7 +102,7 @@ impl serde::Serialize for Shared {
 impl Theme {
     /// Converts `value` once, for many pages ([`Shared`]).
     pub fn share(&self, value: &impl serde::Serialize) -> Result<Shared, Box<Diagnostic>> {
-        tera::Value::try_from_serializable(value).map(Shared).map_err(|e| Box::new(diagnostic(&e, &self.dir)))
+        tera::Value::try_from_serializable(value).map(Shared).map_err(|e| Box::new(self.diagnostic(&e)))
     }
 
     /// Renders `template` with `context` into `out`, a piece at a time (for files that grow with
@@ -116,8 +114,8 @@ impl Theme {
         context: &impl serde::Serialize,
         out: &mut dyn std::io::Write,
     ) -> Result<(), Box<Diagnostic>> {
-        let ctx = tera::Context::from_serialize(context).map_err(|e| Box::new(diagnostic(&e, &self.dir)))?;
-        self.tera.render_to(template, &ctx, out).map_err(|e| Box::new(diagnostic(&e, &self.dir)))
+        let ctx = tera::Context::from_serialize(context).map_err(|e| Box::new(self.diagnostic(&e)))?;
+        self.tera.render_to(template, &ctx, out).map_err(|e| Box::new(self.diagnostic(&e)))
     }
 
     /// Renders `template` with `context` (any serialisable value whose top level is a map).
@@ -132,67 +130,86 @@ impl Theme {
     }
 }
 
-/// `template` diagnostics for a Tera load error. Validation errors (unknown filters, functions,
-/// tests) arrive as one pre-rendered report; their ` --> name:line:col` lines are read back.
-fn diagnostics(e: &tera::Error, dir: &str, sources: &[SourceFile]) -> Vec<Diagnostic> {
-    if matches!(e.kind(), tera::ErrorKind::SyntaxError(_) | tera::ErrorKind::RenderingError(_)) {
-        return vec![diagnostic(e, dir)];
+impl Theme {
+    /// The path diagnostics show for the template called `name`.
+    fn file_of(&self, name: &str) -> String {
+        self.shown.get(name).cloned().unwrap_or_else(|| format!("{}/{name}", self.dir))
     }
-    let text = e.to_string();
-    let mut out = Vec::new();
-    let mut message: Option<String> = None;
-    for line in text.lines() {
-        if let Some(m) = line.strip_prefix("error: ") {
-            message = Some(m.trim().to_string());
-        } else if let Some(loc) = line.trim_start().strip_prefix("--> ")
-            && let Some(m) = message.take()
-        {
-            let mut parts = loc.rsplitn(3, ':');
-            let col = parts.next().and_then(|c| c.trim().parse::<usize>().ok()).unwrap_or(1);
-            let line_no = parts.next().and_then(|l| l.trim().parse::<usize>().ok()).unwrap_or(1);
-            let name = parts.next().unwrap_or("").trim();
-            let file = format!("{dir}/{name}");
-            let span = sources.iter().find(|s| s.path == file).map(|s| {
-                let start = crate::source::LineIndex::new(&s.text).offset(&s.text, line_no, col);
-                start..start + 1
-            });
-            out.push(
-                Diagnostic::new(Code::Template, file, span, m)
-                    .with_label("template error")
-                    .with_help("fix the template; the template context is described in themes/default/CONTEXT.md"),
-            );
-        }
-    }
-    if out.is_empty() {
-        out.push(diagnostic(e, dir));
-    }
-    out
-}
 
-/// A `template` diagnostic for a Tera error, located in the template file when Tera says where.
-fn diagnostic(e: &tera::Error, dir: &str) -> Diagnostic {
-    let located = match e.kind() {
-        tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => Some(r),
-        _ => None,
-    };
-    match located {
-        Some(r) => {
-            let range = r.span().range.clone();
-            let span = if range.is_empty() { range.start..range.start + 1 } else { range };
-            Diagnostic::new(Code::Template, format!("{dir}/{}", r.filename()), Some(span), r.message().to_string())
-                .with_label("template error")
-                .with_help("fix the template; the template context is described in themes/default/CONTEXT.md")
+    /// The help line for a problem in `file`: a built-in template is changed by copying it out.
+    fn help_for(&self, file: &str) -> String {
+        match file.strip_prefix(theme::BUILTIN_DIR) {
+            Some(rel) => format!(
+                "this template is built into carebook; the site's own templates in {} do not fit it: fix \
+                 them, or change this one too after `carebook theme copy {}`",
+                self.dir,
+                rel.trim_start_matches('/')
+            ),
+            None => self.help.clone(),
         }
-        None => {
-            let mut msg = e.to_string();
-            let mut src = std::error::Error::source(e);
-            while let Some(s) = src {
-                msg.push_str(": ");
-                msg.push_str(&s.to_string());
-                src = s.source();
+    }
+
+    /// `template` diagnostics for a Tera load error. Validation errors (unknown filters, functions,
+    /// tests) arrive as one pre-rendered report; their ` --> name:line:col` lines are read back.
+    fn diagnostics(&self, e: &tera::Error) -> Vec<Diagnostic> {
+        if matches!(e.kind(), tera::ErrorKind::SyntaxError(_) | tera::ErrorKind::RenderingError(_)) {
+            return vec![self.diagnostic(e)];
+        }
+        let text = e.to_string();
+        let mut out = Vec::new();
+        let mut message: Option<String> = None;
+        for line in text.lines() {
+            if let Some(m) = line.strip_prefix("error: ") {
+                message = Some(m.trim().to_string());
+            } else if let Some(loc) = line.trim_start().strip_prefix("--> ")
+                && let Some(m) = message.take()
+            {
+                let mut parts = loc.rsplitn(3, ':');
+                let col = parts.next().and_then(|c| c.trim().parse::<usize>().ok()).unwrap_or(1);
+                let line_no = parts.next().and_then(|l| l.trim().parse::<usize>().ok()).unwrap_or(1);
+                let file = self.file_of(parts.next().unwrap_or("").trim());
+                let span = self.sources.iter().find(|s| s.path == file).map(|s| {
+                    let start = crate::source::LineIndex::new(&s.text).offset(&s.text, line_no, col);
+                    start..start + 1
+                });
+                let help = self.help_for(&file);
+                out.push(Diagnostic::new(Code::Template, file, span, m).with_label("template error").with_help(help));
             }
-            Diagnostic::new(Code::Template, dir, None, msg)
-                .with_help("fix the theme; the template context is described in themes/default/CONTEXT.md")
+        }
+        if out.is_empty() {
+            out.push(self.diagnostic(e));
+        }
+        out
+    }
+
+    /// A `template` diagnostic for a Tera error, located in the template file when Tera says where.
+    fn diagnostic(&self, e: &tera::Error) -> Diagnostic {
+        let located = match e.kind() {
+            tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => Some(r),
+            _ => None,
+        };
+        match located {
+            Some(r) => {
+                let range = r.span().range.clone();
+                let span = if range.is_empty() { range.start..range.start + 1 } else { range };
+                let file = self.file_of(r.filename());
+                let help = self.help_for(&file);
+                Diagnostic::new(Code::Template, file, Some(span), r.message().to_string())
+                    .with_label("template error")
+                    .with_help(help)
+            }
+            None => {
+                let mut msg = e.to_string();
+                let mut src = std::error::Error::source(e);
+                while let Some(s) = src {
+                    msg.push_str(": ");
+                    msg.push_str(&s.to_string());
+                    src = s.source();
+                }
+                let theme_dir = self.dir.strip_suffix("/templates").unwrap_or(&self.dir);
+                Diagnostic::new(Code::Template, &self.dir, None, msg)
+                    .with_help(format!("fix the theme; the template context is described in {theme_dir}/CONTEXT.md"))
+            }
         }
     }
 }

@@ -15,14 +15,18 @@ use crate::{Options, Report};
 
 pub mod build;
 pub mod check;
+pub mod completions;
+pub mod init;
+pub mod man;
 pub mod new;
 pub mod schema;
 #[cfg(feature = "serve")]
 pub mod serve;
+pub mod theme;
 
 /// carebook: build self-care guide websites that work offline and put "when to see a doctor" first.
 #[derive(Parser, Debug)]
-#[command(name = "carebook", version, about, long_about = None)]
+#[command(name = "carebook", version = env!("CAREBOOK_VERSION"), about, long_about = None)]
 pub struct Cli {
     /// When to colour messages: auto (only when the output is a terminal and NO_COLOR is not set),
     /// always or never.
@@ -34,6 +38,8 @@ pub struct Cli {
 
 #[derive(Subcommand, Debug)]
 enum Command {
+    /// Make a new site: carebook.toml with every setting explained, an example of each kind of file, a README for editors.
+    Init(init::Args),
     /// Serve the site on this computer with live reload; rebuilds on every change and never touches public/.
     #[cfg(feature = "serve")]
     Serve(serve::Args),
@@ -45,6 +51,12 @@ enum Command {
     New(new::Args),
     /// Print the JSON Schema of the front matter or of carebook.toml, for editors' tools.
     Schema(schema::Args),
+    /// Compare the site's theme folder with the built-in theme, or copy built-in files out to change them.
+    Theme(theme::Args),
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
+    Completions(completions::Args),
+    /// Print the manual page, carebook(1).
+    Man(man::Args),
 }
 
 /// Runs a parsed command line.
@@ -57,6 +69,10 @@ pub fn run(cli: Cli) -> ExitStatus {
         Command::Check(args) => check::execute(args, color),
         Command::New(args) => new::execute(args),
         Command::Schema(args) => schema::execute(args),
+        Command::Init(args) => init::execute(args),
+        Command::Theme(args) => theme::execute(args),
+        Command::Completions(args) => completions::execute(args),
+        Command::Man(args) => man::execute(args),
     };
     result.unwrap_or_else(|e| {
         eprintln!("error: {e:#}");

@@ -134,7 +134,7 @@ pub const KEYS: &[Key] = &[
     key!(emergency_number: Text = r#""999 (UK), 112 (EU), 911 (US)""#,
         "How readers reach emergency services, in words: \"In an emergency, call … now\" on the home and when-to-see-a-doctor pages, and with the emergency tier."),
     key!(theme: Text = r#""my-theme""#,
-        "The theme: a folder under `themes/` with the site's templates and static files."),
+        "The theme. `default` is built into carebook; a file in the site's `themes/default/` (`templates/…`, `static/…`) replaces the built-in file of the same path, so one template can change alone. Another name needs its folder `themes/<name>/`, laid over the built-in theme the same way."),
     key!(allow_raw_html: Bool = "true",
         "Allow raw HTML in Markdown. While it is `false`, raw HTML is refused (`raw-html`): it can break pages and hide unsafe code."),
     key!(urgency.emergency.label: Text = r#""Emergency: call now""#, LABEL),
@@ -235,4 +235,58 @@ pub fn reference() -> String {
         out.push('\n');
     }
     out
+}
+
+/// A `carebook.toml` with every key and what it does, as `carebook init` writes it: keys with a
+/// default are set to it, keys without one are shown commented out with their example.
+pub fn commented_toml() -> String {
+    let mut out = String::from(
+        "# carebook.toml: the settings of this site. Every key is below with what it does; a line\n\
+         # starting with # is a comment. `carebook schema config` prints the same for editors' tools.\n\
+         # A key belongs to the last [table] line above it: add top-level keys here, before the first one.\n",
+    );
+    let sections = std::iter::once(("", None)).chain(TABLES.iter().map(|t| (t.name, Some(t.help))));
+    for (table, help) in sections {
+        let keys: Vec<&Key> = KEYS.iter().filter(|k| k.table() == table).collect();
+        out.push('\n');
+        if let Some(help) = help {
+            comment(&mut out, help);
+            if keys.is_empty() {
+                continue;
+            }
+            out.push_str(&format!("[{table}]\n"));
+        }
+        for (i, k) in keys.iter().enumerate() {
+            if i > 0 {
+                out.push('\n');
+            }
+            comment(&mut out, k.help);
+            match k.default_toml() {
+                Some(d) => out.push_str(&format!("# {}; this is its default\n{} = {d}\n", k.ty.name(), k.name())),
+                None => out.push_str(&format!(
+                    "# {}; not set unless given, for example:\n# {} = {}\n",
+                    k.ty.name(),
+                    k.name(),
+                    k.example
+                )),
+            }
+        }
+    }
+    out
+}
+
+/// `text` as `# ` comment lines of at most about 100 characters.
+fn comment(out: &mut String, text: &str) {
+    let mut line = String::from("#");
+    for word in text.split_whitespace() {
+        if line.len() + 1 + word.len() > 100 && line.len() > 1 {
+            out.push_str(&line);
+            out.push('\n');
+            line = String::from("#");
+        }
+        line.push(' ');
+        line.push_str(word);
+    }
+    out.push_str(&line);
+    out.push('\n');
 }

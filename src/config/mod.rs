@@ -81,7 +81,7 @@ impl Default for UrgencyWords {
     fn default() -> Self {
         let t = |label: &str, advice: &str| Tier { label: label.into(), advice: advice.into() };
         UrgencyWords {
-            emergency: t("Emergency", "Call your local emergency number now."),
+            emergency: t("Emergency", "Call your local emergency number (112 / 911 / 999) now. Do not wait."),
             urgent: t("Urgent", "Speak to a doctor or midwife today."),
             soon: t("Soon", "See a doctor within 24 to 48 hours if it is not getting better."),
             routine: t("Routine", "Ask a lactation consultant or your family doctor."),

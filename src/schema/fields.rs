@@ -40,6 +40,8 @@ record! {
         order: Option<i64> = int(i64::MIN, i64::MAX).example("100"),
         /// `true` keeps the guide out of the site unless it is built with `--drafts`; set it to `false` when the guide is ready.
         draft: bool = flag().example("true"),
+        /// `true` marks a file `carebook init` wrote as an example: it is left out of the site, like a draft, unless built with `--drafts`, and `carebook check` warns until the file is made yours and this line deleted.
+        example: bool = flag().example("false"),
     }
 }
 
@@ -113,6 +115,8 @@ record! {
         /// Tips that help prevent it (causes only).
         prevention: Vec<Spanned<String>> =
             markdown_texts(1, 300).only(Kind::Cause).example("[Feed whenever your baby is hungry.]"),
+        /// `true` marks a file `carebook init` wrote as an example: it is left out of the site, like a draft, unless built with `--drafts`, and `carebook check` warns until the file is made yours and this line deleted.
+        example: bool = flag().example("false"),
     }
 }
 
@@ -123,5 +127,7 @@ record! {
         title: Spanned<String> = text(3, 90).required().example("About this site").in_new(New::Title),
         /// One or two sentences about the page.
         summary: Option<Spanned<String>> = text(0, 200).example("One or two sentences about this page."),
+        /// `true` marks a file `carebook init` wrote as an example: it is left out of the site, like a draft, unless built with `--drafts`, and `carebook check` warns until the file is made yours and this line deleted.
+        example: bool = flag().example("false"),
     }
 }

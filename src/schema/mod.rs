@@ -139,6 +139,15 @@ pub enum Matter {
 }
 
 impl Matter {
+    /// Is it an example written by `carebook init` (`example: true`)?
+    pub fn is_example(&self) -> bool {
+        match self {
+            Matter::Guide(g) => g.example,
+            Matter::Term(t) => t.example,
+            Matter::Page(p) => p.example,
+        }
+    }
+
     /// The fields that hold inline Markdown (rendered, and checked like the body).
     pub fn markdown_fields(&self) -> Vec<&Spanned<String>> {
         let mut out = Vec::new();

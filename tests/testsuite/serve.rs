@@ -397,6 +397,35 @@ fn theme_edits_rebuild_too() {
     server.shutdown().expect("clean shutdown");
 }
 
+/// A site with no theme folder is served with the built-in theme; a template written into a new
+/// `themes/` folder while serving replaces the built-in one, and removing it brings that back.
+#[test]
+fn a_theme_folder_made_while_serving_is_seen() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path();
+    support::copy_tree(&support::repo().join("tests/fixtures/valid/minimal"), root);
+    let server = serve(root);
+    let addr = server.addr();
+    let mut events = Events::connect(addr);
+    events.wait_for("reload");
+    assert!(get(addr, "/no-such-page.html").text().contains("This page does not exist."));
+    let builtin = std::fs::read_to_string(support::repo().join("themes/default/templates/404.html")).expect("404");
+    std::fs::create_dir_all(root.join("themes/default/templates")).expect("mkdir");
+    std::fs::write(
+        root.join("themes/default/templates/404.html"),
+        builtin.replace("This page does not exist.", "Our own 404."),
+    )
+    .expect("write");
+    wait_for("the new theme folder", || get(addr, "/no-such-page.html").text().contains("Our own 404.").then_some(()));
+    edit(root, "themes/default/templates/404.html", "Our own 404.", "Our own 404, edited.");
+    wait_for("an edit in it", || get(addr, "/no-such-page.html").text().contains("Our own 404, edited.").then_some(()));
+    std::fs::remove_dir_all(root.join("themes")).expect("rm -rf themes");
+    wait_for("the built-in theme again", || {
+        get(addr, "/no-such-page.html").text().contains("This page does not exist.").then_some(())
+    });
+    server.shutdown().expect("clean shutdown");
+}
+
 #[test]
 fn polling_sees_edits() {
     let dir = site();
@@ -922,12 +951,18 @@ fn moved_away_and_back(poll: bool) {
         get(addr, PAGE).text().contains("<title>Mastitis, after a copy").then_some(())
     });
 
-    // The theme folder too.
+    // The theme folder too: without it the site has the built-in theme; back, its own again.
+    edit(root, "themes/default/templates/404.html", "This page does not exist.", "The site's own.");
+    wait_for("the theme edit", || get(addr, "/no-such-page.html").text().contains("The site's own.").then_some(()));
     std::fs::rename(root.join("themes"), root.join("t2")).expect("mv");
-    status_when(addr, "the build to miss themes/", |s| s["ok"] == false);
+    wait_for("the built-in theme once themes/ is gone", || {
+        get(addr, "/no-such-page.html").text().contains("This page does not exist.").then_some(())
+    });
     std::fs::rename(root.join("t2"), root.join("themes")).expect("mv back");
-    status_when(addr, "a good build once themes/ is back", good);
-    edit(root, "themes/default/templates/404.html", "This page does not exist.", "Moved and back.");
+    wait_for("the site's theme once themes/ is back", || {
+        get(addr, "/no-such-page.html").text().contains("The site's own.").then_some(())
+    });
+    edit(root, "themes/default/templates/404.html", "The site's own.", "Moved and back.");
     wait_for("the theme edit after the move", || {
         get(addr, "/no-such-page.html").text().contains("Moved and back.").then_some(())
     });

@@ -5,6 +5,7 @@ use crate::support::{build_ok, options, read_tree, repo, shipped, temp_site};
 use carebook::schema::Urgency;
 use scraper::{Html, Selector};
 use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
 
 fn sel(s: &str) -> Selector {
     Selector::parse(s).expect("valid selector")
@@ -14,8 +15,30 @@ fn sel(s: &str) -> Selector {
 fn every_page_kind_is_written() {
     let dir = shipped();
     let out = build_ok(dir.path());
-    let (_, site) = carebook::check(&options(dir.path())).expect("check");
-    let site = site.expect("shipped site has no errors");
+    assert_every_page_kind(dir.path(), &out, false);
+}
+
+/// The checks of this module that hold for any site, run on the site at `root` built into `out`
+/// (with `drafts` as it was built): every page kind is written, every link resolves offline,
+/// ids are unique, and the doctor index lists every red flag most urgent first.
+pub(crate) fn assert_reader_checks(root: &Path, out: &Path, drafts: bool) {
+    assert_every_page_kind(root, out, drafts);
+    assert_links_resolve(root, out, drafts);
+    assert_ids_unique(out);
+    assert_doctor_index(root, out, drafts);
+}
+
+/// The checked site at `root`, as built with or without drafts.
+fn checked(root: &Path, drafts: bool) -> carebook::model::Site {
+    let mut opts = options(root);
+    opts.drafts = drafts;
+    let (report, site) = carebook::check(&opts).expect("check");
+    site.unwrap_or_else(|| panic!("the site has errors:\n{}", report.render_short()))
+}
+
+/// Every fixed page and every content page of the site at `root` is in `out`.
+pub(crate) fn assert_every_page_kind(root: &Path, out: &Path, drafts: bool) {
+    let site = checked(root, drafts);
     let mut expected = vec![
         "index.html".to_string(),
         "symptoms/index.html".into(),
@@ -27,7 +50,7 @@ fn every_page_kind_is_written() {
         "static/style.css".into(),
     ];
     for list in [&site.guides, &site.symptoms, &site.causes, &site.pages] {
-        assert!(!list.is_empty(), "the shipped site has every kind of content");
+        assert!(!list.is_empty(), "the site has every kind of content");
         expected.extend(list.iter().map(|&i| site.out_path(i).to_string()));
     }
     for p in expected {
@@ -44,17 +67,23 @@ fn ids(doc: &Html) -> BTreeSet<String> {
 fn every_link_is_relative_and_resolves_to_a_file_and_anchor() {
     let dir = shipped();
     let out = build_ok(dir.path());
-    let (_, site) = carebook::check(&options(dir.path())).expect("check");
-    let site = site.expect("no errors");
+    let checked = assert_links_resolve(dir.path(), &out, false);
+    assert!(checked > 500, "the site has links ({checked} checked)");
+}
+
+/// Every link of the site at `root` built into `out` resolves ([`link_problems`]); only sources
+/// point at other hosts. Returns how many links were checked.
+pub(crate) fn assert_links_resolve(root: &Path, out: &Path, drafts: bool) -> usize {
+    let site = checked(root, drafts);
     let source_urls: BTreeSet<String> = site
         .guides
         .iter()
         .filter_map(|&g| site.guide(g))
         .flat_map(|g| g.sources.iter().map(|s| s.url.value.clone()))
         .collect();
-    let (checked, problems) = link_problems(&out, &source_urls);
-    assert!(checked > 500, "the site has links ({checked} checked)");
+    let (checked, problems) = link_problems(out, &source_urls);
     assert!(problems.is_empty(), "{}", problems.join("\n"));
+    checked
 }
 
 /// Linked files with characters that mean something in a URL (`#`, `?`, `%`, spaces, quotes,
@@ -191,7 +220,12 @@ fn join(page: &str, rel: &str) -> String {
 fn ids_are_unique_on_every_page() {
     let dir = shipped();
     let out = build_ok(dir.path());
-    for (page, bytes) in read_tree(&out).iter().filter(|(p, _)| p.ends_with(".html")) {
+    assert_ids_unique(&out);
+}
+
+/// No page under `out` has an id twice.
+pub(crate) fn assert_ids_unique(out: &Path) {
+    for (page, bytes) in read_tree(out).iter().filter(|(p, _)| p.ends_with(".html")) {
         let doc = Html::parse_document(&String::from_utf8_lossy(bytes));
         let all: Vec<&str> = doc.select(&sel("[id]")).filter_map(|e| e.value().attr("id")).collect();
         let unique: BTreeSet<&str> = all.iter().copied().collect();
@@ -203,8 +237,15 @@ fn ids_are_unique_on_every_page() {
 fn doctor_index_lists_every_red_flag_by_urgency() {
     let dir = shipped();
     let out = build_ok(dir.path());
-    let (_, site) = carebook::check(&options(dir.path())).expect("check");
-    let site = site.expect("no errors");
+    let total = assert_doctor_index(dir.path(), &out, false);
+    assert!(total >= 15, "the shipped site has at least 15 red flags ({total})");
+}
+
+/// The doctor index of the site at `root` built into `out` has a card for each tier, most urgent
+/// first, and lists every red flag of every guide in its tier's card, linked to the guide's
+/// warning signs. Returns the number of red flags.
+pub(crate) fn assert_doctor_index(root: &Path, out: &Path, drafts: bool) -> usize {
+    let site = checked(root, drafts);
     let html = std::fs::read_to_string(out.join("when-to-see-a-doctor.html")).expect("doctor page");
     let doc = Html::parse_document(&html);
     let cards: Vec<_> = doc.select(&sel(".care-card")).collect();
@@ -235,7 +276,7 @@ fn doctor_index_lists_every_red_flag_by_urgency() {
             );
         }
     }
-    assert!(total >= 15, "the shipped site has at least 15 red flags ({total})");
+    total
 }
 
 /// The visible text of simple inline Markdown (emphasis markers removed).

@@ -173,6 +173,21 @@ pub fn build_with_threads(root: &Path, out: &Path, threads: &str) {
     assert!(status.status.success(), "{}", String::from_utf8_lossy(&status.stderr));
 }
 
+/// Whether the program `name` can be run; when it cannot, says the test part is skipped
+/// ([`skipped`]), except under CI, where every tool must be installed (`.ci/run` installs them)
+/// and it fails.
+pub fn have_tool(name: &str, why: &str) -> bool {
+    let found = std::process::Command::new("sh")
+        .args(["-c", &format!("command -v {name}")])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !found {
+        assert!(!in_ci(), "`{name}` is missing in CI ({why}); .ci/run installs it");
+        skipped(&format!("{why}: `{name}` is not installed"));
+    }
+    found
+}
+
 /// One entry of a [`snapshot`].
 #[derive(Debug, PartialEq, Eq)]
 pub enum Entry {
