@@ -30,6 +30,9 @@
 //!    before it starts.
 //!
 //! Nothing is synced to disk: after a power loss the output may need a rebuild.
+//!
+//! For tests, `CAREBOOK_PAUSE_AT=<step>` stops a build for good at one step of writing (see
+//! [`pause_at`]), so that tests/testsuite/kill.rs can kill it exactly there.
 
 use std::collections::HashSet;
 use std::ffi::{OsStr, OsString};
@@ -223,6 +226,7 @@ pub fn write_site_with<T>(
         .rand_bytes(RANDOM_LEN)
         .tempdir_in(&target.parent)
         .with_context(|| format!("failed to create a temporary folder in `{}`", target.parent.display()))?;
+    pause_at("staging");
 
     let previous = match fs::symlink_metadata(&target.out) {
         Ok(meta) if meta.is_dir() => Some(target.out.as_path()),
@@ -233,6 +237,7 @@ pub fn write_site_with<T>(
         return Ok(None);
     };
     let (stats, files) = staging.finish()?;
+    pause_at("marked");
 
     // The old tree gets the temporary folder's random suffix, so its name is free: every
     // `.<name>.old-*` was removed above, under the lock.
@@ -246,6 +251,7 @@ pub fn write_site_with<T>(
         None => bail!("temporary folder `{}` has no name", tmp.path().display()),
     };
     let moved_aside = swap(tmp, &target, out, &old, &files)?;
+    pause_at("swapped");
     if moved_aside {
         // A failure leaves a stale `.old-` folder, which the next build removes.
         let _ = remove_old(&old);
@@ -406,6 +412,7 @@ impl<'a> Staging<'a> {
             if same_bytes(&old, bytes) && fs::hard_link(&old, &target).is_ok() {
                 self.linked.fetch_add(1, Ordering::Relaxed);
                 self.bytes.fetch_add(bytes.len() as u64, Ordering::Relaxed);
+                pause_after_file();
                 return Ok(());
             }
         }
@@ -414,6 +421,7 @@ impl<'a> Staging<'a> {
             .with_context(|| format!("failed to write `{}`", target.display()))?;
         self.written.fetch_add(1, Ordering::Relaxed);
         self.bytes.fetch_add(bytes.len() as u64, Ordering::Relaxed);
+        pause_after_file();
         Ok(())
     }
 
@@ -549,11 +557,13 @@ impl StagedFile<'_> {
         {
             if fs::hard_link(&old, &target).is_ok() {
                 staging.linked.fetch_add(1, Ordering::Relaxed);
+                pause_after_file();
                 return Ok(());
             }
             bail!("failed to link `{}` to `{}`", target.display(), old.display());
         }
         staging.written.fetch_add(1, Ordering::Relaxed);
+        pause_after_file();
         Ok(())
     }
 }
@@ -990,7 +1000,37 @@ fn remove_old(path: &Path) -> io::Result<()> {
         Err(err) if err.kind() == io::ErrorKind::NotFound => {}
         Err(err) => return Err(err),
     }
+    pause_at("unmarked");
     fs::remove_dir_all(path)
+}
+
+/// The step named by `CAREBOOK_PAUSE_AT`, if any (read once).
+fn pause_step() -> Option<&'static str> {
+    static STEP: std::sync::OnceLock<Option<String>> = std::sync::OnceLock::new();
+    STEP.get_or_init(|| std::env::var("CAREBOOK_PAUSE_AT").ok()).as_deref()
+}
+
+/// A test hook: when `CAREBOOK_PAUSE_AT` names `step`, says `carebook: paused at <step>` on stderr
+/// and stops this thread for good, so that the build never gets further and a test can kill it
+/// exactly here. The steps, in order: `staging` (the temporary folder exists), `file-<n>` (the
+/// n-th file of the new tree is complete), `marked` (the new tree is complete with its marker),
+/// `swapped` (it is in place and the previous tree set aside), `unmarked` (the previous tree's
+/// marker is deleted, its files not yet).
+fn pause_at(step: &str) {
+    if pause_step() == Some(step) {
+        eprintln!("carebook: paused at {step}");
+        loop {
+            std::thread::park();
+        }
+    }
+}
+
+/// [`pause_at`] `file-<n>` when this is the n-th file of the new tree to be complete.
+fn pause_after_file() {
+    static DONE: AtomicUsize = AtomicUsize::new(0);
+    if pause_step().is_some_and(|step| step.starts_with("file-")) {
+        pause_at(&format!("file-{}", DONE.fetch_add(1, Ordering::Relaxed) + 1));
+    }
 }
 
 #[cfg(test)]

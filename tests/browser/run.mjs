@@ -9,11 +9,12 @@
 // print.html holds every guide, each on a new page). Screenshots (375 and 1280 px) and the PDFs go
 // to the artifacts folder. Prints one line per check, then `N passed, M failed`; exits 1 on failure.
 //
-// The optional third folder is tests/browser/fixture built: a guide and a page whose Markdown uses
-// tables, footnotes, alerts, task lists and code, which the shipped content does not. Its pages get
-// the per-page checks (axe at 375 px light and dark, vnu, no sideways scrolling, screenshots).
+// The optional third folder is tests/fixtures/valid/browser-markdown-features built: a guide and
+// a page whose Markdown uses tables, footnotes, alerts, task lists and code, which the shipped
+// content does not. Its pages get the per-page checks (axe at 375 px light and dark, vnu, no
+// sideways scrolling, screenshots).
 //
-// Run by tests/browser.rs (`cargo test --test browser`), which builds the site first.
+// Run by tests/testsuite/browser.rs (`cargo test --test testsuite browser`), which builds the site first.
 
 import { spawn, execFileSync } from "node:child_process";
 import fs from "node:fs";

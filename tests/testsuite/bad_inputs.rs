@@ -1,195 +1,16 @@
-//! The bad-inputs corpus: everything editors feed carebook gives a clear diagnostic with file and
-//! line (or a clear exit-2 message), never a panic, and hostile content is neutralised.
-//!
-//! - `tests/bad_inputs/<case>/` are sites (tests/fixtures/valid/minimal with one thing changed)
-//!   whose `check` must print exactly their `expected.txt` (the `short` format plus the summary
-//!   line). A case without errors must build, and its pages must carry no active content.
-//!   Set UPDATE_EXPECT=1 to rewrite the expected.txt files, then review the diff.
-//! - Inputs that cannot be committed (a 4 MiB file, an unreadable file, a file name with a
-//!   backslash, a missing folder, a read-only or full output location, dangerous `--out` values)
-//!   are made by the tests below, at run time, in temporary copies.
+//! Bad inputs that cannot be committed as fixture sites (tests/fixtures/, see `fixtures`), made
+//! at run time in temporary copies of the minimal site: a file over 4 MiB, an unreadable file, a
+//! file name with a backslash, linked names that differ only in case, named pipes, a huge linked
+//! file, a missing `content/` or `carebook.toml`, dangerous `--out` folders, a read-only or full
+//! output location, files in the output that carebook did not write, checked `static/` files.
+//! Each gives a clear diagnostic with file and line (or a clear exit-2 message), never a panic.
 
-use crate::support::{build_ok, compare_expected, options, read_tree, repo, temp_site};
-use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use crate::support::{TODAY, options, read_tree, repo, short_of, skipped, snapshot, stderr, temp_site};
+use std::path::Path;
 use std::process::{Command, Output};
-
-fn corpus() -> PathBuf {
-    repo().join("tests/bad_inputs")
-}
-
-fn cases() -> Vec<PathBuf> {
-    let mut v: Vec<_> = std::fs::read_dir(corpus())
-        .expect("tests/bad_inputs")
-        .map(|e| e.expect("entry").path())
-        .filter(|p| p.is_dir())
-        .collect();
-    v.sort();
-    v
-}
-
-fn name_of(case: &Path) -> String {
-    case.file_name().expect("name").to_string_lossy().into_owned()
-}
-
-/// `check` of a site folder (in place): the report as `short` text plus the summary line.
-fn short_of(report: &carebook::Report) -> String {
-    let mut text = report.render_short();
-    if let Some(s) = report.summary() {
-        text.push_str(&s);
-        text.push('\n');
-    }
-    text
-}
 
 fn check(root: &Path) -> carebook::Report {
     carebook::check(&options(root)).expect("check runs").0
-}
-
-#[test]
-fn every_case_reports_exactly_its_expected_diagnostics() {
-    let mut failures = Vec::new();
-    for case in cases() {
-        let name = name_of(&case);
-        let dir = temp_site(&case);
-        let report = check(dir.path());
-        let got = short_of(&report);
-        compare_expected(&case, &name, &got, &mut failures);
-        // Every diagnostic points into its file.
-        for d in report.diagnostics() {
-            if let (Some(span), Some(text)) = (&d.span, report.source(&d.file)) {
-                assert!(span.start <= span.end && span.end <= text.len(), "{name}: span outside the file: {d:?}");
-            }
-        }
-        // A site with errors is never written.
-        if report.has_errors() {
-            let outcome = carebook::build(&options(dir.path())).expect("build runs");
-            assert!(outcome.written.is_none(), "{name}: a site with errors was written");
-            assert!(!dir.path().join("public").exists(), "{name}: public/ was created");
-        }
-    }
-    assert!(failures.is_empty(), "{}", failures.join("\n"));
-}
-
-#[test]
-fn every_case_has_an_expected_file_naming_a_file_and_line() {
-    for case in cases() {
-        let name = name_of(&case);
-        let expected = std::fs::read_to_string(case.join("expected.txt"))
-            .unwrap_or_else(|_| panic!("{name} has no expected.txt (run with UPDATE_EXPECT=1)"));
-        for line in expected.lines().filter(|l| l.contains("error[") || l.contains("warning[")) {
-            let mut parts = line.splitn(4, ':');
-            let (file, row, col) = (parts.next(), parts.next(), parts.next());
-            assert!(file.is_some_and(|f| f.starts_with("content/")), "{name}: no file in `{line}`");
-            assert!(row.is_some_and(|r| r.parse::<usize>().is_ok_and(|r| r >= 1)), "{name}: no line in `{line}`");
-            assert!(col.is_some_and(|c| c.parse::<usize>().is_ok_and(|c| c >= 1)), "{name}: no column in `{line}`");
-        }
-    }
-}
-
-/// What the help of each case must say (the `short` format does not show help).
-#[test]
-fn help_says_what_would_be_right() {
-    let helps = [
-        ("file-name-capitals", "rename the file to `about.md`"),
-        ("file-name-spaces", "rename the file to `about-this-site.md`"),
-        ("file-name-non-ascii", "rename the file to `uber-uns.md`"),
-        ("latin1", "save the file as UTF-8"),
-        ("utf16-with-bom", "save the file as UTF-8"),
-        ("utf16-without-bom", "save the file as UTF-8"),
-        ("binary-renamed-md", "only Markdown text files"),
-        ("yaml-tab", "indent with spaces"),
-        ("yaml-duplicate-key", "may appear only once"),
-        ("yaml-billion-laughs", "avoid anchors (&), aliases (*)"),
-        ("yaml-deep-nesting-flow", "deep nesting"),
-        ("yaml-list-as-key", "`name: value`"),
-        ("yaml-null-key", "`name: value`"),
-        ("huge-number", "from 1500 to 2200"),
-        ("front-matter-not-at-top", "move the `---` block to line 1"),
-        ("symlink-outside", "copy the file into content/"),
-        ("html-file-linked", "Markdown page"),
-        ("active-files-linked", "save it as PDF or PNG"),
-        ("active-files-linked", "Plain SVG"),
-        (
-            "link-schemes",
-            "links may be relative links to content files (mastitis.md), https:, http: (with a warning), mailto: and tel:",
-        ),
-        ("link-schemes", "use the source's https:// address"),
-    ];
-    for (case, help) in helps {
-        let dir = temp_site(&corpus().join(case));
-        let report = check(dir.path());
-        let all: Vec<&str> = report.diagnostics().iter().filter_map(|d| d.help.as_deref()).collect();
-        assert!(all.iter().any(|h| h.contains(help)), "{case}: no help saying `{help}` in {all:?}");
-    }
-}
-
-/// Pages built from hostile text carry no active content: no script of their own, no event
-/// handler, no frame, no `javascript:` or `data:` address.
-#[test]
-fn accepted_hostile_text_is_escaped_in_every_page() {
-    let mut built = 0;
-    for case in cases() {
-        let name = name_of(&case);
-        let dir = temp_site(&case);
-        if check(dir.path()).has_errors() {
-            continue;
-        }
-        let out = build_ok(dir.path());
-        built += 1;
-        for (page, bytes) in read_tree(&out).iter().filter(|(p, _)| p.ends_with(".html")) {
-            let html = scraper::Html::parse_document(&String::from_utf8_lossy(bytes));
-            for el in html.root_element().descendants().filter_map(scraper::ElementRef::wrap) {
-                let tag = el.value().name();
-                // (The theme's own icons are inline <svg>; their attributes are checked below.)
-                assert!(!["iframe", "object", "embed", "frame"].contains(&tag), "{name}: {page} has <{tag}>");
-                if tag == "script" {
-                    assert!(el.value().attr("src").is_some(), "{name}: {page} has an inline script");
-                    assert!(el.text().all(|t| t.trim().is_empty()), "{name}: {page} has script text");
-                }
-                for (attr, value) in el.value().attrs() {
-                    assert!(!attr.starts_with("on"), "{name}: {page} has <{tag} {attr}=…>");
-                    let v = value.trim_start().to_ascii_lowercase();
-                    assert!(
-                        !v.starts_with("javascript:") && !v.starts_with("data:"),
-                        "{name}: {page} has {attr}=\"{value}\""
-                    );
-                }
-            }
-        }
-        // Linked files are copied as they are: none is one a browser would run.
-        for (path, bytes) in read_tree(&out).iter().filter(|(p, _)| !p.ends_with(".html") && !p.starts_with("static/"))
-        {
-            let lower = path.to_ascii_lowercase();
-            let text = String::from_utf8_lossy(bytes).to_ascii_lowercase();
-            assert!(
-                path == "search-index.js"
-                    || ![".js", ".xml", ".svgz", ".htm", ".mht", "."].iter().any(|e| lower.ends_with(e)),
-                "{name}: {path} was published"
-            );
-            if lower.ends_with(".svg") {
-                assert!(!text.contains("<script") && !text.contains("onload"), "{name}: {path} was published");
-            }
-        }
-        if name == "svg-drawing-linked" {
-            assert!(read_tree(&out).contains_key("pages/ducts.svg"), "{name}: the drawing is published");
-        }
-        if name == "heading-braces" {
-            let about = String::from_utf8_lossy(&read_tree(&out)["pages/about.html"]).into_owned();
-            for heading in [
-                "<h2 id=\"cost-x-y\">Cost x {y}</h2>",
-                "<h2 id=\"dose-adults\">Dose {adults}</h2>",
-                "<h2 id=\"own-id-own-big-onclick-alert-1\">Own id {#own .big onclick=alert(1)}</h2>",
-            ] {
-                assert!(about.contains(heading), "{heading} not in\n{about}");
-            }
-        }
-        if name == "script-in-front-matter" {
-            let guide = String::from_utf8_lossy(&read_tree(&out)["guides/mastitis.html"]).into_owned();
-            assert!(guide.contains("Mastitis &lt;script&gt;alert(1)&lt;/script&gt;"), "the title is shown, escaped");
-        }
-    }
-    assert!(built >= 1, "no corpus case builds");
 }
 
 /// The exact `check` output of a site made at run time from the minimal fixture.
@@ -248,11 +69,7 @@ fn carebook(prefix: &[String], args: &[&str]) -> Output {
         }
         None => Command::new(bin),
     };
-    cmd.args(args).env("CAREBOOK_TODAY", "2026-11-26").env("NO_COLOR", "1").output().expect("run carebook")
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
+    cmd.args(args).env("CAREBOOK_TODAY", TODAY).env("NO_COLOR", "1").output().expect("run carebook")
 }
 
 fn s(p: &Path) -> &str {
@@ -288,7 +105,7 @@ fn set_mode(path: &Path, mode: u32) {
 #[test]
 fn unreadable_file_is_an_io_error() {
     let Some(prefix) = unprivileged() else {
-        eprintln!("skipped: running with privileges over every file, and `unshare -U` is not available");
+        skipped("running with privileges over every file, and `unshare -U` is not available");
         return;
     };
     let dir = temp_site(&repo().join("tests/fixtures/valid/minimal"));
@@ -328,25 +145,6 @@ fn missing_content_folder_or_config_exits_2() {
         assert!(stderr(&out).contains("--root"), "{cmd}: {}", stderr(&out));
     }
     assert!(!root.join("public").exists());
-}
-
-/// Every entry under `dir` (not following links): folders, files with their bytes, links with
-/// their targets.
-pub fn snapshot(dir: &Path) -> BTreeMap<String, String> {
-    let mut out = BTreeMap::new();
-    for e in walkdir::WalkDir::new(dir).sort_by_file_name() {
-        let e = e.expect("walk");
-        let rel = e.path().strip_prefix(dir).expect("inside").to_string_lossy().into_owned();
-        let what = if e.path_is_symlink() {
-            format!("link to {}", std::fs::read_link(e.path()).expect("read link").display())
-        } else if e.file_type().is_dir() {
-            "folder".to_string()
-        } else {
-            format!("{:?}", std::fs::read(e.path()).expect("read"))
-        };
-        out.insert(rel, what);
-    }
-    out
 }
 
 #[test]
@@ -392,14 +190,21 @@ fn dangerous_output_folders_are_refused_and_left_untouched() {
 }
 
 /// Runs `script` with `sh` in a new user and mount namespace (`unshare -Urm`), where it may mount
-/// file systems; `None` when that is not possible here (the caller skips, saying why).
+/// file systems, with the fixed date and no colour; `None` when that is not possible here (the
+/// caller skips, saying why).
 fn in_namespace(script: &str, args: &[&str]) -> Option<Output> {
     let mut full = String::from("set -u\n");
     full.push_str(script);
-    let run = Command::new("unshare").args(["-Urm", "sh", "-c", &full, "sh"]).args(args).output().ok()?;
+    let run = Command::new("unshare")
+        .args(["-Urm", "sh", "-c", &full, "sh"])
+        .args(args)
+        .env("CAREBOOK_TODAY", TODAY)
+        .env("NO_COLOR", "1")
+        .output()
+        .ok()?;
     let refused = run.status.code() == Some(77) || (!run.status.success() && stderr(&run).starts_with("unshare"));
     if refused {
-        eprintln!("skipped: cannot mount in a user namespace here: {}", stderr(&run));
+        skipped(&format!("cannot mount in a user namespace here: {}", stderr(&run).trim_end()));
         return None;
     }
     Some(run)
@@ -419,7 +224,7 @@ fn read_only_output_location_exits_2_and_keeps_the_previous_site() {
     let script = r#"
         bin=$1; root=$2; parent=$3
         mount --bind "$parent" "$parent" && mount -o remount,bind,ro "$parent" || exit 77
-        CAREBOOK_TODAY=2026-11-26 NO_COLOR=1 "$bin" build --root "$root" --out "$parent/public"
+        "$bin" build --root "$root" --out "$parent/public"
     "#;
     let Some(run) = in_namespace(script, &[env!("CARGO_BIN_EXE_carebook"), s(root), s(&parent)]) else {
         return;
@@ -451,7 +256,6 @@ fn full_output_location_exits_2_and_keeps_the_previous_site() {
     let script = r#"
         bin=$1; mnt=$2; a=$3; b=$4; save=$5
         mount -t tmpfs -o size=1m tmpfs "$mnt" || exit 77
-        export CAREBOOK_TODAY=2026-11-26 NO_COLOR=1
         "$bin" build --root "$a" --out "$mnt/public" 2>"$save/err1" || exit 78
         cp -a "$mnt/public" "$save/before"
         # Quite full: 16 KiB left, so the lock is taken and writing the new tree fails.

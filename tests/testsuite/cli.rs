@@ -1,15 +1,9 @@
 //! The command line: exit codes (0 success, 1 content errors, 2 usage or I/O) and messages.
 
 use crate::support::{repo, temp_site};
-use std::process::Command;
 
 fn carebook(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_carebook"))
-        .args(args)
-        .env("CAREBOOK_TODAY", "2026-11-26")
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("run carebook")
+    crate::support::carebook().args(args).output().expect("run carebook")
 }
 
 #[test]

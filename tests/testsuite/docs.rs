@@ -79,16 +79,30 @@ fn the_configuration_examples_are_what_carebook_does() {
     assert!(human.starts_with(&shown), "docs/configuration.md shows\n{shown}\ncarebook says\n{human}");
 }
 
+/// Where several fixtures are named after a code, the one whose example docs/diagnostics.md shows.
+const EXAMPLES: &[&str] = &[
+    "active-file-svg-script",
+    "encoding-latin1",
+    "front-matter-missing",
+    "invalid-value-file-name",
+    "io-symlink-loop",
+    "remote-resource-image",
+];
+
 /// The human-format example of `code`: its block in the snapshot of its fixture (the snapshots
-/// are kept true by tests/diagnostics.rs).
+/// are kept true by tests/testsuite/diagnostics.rs).
 fn example_of(code: Code) -> Option<String> {
-    let dir = repo().join("tests/snapshots/diagnostics");
+    let dir = repo().join("tests/testsuite/snapshots/diagnostics");
     let mut snaps: Vec<_> =
         std::fs::read_dir(&dir).expect("snapshots").filter_map(Result::ok).map(|e| e.path()).collect();
     snaps.sort();
-    // The fixture named after the code first, then any other that shows it.
+    // The chosen fixture named after the code first, then any other named after it, then any
+    // other that shows it.
     let prefix = format!("{}-", code.as_str());
-    snaps.sort_by_key(|p| !p.file_name().is_some_and(|n| n.to_string_lossy().starts_with(&prefix)));
+    snaps.sort_by_key(|p| {
+        let name = p.file_stem().unwrap_or_default().to_string_lossy().into_owned();
+        (!name.starts_with(&prefix), !EXAMPLES.contains(&name.as_str()))
+    });
     let heads = [format!("error[{code}]"), format!("warning[{code}]")];
     snaps.iter().filter(|p| p.extension().is_some_and(|e| e == "snap")).find_map(|p| {
         let text = std::fs::read_to_string(p).ok()?;

@@ -31,7 +31,7 @@ impl Installed {
             let out = Command::new(&self.bin)
                 .args(args)
                 .current_dir(self.dir.path())
-                .env("CAREBOOK_TODAY", "2026-11-26")
+                .env("CAREBOOK_TODAY", crate::support::TODAY)
                 .env("NO_COLOR", "1")
                 .output();
             match out {

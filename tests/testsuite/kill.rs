@@ -1,19 +1,21 @@
 //! A build killed at any moment (SIGKILL) leaves the previous site intact and complete.
 //!
-//! A large generated site is built once (site A). Then, again and again, a build of a changed
-//! site (B, whose every page differs from A's) is started on the same output folder and killed:
-//! after a fraction of the time a whole build takes, and at the moments that matter to `write`:
-//! as soon as its temporary folder appears, when it holds a first, a third, two thirds and all
-//! of the guide pages, once the new tree is complete (its marker written, the swap next), and as
-//! soon as the previous tree has been set aside (the swap done).
+//! A generated site is built once (site A). Then, again and again, a build of a changed site (B,
+//! whose every page differs from A's) is started on the same output folder and killed: at each
+//! step of writing, where the build stops itself for the kill (`CAREBOOK_PAUSE_AT`, see
+//! `write::pause_at`): once its temporary folder exists, after its first file, a third, two thirds
+//! and all of its files, once its marker is written (the swap next), once the swap is done, and
+//! while the previous tree is being deleted; and, unannounced, after a fraction of the time a
+//! whole build takes.
 //!
 //! After each kill the output folder must be exactly site A or exactly site B, byte for byte,
-//! never a mix and never missing: A whenever the kill came before the swap, B after it. Then the
-//! next normal build must succeed and leave nothing behind: no temporary or old folder, no lock.
+//! never a mix and never missing: A when the kill came before the swap, B after it. Then the next
+//! normal build must succeed and leave nothing behind: no temporary or old folder, no lock.
 
-use crate::bad_inputs::snapshot;
-use crate::support::{copy_tree, repo};
-use std::path::{Path, PathBuf};
+use crate::support::{Entry, copy_tree, repo, snapshot};
+use std::io::{BufRead, BufReader};
+use std::os::unix::process::ExitStatusExt;
+use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -55,15 +57,8 @@ pub fn generated_site(guides: usize, title: &str) -> tempfile::TempDir {
 
 /// `carebook build --root ROOT --out OUT`, quiet, with the fixed date; shared with the lock tests.
 pub fn carebook(root: &Path, out: &Path) -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_carebook"));
-    cmd.args(["build", "--root"])
-        .arg(root)
-        .arg("--out")
-        .arg(out)
-        .env("CAREBOOK_TODAY", "2026-11-26")
-        .env("NO_COLOR", "1")
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped());
+    let mut cmd = crate::support::carebook();
+    cmd.args(["build", "--root"]).arg(root).arg("--out").arg(out).stdout(Stdio::null()).stderr(Stdio::piped());
     cmd
 }
 
@@ -89,49 +84,46 @@ pub fn leftovers(out: &Path) -> Vec<String> {
 }
 
 /// When to kill the build.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Debug)]
 enum When {
+    /// Where the build stops itself: `CAREBOOK_PAUSE_AT=<step>`.
+    At(String),
     /// After this fraction of the time a whole build takes.
     After(f64),
-    /// As soon as the temporary folder appears (writing has started).
-    TmpAppears,
-    /// As soon as the temporary folder's `guides/` holds this many entries.
-    TmpGuides(usize),
-    /// As soon as the temporary folder holds the marker (the tree is complete; the swap is next).
-    TmpComplete,
-    /// As soon as the previous tree has been set aside as `.<name>.old-*` (the swap is done).
-    OldAppears,
 }
 
-/// The first entry next to `out` whose name starts with `.<name>.<what>`, if any.
-fn sibling(out: &Path, what: &str) -> Option<PathBuf> {
-    let name = out.file_name()?.to_string_lossy().into_owned();
-    let prefix = format!(".{name}.{what}");
-    let parent = out.parent()?;
-    std::fs::read_dir(parent)
-        .ok()?
-        .flatten()
-        .find(|e| e.file_name().to_string_lossy().starts_with(&prefix) && e.path().is_dir())
-        .map(|e| e.path())
-}
-
-/// Waits until `event` holds or the child exits; says whether the event was seen first.
-fn wait_for(child: &mut Child, deadline: Duration, event: impl Fn() -> bool) -> bool {
+/// Starts a build of `root` into `out` that stops at `step` and waits until it has; panics if it
+/// ends first or takes longer than `deadline`.
+fn start_paused(root: &Path, out: &Path, step: &str, deadline: Duration) -> Child {
+    let mut child = carebook(root, out).env("CAREBOOK_PAUSE_AT", step).spawn().expect("start build B");
+    let stderr = child.stderr.take().expect("stderr");
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            if tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    let said = format!("carebook: paused at {step}");
     let start = Instant::now();
+    let mut lines = Vec::new();
     loop {
-        if event() {
-            return true;
+        match rx.recv_timeout(deadline.saturating_sub(start.elapsed())) {
+            Ok(line) if line == said => return child,
+            Ok(line) => lines.push(line),
+            Err(why) => {
+                let _ = child.kill();
+                let _ = child.wait();
+                panic!("the build never paused at `{step}` ({why:?}); it said:\n{}", lines.join("\n"));
+            }
         }
-        if child.try_wait().expect("try_wait").is_some() || start.elapsed() > deadline {
-            return false;
-        }
-        std::thread::sleep(Duration::from_micros(100));
     }
 }
 
 #[test]
 fn killed_builds_leave_the_previous_site_whole() {
-    let guides = 1500;
+    let guides = 150;
     let site_a = generated_site(guides, "Site A");
     let site_b = generated_site(guides, "Site B");
     let place = tempfile::tempdir().expect("tempdir");
@@ -145,37 +137,32 @@ fn killed_builds_leave_the_previous_site_whole() {
     assert!(a.len() > guides, "site A has {} entries", a.len());
     assert_ne!(a, b);
     assert!(a.contains_key(".carebook-build"), "every build writes its marker");
+    let files = b.iter().filter(|(path, entry)| matches!(entry, Entry::File(_)) && *path != ".carebook-build").count();
 
+    let at = |step: String| When::At(step);
     let plan = [
-        When::TmpAppears,
+        at("staging".into()),
+        at("file-1".into()),
+        at(format!("file-{}", files / 3)),
+        at(format!("file-{}", files * 2 / 3)),
+        at(format!("file-{files}")),
+        at("marked".into()),
+        at("swapped".into()),
+        at("unmarked".into()),
         When::After(0.3),
-        When::TmpGuides(1),
-        When::TmpGuides(guides / 3),
-        When::TmpGuides(guides * 2 / 3),
-        When::TmpGuides(guides),
         When::After(0.95),
-        When::TmpComplete,
-        When::OldAppears,
         When::After(1.0),
     ];
     let deadline = took * 20 + Duration::from_secs(30);
     let mut outcomes = Vec::new();
     for when in plan {
-        let mut child = carebook(site_b.path(), &out).spawn().expect("start build B");
-        let hit = match when {
+        let mut child = match &when {
+            When::At(step) => start_paused(site_b.path(), &out, step, deadline),
             When::After(f) => {
-                std::thread::sleep(took.mul_f64(f));
-                true
+                let child = carebook(site_b.path(), &out).stderr(Stdio::null()).spawn().expect("start build B");
+                std::thread::sleep(took.mul_f64(*f));
+                child
             }
-            When::TmpAppears => wait_for(&mut child, deadline, || sibling(&out, "tmp-").is_some()),
-            When::TmpGuides(n) => wait_for(&mut child, deadline, || {
-                sibling(&out, "tmp-")
-                    .is_some_and(|tmp| std::fs::read_dir(tmp.join("guides")).is_ok_and(|entries| entries.count() >= n))
-            }),
-            When::TmpComplete => wait_for(&mut child, deadline, || {
-                sibling(&out, "tmp-").is_some_and(|tmp| tmp.join(".carebook-build").exists())
-            }),
-            When::OldAppears => wait_for(&mut child, deadline, || sibling(&out, "old-").is_some()),
         };
         let _ = child.kill();
         let status = child.wait().expect("wait");
@@ -188,14 +175,12 @@ fn killed_builds_leave_the_previous_site_whole() {
             let only_a: Vec<_> = a.keys().filter(|k| after.get(*k) != a.get(*k)).take(5).collect();
             panic!("killed {when:?}: the output is neither site A nor site B (differs from A at {only_a:?})");
         };
-        match when {
-            When::TmpAppears | When::TmpGuides(_) if hit => {
-                assert_eq!(which, "A", "killed while writing the new tree: A must stay")
-            }
-            When::OldAppears if hit => assert_eq!(which, "B", "killed after the swap: B is in place"),
-            _ => {}
+        if let When::At(step) = &when {
+            assert!(status.signal().is_some(), "killed at {step}: the build had finished");
+            let swapped = matches!(step.as_str(), "swapped" | "unmarked");
+            assert_eq!(which, if swapped { "B" } else { "A" }, "killed at {step}");
         }
-        outcomes.push(format!("{when:?}: {which}{}{}", if hit { "" } else { " (not seen)" }, exit_note(status)));
+        outcomes.push(format!("{when:?}: {which}"));
 
         // The next build succeeds, cleans up, and writes exactly its site.
         build(site_a.path(), &out);
@@ -204,14 +189,8 @@ fn killed_builds_leave_the_previous_site_whole() {
         assert_eq!(
             std::fs::read_dir(place.path()).expect("read").count(),
             2,
-            "after {when:?}: only public/ and expected-b/"
+            "after {when:?}: only public/ and expected-b/ ({outcomes:?})"
         );
     }
     eprintln!("kill outcomes (a build takes {took:?}):\n  {}", outcomes.join("\n  "));
-    assert!(outcomes.iter().any(|o| o.ends_with(": A")), "no kill landed before the swap: {outcomes:?}");
-}
-
-fn exit_note(status: std::process::ExitStatus) -> &'static str {
-    use std::os::unix::process::ExitStatusExt;
-    if status.signal().is_some() { "" } else { " (had already finished)" }
 }

@@ -1,14 +1,10 @@
 //! Two builds on one output folder: a lock keeps them apart, with a clear message for the one
 //! that has to wait, and the output is always one complete build.
 
-use crate::bad_inputs::snapshot;
 use crate::kill::{build, carebook, generated_site, leftovers};
+use crate::support::{snapshot, stderr};
 use std::path::Path;
-use std::process::{Command, Output};
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
+use std::process::Command;
 
 /// The message of a build that found the lock taken by the build with `pid` (any pid if `None`).
 fn is_lock_message(message: &str, out: &Path, pid: Option<u32>) -> bool {

@@ -3,19 +3,25 @@
 
 mod atomic;
 mod bad_inputs;
+mod browser;
 mod cli;
 mod completions;
 mod config;
 mod content;
 mod deploy;
+mod diagnostics;
 mod docs;
 mod fixtures;
 mod incremental;
 mod init;
 mod kill;
 mod lock;
+mod new;
 mod props;
 mod release;
+mod schema;
+#[cfg(feature = "serve")]
+mod serve;
 mod site;
 mod streaming;
 mod support;

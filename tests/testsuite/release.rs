@@ -7,7 +7,7 @@ use std::process::Command;
 
 #[test]
 fn version_names_the_version_and_the_commit() {
-    let out = Command::new(env!("CARGO_BIN_EXE_carebook")).arg("--version").output().expect("run carebook");
+    let out = crate::support::carebook().arg("--version").output().expect("run carebook");
     assert!(out.status.success());
     let text = String::from_utf8_lossy(&out.stdout).trim().to_string();
     let version = format!("carebook {}", env!("CARGO_PKG_VERSION"));

@@ -1,16 +1,49 @@
-//! Shared test helpers: copying fixture sites, building, reading output trees.
+//! Shared test helpers: the fixed date, running the binary, copying fixture sites, building,
+//! reading output trees.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::process::Command;
 
 /// The repository root.
 pub fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// A fixed "today" so review dates do not make tests age.
+/// The fixed "today" of every test, as `CAREBOOK_TODAY` takes it, so review dates never make a
+/// test age. (The shipped content is checked against the real date by `.ci/run`.)
+pub const TODAY: &str = "2026-11-26";
+
+/// [`TODAY`] as a date.
 pub fn today() -> jiff::civil::Date {
-    jiff::civil::date(2026, 11, 26)
+    TODAY.parse().expect("TODAY is a date")
+}
+
+/// The `carebook` binary, with the fixed date and without colour (unless a test asks for it).
+pub fn carebook() -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_carebook"));
+    cmd.env("CAREBOOK_TODAY", TODAY).env("NO_COLOR", "1").env_remove("CLICOLOR_FORCE");
+    cmd
+}
+
+/// True under CI (`CI` set, and not `0` or `false`), where every tool a test needs is installed.
+pub fn in_ci() -> bool {
+    std::env::var("CI").is_ok_and(|v| !v.is_empty() && v != "0" && !v.eq_ignore_ascii_case("false"))
+}
+
+/// Says that the running test was skipped, and why, on a line of its own starting `SKIPPED`: the
+/// test then returns and is counted as passed, so this line is all that tells a skip from a pass.
+/// Written to stderr past the test harness's capture, so that it shows when the test passes.
+pub fn skipped(reason: &str) {
+    use std::io::Write;
+    let thread = std::thread::current();
+    let test = thread.name().filter(|n| *n != "main").unwrap_or("a test");
+    let _ = writeln!(std::io::stderr().lock(), "SKIPPED {test}: {reason}");
+}
+
+/// What a finished command wrote to stderr.
+pub fn stderr(out: &std::process::Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
 }
 
 /// Copies a folder (symbolic links are copied as links).
@@ -48,6 +81,44 @@ pub fn shipped() -> tempfile::TempDir {
     copy_tree(&repo().join("content"), &dir.path().join("content"));
     copy_tree(&repo().join("themes"), &dir.path().join("themes"));
     dir
+}
+
+/// The fixture sites of `kind` (`valid` or `invalid`, under tests/fixtures/): name and folder,
+/// sorted by name.
+pub fn fixtures(kind: &str) -> Vec<(String, PathBuf)> {
+    let mut out: Vec<(String, PathBuf)> = std::fs::read_dir(repo().join("tests/fixtures").join(kind))
+        .expect("the fixtures folder")
+        .map(|e| e.expect("folder entry").path())
+        .filter(|p| p.is_dir())
+        .map(|p| (p.file_name().expect("a name").to_string_lossy().into_owned(), p))
+        .collect();
+    out.sort();
+    out
+}
+
+/// What carebook reports for a temporary copy of the site `root`: `check`, or for a `template-*`
+/// fixture (they bring their own broken theme, which only a build loads) a build, which must
+/// write nothing.
+pub fn report_of(name: &str, root: &Path) -> carebook::Report {
+    let dir = temp_site(root);
+    let opts = options(dir.path());
+    if name.starts_with("template-") {
+        let outcome = carebook::build(&opts).expect("build runs");
+        assert!(outcome.written.is_none(), "{name}: a template error must stop the build");
+        outcome.report
+    } else {
+        carebook::check(&opts).expect("check runs").0
+    }
+}
+
+/// A report as `carebook check --format short` prints it: the `short` format plus the summary line.
+pub fn short_of(report: &carebook::Report) -> String {
+    let mut text = report.render_short();
+    if let Some(s) = report.summary() {
+        text.push_str(&s);
+        text.push('\n');
+    }
+    text
 }
 
 /// Options for a site folder, with the fixed date.
@@ -94,26 +165,52 @@ pub fn compare_expected(case: &Path, name: &str, got: &str, failures: &mut Vec<S
 
 /// Builds `root` into `out` with the binary, on `threads` threads (`RAYON_NUM_THREADS`).
 pub fn build_with_threads(root: &Path, out: &Path, threads: &str) {
-    let status = std::process::Command::new(env!("CARGO_BIN_EXE_carebook"))
+    let status = carebook()
         .args(["build", "--root", &root.to_string_lossy(), "--out", &out.to_string_lossy()])
         .env("RAYON_NUM_THREADS", threads)
-        .env("CAREBOOK_TODAY", "2026-11-26")
         .output()
         .expect("run carebook");
     assert!(status.status.success(), "{}", String::from_utf8_lossy(&status.stderr));
 }
 
-/// Whether the program `name` can be run; when it cannot, says the test part is skipped, except
-/// under CI (`CI` set), where every tool must be installed (`.ci/run` installs them) and it fails.
+/// Whether the program `name` can be run; when it cannot, says the test part is skipped
+/// ([`skipped`]), except under CI, where every tool must be installed (`.ci/run` installs them)
+/// and it fails.
 pub fn have_tool(name: &str, why: &str) -> bool {
     let found = std::process::Command::new("sh")
         .args(["-c", &format!("command -v {name}")])
         .output()
         .is_ok_and(|o| o.status.success());
     if !found {
-        let ci = std::env::var("CI").is_ok_and(|v| !v.is_empty() && v != "0" && !v.eq_ignore_ascii_case("false"));
-        assert!(!ci, "`{name}` is missing in CI ({why}); .ci/run installs it");
-        println!("skipped: {why}: `{name}` is not installed");
+        assert!(!in_ci(), "`{name}` is missing in CI ({why}); .ci/run installs it");
+        skipped(&format!("{why}: `{name}` is not installed"));
     }
     found
+}
+
+/// One entry of a [`snapshot`].
+#[derive(Debug, PartialEq, Eq)]
+pub enum Entry {
+    Folder,
+    File(Vec<u8>),
+    Link(PathBuf),
+}
+
+/// Every entry under `dir` (not following links): folders, files with their bytes, links with
+/// their targets.
+pub fn snapshot(dir: &Path) -> BTreeMap<String, Entry> {
+    let mut out = BTreeMap::new();
+    for e in walkdir::WalkDir::new(dir).sort_by_file_name() {
+        let e = e.expect("walk");
+        let rel = e.path().strip_prefix(dir).expect("inside").to_string_lossy().into_owned();
+        let entry = if e.path_is_symlink() {
+            Entry::Link(std::fs::read_link(e.path()).expect("read link"))
+        } else if e.file_type().is_dir() {
+            Entry::Folder
+        } else {
+            Entry::File(std::fs::read(e.path()).expect("read"))
+        };
+        out.insert(rel, entry);
+    }
+    out
 }
