@@ -116,12 +116,8 @@ fn property(f: &Field, defs: &mut Map<String, Value>) -> Value {
             "oneOf": Urgency::ALL.iter().map(|u| json!({ "const": u.as_str(), "description": u.when() })).collect::<Vec<_>>(),
         }),
         Type::Int { min, max } => {
-            let mut n = json!({ "type": "integer" });
-            if (min, max) != (i64::MIN, i64::MAX) {
-                n["minimum"] = min.into();
-                n["maximum"] = max.into();
-            }
-            n
+            // Always bounded: the checker refuses what does not fit 64 bits, so the schema says so.
+            json!({ "type": "integer", "minimum": min, "maximum": max })
         }
         Type::Bool => json!({ "type": "boolean" }),
     };

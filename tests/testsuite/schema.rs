@@ -179,13 +179,6 @@ fn every_shipped_content_file_is_accepted() {
     }
 }
 
-/// Fixture files on which the JSON Schema and the checker are known to disagree, and why. The
-/// test fails once one agrees again, so that its entry gets removed.
-const KNOWN_DISAGREEMENTS: &[(&str, &str)] = &[(
-    "invalid-value-huge-order/content/guides/mastitis.md",
-    "`order` beyond the 64-bit range: the checker refuses it, the schema's `integer` has no bounds",
-)];
-
 /// For every file of every fixture site: valid files pass the schema, and in invalid ones the
 /// schema finds exactly the fields wrong that the checker reports.
 #[test]
@@ -205,10 +198,6 @@ fn schema_and_checker_agree_on_every_fixture_file() {
             let checker = checker_trouble(text, &diags);
             let schema = schema_trouble(kind, &fm);
             let name = format!("{}/{rel}", site.file_name().unwrap_or_default().to_string_lossy());
-            if let Some((_, why)) = KNOWN_DISAGREEMENTS.iter().find(|(file, _)| *file == name) {
-                assert_ne!(checker, schema, "{name} agrees now ({why} no more): remove it from KNOWN_DISAGREEMENTS");
-                continue;
-            }
             if checker != schema {
                 failures
                     .push(format!("{name}: the checker finds {checker:?} wrong, the schema {schema:?}: {diags:#?}"));
