@@ -35,6 +35,7 @@ pub mod source;
 pub mod templates;
 pub mod theme;
 pub mod timings;
+pub mod trust;
 pub mod write;
 pub mod yaml;
 
@@ -186,7 +187,9 @@ fn check_sources_with(
     cache: Option<&mut Cache>,
 ) -> (Report, Option<Checked>) {
     let md = markdown::MdOptions { allow_raw_html: config.allow_raw_html, skip_html };
-    let popts = parse::Options { md, today: opts.today, release_texts };
+    let policy =
+        trust::Policy { require_citations: config.require_citations, clinically_reviewed: config.clinically_reviewed };
+    let popts = parse::Options { md, today: opts.today, release_texts, policy };
     let load::Loaded { files, assets, stamps, unreadable, statics, unread, active_svgs } = loaded;
     let parse::Output { mut parsed, sources } = timings::stage("parse", || match cache {
         Some(cache) => parse::parse_cached(files, popts, &mut diags, &mut cache.parse),

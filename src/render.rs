@@ -92,13 +92,31 @@ struct StepCtx<'a> {
     title: &'a str,
     text_html: String,
     caution_html: Option<String>,
+    refs: Vec<RefCtx<'a>>,
+}
+
+/// A numbered reference to one of a guide's sources (`cite:`).
+#[derive(Serialize, Clone)]
+struct RefCtx<'a> {
+    /// The source's number in the guide's list of sources.
+    number: usize,
+    /// The link to it: `#source-2` on the guide's page, `guides/x.html#source-2` elsewhere.
+    href: String,
+    title: &'a str,
 }
 
 #[derive(Serialize)]
-struct MistakeCtx {
+struct ReviewerCtx<'a> {
+    name: &'a str,
+    role: &'a str,
+}
+
+#[derive(Serialize)]
+struct MistakeCtx<'a> {
     mistake_html: String,
     instead_html: String,
     why_html: Option<String>,
+    refs: Vec<RefCtx<'a>>,
 }
 
 #[derive(Serialize, Clone)]
@@ -109,6 +127,7 @@ struct FlagCtx<'a> {
     urgency_advice: &'a str,
     /// The symptom's [`Entry`].
     symptom: Option<Shared>,
+    refs: Vec<RefCtx<'a>>,
 }
 
 #[derive(Serialize)]
@@ -121,6 +140,9 @@ struct TierFlags<'a, F> {
 
 #[derive(Serialize)]
 struct SourceCtx<'a> {
+    number: usize,
+    /// Its id on the page (`source-2`, with the print page's prefix).
+    anchor: String,
     title: &'a str,
     /// Percent-encoded ([`markdown::encode_url`]); the template escapes it.
     url: std::borrow::Cow<'a, str>,
@@ -148,11 +170,13 @@ struct GuideCtx<'a> {
     symptoms: Vec<Shared>,
     causes: Vec<Shared>,
     steps: Vec<StepCtx<'a>>,
-    mistakes: Vec<MistakeCtx>,
+    mistakes: Vec<MistakeCtx<'a>>,
     red_flags: Vec<FlagCtx<'a>>,
     red_flags_by_tier: Vec<TierFlags<'a, FlagCtx<'a>>>,
     related: Vec<Shared>,
     sources: Vec<SourceCtx<'a>>,
+    /// The clinicians who reviewed it; empty: the page says no clinician has.
+    reviewed_by: Vec<ReviewerCtx<'a>>,
     reviewed: String,
     review_due: String,
     reviewed_text: String,
@@ -165,8 +189,12 @@ struct TermFlag<'a> {
     sign_html: String,
     urgency: &'static str,
     urgency_label: &'a str,
-    /// The guide's [`GuideSummary`].
+    /// The [`GuideSummary`] of the first guide that gives this sign.
     guide: Shared,
+    /// The [`GuideSummary`] of every guide that gives this sign in this tier (one entry per sign).
+    guides: Vec<Shared>,
+    /// For each of `guides`, the sources it cites for the sign.
+    refs: Vec<Vec<RefCtx<'a>>>,
 }
 
 /// A symptom or cause; `guides` are [`GuideSummary`] values.
@@ -202,10 +230,12 @@ struct FreePageCtx<'a> {
 }
 
 #[derive(Serialize)]
-struct DoctorFlag {
+struct DoctorFlag<'a> {
     sign_html: String,
     /// The [`GuideSummary`] of every guide that lists this sign in this tier.
     guides: Vec<Shared>,
+    /// For each of `guides`, the sources it cites for the sign.
+    refs: Vec<Vec<RefCtx<'a>>>,
     /// The symptom's [`Entry`].
     symptom: Option<Shared>,
 }
@@ -738,7 +768,7 @@ impl<'a> Renderer<'a> {
             Job::Doctor => {
                 #[derive(Serialize)]
                 struct X<'a> {
-                    tiers: Vec<TierFlags<'a, DoctorFlag>>,
+                    tiers: Vec<TierFlags<'a, DoctorFlag<'a>>>,
                     flag_count: usize,
                 }
                 let root = "";
@@ -754,8 +784,12 @@ impl<'a> Renderer<'a> {
                         let Some(f) = s.guide(g).and_then(|m| m.see_a_doctor.get(n)) else { continue };
                         let sign_html = self.inline(g, &f.sign, ctx);
                         let guide = self.item(g)?;
+                        let refs = self.refs(g, &f.cite, &[root, s.out_path(g)].concat(), "");
                         match seen.get(&sign_html) {
-                            Some(&k) => flags[k].guides.push(guide),
+                            Some(&k) => {
+                                flags[k].guides.push(guide);
+                                flags[k].refs.push(refs);
+                            }
                             None => {
                                 seen.insert(sign_html.clone(), flags.len());
                                 let symptom = f
@@ -764,7 +798,7 @@ impl<'a> Renderer<'a> {
                                     .and_then(|id| s.find(Kind::Symptom, &id.value))
                                     .map(|i| self.item(i))
                                     .transpose()?;
-                                flags.push(DoctorFlag { sign_html, guides: vec![guide], symptom });
+                                flags.push(DoctorFlag { sign_html, guides: vec![guide], refs: vec![refs], symptom });
                             }
                         }
                     }
@@ -996,9 +1030,11 @@ impl<'a> Renderer<'a> {
         let resolve = |kind: Kind, ids: &[Spanned<String>]| -> Result<Vec<Shared>, Box<Diagnostic>> {
             self.items(ids.iter().filter_map(|id| s.find(kind, &id.value)))
         };
+        let refs = |cite: &[Spanned<String>]| self.refs(g, cite, "", prefix);
         let flag = |r: &crate::schema::RedFlag| -> Result<FlagCtx<'a>, Box<Diagnostic>> {
             let t = s.config.urgency.get(r.urgency.value);
             Ok(FlagCtx {
+                refs: refs(&r.cite),
                 sign_html: self.inline(g, &r.sign, ctx),
                 urgency: r.urgency.value.as_str(),
                 urgency_label: &t.label,
@@ -1050,6 +1086,7 @@ impl<'a> Renderer<'a> {
                     title: &st.title.value,
                     text_html: self.inline(g, &st.text, ctx),
                     caution_html: st.caution.as_ref().map(|c| self.inline(g, c, ctx)),
+                    refs: refs(&st.cite),
                 })
                 .collect(),
             mistakes: m
@@ -1059,6 +1096,7 @@ impl<'a> Renderer<'a> {
                     mistake_html: self.inline(g, &x.mistake, ctx),
                     instead_html: self.inline(g, &x.instead, ctx),
                     why_html: x.why.as_ref().map(|w| self.inline(g, w, ctx)),
+                    refs: refs(&x.cite),
                 })
                 .collect(),
             red_flags,
@@ -1067,12 +1105,20 @@ impl<'a> Renderer<'a> {
             sources: m
                 .sources
                 .iter()
-                .map(|x| SourceCtx {
+                .enumerate()
+                .map(|(n, x)| SourceCtx {
+                    number: n + 1,
+                    anchor: [prefix, "source-", &(n + 1).to_string()].concat(),
                     title: &x.title.value,
                     url: markdown::encode_url(&x.url.value),
                     publisher: x.publisher.as_ref().map(|p| p.value.as_str()),
                     year: x.year.as_ref().map(|y| y.value),
                 })
+                .collect(),
+            reviewed_by: m
+                .reviewed_by
+                .iter()
+                .map(|r| ReviewerCtx { name: &r.name.value, role: &r.role.value })
                 .collect(),
             reviewed: m.reviewed.as_ref().map(|d| iso_date(d.value)).unwrap_or_default(),
             review_due: m.review_due.as_ref().map(|d| iso_date(d.value)).unwrap_or_default(),
@@ -1087,24 +1133,39 @@ impl<'a> Renderer<'a> {
         let f = &s.files[i];
         let t = s.term(i).ok_or_else(|| missing(&f.source.path))?;
         let guides: Vec<usize> = s.backlinks.get(&i).cloned().unwrap_or_default();
-        let red_flags = if f.kind == Kind::Symptom {
-            s.flags_of_symptom
-                .get(&i)
-                .map_or(&[][..], Vec::as_slice)
-                .iter()
-                .filter_map(|&(u, g, n)| {
-                    let r = s.guide(g)?.see_a_doctor.get(n)?;
-                    Some(self.item(g).map(|guide| TermFlag {
-                        sign_html: self.inline(g, &r.sign, ctx),
-                        urgency: u.as_str(),
-                        urgency_label: &s.config.urgency.get(u).label,
-                        guide,
-                    }))
-                })
-                .collect::<Result<_, _>>()?
-        } else {
-            Vec::new()
-        };
+        let mut red_flags: Vec<TermFlag> = Vec::new();
+        if f.kind == Kind::Symptom {
+            // The same sign in several guides is listed once per tier, with every guide that
+            // gives it, as on the doctor index.
+            let root = match ctx {
+                Ctx::Page { root } => root,
+                Ctx::Print { .. } => "",
+            };
+            let mut seen: std::collections::HashMap<(Urgency, String), usize> = std::collections::HashMap::new();
+            for &(u, g, n) in s.flags_of_symptom.get(&i).map_or(&[][..], Vec::as_slice) {
+                let Some(r) = s.guide(g).and_then(|m| m.see_a_doctor.get(n)) else { continue };
+                let sign_html = self.inline(g, &r.sign, ctx);
+                let guide = self.item(g)?;
+                let refs = self.refs(g, &r.cite, &[root, s.out_path(g)].concat(), "");
+                match seen.get(&(u, sign_html.clone())) {
+                    Some(&k) => {
+                        red_flags[k].guides.push(guide);
+                        red_flags[k].refs.push(refs);
+                    }
+                    None => {
+                        seen.insert((u, sign_html.clone()), red_flags.len());
+                        red_flags.push(TermFlag {
+                            sign_html,
+                            urgency: u.as_str(),
+                            urgency_label: &s.config.urgency.get(u).label,
+                            guide: guide.clone(),
+                            guides: vec![guide],
+                            refs: vec![refs],
+                        });
+                    }
+                }
+            }
+        }
         Ok(TermCtx {
             id: &f.id,
             title: &t.title.value,
@@ -1119,6 +1180,24 @@ impl<'a> Renderer<'a> {
             reviewed_text: t.reviewed.as_ref().map(|d| date_text(d.value)),
             review_due_text: t.review_due.as_ref().map(|d| date_text(d.value)),
         })
+    }
+}
+
+impl<'a> Renderer<'a> {
+    /// The numbered references of `cite` in guide `g`, linking to `page` (`""`: the same page)
+    /// at the source's anchor (with `prefix` on the print page). Keys were checked.
+    fn refs(&self, g: usize, cite: &[Spanned<String>], page: &str, prefix: &str) -> Vec<RefCtx<'a>> {
+        let Some(m) = self.site.guide(g) else { return Vec::new() };
+        cite.iter()
+            .filter_map(|c| {
+                let n = m.sources.iter().position(|x| x.key.as_ref().is_some_and(|k| k.value == c.value))?;
+                Some(RefCtx {
+                    number: n + 1,
+                    href: [page, "#", prefix, "source-", &(n + 1).to_string()].concat(),
+                    title: &m.sources[n].title.value,
+                })
+            })
+            .collect()
     }
 }
 

@@ -36,6 +36,11 @@ pub struct Config {
     pub theme: String,
     /// Allow raw HTML in Markdown (off by default: it is refused with `raw-html`).
     pub allow_raw_html: bool,
+    /// A warning sign without `cite` is an error (`uncited`).
+    pub require_citations: bool,
+    /// The site says its guides are reviewed by clinicians: a guide without `reviewed_by` is an
+    /// error (`unreviewed`).
+    pub clinically_reviewed: bool,
     /// Wording of the four urgency tiers.
     pub urgency: UrgencyWords,
 }
@@ -72,6 +77,8 @@ impl Default for Config {
             emergency_number: "your local emergency number (112 / 911 / 999)".into(),
             theme: "default".into(),
             allow_raw_html: false,
+            require_citations: false,
+            clinically_reviewed: false,
             urgency: UrgencyWords::default(),
         }
     }
