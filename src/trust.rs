@@ -87,6 +87,11 @@ pub fn placeholder_texts(kind: Kind) -> Vec<&'static str> {
 }
 
 fn placeholder(path: &str, span: std::ops::Range<usize>, what: &str) -> Diagnostic {
+    let help = if what.contains("reviewer") {
+        "delete the `reviewed_by` lines unless a clinician has reviewed this guide; then give their name and role"
+    } else {
+        "replace it with the real text (or delete the line if the field is optional)"
+    };
     Diagnostic::new(
         Code::Placeholder,
         path,
@@ -94,40 +99,43 @@ fn placeholder(path: &str, span: std::ops::Range<usize>, what: &str) -> Diagnost
         format!("{what} is still the placeholder `carebook new` wrote"),
     )
     .with_label("placeholder")
-    .with_help("replace it with the real text (or delete the line if the field is optional)")
+    .with_help(help)
 }
 
-/// Every text of the front matter that readers see, with the name of its field.
-fn texts(m: &Matter) -> Vec<(&'static str, &Spanned<String>)> {
-    let mut out: Vec<(&'static str, &Spanned<String>)> = Vec::new();
+/// Every text of the front matter that readers see, with how messages name it (`the `title` of
+/// step 2`).
+fn texts(m: &Matter) -> Vec<(String, &Spanned<String>)> {
+    let mut out: Vec<(String, &Spanned<String>)> = Vec::new();
+    let top = |name: &str| format!("`{name}`");
+    let of = |name: &str, item: &str, n: usize| format!("the `{name}` of {item} {}", n + 1);
     match m {
         Matter::Guide(g) => {
-            out.push(("title", &g.title));
-            out.push(("summary", &g.summary));
-            for s in &g.steps {
-                out.extend([("step title", &s.title), ("step text", &s.text)]);
-                out.extend(s.caution.iter().map(|c| ("step caution", c)));
+            out.push((top("title"), &g.title));
+            out.push((top("summary"), &g.summary));
+            for (n, s) in g.steps.iter().enumerate() {
+                out.extend([(of("title", "step", n), &s.title), (of("text", "step", n), &s.text)]);
+                out.extend(s.caution.iter().map(|c| (of("caution", "step", n), c)));
             }
-            for x in &g.mistakes {
-                out.extend([("mistake", &x.mistake), ("instead", &x.instead)]);
-                out.extend(x.why.iter().map(|w| ("why", w)));
+            for (n, x) in g.mistakes.iter().enumerate() {
+                out.extend([(of("mistake", "mistake", n), &x.mistake), (of("instead", "mistake", n), &x.instead)]);
+                out.extend(x.why.iter().map(|w| (of("why", "mistake", n), w)));
             }
-            out.extend(g.see_a_doctor.iter().map(|f| ("warning sign", &f.sign)));
-            for s in &g.sources {
-                out.extend([("source title", &s.title), ("source address", &s.url)]);
-                out.extend(s.publisher.iter().map(|p| ("publisher", p)));
+            out.extend(g.see_a_doctor.iter().enumerate().map(|(n, f)| (of("sign", "warning sign", n), &f.sign)));
+            for (n, s) in g.sources.iter().enumerate() {
+                out.extend([(of("title", "source", n), &s.title), (of("url", "source", n), &s.url)]);
+                out.extend(s.publisher.iter().map(|p| (of("publisher", "source", n), p)));
             }
-            for r in &g.reviewed_by {
-                out.extend([("reviewer name", &r.name), ("reviewer role", &r.role)]);
+            for (n, r) in g.reviewed_by.iter().enumerate() {
+                out.extend([(of("name", "reviewer", n), &r.name), (of("role", "reviewer", n), &r.role)]);
             }
         }
         Matter::Term(t) => {
-            out.push(("title", &t.title));
-            out.push(("summary", &t.summary));
+            out.push((top("title"), &t.title));
+            out.push((top("summary"), &t.summary));
         }
         Matter::Page(p) => {
-            out.push(("title", &p.title));
-            out.extend(p.summary.iter().map(|s| ("summary", s)));
+            out.push((top("title"), &p.title));
+            out.extend(p.summary.iter().map(|s| (top("summary"), s)));
         }
     }
     out
@@ -145,7 +153,7 @@ fn placeholders(path: &str, m: &Matter, diags: &mut Vec<Diagnostic>) {
     }
     for (what, t) in texts(m) {
         if known.contains(&t.value.trim()) {
-            diags.push(placeholder(path, t.span.clone(), &format!("this {what}")));
+            diags.push(placeholder(path, t.span.clone(), &what));
         }
     }
 }
