@@ -221,6 +221,43 @@ fn citations(path: &str, g: &GuideMatter, policy: Policy, diags: &mut Vec<Diagno
 mod tests {
     use super::*;
 
+    /// The diagnostics of one guide with these steps, signs and sources, under `policy`.
+    fn guide(items: &str, policy: Policy) -> Vec<(Code, String)> {
+        let text = format!(
+            "---\ntitle: Mastitis\nsummary: Sore.\nreviewed: 2026-01-01\nreview_due: 2027-01-01\n{items}---\nText.\n"
+        );
+        let file = crate::source::SourceFile { path: "content/guides/mastitis.md".into(), text: text.as_str().into() };
+        let opts = crate::parse::Options {
+            md: Default::default(),
+            today: jiff::civil::date(2026, 6, 1),
+            release_texts: false,
+            policy,
+        };
+        let mut diags = Vec::new();
+        crate::parse::parse(vec![file], opts, &mut diags);
+        diags.into_iter().map(|d| (d.code, d.message)).collect()
+    }
+
+    #[test]
+    fn keys_are_unique_and_signs_cite_when_the_site_says_so() {
+        let sources =
+            "sources:\n  - {key: a, title: A, url: https://a.org/}\n  - {key: a, title: B, url: https://b.org/}\n";
+        let signs = "see_a_doctor:\n  - {sign: Fever, urgency: urgent}\n  - {sign: Rash, urgency: soon, cite: [a]}\n";
+        let lax = guide(&format!("{signs}{sources}"), Policy::default());
+        assert_eq!(lax, vec![(Code::InvalidValue, "two sources have the key `a`".to_string())]);
+        let strict = guide(&format!("{signs}{sources}"), Policy { require_citations: true, clinically_reviewed: true });
+        let codes: Vec<Code> = strict.iter().map(|(c, _)| *c).collect();
+        assert_eq!(codes, vec![Code::InvalidValue, Code::Uncited, Code::Unreviewed], "{strict:?}");
+        let reviewed = "reviewed_by:\n  - {name: Dr A, role: GP}\n";
+        let ok = guide(
+            &format!(
+                "see_a_doctor:\n  - {{sign: Fever, urgency: urgent, cite: [a]}}\nsources:\n  - {{key: a, title: A, url: https://a.org/}}\n{reviewed}"
+            ),
+            Policy { require_citations: true, clinically_reviewed: true },
+        );
+        assert_eq!(ok, vec![]);
+    }
+
     #[test]
     fn new_writes_every_body_placeholder_and_field_examples_are_known() {
         let today = jiff::civil::date(2026, 1, 1);
