@@ -8,9 +8,9 @@ use super::sink_writer::SinkWriter;
 use super::{Job, RenderError, Renderer, missing};
 use crate::diagnostic::Diagnostic;
 use crate::markdown::{self, MdDoc};
+use crate::output::{OutputFile, Sink};
 use crate::schema::{Kind, Spanned, Urgency};
 use crate::templates::Shared;
-use crate::write::{OutputFile, Sink};
 
 impl<'a> Renderer<'a> {
     /// The page of guide `g`, whose body `doc` is already rendered.
