@@ -454,6 +454,8 @@ pub fn render_path(site: &Site, theme: &Theme, path: &str) -> Option<Result<Vec<
         "when-to-see-a-doctor.html" => return one(Job::Doctor),
         "404.html" => return one(Job::NotFound),
         "search-index.js" => return one(Job::Search),
+        // sw.js is not made here: it names every file of a whole build (and a preview needs none).
+        crate::web::MANIFEST => return Some(Ok(crate::web::manifest(site).into_bytes())),
         "print.html" => {
             let memory = crate::write::Memory::default();
             let errors = Errors::default();

@@ -139,7 +139,8 @@ pub(crate) fn base_path(url: &str) -> String {
     after_scheme.find('/').map_or_else(|| "/".to_string(), |at| after_scheme[at..].to_string())
 }
 
-fn manifest(site: &Site) -> String {
+/// The web app manifest: name, short name, icon, colours; addresses relative to the site.
+pub(crate) fn manifest(site: &Site) -> String {
     let c = &site.config;
     let short = c.short_title.clone().unwrap_or_else(|| c.title.clone());
     let value = serde_json::json!({

@@ -39,6 +39,12 @@
 
   if (!("serviceWorker" in navigator) || !/^https?:$/.test(location.protocol)) return;
   var root = document.documentElement.getAttribute("data-root") || "";
+  // The manifest is named here, not in the page: from file:// Chromium refuses to read it and
+  // says so in the console.
+  var manifest = document.createElement("link");
+  manifest.rel = "manifest";
+  manifest.href = root + "manifest.webmanifest";
+  document.head.appendChild(manifest);
   var controlled = !!navigator.serviceWorker.controller;
   // A new build took over: reload, so that this page and what it loads come from one build.
   navigator.serviceWorker.addEventListener("controllerchange", function () {
