@@ -680,24 +680,34 @@ async function httpChecks() {
       res.end(fs.readFileSync(file));
     };
     let rel = decodeURIComponent(u.pathname);
-    if (!rel.startsWith("/care/")) return send(404, path.join(state.dir, "404.html"));
-    rel = rel.slice("/care/".length);
+    // The Markdown-features site (tables, footnotes…) under /md/, for the CSP check.
+    const dir = rel.startsWith("/md/") && MD_SITE ? MD_SITE : state.dir;
+    const prefix = dir === MD_SITE ? "/md/" : "/care/";
+    if (!rel.startsWith(prefix)) return send(404, path.join(state.dir, "404.html"));
+    rel = rel.slice(prefix.length);
     if (rel === "" || rel.endsWith("/")) rel += "index.html";
-    const file = path.join(state.dir, rel);
-    if (!path.resolve(file).startsWith(path.resolve(state.dir)) || !fs.existsSync(file) || fs.statSync(file).isDirectory()) return send(404, path.join(state.dir, "404.html"));
+    const file = path.join(dir, rel);
+    if (!path.resolve(file).startsWith(path.resolve(dir)) || !fs.existsSync(file) || fs.statSync(file).isDirectory()) return send(404, path.join(dir, "404.html"));
     send(200, file);
   });
   await new Promise((r) => server.listen(port, "127.0.0.1", r));
   const base = `http://127.0.0.1:${port}/care/`;
   const status = (u) => new Promise((resolve) => http.get(u, (res) => { res.resume(); resolve(res.statusCode); }).on("error", (e) => resolve(String(e))));
   try {
-    await check(`over http under /care/ with CSP default-src 'self': every href and src resolves, no CSP violation, on all ${HTML.length} pages and a 404 at a deep path`, async () => {
+    await check(`over http under /care/ with CSP default-src 'self': every href and src resolves, no CSP violation, on all ${HTML.length} pages (and ${MD_HTML.length} of the Markdown-features site) and a 404 at a deep path`, async () => {
       const page = await newPage({ viewport: MOBILE });
       const csp = [];
       page.on("console", (m) => { if (/Content Security Policy/i.test(m.text())) csp.push(`${page.url()}: ${m.text()}`); });
       const urls = new Map();
       const details = [];
-      const pages = [...HTML.map((f) => base + path.relative(SITE, f).split(path.sep).join("/")), base + "guides/deep/er/nope.html", base, base + "guides/"];
+      const mdBase = `http://127.0.0.1:${port}/md/`;
+      const pages = [
+        ...HTML.map((f) => base + path.relative(SITE, f).split(path.sep).join("/")),
+        base + "guides/deep/er/nope.html",
+        base,
+        base + "guides/",
+        ...MD_HTML.map((f) => mdBase + path.relative(MD_SITE, f).split(path.sep).join("/")),
+      ];
       for (const u of pages) {
         page.problems = [];
         const resp = await page.goto(u, { waitUntil: "load" });
@@ -728,6 +738,7 @@ async function httpChecks() {
 
     await check("offline: after one visit over http every guide, the doctor page and search work offline; a new build replaces the old one whole", async () => {
       const details = [];
+      let ok = true;
       const t0 = Date.now();
       const at = () => `${((Date.now() - t0) / 1000).toFixed(1)} s`;
       const page = await newPage({ viewport: MOBILE });
@@ -735,10 +746,15 @@ async function httpChecks() {
       await page.waitForFunction(() => navigator.serviceWorker.controller && !document.getElementById("offline-note").hidden, { timeout: 30000 });
       details.push(`the service worker is active and the offline note shows (${at()})`);
       const cdp = await page.createCDPSession();
+      // Installable: Chromium finds no problem with the manifest, its icon and the service worker.
+      const manifest = await cdp.send("Page.getAppManifest").catch((e) => ({ errors: [{ message: String(e) }] }));
+      const installability = await cdp.send("Page.getInstallabilityErrors").catch((e) => ({ installabilityErrors: [{ errorId: String(e) }] }));
+      const installErrors = [...(manifest.errors || []).map((e) => `manifest: ${e.message}`), ...(installability.installabilityErrors || []).map((e) => `installability: ${e.errorId}`)];
+      if (!manifest.url || installErrors.length) { ok = false; details.push(`not installable: ${manifest.url || "no manifest"} ${installErrors.join(", ")}`); }
+      else details.push(`installable: ${manifest.url.replace(base, "")}, no installability errors`);
       await cdp.send("Network.enable");
       await cdp.send("Network.emulateNetworkConditions", { offline: true, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
       state.down = true;
-      let ok = true;
       const guides = GUIDE_TITLES.length;
       for (const r of [...GUIDES, "when-to-see-a-doctor.html"]) {
         const resp = await page.goto(base + r, { waitUntil: "load" }).catch((e) => e);
