@@ -179,16 +179,19 @@ fn xml_escape(s: &str) -> String {
     s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }
 
-/// The service worker: precaches every file of the build into the cache `carebook-<hash>`,
+/// The service worker: precaches every file of the build into the cache `carebook <address> <hash>`,
 /// answers from it (never from another build's cache), and drops older caches once active.
 fn service_worker(hash: &str, files: &[&str]) -> String {
     let list = serde_json::to_string(files).unwrap_or_else(|_| "[]".into());
     format!(
         r#"// Written by carebook for one build; do not edit. Keeps this build of the site offline.
 "use strict";
-const CACHE = "carebook-{hash}";
 const FILES = {list};
 const base = new URL("./", self.location).href;
+// Caches belong to the origin, not the folder: named after the site's address too, so that two
+// sites on one host (/a/, /b/) never drop each other's.
+const PREFIX = "carebook " + base + " ";
+const CACHE = PREFIX + "{hash}";
 self.addEventListener("install", (event) => {{
   event.waitUntil(
     caches.open(CACHE)
@@ -199,7 +202,7 @@ self.addEventListener("install", (event) => {{
 self.addEventListener("activate", (event) => {{
   event.waitUntil(
     caches.keys()
-      .then((keys) => Promise.all(keys.filter((k) => k.startsWith("carebook-") && k !== CACHE).map((k) => caches.delete(k))))
+      .then((keys) => Promise.all(keys.filter((k) => k.startsWith(PREFIX) && k !== CACHE).map((k) => caches.delete(k))))
       .then(() => self.clients.claim()),
   );
 }});
@@ -240,7 +243,7 @@ mod tests {
     #[test]
     fn the_worker_names_its_cache_and_lists_files() {
         let sw = service_worker("00ff", &["index.html", "a \"b\".html"]);
-        assert!(sw.contains(r#"const CACHE = "carebook-00ff";"#));
+        assert!(sw.contains(r#"const CACHE = PREFIX + "00ff";"#));
         assert!(sw.contains(r#"const FILES = ["index.html","a \"b\".html"];"#));
     }
 }

@@ -761,7 +761,8 @@ async function httpChecks() {
         const good = resp && resp.ok && resp.ok() && (await page.evaluate(() => document.querySelector("h1") !== null && getComputedStyle(document.querySelector(".site-header")).backgroundColor !== "rgba(0, 0, 0, 0)"));
         if (!good) { ok = false; details.push(`offline: ${r} did not open: ${resp && resp.message ? resp.message : resp && resp.status && resp.status()}`); }
       }
-      await page.goto(base + "guides/mastitis.html", { waitUntil: "load" });
+      details.push(`cached: ${JSON.stringify(await page.evaluate(async () => Promise.all((await caches.keys()).map(async (k) => [k, (await (await caches.open(k)).keys()).length]))).catch((e) => String(e)))}`);
+      await page.goto(base + "guides/mastitis.html", { waitUntil: "load" }).catch((e) => details.push(`offline: guides/mastitis.html: ${e.message}`));
       await page.focus("#site-search");
       await page.keyboard.type("plugged duct");
       const hits = await page.waitForFunction(() => document.querySelectorAll("#site-search-list .search-result").length, { timeout: 10000 }).then((h) => h.jsonValue()).catch(() => 0);
@@ -780,10 +781,11 @@ async function httpChecks() {
       if (!fresh) { ok = false; details.push(`the new title never appeared: ${await page.title()}`); }
       details.push(`the new build shows (${at()})`);
       const sw = fs.readFileSync(path.join(process.env.CAREBOOK_HTTP_B, "sw.js"), "utf8");
-      const want = (sw.match(/const CACHE = "([^"]+)"/) || [])[1];
+      const want = `carebook ${base} ${(sw.match(/const CACHE = PREFIX \+ "([^"]+)"/) || [])[1]}`;
       await new Promise((r) => setTimeout(r, 500));
       const keys = await page.evaluate(() => caches.keys());
-      if (keys.length !== 1 || keys[0] !== want) { ok = false; details.push(`caches after the update: ${keys.join(", ")} (want only ${want})`); }
+      const ours = keys.filter((k) => k.startsWith(`carebook ${base} `));
+      if (ours.length !== 1 || ours[0] !== want) { ok = false; details.push(`caches after the update: ${keys.join(", ")} (want only ${want} for this site)`); }
       // Offline again: every page now comes from the new build only.
       state.down = true;
       await cdp.send("Network.emulateNetworkConditions", { offline: true, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
