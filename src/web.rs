@@ -10,7 +10,7 @@
 use std::sync::{Mutex, PoisonError};
 
 use crate::model::Site;
-use crate::write::{Pieces, Sink};
+use crate::output::{Pieces, Sink};
 use anyhow::Result;
 
 /// The service worker's file: at the top, so that its scope is the whole site.
