@@ -64,8 +64,11 @@ impl<'a> Recorder<'a> {
         self.put(MANIFEST.into(), manifest(site).into_bytes())?;
         let written: Vec<String> = self.paths();
         if let Some(base) = site.config.base_url.as_deref().map(base_url) {
+            // A `static/sitemap.xml` or `static/robots.txt` of the site's own wins.
             let pages: Vec<String> = written.iter().filter(|p| p.ends_with(".html")).cloned().collect();
-            self.put("sitemap.xml".into(), sitemap(&base, &pages).into_bytes())?;
+            if !written.iter().any(|p| p == "sitemap.xml") {
+                self.put("sitemap.xml".into(), sitemap(&base, &pages).into_bytes())?;
+            }
             if !written.iter().any(|p| p == "robots.txt") {
                 self.put(
                     "robots.txt".into(),
