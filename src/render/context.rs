@@ -14,6 +14,8 @@ pub(super) struct SiteCtx<'a> {
     pub(super) disclaimer: Option<&'a str>,
     pub(super) emergency_number: &'a str,
     pub(super) urgencies: Vec<TierCtx<'a>>,
+    /// `base_url` with one `/` at the end, or none.
+    pub(super) base_url: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -235,6 +237,12 @@ pub(super) struct HomeCtx {
     pub(super) causes: Vec<Shared>,
 }
 
+/// guides.html (guides/index.html).
+#[derive(Serialize)]
+pub(super) struct GuideIndexCtx {
+    pub(super) guides: Vec<Shared>,
+}
+
 /// symptoms.html and causes.html.
 #[derive(Serialize)]
 pub(super) struct IndexCtx<'a> {
@@ -345,8 +353,9 @@ mod tests {
         for root in std::iter::once(repo.to_path_buf()).chain(fixtures) {
             let mut opts = crate::Options::new(root);
             opts.today = jiff::civil::date(2026, 11, 26);
-            let (report, prepared) = crate::prepare(&opts).expect("the site is readable");
-            let (site, theme) = prepared.unwrap_or_else(|| panic!("the site has errors: {report:?}"));
+            let outcome = crate::run(&opts, crate::Goal::Preview, None).expect("the site is readable");
+            let report = outcome.report;
+            let (site, theme) = outcome.site.unwrap_or_else(|| panic!("the site has errors: {report:?}"));
             super::super::render(&site, &theme, &crate::output::Memory::default()).expect("the site renders");
         }
         let mut seen = SEEN.lock().unwrap_or_else(std::sync::PoisonError::into_inner).clone();

@@ -36,6 +36,10 @@ impl<'a> Renderer<'a> {
                 self.page_into(sink, "home.html", common)?;
                 Ok(None)
             }
+            Job::GuideIndex => {
+                let x = GuideIndexCtx { guides: self.items(s.guides.iter().copied())? };
+                Ok(Some(self.page("guides/index.html", "guides.html", "guide-index", "Guides", None, x)?))
+            }
             Job::SymptomIndex | Job::CauseIndex => {
                 let (list, path, tpl, kind, title) = if matches!(job, Job::SymptomIndex) {
                     (&s.symptoms, "symptoms/index.html", "symptoms.html", "symptom-index", "Symptoms")
@@ -79,8 +83,8 @@ impl<'a> Renderer<'a> {
             // every guide that gives it (grouped here, in linear time, not in the template).
             let mut flags: Vec<DoctorFlag> = Vec::new();
             let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
-            for &(_, g, n) in s.red_flags.iter().filter(|(fu, _, _)| *fu == u) {
-                let Some(f) = s.guide(g).and_then(|m| m.see_a_doctor.get(n)) else { continue };
+            for &flag in s.red_flags.iter().filter(|f| f.urgency == u) {
+                let (g, Some(f)) = (flag.guide, s.flag(flag)) else { continue };
                 let sign_html = self.inline(g, &f.sign, ctx);
                 let guide = self.item(g)?;
                 let refs = self.refs(g, &f.cite, &[root, s.out_path(g)].concat(), "");
@@ -279,8 +283,8 @@ impl<'a> Renderer<'a> {
                 Ctx::Print { .. } => "",
             };
             let mut seen: std::collections::HashMap<(Urgency, String), usize> = std::collections::HashMap::new();
-            for &(u, g, n) in s.flags_of_symptom.get(&i).map_or(&[][..], Vec::as_slice) {
-                let Some(r) = s.guide(g).and_then(|m| m.see_a_doctor.get(n)) else { continue };
+            for &flag in s.flags_of_symptom.get(&i).map_or(&[][..], Vec::as_slice) {
+                let (u, g, Some(r)) = (flag.urgency, flag.guide, s.flag(flag)) else { continue };
                 let sign_html = self.inline(g, &r.sign, ctx);
                 let guide = self.item(g)?;
                 let refs = self.refs(g, &r.cite, &[root, s.out_path(g)].concat(), "");

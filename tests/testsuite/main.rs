@@ -27,3 +27,4 @@ mod streaming;
 mod support;
 mod theme;
 mod trust;
+mod web;
