@@ -42,6 +42,7 @@ pub mod templates;
 mod text;
 pub mod theme;
 pub mod timings;
+mod web;
 pub mod write;
 pub mod yaml;
 

@@ -36,6 +36,10 @@ impl<'a> Renderer<'a> {
                 self.page_into(sink, "home.html", common)?;
                 Ok(None)
             }
+            Job::GuideIndex => {
+                let x = GuideIndexCtx { guides: self.items(s.guides.iter().copied())? };
+                Ok(Some(self.page("guides/index.html", "guides.html", "guide-index", "Guides", None, x)?))
+            }
             Job::SymptomIndex | Job::CauseIndex => {
                 let (list, path, tpl, kind, title) = if matches!(job, Job::SymptomIndex) {
                     (&s.symptoms, "symptoms/index.html", "symptoms.html", "symptom-index", "Symptoms")

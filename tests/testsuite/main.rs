@@ -26,3 +26,4 @@ mod site;
 mod streaming;
 mod support;
 mod theme;
+mod web;
