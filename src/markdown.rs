@@ -16,6 +16,7 @@
 //! hash-map iteration order. Heading attributes (`## Dose {#id .class}`) are
 //! not parsed: braces stay text, so no word of a heading is ever dropped.
 
+use crate::text::push_escaped;
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::ops::Range;
@@ -209,7 +210,7 @@ pub fn is_plain_inline(src: &str) -> bool {
 pub fn plain_inline_html(src: &str) -> String {
     if src.contains('"') {
         let mut out = String::with_capacity(src.len() + 16);
-        push_attr_escaped(&mut out, src);
+        push_escaped(&mut out, src);
         out
     } else {
         src.to_string()
@@ -234,19 +235,19 @@ pub struct Attr<'o>(&'o mut String);
 impl Attr<'_> {
     /// Appends `piece`, escaped.
     pub fn push(&mut self, piece: &str) {
-        push_attr_escaped(self.0, piece);
+        push_escaped(self.0, piece);
     }
 
     /// Appends a URL as written by an author: what an href may not hold is percent-encoded, as
     /// pulldown-cmark's HTML writer does ([`encode_url`]), then escaped.
     pub fn push_url(&mut self, url: &str) {
-        push_attr_escaped(self.0, &encode_url(url));
+        push_escaped(self.0, &encode_url(url));
     }
 
     /// Appends a name, such as a file name or a heading id, that must reach the browser as it is:
     /// [`Attr::push_url`], with `%`, `#` and `?` encoded too.
     pub fn push_name(&mut self, name: &str) {
-        push_attr_escaped(self.0, &encode(name, true));
+        push_escaped(self.0, &encode(name, true));
     }
 }
 
@@ -304,7 +305,7 @@ pub fn fill_with(
             Slot::Link => link(n, &mut Attr(&mut out)),
             Slot::Id => id(n, &mut Attr(&mut out)),
             Slot::Fn | Slot::FnRef => {
-                push_attr_escaped(&mut out, id_prefix);
+                push_escaped(&mut out, id_prefix);
                 out.push_str(if kind == Slot::Fn { "fn-" } else { "fnref-" });
                 out.push_str(&(n + 1).to_string());
             }
@@ -582,7 +583,7 @@ impl<'a, I> Renderer<'a, I> {
         if code {
             s.push_str("<code>");
         }
-        push_attr_escaped(&mut s, &t);
+        push_escaped(&mut s, &t);
         if code {
             s.push_str("</code>");
         }
@@ -981,24 +982,6 @@ fn placeholder(prefix: &str, n: usize) -> CowStr<'static> {
         },
         Err(_) => CowStr::from(format!("{prefix}{n}")),
     }
-}
-
-fn push_attr_escaped(out: &mut String, s: &str) {
-    let mut last = 0;
-    for (i, b) in s.bytes().enumerate() {
-        let rep = match b {
-            b'&' => "&amp;",
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            b'"' => "&quot;",
-            b'\'' => "&#39;",
-            _ => continue,
-        };
-        out.push_str(&s[last..i]);
-        out.push_str(rep);
-        last = i + 1;
-    }
-    out.push_str(&s[last..]);
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
