@@ -187,9 +187,10 @@ impl<'a> Index<'a> {
             (rest == "index.html" && matches!(kind, Kind::Symptom | Kind::Cause))
                 || rest.strip_suffix(".html").is_some_and(|id| self.ids.contains_key(&(kind, id)))
         };
-        let generated = ["guides", "symptoms", "causes", "pages", "static"].contains(&out)
+        let generated = ["guides", "symptoms", "causes", "pages", "static", "search"].contains(&out)
             || first == "static"
-            || ["index.html", "404.html", "print.html", "when-to-see-a-doctor.html", "search-index.js"].contains(&out)
+            || first == "search"
+            || ["index.html", "404.html", "print.html", "when-to-see-a-doctor.html"].contains(&out)
             || Kind::from_folder(first).is_some_and(page);
         if generated {
             return Some((
@@ -491,7 +492,7 @@ pub const FIXED_OUTPUT: &[(&str, &str)] = &[
     ("404.html", "the page shown for a missing address"),
     ("print.html", "the page with every guide, for printing"),
     ("when-to-see-a-doctor.html", "the doctor index"),
-    ("search-index.js", "the search index"),
+    ("search/index.js", "the search index"),
     ("symptoms/index.html", "the list of symptoms"),
     ("causes/index.html", "the list of causes"),
     (crate::write::MARKER, "the file that marks carebook's output"),

@@ -440,7 +440,7 @@ pub fn render_path(site: &Site, theme: &Theme, path: &str) -> Option<Result<Vec<
         "causes/index.html" => return one(Job::CauseIndex),
         "when-to-see-a-doctor.html" => return one(Job::Doctor),
         "404.html" => return one(Job::NotFound),
-        "search-index.js" => return one(Job::Search),
+        p if p.starts_with(crate::search::DIR) => return crate::search::file(site, p).map(Ok),
         "print.html" => {
             let memory = crate::write::Memory::default();
             let errors = Errors::default();
@@ -501,7 +501,7 @@ enum Job {
     CauseIndex,
     Doctor,
     NotFound,
-    /// search-index.js.
+    /// The files of search/.
     Search,
     File(usize),
 }
@@ -780,9 +780,7 @@ impl<'a> Renderer<'a> {
                 Ok(None)
             }
             Job::Search => {
-                let mut out = SinkWriter::new(sink.create("search-index.js").map_err(RenderError::Output)?);
-                let made = search_index(s, &mut out);
-                out.finish(made)?;
+                crate::search::write(s, sink).map_err(RenderError::Output)?;
                 Ok(None)
             }
             Job::NotFound => {
@@ -1124,90 +1122,6 @@ impl<'a> Renderer<'a> {
 
 fn missing(path: &str) -> Box<Diagnostic> {
     Box::new(Diagnostic::new(crate::diagnostic::Code::Io, path, None, "internal error: page model missing"))
-}
-
-/// Search entry: short keys keep the index small.
-#[derive(Serialize)]
-struct SearchEntry<'a> {
-    t: &'a str,
-    u: &'a str,
-    k: &'static str,
-    s: &'a str,
-    a: Vec<&'a str>,
-    h: Vec<&'a str>,
-    b: String,
-    /// Guides: titles and aliases of the symptoms and causes they list, so "clogged duct" finds the guide.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    r: Vec<&'a str>,
-}
-
-/// Body text kept per entry; enough to find a page, small enough for phones.
-const SEARCH_BODY_CHARS: usize = 600;
-
-/// Writes search-index.js into `out`, one entry at a time: it is the largest file after
-/// print.html, and grows with the site.
-fn search_index(site: &Site, out: &mut impl std::io::Write) -> std::io::Result<()> {
-    out.write_all(b"window.CAREBOOK_SEARCH = [")?;
-    let mut first = true;
-    for (list, k) in
-        [(&site.guides, "guide"), (&site.symptoms, "symptom"), (&site.causes, "cause"), (&site.pages, "page")]
-    {
-        for &i in list {
-            let f = &site.files[i];
-            let (summary, aliases) = match (site.guide(i), site.term(i), site.page(i)) {
-                (Some(g), _, _) => (g.summary.value.as_str(), Vec::new()),
-                (_, Some(t), _) => (t.summary.value.as_str(), t.aliases.iter().map(|a| a.value.as_str()).collect()),
-                (_, _, Some(p)) => (p.summary.as_ref().map_or("", |s| s.value.as_str()), Vec::new()),
-                _ => ("", Vec::new()),
-            };
-            let mut h: Vec<&str> = f.body.headings.iter().map(|h| h.text.as_str()).collect();
-            let mut r: Vec<&str> = Vec::new();
-            if let Some(g) = site.guide(i) {
-                h.extend(g.steps.iter().map(|s| s.title.value.as_str()));
-                let listed = g
-                    .symptoms
-                    .iter()
-                    .filter_map(|id| site.find(Kind::Symptom, &id.value))
-                    .chain(g.causes.iter().filter_map(|id| site.find(Kind::Cause, &id.value)));
-                for t in listed {
-                    r.push(site.title(t));
-                    if let Some(term) = site.term(t) {
-                        r.extend(term.aliases.iter().map(|a| a.value.as_str()));
-                    }
-                }
-            }
-            let entry = SearchEntry {
-                t: site.title(i),
-                u: site.out_path(i),
-                k,
-                s: summary,
-                a: aliases,
-                h,
-                b: truncate_words(&f.body.text, SEARCH_BODY_CHARS),
-                r,
-            };
-            if !first {
-                out.write_all(b",")?;
-            }
-            first = false;
-            serde_json::to_writer(&mut *out, &entry)?;
-        }
-    }
-    out.write_all(b"];\n")
-}
-
-fn truncate_words(text: &str, max: usize) -> String {
-    let mut out = String::new();
-    for w in text.split_whitespace() {
-        if out.len() + w.len() + 1 > max {
-            break;
-        }
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.push_str(w);
-    }
-    out
 }
 
 #[cfg(test)]
