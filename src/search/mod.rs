@@ -8,8 +8,10 @@
 //!                   many consecutive terms each shard holds (shards are ranges of terms, i.e. of
 //!                   term prefixes)
 //! search/s<K>.js    CAREBOOK_SEARCH_SHARD(K, {term: [docDelta, impact*8+flags, …],
-//!                   "term next": [docDelta, …]})   postings of shard K's terms, and the documents
-//!                   whose title or other name has the two terms side by side (phrase bonus)
+//!                   "term next": [docDelta, …], "=term next": [docDelta, …]})   postings of shard
+//!                   K's terms; the documents whose title or other name has the two terms side by
+//!                   side (phrase bonus); those with a whole name (a title part or other name) of
+//!                   just these terms
 //! search/d<N>.js    CAREBOOK_SEARCH_DOC(N, {t, u, k, s, x})   document N: title, address, kind,
 //!                   summary and its readable sentences, for the result list and its snippet
 //! ```
@@ -86,6 +88,9 @@ impl Field {
 
 /// BM25 saturation: how fast more occurrences stop adding.
 const K1: f64 = 1.2;
+
+/// Names (title parts, other names) of at most this many terms are indexed whole.
+const MAX_NAME_TERMS: usize = 5;
 
 /// Roughly how many bytes of postings one shard file holds (a single common term may hold more).
 const SHARD_BYTES: usize = 16 * 1024;
@@ -310,6 +315,19 @@ fn build(site: &Site) -> Built {
             let mut lens = [0u32; FIELDS];
             let mut bigrams: Vec<String> = Vec::new();
             let title_terms = text::terms(d.title, lang);
+            // Whole names: the title's parts ("Mastitis: caring for…" is also "mastitis") and
+            // each other name, so that typing a page's name exactly finds it first.
+            let mut names: Vec<Vec<String>> = d
+                .title
+                .split(['(', ')', ':', ',', '?', '\u{2014}'])
+                .chain(d.fields.iter().filter(|(f, _)| *f == Field::Alias).map(|(_, a)| a.as_str()))
+                .map(|part| text::terms(part, lang))
+                .filter(|t| !t.is_empty() && t.len() <= MAX_NAME_TERMS)
+                .collect();
+            names.dedup();
+            for name in names {
+                bigrams.push(format!("={}", name.join(" ")));
+            }
             let mut add = |field: Field, terms: &[String]| {
                 lens[field as usize] += u32::try_from(terms.len()).unwrap_or(u32::MAX);
                 for t in terms {
@@ -387,9 +405,8 @@ fn build(site: &Site) -> Built {
     // Shards: consecutive terms until about SHARD_BYTES; a phrase goes with its first term.
     let mut phrase_of: BTreeMap<&str, Vec<(&str, &Vec<u32>)>> = BTreeMap::new();
     for (p, docs) in &phrases {
-        if let Some((first, _)) = p.split_once(' ') {
-            phrase_of.entry(first).or_default().push((p, docs));
-        }
+        let first = p.trim_start_matches('=').split(' ').next().unwrap_or("");
+        phrase_of.entry(first).or_default().push((p, docs));
     }
     let mut files = Vec::new();
     let mut shard_counts: Vec<usize> = Vec::new();

@@ -39,9 +39,9 @@
   // How much a match counts by how it matched the query word.
   var MATCH = { exact: 1, form: 0.9, prefix: 0.75, typo1: 0.6, typo2: 0.45 };
   var PHRASE_BONUS = 1.3;
-  // Below this score the best match is too weak to show (chosen on tests/search/queries.json:
-  // every no-answer query scores below it, almost every answerable one above).
-  var MIN_SCORE = 2.0;
+  // How well the best page must fit the query, 0 to 1 (1: every word in a title), or nothing
+  // is shown: chosen on the judged queries of tests/search/queries.json.
+  var MIN_QUALITY = 0.4;
   // Results scoring less than this share of the first are noise.
   var MIN_SHARE = 0.15;
   var SNIPPET_CHARS = 160;
@@ -399,15 +399,26 @@
       return Math.log(1 + (n - df + 0.5) / (df + 0.5));
     }
 
-    // Ranks documents for a plan whose shards are loaded: [{ doc, score }], best first.
+    // Ranks documents for a plan whose shards are loaded: [{ doc, score, tier }], best first.
     function rank(p) {
       var T = p.tokens.length;
+      var all = p.all.length;
       if (!T) return [];
       var score = {};
-      var per = {}; // doc -> array of per-token best
-      var titled = {}; // doc -> count of tokens found in its title or other names
+      var quality = {}; // doc -> sum over query words of how well the best match fits (0..1)
+      var matched = {};
+      var titled = {}; // doc -> how many of the tier words its title or other names hold
+      // Words most pages hold ("breastfeeding" here) do not decide the title tier.
+      var tierWords = p.tokens.map(function (t) {
+        var df = Infinity;
+        t.cands.forEach(function (c) { if (c.w >= MATCH.form) df = Math.min(df, meta.df[c.ti]); });
+        return df <= meta.n / 2;
+      });
+      if (tierWords.indexOf(true) < 0) tierWords = tierWords.map(function () { return true; });
+      var tierCount = tierWords.filter(Boolean).length;
       p.tokens.forEach(function (t, i) {
         var best = {};
+        var fit = {};
         var inTitle = {};
         t.cands.forEach(function (c) {
           var shard = shards[shardOf[c.ti]];
@@ -420,51 +431,64 @@
             var v = list[j + 1];
             var s = f * (v >> 3);
             if (!(best[doc] >= s)) best[doc] = s;
+            var q = c.w * (v >> 3) / 220;
+            if (!(fit[doc] >= q)) fit[doc] = q;
             if ((v & 3) && c.w >= MATCH.typo1) inTitle[doc] = true;
           }
         });
         Object.keys(best).forEach(function (d) {
-          if (!per[d]) per[d] = [];
-          per[d][i] = best[d];
           score[d] = (score[d] || 0) + best[d];
-          if (inTitle[d]) titled[d] = (titled[d] || 0) + 1;
+          quality[d] = (quality[d] || 0) + fit[d];
+          matched[d] = (matched[d] || 0) + 1;
+          if (inTitle[d] && tierWords[i]) titled[d] = (titled[d] || 0) + 1;
         });
       });
       // Phrase bonus: two query words side by side in a title or other name.
       var phrased = {};
+      function eachDoc(shard, key, fn) {
+        var list = shard && shard[key];
+        if (!list) return;
+        var doc = 0;
+        for (var j = 0; j < list.length; j++) { doc += list[j]; fn(doc); }
+      }
       for (var i = 0; i + 1 < p.tokens.length; i++) {
-        var a = p.tokens[i];
         var b = p.tokens[i + 1];
-        a.cands.forEach(function (ca) {
+        p.tokens[i].cands.forEach(function (ca) {
           if (ca.w < MATCH.form) return;
-          var shard = shards[shardOf[ca.ti]];
-          if (!shard) return;
           b.cands.forEach(function (cb) {
             if (cb.w < MATCH.prefix) return;
-            var list = shard[ca.term + " " + cb.term];
-            if (!list) return;
-            var doc = 0;
-            for (var j = 0; j < list.length; j++) {
-              doc += list[j];
-              phrased[doc] = (phrased[doc] || 0) + 1;
-            }
+            eachDoc(shards[shardOf[ca.ti]], ca.term + " " + cb.term, function (d) { phrased[d] = (phrased[d] || 0) + 1; });
           });
         });
       }
+      // A page one of whose names is exactly the query ("lump", "plugged duct") comes first.
+      var named = {};
+      var exact = p.tokens.map(function (t) {
+        for (var k = 0; k < t.cands.length; k++) if (t.cands[k].how === "exact") return t.cands[k];
+        return null;
+      });
+      if (T === all && exact.indexOf(null) < 0) {
+        var key = "=" + exact.map(function (c) { return c.term; }).join(" ");
+        eachDoc(shards[shardOf[exact[0].ti]], key, function (d) { named[d] = true; });
+      }
+      var need = Math.ceil(0.6 * all);
       var out = [];
       Object.keys(score).forEach(function (d) {
-        var matched = 0;
-        for (var i = 0; i < T; i++) if (per[d][i]) matched++;
-        var share = matched / T;
-        var s = score[d] * share * share * (KIND_BOOST[meta.kinds.charAt(+d)] || 1);
+        if (matched[d] < need) return;
+        var s = score[d] * (matched[d] / all) * (KIND_BOOST[meta.kinds.charAt(+d)] || 1);
         if (phrased[d]) s *= Math.pow(PHRASE_BONUS, Math.min(phrased[d], T - 1));
-        out.push({ doc: +d, score: s, tier: titled[d] === T ? 1 : 0, matched: matched });
+        var tier = named[d] ? 2 : titled[d] === tierCount ? 1 : 0;
+        out.push({ doc: +d, score: s, tier: tier, quality: quality[d] / all });
       });
       out.sort(function (x, y) { return y.tier - x.tier || y.score - x.score || x.doc - y.doc; });
-      // The best score decides whether anything fits; a title tier never lifts junk above it.
+      // Whether anything fits: the best match must fit the query well enough.
       var top = 0;
-      out.forEach(function (r) { if (r.score > top) top = r.score; });
-      if (top < MIN_SCORE) return [];
+      var fits = 0;
+      out.forEach(function (r) {
+        if (r.score > top) top = r.score;
+        if (r.quality > fits) fits = r.quality;
+      });
+      if (fits < MIN_QUALITY) return [];
       return out.filter(function (r) { return r.score >= top * MIN_SHARE || r.tier; });
     }
 
