@@ -17,7 +17,7 @@
 //! ```
 //!
 //! The impact is the term's BM25F weight in the document without the IDF (search.js multiplies
-//! by the IDF from `df`), times 100. Flags: 1 the title has the term, 2 another name (alias)
+//! by the IDF from `df`), as a share of its limit, 0 to 255. Flags: 1 the title has the term, 2 another name (alias)
 //! has it, 4 a heading has it.
 
 pub(crate) mod stem;
@@ -87,7 +87,7 @@ impl Field {
 }
 
 /// BM25 saturation: how fast more occurrences stop adding.
-const K1: f64 = 1.2;
+const K1: f64 = 3.0;
 
 /// Names (title parts, other names) of at most this many terms are indexed whole.
 const MAX_NAME_TERMS: usize = 5;
@@ -319,7 +319,7 @@ fn build(site: &Site) -> Built {
             // each other name, so that typing a page's name exactly finds it first.
             let mut names: Vec<Vec<String>> = d
                 .title
-                .split(['(', ')', ':', ',', '?', '\u{2014}'])
+                .split(['(', ')', ':', '?', '\u{2014}'])
                 .chain(d.fields.iter().filter(|(f, _)| *f == Field::Alias).map(|(_, a)| a.as_str()))
                 .map(|part| text::terms(part, lang))
                 .filter(|t| !t.is_empty() && t.len() <= MAX_NAME_TERMS)
@@ -389,9 +389,9 @@ fn build(site: &Site) -> Built {
                     flags |= f.flag();
                 }
             }
-            let impact = weighted * (K1 + 1.0) / (K1 + weighted);
-            // At most 2.2 (K1 + 1): fits in 8 bits as hundredths.
-            let q = (impact * 100.0).round().clamp(1.0, 255.0) as u32;
+            // BM25 saturation, as a share of its limit (K1 + 1), in 8 bits.
+            let share = weighted / (K1 + weighted);
+            let q = (share * 255.0).round().clamp(1.0, 255.0) as u32;
             postings.entry(term.clone()).or_default().push((d, q * 8 + flags));
         }
         for b in bigrams {

@@ -38,10 +38,12 @@
   var KIND_BOOST = { g: 1, s: 1, c: 0.9, p: 0.7 };
   // How much a match counts by how it matched the query word.
   var MATCH = { exact: 1, form: 0.9, prefix: 0.75, typo1: 0.6, typo2: 0.45 };
+  // How much a match says that the page fits the query (the "No matches" threshold).
+  var FIT = { exact: 1, form: 1, prefix: 0.9, typo1: 0.85, typo: 0.7 };
   var PHRASE_BONUS = 1.3;
   // How well the best page must fit the query, 0 to 1 (1: every word in a title), or nothing
   // is shown: chosen on the judged queries of tests/search/queries.json.
-  var MIN_QUALITY = 0.4;
+  var MIN_QUALITY = 0.26;
   // Results scoring less than this share of the first are noise.
   var MIN_SHARE = 0.15;
   var SNIPPET_CHARS = 160;
@@ -265,6 +267,7 @@
     var shards = {};
     var docs = {};
     var lang = language("");
+    var minFit = MIN_QUALITY;
     var indexState = "idle";
     var waitingIndex = [];
 
@@ -296,7 +299,8 @@
     // Loads every file in names not yet loaded (have(name) says whether it is), then done().
     var pending = {};
     function ensureAll(names, have, done) {
-      var left = 0;
+      // One extra count until every load has started: a loader may answer at once.
+      var left = 1;
       var finished = false;
       function one() {
         left--;
@@ -313,7 +317,7 @@
           list.forEach(function (f) { f(); });
         });
       });
-      if (left === 0 && !finished) { finished = true; done(); }
+      one();
     }
 
     // The first index of a term >= s (terms are sorted).
@@ -364,7 +368,8 @@
         // Other forms of the same word the stemmer left apart ("breastfe", "breastfeed").
         if (t.stem.length >= 4) {
           withPrefix(t.stem).forEach(function (ti) {
-            if (terms[ti].length <= t.stem.length + 2) add(ti, MATCH.form, "form");
+            var rest = terms[ti].slice(t.stem.length);
+            if (rest === "e" || rest === "ed" || rest === "d") add(ti, MATCH.form, "form");
           });
         }
         if (t.last) {
@@ -373,16 +378,19 @@
         }
         if (t.cands.length === 0 && t.word.length >= 4) {
           var max = t.word.length >= 8 ? 2 : 1;
+          var maxStem = t.stem.length >= 8 ? 2 : t.stem.length >= 4 ? 1 : 0;
           var typos = [];
           var first = t.word.charAt(0);
           for (var ti = lowerBound(first); ti < terms.length && terms[ti].charAt(0) === first; ti++) {
             var term = terms[ti];
             if (term.indexOf(" ") >= 0) continue;
-            var d = Math.min(editDistance(t.stem, term, max), editDistance(t.word, term, max));
+            // The budget goes by the length of what is compared: "teething" may lose two
+            // letters, its stem "teeth" only one.
+            var d = Math.min(editDistance(t.word, term, max), editDistance(t.stem, term, maxStem));
             if (d <= max) typos.push({ ti: ti, d: d });
           }
           typos.sort(function (a, b) { return a.d - b.d || meta.df[b.ti] - meta.df[a.ti]; });
-          typos.slice(0, 4).forEach(function (c) { add(c.ti, c.d === 1 ? MATCH.typo1 : MATCH.typo2, "typo"); });
+          typos.slice(0, 4).forEach(function (c) { add(c.ti, c.d === 1 ? MATCH.typo1 : MATCH.typo2, c.d === 1 ? "typo1" : "typo"); });
         }
       });
       return { tokens: tokens.filter(function (t) { return t.cands.length > 0; }), all: tokens };
@@ -410,35 +418,40 @@
       var titled = {}; // doc -> how many of the tier words its title or other names hold
       // Words most pages hold ("breastfeeding" here) do not decide the title tier.
       var tierWords = p.tokens.map(function (t) {
-        var df = Infinity;
-        t.cands.forEach(function (c) { if (c.w >= MATCH.form) df = Math.min(df, meta.df[c.ti]); });
+        var df = 0;
+        t.cands.forEach(function (c) { if (c.how === "exact") df = Math.max(df, meta.df[c.ti]); });
         return df <= meta.n / 2;
       });
       if (tierWords.indexOf(true) < 0) tierWords = tierWords.map(function () { return true; });
       var tierCount = tierWords.filter(Boolean).length;
+      var idfSum = 0;
       p.tokens.forEach(function (t, i) {
         var best = {};
         var fit = {};
+        // The word's weight in the fit: the IDF of its best candidate.
+        var wIdf = 0;
+        t.cands.forEach(function (c) { wIdf = Math.max(wIdf, idf(meta.df[c.ti])); });
+        idfSum += wIdf;
         var inTitle = {};
         t.cands.forEach(function (c) {
           var shard = shards[shardOf[c.ti]];
           var list = shard && shard[c.term];
           if (!list) return;
-          var f = c.w * idf(meta.df[c.ti]) / 100;
+          var f = c.w * idf(meta.df[c.ti]) / 255;
           var doc = 0;
           for (var j = 0; j + 1 < list.length; j += 2) {
             doc += list[j];
             var v = list[j + 1];
             var s = f * (v >> 3);
             if (!(best[doc] >= s)) best[doc] = s;
-            var q = c.w * (v >> 3) / 220;
+            var q = (FIT[c.how] || FIT.typo) * (v >> 3) / 255;
             if (!(fit[doc] >= q)) fit[doc] = q;
             if ((v & 3) && c.w >= MATCH.typo1) inTitle[doc] = true;
           }
         });
         Object.keys(best).forEach(function (d) {
           score[d] = (score[d] || 0) + best[d];
-          quality[d] = (quality[d] || 0) + fit[d];
+          quality[d] = (quality[d] || 0) + fit[d] * wIdf;
           matched[d] = (matched[d] || 0) + 1;
           if (inTitle[d] && tierWords[i]) titled[d] = (titled[d] || 0) + 1;
         });
@@ -476,9 +489,13 @@
       Object.keys(score).forEach(function (d) {
         if (matched[d] < need) return;
         var s = score[d] * (matched[d] / all) * (KIND_BOOST[meta.kinds.charAt(+d)] || 1);
-        if (phrased[d]) s *= Math.pow(PHRASE_BONUS, Math.min(phrased[d], T - 1));
-        var tier = named[d] ? 2 : titled[d] === tierCount ? 1 : 0;
-        out.push({ doc: +d, score: s, tier: tier, quality: quality[d] / all });
+        var bonus = phrased[d] ? Math.pow(PHRASE_BONUS, Math.min(phrased[d], T - 1)) : 1;
+        s *= bonus;
+        // Guides compete by score; a symptom, cause or page named by every word comes first.
+        var tier = named[d] ? 2 : titled[d] === tierCount && meta.kinds.charAt(+d) !== "g" ? 1 : 0;
+        // How well it fits: the IDF-weighted mean of its words' matches, times the share of
+        // the query's words it has (a word the index lacks counts as missing).
+        out.push({ doc: +d, score: s, tier: tier, quality: Math.min(1, bonus * (quality[d] / idfSum) * (matched[d] / all)) });
       });
       out.sort(function (x, y) { return y.tier - x.tier || y.score - x.score || x.doc - y.doc; });
       // Whether anything fits: the best match must fit the query well enough.
@@ -488,7 +505,7 @@
         if (r.score > top) top = r.score;
         if (r.quality > fits) fits = r.quality;
       });
-      if (fits < MIN_QUALITY) return [];
+      if (fits < minFit) return [];
       return out.filter(function (r) { return r.score >= top * MIN_SHARE || r.tier; });
     }
 
@@ -507,7 +524,7 @@
               query: query,
               plan: p,
               results: ranked.filter(function (r) { return docs[r.doc]; }).map(function (r) {
-                return { doc: r.doc, score: r.score, tier: r.tier, data: docs[r.doc] };
+                return { doc: r.doc, score: r.score, tier: r.tier, fit: r.quality, data: docs[r.doc] };
               })
             });
           });
@@ -576,6 +593,8 @@
       addShard: function (k, data) { shards[k] = data || {}; },
       addDoc: function (n, data) { docs[n] = data; },
       ensureIndex: ensureIndex,
+      // For tuning: the "No matches" threshold.
+      setMinFit: function (v) { minFit = v; },
       plan: plan,
       search: search,
       snippet: snippet
