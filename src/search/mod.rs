@@ -62,7 +62,9 @@ impl Field {
             Field::Summary => 3.0,
             Field::StepTitle => 3.0,
             Field::StepText => 1.5,
-            Field::Caution | Field::Mistake | Field::Sign => 1.5,
+            Field::Caution | Field::Mistake => 2.0,
+            // A warning sign is what a worried reader most needs to find.
+            Field::Sign => 3.0,
             Field::Related => 1.0,
             Field::Body => 1.0,
         }

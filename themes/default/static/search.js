@@ -41,9 +41,11 @@
   // How much a match says that the page fits the query (the "No matches" threshold).
   var FIT = { exact: 1, form: 1, prefix: 0.9, typo1: 0.85, typo: 0.7 };
   var PHRASE_BONUS = 1.3;
+  // Up to this much more for a page with every query word in one sentence.
+  var PROXIMITY = 0.25;
   // How well the best page must fit the query, 0 to 1 (1: every word in a title), or nothing
   // is shown: chosen on the judged queries of tests/search/queries.json.
-  var MIN_QUALITY = 0.26;
+  var MIN_QUALITY = 0.355;
   // Results scoring less than this share of the first are noise.
   var MIN_SHARE = 0.15;
   var SNIPPET_CHARS = 160;
@@ -386,7 +388,9 @@
             if (term.indexOf(" ") >= 0) continue;
             // The budget goes by the length of what is compared: "teething" may lose two
             // letters, its stem "teeth" only one.
-            var d = Math.min(editDistance(t.word, term, max), editDistance(t.stem, term, maxStem));
+            var dw = editDistance(t.word, term, max);
+            var ds = editDistance(t.stem, term, maxStem);
+            var d = Math.min(dw <= max ? dw : 9, ds <= maxStem ? ds : 9);
             if (d <= max) typos.push({ ti: ti, d: d });
           }
           typos.sort(function (a, b) { return a.d - b.d || meta.df[b.ti] - meta.df[a.ti]; });
@@ -428,16 +432,20 @@
       p.tokens.forEach(function (t, i) {
         var best = {};
         var fit = {};
-        // The word's weight in the fit: the IDF of its best candidate.
-        var wIdf = 0;
-        t.cands.forEach(function (c) { wIdf = Math.max(wIdf, idf(meta.df[c.ti])); });
+        // One IDF per query word, that of its most common reading: "breastfeed" is as common
+        // as "breastfeeding", though the stemmer keeps the two apart.
+        var wIdf = Infinity;
+        var close = t.cands.some(function (c) { return c.how === "exact" || c.how === "form"; });
+        t.cands.forEach(function (c) {
+          if (!close || c.how === "exact" || c.how === "form") wIdf = Math.min(wIdf, idf(meta.df[c.ti]));
+        });
         idfSum += wIdf;
         var inTitle = {};
         t.cands.forEach(function (c) {
           var shard = shards[shardOf[c.ti]];
           var list = shard && shard[c.term];
           if (!list) return;
-          var f = c.w * idf(meta.df[c.ti]) / 255;
+          var f = c.w * wIdf / 255;
           var doc = 0;
           for (var j = 0; j + 1 < list.length; j += 2) {
             doc += list[j];
@@ -476,8 +484,10 @@
       }
       // A page one of whose names is exactly the query ("lump", "plugged duct") comes first.
       var named = {};
+      // Each word's best reading: its exact form, or else its closest correction.
       var exact = p.tokens.map(function (t) {
         for (var k = 0; k < t.cands.length; k++) if (t.cands[k].how === "exact") return t.cands[k];
+        for (k = 0; k < t.cands.length; k++) if (t.cands[k].how !== "prefix") return t.cands[k];
         return null;
       });
       if (T === all && exact.indexOf(null) < 0) {
@@ -493,9 +503,9 @@
         s *= bonus;
         // Guides compete by score; a symptom, cause or page named by every word comes first.
         var tier = named[d] ? 2 : titled[d] === tierCount && meta.kinds.charAt(+d) !== "g" ? 1 : 0;
-        // How well it fits: the IDF-weighted mean of its words' matches, times the share of
-        // the query's words it has (a word the index lacks counts as missing).
-        out.push({ doc: +d, score: s, tier: tier, quality: Math.min(1, bonus * (quality[d] / idfSum) * (matched[d] / all)) });
+        // How well it fits: the IDF-weighted mean of its words' matches (a rare word missing
+        // weighs more than a common one), less the words the index lacks.
+        out.push({ doc: +d, score: s, tier: tier, quality: Math.min(1, bonus * (quality[d] / idfSum) * (T / all)) });
       });
       out.sort(function (x, y) { return y.tier - x.tier || y.score - x.score || x.doc - y.doc; });
       // Whether anything fits: the best match must fit the query well enough.
@@ -520,16 +530,57 @@
           var ranked = rank(p).slice(0, max);
           var names = ranked.map(function (r) { return "d" + r.doc + ".js"; });
           ensureAll(names, function (name) { return !!docs[name.slice(1, -3)]; }, function () {
+            ranked = ranked.filter(function (r) { return docs[r.doc]; });
+            ranked = near(p, ranked);
             done({
               query: query,
               plan: p,
-              results: ranked.filter(function (r) { return docs[r.doc]; }).map(function (r) {
+              results: ranked.map(function (r) {
                 return { doc: r.doc, score: r.score, tier: r.tier, fit: r.quality, data: docs[r.doc] };
               })
             });
           });
         });
       });
+    }
+
+    // Proximity, on the documents shown: how many of the query's words one sentence (or the
+    // title) of each holds. More together ranks higher; when no shown page has even two of
+    // several query words together, the words only met by chance: nothing fits.
+    function near(p, ranked) {
+      var T = p.tokens.length;
+      if (T < 2 || !ranked.length) return ranked;
+      var sets = p.tokens.map(function (t) {
+        var set = {};
+        t.cands.forEach(function (c) { set[c.term] = true; });
+        return set;
+      });
+      var best = 0;
+      ranked.forEach(function (r) {
+        var data = r.data || docs[r.doc];
+        var texts = [data.t, data.s].concat(data.x || []);
+        var cover = 0;
+        for (var i = 0; i < texts.length && cover < T; i++) {
+          var ws = words(texts[i]);
+          var n = 0;
+          for (var k = 0; k < T; k++) {
+            for (var j = 0; j < ws.length; j++) {
+              if (sets[k][stemOf(ws[j])] || (p.tokens[k].last && ws[j].lastIndexOf(p.tokens[k].word, 0) === 0)) { n++; break; }
+            }
+          }
+          if (n > cover) cover = n;
+        }
+        r.score *= 1 + PROXIMITY * (cover - 1) / (T - 1);
+        if (cover > best) best = cover;
+      });
+      return ranked.sort(function (x, y) { return y.tier - x.tier || y.score - x.score || x.doc - y.doc; });
+    }
+
+    var stems = {};
+    function stemOf(w) {
+      var s = stems[w];
+      if (s === undefined) s = stems[w] = lang.stop(w) ? "" : lang.stem(w);
+      return s;
     }
 
     // Whether a word of a text is one the query matched (for <mark>).
