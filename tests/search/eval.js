@@ -1,12 +1,12 @@
 // Evaluates the theme's search (themes/default/static/search.js, run in Node without a DOM) on a
 // built site's index (<site>/search/) against the judged queries of queries.json.
 //
-//   node tests/search/eval.js SITE [QUERIES] [--stems FILE] [--search-js FILE]
+//   node tests/search/eval.js SITE [QUERIES] [--check-words] [--search-js FILE]
 //
 // Prints one JSON object: hit@1, hit@3 and MRR over the answerable queries, how many of them
 // found nothing, how many no-answer queries showed something (junk), every miss, and (with
-// --stems, a JSON object word -> stem written by the Rust build's stemmer) the words whose stem
-// search.js makes differently. tests/testsuite/search.rs asserts floors on these numbers;
+// --check-words) the words of the pages that search.js turns into a term the Rust build did not
+// make (tokenising, folding, stop words or stemming out of step). tests/testsuite/search.rs asserts floors on these numbers;
 // bench/search/ uses evaluate() for MiniSearch and lunr on the same pages.
 "use strict";
 const fs = require("fs");
@@ -92,7 +92,34 @@ function loadQueries(file) {
   return JSON.parse(fs.readFileSync(file || path.join(HERE, "queries.json"), "utf8")).queries;
 }
 
-module.exports = { carebook, evaluate, loadQueries };
+// Whether search.js makes words as the Rust build does: every word of every page's text (the
+// documents' title, summary and sentences, all indexed by the build) must, made into a term by
+// search.js, be one of the index's terms, unless it is a stop word.
+function sameWords(site, cb) {
+  const dir = path.join(site, "search");
+  const ctx = { CAREBOOK_SEARCH_INDEX: (m) => (ctx.meta = m), CAREBOOK_SEARCH_DOC: (n, d) => ctx.docs.push(d), docs: [] };
+  vm.createContext(ctx);
+  for (const f of fs.readdirSync(dir).filter((f) => f === "index.js" || /^d\d+\.js$/.test(f))) {
+    vm.runInContext(fs.readFileSync(path.join(dir, f), "utf8"), ctx);
+  }
+  const terms = new Set(ctx.meta.terms.split(" "));
+  const stop = new Set(cb.api.stopWords(ctx.meta.lang));
+  const seen = new Set();
+  const differ = [];
+  for (const d of ctx.docs) {
+    for (const text of [d.t, d.s, ...(d.x || [])]) {
+      for (const w of cb.api.words(text)) {
+        if (seen.has(w) || stop.has(w)) continue;
+        seen.add(w);
+        const term = ctx.meta.lang === "en" ? cb.api.stem(w) : w;
+        if (!terms.has(term)) differ.push(`${w} -> ${term}`);
+      }
+    }
+  }
+  return { words_checked: seen.size, words_differ: differ };
+}
+
+module.exports = { carebook, evaluate, loadQueries, sameWords };
 
 if (require.main === module) {
   const args = process.argv.slice(2);
@@ -103,27 +130,16 @@ if (require.main === module) {
     args.splice(i, 2);
     return v;
   };
-  const stems = opt("--stems");
+  const checkWords = args.includes("--check-words");
+  if (checkWords) args.splice(args.indexOf("--check-words"), 1);
   const searchJs = opt("--search-js");
   const [site, queriesFile] = args;
   if (!site) {
-    console.error("usage: node tests/search/eval.js SITE [QUERIES] [--stems FILE] [--search-js FILE]");
+    console.error("usage: node tests/search/eval.js SITE [QUERIES] [--check-words] [--search-js FILE]");
     process.exit(2);
   }
   const cb = carebook(site, searchJs && path.resolve(searchJs));
   const result = evaluate(loadQueries(queriesFile), (q) => cb.search(q).ids);
-  if (stems) {
-    const table = JSON.parse(fs.readFileSync(stems, "utf8"));
-    const differ = [];
-    let words = 0;
-    for (const [word, stem] of Object.entries(table)) {
-      words++;
-      const folded = cb.api.words(word).join(" ");
-      const js = cb.api.stem(folded);
-      if (js !== stem) differ.push(`${word}: js ${js}, rust ${stem}`);
-    }
-    result.stems_checked = words;
-    result.stems_differ = differ;
-  }
+  if (checkWords) Object.assign(result, sameWords(site, cb));
   process.stdout.write(JSON.stringify(result, null, 1) + "\n");
 }

@@ -652,7 +652,14 @@
     };
   }
 
-  var api = { createEngine: createEngine, words: words, wordSpans: wordSpans, stem: stemEnglish, MAX_RESULTS: MAX_RESULTS };
+  var api = {
+    createEngine: createEngine,
+    words: words,
+    wordSpans: wordSpans,
+    stem: stemEnglish,
+    stopWords: function (lang) { return lang === "en" ? Object.keys(STOP_EN) : []; },
+    MAX_RESULTS: MAX_RESULTS
+  };
   if (typeof module === "object" && module.exports) {
     module.exports = api;
     return;
