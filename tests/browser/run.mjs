@@ -67,8 +67,8 @@ const KINDS = [
   ["not-found", "404.html"],
 ];
 
-// Search queries (as readers type them), the page that must come first, and a word its snippet
-// must mark (<mark>), if any. The ranking as a whole is measured by tests/search/eval.js; these
+// Search queries (as readers type them), the page that must come first, and the start of a word
+// its snippet must mark (<mark>), if any. The ranking as a whole is measured by tests/search/eval.js; these
 // check that the page, loading the index shards from file://, shows the same.
 const SEARCH_CASES = [
   ["plugged duct", "symptoms/breast-lump.html", "plugged"],
@@ -77,14 +77,14 @@ const SEARCH_CASES = [
   ["mastitis", "guides/mastitis.html", "mastitis"],
   ["Mastitis", "guides/mastitis.html", "mastitis"],
   ["mastitus", "guides/mastitis.html", "mastitis"],
-  ["engorged", "symptoms/hard-swollen-breast.html", "engorged"],
+  ["engorged", "symptoms/hard-swollen-breast.html", "engorg"],
   ["milk blister", "guides/nipple-bleb.html", "milk"],
   ["hand expression", "guides/hand-expression.html", "hand"],
   ["fever", "symptoms/fever.html", "fever"],
   ["red streaks", "symptoms/red-streaks.html", "red"],
   ["camphor", "guides/old-advice-to-skip.html", "camphor"],
   ["rash that doesnt fade", "guides/resting-safely-when-unwell.html", "rash"],
-  ["can i breastfeed with mastitis", "guides/mastitis.html", "mastitis"],
+  ["can i take ibuprofen while breastfeeding", "guides/medicines-while-breastfeeding.html", "ibuprofen"],
   ["glossary", "pages/glossary.html", null],
 ];
 
@@ -409,7 +409,7 @@ try {
       if (!got || got.href !== want) {
         ok = false;
         details.push(`"${q}": first result ${got && got.href}, expected ${want}`);
-      } else if ((mark && !got.marks.includes(mark)) || !got.clean) {
+      } else if ((mark && !got.marks.some((m) => m.startsWith(mark))) || !got.clean) {
         ok = false;
         details.push(`"${q}": snippet marks ${JSON.stringify(got.marks)} (clean: ${got.clean}), expected "${mark}" marked`);
       }
