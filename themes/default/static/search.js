@@ -550,28 +550,29 @@
     function near(p, ranked) {
       var T = p.tokens.length;
       if (T < 2 || !ranked.length) return ranked;
-      var sets = p.tokens.map(function (t) {
-        var set = {};
-        t.cands.forEach(function (c) { set[c.term] = true; });
-        return set;
+      // Each term, the query words it stands for (a bit each).
+      var bits = {};
+      p.tokens.forEach(function (t, k) {
+        t.cands.forEach(function (c) { bits[c.term] = (bits[c.term] || 0) | (1 << k); });
       });
-      var best = 0;
+      var last = p.tokens[T - 1].last ? p.tokens[T - 1].word : null;
+      var lastBit = 1 << (T - 1);
       ranked.forEach(function (r) {
-        var data = r.data || docs[r.doc];
-        var texts = [data.t, data.s].concat(data.x || []);
+        var texts = prepared(r.doc);
         var cover = 0;
         for (var i = 0; i < texts.length && cover < T; i++) {
-          var ws = words(texts[i]);
-          var n = 0;
-          for (var k = 0; k < T; k++) {
-            for (var j = 0; j < ws.length; j++) {
-              if (sets[k][stemOf(ws[j])] || (p.tokens[k].last && ws[j].lastIndexOf(p.tokens[k].word, 0) === 0)) { n++; break; }
-            }
+          var ws = texts[i].words;
+          var ss = texts[i].stems;
+          var mask = 0;
+          for (var j = 0; j < ss.length; j++) {
+            mask |= bits[ss[j]] || 0;
+            if (last && !(mask & lastBit) && ws[j].lastIndexOf(last, 0) === 0) mask |= lastBit;
           }
+          var n = 0;
+          for (; mask; mask &= mask - 1) n++;
           if (n > cover) cover = n;
         }
         r.score *= 1 + PROXIMITY * (cover - 1) / (T - 1);
-        if (cover > best) best = cover;
       });
       return ranked.sort(function (x, y) { return y.tier - x.tier || y.score - x.score || x.doc - y.doc; });
     }
@@ -583,6 +584,21 @@
       return s;
     }
 
+    // A shown document's texts (title, summary, sentences) with their words and terms, made
+    // once: proximity and snippets look at them on every keystroke.
+    var texts = {};
+    function prepared(n) {
+      if (texts[n]) return texts[n];
+      var data = docs[n] || {};
+      var list = [data.t, data.s].concat(data.x || []).map(function (text) {
+        var spans = wordSpans(text);
+        var ws = spans.map(function (sp) { return sp.word; });
+        return { text: String(text || ""), spans: spans, words: ws, stems: ws.map(stemOf) };
+      });
+      texts[n] = list;
+      return list;
+    }
+
     // Whether a word of a text is one the query matched (for <mark>).
     function matcher(p) {
       var set = {};
@@ -591,30 +607,32 @@
         t.cands.forEach(function (c) { set[c.term] = true; });
         if (t.last) prefixes.push(t.word);
       });
-      return function (word) {
+      return function (word, stem) {
         if (lang.stop(word)) return false;
-        if (set[lang.stem(word)] || set[word]) return true;
+        if (set[stem] || set[word]) return true;
         for (var i = 0; i < prefixes.length; i++) if (word.lastIndexOf(prefixes[i], 0) === 0) return true;
         return false;
       };
     }
 
     // The sentence of a document that best shows the query, as [{ text, mark }] pieces.
-    function snippet(data, p) {
+    function snippet(n, p) {
       var isHit = matcher(p);
-      var sentences = [data.s].concat(data.x || []);
+      var list = prepared(n).slice(1); // not the title: it is shown above
       var best = null;
       var bestHits = 0;
-      for (var i = 0; i < sentences.length; i++) {
-        var spans = wordSpans(sentences[i]);
+      for (var i = 0; i < list.length; i++) {
         var hit = {};
-        var n = 0;
-        spans.forEach(function (sp) { if (isHit(sp.word) && !hit[sp.word]) { hit[sp.word] = true; n++; } });
-        if (n > bestHits) { best = { text: sentences[i], spans: spans }; bestHits = n; }
+        var count = 0;
+        for (var j = 0; j < list[i].words.length; j++) {
+          var w = list[i].words[j];
+          if (!hit[w] && isHit(w, list[i].stems[j])) { hit[w] = true; count++; }
+        }
+        if (count > bestHits) { best = list[i]; bestHits = count; }
       }
-      if (!best) best = { text: String(data.s || ""), spans: [] };
+      if (!best) best = list[0] || { text: "", spans: [], stems: [] };
       var text = best.text;
-      var marks = best.spans.filter(function (sp) { return isHit(sp.word); });
+      var marks = best.spans.filter(function (sp, i) { return isHit(sp.word, best.stems[i]); });
       // A long sentence is cut around its first match.
       var from = 0;
       var to = text.length;
@@ -766,7 +784,7 @@
         kind.textContent = KIND_LABELS[e.k] || e.k || "";
         a.appendChild(title);
         a.appendChild(kind);
-        var pieces = engine.snippet(e, found.plan);
+        var pieces = engine.snippet(r.doc, found.plan);
         if (pieces.length) {
           var text = document.createElement("span");
           text.className = "search-result-text";
