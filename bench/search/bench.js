@@ -3,6 +3,7 @@
 //
 //   node bench/search/bench.js quality SITE            judged set of tests/search/queries.json
 //   node bench/search/bench.js speed ENGINE SITE       ENGINE: carebook | minisearch | lunr
+//   node bench/search/bench.js prepare ENGINE SITE     a peer's serialized index, made once
 //
 // `speed` runs in a fresh Node process per engine (bench/search/run.sh starts them) and types
 // each judged query a letter at a time, as on a phone: the first letter on a cold page (nothing
@@ -71,6 +72,9 @@ function open(engine, site) {
     return { search: (q) => cb.search(q).ids, bytes };
   }
   const file = peerIndex(engine, site);
+  // The library itself is loaded with the page, as search.js is: not part of the first search.
+  const MiniSearch = require("minisearch");
+  const lunr = require("lunr");
   let index = null;
   let read = 0;
   const load = () => {
@@ -78,11 +82,9 @@ function open(engine, site) {
     const text = fs.readFileSync(file, "utf8");
     read = Buffer.byteLength(text);
     if (engine === "minisearch") {
-      const MiniSearch = require("minisearch");
       const ms = MiniSearch.loadJSON(text, MS_OPTIONS);
       index = (q) => ms.search(q, MS_SEARCH).slice(0, 10).map((r) => r.url);
     } else {
-      const lunr = require("lunr");
       const data = JSON.parse(text);
       const idx = lunr.Index.load(data.index);
       index = (q) => {
@@ -160,6 +162,7 @@ if (require.main === module) {
   let result;
   if (mode === "quality") result = quality(a);
   else if (mode === "speed") result = speed(a, b);
+  else if (mode === "prepare") result = { index: peerIndex(a, b) };
   else {
     console.error("usage: bench.js quality SITE | bench.js speed ENGINE SITE");
     process.exit(2);

@@ -79,6 +79,8 @@
   }
 
   // The words of text with where each is: [{ word, start, end }] (offsets in UTF-16 units).
+  // ASCII, most of any text, is handled without regular expressions: this runs over every
+  // sentence of the pages shown.
   function wordSpans(text) {
     var s = String(text || "");
     var out = [];
@@ -86,14 +88,24 @@
     var start = -1;
     var i = 0;
     while (i < s.length) {
-      var cp = s.codePointAt(i);
-      var ch = String.fromCodePoint(cp);
-      var next = i + ch.length;
-      if (WORD_CHAR.test(ch)) {
+      var code = s.charCodeAt(i);
+      var ch, next, isWord;
+      if (code < 128) {
+        ch = s.charAt(i);
+        next = i + 1;
+        isWord = (code >= 97 && code <= 122) || (code >= 48 && code <= 57) || (code >= 65 && code <= 90);
+        if (isWord && code <= 90 && code >= 65) ch = String.fromCharCode(code + 32);
+      } else {
+        var cp = s.codePointAt(i);
+        ch = String.fromCodePoint(cp);
+        next = i + ch.length;
+        isWord = WORD_CHAR.test(ch);
+        if (isWord) ch = foldChar(ch);
+      }
+      if (isWord) {
         if (!cur) start = i;
-        cur += foldChar(ch);
-      } else if ((ch === "'" || ch === "\u2019") && cur && next < s.length &&
-                 WORD_CHAR.test(String.fromCodePoint(s.codePointAt(next)))) {
+        cur += ch;
+      } else if ((code === 39 || code === 0x2019) && cur && next < s.length && isWordAt(s, next)) {
         // an apostrophe inside a word: the word goes on ("doesn't" is "doesnt")
       } else if (cur) {
         out.push({ word: cur, start: start, end: i });
@@ -103,6 +115,12 @@
     }
     if (cur) out.push({ word: cur, start: start, end: s.length });
     return out;
+  }
+
+  function isWordAt(s, i) {
+    var code = s.charCodeAt(i);
+    if (code < 128) return (code >= 97 && code <= 122) || (code >= 48 && code <= 57) || (code >= 65 && code <= 90);
+    return WORD_CHAR.test(String.fromCodePoint(s.codePointAt(i)));
   }
 
   function words(text) {
@@ -551,7 +569,7 @@
       var T = p.tokens.length;
       if (T < 2 || !ranked.length) return ranked;
       // Each term, the query words it stands for (a bit each).
-      var bits = {};
+      var bits = Object.create(null);
       p.tokens.forEach(function (t, k) {
         t.cands.forEach(function (c) { bits[c.term] = (bits[c.term] || 0) | (1 << k); });
       });
