@@ -23,6 +23,7 @@ pub mod init;
 pub mod load;
 pub mod markdown;
 pub mod model;
+pub mod output;
 pub mod parse;
 pub mod render;
 pub mod report;
@@ -210,12 +211,12 @@ fn check_sources_with(
 }
 
 /// Checks and renders the site in memory: the report, and the output files when there are no errors.
-pub fn render(opts: &Options) -> anyhow::Result<(Report, Option<Vec<write::OutputFile>>)> {
+pub fn render(opts: &Options) -> anyhow::Result<(Report, Option<Vec<output::OutputFile>>)> {
     let (mut report, prepared) = prepare(opts)?;
     let Some((site, theme)) = prepared else {
         return Ok((report, None));
     };
-    let memory = write::Memory::default();
+    let memory = output::Memory::default();
     let result = timings::stage("render", || render::render(&site, &theme, &memory));
     let files = rendered(result, &mut report)?.map(|_| memory.into_files());
     Ok((report, files))

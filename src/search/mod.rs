@@ -25,8 +25,8 @@ pub(crate) mod text;
 
 use crate::markdown::MdOptions;
 use crate::model::Site;
+use crate::output::Sink;
 use crate::schema::Spanned;
-use crate::write::Sink;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
 use text::Lang;
@@ -357,12 +357,10 @@ fn build(site: &Site) -> Built {
         .collect();
 
     let n = analysed.len();
-    let mut avg = [0f64; FIELDS];
-    for f in 0..FIELDS {
+    let avg: [f64; FIELDS] = std::array::from_fn(|f| {
         let with: Vec<u32> = analysed.iter().map(|a| a.2[f]).filter(|&l| l > 0).collect();
-        avg[f] =
-            if with.is_empty() { 1.0 } else { with.iter().map(|&l| f64::from(l)).sum::<f64>() / with.len() as f64 };
-    }
+        if with.is_empty() { 1.0 } else { with.iter().map(|&l| f64::from(l)).sum::<f64>() / with.len() as f64 }
+    });
     const ALL: [Field; FIELDS] = [
         Field::Title,
         Field::Alias,

@@ -121,10 +121,8 @@ fn step_1a(w: &mut Vec<u8>) {
             let with = if w.len() > 4 { "i" } else { "ie" };
             replace(w, 3, with);
         }
-        Some("s") => {
-            if w.len() >= 2 && w[..w.len() - 2].iter().any(|&b| is_vowel(b)) {
-                w.pop();
-            }
+        Some("s") if w.len() >= 2 && w[..w.len() - 2].iter().any(|&b| is_vowel(b)) => {
+            w.pop();
         }
         _ => {}
     }
@@ -132,11 +130,9 @@ fn step_1a(w: &mut Vec<u8>) {
 
 fn step_1b(w: &mut Vec<u8>, p1: usize) {
     match longest(w, &["eed", "eedly", "ed", "edly", "ing", "ingly"]) {
-        Some(s @ ("eed" | "eedly")) => {
-            if w.len() - s.len() >= p1 {
-                replace(w, s.len(), "ee");
-            }
-        }
+        Some(s @ ("eed" | "eedly")) if w.len() - s.len() >= p1 => replace(w, s.len(), "ee"),
+        // Not in R1: nothing, and no shorter ending is tried.
+        Some("eed" | "eedly") => {}
         Some(s) => {
             let stem = w.len() - s.len();
             if !w[..stem].iter().any(|&b| is_vowel(b)) {
@@ -249,7 +245,7 @@ fn step_5(w: &mut Vec<u8>, p1: usize, p2: usize) {
         if stem >= p2 || (stem >= p1 && !short_syllable(&w[..stem])) {
             w.pop();
         }
-    } else if ends(w, "l") && n - 1 >= p2 && n >= 2 && w[n - 2] == b'l' {
+    } else if ends(w, "l") && n > p2 && n >= 2 && w[n - 2] == b'l' {
         w.pop();
     }
 }
