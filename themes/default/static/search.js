@@ -433,23 +433,31 @@
     function rank(p) {
       var T = p.tokens.length;
       var all = p.all.length;
+      var n = meta.n;
       if (!T) return [];
-      var score = {};
-      var quality = {}; // doc -> sum over query words of how well the best match fits (0..1)
-      var matched = {};
-      var titled = {}; // doc -> how many of the tier words its title or other names hold
+      // Per document, in typed arrays (a large site has tens of thousands): the score, how well
+      // it fits (sum over query words, 0..1 each, IDF-weighted), how many query words it has,
+      // how many of the tier words its title or other names hold, phrase hits, whole names.
+      var score = new Float64Array(n);
+      var quality = new Float64Array(n);
+      var matched = new Uint8Array(n);
+      var titled = new Uint8Array(n);
+      var phrased = new Uint8Array(n);
+      var named = new Uint8Array(n);
+      var touched = [];
+      var best = new Float64Array(n);
+      var fit = new Float64Array(n);
+      var inTitle = new Uint8Array(n);
       // Words most pages hold ("breastfeeding" here) do not decide the title tier.
       var tierWords = p.tokens.map(function (t) {
         var df = 0;
         t.cands.forEach(function (c) { if (c.how === "exact") df = Math.max(df, meta.df[c.ti]); });
-        return df <= meta.n / 2;
+        return df <= n / 2;
       });
       if (tierWords.indexOf(true) < 0) tierWords = tierWords.map(function () { return true; });
       var tierCount = tierWords.filter(Boolean).length;
       var idfSum = 0;
       p.tokens.forEach(function (t, i) {
-        var best = {};
-        var fit = {};
         // One IDF per query word, that of its most common reading: "breastfeed" is as common
         // as "breastfeeding", though the stemmer keeps the two apart.
         var wIdf = Infinity;
@@ -458,50 +466,55 @@
           if (!close || c.how === "exact" || c.how === "form") wIdf = Math.min(wIdf, idf(meta.df[c.ti]));
         });
         idfSum += wIdf;
-        var inTitle = {};
+        var hit = [];
         t.cands.forEach(function (c) {
           var shard = shards[shardOf[c.ti]];
           var list = shard && shard[c.term];
           if (!list) return;
           var f = c.w * wIdf / 255;
+          var g = (FIT[c.how] || FIT.typo) / 255;
+          var title = c.w >= MATCH.typo1;
           var doc = 0;
           for (var j = 0; j + 1 < list.length; j += 2) {
             doc += list[j];
             var v = list[j + 1];
-            var s = f * (v >> 3);
-            if (!(best[doc] >= s)) best[doc] = s;
-            var q = (FIT[c.how] || FIT.typo) * (v >> 3) / 255;
-            if (!(fit[doc] >= q)) fit[doc] = q;
-            if ((v & 3) && c.w >= MATCH.typo1) inTitle[doc] = true;
+            var imp = v >> 3;
+            if (best[doc] === 0) hit.push(doc);
+            if (f * imp > best[doc]) best[doc] = f * imp;
+            if (g * imp > fit[doc]) fit[doc] = g * imp;
+            if ((v & 3) && title) inTitle[doc] = 1;
           }
         });
-        Object.keys(best).forEach(function (d) {
-          score[d] = (score[d] || 0) + best[d];
-          quality[d] = (quality[d] || 0) + fit[d] * wIdf;
-          matched[d] = (matched[d] || 0) + 1;
-          if (inTitle[d] && tierWords[i]) titled[d] = (titled[d] || 0) + 1;
-        });
+        for (var k = 0; k < hit.length; k++) {
+          var d = hit[k];
+          if (matched[d] === 0) touched.push(d);
+          score[d] += best[d];
+          quality[d] += fit[d] * wIdf;
+          matched[d]++;
+          if (inTitle[d] && tierWords[i]) titled[d]++;
+          best[d] = 0;
+          fit[d] = 0;
+          inTitle[d] = 0;
+        }
       });
-      // Phrase bonus: two query words side by side in a title or other name.
-      var phrased = {};
       function eachDoc(shard, key, fn) {
         var list = shard && shard[key];
         if (!list) return;
         var doc = 0;
         for (var j = 0; j < list.length; j++) { doc += list[j]; fn(doc); }
       }
+      // Phrase bonus: two query words side by side in a title or other name.
       for (var i = 0; i + 1 < p.tokens.length; i++) {
         var b = p.tokens[i + 1];
         p.tokens[i].cands.forEach(function (ca) {
           if (ca.w < MATCH.form) return;
           b.cands.forEach(function (cb) {
             if (cb.w < MATCH.prefix) return;
-            eachDoc(shards[shardOf[ca.ti]], ca.term + " " + cb.term, function (d) { phrased[d] = (phrased[d] || 0) + 1; });
+            eachDoc(shards[shardOf[ca.ti]], ca.term + " " + cb.term, function (d) { phrased[d]++; });
           });
         });
       }
       // A page one of whose names is exactly the query ("lump", "plugged duct") comes first.
-      var named = {};
       // Each word's best reading: its exact form, or else its closest correction.
       var exact = p.tokens.map(function (t) {
         for (var k = 0; k < t.cands.length; k++) if (t.cands[k].how === "exact") return t.cands[k];
@@ -510,31 +523,32 @@
       });
       if (T === all && exact.indexOf(null) < 0) {
         var key = "=" + exact.map(function (c) { return c.term; }).join(" ");
-        eachDoc(shards[shardOf[exact[0].ti]], key, function (d) { named[d] = true; });
+        eachDoc(shards[shardOf[exact[0].ti]], key, function (d) { named[d] = 1; });
       }
       var need = Math.ceil(0.6 * all);
       var out = [];
-      Object.keys(score).forEach(function (d) {
-        if (matched[d] < need) return;
-        var s = score[d] * (matched[d] / all) * (KIND_BOOST[meta.kinds.charAt(+d)] || 1);
-        var bonus = phrased[d] ? Math.pow(PHRASE_BONUS, Math.min(phrased[d], T - 1)) : 1;
-        s *= bonus;
-        // Guides compete by score; a symptom, cause or page named by every word comes first.
-        var tier = named[d] ? 2 : titled[d] === tierCount && meta.kinds.charAt(+d) !== "g" ? 1 : 0;
-        // How well it fits: the IDF-weighted mean of its words' matches (a rare word missing
-        // weighs more than a common one), less the words the index lacks.
-        out.push({ doc: +d, score: s, tier: tier, quality: Math.min(1, bonus * (quality[d] / idfSum) * (T / all)) });
-      });
-      out.sort(function (x, y) { return y.tier - x.tier || y.score - x.score || x.doc - y.doc; });
-      // Whether anything fits: the best match must fit the query well enough.
       var top = 0;
       var fits = 0;
-      out.forEach(function (r) {
-        if (r.score > top) top = r.score;
-        if (r.quality > fits) fits = r.quality;
-      });
+      for (var k = 0; k < touched.length; k++) {
+        var d = touched[k];
+        if (matched[d] < need) continue;
+        var kind = meta.kinds.charAt(d);
+        var bonus = phrased[d] ? Math.pow(PHRASE_BONUS, Math.min(phrased[d], T - 1)) : 1;
+        var s = score[d] * (matched[d] / all) * (KIND_BOOST[kind] || 1) * bonus;
+        // Guides compete by score; a symptom, cause or page named by every word comes first.
+        var tier = named[d] ? 2 : titled[d] === tierCount && kind !== "g" ? 1 : 0;
+        // How well it fits: the IDF-weighted mean of its words' matches (a rare word missing
+        // weighs more than a common one), less the words the index lacks.
+        var q = Math.min(1, bonus * (quality[d] / idfSum) * (T / all));
+        if (s > top) top = s;
+        if (q > fits) fits = q;
+        out.push({ doc: d, score: s, tier: tier, quality: q });
+      }
+      // Whether anything fits: the best match must fit the query well enough.
       if (fits < minFit) return [];
-      return out.filter(function (r) { return r.score >= top * MIN_SHARE || r.tier; });
+      out = out.filter(function (r) { return r.score >= top * MIN_SHARE || r.tier; });
+      out.sort(function (x, y) { return y.tier - x.tier || y.score - x.score || x.doc - y.doc; });
+      return out;
     }
 
     // Searches: done({ query, plan, results: [{ doc, score, data }] }) once the shards and the
