@@ -120,6 +120,8 @@ function speed(engine, site) {
   e.search(queries[0].slice(0, 1));
   const cold = performance.now() - t0;
   const coldBytes = e.bytes();
+  if (global.gc) global.gc();
+  const firstHeap = process.memoryUsage().heapUsed;
   const keys = [];
   const firsts = [];
   for (const q of queries) {
@@ -140,6 +142,7 @@ function speed(engine, site) {
     bytes_after_all_queries: e.bytes(),
     keystroke_ms: stats(keys),
     first_letter_warm_ms: stats(firsts),
+    heap_after_first_mib: Math.round((firstHeap / 1048576) * 10) / 10,
     heap_mib: Math.round((mem.heapUsed / 1048576) * 10) / 10,
     rss_mib: Math.round((mem.rss / 1048576) * 10) / 10,
   };
