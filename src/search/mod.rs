@@ -510,11 +510,74 @@ pub(crate) fn write(site: &Site, sink: &dyn Sink) -> anyhow::Result<()> {
 }
 
 /// The one search file at `path` (`search/…`), as [`write`] makes it; `None` if there is none.
+///
+/// Every file depends on the whole site, so the index of the last site asked about is kept:
+/// `serve` asks for one file at a time.
 pub(crate) fn file(site: &Site, path: &str) -> Option<Vec<u8>> {
     if !path.starts_with(DIR) {
         return None;
     }
-    build(site).files.into_iter().find(|(p, _)| p == path).map(|(_, b)| b)
+    let key = Key::of(site);
+    let mut cache = CACHE.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    let built = match &*cache {
+        Some((k, built)) if *k == key => std::sync::Arc::clone(built),
+        _ => {
+            let built = std::sync::Arc::new(build(site).files.into_iter().collect::<Files>());
+            *cache = Some((key, std::sync::Arc::clone(&built)));
+            built
+        }
+    };
+    built.get(path).cloned()
+}
+
+/// The last index [`file`] built, and what it was built from.
+static CACHE: std::sync::Mutex<Option<(Key, std::sync::Arc<Files>)>> = std::sync::Mutex::new(None);
+
+/// The index's files by path.
+type Files = HashMap<String, Vec<u8>>;
+
+/// What an index is made from: the language and Markdown settings, the lists of pages, and
+/// every file's id, front matter and body. Front matter and bodies are shared (`Arc`) and never
+/// change once parsed, so the same pointers mean the same content; the key holds them, so no
+/// new file can take their address while it is kept.
+struct Key {
+    language: String,
+    raw_html: bool,
+    lists: [Vec<usize>; 4],
+    files: Vec<(String, Option<std::sync::Arc<crate::schema::Matter>>, std::sync::Arc<crate::markdown::MdDoc>)>,
+}
+
+impl Key {
+    fn of(site: &Site) -> Key {
+        Key {
+            language: site.config.language.clone(),
+            raw_html: site.config.allow_raw_html,
+            lists: [site.guides.clone(), site.symptoms.clone(), site.causes.clone(), site.pages.clone()],
+            files: site
+                .files
+                .iter()
+                .map(|f| (f.id.clone(), f.matter.clone(), std::sync::Arc::clone(&f.body)))
+                .collect(),
+        }
+    }
+}
+
+impl PartialEq for Key {
+    fn eq(&self, other: &Key) -> bool {
+        self.language == other.language
+            && self.raw_html == other.raw_html
+            && self.lists == other.lists
+            && self.files.len() == other.files.len()
+            && self.files.iter().zip(&other.files).all(|(a, b)| {
+                a.0 == b.0
+                    && std::sync::Arc::ptr_eq(&a.2, &b.2)
+                    && match (&a.1, &b.1) {
+                        (Some(x), Some(y)) => std::sync::Arc::ptr_eq(x, y),
+                        (None, None) => true,
+                        _ => false,
+                    }
+            })
+    }
 }
 
 #[cfg(test)]
