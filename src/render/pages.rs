@@ -34,6 +34,10 @@ impl<'a> Renderer<'a> {
                 self.page_into(sink, "home.html", common)?;
                 Ok(None)
             }
+            Job::GuideIndex => {
+                let x = GuideIndexCtx { guides: self.items(s.guides.iter().copied())? };
+                Ok(Some(self.page("guides/index.html", "guides.html", "guide-index", "Guides", None, x)?))
+            }
             Job::SymptomIndex | Job::CauseIndex => {
                 let (list, path, tpl, kind, title) = if matches!(job, Job::SymptomIndex) {
                     (&s.symptoms, "symptoms/index.html", "symptoms.html", "symptom-index", "Symptoms")
@@ -75,12 +79,16 @@ impl<'a> Renderer<'a> {
             // every guide that gives it (grouped here, in linear time, not in the template).
             let mut flags: Vec<DoctorFlag> = Vec::new();
             let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
-            for &(_, g, n) in s.red_flags.iter().filter(|(fu, _, _)| *fu == u) {
-                let Some(f) = s.guide(g).and_then(|m| m.see_a_doctor.get(n)) else { continue };
+            for &flag in s.red_flags.iter().filter(|f| f.urgency == u) {
+                let (g, Some(f)) = (flag.guide, s.flag(flag)) else { continue };
                 let sign_html = self.inline(g, &f.sign, ctx);
                 let guide = self.item(g)?;
+                let refs = self.refs(g, &f.cite, &[root, s.out_path(g)].concat(), "");
                 match seen.get(&sign_html) {
-                    Some(&k) => flags[k].guides.push(guide),
+                    Some(&k) => {
+                        flags[k].guides.push(guide);
+                        flags[k].refs.push(refs);
+                    }
                     None => {
                         seen.insert(sign_html.clone(), flags.len());
                         let symptom = f
@@ -89,7 +97,7 @@ impl<'a> Renderer<'a> {
                             .and_then(|id| s.find(Kind::Symptom, &id.value))
                             .map(|i| self.item(i))
                             .transpose()?;
-                        flags.push(DoctorFlag { sign_html, guides: vec![guide], symptom });
+                        flags.push(DoctorFlag { sign_html, guides: vec![guide], refs: vec![refs], symptom });
                     }
                 }
             }
@@ -159,9 +167,11 @@ impl<'a> Renderer<'a> {
         let resolve = |kind: Kind, ids: &[Spanned<String>]| -> Result<Vec<Shared>, Box<Diagnostic>> {
             self.items(ids.iter().filter_map(|id| s.find(kind, &id.value)))
         };
+        let refs = |cite: &[Spanned<String>]| self.refs(g, cite, "", prefix);
         let flag = |r: &crate::schema::RedFlag| -> Result<FlagCtx<'a>, Box<Diagnostic>> {
             let t = s.config.urgency.get(r.urgency.value);
             Ok(FlagCtx {
+                refs: refs(&r.cite),
                 sign_html: self.inline(g, &r.sign, ctx),
                 urgency: r.urgency.value.as_str(),
                 urgency_label: &t.label,
@@ -213,6 +223,7 @@ impl<'a> Renderer<'a> {
                     title: &st.title.value,
                     text_html: self.inline(g, &st.text, ctx),
                     caution_html: st.caution.as_ref().map(|c| self.inline(g, c, ctx)),
+                    refs: refs(&st.cite),
                 })
                 .collect(),
             mistakes: m
@@ -222,6 +233,7 @@ impl<'a> Renderer<'a> {
                     mistake_html: self.inline(g, &x.mistake, ctx),
                     instead_html: self.inline(g, &x.instead, ctx),
                     why_html: x.why.as_ref().map(|w| self.inline(g, w, ctx)),
+                    refs: refs(&x.cite),
                 })
                 .collect(),
             red_flags,
@@ -230,12 +242,20 @@ impl<'a> Renderer<'a> {
             sources: m
                 .sources
                 .iter()
-                .map(|x| SourceCtx {
+                .enumerate()
+                .map(|(n, x)| SourceCtx {
+                    number: n + 1,
+                    anchor: [prefix, "source-", &(n + 1).to_string()].concat(),
                     title: &x.title.value,
                     url: markdown::encode_url(&x.url.value),
                     publisher: x.publisher.as_ref().map(|p| p.value.as_str()),
                     year: x.year.as_ref().map(|y| y.value),
                 })
+                .collect(),
+            reviewed_by: m
+                .reviewed_by
+                .iter()
+                .map(|r| ReviewerCtx { name: &r.name.value, role: &r.role.value })
                 .collect(),
             reviewed: m.reviewed.as_ref().map(|d| iso_date(d.value)).unwrap_or_default(),
             review_due: m.review_due.as_ref().map(|d| iso_date(d.value)).unwrap_or_default(),
@@ -250,24 +270,39 @@ impl<'a> Renderer<'a> {
         let f = &s.files[i];
         let t = s.term(i).ok_or_else(|| missing(&f.source.path))?;
         let guides: Vec<usize> = s.backlinks.get(&i).cloned().unwrap_or_default();
-        let red_flags = if f.kind == Kind::Symptom {
-            s.flags_of_symptom
-                .get(&i)
-                .map_or(&[][..], Vec::as_slice)
-                .iter()
-                .filter_map(|&(u, g, n)| {
-                    let r = s.guide(g)?.see_a_doctor.get(n)?;
-                    Some(self.item(g).map(|guide| TermFlag {
-                        sign_html: self.inline(g, &r.sign, ctx),
-                        urgency: u.as_str(),
-                        urgency_label: &s.config.urgency.get(u).label,
-                        guide,
-                    }))
-                })
-                .collect::<Result<_, _>>()?
-        } else {
-            Vec::new()
-        };
+        let mut red_flags: Vec<TermFlag> = Vec::new();
+        if f.kind == Kind::Symptom {
+            // The same sign in several guides is listed once per tier, with every guide that
+            // gives it, as on the doctor index.
+            let root = match ctx {
+                Ctx::Page { root } => root,
+                Ctx::Print { .. } => "",
+            };
+            let mut seen: std::collections::HashMap<(Urgency, String), usize> = std::collections::HashMap::new();
+            for &flag in s.flags_of_symptom.get(&i).map_or(&[][..], Vec::as_slice) {
+                let (u, g, Some(r)) = (flag.urgency, flag.guide, s.flag(flag)) else { continue };
+                let sign_html = self.inline(g, &r.sign, ctx);
+                let guide = self.item(g)?;
+                let refs = self.refs(g, &r.cite, &[root, s.out_path(g)].concat(), "");
+                match seen.get(&(u, sign_html.clone())) {
+                    Some(&k) => {
+                        red_flags[k].guides.push(guide);
+                        red_flags[k].refs.push(refs);
+                    }
+                    None => {
+                        seen.insert((u, sign_html.clone()), red_flags.len());
+                        red_flags.push(TermFlag {
+                            sign_html,
+                            urgency: u.as_str(),
+                            urgency_label: &s.config.urgency.get(u).label,
+                            guide: guide.clone(),
+                            guides: vec![guide],
+                            refs: vec![refs],
+                        });
+                    }
+                }
+            }
+        }
         Ok(TermCtx {
             id: &f.id,
             title: &t.title.value,
@@ -282,5 +317,21 @@ impl<'a> Renderer<'a> {
             reviewed_text: t.reviewed.as_ref().map(|d| date_text(d.value)),
             review_due_text: t.review_due.as_ref().map(|d| date_text(d.value)),
         })
+    }
+
+    /// The numbered references of `cite` in guide `g`, linking to `page` (`""`: the same page)
+    /// at the source's anchor (with `prefix` on the print page). Keys were checked.
+    fn refs(&self, g: usize, cite: &[Spanned<String>], page: &str, prefix: &str) -> Vec<RefCtx<'a>> {
+        let Some(m) = self.site.guide(g) else { return Vec::new() };
+        cite.iter()
+            .filter_map(|c| {
+                let n = m.sources.iter().position(|x| x.key.as_ref().is_some_and(|k| k.value == c.value))?;
+                Some(RefCtx {
+                    number: n + 1,
+                    href: [page, "#", prefix, "source-", &(n + 1).to_string()].concat(),
+                    title: &m.sources[n].title.value,
+                })
+            })
+            .collect()
     }
 }

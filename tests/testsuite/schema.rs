@@ -187,7 +187,7 @@ fn schema_and_checker_agree_on_every_fixture_file() {
     let mut rejected = 0;
     let mut failures = Vec::new();
     for site in sites {
-        let (report, _) = carebook::check(&options(&site)).expect("check runs");
+        let report = carebook::run(&options(&site), carebook::Goal::Check, None).expect("check runs").report;
         for (rel, kind) in content_files(&site) {
             let Ok(text) = std::fs::read_to_string(site.join(&rel)) else { continue };
             // Positions are in the text after its byte-order mark, as the checker reads it.
@@ -215,8 +215,16 @@ fn check_matter(kind: Kind, matter: &Value) -> Vec<Diagnostic> {
     let text = format!("---\n{matter}\n---\nSome text.\n");
     let file = SourceFile { path, text: text.as_str().into() };
     let mut diags = Vec::new();
-    let opts = carebook::parse::Options { md: MdOptions::default(), today: today(), release_texts: false };
+    let opts = carebook::parse::Options {
+        md: MdOptions::default(),
+        today: today(),
+        release_texts: false,
+        policy: Default::default(),
+    };
     carebook::parse::parse(vec![file], opts, &mut diags);
+    // Examples are the placeholders `carebook new` writes: text to replace (`placeholder`), valid
+    // as far as the schema goes.
+    diags.retain(|d| d.code != Code::Placeholder);
     diags
 }
 

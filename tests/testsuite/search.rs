@@ -6,7 +6,7 @@
 //!
 //! Needs `node` (CI installs it); without it the test prints `SKIPPED …` and passes.
 
-use crate::support::{have_tool, options, repo, shipped};
+use crate::support::{build_ok, have_tool, repo, shipped};
 use std::process::Command;
 
 /// Floors on the judged set (issue #16's goals).
@@ -21,12 +21,10 @@ fn judged_queries_meet_the_floors_on_the_shipped_site() {
         return;
     }
     let dir = shipped();
-    let opts = options(dir.path());
-    let outcome = carebook::build(&opts).expect("the build runs");
-    assert!(outcome.written.is_some(), "the shipped site builds:\n{}", outcome.report.render_short());
+    let site = build_ok(dir.path());
     let out = Command::new("node")
         .arg(repo().join("tests/search/eval.js"))
-        .arg(opts.out_dir())
+        .arg(site)
         .arg(repo().join("tests/search/queries.json"))
         .arg("--check-words")
         .output()
