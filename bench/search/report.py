@@ -22,7 +22,8 @@ for key, name in ENGINES:
     print(f"| {name} | {m['hit1']} % | {m['hit3']} % | {m['mrr']:.3f} | {m['empty_answerable']} of {m['answerable']} | {m['junk_no_answer']} of {m['no_answer']} |")
 
 def med(rows, f):
-    return statistics.median(f(r) for r in rows)
+    values = [v for v in (f(r) for r in rows) if v == v]  # NaN: not measured in that run
+    return statistics.median(values) if values else float("nan")
 
 for site, title in [("shipped", "the shipped site (62 pages)"), ("big-public", f"{int(n):,} generated guides (plus symptoms and causes)")]:
     print(f"\nTyping every judged query a letter at a time on {title}:\n")
