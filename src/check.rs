@@ -187,8 +187,9 @@ impl<'a> Index<'a> {
             (rest == "index.html" && matches!(kind, Kind::Guide | Kind::Symptom | Kind::Cause))
                 || rest.strip_suffix(".html").is_some_and(|id| self.ids.contains_key(&(kind, id)))
         };
-        let generated = ["guides", "symptoms", "causes", "pages", "static"].contains(&out)
+        let generated = ["guides", "symptoms", "causes", "pages", "static", "search"].contains(&out)
             || first == "static"
+            || first == "search"
             || FIXED_OUTPUT.iter().any(|(p, _)| *p == out)
             || Kind::from_folder(first).is_some_and(page);
         if generated {
@@ -473,7 +474,7 @@ pub const FIXED_OUTPUT: &[(&str, &str)] = &[
     ("404.html", "the page shown for a missing address"),
     ("print.html", "the page with every guide, for printing"),
     ("when-to-see-a-doctor.html", "the doctor index"),
-    ("search-index.js", "the search index"),
+    ("search/index.js", "the search index"),
     ("sw.js", "the service worker that keeps the site offline"),
     ("manifest.webmanifest", "the web app manifest"),
     ("guides/index.html", "the list of guides"),

@@ -35,6 +35,8 @@ pub mod render;
 pub mod report;
 pub mod scaffold;
 pub mod schema;
+pub(crate) mod search;
+
 #[cfg(feature = "serve")]
 pub mod serve;
 pub mod source;

@@ -15,7 +15,6 @@ mod dates;
 mod links;
 mod pages;
 mod print;
-mod search_index;
 mod sink_writer;
 
 use rayon::prelude::*;
@@ -172,7 +171,7 @@ pub fn render_path(site: &Site, theme: &Theme, path: &str) -> Option<Result<Vec<
         "causes/index.html" => return one(Job::CauseIndex),
         "when-to-see-a-doctor.html" => return one(Job::Doctor),
         "404.html" => return one(Job::NotFound),
-        "search-index.js" => return one(Job::Search),
+        p if p.starts_with(crate::search::DIR) => return crate::search::file(site, p).map(Ok),
         // sw.js is not made here: it names every file of a whole build (and a preview needs none).
         crate::web::MANIFEST => return Some(Ok(crate::web::manifest(site).into_bytes())),
         "print.html" => {
@@ -233,7 +232,7 @@ enum Job {
     CauseIndex,
     Doctor,
     NotFound,
-    /// search-index.js.
+    /// The files of search/ (src/search/).
     Search,
     File(usize),
 }

@@ -3,8 +3,6 @@
 use super::context::*;
 use super::dates::{date_text, iso_date};
 use super::links::Ctx;
-use super::search_index::search_index;
-use super::sink_writer::SinkWriter;
 use super::{Job, RenderError, Renderer, missing};
 use crate::diagnostic::Diagnostic;
 use crate::markdown::{self, MdDoc};
@@ -59,9 +57,7 @@ impl<'a> Renderer<'a> {
                 Ok(None)
             }
             Job::Search => {
-                let mut out = SinkWriter::new(sink.create("search-index.js").map_err(RenderError::Output)?);
-                let made = search_index(s, &mut out);
-                out.finish(made)?;
+                crate::search::write(s, sink).map_err(RenderError::Output)?;
                 Ok(None)
             }
             Job::NotFound => {

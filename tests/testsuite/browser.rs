@@ -5,8 +5,10 @@
 //! - axe-core: no WCAG 2.2 A/AA violation on every page kind, light and dark, and with the search
 //!   results open;
 //! - the Nu HTML Checker (vnu.jar, Java): no error in any page;
-//! - search from `file://`: Tab reaches the box, "plugged duct" lists the blocked-duct guide first,
-//!   ArrowDown + Enter opens it;
+//! - search from `file://`: Tab reaches the box, "hand expression" lists the hand-expression
+//!   guide first, ArrowDown + Enter opens it; everyday words, typos ("mastitus") and questions
+//!   list the right page first with the query's words marked (`<mark>`) in the snippet, and a
+//!   query the site cannot answer says so and links the doctor page;
 //! - at 375 px no page scrolls sideways; no script error, failed file load or broken link;
 //! - printing: the doctor page is exactly one A4 page and one US Letter page, with every warning
 //!   sign; print.html holds every guide title (pdftotext), each guide starting on a new page;

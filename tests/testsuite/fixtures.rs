@@ -210,7 +210,7 @@ fn assert_no_active_content(name: &str, out: &Path) {
         let lower = path.to_ascii_lowercase();
         let text = String::from_utf8_lossy(bytes).to_ascii_lowercase();
         assert!(
-            path == "search-index.js"
+            path.starts_with("search/")
                 || path == "sw.js"
                 || ![".js", ".xml", ".svgz", ".htm", ".mht", "."].iter().any(|e| lower.ends_with(e)),
             "{name}: {path} was published"

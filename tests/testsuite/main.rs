@@ -20,6 +20,7 @@ mod new;
 mod props;
 mod release;
 mod schema;
+mod search;
 #[cfg(feature = "serve")]
 mod serve;
 mod site;

@@ -258,7 +258,7 @@ fn serves_pages_and_reloads_them_after_an_edit() {
     assert_eq!(html.matches("/__carebook/live.js").count(), 1, "{html}");
     assert!(html.contains(&tag), "{html}");
     // ... into HTML only.
-    let index = get(addr, "/search-index.js");
+    let index = get(addr, "/search/index.js");
     assert_eq!(index.status, 200);
     assert_eq!(index.header("content-type"), Some("text/javascript; charset=utf-8"));
     assert!(!index.text().contains("__carebook"));
@@ -881,7 +881,7 @@ fn named_pipes_in_place_of_a_linked_file_never_hold_up_the_server() {
         })
         .collect();
     // ... and pages not yet rendered are still served.
-    for path in ["/print.html", "/search-index.js", "/guides/blocked-duct.html", PAGE] {
+    for path in ["/print.html", "/search/index.js", "/search/d0.js", "/guides/blocked-duct.html", PAGE] {
         assert_eq!(get(addr, path).status, 200, "{path}");
     }
     // Each of those requests got an answer; none is left waiting on the pipe.
