@@ -20,6 +20,7 @@ pub mod cmd;
 pub mod config;
 pub mod diagnostic;
 pub mod init;
+pub mod lang;
 pub mod load;
 pub mod markdown;
 pub mod model;
@@ -104,6 +105,8 @@ pub fn check(opts: &Options) -> anyhow::Result<(Report, Option<model::Site>)> {
 pub struct Cache {
     load: load::Cache,
     parse: parse::Cache,
+    /// The other languages' caches, by language code.
+    langs: std::collections::BTreeMap<String, Cache>,
 }
 
 /// Only the report of [`check`]: the same diagnostics, faster, since no page HTML is prepared.
@@ -119,12 +122,13 @@ fn check_inner(
     let (config, config_source, config_diags) = config::load(&opts.root)?;
     // A build lets go of texts as it parses; should a later check find a problem in such a file,
     // everything is read and parsed again, keeping every text, so the report can show it.
-    let mut keep_texts = false;
-    let (report, site) = loop {
+    // Translations are checked against their sources' texts: a site in several languages keeps them.
+    let mut keep_texts = !config.languages.is_empty();
+    let scope = load::Scope { lang: None, skip: config.languages.iter().map(|l| l.code.clone()).collect() };
+    let (mut report, site) = loop {
         let mut diags = config_diags.clone();
-        let loaded = timings::stage("load", || match cache.as_deref_mut() {
-            Some(cache) => load::load_cached(&opts.root, &mut diags, &mut cache.load),
-            None => load::load(&opts.root, &mut diags),
+        let loaded = timings::stage("load", || {
+            load::load_scope(&opts.root, &mut diags, cache.as_deref_mut().map(|c| &mut c.load), &scope)
         })?;
         let release = !keep_texts && !skip_html && cache.is_none();
         let (mut report, site) =
@@ -136,14 +140,40 @@ fn check_inner(
         drop_later(site);
         keep_texts = true;
     };
-    // `check` alone needs no model: its checks are done.
-    let site = if skip_html {
-        drop_later(site);
-        None
-    } else {
-        site
+    // The theme's words in each language; a theme that cannot be read is reported by the build.
+    let words = match lang::strings::load(&opts.root, &config) {
+        Ok((words, sources, diags)) => {
+            report.add_sources(sources.iter());
+            report.extend(diags);
+            words
+        }
+        Err(_) => Default::default(),
     };
-    Ok((report, timings::stage("model", || site.map(|s| model::build(config, s, opts.drafts)))))
+    let translations = if config.languages.is_empty() {
+        Some(Vec::new())
+    } else {
+        lang::check::check_languages(&config, opts, skip_html, site.as_ref(), &mut report, cache.map(|c| &mut c.langs))?
+    };
+    // `check` alone needs no model: its checks are done.
+    let (site, translations) = match (site, translations) {
+        (Some(site), Some(translations)) if !skip_html && !report.has_errors() => (site, translations),
+        other => {
+            drop_later(other);
+            return Ok((report, None));
+        }
+    };
+    let site = timings::stage("model", || {
+        let translations = translations
+            .into_iter()
+            .zip(&config.languages)
+            .map(|(checked, l)| model::build((*l.config).clone(), checked, opts.drafts))
+            .collect();
+        let mut site = model::build(config, site, opts.drafts);
+        site.lang.translations = translations;
+        lang::link(&mut site, &words);
+        site
+    });
+    Ok((report, Some(site)))
 }
 
 /// Parse and check of files already loaded, without touching the disk: [`check`] after `load`.
@@ -176,7 +206,7 @@ pub struct Checked {
 /// Parses and checks; on success returns the parsed files and assets for the model. With
 /// `release_texts` ([`parse::Options::release_texts`]), the report lacks the texts of files that
 /// were parsed without a problem.
-fn check_sources_with(
+pub(crate) fn check_sources_with(
     config: &config::Config,
     loaded: load::Loaded,
     mut diags: Vec<Diagnostic>,
@@ -215,7 +245,7 @@ pub fn render(opts: &Options) -> anyhow::Result<(Report, Option<Vec<write::Outpu
         return Ok((report, None));
     };
     let memory = write::Memory::default();
-    let result = timings::stage("render", || render::render(&site, &theme, &memory));
+    let result = timings::stage("render", || lang::render(&site, &theme, &memory));
     let files = rendered(result, &mut report)?.map(|_| memory.into_files());
     Ok((report, files))
 }
@@ -278,9 +308,7 @@ pub fn build(opts: &Options) -> anyhow::Result<BuildOutcome> {
         return Ok(BuildOutcome { report, written: None, pages: 0, elapsed: start.elapsed() });
     };
     let written = timings::stage("render+write", || {
-        write::write_site_with(&opts.root, &out, |staging| {
-            rendered(render::render(&site, &theme, staging), &mut report)
-        })
+        write::write_site_with(&opts.root, &out, |staging| rendered(lang::render(&site, &theme, staging), &mut report))
     })?;
     drop_later((site, theme));
     let (pages, stats) = match written {

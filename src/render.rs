@@ -219,6 +219,10 @@ struct Common<'a, T: Serialize> {
     page: PageCtx<'a>,
     /// [`NavCtx`] list.
     nav_pages: &'a Shared,
+    /// The site's languages as this page shows them (empty with one language).
+    languages: Vec<crate::lang::PageAlt<'a>>,
+    /// The theme's words in the page's language.
+    t: &'a Shared,
     #[serde(flatten)]
     extra: T,
 }
@@ -230,6 +234,8 @@ struct Renderer<'a> {
     site_ctx: Shared,
     /// The [`NavCtx`] of every free page.
     nav: Shared,
+    /// The theme's words in the site's language.
+    strings: Shared,
     /// Each file's [`GuideSummary`] (guides) or [`Entry`] (others), made when first shown.
     items: Vec<OnceLock<Shared>>,
     /// How bodies are rendered (raw HTML allowed or not).
@@ -506,26 +512,6 @@ enum Job {
     File(usize),
 }
 
-/// "1 November 2026".
-fn date_text(d: jiff::civil::Date) -> String {
-    const MONTHS: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
-    let month = MONTHS[usize::try_from(d.month()).unwrap_or(1).saturating_sub(1) % 12];
-    [&d.day().to_string(), " ", month, " ", &d.year().to_string()].concat()
-}
-
 /// "2026-11-01", as `Date`'s `Display` writes it (this is called for every page).
 fn iso_date(d: jiff::civil::Date) -> String {
     match (u16::try_from(d.year()), u16::try_from(d.month()), u16::try_from(d.day())) {
@@ -562,6 +548,7 @@ impl<'a> Renderer<'a> {
             theme,
             site_ctx: theme.share(&site_ctx)?,
             nav: theme.share(&nav)?,
+            strings: theme.share(&*site.lang.edition.strings)?,
             items: site.files.iter().map(|_| OnceLock::new()).collect(),
             md,
         })
@@ -611,7 +598,14 @@ impl<'a> Renderer<'a> {
         // The page is rendered around a marker; the articles are streamed in its place.
         let page = self.items(s.guides.iter().copied()).and_then(|guides| {
             let x = X { guides, articles_html: ARTICLES };
-            self.page("print.html", "print.html", "print", "All guides (print)", None, x)
+            self.page(
+                "print.html",
+                "print.html",
+                "print",
+                crate::lang::word(self.site, "title_print", "All guides (print)"),
+                None,
+                x,
+            )
         });
         let mut book = match page {
             Ok(page) => {
@@ -721,9 +715,21 @@ impl<'a> Renderer<'a> {
             }
             Job::SymptomIndex | Job::CauseIndex => {
                 let (list, path, tpl, kind, title) = if matches!(job, Job::SymptomIndex) {
-                    (&s.symptoms, "symptoms/index.html", "symptoms.html", "symptom-index", "Symptoms")
+                    (
+                        &s.symptoms,
+                        "symptoms/index.html",
+                        "symptoms.html",
+                        "symptom-index",
+                        crate::lang::word(s, "title_symptoms", "Symptoms"),
+                    )
                 } else {
-                    (&s.causes, "causes/index.html", "causes.html", "cause-index", "Causes")
+                    (
+                        &s.causes,
+                        "causes/index.html",
+                        "causes.html",
+                        "cause-index",
+                        crate::lang::word(s, "title_causes", "Causes"),
+                    )
                 };
                 #[derive(Serialize)]
                 struct X<'a> {
@@ -771,7 +777,7 @@ impl<'a> Renderer<'a> {
                     tiers.push(TierFlags { key: u.as_str(), label: &t.label, advice: &t.advice, flags });
                 }
                 let x = X { tiers, flag_count: s.red_flags.len() };
-                let title = "When to see a doctor";
+                let title = crate::lang::word(s, "when_to_see_a_doctor", "When to see a doctor");
                 self.page_into(
                     sink,
                     "doctor.html",
@@ -788,7 +794,14 @@ impl<'a> Renderer<'a> {
             Job::NotFound => {
                 #[derive(Serialize)]
                 struct X {}
-                Ok(Some(self.page("404.html", "404.html", "not-found", "Page not found", None, X {})?))
+                Ok(Some(self.page(
+                    "404.html",
+                    "404.html",
+                    "not-found",
+                    crate::lang::word(s, "title_not_found", "Page not found"),
+                    None,
+                    X {},
+                )?))
             }
             Job::File(i) => {
                 let f = &s.files[i];
@@ -843,6 +856,8 @@ impl<'a> Renderer<'a> {
             root,
             page: PageCtx { kind, title, summary, path, root },
             nav_pages: &self.nav,
+            languages: self.site.lang.edition.page(path),
+            t: &self.strings,
             extra,
         }
     }
@@ -1076,8 +1091,12 @@ impl<'a> Renderer<'a> {
                 .collect(),
             reviewed: m.reviewed.as_ref().map(|d| iso_date(d.value)).unwrap_or_default(),
             review_due: m.review_due.as_ref().map(|d| iso_date(d.value)).unwrap_or_default(),
-            reviewed_text: m.reviewed.as_ref().map(|d| date_text(d.value)).unwrap_or_default(),
-            review_due_text: m.review_due.as_ref().map(|d| date_text(d.value)).unwrap_or_default(),
+            reviewed_text: m.reviewed.as_ref().map(|d| crate::lang::date_text(self.site, d.value)).unwrap_or_default(),
+            review_due_text: m
+                .review_due
+                .as_ref()
+                .map(|d| crate::lang::date_text(self.site, d.value))
+                .unwrap_or_default(),
             anchor_prefix: prefix.to_string(),
         })
     }
@@ -1116,8 +1135,8 @@ impl<'a> Renderer<'a> {
             red_flags,
             reviewed: t.reviewed.as_ref().map(|d| iso_date(d.value)),
             review_due: t.review_due.as_ref().map(|d| iso_date(d.value)),
-            reviewed_text: t.reviewed.as_ref().map(|d| date_text(d.value)),
-            review_due_text: t.review_due.as_ref().map(|d| date_text(d.value)),
+            reviewed_text: t.reviewed.as_ref().map(|d| crate::lang::date_text(s, d.value)),
+            review_due_text: t.review_due.as_ref().map(|d| crate::lang::date_text(s, d.value)),
         })
     }
 }
@@ -1221,7 +1240,5 @@ mod tests {
             let date = jiff::civil::date(y, m, d);
             assert_eq!(iso_date(date), date.to_string());
         }
-        assert_eq!(date_text(jiff::civil::date(2026, 11, 1)), "1 November 2026");
-        assert_eq!(date_text(jiff::civil::date(2027, 2, 28)), "28 February 2027");
     }
 }
