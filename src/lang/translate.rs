@@ -76,6 +76,46 @@ pub fn mark(root: &Path, file: &str, today: jiff::civil::Date) -> anyhow::Result
     Ok(format!("marked {target_rel} as translating {source_rel} as it is now"))
 }
 
+/// Starts the translation into `lang` of the file of `kind` with `id`: a copy of the source at
+/// `content/<lang>/<folder>/<id>.md` (its links keep working there), to be translated in place.
+/// Returns the new file's path.
+///
+/// # Errors
+///
+/// A language the site does not have, no source, a translation that exists, or I/O.
+pub fn start(root: &Path, lang: &str, kind: Kind, id: &str) -> anyhow::Result<String> {
+    let (config, _, _) = config::load(root)?;
+    if !config.languages.iter().any(|l| l.code == lang) {
+        let have: Vec<&str> = config.languages.iter().map(|l| l.code.as_str()).collect();
+        if lang == config.language {
+            anyhow::bail!("`{lang}` is the site's default language: leave out --lang to write in content/");
+        }
+        anyhow::bail!(
+            "the site has no language `{lang}` (it has: {}): add a `[languages.{lang}]` table to carebook.toml first",
+            if have.is_empty() { "only the default".to_string() } else { have.join(", ") }
+        );
+    }
+    let source_rel = format!("content/{}/{id}.md", kind.folder());
+    let target_rel = format!("content/{lang}/{}/{id}.md", kind.folder());
+    let source = std::fs::read_to_string(root.join(&source_rel)).map_err(|e| {
+        anyhow::anyhow!(
+            "cannot read `{source_rel}` ({e}): a translation starts from its source, so write the source first"
+        )
+    })?;
+    let dir = root.join("content").join(lang).join(kind.folder());
+    std::fs::create_dir_all(&dir).map_err(|e| anyhow::anyhow!("cannot create `{}`: {e}", dir.display()))?;
+    let text: String =
+        source.split_inclusive('\n').filter(|l| !l.starts_with(&format!("{}:", super::drift::KEY))).collect();
+    let mut file = match std::fs::OpenOptions::new().write(true).create_new(true).open(root.join(&target_rel)) {
+        Ok(f) => f,
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => anyhow::bail!("`{target_rel}` exists already"),
+        Err(e) => anyhow::bail!("cannot write `{target_rel}`: {e}"),
+    };
+    std::io::Write::write_all(&mut file, text.as_bytes())
+        .map_err(|e| anyhow::anyhow!("cannot write `{target_rel}`: {e}"))?;
+    Ok(target_rel)
+}
+
 /// `text` with its front matter's `translated_from` line set to `mark` (replaced, or added as the
 /// last line of the front matter); `None` without front matter.
 pub fn with_mark(text: &str, mark: &str) -> Option<String> {
