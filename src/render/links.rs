@@ -1,0 +1,112 @@
+//! Links as written into a page: each resolved target made relative to the page, or an in-page
+//! anchor on print.html.
+
+use std::collections::BTreeMap;
+
+use super::Renderer;
+use crate::check::Target;
+use crate::markdown::{self, MdDoc};
+use crate::schema::Spanned;
+
+/// How links and ids are written for one output page.
+#[derive(Clone, Copy)]
+pub(super) enum Ctx<'a> {
+    /// A page at a folder depth: links go through `root`.
+    Page { root: &'a str },
+    /// The combined print page: guides become in-page anchors, ids get a per-guide prefix.
+    Print { prefix_of: &'a BTreeMap<usize, String> },
+}
+
+impl Renderer<'_> {
+    /// Writes the final URL of a resolved link as seen from a page rendered in `ctx`.
+    /// `prefix` is the current document's id prefix on the print page (same-page anchors get it too).
+    pub(super) fn href(&self, t: &Target, ctx: Ctx, prefix: &str, out: &mut markdown::Attr) {
+        let s = self.site;
+        let frag = |out: &mut markdown::Attr, frag: &Option<String>| {
+            if let Some(f) = frag {
+                out.push("#");
+                out.push_name(f);
+            }
+        };
+        match (t, ctx) {
+            (Target::External(u), _) => out.push_url(u),
+            (Target::Unread, _) => out.push("#"),
+            (Target::SamePage(f), Ctx::Page { .. }) => {
+                out.push("#");
+                out.push_name(f);
+            }
+            (Target::SamePage(f), Ctx::Print { .. }) => {
+                out.push("#");
+                out.push(prefix);
+                out.push_name(f);
+            }
+            (Target::Page(i, fragment), Ctx::Print { prefix_of }) if prefix_of.contains_key(i) => match fragment {
+                Some(f) => {
+                    out.push("#");
+                    out.push(&prefix_of[i]);
+                    out.push_name(f);
+                }
+                None => {
+                    out.push("#guide-");
+                    out.push(&s.files[*i].id);
+                }
+            },
+            (Target::Page(i, fragment), Ctx::Page { root }) => {
+                out.push(root);
+                out.push(s.out_path(*i));
+                frag(out, fragment);
+            }
+            (Target::Page(i, fragment), Ctx::Print { .. }) => {
+                out.push(s.out_path(*i));
+                frag(out, fragment);
+            }
+            (Target::Asset(p), Ctx::Page { root }) => {
+                out.push(root);
+                out.push_name(p.trim_start_matches("content/"));
+            }
+            (Target::Asset(p), Ctx::Print { .. }) => out.push_name(p.trim_start_matches("content/")),
+        }
+    }
+
+    pub(super) fn fill(&self, doc: &MdDoc, targets: &[Target], ctx: Ctx, prefix: &str) -> String {
+        markdown::fill_with(
+            &doc.html,
+            |n, out| match targets.get(n) {
+                Some(t) => self.href(t, ctx, prefix, out),
+                None => out.push("#"),
+            },
+            |n, out| {
+                if let Some(h) = doc.headings.get(n) {
+                    out.push(prefix);
+                    out.push(&h.id);
+                }
+            },
+            prefix,
+        )
+    }
+
+    pub(super) fn prefix<'c>(&self, i: usize, ctx: Ctx<'c>) -> &'c str {
+        match ctx {
+            Ctx::Print { prefix_of } => prefix_of.get(&i).map_or("", String::as_str),
+            Ctx::Page { .. } => "",
+        }
+    }
+
+    /// The final HTML of body `doc` of file `i`.
+    pub(super) fn body(&self, i: usize, doc: &MdDoc, ctx: Ctx) -> String {
+        let prefix = self.prefix(i, ctx);
+        self.fill(doc, &self.site.body_links[i], ctx, prefix)
+    }
+
+    pub(super) fn inline(&self, i: usize, field: &Spanned<String>, ctx: Ctx) -> String {
+        let f = &self.site.files[i];
+        match f.inline_doc(&field.span) {
+            Some(doc) => {
+                let targets = self.site.inline_links[i].get(&field.span.start).map_or(&[][..], Vec::as_slice);
+                let prefix = self.prefix(i, ctx);
+                self.fill(doc, targets, ctx, prefix)
+            }
+            None => markdown::plain_inline_html(&field.value),
+        }
+    }
+}

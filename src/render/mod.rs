@@ -1,0 +1,333 @@
+//! Render: turn the [`Site`] into every output file — pages through the theme's templates, the
+//! search index, theme assets and linked content files — handing each to a [`Sink`] as soon as it
+//! is made (the build's temporary output folder, or memory), so the site is never held whole.
+//! Each guide's body HTML (made by `parse`, or parsed here when `parse` kept none) serves its
+//! page and its print.html article; print.html is streamed in guide order. [`render_path`] makes one file alone, for `serve`.
+//!
+//! Pure: it reads nothing from disk except the linked files the model lists, each opened through
+//! [`crate::load::open_asset`] (only the file that was checked) and copied a piece at a time; it
+//! never fails on content (content errors were reported by `check`); only a template error, a
+//! linked file changed since the check, or the sink stops it.
+
+mod assets;
+mod context;
+mod dates;
+mod links;
+mod pages;
+mod print;
+mod search_index;
+mod sink_writer;
+
+use rayon::prelude::*;
+use serde::Serialize;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Mutex, OnceLock, PoisonError};
+
+use crate::diagnostic::Diagnostic;
+use crate::load::Stamp;
+use crate::markdown::MdOptions;
+use crate::model::Site;
+use crate::schema::{Kind, Urgency};
+use crate::templates::{Shared, Theme};
+use crate::write::{OutputFile, Sink};
+pub use assets::linked_file;
+use assets::{asset_problem, copy_asset};
+use context::{Common, NavCtx, PageCtx, SiteCtx, TierCtx};
+use sink_writer::SinkWriter;
+
+struct Renderer<'a> {
+    site: &'a Site,
+    theme: &'a Theme,
+    /// [`SiteCtx`], the same on every page.
+    site_ctx: Shared,
+    /// The [`NavCtx`] of every free page.
+    nav: Shared,
+    /// The theme's words in the site's language.
+    strings: Shared,
+    /// Each file's [`GuideSummary`] (guides) or [`Entry`] (others), made when first shown.
+    items: Vec<OnceLock<Shared>>,
+    /// How bodies are rendered (raw HTML allowed or not).
+    md: MdOptions,
+}
+
+/// Why rendering stopped.
+#[derive(Debug)]
+pub enum RenderError {
+    /// The theme's templates failed (each distinct problem once).
+    Templates(Vec<Diagnostic>),
+    /// The output could not take a file.
+    Output(anyhow::Error),
+}
+
+impl From<std::io::Error> for RenderError {
+    fn from(e: std::io::Error) -> Self {
+        RenderError::Output(e.into())
+    }
+}
+
+impl From<Box<Diagnostic>> for RenderError {
+    fn from(d: Box<Diagnostic>) -> Self {
+        RenderError::Templates(vec![*d])
+    }
+}
+
+/// Renders every output file of the site into `sink`, as each is made, and returns the number of
+/// HTML pages. Files go to the sink from several threads, in no fixed order.
+///
+/// # Errors
+///
+/// Template problems, a content asset that cannot be read, and whatever the sink refuses.
+pub fn render(site: &Site, theme: &Theme, sink: &dyn Sink) -> Result<usize, RenderError> {
+    let r = Renderer::new(site, theme).map_err(|d| RenderError::Templates(vec![*d]))?;
+    let errors = Errors::default();
+    let pages = AtomicUsize::new(0);
+    let put = |f: OutputFile| -> Result<(), RenderError> {
+        if f.path.ends_with(".html") {
+            pages.fetch_add(1, Ordering::Relaxed);
+        }
+        sink.put(f.path, f.bytes).map_err(RenderError::Output)
+    };
+
+    // The big single files first, so that they do not finish last on one thread.
+    let mut jobs: Vec<Job> =
+        vec![Job::Search, Job::Home, Job::Doctor, Job::SymptomIndex, Job::CauseIndex, Job::NotFound];
+    jobs.extend(site.symptoms.iter().chain(&site.causes).chain(&site.pages).map(|&i| Job::File(i)));
+    let (others, book) = rayon::join(
+        || {
+            jobs.par_iter().try_for_each(|j| match r.job(j, sink) {
+                Ok(Some(f)) => put(f),
+                Ok(None) => {
+                    if !matches!(j, Job::Search) {
+                        pages.fetch_add(1, Ordering::Relaxed);
+                    }
+                    Ok(())
+                }
+                Err(RenderError::Templates(list)) => {
+                    list.into_iter().for_each(|d| errors.add(d));
+                    Ok(())
+                }
+                Err(e) => Err(e),
+            })
+        },
+        // The guides' pages are made with their print.html articles: each body is rendered once.
+        || r.book(sink, Some(&put), &errors),
+    );
+    others?;
+    if book? {
+        pages.fetch_add(1, Ordering::Relaxed);
+    }
+    errors.check()?;
+
+    for (p, bytes) in &theme.statics {
+        put(OutputFile { path: format!("static/{p}"), bytes: bytes.clone() })?;
+    }
+    // Linked content files, then the files of `static/`, under their names less the first folder.
+    let linked = site.assets.iter().map(|a| (a, "content/")).chain(site.statics.iter().map(|a| (a, "static/")));
+    for ((a, stamp), folder) in linked {
+        let path = a.strip_prefix(folder).unwrap_or(a);
+        match crate::load::open_asset(a, stamp.as_ref()) {
+            Ok(file) => {
+                if path.ends_with(".html") {
+                    pages.fetch_add(1, Ordering::Relaxed);
+                }
+                copy_asset(sink, a, path, file, stamp.as_ref().map_or(0, Stamp::size))?;
+            }
+            Err(e) => errors.add(asset_problem(a, &e)),
+        }
+    }
+    errors.check()?;
+    Ok(pages.into_inner())
+}
+
+/// Renders the one output file at `path` (as [`render`] would make it), or `None` if the site has
+/// no such file. `serve` uses this to make only the pages a browser asks for.
+///
+/// # Errors
+///
+/// As [`render`].
+pub fn render_path(site: &Site, theme: &Theme, path: &str) -> Option<Result<Vec<u8>, RenderError>> {
+    let r = match Renderer::new(site, theme) {
+        Ok(r) => r,
+        Err(d) => return Some(Err(RenderError::Templates(vec![*d]))),
+    };
+    let one = |job: Job| {
+        let memory = crate::write::Memory::default();
+        Some(r.job(&job, &memory).map(|made| match made {
+            Some(f) => f.bytes,
+            None => memory.into_files().pop().map(|f| f.bytes).unwrap_or_default(),
+        }))
+    };
+    match path {
+        "index.html" => return one(Job::Home),
+        "symptoms/index.html" => return one(Job::SymptomIndex),
+        "causes/index.html" => return one(Job::CauseIndex),
+        "when-to-see-a-doctor.html" => return one(Job::Doctor),
+        "404.html" => return one(Job::NotFound),
+        "search-index.js" => return one(Job::Search),
+        "print.html" => {
+            let memory = crate::write::Memory::default();
+            let errors = Errors::default();
+            let book = r.book(&memory, None, &errors).and_then(|_| errors.check());
+            return Some(book.map(|()| memory.into_files().into_iter().next().map(|f| f.bytes).unwrap_or_default()));
+        }
+        _ => {}
+    }
+    if let Some(p) = path.strip_prefix("static/")
+        && let Some((_, bytes)) = theme.statics.iter().find(|(s, _)| s == p)
+    {
+        return Some(Ok(bytes.clone()));
+    }
+    // A linked or static file whole (`serve` streams the large ones itself).
+    if let Some((asset, stamp)) = linked_file(site, path) {
+        let memory = crate::write::Memory::default();
+        let copied = crate::load::open_asset(&asset, stamp)
+            .map_err(|e| RenderError::Templates(vec![asset_problem(&asset, &e)]))
+            .and_then(|file| copy_asset(&memory, &asset, path, file, stamp.map_or(0, Stamp::size)));
+        return Some(copied.map(|()| memory.into_files().pop().map(|f| f.bytes).unwrap_or_default()));
+    }
+    let (folder, name) = path.split_once('/')?;
+    let id = name.strip_suffix(".html")?;
+    let kind = Kind::from_folder(folder)?;
+    let i = site.find(kind, id)?;
+    one(Job::File(i))
+}
+
+/// Template problems gathered from several threads, each distinct one once.
+#[derive(Default)]
+struct Errors(Mutex<Vec<Diagnostic>>);
+
+impl Errors {
+    fn add(&self, d: Diagnostic) {
+        let mut list = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        if !list.contains(&d) {
+            list.push(d);
+        }
+    }
+
+    fn any(&self) -> bool {
+        !self.0.lock().unwrap_or_else(PoisonError::into_inner).is_empty()
+    }
+
+    /// `Err` with the problems, if there are any.
+    fn check(&self) -> Result<(), RenderError> {
+        let list = std::mem::take(&mut *self.0.lock().unwrap_or_else(PoisonError::into_inner));
+        if list.is_empty() { Ok(()) } else { Err(RenderError::Templates(list)) }
+    }
+}
+
+enum Job {
+    Home,
+    SymptomIndex,
+    CauseIndex,
+    Doctor,
+    NotFound,
+    /// search-index.js.
+    Search,
+    File(usize),
+}
+
+impl<'a> Renderer<'a> {
+    fn new(site: &'a Site, theme: &'a Theme) -> Result<Self, Box<Diagnostic>> {
+        let c = &site.config;
+        let site_ctx = SiteCtx {
+            title: &c.title,
+            language: &c.language,
+            description: c.description.as_deref(),
+            disclaimer: c.disclaimer.as_deref(),
+            emergency_number: &c.emergency_number,
+            urgencies: Urgency::ALL
+                .iter()
+                .map(|&u| TierCtx { key: u.as_str(), label: &c.urgency.get(u).label, advice: &c.urgency.get(u).advice })
+                .collect(),
+        };
+        let nav: Vec<NavCtx> =
+            site.pages.iter().map(|&i| NavCtx { title: site.title(i), href: site.out_path(i) }).collect();
+        let md = MdOptions { allow_raw_html: c.allow_raw_html, skip_html: false };
+        Ok(Renderer {
+            site,
+            theme,
+            site_ctx: theme.share(&site_ctx)?,
+            nav: theme.share(&nav)?,
+            strings: theme.share(&*site.lang.edition.strings)?,
+            items: site.files.iter().map(|_| OnceLock::new()).collect(),
+            md,
+        })
+    }
+
+    /// File `i` as a list item: its [`GuideSummary`] if it is a guide, else its [`Entry`].
+    fn item(&self, i: usize) -> Result<Shared, Box<Diagnostic>> {
+        let Some(cell) = self.items.get(i) else { return Err(missing("")) };
+        if let Some(v) = cell.get() {
+            return Ok(v.clone());
+        }
+        let v = if self.site.files[i].kind == Kind::Guide {
+            self.theme.share(&self.guide_summary(i))?
+        } else {
+            self.theme.share(&self.entry(i))?
+        };
+        Ok(cell.get_or_init(|| v).clone())
+    }
+
+    /// [`Renderer::item`] of each file.
+    fn items(&self, files: impl IntoIterator<Item = usize>) -> Result<Vec<Shared>, Box<Diagnostic>> {
+        files.into_iter().map(|i| self.item(i)).collect()
+    }
+
+    /// What the template of the page at `path` sees.
+    fn common<'s, T: Serialize>(
+        &'s self,
+        path: &'s str,
+        kind: &'static str,
+        title: &'s str,
+        summary: Option<&'s str>,
+        extra: T,
+    ) -> Common<'s, T> {
+        let root = if path.contains('/') { "../" } else { "" };
+        Common {
+            site: &self.site_ctx,
+            root,
+            page: PageCtx { kind, title, summary, path, root },
+            nav_pages: &self.nav,
+            languages: self.site.lang.edition.page(path),
+            t: &self.strings,
+            extra,
+        }
+    }
+
+    fn page<T: Serialize>(
+        &self,
+        path: &str,
+        template: &str,
+        kind: &'static str,
+        title: &str,
+        summary: Option<&str>,
+        extra: T,
+    ) -> Result<OutputFile, Box<Diagnostic>> {
+        let common = self.common(path, kind, title, summary, extra);
+        #[cfg(test)]
+        context::record(template, &common);
+        let bytes = self.theme.render(template, &common)?;
+        Ok(OutputFile { path: path.to_string(), bytes })
+    }
+
+    /// [`Renderer::page`], written into `sink` a piece at a time.
+    fn page_into<T: Serialize>(&self, sink: &dyn Sink, template: &str, common: Common<T>) -> Result<(), RenderError> {
+        #[cfg(test)]
+        context::record(template, &common);
+        let mut out = SinkWriter::new(sink.create(common.page.path).map_err(RenderError::Output)?);
+        let made = self.theme.render_into(template, &common, &mut out);
+        out.finish(made)
+    }
+
+    /// Renders a partial template with the common context (root "", as on print.html).
+    fn fragment<T: Serialize>(&self, template: &str, kind: &'static str, extra: T) -> Result<Vec<u8>, Box<Diagnostic>> {
+        let common = self.common("", kind, "", None, extra);
+        #[cfg(test)]
+        context::record(template, &common);
+        self.theme.render(template, &common)
+    }
+}
+
+fn missing(path: &str) -> Box<Diagnostic> {
+    Box::new(Diagnostic::new(crate::diagnostic::Code::Io, path, None, "internal error: page model missing"))
+}

@@ -1,0 +1,313 @@
+//! The pages: each job's file, and the contexts of guides, symptoms, causes and free pages.
+
+use super::context::*;
+use super::dates::iso_date;
+use super::links::Ctx;
+use super::search_index::search_index;
+use super::sink_writer::SinkWriter;
+use super::{Job, RenderError, Renderer, missing};
+use crate::diagnostic::Diagnostic;
+use crate::lang::date_text;
+use crate::markdown::{self, MdDoc};
+use crate::schema::{Kind, Spanned, Urgency};
+use crate::templates::Shared;
+use crate::write::{OutputFile, Sink};
+
+impl<'a> Renderer<'a> {
+    /// The page of guide `g`, whose body `doc` is already rendered.
+    pub(super) fn guide_page(&self, g: usize, doc: &MdDoc) -> Result<OutputFile, Box<Diagnostic>> {
+        let guide = self.guide_ctx(g, Ctx::Page { root: "../" }, doc)?;
+        let (title, summary) = (guide.title, guide.summary);
+        self.page(self.site.out_path(g), "guide.html", "guide", title, Some(summary), GuidePageCtx { guide })
+    }
+
+    /// Makes the file of `job`: returned, or (for the few that grow with the site) written into
+    /// `sink` a piece at a time.
+    pub(super) fn job(&self, job: &Job, sink: &dyn Sink) -> Result<Option<OutputFile>, RenderError> {
+        let s = self.site;
+        match *job {
+            Job::Home => {
+                let x = HomeCtx {
+                    guides: self.items(s.guides.iter().copied())?,
+                    symptoms: self.items(s.symptoms.iter().copied())?,
+                    causes: self.items(s.causes.iter().copied())?,
+                };
+                let title = s.config.title.as_str();
+                let common = self.common("index.html", "home", title, s.config.description.as_deref(), x);
+                self.page_into(sink, "home.html", common)?;
+                Ok(None)
+            }
+            Job::SymptomIndex | Job::CauseIndex => {
+                let (list, path, tpl, kind, title) = if matches!(job, Job::SymptomIndex) {
+                    (
+                        &s.symptoms,
+                        "symptoms/index.html",
+                        "symptoms.html",
+                        "symptom-index",
+                        crate::lang::word(s, "title_symptoms", "Symptoms"),
+                    )
+                } else {
+                    (
+                        &s.causes,
+                        "causes/index.html",
+                        "causes.html",
+                        "cause-index",
+                        crate::lang::word(s, "title_causes", "Causes"),
+                    )
+                };
+                let items = list
+                    .iter()
+                    .map(|&i| IndexItem { entry: self.entry(i), guide_count: s.backlinks.get(&i).map_or(0, Vec::len) })
+                    .collect();
+                Ok(Some(self.page(path, tpl, kind, title, None, IndexCtx { items })?))
+            }
+            Job::Doctor => {
+                let common = self.common(
+                    "when-to-see-a-doctor.html",
+                    "doctor",
+                    crate::lang::word(s, "when_to_see_a_doctor", "When to see a doctor"),
+                    None,
+                    self.doctor()?,
+                );
+                self.page_into(sink, "doctor.html", common)?;
+                Ok(None)
+            }
+            Job::Search => {
+                let mut out = SinkWriter::new(sink.create("search-index.js").map_err(RenderError::Output)?);
+                let made = search_index(s, &mut out);
+                out.finish(made)?;
+                Ok(None)
+            }
+            Job::NotFound => Ok(Some(self.page(
+                "404.html",
+                "404.html",
+                "not-found",
+                crate::lang::word(s, "title_not_found", "Page not found"),
+                None,
+                NotFoundCtx {},
+            )?)),
+            Job::File(i) => Ok(Some(self.file_page(i)?)),
+        }
+    }
+
+    /// when-to-see-a-doctor.html's variables: every red flag by tier.
+    pub(super) fn doctor(&self) -> Result<DoctorCtx<'a>, Box<Diagnostic>> {
+        let s = self.site;
+        let root = "";
+        let ctx = Ctx::Page { root };
+        let mut tiers = Vec::new();
+        for u in Urgency::ALL {
+            let t = s.config.urgency.get(u);
+            // The same sign often appears in several guides: list it once per tier, with
+            // every guide that gives it (grouped here, in linear time, not in the template).
+            let mut flags: Vec<DoctorFlag> = Vec::new();
+            let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+            for &(_, g, n) in s.red_flags.iter().filter(|(fu, _, _)| *fu == u) {
+                let Some(f) = s.guide(g).and_then(|m| m.see_a_doctor.get(n)) else { continue };
+                let sign_html = self.inline(g, &f.sign, ctx);
+                let guide = self.item(g)?;
+                match seen.get(&sign_html) {
+                    Some(&k) => flags[k].guides.push(guide),
+                    None => {
+                        seen.insert(sign_html.clone(), flags.len());
+                        let symptom = f
+                            .symptom
+                            .as_ref()
+                            .and_then(|id| s.find(Kind::Symptom, &id.value))
+                            .map(|i| self.item(i))
+                            .transpose()?;
+                        flags.push(DoctorFlag { sign_html, guides: vec![guide], symptom });
+                    }
+                }
+            }
+            tiers.push(TierFlags { key: u.as_str(), label: &t.label, advice: &t.advice, flags });
+        }
+        Ok(DoctorCtx { tiers, flag_count: s.red_flags.len() })
+    }
+
+    /// The page of guide, symptom, cause or free page `i`.
+    pub(super) fn file_page(&self, i: usize) -> Result<OutputFile, Box<Diagnostic>> {
+        let s = self.site;
+        let f = &s.files[i];
+        let path = s.out_path(i);
+        let ctx = Ctx::Page { root: "../" };
+        match f.kind {
+            Kind::Guide => self.guide_page(i, &f.body_html(self.md)),
+            Kind::Symptom | Kind::Cause => {
+                let item = self.term_ctx(i, ctx)?;
+                let (kind, tpl) =
+                    if f.kind == Kind::Symptom { ("symptom", "symptom.html") } else { ("cause", "cause.html") };
+                let (title, summary) = (item.title, item.summary);
+                self.page(path, tpl, kind, title, Some(summary), TermPageCtx { item })
+            }
+            Kind::Page => {
+                let p = s.page(i).ok_or_else(|| missing(&f.source.path))?;
+                let item = FreePageCtx {
+                    id: &f.id,
+                    title: &p.title.value,
+                    summary: p.summary.as_ref().map(|x| x.value.as_str()),
+                    body_html: self.body(i, &f.body_html(self.md), ctx),
+                };
+                let (title, summary) = (item.title, item.summary);
+                self.page(path, "page.html", "page", title, summary, FreePagePageCtx { item })
+            }
+        }
+    }
+
+    pub(super) fn entry(&self, i: usize) -> Entry<'a> {
+        let s = self.site;
+        let (summary, aliases) = match s.term(i) {
+            Some(t) => (t.summary.value.as_str(), t.aliases.iter().map(|a| a.value.as_str()).collect()),
+            None => ("", Vec::new()),
+        };
+        Entry { id: &s.files[i].id, title: s.title(i), summary, href: s.out_path(i), aliases }
+    }
+
+    pub(super) fn guide_summary(&self, g: usize) -> GuideSummary<'a> {
+        let s = self.site;
+        let m = s.guide(g);
+        GuideSummary {
+            id: &s.files[g].id,
+            title: s.title(g),
+            summary: m.map_or("", |m| m.summary.value.as_str()),
+            href: s.out_path(g),
+            top_urgency: m
+                .and_then(|m| m.see_a_doctor.iter().map(|f| f.urgency.value).min())
+                .map_or("routine", Urgency::as_str),
+            flag_href: [s.out_path(g), "#see-a-doctor"].concat(),
+        }
+    }
+
+    pub(super) fn guide_ctx(&self, g: usize, ctx: Ctx, doc: &MdDoc) -> Result<GuideCtx<'a>, Box<Diagnostic>> {
+        let s = self.site;
+        let f = &s.files[g];
+        let m = s.guide(g).ok_or_else(|| missing(&f.source.path))?;
+        let prefix = self.prefix(g, ctx);
+        let resolve = |kind: Kind, ids: &[Spanned<String>]| -> Result<Vec<Shared>, Box<Diagnostic>> {
+            self.items(ids.iter().filter_map(|id| s.find(kind, &id.value)))
+        };
+        let flag = |r: &crate::schema::RedFlag| -> Result<FlagCtx<'a>, Box<Diagnostic>> {
+            let t = s.config.urgency.get(r.urgency.value);
+            Ok(FlagCtx {
+                sign_html: self.inline(g, &r.sign, ctx),
+                urgency: r.urgency.value.as_str(),
+                urgency_label: &t.label,
+                urgency_advice: &t.advice,
+                symptom: r
+                    .symptom
+                    .as_ref()
+                    .and_then(|id| s.find(Kind::Symptom, &id.value))
+                    .map(|i| self.item(i))
+                    .transpose()?,
+            })
+        };
+        let red_flags: Vec<FlagCtx> = m.see_a_doctor.iter().map(flag).collect::<Result<_, _>>()?;
+        let mut red_flags_by_tier = Vec::new();
+        for u in Urgency::ALL {
+            let flags: Vec<FlagCtx> = m
+                .see_a_doctor
+                .iter()
+                .zip(&red_flags)
+                .filter(|(r, _)| r.urgency.value == u)
+                .map(|(_, f)| f.clone())
+                .collect();
+            let t = s.config.urgency.get(u);
+            if !flags.is_empty() {
+                red_flags_by_tier.push(TierFlags { key: u.as_str(), label: &t.label, advice: &t.advice, flags });
+            }
+        }
+        Ok(GuideCtx {
+            id: &f.id,
+            title: &m.title.value,
+            summary: &m.summary.value,
+            href: s.out_path(g),
+            body_html: self.body(g, doc, ctx),
+            headings: f
+                .body
+                .headings
+                .iter()
+                .map(|h| HeadingCtx { level: h.level, id: [prefix, &h.id].concat(), text: &h.text })
+                .collect(),
+            symptoms: resolve(Kind::Symptom, &m.symptoms)?,
+            causes: resolve(Kind::Cause, &m.causes)?,
+            steps: m
+                .steps
+                .iter()
+                .enumerate()
+                .map(|(n, st)| StepCtx {
+                    number: n + 1,
+                    anchor: [prefix, "step-", &(n + 1).to_string()].concat(),
+                    title: &st.title.value,
+                    text_html: self.inline(g, &st.text, ctx),
+                    caution_html: st.caution.as_ref().map(|c| self.inline(g, c, ctx)),
+                })
+                .collect(),
+            mistakes: m
+                .mistakes
+                .iter()
+                .map(|x| MistakeCtx {
+                    mistake_html: self.inline(g, &x.mistake, ctx),
+                    instead_html: self.inline(g, &x.instead, ctx),
+                    why_html: x.why.as_ref().map(|w| self.inline(g, w, ctx)),
+                })
+                .collect(),
+            red_flags,
+            red_flags_by_tier,
+            related: resolve(Kind::Guide, &m.related)?,
+            sources: m
+                .sources
+                .iter()
+                .map(|x| SourceCtx {
+                    title: &x.title.value,
+                    url: markdown::encode_url(&x.url.value),
+                    publisher: x.publisher.as_ref().map(|p| p.value.as_str()),
+                    year: x.year.as_ref().map(|y| y.value),
+                })
+                .collect(),
+            reviewed: m.reviewed.as_ref().map(|d| iso_date(d.value)).unwrap_or_default(),
+            review_due: m.review_due.as_ref().map(|d| iso_date(d.value)).unwrap_or_default(),
+            reviewed_text: m.reviewed.as_ref().map(|d| date_text(self.site, d.value)).unwrap_or_default(),
+            review_due_text: m.review_due.as_ref().map(|d| date_text(self.site, d.value)).unwrap_or_default(),
+            anchor_prefix: prefix.to_string(),
+        })
+    }
+
+    pub(super) fn term_ctx(&self, i: usize, ctx: Ctx) -> Result<TermCtx<'a>, Box<Diagnostic>> {
+        let s = self.site;
+        let f = &s.files[i];
+        let t = s.term(i).ok_or_else(|| missing(&f.source.path))?;
+        let guides: Vec<usize> = s.backlinks.get(&i).cloned().unwrap_or_default();
+        let red_flags = if f.kind == Kind::Symptom {
+            s.flags_of_symptom
+                .get(&i)
+                .map_or(&[][..], Vec::as_slice)
+                .iter()
+                .filter_map(|&(u, g, n)| {
+                    let r = s.guide(g)?.see_a_doctor.get(n)?;
+                    Some(self.item(g).map(|guide| TermFlag {
+                        sign_html: self.inline(g, &r.sign, ctx),
+                        urgency: u.as_str(),
+                        urgency_label: &s.config.urgency.get(u).label,
+                        guide,
+                    }))
+                })
+                .collect::<Result<_, _>>()?
+        } else {
+            Vec::new()
+        };
+        Ok(TermCtx {
+            id: &f.id,
+            title: &t.title.value,
+            summary: &t.summary.value,
+            aliases: t.aliases.iter().map(|a| a.value.as_str()).collect(),
+            body_html: self.body(i, &f.body_html(self.md), ctx),
+            prevention_html: t.prevention.iter().map(|p| self.inline(i, p, ctx)).collect(),
+            guides: self.items(guides.iter().copied())?,
+            red_flags,
+            reviewed: t.reviewed.as_ref().map(|d| iso_date(d.value)),
+            review_due: t.review_due.as_ref().map(|d| iso_date(d.value)),
+            reviewed_text: t.reviewed.as_ref().map(|d| date_text(self.site, d.value)),
+            review_due_text: t.review_due.as_ref().map(|d| date_text(self.site, d.value)),
+        })
+    }
+}
