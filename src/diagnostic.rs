@@ -96,8 +96,9 @@ codes! {
     RawHtml = "raw-html", Error;
     /// A theme template error.
     Template = "template", Error;
-    /// A theme's words file (`strings/<language>.toml`) lacks a word the theme uses, or a
-    /// language of the site has no words file.
+    /// A theme's words file (`strings/<language>.toml`) lacks a word the theme uses, a language
+    /// of the site has no words file, or a `[languages.<code>]` table does not give its own words
+    /// for a setting pages show (title, emergency wording, tiers).
     MissingString = "missing-string", Error;
     /// A translation (`content/<language>/…`) whose id has no file in the default language.
     UnknownSource = "unknown-source", Error;

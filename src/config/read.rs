@@ -13,7 +13,12 @@ use crate::diagnostic::{Code, Diagnostic, did_you_mean};
 /// and every problem in it.
 pub fn read(text: &str) -> (Config, Vec<Diagnostic>) {
     let (doc, errors) = DeTable::parse_recoverable(text);
-    let mut r = Reader { text, config: Config::default(), diags: errors.iter().map(|e| syntax(e, text)).collect() };
+    let mut r = Reader {
+        text,
+        config: Config::default(),
+        diags: errors.iter().map(|e| syntax(e, text)).collect(),
+        set: Vec::new(),
+    };
     r.table(doc.get_ref(), "");
     // Languages last: each starts from the whole top level, wherever its table is written.
     if let Some(langs) = doc.get_ref().get("languages")
@@ -44,6 +49,8 @@ struct Reader<'t> {
     text: &'t str,
     config: Config,
     diags: Vec<Diagnostic>,
+    /// The keys given a value, by path.
+    set: Vec<&'static str>,
 }
 
 /// How a table is named in messages.
@@ -105,6 +112,7 @@ impl Reader<'_> {
             }
         };
         (key.set)(&mut self.config, val);
+        self.set.push(key.path);
     }
 
     fn wrong_table_type(&mut self, table: &str, span: Range<usize>, found: &DeValue) {
@@ -203,7 +211,7 @@ impl Reader<'_> {
                 continue;
             }
             seen.push(code.to_string());
-            let mut sub = Reader { text: self.text, config: base.clone(), diags: Vec::new() };
+            let mut sub = Reader { text: self.text, config: base.clone(), diags: Vec::new(), set: Vec::new() };
             sub.config.language = code.to_string();
             let mut name = None;
             for (key, value) in t {
@@ -256,6 +264,29 @@ impl Reader<'_> {
                 }
             }
             self.diags.append(&mut sub.diags);
+            // Words the language does not give would be the top level's, in another language.
+            let untranslated: Vec<&str> = keys::KEYS
+                .iter()
+                .filter(|k| keys::PER_LANGUAGE.contains(&k.path) || k.path.starts_with("urgency."))
+                .filter(|k| (k.get)(&base).is_some() && !sub.set.contains(&k.path))
+                .map(|k| k.path)
+                .collect();
+            if let Some(first) = untranslated.first() {
+                self.diags.push(
+                    Diagnostic::new(
+                        Code::MissingString,
+                        FILE,
+                        Some(k.span()),
+                        format!("[{full}] does not give these words in its language: {}", untranslated.join(", ")),
+                    )
+                    .with_label("words missing")
+                    .with_help(format!(
+                        "pages in `{code}` would show the top level's words; give each in [{full}] (`{}` in [{full}{}])",
+                        first.rsplit('.').next().unwrap_or(first),
+                        first.rsplit_once('.').map_or(String::new(), |(t, _)| format!(".{t}"))
+                    )),
+                );
+            }
             let Some(name) = name else {
                 self.diags.push(
                     Diagnostic::new(Code::MissingField, FILE, Some(k.span()), format!("[{full}] has no `name`"))

@@ -286,3 +286,42 @@ fn new_with_lang_starts_a_translation_from_its_source() {
         assert!(support::stderr(&out).contains(says), "{}", support::stderr(&out));
     }
 }
+
+/// `[languages.<code>]`: its name, the words it changes, and every mistake in it located.
+#[test]
+fn languages_are_read_from_carebook_toml() {
+    let text = "title = \"Guides\"\n\n[languages.ru]\nname = \"Русский\"\ntitle = \"Статьи\"\n\
+                emergency_number = \"112\"\n[languages.ru.urgency.emergency]\nlabel = \"Э\"\nadvice = \"Э\"\n\
+                [languages.ru.urgency.urgent]\nlabel = \"С\"\nadvice = \"С\"\n[languages.ru.urgency.soon]\n\
+                label = \"С\"\nadvice = \"С\"\n[languages.ru.urgency.routine]\nlabel = \"П\"\nadvice = \"П\"\n";
+    let (config, diags) = carebook::config::read(text);
+    assert_eq!(diags, vec![]);
+    assert_eq!(config.languages.len(), 1);
+    let ru = &config.languages[0];
+    assert_eq!((ru.code.as_str(), ru.name.as_str()), ("ru", "Русский"));
+    assert_eq!((ru.config.title.as_str(), ru.config.language.as_str()), ("Статьи", "ru"));
+    assert_eq!(ru.config.urgency.soon.label, "С");
+    assert_eq!(config.title, "Guides", "the top level keeps its own words");
+
+    let bad = "language = \"en\"\n[languages.en]\nname = \"E\"\n[languages.Russian]\nname = \"R\"\n\
+               [languages.de]\ntheme = \"x\"\n";
+    let (config, diags) = carebook::config::read(bad);
+    let got: Vec<(&str, &str)> = diags.iter().map(|d| (d.code.as_str(), d.message.as_str())).collect();
+    assert_eq!(
+        got,
+        [
+            ("invalid-value", "`Russian` is not a language tag"),
+            ("unknown-field", "unknown key `theme` in the table [languages.de] of carebook.toml"),
+            (
+                "missing-string",
+                "[languages.de] does not give these words in its language: title, emergency_number, \
+                 urgency.emergency.label, urgency.emergency.advice, urgency.urgent.label, urgency.urgent.advice, \
+                 urgency.soon.label, urgency.soon.advice, urgency.routine.label, urgency.routine.advice"
+            ),
+            ("missing-field", "[languages.de] has no `name`"),
+            ("invalid-value", "`en` is the site's default language (`language = \"en\"`)"),
+        ]
+    );
+    assert!(diags.iter().all(|d| d.span.is_some()), "every problem is located");
+    assert!(config.languages.is_empty());
+}

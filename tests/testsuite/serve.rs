@@ -1078,3 +1078,24 @@ fn a_huge_linked_file_is_streamed_not_held_in_memory() {
     let page = raw(child.addr, b"GET /pages/leaflet.txt HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
     assert_eq!((page.status, page.text().as_str()), (200, LEAFLET));
 }
+
+/// A site in two languages: each language's pages are served from its folder, and an edit of a
+/// translation rebuilds it.
+#[test]
+fn every_language_is_served_and_rebuilt() {
+    let dir = support::temp_site(&support::repo().join("tests/fixtures/valid/two-languages"));
+    let root = dir.path();
+    let server = serve(root);
+    let addr = server.addr();
+    let mut events = Events::connect(addr);
+    events.wait_for("reload");
+    let ru = get(addr, "/ru/guides/mastitis.html");
+    assert_eq!(ru.status, 200);
+    assert!(ru.text().contains("<html lang=\"ru\"") && ru.text().contains("Мастит"));
+    assert_eq!(get(addr, "/ru/static/style.css").status, 200);
+    assert_eq!(get(addr, "/guides/mastitis.html").status, 200);
+    edit(root, "content/ru/guides/mastitis.md", "title: Мастит", "title: Мастит (воспаление)");
+    events.wait_for("reload");
+    assert!(get(addr, "/ru/guides/mastitis.html").text().contains("Мастит (воспаление)"));
+    server.shutdown().expect("clean shutdown");
+}
