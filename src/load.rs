@@ -395,6 +395,16 @@ fn too_large(rel_path: String, size: u64) -> Diagnostic {
     .with_help("split it into several guides, and keep pictures as separate files")
 }
 
+/// Reads the Markdown files `rel_paths` (root-relative) again, for their text alone: a build lets
+/// go of texts as it parses, and a problem found later in such a file is shown in it. A file that
+/// cannot be read now is left out (its diagnostics are then shown without their lines).
+pub fn reread(root: &Path, rel_paths: &[String]) -> Vec<SourceFile> {
+    rel_paths
+        .iter()
+        .filter_map(|rel_path| read_source(&root.join(rel_path), rel_path.clone(), &mut Vec::new(), &mut Vec::new()).0)
+        .collect()
+}
+
 /// Reads one Markdown file as UTF-8 text, reporting size, read and encoding problems; with its
 /// modification time and size, as read from the open file. The size is checked before reading,
 /// so a huge file is never read into memory.

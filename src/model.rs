@@ -8,7 +8,18 @@ use crate::check::{Index, Target, is_draft};
 use crate::config::Config;
 use crate::load::Stamp;
 use crate::parse::Parsed;
-use crate::schema::{GuideMatter, Kind, Matter, PageMatter, TermMatter, Urgency};
+use crate::schema::{GuideMatter, Kind, Matter, PageMatter, RedFlag, TermMatter, Urgency};
+
+/// One red flag of a guide: its tier, the guide, and its place in the guide's `see_a_doctor`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct FlagRef {
+    /// The flag's tier.
+    pub urgency: Urgency,
+    /// The guide (an index into [`Site::files`]).
+    pub guide: usize,
+    /// Where the flag is in the guide's `see_a_doctor` list.
+    pub index: usize,
+}
 
 /// The whole site, ready to render.
 pub struct Site {
@@ -27,9 +38,9 @@ pub struct Site {
     /// For each symptom or cause, the guides that list it (in guide order).
     pub backlinks: BTreeMap<usize, Vec<usize>>,
     /// Every red flag: (tier, guide, index of the flag in the guide), most urgent first, then guide order.
-    pub red_flags: Vec<(Urgency, usize, usize)>,
+    pub red_flags: Vec<FlagRef>,
     /// The red flags that name each symptom (`symptom:`), in the order of `red_flags`.
-    pub flags_of_symptom: BTreeMap<usize, Vec<(Urgency, usize, usize)>>,
+    pub flags_of_symptom: BTreeMap<usize, Vec<FlagRef>>,
     /// Resolved links of each file's body, in link order.
     pub body_links: Vec<Vec<Target>>,
     /// Resolved links of inline fields, by the field's byte offset.
@@ -73,6 +84,11 @@ impl Site {
         }
     }
 
+    /// The red flag `flag` points to.
+    pub fn flag(&self, flag: FlagRef) -> Option<&RedFlag> {
+        self.guide(flag.guide)?.see_a_doctor.get(flag.index)
+    }
+
     /// The file of `kind` with `id`.
     pub fn find(&self, kind: Kind, id: &str) -> Option<usize> {
         self.index_ids.get(&kind).and_then(|ids| ids.get(id)).copied()
@@ -98,8 +114,8 @@ impl Site {
 type FileLinks = (Vec<Target>, BTreeMap<usize, Vec<Target>>);
 
 /// Builds the site model from files that passed `check`.
-pub fn build(config: Config, checked: crate::Checked, drafts: bool) -> Site {
-    let crate::Checked { parsed: files, assets, statics, stamps } = checked;
+pub fn build(config: Config, checked: crate::pipeline::Checked, drafts: bool) -> Site {
+    let crate::pipeline::Checked { parsed: files, assets, statics, stamps } = checked;
     let assets = &assets[..];
     let statics = statics
         .into_iter()
@@ -205,16 +221,16 @@ pub fn build(config: Config, checked: crate::Checked, drafts: bool) -> Site {
             }
         }
         for (n, f) in m.see_a_doctor.iter().enumerate() {
-            flags.push((f.urgency.value, g, n));
+            flags.push(FlagRef { urgency: f.urgency.value, guide: g, index: n });
         }
     }
     // Stable sort: within a tier, guides keep list order and flags their written order.
-    flags.sort_by_key(|&(u, _, _)| u);
-    let mut flags_of_symptom: BTreeMap<usize, Vec<(Urgency, usize, usize)>> = BTreeMap::new();
-    for &(u, g, n) in &flags {
-        let symptom = site.guide(g).and_then(|m| m.see_a_doctor.get(n)).and_then(|f| f.symptom.as_ref());
+    flags.sort_by_key(|f| f.urgency);
+    let mut flags_of_symptom: BTreeMap<usize, Vec<FlagRef>> = BTreeMap::new();
+    for &flag in &flags {
+        let symptom = site.flag(flag).and_then(|f| f.symptom.as_ref());
         if let Some(t) = symptom.and_then(|id| site.find(Kind::Symptom, &id.value)) {
-            flags_of_symptom.entry(t).or_default().push((u, g, n));
+            flags_of_symptom.entry(t).or_default().push(flag);
         }
     }
     site.backlinks = backlinks;

@@ -83,9 +83,16 @@ impl Report {
         }));
     }
 
-    /// Whether a diagnostic points into a file whose text was not registered.
-    pub fn lacks_sources(&self) -> bool {
-        self.diagnostics.iter().any(|d| d.span.is_some() && !self.sources.contains_key(&d.file))
+    /// The files that diagnostics point into but whose text was not registered (sorted, once each).
+    pub fn missing_sources(&self) -> Vec<String> {
+        let mut files: Vec<String> = self
+            .diagnostics
+            .iter()
+            .filter(|d| d.span.is_some() && !self.sources.contains_key(&d.file))
+            .map(|d| d.file.clone())
+            .collect();
+        files.dedup();
+        files
     }
 
     /// Registers source texts so diagnostics in them can be located.

@@ -4,7 +4,7 @@
 //! ```text
 //! watch    notify + debouncer: content/, themes/, carebook.toml -> batches of changed paths
 //!          (content/ and themes/ are watched again when they are moved away and back)
-//! rebuild  carebook::prepare_cached on a blocking thread (unchanged files are neither read nor
+//! rebuild  carebook::run (Goal::Preview, with a cache) on a blocking thread (unchanged files are neither read nor
 //!          parsed again), requests coalesced -> the last good site + a status
 //! http     axum: GET/HEAD only, paths checked, pages rendered on first request and kept,
 //!          live-reload script injected
@@ -579,7 +579,8 @@ impl Outcome {
     /// Checks the site and renders one page of each template; the rest is rendered on request.
     fn build(opts: &Options, cache: &mut crate::Cache) -> Outcome {
         let started = Instant::now();
-        let result = crate::prepare_cached(opts, cache).map(|(mut report, prepared)| {
+        let result = crate::run(opts, crate::Goal::Preview, Some(cache)).map(|outcome| {
+            let (mut report, prepared) = (outcome.report, outcome.site);
             let Some((model, theme)) = prepared else {
                 return (report, None);
             };

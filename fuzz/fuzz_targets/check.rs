@@ -57,7 +57,7 @@ fuzz_target!(|data: &[u8]| {
 
     let mut opts = carebook::Options::new(".");
     opts.today = jiff::civil::date(2026, 11, 26);
-    let (report, _site) = carebook::check_sources(Config::default(), loaded, diags, &opts);
+    let (report, _site) = carebook::pipeline::check_loaded(Config::default(), loaded, diags, &opts);
 
     for d in report.diagnostics() {
         let text = report.source(&d.file);

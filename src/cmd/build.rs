@@ -23,7 +23,7 @@ pub fn execute(args: Args, color: Color) -> anyhow::Result<ExitStatus> {
     let out = opts.out_dir();
     if args.report.deny_warnings {
         // Warnings must stop the build before anything is written.
-        let mut report = crate::check_report(&opts)?;
+        let mut report = crate::run(&opts, crate::Goal::Check, None)?.report;
         args.report.judge(&mut report);
         if report.has_errors() {
             args.report.print(&report, color);
@@ -31,7 +31,7 @@ pub fn execute(args: Args, color: Color) -> anyhow::Result<ExitStatus> {
             return Ok(ExitStatus::Failure);
         }
     }
-    let outcome = crate::build(&opts)?;
+    let outcome = crate::run(&opts, crate::Goal::Build, None)?;
     args.report.print(&outcome.report, color);
     let Some(stats) = outcome.written else {
         eprintln!("error: nothing was written; `{}` is unchanged", out.display());

@@ -13,7 +13,7 @@ pub struct Args {
 
 /// Checks the site and prints the report.
 pub fn execute(args: Args, color: Color) -> anyhow::Result<ExitStatus> {
-    let mut report = crate::check_report(&args.site.options())?;
+    let mut report = crate::run(&args.site.options(), crate::Goal::Check, None)?.report;
     args.report.judge(&mut report);
     args.report.print(&report, color);
     if report.has_errors() {

@@ -8,13 +8,23 @@ use std::collections::{BTreeMap, HashMap};
 use crate::config::{Config, Language};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::load::{self, Scope};
+use crate::markdown::MdOptions;
 use crate::parse::Parsed;
+use crate::pipeline::{Cache, Checked};
 use crate::schema::{Kind, Matter};
-use crate::{Cache, Checked, Options, Report};
+use crate::{Options, Report};
 
-/// Loads and checks every other language of `config` into `report` (its files named in their
-/// folders); returns each language's checked files, in the order of `config.languages`, when
-/// none has an error. `default` is what the default language's check passed, if it did.
+/// What the other languages' check passed, for the model ([`super::attach`]).
+pub struct Pending {
+    /// Each other language's checked files, in the order of `config.languages`.
+    pub checked: Vec<Checked>,
+    /// The theme's words of every language, by code.
+    pub words: BTreeMap<String, super::strings::Words>,
+}
+
+/// Reads the theme's words of every language, then loads and checks every other language of
+/// `config` into `report` (its files named in their folders); returns what passed when no
+/// language has an error. `default` is what the default language's check passed, if it did.
 pub(crate) fn check_languages(
     config: &Config,
     opts: &Options,
@@ -22,7 +32,16 @@ pub(crate) fn check_languages(
     default: Option<&Checked>,
     report: &mut Report,
     mut caches: Option<&mut BTreeMap<String, Cache>>,
-) -> anyhow::Result<Option<Vec<Checked>>> {
+) -> anyhow::Result<Option<Pending>> {
+    // A theme that cannot be read is reported when the theme is loaded.
+    let words = match super::strings::load(&opts.root, config) {
+        Ok((words, sources, diags)) => {
+            report.add_sources(sources.iter());
+            report.extend(diags);
+            words
+        }
+        Err(_) => BTreeMap::new(),
+    };
     let sources: HashMap<(Kind, &str), &Parsed> =
         default.map(|d| d.parsed.iter().map(|p| ((p.kind, p.id.as_str()), p)).collect()).unwrap_or_default();
     let mut all = Vec::new();
@@ -32,7 +51,9 @@ pub(crate) fn check_languages(
         let mut diags = Vec::new();
         let mut cache = caches.as_deref_mut().map(|c| c.entry(lang.code.clone()).or_default());
         let loaded = load::load_scope(&opts.root, &mut diags, cache.as_deref_mut().map(|c| &mut c.load), &scope)?;
-        let (r, checked) = crate::check_sources_with(&lang.config, loaded, diags, opts, skip_html, false, cache);
+        let md = MdOptions { allow_raw_html: lang.config.allow_raw_html, skip_html };
+        let popts = crate::parse::Options { md, today: opts.today, release_texts: false };
+        let (r, checked) = crate::pipeline::check_with(loaded, diags, opts, popts, cache.map(|c| &mut c.parse));
         ok &= !r.has_errors();
         let folder = format!("content/{}/", lang.code);
         report.absorb(r, |p| super::rename(&lang.code, p), |t| t.replace("content/", &folder));
@@ -46,7 +67,7 @@ pub(crate) fn check_languages(
         }
         all.extend(checked);
     }
-    Ok(ok.then_some(all))
+    Ok(ok.then_some(Pending { checked: all, words }))
 }
 
 /// The problems of one language's files against their sources.

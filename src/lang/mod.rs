@@ -23,9 +23,9 @@ use std::collections::{BTreeMap, HashSet};
 use std::sync::Arc;
 
 use crate::model::Site;
+use crate::output::{Pieces, Sink};
 use crate::render::RenderError;
 use crate::templates::Theme;
-use crate::write::{Pieces, Sink};
 
 /// Whether `code` can name a language (and its folders): a lower-case language tag, two or
 /// three letters with optional `-` parts (`ru`, `pt-br`).
@@ -133,6 +133,17 @@ fn out_paths(site: &Site) -> HashSet<String> {
         .chain(&site.pages)
         .map(|&i| site.out_path(i).to_string())
         .collect()
+}
+
+pub use check::Pending;
+
+/// Builds the other languages' sites from what their check passed, and links them all.
+pub fn attach(site: &mut Site, pending: Pending, drafts: bool) {
+    let Pending { checked, words } = pending;
+    let languages = site.config.languages.clone();
+    site.lang.translations =
+        checked.into_iter().zip(&languages).map(|(c, l)| crate::model::build((*l.config).clone(), c, drafts)).collect();
+    link(site, &words);
 }
 
 /// Tells the default site and its translations about each other, and gives each its words.

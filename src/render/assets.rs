@@ -4,7 +4,7 @@ use super::RenderError;
 use crate::diagnostic::Diagnostic;
 use crate::load::Stamp;
 use crate::model::Site;
-use crate::write::Sink;
+use crate::output::Sink;
 
 /// How much of a linked file is copied at a time.
 const ASSET_PIECE: usize = 256 * 1024;

@@ -316,9 +316,10 @@ mod tests {
         for root in [repo.to_path_buf(), repo.join("tests/fixtures/valid/markdown-features")] {
             let mut opts = crate::Options::new(root);
             opts.today = jiff::civil::date(2026, 11, 26);
-            let (report, prepared) = crate::prepare(&opts).expect("the site is readable");
-            let (site, theme) = prepared.unwrap_or_else(|| panic!("the site has errors: {report:?}"));
-            super::super::render(&site, &theme, &crate::write::Memory::default()).expect("the site renders");
+            let outcome = crate::run(&opts, crate::Goal::Preview, None).expect("the site is readable");
+            let report = outcome.report;
+            let (site, theme) = outcome.site.unwrap_or_else(|| panic!("the site has errors: {report:?}"));
+            super::super::render(&site, &theme, &crate::output::Memory::default()).expect("the site renders");
         }
         let mut seen = SEEN.lock().unwrap_or_else(std::sync::PoisonError::into_inner).clone();
         // A value that is `none` on one page and an object on another: its fields say it is there.

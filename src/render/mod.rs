@@ -27,9 +27,9 @@ use crate::diagnostic::Diagnostic;
 use crate::load::Stamp;
 use crate::markdown::MdOptions;
 use crate::model::Site;
+use crate::output::{OutputFile, Sink};
 use crate::schema::{Kind, Urgency};
 use crate::templates::{Shared, Theme};
-use crate::write::{OutputFile, Sink};
 pub use assets::linked_file;
 use assets::{asset_problem, copy_asset};
 use context::{Common, NavCtx, PageCtx, SiteCtx, TierCtx};
@@ -151,7 +151,7 @@ pub fn render_path(site: &Site, theme: &Theme, path: &str) -> Option<Result<Vec<
         Err(d) => return Some(Err(RenderError::Templates(vec![*d]))),
     };
     let one = |job: Job| {
-        let memory = crate::write::Memory::default();
+        let memory = crate::output::Memory::default();
         Some(r.job(&job, &memory).map(|made| match made {
             Some(f) => f.bytes,
             None => memory.into_files().pop().map(|f| f.bytes).unwrap_or_default(),
@@ -165,7 +165,7 @@ pub fn render_path(site: &Site, theme: &Theme, path: &str) -> Option<Result<Vec<
         "404.html" => return one(Job::NotFound),
         "search-index.js" => return one(Job::Search),
         "print.html" => {
-            let memory = crate::write::Memory::default();
+            let memory = crate::output::Memory::default();
             let errors = Errors::default();
             let book = r.book(&memory, None, &errors).and_then(|_| errors.check());
             return Some(book.map(|()| memory.into_files().into_iter().next().map(|f| f.bytes).unwrap_or_default()));
@@ -179,7 +179,7 @@ pub fn render_path(site: &Site, theme: &Theme, path: &str) -> Option<Result<Vec<
     }
     // A linked or static file whole (`serve` streams the large ones itself).
     if let Some((asset, stamp)) = linked_file(site, path) {
-        let memory = crate::write::Memory::default();
+        let memory = crate::output::Memory::default();
         let copied = crate::load::open_asset(&asset, stamp)
             .map_err(|e| RenderError::Templates(vec![asset_problem(&asset, &e)]))
             .and_then(|file| copy_asset(&memory, &asset, path, file, stamp.map_or(0, Stamp::size)));

@@ -9,9 +9,9 @@ use super::{Job, RenderError, Renderer, missing};
 use crate::diagnostic::Diagnostic;
 use crate::lang::date_text;
 use crate::markdown::{self, MdDoc};
+use crate::output::{OutputFile, Sink};
 use crate::schema::{Kind, Spanned, Urgency};
 use crate::templates::Shared;
-use crate::write::{OutputFile, Sink};
 
 impl<'a> Renderer<'a> {
     /// The page of guide `g`, whose body `doc` is already rendered.
@@ -102,8 +102,8 @@ impl<'a> Renderer<'a> {
             // every guide that gives it (grouped here, in linear time, not in the template).
             let mut flags: Vec<DoctorFlag> = Vec::new();
             let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
-            for &(_, g, n) in s.red_flags.iter().filter(|(fu, _, _)| *fu == u) {
-                let Some(f) = s.guide(g).and_then(|m| m.see_a_doctor.get(n)) else { continue };
+            for &flag in s.red_flags.iter().filter(|f| f.urgency == u) {
+                let (g, Some(f)) = (flag.guide, s.flag(flag)) else { continue };
                 let sign_html = self.inline(g, &f.sign, ctx);
                 let guide = self.item(g)?;
                 match seen.get(&sign_html) {
@@ -282,8 +282,8 @@ impl<'a> Renderer<'a> {
                 .get(&i)
                 .map_or(&[][..], Vec::as_slice)
                 .iter()
-                .filter_map(|&(u, g, n)| {
-                    let r = s.guide(g)?.see_a_doctor.get(n)?;
+                .filter_map(|&flag| {
+                    let (u, g, r) = (flag.urgency, flag.guide, s.flag(flag)?);
                     Some(self.item(g).map(|guide| TermFlag {
                         sign_html: self.inline(g, &r.sign, ctx),
                         urgency: u.as_str(),

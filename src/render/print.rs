@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use super::context::{PrintCtx, PrintGuideCtx};
 use super::links::Ctx;
 use super::{Errors, RenderError, Renderer};
-use crate::write::{OutputFile, Pieces, Sink};
+use crate::output::{OutputFile, Pieces, Sink};
 
 /// How many guides are rendered between two appends to print.html: enough to keep every thread
 /// busy, few enough that their articles are a small part of the site.

@@ -1,7 +1,7 @@
 //! A file of a [`Sink`] as a buffered `io::Write`, for templates and the search index.
 
 use super::RenderError;
-use crate::write::Pieces;
+use crate::output::Pieces;
 
 /// A file of a [`Sink`] as a buffered `io::Write`: templates write many small pieces.
 pub(super) struct SinkWriter<'s> {

@@ -15,7 +15,7 @@ fn failing_build_leaves_the_output_byte_identical() {
     let p = dir.path().join("content/guides/mastitis.md");
     let text = std::fs::read_to_string(&p).expect("read");
     std::fs::write(&p, text.replace("urgency: urgent", "urgency: later")).expect("write");
-    let outcome = carebook::build(&options(dir.path())).expect("build runs");
+    let outcome = carebook::run(&options(dir.path()), carebook::Goal::Build, None).expect("build runs");
     assert!(outcome.written.is_none(), "a build with errors writes nothing");
     assert!(outcome.report.has_errors());
     assert_eq!(read_tree(&out), before, "output unchanged");
@@ -65,7 +65,7 @@ fn output_holds_the_build_marker_and_nothing_else_is_lost() {
     std::fs::write(foreign.join("todo.txt"), "keep me").expect("write");
     let mut opts = options(dir.path());
     opts.out = Some(foreign.clone());
-    let err = carebook::build(&opts).expect_err("refused");
+    let err = carebook::run(&opts, carebook::Goal::Build, None).expect_err("refused");
     assert!(err.to_string().contains("notes"), "{err}");
     assert_eq!(std::fs::read_to_string(foreign.join("todo.txt")).expect("read"), "keep me");
 }

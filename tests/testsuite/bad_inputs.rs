@@ -10,7 +10,7 @@ use std::path::Path;
 use std::process::{Command, Output};
 
 fn check(root: &Path) -> carebook::Report {
-    carebook::check(&options(root)).expect("check runs").0
+    carebook::run(&options(root), carebook::Goal::Check, None).expect("check runs").report
 }
 
 /// The exact `check` output of a site made at run time from the minimal fixture.

@@ -85,7 +85,7 @@ fn build_site(src: &Path, tmp: &Path, name: &str) -> PathBuf {
     let out = tmp.join(format!("{name}-public"));
     let mut opts = options(&site);
     opts.out = Some(out.clone());
-    let outcome = carebook::build(&opts).expect("the build runs");
+    let outcome = carebook::run(&opts, carebook::Goal::Build, None).expect("the build runs");
     assert!(outcome.written.is_some(), "{} does not build:\n{}", src.display(), outcome.report.render_short());
     out
 }

@@ -1,7 +1,7 @@
 //! The shipped content: clean, complete, consistent, and never advising what the facts file
 //! calls unsafe or outdated (those words may appear only inside `mistakes`).
 
-use crate::support::{options, repo};
+use crate::support::{options, preview, repo};
 use carebook::model::Site;
 use carebook::schema::{Kind, Urgency};
 use std::collections::{BTreeMap, BTreeSet};
@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, BTreeSet};
 /// `.ci/run` checks it against the real date (`carebook check --deny-warnings`), where an overdue
 /// review fails CI, on purpose.
 fn shipped() -> (carebook::Report, Option<Site>) {
-    carebook::check(&options(&repo())).expect("check runs")
+    preview(&options(&repo())).expect("check runs")
 }
 
 #[test]
@@ -40,7 +40,7 @@ fn every_symptom_and_cause_is_used_and_every_guide_is_complete() {
             "{id}: review within 12 months"
         );
     }
-    let tiers: BTreeSet<Urgency> = site.red_flags.iter().map(|(u, _, _)| *u).collect();
+    let tiers: BTreeSet<Urgency> = site.red_flags.iter().map(|f| f.urgency).collect();
     assert!(site.red_flags.len() >= 15, "at least 15 red flags ({})", site.red_flags.len());
     assert!(tiers.len() >= 3, "red flags on at least three tiers ({tiers:?})");
     for kind in [Kind::Page] {
@@ -142,8 +142,8 @@ fn fever_threshold_and_urgency_agree_across_guides() {
     }
     assert!(fevers > 10, "the fever threshold is written on many pages ({fevers})");
     let mut urgency_of: BTreeMap<String, BTreeSet<Urgency>> = BTreeMap::new();
-    for &(u, g, n) in &site.red_flags {
-        let sign = &site.guide(g).expect("guide").see_a_doctor[n].sign.value;
+    for &flag in &site.red_flags {
+        let (u, sign) = (flag.urgency, &site.flag(flag).expect("flag").sign.value);
         urgency_of.entry(sign.to_lowercase().split_whitespace().collect::<Vec<_>>().join(" ")).or_default().insert(u);
     }
     for (sign, tiers) in urgency_of {

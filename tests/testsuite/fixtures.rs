@@ -48,8 +48,10 @@ fn a_build_reports_exactly_what_the_check_command_reports() {
             continue;
         }
         let dir = temp_site(&case);
-        let checked = short_of(&carebook::check_report(&options(dir.path())).expect("check runs"));
-        let outcome = carebook::build(&options(dir.path())).expect("build runs");
+        let checked = short_of(
+            &carebook::run(&options(dir.path()), carebook::Goal::Check, None).map(|o| o.report).expect("check runs"),
+        );
+        let outcome = carebook::run(&options(dir.path()), carebook::Goal::Build, None).expect("build runs");
         let built = short_of(&outcome.report);
         if checked != built {
             failures.push(format!("{name}: check said\n{checked}build said\n{built}"));
@@ -144,7 +146,7 @@ fn valid_fixtures_check_and_build_without_diagnostics() {
     let valid = fixtures("valid");
     for (name, case) in &valid {
         let dir = temp_site(case);
-        let outcome = carebook::build(&options(dir.path())).expect("build runs");
+        let outcome = carebook::run(&options(dir.path()), carebook::Goal::Build, None).expect("build runs");
         assert!(outcome.report.diagnostics().is_empty(), "{name}: {}", outcome.report.render_short());
         assert!(outcome.written.is_some(), "{name} was not written");
         let out = options(dir.path()).out_dir();
@@ -228,7 +230,7 @@ fn crlf_and_bom_positions_are_in_the_original_file() {
     let p = dir.path().join("content/guides/mastitis.md");
     let text = std::fs::read_to_string(&p).expect("read");
     std::fs::write(&p, text.replace("symptoms: [fever]", "symtoms: [fever]")).expect("write");
-    let (report, _) = carebook::check(&options(dir.path())).expect("check runs");
+    let report = carebook::run(&options(dir.path()), carebook::Goal::Check, None).expect("check runs").report;
     assert_eq!(
         report.render_short(),
         "content/guides/mastitis.md:6:1: error[unknown-field]: unknown field `symtoms` in the guide front matter\n"

@@ -1,7 +1,7 @@
 //! Output depends only on the input: thread count does not matter, an unchanged site rebuilds to
 //! the same bytes (every file reused), and a one-guide edit changes only the pages that show it.
 
-use crate::support::{build_with_threads, options, read_tree, shipped};
+use crate::support::{build_with_threads, options, preview, read_tree, shipped};
 use std::collections::BTreeSet;
 
 #[test]
@@ -19,9 +19,9 @@ fn one_thread_and_all_threads_give_identical_trees() {
 fn rebuild_without_changes_reuses_every_file() {
     let dir = shipped();
     let opts = options(dir.path());
-    let first = carebook::build(&opts).expect("build").written.expect("written");
+    let first = carebook::run(&opts, carebook::Goal::Build, None).expect("build").written.expect("written");
     let before = read_tree(&opts.out_dir());
-    let second = carebook::build(&opts).expect("build").written.expect("written");
+    let second = carebook::run(&opts, carebook::Goal::Build, None).expect("build").written.expect("written");
     assert_eq!(read_tree(&opts.out_dir()), before);
     assert_eq!(second.written, 0, "nothing rewritten: {second:?}");
     assert_eq!(second.linked, first.files);
@@ -31,7 +31,7 @@ fn rebuild_without_changes_reuses_every_file() {
 fn editing_one_guide_changes_only_the_pages_that_show_it() {
     let dir = shipped();
     let opts = options(dir.path());
-    carebook::build(&opts).expect("build");
+    carebook::run(&opts, carebook::Goal::Build, None).expect("build");
     let before = read_tree(&opts.out_dir());
     let changed = |before: &std::collections::BTreeMap<String, Vec<u8>>| -> BTreeSet<String> {
         let after = read_tree(&opts.out_dir());
@@ -45,7 +45,7 @@ fn editing_one_guide_changes_only_the_pages_that_show_it() {
     let body_start = text[3..].find("\n---").map(|i| i + 3 + 5).expect("front matter");
     let edited = format!("{}Blebs are common.\n\n{}", &text[..body_start], &text[body_start..]);
     std::fs::write(&path, edited).expect("write");
-    let stats = carebook::build(&opts).expect("build").written.expect("written");
+    let stats = carebook::run(&opts, carebook::Goal::Build, None).expect("build").written.expect("written");
     let got = changed(&before);
     let expected: BTreeSet<String> =
         ["guides/nipple-bleb.html", "print.html", "search-index.js"].iter().map(|s| s.to_string()).collect();
@@ -57,9 +57,9 @@ fn editing_one_guide_changes_only_the_pages_that_show_it() {
     let text = std::fs::read_to_string(&path).expect("read");
     let title_line = text.lines().find(|l| l.starts_with("title:")).expect("title").to_string();
     std::fs::write(&path, text.replacen(&title_line, "title: White spot on the nipple (bleb)", 1)).expect("write");
-    carebook::build(&opts).expect("build");
+    carebook::run(&opts, carebook::Goal::Build, None).expect("build");
     let got = changed(&before);
-    let (_, site) = carebook::check(&opts).expect("check");
+    let (_, site) = preview(&opts).expect("check");
     let site = site.expect("no errors");
     let g = site.find(carebook::schema::Kind::Guide, "nipple-bleb").expect("guide");
     let mut dependents: BTreeSet<String> =

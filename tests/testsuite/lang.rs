@@ -9,6 +9,11 @@ use scraper::{Html, Selector};
 
 use crate::support::{self, build_ok, carebook, options, repo, temp_site};
 
+/// What `check` reports for the site at `root`.
+fn check(root: &Path) -> carebook::Report {
+    carebook::run(&options(root), carebook::Goal::Check, None).expect("check runs").report
+}
+
 /// The two-language fixture.
 fn fixture() -> PathBuf {
     repo().join("tests/fixtures/valid/two-languages")
@@ -186,8 +191,8 @@ fn every_ui_word_of_the_russian_pages_comes_from_the_words_file() {
 fn the_russian_doctor_index_lists_every_red_flag_in_tier_order() {
     let site = temp_site(&fixture());
     let out = build_ok(site.path());
-    let (_, model) = carebook::check(&options(site.path())).expect("check runs");
-    let model = model.expect("a clean site");
+    let outcome = carebook::run(&options(site.path()), carebook::Goal::Preview, None).expect("check runs");
+    let (model, _) = outcome.site.expect("a clean site");
     let ru = &model.lang.translations[0];
     assert_eq!(ru.config.language, "ru");
     let html = std::fs::read_to_string(out.join("ru/when-to-see-a-doctor.html")).expect("doctor page");
@@ -233,7 +238,7 @@ fn dates_are_written_in_the_language_of_the_page() {
 fn a_sign_changed_in_the_source_names_the_translation_and_the_field() {
     let site = temp_site(&fixture());
     let root = site.path();
-    let report = carebook::check_report(&options(root)).expect("check runs");
+    let report = check(root);
     assert!(report.diagnostics().is_empty(), "{}", report.render_short());
     let en = root.join("content/guides/mastitis.md");
     let text = std::fs::read_to_string(&en).expect("guide");
@@ -242,7 +247,7 @@ fn a_sign_changed_in_the_source_names_the_translation_and_the_field() {
         text.replace("sign: A temperature of 38 °C or above", "sign: A temperature of 38.5 °C or above"),
     )
     .expect("write");
-    let report = carebook::check_report(&options(root)).expect("check runs");
+    let report = check(root);
     let short = report.render_short();
     assert_eq!(
         short,
@@ -257,7 +262,7 @@ fn a_sign_changed_in_the_source_names_the_translation_and_the_field() {
     let mark =
         carebook().args(["translate", "mark", "ru/guides/mastitis.md", "--root"]).arg(root).output().expect("runs");
     assert_eq!(mark.status.code(), Some(0), "{}", support::stderr(&mark));
-    let report = carebook::check_report(&options(root)).expect("check runs");
+    let report = check(root);
     assert!(report.diagnostics().is_empty(), "{}", report.render_short());
 }
 
@@ -270,7 +275,7 @@ fn new_with_lang_starts_a_translation_from_its_source() {
     assert_eq!(made.status.code(), Some(0), "{}", support::stderr(&made));
     let copy = std::fs::read_to_string(root.join("content/ru/guides/blocked-duct.md")).expect("the copy");
     assert_eq!(copy, std::fs::read_to_string(fixture().join("content/guides/blocked-duct.md")).expect("source"));
-    let report = carebook::check_report(&options(root)).expect("check runs");
+    let report = check(root);
     assert_eq!(
         support::short_of(&report),
         "content/ru/guides/blocked-duct.md:1:1: warning[stale-translation]: this Русский (ru) translation does not \

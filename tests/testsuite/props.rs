@@ -47,7 +47,7 @@ fn check_with(target: &str, bytes: &[u8]) -> Result<(), TestCaseError> {
     loaded.add_markdown(target, bytes, &mut diags);
     loaded.files.sort_by(|a, b| a.path.cmp(&b.path));
     let opts = options(&repo());
-    let (report, _site) = carebook::check_sources(Config::default(), loaded, diags, &opts);
+    let (report, _site) = carebook::pipeline::check_loaded(Config::default(), loaded, diags, &opts);
     for d in report.diagnostics() {
         let Some(span) = &d.span else { continue };
         let text = report.source(&d.file);

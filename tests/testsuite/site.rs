@@ -1,7 +1,7 @@
 //! Building the shipped site: every page kind exists, every link and anchor resolves offline,
 //! and the doctor index holds every red flag of every guide, most urgent first.
 
-use crate::support::{build_ok, options, read_tree, repo, shipped, temp_site};
+use crate::support::{build_ok, options, preview, read_tree, repo, shipped, temp_site};
 use carebook::schema::Urgency;
 use scraper::{Html, Selector};
 use std::collections::{BTreeMap, BTreeSet};
@@ -32,7 +32,7 @@ pub(crate) fn assert_reader_checks(root: &Path, out: &Path, drafts: bool) {
 fn checked(root: &Path, drafts: bool) -> carebook::model::Site {
     let mut opts = options(root);
     opts.drafts = drafts;
-    let (report, site) = carebook::check(&opts).expect("check");
+    let (report, site) = preview(&opts).expect("check");
     site.unwrap_or_else(|| panic!("the site has errors:\n{}", report.render_short()))
 }
 

@@ -35,21 +35,22 @@ fn a_site_of_several_print_chunks_builds_the_same_with_one_and_many_threads() {
 fn memory_render_and_single_pages_match_the_written_build() {
     let dir = large_site(300);
     let opts = options(dir.path());
-    let built = carebook::build(&opts).expect("build");
+    let built = carebook::run(&opts, carebook::Goal::Build, None).expect("build");
     assert!(built.written.is_some(), "{:?}", built.report.diagnostics());
     let tree = read_tree(&opts.out_dir());
     let html = tree.keys().filter(|p| p.ends_with(".html")).count();
     assert_eq!(built.pages, html, "page count");
 
-    let (_, files) = carebook::render(&opts).expect("render");
-    let files = files.expect("no errors");
+    let (_, prepared) = preview_with_theme(&opts);
+    let (site, theme) = prepared.expect("no errors");
+    let memory = carebook::output::Memory::default();
+    carebook::render::render(&site, &theme, &memory).expect("render");
+    let files = memory.into_files();
     let memory: std::collections::BTreeMap<String, Vec<u8>> = files.into_iter().map(|f| (f.path, f.bytes)).collect();
     let mut on_disk = tree.clone();
     on_disk.remove(carebook::write::MARKER);
     assert!(memory == on_disk, "in-memory render differs from the written build");
 
-    let (_, prepared) = carebook::prepare(&opts).expect("prepare");
-    let (site, theme) = prepared.expect("no errors");
     for (path, bytes) in &on_disk {
         let one = carebook::render::render_path(&site, &theme, path);
         let one = one.unwrap_or_else(|| panic!("{path}: not found")).unwrap_or_else(|e| panic!("{path}: {e:?}"));
@@ -58,4 +59,12 @@ fn memory_render_and_single_pages_match_the_written_build() {
     for missing in ["guides/no-such-guide.html", "guides/blocked-duct.md", "content/guides/blocked-duct.md", "x.html"] {
         assert!(carebook::render::render_path(&site, &theme, missing).is_none(), "{missing}");
     }
+}
+
+/// The report, and the site and theme when there are no errors.
+fn preview_with_theme(
+    opts: &carebook::Options,
+) -> (carebook::Report, Option<(carebook::model::Site, carebook::templates::Theme)>) {
+    let outcome = carebook::run(opts, carebook::Goal::Preview, None).expect("preview");
+    (outcome.report, outcome.site)
 }

@@ -103,11 +103,11 @@ pub fn report_of(name: &str, root: &Path) -> carebook::Report {
     let dir = temp_site(root);
     let opts = options(dir.path());
     if name.starts_with("template-") {
-        let outcome = carebook::build(&opts).expect("build runs");
+        let outcome = carebook::run(&opts, carebook::Goal::Build, None).expect("build runs");
         assert!(outcome.written.is_none(), "{name}: a template error must stop the build");
         outcome.report
     } else {
-        carebook::check(&opts).expect("check runs").0
+        carebook::run(&opts, carebook::Goal::Check, None).expect("check runs").report
     }
 }
 
@@ -122,6 +122,12 @@ pub fn short_of(report: &carebook::Report) -> String {
 }
 
 /// Options for a site folder, with the fixed date.
+/// The report and, with no errors, the site model of the site `opts` names (`Goal::Preview`).
+pub fn preview(opts: &carebook::Options) -> anyhow::Result<(carebook::Report, Option<carebook::model::Site>)> {
+    let outcome = carebook::run(opts, carebook::Goal::Preview, None)?;
+    Ok((outcome.report, outcome.site.map(|(site, _)| site)))
+}
+
 pub fn options(root: &Path) -> carebook::Options {
     let mut o = carebook::Options::new(root);
     o.today = today();
@@ -144,7 +150,7 @@ pub fn read_tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
 /// Builds `root` into `root/public`, panicking with the diagnostics on failure.
 pub fn build_ok(root: &Path) -> PathBuf {
     let opts = options(root);
-    let outcome = carebook::build(&opts).expect("build runs");
+    let outcome = carebook::run(&opts, carebook::Goal::Build, None).expect("build runs");
     assert!(outcome.written.is_some(), "build failed:\n{}", outcome.report.render_short());
     opts.out_dir()
 }

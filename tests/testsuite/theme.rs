@@ -2,7 +2,7 @@
 //! the theme inside the binary; a site's file replaces only the built-in file of the same path;
 //! template problems name the file that has them; `carebook theme diff|copy`.
 
-use crate::support::{build_ok, copy_tree, options, read_tree, repo};
+use crate::support::{build_ok, copy_tree, options, preview, read_tree, repo};
 use carebook::theme;
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -60,7 +60,7 @@ fn a_theme_named_in_carebook_toml_must_exist() {
     let config = dir.path().join("carebook.toml");
     let text = std::fs::read_to_string(&config).expect("read");
     std::fs::write(&config, format!("theme = \"mine\"\n{text}")).expect("write");
-    let err = match carebook::build(&options(dir.path())) {
+    let err = match carebook::run(&options(dir.path()), carebook::Goal::Build, None) {
         Err(e) => format!("{e:#}"),
         Ok(_) => panic!("a missing theme folder is an error"),
     };
@@ -85,7 +85,7 @@ fn overriding_one_template_changes_only_its_pages() {
     let plain = tempfile::tempdir().expect("tempdir");
     let mut opts = options(root);
     opts.out = Some(plain.path().join("out"));
-    assert!(carebook::build(&opts).expect("build").written.is_some());
+    assert!(carebook::run(&opts, carebook::Goal::Build, None).expect("build").written.is_some());
 
     let symptom = builtin("templates/symptom.html");
     assert!(symptom.contains("<h1>{{ item.title }}</h1>"), "{symptom}");
@@ -101,9 +101,9 @@ fn overriding_one_template_changes_only_its_pages() {
     );
     let custom = tempfile::tempdir().expect("tempdir");
     opts.out = Some(custom.path().join("out"));
-    assert!(carebook::build(&opts).expect("build").written.is_some());
+    assert!(carebook::run(&opts, carebook::Goal::Build, None).expect("build").written.is_some());
 
-    let (_, site) = carebook::check(&options(root)).expect("check");
+    let (_, site) = preview(&options(root)).expect("check");
     let site = site.expect("no errors");
     let mut expected: BTreeSet<String> = site.symptoms.iter().map(|&i| site.out_path(i).to_string()).collect();
     assert!(!expected.is_empty());
@@ -130,7 +130,7 @@ fn template_problems_name_the_file_that_has_them() {
         "themes/default/templates/page.html",
         "{% extends \"base.html\" %}\n{% block content %}{{ page.title | nosuch }}{% endblock %}\n",
     );
-    let outcome = carebook::build(&options(root)).expect("build runs");
+    let outcome = carebook::run(&options(root), carebook::Goal::Build, None).expect("build runs");
     assert!(outcome.written.is_none());
     let short = outcome.report.render_short();
     assert!(short.contains("themes/default/templates/page.html:2:"), "{short}");
@@ -142,7 +142,7 @@ fn template_problems_name_the_file_that_has_them() {
     let needle = "{% set icon = \"urgent\" %}{% include \"_icon.html\" %}";
     assert!(base.contains(needle), "{base}");
     write(root, "themes/default/templates/base.html", &base.replace(needle, "{% include \"_icon.html\" %}"));
-    let outcome = carebook::build(&options(root)).expect("build runs");
+    let outcome = carebook::run(&options(root), carebook::Goal::Build, None).expect("build runs");
     assert!(outcome.written.is_none());
     let human = outcome.report.render(carebook::report::Format::Human, false);
     assert!(human.contains("--> <built-in theme>/templates/_icon.html:"), "{human}");

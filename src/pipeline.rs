@@ -1,0 +1,168 @@
+//! The stages glued together, in order, for [`crate::run`]: each function here hands one stage's
+//! output to the next and decides, from the [`Goal`], how much each stage keeps.
+
+use crate::report::Report;
+use crate::{Diagnostic, Goal, Options, check, config, load, markdown, model, parse, schema, templates, timings};
+
+/// What a long-running caller (`serve`) keeps from one build to the next, so that files whose
+/// text did not change are not parsed again.
+#[derive(Default)]
+pub struct Cache {
+    pub(crate) load: load::Cache,
+    pub(crate) parse: parse::Cache,
+    /// The other languages' caches, by language code.
+    pub(crate) langs: std::collections::BTreeMap<String, Cache>,
+}
+
+/// What passed `check`: the parsed files, the content assets and the files of `static/` (with
+/// what each file was when it was found), ready for the model.
+pub struct Checked {
+    /// The parsed files.
+    pub parsed: Vec<parse::Parsed>,
+    /// Content assets (root-relative paths).
+    pub assets: Vec<String>,
+    /// The files of `static/` (root-relative paths).
+    pub statics: Vec<String>,
+    /// What each asset and static file was when it was found.
+    pub stamps: std::collections::HashMap<String, load::Stamp>,
+}
+
+/// How much parsing keeps, for `goal`: a check needs no page HTML; a one-off build or preview
+/// lets go of each text once its HTML is made (a long-running preview keeps them, for its cache).
+fn parse_options(config: &config::Config, opts: &Options, goal: Goal, cached: bool) -> parse::Options {
+    let skip_html = goal == Goal::Check;
+    let md = markdown::MdOptions { allow_raw_html: config.allow_raw_html, skip_html };
+    // Translations are checked against their sources' texts: a site in several languages keeps them.
+    let release_texts = !skip_html && !cached && config.languages.is_empty();
+    parse::Options { md, today: opts.today, release_texts }
+}
+
+/// What passed the check: the configuration, the default language's files, the other languages'.
+pub(crate) type Passed = (config::Config, Checked, crate::lang::Pending);
+
+/// Load, parse and check: the report, with the configuration and what passed when there are no
+/// errors.
+pub(crate) fn check(
+    opts: &Options,
+    goal: Goal,
+    mut cache: Option<&mut Cache>,
+) -> anyhow::Result<(Report, Option<Passed>)> {
+    let (config, config_source, config_diags) = config::load(&opts.root)?;
+    let mut diags = config_diags;
+    // The default language's files: `content/` less the other languages' folders.
+    let scope = load::Scope { lang: None, skip: config.languages.iter().map(|l| l.code.clone()).collect() };
+    let loaded = timings::stage("load", || {
+        load::load_scope(&opts.root, &mut diags, cache.as_deref_mut().map(|c| &mut c.load), &scope)
+    })?;
+    let popts = parse_options(&config, opts, goal, cache.is_some());
+    let (mut report, checked) = check_with(loaded, diags, opts, popts, cache.as_deref_mut().map(|c| &mut c.parse));
+    report.add_sources(std::iter::once(&config_source));
+    let pending = crate::lang::check::check_languages(
+        &config,
+        opts,
+        goal == Goal::Check,
+        checked.as_ref(),
+        &mut report,
+        cache.map(|c| &mut c.langs),
+    )?;
+    // A text let go after parsing, in a file a later check found a problem in: read again, alone.
+    let missing = report.missing_sources();
+    if !missing.is_empty() {
+        report.add_sources(&load::reread(&opts.root, &missing));
+    }
+    let checked = match (checked, pending) {
+        (Some(c), Some(p)) if !report.has_errors() => Some((config, c, p)),
+        _ => None,
+    };
+    Ok((report, checked))
+}
+
+/// Parse and check of files already loaded, without touching the disk, then the model: fuzzing
+/// and property tests call this with files made in memory ([`load::Loaded::add_markdown`]).
+/// `diags` holds what loading found; `opts.root` is not used.
+pub fn check_loaded(
+    config: config::Config,
+    loaded: load::Loaded,
+    diags: Vec<Diagnostic>,
+    opts: &Options,
+) -> (Report, Option<model::Site>) {
+    let mut popts = parse_options(&config, opts, Goal::Preview, true);
+    popts.release_texts = false;
+    let (report, checked) = check_with(loaded, diags, opts, popts, None);
+    (report, checked.map(|c| model::build(config, c, opts.drafts)))
+}
+
+/// Parses and checks; on success returns the parsed files and assets for the model.
+pub(crate) fn check_with(
+    loaded: load::Loaded,
+    mut diags: Vec<Diagnostic>,
+    opts: &Options,
+    popts: parse::Options,
+    cache: Option<&mut parse::Cache>,
+) -> (Report, Option<Checked>) {
+    let load::Loaded { files, assets, stamps, unreadable, statics, unread, active_svgs } = loaded;
+    let parse::Output { mut parsed, sources } = timings::stage("parse", || match cache {
+        Some(cache) => parse::parse_cached(files, popts, &mut diags, cache),
+        None => parse::parse(files, popts, &mut diags),
+    });
+    // `carebook init`'s examples are not the site's yet: left out, like drafts, unless `--drafts`.
+    if !opts.drafts {
+        parsed.retain(|p| !p.matter.as_deref().is_some_and(schema::Matter::is_example));
+    }
+    timings::stage("check", || {
+        let index = check::Index::new(&parsed, &assets, &active_svgs, &unread, &statics, opts.drafts);
+        check::check(&parsed, &index, &mut diags);
+    });
+    let mut report = Report::new(diags);
+    report.add_sources(sources.iter().chain(&unreadable).chain(active_svgs.iter().filter_map(|s| s.text.as_ref())));
+    if report.has_errors() {
+        return (report, None);
+    }
+    (report, Some(Checked { parsed, assets, statics, stamps }))
+}
+
+/// The site's theme; `None` when its templates have problems (they join the report).
+pub(crate) fn theme(
+    opts: &Options,
+    site: &model::Site,
+    report: &mut Report,
+) -> anyhow::Result<Option<templates::Theme>> {
+    let mut diags = Vec::new();
+    let theme = templates::load(&opts.root, &site.config.theme, &mut diags)?;
+    report.add_sources(theme.sources.iter());
+    if !diags.is_empty() {
+        report.extend(diags);
+        return Ok(None);
+    }
+    Ok(Some(theme))
+}
+
+/// A render's outcome: template problems join the report (and the render is dropped); an output
+/// failure is an error; otherwise the number of pages.
+pub(crate) fn rendered(
+    result: Result<usize, crate::render::RenderError>,
+    report: &mut Report,
+) -> anyhow::Result<Option<usize>> {
+    match result {
+        Ok(pages) => Ok(Some(pages)),
+        Err(crate::render::RenderError::Templates(d)) => {
+            report.extend(d);
+            Ok(None)
+        }
+        Err(crate::render::RenderError::Output(e)) => Err(e),
+    }
+}
+
+/// Frees `value` on another thread: a large site is millions of small allocations, and the
+/// caller (often about to exit) need not wait for them.
+pub(crate) fn drop_later<T: Send + 'static>(value: T) {
+    // When no thread can be started, the closure, and with it the value, is dropped right here.
+    let _ = std::thread::Builder::new().name("carebook-free".into()).spawn(move || drop(value));
+}
+
+impl std::fmt::Debug for crate::Outcome {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let (report, site, written) = (&self.report, self.site.is_some(), &self.written);
+        f.debug_struct("Outcome").field("report", report).field("site", &site).field("written", written).finish()
+    }
+}

@@ -1,0 +1,278 @@
+//! The new output tree while it is filled, in a temporary folder beside the output: each file is
+//! checked, written (or hard-linked from the previous output when unchanged) and counted.
+
+use std::collections::HashSet;
+use std::fs::{self, File};
+use std::io::{self, Read, Write};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Mutex, PoisonError};
+
+use anyhow::{Context, Result, bail};
+
+use super::marker::{MARKER, marker_text};
+use super::target::check_path;
+use super::{WriteStats, pause_after_file};
+use crate::output::{Pieces, Sink};
+
+impl Sink for Staging<'_> {
+    fn put(&self, path: String, bytes: Vec<u8>) -> Result<()> {
+        Staging::put(self, &path, &bytes)
+    }
+
+    fn create<'s>(&'s self, path: &str) -> Result<Box<dyn Pieces + 's>> {
+        Ok(Box::new(Staging::create(self, path)?))
+    }
+}
+
+impl Pieces for StagedFile<'_> {
+    fn write(&mut self, bytes: &[u8]) -> Result<()> {
+        StagedFile::write(self, bytes)
+    }
+
+    fn finish(self: Box<Self>) -> Result<()> {
+        StagedFile::finish(*self)
+    }
+}
+
+/// The new output tree while it is filled: files go in as they are made, from any thread.
+///
+/// Each path is checked as it comes (a bug guard, as in [`write_site`]); a file whose bytes equal
+/// the previous output's is hard-linked instead of written.
+pub struct Staging<'a> {
+    tmp: &'a Path,
+    /// `tmp`, open: files are created relative to it, so the system does not walk the whole path
+    /// again for each of thousands of files.
+    #[cfg(unix)]
+    tmp_dir: Option<std::os::fd::OwnedFd>,
+    previous: Option<&'a Path>,
+    /// Paths of the files and folders made so far.
+    made: Mutex<Made>,
+    written: AtomicUsize,
+    linked: AtomicUsize,
+    bytes: AtomicU64,
+}
+
+#[derive(Default)]
+pub(super) struct Made {
+    files: HashSet<String>,
+    dirs: HashSet<String>,
+}
+
+impl<'a> Staging<'a> {
+    pub(super) fn new(tmp: &'a Path, previous: Option<&'a Path>) -> Self {
+        Staging {
+            tmp,
+            #[cfg(unix)]
+            tmp_dir: rustix::fs::open(
+                tmp,
+                rustix::fs::OFlags::RDONLY | rustix::fs::OFlags::DIRECTORY | rustix::fs::OFlags::CLOEXEC,
+                rustix::fs::Mode::empty(),
+            )
+            .ok(),
+            previous,
+            made: Mutex::new(Made::default()),
+            written: AtomicUsize::new(0),
+            linked: AtomicUsize::new(0),
+            bytes: AtomicU64::new(0),
+        }
+    }
+
+    /// Puts the file `path` (relative, `/`-separated) with `bytes` into the new tree.
+    ///
+    /// # Errors
+    ///
+    /// A path that [`write_site`] refuses, a path given twice, and I/O failures.
+    pub fn put(&self, path: &str, bytes: &[u8]) -> Result<()> {
+        let target = self.claim(path)?;
+        if let Some(previous) = self.previous {
+            let old = previous.join(path);
+            if same_bytes(&old, bytes) && fs::hard_link(&old, &target).is_ok() {
+                self.linked.fetch_add(1, Ordering::Relaxed);
+                self.bytes.fetch_add(bytes.len() as u64, Ordering::Relaxed);
+                pause_after_file();
+                return Ok(());
+            }
+        }
+        self.new_file(path, &target)
+            .and_then(|mut f| f.write_all(bytes))
+            .with_context(|| format!("failed to write `{}`", target.display()))?;
+        self.written.fetch_add(1, Ordering::Relaxed);
+        self.bytes.fetch_add(bytes.len() as u64, Ordering::Relaxed);
+        pause_after_file();
+        Ok(())
+    }
+
+    /// Starts the file `path`, to be written in pieces with [`StagedFile::write`] and completed
+    /// with [`StagedFile::finish`] (a large file need not be held in memory).
+    ///
+    /// # Errors
+    ///
+    /// As [`Staging::put`].
+    pub fn create(&self, path: &str) -> Result<StagedFile<'_>> {
+        let target = self.claim(path)?;
+        let file = self.new_file(path, &target).with_context(|| format!("failed to write `{}`", target.display()))?;
+        // Compared with the previous output's file while written: unchanged, it is linked instead.
+        let old =
+            self.previous.map(|p| p.join(path)).filter(|old| fs::symlink_metadata(old).is_ok_and(|m| m.is_file()));
+        let old_reader =
+            old.as_ref().and_then(|o| File::open(o).ok()).map(|f| io::BufReader::with_capacity(256 * 1024, f));
+        Ok(StagedFile {
+            staging: self,
+            target,
+            out: io::BufWriter::with_capacity(256 * 1024, file),
+            old,
+            old_reader,
+            len: 0,
+            seen: Vec::new(),
+        })
+    }
+
+    /// Checks `path`, records it, makes its folders, and returns where it goes.
+    fn claim(&self, path: &str) -> Result<PathBuf> {
+        if let Err(reason) = check_path(path) {
+            bail!("invalid output path `{}`: {reason} (a bug in carebook)", path.escape_debug());
+        }
+        if path == MARKER {
+            bail!("output path `{MARKER}` is reserved for the build marker (a bug in carebook)");
+        }
+        let mut made = self.made.lock().unwrap_or_else(PoisonError::into_inner);
+        if made.dirs.contains(path) {
+            bail!("output path `{}` is both a file and a folder (a bug in carebook)", path.escape_debug());
+        }
+        let parents: Vec<&str> = path.match_indices('/').map(|(at, _)| &path[..at]).collect();
+        if let Some(p) = parents.iter().find(|p| made.files.contains(**p) || **p == MARKER) {
+            bail!("output path `{}` is both a file and a folder (a bug in carebook)", p.escape_debug());
+        }
+        if !made.files.insert(path.to_string()) {
+            bail!("two output files have the same path `{}` (a bug in carebook)", path.escape_debug());
+        }
+        // Folders are made under the lock, so two threads never race to make one.
+        for p in parents {
+            if !made.dirs.contains(p) {
+                let dir = self.tmp.join(p);
+                fs::create_dir(&dir).with_context(|| format!("failed to create folder `{}`", dir.display()))?;
+                made.dirs.insert(p.to_string());
+            }
+        }
+        Ok(self.tmp.join(path))
+    }
+
+    /// Creates (or truncates) the new tree's file `path`, which is `target`.
+    fn new_file(&self, path: &str, target: &Path) -> io::Result<File> {
+        #[cfg(unix)]
+        if let Some(dir) = &self.tmp_dir {
+            use rustix::fs::{Mode, OFlags};
+            let flags = OFlags::WRONLY | OFlags::CREATE | OFlags::TRUNC | OFlags::CLOEXEC;
+            return Ok(File::from(rustix::fs::openat(dir, path, flags, Mode::from_bits_truncate(0o666))?));
+        }
+        File::create(target)
+    }
+
+    /// Adds the marker, listing the files; says what was done, and which files.
+    pub(super) fn finish(self) -> Result<(WriteStats, HashSet<String>)> {
+        let marker = self.tmp.join(MARKER);
+        let files = self.made.into_inner().unwrap_or_else(PoisonError::into_inner).files;
+        fs::write(&marker, marker_text(&files)).with_context(|| format!("failed to write `{}`", marker.display()))?;
+        let (written, linked) = (self.written.into_inner(), self.linked.into_inner());
+        Ok((WriteStats { files: written + linked, written, linked, bytes: self.bytes.into_inner() }, files))
+    }
+}
+
+/// A file of the new tree written in pieces; see [`Staging::create`].
+pub struct StagedFile<'s> {
+    staging: &'s Staging<'s>,
+    target: PathBuf,
+    out: io::BufWriter<File>,
+    /// The previous output's file of the same path, while it still matches what was written.
+    old: Option<PathBuf>,
+    old_reader: Option<io::BufReader<File>>,
+    len: u64,
+    /// Reused buffer for the previous file's bytes while comparing.
+    seen: Vec<u8>,
+}
+
+impl StagedFile<'_> {
+    /// Appends `bytes`.
+    ///
+    /// # Errors
+    ///
+    /// I/O failures, naming the file.
+    pub fn write(&mut self, bytes: &[u8]) -> Result<()> {
+        self.out.write_all(bytes).with_context(|| format!("failed to write `{}`", self.target.display()))?;
+        self.len += bytes.len() as u64;
+        if let Some(reader) = &mut self.old_reader {
+            self.seen.resize(bytes.len(), 0);
+            if reader.read_exact(&mut self.seen).is_err() || self.seen != bytes {
+                self.old_reader = None;
+                self.old = None;
+            }
+        }
+        Ok(())
+    }
+
+    /// Completes the file: if it equals the previous output's, that one is hard-linked instead.
+    ///
+    /// # Errors
+    ///
+    /// I/O failures, naming the file.
+    pub fn finish(self) -> Result<()> {
+        let StagedFile { staging, target, out, old, old_reader, len, .. } = self;
+        out.into_inner()
+            .map_err(io::IntoInnerError::into_error)
+            .with_context(|| format!("failed to write `{}`", target.display()))?;
+        staging.bytes.fetch_add(len, Ordering::Relaxed);
+        // Unchanged: every byte matched and the old file has no more.
+        let unchanged = match (old, old_reader) {
+            (Some(old), Some(mut reader)) => {
+                let mut more = [0u8; 1];
+                matches!(reader.read(&mut more), Ok(0)).then_some(old)
+            }
+            _ => None,
+        };
+        if let Some(old) = unchanged
+            && fs::remove_file(&target).is_ok()
+        {
+            if fs::hard_link(&old, &target).is_ok() {
+                staging.linked.fetch_add(1, Ordering::Relaxed);
+                pause_after_file();
+                return Ok(());
+            }
+            bail!("failed to link `{}` to `{}`", target.display(), old.display());
+        }
+        staging.written.fetch_add(1, Ordering::Relaxed);
+        pause_after_file();
+        Ok(())
+    }
+}
+
+/// Whether `path` is a regular file holding exactly `bytes`; any error means no.
+pub(super) fn same_bytes(path: &Path, bytes: &[u8]) -> bool {
+    let Ok(meta) = fs::symlink_metadata(path) else {
+        return false;
+    };
+    if !meta.is_file() || meta.len() != bytes.len() as u64 {
+        return false;
+    }
+    let Ok(mut file) = File::open(path) else {
+        return false;
+    };
+    // The length matched, so reading exactly `bytes.len()` bytes is enough.
+    let mut buffer = vec![0; bytes.len().min(64 * 1024)];
+    let mut rest = bytes;
+    while !rest.is_empty() {
+        let want = buffer.len().min(rest.len());
+        let read = match file.read(&mut buffer[..want]) {
+            Ok(0) | Err(_) => return false,
+            Ok(read) => read,
+        };
+        let Some((head, tail)) = rest.split_at_checked(read) else {
+            return false;
+        };
+        if buffer[..read] != *head {
+            return false;
+        }
+        rest = tail;
+    }
+    true
+}
