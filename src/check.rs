@@ -184,12 +184,12 @@ impl<'a> Index<'a> {
         }
         let (first, rest) = out.split_once('/').unwrap_or((out, ""));
         let page = |kind: Kind| {
-            (rest == "index.html" && matches!(kind, Kind::Symptom | Kind::Cause))
+            (rest == "index.html" && matches!(kind, Kind::Guide | Kind::Symptom | Kind::Cause))
                 || rest.strip_suffix(".html").is_some_and(|id| self.ids.contains_key(&(kind, id)))
         };
         let generated = ["guides", "symptoms", "causes", "pages", "static"].contains(&out)
             || first == "static"
-            || ["index.html", "404.html", "print.html", "when-to-see-a-doctor.html", "search-index.js"].contains(&out)
+            || FIXED_OUTPUT.iter().any(|(p, _)| *p == out)
             || Kind::from_folder(first).is_some_and(page);
         if generated {
             return Some((
@@ -492,6 +492,9 @@ pub const FIXED_OUTPUT: &[(&str, &str)] = &[
     ("print.html", "the page with every guide, for printing"),
     ("when-to-see-a-doctor.html", "the doctor index"),
     ("search-index.js", "the search index"),
+    ("sw.js", "the service worker that keeps the site offline"),
+    ("manifest.webmanifest", "the web app manifest"),
+    ("guides/index.html", "the list of guides"),
     ("symptoms/index.html", "the list of symptoms"),
     ("causes/index.html", "the list of causes"),
     (crate::write::MARKER, "the file that marks carebook's output"),

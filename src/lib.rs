@@ -41,6 +41,7 @@ pub mod source;
 pub mod templates;
 pub mod theme;
 pub mod timings;
+mod web;
 pub mod write;
 pub mod yaml;
 

@@ -406,6 +406,13 @@ fn render(src: &str, base: usize, opts: MdOptions, inline: bool) -> MdDoc {
         pulldown_cmark::html::push_html(&mut html, &mut r);
     }
     let mut doc = r.doc;
+    // Column alignment as classes, not inline styles: `Content-Security-Policy: default-src 'self'`
+    // drops inline styles. Text never holds `style="` (quotes are escaped), so only tags match.
+    if html.contains(" style=\"text-align: ") {
+        for side in ["left", "center", "right"] {
+            html = html.replace(&format!(" style=\"text-align: {side}\""), &format!(" class=\"align-{side}\""));
+        }
+    }
     doc.html = html;
     doc
 }
@@ -1479,8 +1486,8 @@ mod tests {
         let doc = md("| a | b |\n|---|--:|\n| 1 | 2 |\n");
         assert_eq!(
             doc.html,
-            "<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"Table\"><table><thead><tr><th>a</th><th style=\"text-align: right\">b</th></tr></thead><tbody>\n\
-             <tr><td>1</td><td style=\"text-align: right\">2</td></tr>\n</tbody></table>\n</div>\n"
+            "<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"Table\"><table><thead><tr><th>a</th><th class=\"align-right\">b</th></tr></thead><tbody>\n\
+             <tr><td>1</td><td class=\"align-right\">2</td></tr>\n</tbody></table>\n</div>\n"
         );
         assert_eq!(doc.text, "a b\n1 2\n");
     }

@@ -17,6 +17,7 @@ pub const REQUIRED: &[&str] = &[
     "guide.html",
     "symptom.html",
     "cause.html",
+    "guides.html",
     "symptoms.html",
     "causes.html",
     "page.html",

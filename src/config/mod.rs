@@ -41,6 +41,11 @@ pub struct Config {
     pub theme: String,
     /// Allow raw HTML in Markdown (off by default: it is refused with `raw-html`).
     pub allow_raw_html: bool,
+    /// The address the site is published at (`https://example.org/care/`): canonical links,
+    /// social-card meta, `sitemap.xml` and `robots.txt`, and a 404 page that works at any depth.
+    pub base_url: Option<String>,
+    /// A short name (at most 12 characters or so) for the home screen of a phone.
+    pub short_title: Option<String>,
     /// Wording of the four urgency tiers.
     pub urgency: UrgencyWords,
 }
@@ -98,6 +103,8 @@ impl Default for Config {
             emergency_number: "your local emergency number (112 / 911 / 999)".into(),
             theme: "default".into(),
             allow_raw_html: false,
+            base_url: None,
+            short_title: None,
             urgency: UrgencyWords::default(),
         }
     }

@@ -81,8 +81,15 @@ pub struct Other {
 }
 
 /// Pages every language has.
-const GENERATED: &[&str] =
-    &["index.html", "symptoms/index.html", "causes/index.html", "when-to-see-a-doctor.html", "print.html", "404.html"];
+const GENERATED: &[&str] = &[
+    "index.html",
+    "guides/index.html",
+    "symptoms/index.html",
+    "causes/index.html",
+    "when-to-see-a-doctor.html",
+    "print.html",
+    "404.html",
+];
 
 /// One language as a page shows it: in the switcher and as a `hreflang` alternate.
 #[derive(Serialize)]

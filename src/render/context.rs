@@ -14,6 +14,8 @@ pub(super) struct SiteCtx<'a> {
     pub(super) disclaimer: Option<&'a str>,
     pub(super) emergency_number: &'a str,
     pub(super) urgencies: Vec<TierCtx<'a>>,
+    /// `base_url` with one `/` at the end, or none.
+    pub(super) base_url: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -206,6 +208,12 @@ pub(super) struct HomeCtx {
     pub(super) guides: Vec<Shared>,
     pub(super) symptoms: Vec<Shared>,
     pub(super) causes: Vec<Shared>,
+}
+
+/// guides.html (guides/index.html).
+#[derive(Serialize)]
+pub(super) struct GuideIndexCtx {
+    pub(super) guides: Vec<Shared>,
 }
 
 /// symptoms.html and causes.html.

@@ -48,6 +48,8 @@ struct Renderer<'a> {
     items: Vec<OnceLock<Shared>>,
     /// How bodies are rendered (raw HTML allowed or not).
     md: MdOptions,
+    /// The root of 404.html: the path of `base_url` when set (a host serves it in any folder).
+    not_found_root: String,
 }
 
 /// Why rendering stopped.
@@ -78,6 +80,14 @@ impl From<Box<Diagnostic>> for RenderError {
 ///
 /// Template problems, a content asset that cannot be read, and whatever the sink refuses.
 pub fn render(site: &Site, theme: &Theme, sink: &dyn Sink) -> Result<usize, RenderError> {
+    // Every file is noted, for the service worker written last (src/web.rs).
+    let recorder = crate::web::Recorder::new(sink);
+    let pages = render_into(site, theme, &recorder)?;
+    recorder.finish(site).map_err(RenderError::Output)?;
+    Ok(pages)
+}
+
+fn render_into(site: &Site, theme: &Theme, sink: &dyn Sink) -> Result<usize, RenderError> {
     let r = Renderer::new(site, theme).map_err(|d| RenderError::Templates(vec![*d]))?;
     let errors = Errors::default();
     let pages = AtomicUsize::new(0);
@@ -90,7 +100,7 @@ pub fn render(site: &Site, theme: &Theme, sink: &dyn Sink) -> Result<usize, Rend
 
     // The big single files first, so that they do not finish last on one thread.
     let mut jobs: Vec<Job> =
-        vec![Job::Search, Job::Home, Job::Doctor, Job::SymptomIndex, Job::CauseIndex, Job::NotFound];
+        vec![Job::Search, Job::Home, Job::Doctor, Job::GuideIndex, Job::SymptomIndex, Job::CauseIndex, Job::NotFound];
     jobs.extend(site.symptoms.iter().chain(&site.causes).chain(&site.pages).map(|&i| Job::File(i)));
     let (others, book) = rayon::join(
         || {
@@ -159,11 +169,14 @@ pub fn render_path(site: &Site, theme: &Theme, path: &str) -> Option<Result<Vec<
     };
     match path {
         "index.html" => return one(Job::Home),
+        "guides/index.html" => return one(Job::GuideIndex),
         "symptoms/index.html" => return one(Job::SymptomIndex),
         "causes/index.html" => return one(Job::CauseIndex),
         "when-to-see-a-doctor.html" => return one(Job::Doctor),
         "404.html" => return one(Job::NotFound),
         "search-index.js" => return one(Job::Search),
+        // sw.js is not made here: it names every file of a whole build (and a preview needs none).
+        crate::web::MANIFEST => return Some(Ok(crate::web::manifest(site).into_bytes())),
         "print.html" => {
             let memory = crate::output::Memory::default();
             let errors = Errors::default();
@@ -217,6 +230,7 @@ impl Errors {
 
 enum Job {
     Home,
+    GuideIndex,
     SymptomIndex,
     CauseIndex,
     Doctor,
@@ -239,6 +253,7 @@ impl<'a> Renderer<'a> {
                 .iter()
                 .map(|&u| TierCtx { key: u.as_str(), label: &c.urgency.get(u).label, advice: &c.urgency.get(u).advice })
                 .collect(),
+            base_url: c.base_url.as_deref().map(crate::web::base_url),
         };
         let nav: Vec<NavCtx> =
             site.pages.iter().map(|&i| NavCtx { title: site.title(i), href: site.out_path(i) }).collect();
@@ -251,6 +266,7 @@ impl<'a> Renderer<'a> {
             strings: theme.share(&*site.lang.edition.strings)?,
             items: site.files.iter().map(|_| OnceLock::new()).collect(),
             md,
+            not_found_root: c.base_url.as_deref().map(crate::web::base_path).unwrap_or_default(),
         })
     }
 
@@ -282,7 +298,14 @@ impl<'a> Renderer<'a> {
         summary: Option<&'s str>,
         extra: T,
     ) -> Common<'s, T> {
-        let root = if path.contains('/') { "../" } else { "" };
+        let root = if path == "404.html" {
+            // A host serves 404.html for a missing page in any folder: links go from the site's path.
+            self.not_found_root.as_str()
+        } else if path.contains('/') {
+            "../"
+        } else {
+            ""
+        };
         Common {
             site: &self.site_ctx,
             root,

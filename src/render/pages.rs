@@ -37,6 +37,17 @@ impl<'a> Renderer<'a> {
                 self.page_into(sink, "home.html", common)?;
                 Ok(None)
             }
+            Job::GuideIndex => {
+                let x = GuideIndexCtx { guides: self.items(s.guides.iter().copied())? };
+                Ok(Some(self.page(
+                    "guides/index.html",
+                    "guides.html",
+                    "guide-index",
+                    crate::lang::word(s, "guides_title", "Guides"),
+                    None,
+                    x,
+                )?))
+            }
             Job::SymptomIndex | Job::CauseIndex => {
                 let (list, path, tpl, kind, title) = if matches!(job, Job::SymptomIndex) {
                     (

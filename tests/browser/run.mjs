@@ -113,7 +113,10 @@ function report(name, ok, details = []) {
   for (const d of details.slice(0, 25)) console.log(`       ${d}`);
   if (details.length > 25) console.log(`       … and ${details.length - 25} more`);
 }
+// CAREBOOK_BROWSER_ONLY=<regexp>: run only the checks whose name matches (while working on them).
+const ONLY = process.env.CAREBOOK_BROWSER_ONLY ? new RegExp(process.env.CAREBOOK_BROWSER_ONLY) : null;
 async function check(name, fn) {
+  if (ONLY && !ONLY.test(name)) return;
   const t0 = Date.now();
   try {
     const r = await fn();
@@ -152,6 +155,8 @@ function searchIndex() {
   vm.runInNewContext(fs.readFileSync(path.join(SITE, "search-index.js"), "utf8"), sandbox);
   return sandbox.window.CAREBOOK_SEARCH;
 }
+// Every guide page, relative to the site.
+const GUIDES = HTML.filter((f) => /[\\/]guides[\\/][^\\/]+\.html$/.test(f) && !f.endsWith("index.html")).map((f) => path.relative(SITE, f).split(path.sep).join("/"));
 const GUIDE_TITLES = searchIndex()
   .filter((e) => e.k === "guide")
   .map((e) => e.t);
@@ -570,6 +575,102 @@ try {
     });
   }
 
+  // ---- Phone first (#18). Heights at 375 px before the change (main, 2 December 2026), and the
+  // limits the issue sets from them: the mastitis guide a third, the doctor page a half.
+  const BEFORE = { "guides/mastitis.html": 18489, "when-to-see-a-doctor.html": 21422 };
+  const LIMIT = { "guides/mastitis.html": Math.floor(18489 / 3), "when-to-see-a-doctor.html": Math.floor(21422 / 2) };
+  const PHONE = { width: 375, height: 800 };
+
+  await check(`first two screens (375 x 800, 1,600 px) show every emergency and urgent sign, each linked to its place, in all ${GUIDES.length} guides`, async () => {
+    const page = await newPage({ viewport: PHONE });
+    const details = [];
+    let ok = true;
+    for (const r of GUIDES) {
+      await open(page, r);
+      const res = await page.evaluate(() => {
+        const want = [...document.querySelectorAll('li[id^="flag-emergency-"], li[id^="flag-urgent-"]')].map((li) => li.id);
+        const links = [...document.querySelectorAll(".help-box a[href^='#flag-']")];
+        const seen = new Map(links.map((a) => [a.getAttribute("href").slice(1), a.getBoundingClientRect().bottom + window.scrollY]));
+        return { want, seen: [...seen] };
+      });
+      const seen = new Map(res.seen);
+      const missing = res.want.filter((id) => !seen.has(id));
+      const low = res.want.filter((id) => seen.has(id) && seen.get(id) > 1600).map((id) => `${id} at ${Math.round(seen.get(id))} px`);
+      if (missing.length || low.length) ok = false;
+      if (missing.length || low.length) details.push(`${r}: ${[...missing.map((m) => `${m} not in the box`), ...low].join(", ")}`);
+      else details.push(`${r}: ${res.want.length} signs, last at ${Math.round(Math.max(0, ...seen.values()))} px`);
+    }
+    const screenshot = path.join(ARTIFACTS, "mastitis-first-two-screens-375.png");
+    await open(page, "guides/mastitis.html");
+    await page.screenshot({ path: screenshot, clip: { x: 0, y: 0, width: 375, height: 1600 }, captureBeyondViewport: true });
+    await page.close();
+    return { ok, details };
+  });
+
+  await check("page heights at 375 px (every <details> closed) within the limits: mastitis guide a third, doctor page a half of before", async () => {
+    const page = await newPage({ viewport: PHONE });
+    const details = [];
+    let ok = true;
+    for (const r of Object.keys(LIMIT)) {
+      await open(page, r);
+      const h = await page.evaluate(() => {
+        document.querySelectorAll("details[open]").forEach((d) => (d.open = false));
+        return document.documentElement.scrollHeight;
+      });
+      if (h > LIMIT[r]) ok = false;
+      details.push(`${r}: ${h} px (before ${BEFORE[r]} px, limit ${LIMIT[r]} px)`);
+    }
+    await page.close();
+    return { ok, details };
+  });
+
+  await check("a folded section opens when reached by #anchor, by a link inside it, and by a text fragment (find-in-page's reveal)", async () => {
+    const page = await newPage({ viewport: PHONE });
+    const details = [];
+    const openOf = (sel) => page.evaluate((sel) => { const el = document.querySelector(sel); return !!(el && el.closest("details") && el.closest("details").open); }, sel);
+    await page.goto(url("guides/mastitis.html") + "#mistakes", { waitUntil: "load" });
+    const a1 = await openOf("#mistakes");
+    if (!a1) details.push("#mistakes: closed after loading with the anchor");
+    await open(page, "guides/mastitis.html");
+    await page.click('.help-box a[href="#flag-urgent-1"]');
+    await new Promise((r) => setTimeout(r, 200));
+    const a2 = await openOf("#flag-urgent-1");
+    if (!a2) details.push("#flag-urgent-1: closed after following the link in the box");
+    // Find-in-page has no DevTools command; a text fragment (#:~:text=) goes through the same
+    // reveal of hidden content (auto-expanding <details>, hidden=until-found) in Chromium.
+    await open(page, "guides/mastitis.html");
+    const before = await openOf("#sources");
+    await page.goto(url("guides/mastitis.html") + "#:~:text=" + encodeURIComponent("Clinical Protocol #36"), { waitUntil: "load" });
+    await new Promise((r) => setTimeout(r, 300));
+    const a3 = await openOf("#sources");
+    if (before || !a3) details.push(`text fragment: sources open before ${before}, open after ${a3}`);
+    await page.close();
+    return { ok: a1 && a2 && a3 && !before, details };
+  });
+
+  await check("printing a guide (mastitis, A4) includes every folded section", async () => {
+    const page = await newPage();
+    await open(page, "guides/mastitis.html");
+    const want = await page.evaluate(() =>
+      [...document.querySelectorAll(".fold-body")].map((b) => {
+        const all = b.querySelectorAll("dd, .flag-sign, .source-link, .entry-list a");
+        const first = all[all.length - 1];
+        return { id: b.id, text: first ? first.textContent : "" };
+      }),
+    );
+    const file = path.join(ARTIFACTS, "mastitis-a4.pdf");
+    await page.pdf({ path: file, format: "A4", printBackground: false });
+    await page.close();
+    const text = norm(execFileSync("pdftotext", ["-enc", "UTF-8", file, "-"], { encoding: "utf8", maxBuffer: 64 << 20 }));
+    // Outside links print with their address after them; compare the words only.
+    const words = (s) => norm(s).replace(/\(https?:[^)]*\)/g, "").split(" ").slice(0, 8).join(" ");
+    const missing = want.filter((w) => !text.includes(words(w.text)));
+    return { ok: want.length >= 6 && missing.length === 0, details: [`${want.length} folded sections, ${file}`, ...missing.map((m) => `#${m.id}: "${words(m.text)}" not in the PDF`)] };
+  });
+
+  // ---- Over http, under a sub-path, with a strict CSP (#18): run when the test passes the sites.
+  if (process.env.CAREBOOK_HTTP_A) await httpChecks();
+
   // The Nu HTML Checker (started at the beginning).
   await check(`Nu HTML Checker: no errors in all ${HTML.length + MD_HTML.length} HTML files`, async () => {
     const r = await vnuRun;
@@ -595,3 +696,147 @@ try {
 
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(failed ? 1 : 0);
+
+// The checks over http (#18), given by tests/testsuite/browser.rs in the environment:
+// CAREBOOK_HTTP_A and CAREBOOK_HTTP_B, the shipped site built with `base_url` =
+// http://127.0.0.1:<CAREBOOK_HTTP_PORT>/care/, B with a changed title (CAREBOOK_HTTP_TITLE_B).
+// A small server serves A (then B) under /care/ with `Content-Security-Policy: default-src 'self'`.
+async function httpChecks() {
+  const http = await import("node:http");
+  const port = Number(process.env.CAREBOOK_HTTP_PORT);
+  const titleB = process.env.CAREBOOK_HTTP_TITLE_B;
+  const state = { dir: process.env.CAREBOOK_HTTP_A, down: false };
+  const TYPES = { html: "text/html; charset=utf-8", js: "text/javascript", css: "text/css", svg: "image/svg+xml", webmanifest: "application/manifest+json", xml: "application/xml", txt: "text/plain" };
+  const server = http.createServer((req, res) => {
+    if (state.down) return req.socket.destroy();
+    const u = new URL(req.url, "http://x");
+    const send = (code, file) => {
+      const ext = file.split(".").pop();
+      res.writeHead(code, { "Content-Type": TYPES[ext] || "application/octet-stream", "Content-Security-Policy": "default-src 'self'", "Cache-Control": "no-cache" });
+      res.end(fs.readFileSync(file));
+    };
+    let rel = decodeURIComponent(u.pathname);
+    // The Markdown-features site (tables, footnotes…) under /md/, for the CSP check.
+    const dir = rel.startsWith("/md/") && MD_SITE ? MD_SITE : state.dir;
+    const prefix = dir === MD_SITE ? "/md/" : "/care/";
+    if (!rel.startsWith(prefix)) return send(404, path.join(state.dir, "404.html"));
+    rel = rel.slice(prefix.length);
+    if (rel === "" || rel.endsWith("/")) rel += "index.html";
+    const file = path.join(dir, rel);
+    if (!path.resolve(file).startsWith(path.resolve(dir)) || !fs.existsSync(file) || fs.statSync(file).isDirectory()) return send(404, path.join(dir, "404.html"));
+    send(200, file);
+  });
+  await new Promise((r) => server.listen(port, "127.0.0.1", r));
+  const base = `http://127.0.0.1:${port}/care/`;
+  const status = (u) => new Promise((resolve) => http.get(u, (res) => { res.resume(); resolve(res.statusCode); }).on("error", (e) => resolve(String(e))));
+  try {
+    await check(`over http under /care/ with CSP default-src 'self': every href and src resolves, no CSP violation, on all ${HTML.length} pages (and ${MD_HTML.length} of the Markdown-features site) and a 404 at a deep path`, async () => {
+      const page = await newPage({ viewport: MOBILE });
+      const csp = [];
+      page.on("console", (m) => { if (/Content Security Policy/i.test(m.text())) csp.push(`${page.url()}: ${m.text()}`); });
+      const urls = new Map();
+      const details = [];
+      const mdBase = `http://127.0.0.1:${port}/md/`;
+      const pages = [
+        ...HTML.map((f) => base + path.relative(SITE, f).split(path.sep).join("/")),
+        base + "guides/deep/er/nope.html",
+        base,
+        base + "guides/",
+        ...MD_HTML.map((f) => mdBase + path.relative(MD_SITE, f).split(path.sep).join("/")),
+      ];
+      for (const u of pages) {
+        page.problems = [];
+        const resp = await page.goto(u, { waitUntil: "load" });
+        const want404 = u.includes("nope.html");
+        if (!resp || resp.status() !== (want404 ? 404 : 200)) details.push(`${u}: status ${resp && resp.status()}`);
+        const res = await page.evaluate(() => ({
+          refs: [...document.querySelectorAll("a[href], link[href], script[src], img[src]")].map((e) => e.href || e.src),
+          styled: getComputedStyle(document.querySelector(".site-header")).backgroundColor !== "rgba(0, 0, 0, 0)",
+        }));
+        if (!res.styled) details.push(`${u}: the style sheet did not load`);
+        for (const p of page.problems) if (!want404 || !p.includes("404")) details.push(`${u}: ${p}`);
+        for (const h of res.refs) {
+          const v = new URL(h);
+          if (v.href.split("#")[0] === u) continue;
+          if (v.origin !== new URL(base).origin) continue;
+          v.hash = "";
+          if (!urls.has(v.href)) urls.set(v.href, u);
+        }
+      }
+      for (const [v, from] of urls) {
+        const s = await status(v);
+        if (s !== 200) details.push(`${v} (from ${from}): ${s}`);
+      }
+      await page.close();
+      details.push(...csp);
+      return { ok: details.length === 0, details: [`${pages.length} pages, ${urls.size} addresses`, ...details] };
+    });
+
+    await check("offline: after one visit over http every guide, the doctor page and search work offline; a new build replaces the old one whole", async () => {
+      const details = [];
+      let ok = true;
+      const t0 = Date.now();
+      const at = () => `${((Date.now() - t0) / 1000).toFixed(1)} s`;
+      const page = await newPage({ viewport: MOBILE });
+      await page.goto(base + "index.html", { waitUntil: "load" });
+      await page.waitForFunction(() => navigator.serviceWorker.controller && !document.getElementById("offline-note").hidden, { timeout: 30000 });
+      details.push(`the service worker is active and the offline note shows (${at()})`);
+      const cdp = await page.createCDPSession();
+      // Installable: Chromium finds no problem with the manifest, its icon and the service worker.
+      const manifest = await cdp.send("Page.getAppManifest").catch((e) => ({ errors: [{ message: String(e) }] }));
+      const installability = await cdp.send("Page.getInstallabilityErrors").catch((e) => ({ installabilityErrors: [{ errorId: String(e) }] }));
+      const installErrors = [...(manifest.errors || []).map((e) => `manifest: ${e.message}`), ...(installability.installabilityErrors || []).map((e) => `installability: ${e.errorId}`)];
+      if (!manifest.url || installErrors.length) { ok = false; details.push(`not installable: ${manifest.url || "no manifest"} ${installErrors.join(", ")}`); }
+      else details.push(`installable: ${manifest.url.replace(base, "")}, no installability errors`);
+      await cdp.send("Network.enable");
+      await cdp.send("Network.emulateNetworkConditions", { offline: true, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
+      state.down = true;
+      const guides = GUIDE_TITLES.length;
+      for (const r of [...GUIDES, "when-to-see-a-doctor.html"]) {
+        const resp = await page.goto(base + r, { waitUntil: "load" }).catch((e) => e);
+        const good = resp && resp.ok && resp.ok() && (await page.evaluate(() => document.querySelector("h1") !== null && getComputedStyle(document.querySelector(".site-header")).backgroundColor !== "rgba(0, 0, 0, 0)"));
+        if (!good) { ok = false; details.push(`offline: ${r} did not open: ${resp && resp.message ? resp.message : resp && resp.status && resp.status()}`); }
+      }
+      details.push(`cached: ${JSON.stringify(await page.evaluate(async () => Promise.all((await caches.keys()).map(async (k) => [k, (await (await caches.open(k)).keys()).length]))).catch((e) => String(e)))}`);
+      await page.goto(base + "guides/mastitis.html", { waitUntil: "load" }).catch((e) => details.push(`offline: guides/mastitis.html: ${e.message}`));
+      await page.focus("#site-search");
+      await page.keyboard.type("plugged duct");
+      const hits = await page.waitForFunction(() => document.querySelectorAll("#site-search-list .search-result").length, { timeout: 10000 }).then((h) => h.jsonValue()).catch(() => 0);
+      if (!hits) { ok = false; details.push("offline: search found nothing"); }
+      details.push(`offline: ${GUIDES.length} guides (${guides} in the index), the doctor page, search (${hits} results) (${at()})`);
+
+      // A new build is deployed; online again, a reload brings it, whole.
+      state.dir = process.env.CAREBOOK_HTTP_B;
+      state.down = false;
+      await cdp.send("Network.emulateNetworkConditions", { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
+      let fresh = false;
+      for (let i = 0; i < 5 && !fresh; i++) {
+        await page.reload({ waitUntil: "load" }).catch(() => {});
+        fresh = await page.waitForFunction((t) => document.title.includes(t), { timeout: 5000 }, titleB).then(() => true).catch(() => false);
+      }
+      if (!fresh) { ok = false; details.push(`the new title never appeared: ${await page.title()}`); }
+      details.push(`the new build shows (${at()})`);
+      const sw = fs.readFileSync(path.join(process.env.CAREBOOK_HTTP_B, "sw.js"), "utf8");
+      const want = `carebook ${base} ${(sw.match(/const CACHE = PREFIX \+ "([^"]+)"/) || [])[1]}`;
+      await new Promise((r) => setTimeout(r, 500));
+      const keys = await page.evaluate(() => caches.keys());
+      const ours = keys.filter((k) => k.startsWith(`carebook ${base} `));
+      if (ours.length !== 1 || ours[0] !== want) { ok = false; details.push(`caches after the update: ${keys.join(", ")} (want only ${want} for this site)`); }
+      // Offline again: every page now comes from the new build only.
+      state.down = true;
+      await cdp.send("Network.emulateNetworkConditions", { offline: true, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
+      for (const r of [...GUIDES, "when-to-see-a-doctor.html", "index.html"]) {
+        await page.goto(base + r, { waitUntil: "load" }).catch(() => {});
+        const t = await page.title();
+        if (!t.includes(titleB)) { ok = false; details.push(`after the update, offline: ${r} has the title "${t}"`); }
+      }
+      details.push(`after the update: "${titleB}" on every page, one cache: ${keys.join(", ")}`);
+      state.down = false;
+      await page.close();
+      return { ok, details };
+    });
+  } finally {
+    server.close();
+    server.closeAllConnections?.();
+  }
+}

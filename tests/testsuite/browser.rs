@@ -78,10 +78,16 @@ fn missing_tools() -> Vec<String> {
 /// Builds a copy of the site in `src` (carebook.toml and content/) with the repository's themes/
 /// into `<tmp>/<name>-public`, never touching the repository's public/.
 fn build_site(src: &Path, tmp: &Path, name: &str) -> PathBuf {
+    build_site_with(src, tmp, name, |toml| toml)
+}
+
+/// [`build_site`], with `carebook.toml` changed by `edit`.
+fn build_site_with(src: &Path, tmp: &Path, name: &str, edit: impl FnOnce(String) -> String) -> PathBuf {
     let site = tmp.join(name);
     copy_tree(&src.join("content"), &site.join("content"));
     copy_tree(&repo().join("themes"), &site.join("themes"));
-    std::fs::copy(src.join("carebook.toml"), site.join("carebook.toml")).expect("copy carebook.toml");
+    let toml = std::fs::read_to_string(src.join("carebook.toml")).expect("read carebook.toml");
+    std::fs::write(site.join("carebook.toml"), edit(toml)).expect("write carebook.toml");
     let out = tmp.join(format!("{name}-public"));
     let mut opts = options(&site);
     opts.out = Some(out.clone());
@@ -92,7 +98,13 @@ fn build_site(src: &Path, tmp: &Path, name: &str) -> PathBuf {
 
 /// Runs `node run.mjs <site> <artifacts> <markdown-site> <two-language-site>`: exit success,
 /// stdout and stderr. Killed after [`TIMEOUT`].
-fn run_node(site: &Path, artifacts: &Path, markdown_site: &Path, ru_site: &Path) -> (bool, String, String) {
+fn run_node(
+    site: &Path,
+    artifacts: &Path,
+    markdown_site: &Path,
+    ru_site: &Path,
+    http: &[(&str, String)],
+) -> (bool, String, String) {
     let mut child = Command::new("node")
         .arg(repo().join("tests/browser/run.mjs"))
         .arg(site)
@@ -100,6 +112,7 @@ fn run_node(site: &Path, artifacts: &Path, markdown_site: &Path, ru_site: &Path)
         .arg(markdown_site)
         .arg(ru_site)
         .env("CAREBOOK_CHROMIUM", chromium())
+        .envs(http.iter().map(|(k, v)| (k, v)))
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -147,12 +160,28 @@ fn reader_experience_in_a_real_browser() {
     let site = build_site(&repo(), tmp.path(), "shipped");
     let markdown_site =
         build_site(&repo().join("tests/fixtures/valid/browser-markdown-features"), tmp.path(), "markdown-features");
+    // The site over http under /care/ (#18): two builds, the second with a changed title, for the
+    // offline update check; a free port, so that `base_url` can name it.
+    let port =
+        std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).expect("a free port");
+    let base = format!("base_url = \"http://127.0.0.1:{port}/care/\"\n");
+    let title_b = "Breast care while breastfeeding (new build)";
+    let http_a = build_site_with(&repo(), tmp.path(), "http-a", |t| base.clone() + &t);
+    let http_b = build_site_with(&repo(), tmp.path(), "http-b", |t| {
+        base.clone() + &t.replacen("title = \"Breast care while breastfeeding\"", &format!("title = \"{title_b}\""), 1)
+    });
+    let http = [
+        ("CAREBOOK_HTTP_A", http_a.display().to_string()),
+        ("CAREBOOK_HTTP_B", http_b.display().to_string()),
+        ("CAREBOOK_HTTP_PORT", port.to_string()),
+        ("CAREBOOK_HTTP_TITLE_B", title_b.to_string()),
+    ];
     let artifacts = artifacts_dir();
     let _ = std::fs::remove_dir_all(&artifacts);
     std::fs::create_dir_all(&artifacts).expect("create the artifacts folder");
 
     let ru_site = build_site(&repo().join("tests/fixtures/valid/two-languages"), tmp.path(), "two-languages");
-    let (ok, out, err) = run_node(&site, &artifacts, &markdown_site, &ru_site);
+    let (ok, out, err) = run_node(&site, &artifacts, &markdown_site, &ru_site, &http);
     println!("{out}");
     if !err.trim().is_empty() {
         println!("stderr:\n{err}");

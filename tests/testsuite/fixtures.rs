@@ -215,6 +215,7 @@ fn assert_no_active_content(name: &str, out: &Path) {
         let text = String::from_utf8_lossy(bytes).to_ascii_lowercase();
         assert!(
             unprefixed(path) == "search-index.js"
+                || unprefixed(path) == "sw.js"
                 || ![".js", ".xml", ".svgz", ".htm", ".mht", "."].iter().any(|e| lower.ends_with(e)),
             "{name}: {path} was published"
         );

@@ -38,7 +38,8 @@ fn editing_one_guide_changes_only_the_pages_that_show_it() {
         after.iter().filter(|(p, b)| before.get(*p) != Some(b)).map(|(p, _)| p.clone()).collect()
     };
 
-    // A body edit shows on the guide itself, the print book and the search index; nowhere else.
+    // A body edit shows on the guide itself, the print book and the search index; nowhere else but
+    // in sw.js, whose cache name is a hash of every file (so that browsers fetch the new build).
     let path = dir.path().join("content/guides/nipple-bleb.md");
     let text = std::fs::read_to_string(&path).expect("read");
     // Insert right after the front matter, so the sentence is within the search index's excerpt.
@@ -48,7 +49,7 @@ fn editing_one_guide_changes_only_the_pages_that_show_it() {
     let stats = carebook::run(&opts, carebook::Goal::Build, None).expect("build").written.expect("written");
     let got = changed(&before);
     let expected: BTreeSet<String> =
-        ["guides/nipple-bleb.html", "print.html", "search-index.js"].iter().map(|s| s.to_string()).collect();
+        ["guides/nipple-bleb.html", "print.html", "search-index.js", "sw.js"].iter().map(|s| s.to_string()).collect();
     assert_eq!(got, expected);
     assert_eq!(stats.written, expected.len());
 
@@ -62,11 +63,18 @@ fn editing_one_guide_changes_only_the_pages_that_show_it() {
     let (_, site) = preview(&opts).expect("check");
     let site = site.expect("no errors");
     let g = site.find(carebook::schema::Kind::Guide, "nipple-bleb").expect("guide");
-    let mut dependents: BTreeSet<String> =
-        ["guides/nipple-bleb.html", "print.html", "search-index.js", "index.html", "when-to-see-a-doctor.html"]
-            .iter()
-            .map(|s| s.to_string())
-            .collect();
+    let mut dependents: BTreeSet<String> = [
+        "guides/nipple-bleb.html",
+        "print.html",
+        "search-index.js",
+        "sw.js",
+        "index.html",
+        "guides/index.html",
+        "when-to-see-a-doctor.html",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
     for (&term, guides) in &site.backlinks {
         if guides.contains(&g) {
             dependents.insert(site.out_path(term).to_string());

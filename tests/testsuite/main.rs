@@ -27,3 +27,4 @@ mod site;
 mod streaming;
 mod support;
 mod theme;
+mod web;

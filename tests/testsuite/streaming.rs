@@ -51,7 +51,8 @@ fn memory_render_and_single_pages_match_the_written_build() {
     on_disk.remove(carebook::write::MARKER);
     assert!(memory == on_disk, "in-memory render differs from the written build");
 
-    for (path, bytes) in &on_disk {
+    // sw.js is made by a whole build only: it lists every file and a hash of them all.
+    for (path, bytes) in on_disk.iter().filter(|(p, _)| p.as_str() != "sw.js") {
         let one = carebook::render::render_path(&site, &theme, path);
         let one = one.unwrap_or_else(|| panic!("{path}: not found")).unwrap_or_else(|e| panic!("{path}: {e:?}"));
         assert!(one == *bytes, "{path}: single render differs");
