@@ -299,6 +299,7 @@ fn anchors_of(p: &Parsed) -> BTreeSet<String> {
             }
         }
         a.extend((1..=g.steps.len()).map(|n| format!("step-{n}")));
+        a.extend((1..=g.sources.len()).map(|n| format!("source-{n}")));
     }
     a
 }

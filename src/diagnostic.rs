@@ -81,6 +81,14 @@ codes! {
     DateOrder = "date-order", Error;
     /// A symptom, cause, related guide or `symptom:` id that does not exist.
     UnknownReference = "unknown-reference", Error;
+    /// A `cite` key that no source of the guide has.
+    UnknownCitation = "unknown-citation", Error;
+    /// A warning sign without `cite`, on a site that sets `require_citations`.
+    Uncited = "uncited", Error;
+    /// Text that `carebook new` writes to be replaced (drafts and examples too).
+    Placeholder = "placeholder", Error;
+    /// A guide without `reviewed_by`, on a site that sets `clinically_reviewed`.
+    Unreviewed = "unreviewed", Error;
     /// Two files give the same id.
     DuplicateId = "duplicate-id", Error;
     /// A Markdown link to a missing file or a missing anchor.

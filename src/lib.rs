@@ -41,6 +41,7 @@ pub mod source;
 pub mod templates;
 pub mod theme;
 pub mod timings;
+pub mod trust;
 mod web;
 pub mod write;
 pub mod yaml;

@@ -87,6 +87,8 @@ pub struct Options {
     /// symptoms and causes), and parsing found nothing wrong in it. A later diagnostic about such
     /// a file cannot show its source: the caller then parses again keeping the texts.
     pub release_texts: bool,
+    /// What carebook.toml asks of citations and reviews ([`crate::trust`]).
+    pub policy: crate::trust::Policy,
 }
 
 /// What parsing gave: the parsed files, and every file whose text is still held, for locating
@@ -321,6 +323,7 @@ fn parse_file(file: &SourceFile, opts: Options, diags: &mut Vec<Diagnostic>) -> 
     if matter.as_ref().is_some_and(Matter::is_example) {
         diags.push(example(&file.path, text, sp.yaml.clone()));
     }
+    crate::trust::check_file(&file.path, text, sp.body, matter.as_ref(), opts.policy, diags);
     match &matter {
         Some(Matter::Guide(g)) => dates(&file.path, g.reviewed.as_ref(), g.review_due.as_ref(), opts.today, diags),
         Some(Matter::Term(t)) => dates(&file.path, t.reviewed.as_ref(), t.review_due.as_ref(), opts.today, diags),
@@ -490,7 +493,7 @@ mod cache_tests {
     }
 
     fn options(md: MdOptions, release_texts: bool) -> Options {
-        Options { md, today: jiff::civil::date(2026, 1, 1), release_texts }
+        Options { md, today: jiff::civil::date(2026, 1, 1), release_texts, policy: Default::default() }
     }
 
     #[test]

@@ -2,7 +2,9 @@
 //! output to the next and decides, from the [`Goal`], how much each stage keeps.
 
 use crate::report::Report;
-use crate::{Diagnostic, Goal, Options, check, config, load, markdown, model, parse, schema, templates, timings};
+use crate::{
+    Diagnostic, Goal, Options, check, config, load, markdown, model, parse, schema, templates, timings, trust,
+};
 
 /// What a long-running caller (`serve`) keeps from one build to the next, so that files whose
 /// text did not change are not parsed again.
@@ -32,9 +34,11 @@ pub struct Checked {
 fn parse_options(config: &config::Config, opts: &Options, goal: Goal, cached: bool) -> parse::Options {
     let skip_html = goal == Goal::Check;
     let md = markdown::MdOptions { allow_raw_html: config.allow_raw_html, skip_html };
+    let policy =
+        trust::Policy { require_citations: config.require_citations, clinically_reviewed: config.clinically_reviewed };
     // Translations are checked against their sources' texts: a site in several languages keeps them.
     let release_texts = !skip_html && !cached && config.languages.is_empty();
-    parse::Options { md, today: opts.today, release_texts }
+    parse::Options { md, today: opts.today, release_texts, policy }
 }
 
 /// What passed the check: the configuration, the default language's files, the other languages'.

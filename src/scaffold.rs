@@ -1,8 +1,9 @@
-//! `carebook new guide|symptom|cause|page <id>`: writes a new content file that passes
-//! `carebook check` at once, with every field present and a short comment on each.
+//! `carebook new guide|symptom|cause|page <id>`: writes a new content file with every field
+//! present and a short comment on each.
 //!
-//! A new guide is a draft (`draft: true`) with placeholder text, so it cannot reach readers by
-//! accident; it lists no symptoms, causes or related guides, so it refers to nothing missing.
+//! Its example texts are placeholders: `carebook check` refuses each one (`placeholder`, see
+//! [`crate::trust`]) until it is replaced, so nothing `new` wrote reaches readers by accident.
+//! Otherwise the file passes `check`: a new guide is a draft (`draft: true`); it lists no symptoms, causes or related guides, so it refers to nothing missing.
 //! A new symptom or cause is reported as an `orphan` warning until a guide lists it.
 
 use jiff::ToSpan;

@@ -46,6 +46,11 @@ pub struct Config {
     pub base_url: Option<String>,
     /// A short name (at most 12 characters or so) for the home screen of a phone.
     pub short_title: Option<String>,
+    /// A warning sign without `cite` is an error (`uncited`).
+    pub require_citations: bool,
+    /// The site says its guides are reviewed by clinicians: a guide without `reviewed_by` is an
+    /// error (`unreviewed`).
+    pub clinically_reviewed: bool,
     /// Wording of the four urgency tiers.
     pub urgency: UrgencyWords,
 }
@@ -105,6 +110,8 @@ impl Default for Config {
             allow_raw_html: false,
             base_url: None,
             short_title: None,
+            require_citations: false,
+            clinically_reviewed: false,
             urgency: UrgencyWords::default(),
         }
     }

@@ -52,7 +52,11 @@ pub(crate) fn check_languages(
         let mut cache = caches.as_deref_mut().map(|c| c.entry(lang.code.clone()).or_default());
         let loaded = load::load_scope(&opts.root, &mut diags, cache.as_deref_mut().map(|c| &mut c.load), &scope)?;
         let md = MdOptions { allow_raw_html: lang.config.allow_raw_html, skip_html };
-        let popts = crate::parse::Options { md, today: opts.today, release_texts: false };
+        let policy = crate::trust::Policy {
+            require_citations: lang.config.require_citations,
+            clinically_reviewed: lang.config.clinically_reviewed,
+        };
+        let popts = crate::parse::Options { md, today: opts.today, release_texts: false, policy };
         let (r, checked) = crate::pipeline::check_with(loaded, diags, opts, popts, cache.map(|c| &mut c.parse));
         ok &= !r.has_errors();
         let folder = format!("content/{}/", lang.code);

@@ -45,7 +45,12 @@ fn resolve(root: &Path, config: &Config, file: &str) -> anyhow::Result<(String, 
 
 /// Parses one file on its own (no links are checked); `None` when its front matter has errors.
 fn parse_one(path: &str, text: String, today: jiff::civil::Date) -> Option<Parsed> {
-    let opts = parse::Options { md: MdOptions { allow_raw_html: true, skip_html: true }, today, release_texts: false };
+    let opts = parse::Options {
+        md: MdOptions { allow_raw_html: true, skip_html: true },
+        today,
+        release_texts: false,
+        policy: Default::default(),
+    };
     let mut diags = Vec::new();
     let out = parse::parse(vec![SourceFile { path: path.to_string(), text: text.as_str().into() }], opts, &mut diags);
     let errors = diags.iter().any(|d| d.severity == crate::Severity::Error);
@@ -162,8 +167,12 @@ pub fn status(root: &Path, today: jiff::civil::Date) -> anyhow::Result<String> {
     let parse_scope = |scope: &Scope| -> anyhow::Result<Vec<Parsed>> {
         let mut diags = Vec::new();
         let loaded = load::load_scope(root, &mut diags, None, scope)?;
-        let opts =
-            parse::Options { md: MdOptions { allow_raw_html: true, skip_html: true }, today, release_texts: false };
+        let opts = parse::Options {
+            md: MdOptions { allow_raw_html: true, skip_html: true },
+            today,
+            release_texts: false,
+            policy: Default::default(),
+        };
         Ok(parse::parse(loaded.files, opts, &mut diags).parsed)
     };
     let skip = config.languages.iter().map(|l| l.code.clone()).collect();

@@ -67,13 +67,32 @@ pub(super) struct StepCtx<'a> {
     pub(super) title: &'a str,
     pub(super) text_html: String,
     pub(super) caution_html: Option<String>,
+    pub(super) refs: Vec<RefCtx<'a>>,
+}
+
+/// A numbered reference to one of a guide's sources (`cite:`).
+#[derive(Serialize, Clone)]
+pub(super) struct RefCtx<'a> {
+    /// The source's number in the guide's list of sources.
+    pub(super) number: usize,
+    /// The link to it: `#source-2` on the guide's page, `guides/x.html#source-2` elsewhere.
+    pub(super) href: String,
+    pub(super) title: &'a str,
+}
+
+/// A clinician who reviewed a guide.
+#[derive(Serialize)]
+pub(super) struct ReviewerCtx<'a> {
+    pub(super) name: &'a str,
+    pub(super) role: &'a str,
 }
 
 #[derive(Serialize)]
-pub(super) struct MistakeCtx {
+pub(super) struct MistakeCtx<'a> {
     pub(super) mistake_html: String,
     pub(super) instead_html: String,
     pub(super) why_html: Option<String>,
+    pub(super) refs: Vec<RefCtx<'a>>,
 }
 
 #[derive(Serialize, Clone)]
@@ -84,6 +103,7 @@ pub(super) struct FlagCtx<'a> {
     pub(super) urgency_advice: &'a str,
     /// The symptom's [`Entry`].
     pub(super) symptom: Option<Shared>,
+    pub(super) refs: Vec<RefCtx<'a>>,
 }
 
 #[derive(Serialize)]
@@ -96,6 +116,9 @@ pub(super) struct TierFlags<'a, F> {
 
 #[derive(Serialize)]
 pub(super) struct SourceCtx<'a> {
+    pub(super) number: usize,
+    /// Its id on the page (`source-2`, with the print page's prefix).
+    pub(super) anchor: String,
     pub(super) title: &'a str,
     /// Percent-encoded ([`markdown::encode_url`]); the template escapes it.
     pub(super) url: std::borrow::Cow<'a, str>,
@@ -123,11 +146,13 @@ pub(super) struct GuideCtx<'a> {
     pub(super) symptoms: Vec<Shared>,
     pub(super) causes: Vec<Shared>,
     pub(super) steps: Vec<StepCtx<'a>>,
-    pub(super) mistakes: Vec<MistakeCtx>,
+    pub(super) mistakes: Vec<MistakeCtx<'a>>,
     pub(super) red_flags: Vec<FlagCtx<'a>>,
     pub(super) red_flags_by_tier: Vec<TierFlags<'a, FlagCtx<'a>>>,
     pub(super) related: Vec<Shared>,
     pub(super) sources: Vec<SourceCtx<'a>>,
+    /// The clinicians who reviewed it; empty: the page says no clinician has.
+    pub(super) reviewed_by: Vec<ReviewerCtx<'a>>,
     pub(super) reviewed: String,
     pub(super) review_due: String,
     pub(super) reviewed_text: String,
@@ -140,8 +165,12 @@ pub(super) struct TermFlag<'a> {
     pub(super) sign_html: String,
     pub(super) urgency: &'static str,
     pub(super) urgency_label: &'a str,
-    /// The guide's [`GuideSummary`].
+    /// The [`GuideSummary`] of the first guide that gives this sign.
     pub(super) guide: Shared,
+    /// The [`GuideSummary`] of every guide that gives this sign in this tier (one entry per sign).
+    pub(super) guides: Vec<Shared>,
+    /// For each of `guides`, the sources it cites for the sign.
+    pub(super) refs: Vec<Vec<RefCtx<'a>>>,
 }
 
 /// A symptom or cause; `guides` are [`GuideSummary`] values.
@@ -177,10 +206,12 @@ pub(super) struct FreePageCtx<'a> {
 }
 
 #[derive(Serialize)]
-pub(super) struct DoctorFlag {
+pub(super) struct DoctorFlag<'a> {
     pub(super) sign_html: String,
     /// The [`GuideSummary`] of every guide that lists this sign in this tier.
     pub(super) guides: Vec<Shared>,
+    /// For each of `guides`, the sources it cites for the sign.
+    pub(super) refs: Vec<Vec<RefCtx<'a>>>,
     /// The symptom's [`Entry`].
     pub(super) symptom: Option<Shared>,
 }
@@ -225,7 +256,7 @@ pub(super) struct IndexCtx<'a> {
 /// doctor.html.
 #[derive(Serialize)]
 pub(super) struct DoctorCtx<'a> {
-    pub(super) tiers: Vec<TierFlags<'a, DoctorFlag>>,
+    pub(super) tiers: Vec<TierFlags<'a, DoctorFlag<'a>>>,
     pub(super) flag_count: usize,
 }
 
@@ -318,10 +349,12 @@ mod tests {
     }
 
     /// What the code hands each template, on the shipped site (every kind of page, every optional
-    /// value given somewhere) and a fixture with every Markdown feature.
+    /// value given somewhere), a fixture with every Markdown feature, and one with reviewers.
     fn handed() -> BTreeMap<String, BTreeSet<String>> {
         let repo = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-        for root in [repo.to_path_buf(), repo.join("tests/fixtures/valid/markdown-features")] {
+        let fixtures =
+            ["markdown-features", "citations-and-reviewers"].map(|f| repo.join("tests/fixtures/valid").join(f));
+        for root in std::iter::once(repo.to_path_buf()).chain(fixtures) {
             let mut opts = crate::Options::new(root);
             opts.today = jiff::civil::date(2026, 11, 26);
             let outcome = crate::run(&opts, crate::Goal::Preview, None).expect("the site is readable");

@@ -117,8 +117,12 @@ impl<'a> Renderer<'a> {
                 let (g, Some(f)) = (flag.guide, s.flag(flag)) else { continue };
                 let sign_html = self.inline(g, &f.sign, ctx);
                 let guide = self.item(g)?;
+                let refs = self.refs(g, &f.cite, &[root, s.out_path(g)].concat(), "");
                 match seen.get(&sign_html) {
-                    Some(&k) => flags[k].guides.push(guide),
+                    Some(&k) => {
+                        flags[k].guides.push(guide);
+                        flags[k].refs.push(refs);
+                    }
                     None => {
                         seen.insert(sign_html.clone(), flags.len());
                         let symptom = f
@@ -127,7 +131,7 @@ impl<'a> Renderer<'a> {
                             .and_then(|id| s.find(Kind::Symptom, &id.value))
                             .map(|i| self.item(i))
                             .transpose()?;
-                        flags.push(DoctorFlag { sign_html, guides: vec![guide], symptom });
+                        flags.push(DoctorFlag { sign_html, guides: vec![guide], refs: vec![refs], symptom });
                     }
                 }
             }
@@ -197,9 +201,11 @@ impl<'a> Renderer<'a> {
         let resolve = |kind: Kind, ids: &[Spanned<String>]| -> Result<Vec<Shared>, Box<Diagnostic>> {
             self.items(ids.iter().filter_map(|id| s.find(kind, &id.value)))
         };
+        let refs = |cite: &[Spanned<String>]| self.refs(g, cite, "", prefix);
         let flag = |r: &crate::schema::RedFlag| -> Result<FlagCtx<'a>, Box<Diagnostic>> {
             let t = s.config.urgency.get(r.urgency.value);
             Ok(FlagCtx {
+                refs: refs(&r.cite),
                 sign_html: self.inline(g, &r.sign, ctx),
                 urgency: r.urgency.value.as_str(),
                 urgency_label: &t.label,
@@ -251,6 +257,7 @@ impl<'a> Renderer<'a> {
                     title: &st.title.value,
                     text_html: self.inline(g, &st.text, ctx),
                     caution_html: st.caution.as_ref().map(|c| self.inline(g, c, ctx)),
+                    refs: refs(&st.cite),
                 })
                 .collect(),
             mistakes: m
@@ -260,6 +267,7 @@ impl<'a> Renderer<'a> {
                     mistake_html: self.inline(g, &x.mistake, ctx),
                     instead_html: self.inline(g, &x.instead, ctx),
                     why_html: x.why.as_ref().map(|w| self.inline(g, w, ctx)),
+                    refs: refs(&x.cite),
                 })
                 .collect(),
             red_flags,
@@ -268,12 +276,20 @@ impl<'a> Renderer<'a> {
             sources: m
                 .sources
                 .iter()
-                .map(|x| SourceCtx {
+                .enumerate()
+                .map(|(n, x)| SourceCtx {
+                    number: n + 1,
+                    anchor: [prefix, "source-", &(n + 1).to_string()].concat(),
                     title: &x.title.value,
                     url: markdown::encode_url(&x.url.value),
                     publisher: x.publisher.as_ref().map(|p| p.value.as_str()),
                     year: x.year.as_ref().map(|y| y.value),
                 })
+                .collect(),
+            reviewed_by: m
+                .reviewed_by
+                .iter()
+                .map(|r| ReviewerCtx { name: &r.name.value, role: &r.role.value })
                 .collect(),
             reviewed: m.reviewed.as_ref().map(|d| iso_date(d.value)).unwrap_or_default(),
             review_due: m.review_due.as_ref().map(|d| iso_date(d.value)).unwrap_or_default(),
@@ -288,24 +304,39 @@ impl<'a> Renderer<'a> {
         let f = &s.files[i];
         let t = s.term(i).ok_or_else(|| missing(&f.source.path))?;
         let guides: Vec<usize> = s.backlinks.get(&i).cloned().unwrap_or_default();
-        let red_flags = if f.kind == Kind::Symptom {
-            s.flags_of_symptom
-                .get(&i)
-                .map_or(&[][..], Vec::as_slice)
-                .iter()
-                .filter_map(|&flag| {
-                    let (u, g, r) = (flag.urgency, flag.guide, s.flag(flag)?);
-                    Some(self.item(g).map(|guide| TermFlag {
-                        sign_html: self.inline(g, &r.sign, ctx),
-                        urgency: u.as_str(),
-                        urgency_label: &s.config.urgency.get(u).label,
-                        guide,
-                    }))
-                })
-                .collect::<Result<_, _>>()?
-        } else {
-            Vec::new()
-        };
+        let mut red_flags: Vec<TermFlag> = Vec::new();
+        if f.kind == Kind::Symptom {
+            // The same sign in several guides is listed once per tier, with every guide that
+            // gives it, as on the doctor index.
+            let root = match ctx {
+                Ctx::Page { root } => root,
+                Ctx::Print { .. } => "",
+            };
+            let mut seen: std::collections::HashMap<(Urgency, String), usize> = std::collections::HashMap::new();
+            for &flag in s.flags_of_symptom.get(&i).map_or(&[][..], Vec::as_slice) {
+                let (u, g, Some(r)) = (flag.urgency, flag.guide, s.flag(flag)) else { continue };
+                let sign_html = self.inline(g, &r.sign, ctx);
+                let guide = self.item(g)?;
+                let refs = self.refs(g, &r.cite, &[root, s.out_path(g)].concat(), "");
+                match seen.get(&(u, sign_html.clone())) {
+                    Some(&k) => {
+                        red_flags[k].guides.push(guide);
+                        red_flags[k].refs.push(refs);
+                    }
+                    None => {
+                        seen.insert((u, sign_html.clone()), red_flags.len());
+                        red_flags.push(TermFlag {
+                            sign_html,
+                            urgency: u.as_str(),
+                            urgency_label: &s.config.urgency.get(u).label,
+                            guide: guide.clone(),
+                            guides: vec![guide],
+                            refs: vec![refs],
+                        });
+                    }
+                }
+            }
+        }
         Ok(TermCtx {
             id: &f.id,
             title: &t.title.value,
@@ -320,5 +351,21 @@ impl<'a> Renderer<'a> {
             reviewed_text: t.reviewed.as_ref().map(|d| date_text(self.site, d.value)),
             review_due_text: t.review_due.as_ref().map(|d| date_text(self.site, d.value)),
         })
+    }
+
+    /// The numbered references of `cite` in guide `g`, linking to `page` (`""`: the same page)
+    /// at the source's anchor (with `prefix` on the print page). Keys were checked.
+    fn refs(&self, g: usize, cite: &[Spanned<String>], page: &str, prefix: &str) -> Vec<RefCtx<'a>> {
+        let Some(m) = self.site.guide(g) else { return Vec::new() };
+        cite.iter()
+            .filter_map(|c| {
+                let n = m.sources.iter().position(|x| x.key.as_ref().is_some_and(|k| k.value == c.value))?;
+                Some(RefCtx {
+                    number: n + 1,
+                    href: [page, "#", prefix, "source-", &(n + 1).to_string()].concat(),
+                    title: &m.sources[n].title.value,
+                })
+            })
+            .collect()
     }
 }

@@ -36,6 +36,8 @@ record! {
         related: Vec<Spanned<String>> = ids(Kind::Guide).example("[mastitis]"),
         /// Where the advice comes from.
         sources: Vec<Source> = items::<Source>().required(),
+        /// The clinicians who reviewed the guide, each with their role. Without it the page says that the guide has not been reviewed by a clinician; delete these lines unless one has.
+        reviewed_by: Vec<Reviewer> = items::<Reviewer>(),
         /// Position in lists of guides: lower numbers come first; guides without one come last.
         order: Option<i64> = int(i64::MIN, i64::MAX).example("100"),
         /// `true` keeps the guide out of the site unless it is built with `--drafts`; set it to `false` when the guide is ready.
@@ -58,6 +60,8 @@ record! {
         /// A warning shown with the step.
         caution: Option<Spanned<String>> =
             markdown(0, 500).example("A warning for this step; delete this line if there is none."),
+        /// The sources this step comes from: `key`s of the guide's `sources`.
+        cite: Vec<Spanned<String>> = cites(),
     }
 }
 
@@ -70,6 +74,8 @@ record! {
         instead: Spanned<String> = markdown(1, 500).required().example("What to do instead"),
         /// Why it matters.
         why: Option<Spanned<String>> = markdown(0, 500).example("Why it matters; delete this line if it is obvious."),
+        /// The sources this advice comes from: `key`s of the guide's `sources`.
+        cite: Vec<Spanned<String>> = cites(),
     }
 }
 
@@ -83,12 +89,16 @@ record! {
         urgency: Spanned<Urgency> = urgency().required().example("urgent"),
         /// The symptom page this sign belongs to: an id from content/symptoms/.
         symptom: Option<Spanned<String>> = id(Kind::Symptom).example("fever"),
+        /// The sources this sign comes from: `key`s of the guide's `sources`.
+        cite: Vec<Spanned<String>> = cites(),
     }
 }
 
 record! {
     /// A cited source.
     item Source ("source") {
+        /// A short name that steps, mistakes and warning signs give in their `cite` to say that they come from this source.
+        key: Option<Spanned<String>> = text(1, 40).example("source-key"),
         /// The title of the article, guideline or book.
         title: Spanned<String> = text(1, 300).required().example("Title of the guideline or article"),
         /// The full web address.
@@ -98,6 +108,22 @@ record! {
         /// The year it was published.
         year: Option<Spanned<i64>> = int(1500, 2200).example("2025"),
     }
+}
+
+record! {
+    /// A clinician who reviewed a guide.
+    item Reviewer ("reviewer") {
+        /// Their name, as they wish it shown.
+        name: Spanned<String> = text(1, 100).required().example("Name of the clinician who reviewed the guide"),
+        /// Their role or qualification.
+        role: Spanned<String> = text(1, 100).required().example("Their role, such as midwife or family doctor"),
+    }
+}
+
+/// The `cite` field of steps, mistakes and warning signs: `carebook new` writes the key of the
+/// example source it writes, so the two go together.
+const fn cites() -> super::field::Field {
+    texts(1, 40).in_new(New::Example).example("[source-key]")
 }
 
 record! {

@@ -26,7 +26,7 @@ pub mod reference;
 mod walk;
 
 pub use field::{Field, Items, New, Record, Type};
-pub use fields::{GuideMatter, Mistake, PageMatter, RedFlag, Source, Step, TermMatter};
+pub use fields::{GuideMatter, Mistake, PageMatter, RedFlag, Reviewer, Source, Step, TermMatter};
 pub use walk::Walker;
 
 /// A value and the byte range in its file it came from.

@@ -375,6 +375,65 @@ try {
     });
   }
 
+  // Numbered references (`cite:`): reached by keyboard, announced as "Source N", and Enter
+  // moves to that source in the list; axe finds nothing on the page (guide and doctor page).
+  for (const r of ["guides/mastitis.html", "when-to-see-a-doctor.html"]) {
+    await check(`references (${r}): Tab reaches one, it is announced as a link "Source N", Enter goes to that source; every reference has a target; axe 0`, async () => {
+      const page = await newPage();
+      // Headless Chromium does not finish a smooth scroll to an anchor on the same page; with
+      // reduced motion (as the theme honours) it jumps, as it does for readers who ask for that.
+      await page.emulateMediaFeatures([{ name: "prefers-reduced-motion", value: "reduce" }]);
+      await open(page, r);
+      const details = [];
+      const count = await page.$$eval("a.ref", (as) => as.length);
+      if (count === 0) return { ok: false, details: ["no references on the page"] };
+      let tabs = 0;
+      const onRef = () => page.evaluate(() => !!document.activeElement && document.activeElement.classList.contains("ref"));
+      for (; tabs < 300 && !(await onRef()); tabs++) await page.keyboard.press("Tab");
+      const reached = await onRef();
+      details.push(reached ? `Tab reached a reference after ${tabs} presses (${count} on the page)` : "Tab never reached a reference");
+      let named = false;
+      let landed = false;
+      if (reached) {
+        const handle = await page.evaluateHandle(() => document.activeElement);
+        const ax = await page.accessibility.snapshot({ root: handle, interestingOnly: false });
+        named = !!ax && ax.role === "link" && /^Source \d+$/.test(ax.name || "");
+        details.push(`announced as ${ax ? `${ax.role} "${ax.name}"` : "nothing"}`);
+        const href = await page.evaluate(() => document.activeElement.getAttribute("href"));
+        const sameDoc = href.startsWith("#");
+        if (sameDoc) {
+          await page.keyboard.press("Enter");
+          await page.waitForFunction((h) => location.hash === h, { timeout: 5000 }, href);
+        } else {
+          await Promise.all([page.waitForNavigation({ waitUntil: "load" }), page.keyboard.press("Enter")]);
+        }
+        // Wait until the source is in view (or 3 s).
+        const inView = () => {
+          const t = document.querySelector(":target");
+          const b = t && t.getBoundingClientRect();
+          return !!b && b.top >= 0 && b.top < innerHeight;
+        };
+        await page.waitForFunction(inView, { timeout: 3000 }).catch(() => {});
+        const target = await page.evaluate(() => {
+          const t = document.querySelector(":target");
+          return t && { id: t.id, tag: t.tagName, inList: !!t.closest("ol.sources") };
+        });
+        if (target) target.inView = await page.evaluate(inView);
+        landed = !!target && target.tag === "LI" && target.inList && target.inView;
+        details.push(`Enter went to ${page.url().split("/").slice(-2).join("/")}: ${JSON.stringify(target)}`);
+      }
+      await open(page, r);
+      const problems = [...page.problems];
+      const dangling = await page.$$eval("a.ref", (as) => as.map((a) => a.getAttribute("href")).filter((h) => h.startsWith("#") && !document.getElementById(h.slice(1))));
+      for (const h of dangling) details.push(`no target for ${h}`);
+      const a = axeResult(await axe(page));
+      details.push(...a.details);
+      details.push(...problems);
+      await page.close();
+      return { ok: reached && named && landed && dangling.length === 0 && a.ok && problems.length === 0, details };
+    });
+  }
+
   // Ranking of a few everyday queries, and the message when nothing matches.
   await check("search ranking: everyday words list the right page first; no match says so and links the doctor page", async () => {
     const page = await newPage();

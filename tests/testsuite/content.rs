@@ -215,47 +215,6 @@ fn sentences(text: &str) -> Vec<String> {
     out.into_iter().map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect()
 }
 
-/// One source entry of a guide: the key named by the `# key:` comment on the line before it.
-#[derive(Debug)]
-struct SourceEntry {
-    key: Option<String>,
-    url: String,
-    year: Option<i64>,
-}
-
-/// The source entries of a guide's front matter, read from its text.
-fn source_entries(front: &str) -> Vec<SourceEntry> {
-    let mut out: Vec<SourceEntry> = Vec::new();
-    let mut in_sources = false;
-    let mut pending_key = None;
-    for line in front.lines() {
-        if line.starts_with("sources:") {
-            in_sources = true;
-            continue;
-        }
-        if !in_sources {
-            continue;
-        }
-        if !(line.starts_with(' ') || line.is_empty()) {
-            break;
-        }
-        let t = line.trim();
-        if let Some(k) = t.strip_prefix("# key:") {
-            pending_key = Some(k.trim().to_string());
-        } else if t.starts_with("- ") {
-            out.push(SourceEntry { key: pending_key.take(), url: String::new(), year: None });
-        }
-        let field = t.trim_start_matches("- ");
-        if let (Some(u), Some(e)) = (field.strip_prefix("url:"), out.last_mut()) {
-            e.url = u.trim().to_string();
-        }
-        if let (Some(y), Some(e)) = (field.strip_prefix("year:"), out.last_mut()) {
-            e.year = y.trim().parse().ok();
-        }
-    }
-    out
-}
-
 /// Every source the shipped site may cite: its key, the publisher's own address (or DOI), and
 /// the year only where the facts files confirm it. A source not listed here has not been vetted
 /// (third-party copies, unverified addresses and the bfmed.org protocol list are left out on
@@ -398,23 +357,22 @@ fn every_source_is_keyed_vetted_and_dated_only_when_known() {
     let mut problems = Vec::new();
     for &g in &site.guides {
         let id = &site.files[g].id;
-        let text = raw(&site, g);
-        let (front, _) = split(&text);
-        let entries = source_entries(front);
-        assert_eq!(entries.len(), site.guide(g).expect("guide").sources.len(), "{id}: every source entry is read");
-        for e in entries {
+        for e in &site.guide(g).expect("guide").sources {
+            let url = &e.url.value;
             let Some(key) = &e.key else {
-                problems.push(format!("{id}: source {} has no `# key:` comment on the line before it", e.url));
+                problems.push(format!("{id}: source {url} has no `key:`"));
                 continue;
             };
+            let key = &key.value;
+            let year = e.year.as_ref().map(|y| y.value);
             match vetted(key) {
-                None => problems.push(format!("{id}: `{key}` ({}) is not a vetted source", e.url)),
-                Some((_, url, year)) => {
-                    if e.url != *url {
-                        problems.push(format!("{id}: `{key}` points at {} instead of {url}", e.url));
+                None => problems.push(format!("{id}: `{key}` ({url}) is not a vetted source")),
+                Some((_, vurl, vyear)) => {
+                    if url != vurl {
+                        problems.push(format!("{id}: `{key}` points at {url} instead of {vurl}"));
                     }
-                    if e.year != *year {
-                        problems.push(format!("{id}: `{key}` has year {:?}; the confirmed year is {year:?}", e.year));
+                    if year != *vyear {
+                        problems.push(format!("{id}: `{key}` has year {year:?}; the confirmed year is {vyear:?}"));
                     }
                 }
             }
@@ -870,67 +828,57 @@ fn safety_net_7_safer_sleep_when_resting_and_how_often_to_express() {
     assert!(p.is_empty(), "{}", p.join("\n"));
 }
 
-// ---- Citations, ready for the `cite:` feature.
+// ---- Citations (`cite:`; `check` refuses a key that is not among the guide's sources).
 
-/// The items of a guide's `steps`, `mistakes` and `see_a_doctor` lists, each with the keys of
-/// its `# cite:` comment (on the line above the item, or at the end of its first line).
-fn cited_items(front: &str) -> Vec<(String, Option<Vec<String>>)> {
-    let parse = |c: &str| c.split(',').map(|k| k.trim().to_string()).filter(|k| !k.is_empty()).collect::<Vec<_>>();
-    let mut out = Vec::new();
-    let mut section = "";
-    let mut above: Option<Vec<String>> = None;
-    for line in front.lines() {
-        if !line.starts_with(' ') && !line.starts_with('#') && !line.is_empty() {
-            section = line.split(':').next().unwrap_or("");
-            above = None;
-            continue;
-        }
-        if !["steps", "mistakes", "see_a_doctor"].contains(&section) {
-            continue;
-        }
-        let t = line.trim();
-        if let Some(c) = t.strip_prefix("# cite:") {
-            above = Some(parse(c));
-        } else if line.starts_with("  - ") {
-            let trailing = line.split_once(" # cite:").map(|(_, c)| parse(c));
-            out.push((format!("{section}: {}", t.trim_start_matches("- ")), trailing.or(above.take())));
-        } else if !t.is_empty() && !t.starts_with('#') {
-            above = None;
-        }
-    }
-    out
-}
-
+/// Every step, mistake and warning sign of every guide cites at least one source (the keys
+/// themselves are checked by `check`: `unknown-citation`), and the shipped site requires it of
+/// warning signs (`require_citations`), so a new uncited sign fails `check` too.
 #[test]
 fn every_step_mistake_and_warning_sign_cites_a_source_of_its_guide() {
     let site = shipped().1.expect("no errors");
+    assert!(site.config.require_citations, "carebook.toml sets require_citations");
     let mut problems = Vec::new();
     for &g in &site.guides {
         let id = &site.files[g].id;
         let guide = site.guide(g).expect("guide");
-        let text = raw(&site, g);
-        let (front, _) = split(&text);
-        let keys: BTreeSet<String> = source_entries(front).into_iter().filter_map(|e| e.key).collect();
-        let items = cited_items(front);
-        assert_eq!(
-            items.len(),
-            guide.steps.len() + guide.mistakes.len() + guide.see_a_doctor.len(),
-            "{id}: every item is read"
-        );
+        let keys: BTreeSet<&str> = guide.sources.iter().filter_map(|s| s.key.as_ref()).map(|k| &*k.value).collect();
+        let items = guide
+            .steps
+            .iter()
+            .map(|s| (format!("step `{}`", s.title.value), &s.cite))
+            .chain(guide.mistakes.iter().map(|m| (format!("mistake `{}`", m.mistake.value), &m.cite)))
+            .chain(guide.see_a_doctor.iter().map(|f| (format!("sign `{}`", f.sign.value), &f.cite)));
         for (item, cites) in items {
-            match cites {
-                None => problems.push(format!("{id}: no `# cite:` for `{item}`")),
-                Some(c) if c.is_empty() => problems.push(format!("{id}: empty `# cite:` for `{item}`")),
-                Some(c) => {
-                    for k in c.iter().filter(|k| !keys.contains(*k)) {
-                        problems.push(format!("{id}: `{item}` cites `{k}`, which is not among its sources"));
-                    }
-                }
+            if cites.is_empty() {
+                problems.push(format!("{id}: {item} cites no source"));
+            }
+            for k in cites.iter().filter(|k| !keys.contains(&*k.value)) {
+                problems.push(format!("{id}: {item} cites `{}`, which is not among its sources", k.value));
             }
         }
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
-    assert_eq!(cited_items("steps:\n  # cite: a, b\n  - title: x\n    text: y\n  - title: z # cite: c\n").len(), 2);
+}
+
+/// No text that `carebook new` writes to be replaced is in any shipped file (`check` refuses it:
+/// `placeholder`); this also holds the check to the shipped files' own texts.
+#[test]
+fn no_placeholder_text_is_shipped() {
+    let site = shipped().1.expect("no errors");
+    let mut problems = Vec::new();
+    for i in 0..site.files.len() {
+        let text = raw(&site, i);
+        let kind = site.files[i].kind;
+        for p in carebook::trust::placeholder_texts(kind)
+            .into_iter()
+            .chain(carebook::trust::BODY_PLACEHOLDERS.iter().copied())
+        {
+            if text.contains(p) {
+                problems.push(format!("{}: `{p}`", site.files[i].source.path));
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
 
 /// Average silent reading speed of adults for non-fiction in English, in words per minute

@@ -180,7 +180,12 @@ fn yaml_errors_in_editors_words() {
         let text = format!("---\n{matter}{rest}---\nBody.\n");
         let file =
             carebook::source::SourceFile { path: "content/guides/mastitis.md".into(), text: text.as_str().into() };
-        let opts = carebook::parse::Options { md: Default::default(), today: today(), release_texts: false };
+        let opts = carebook::parse::Options {
+            md: Default::default(),
+            today: today(),
+            release_texts: false,
+            policy: Default::default(),
+        };
         let mut diags = Vec::new();
         carebook::parse::parse(vec![file.clone()], opts, &mut diags);
         let yaml: Vec<_> = diags.iter().filter(|d| d.code == Code::Yaml).collect();

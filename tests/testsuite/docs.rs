@@ -50,7 +50,12 @@ fn the_front_matter_example_passes_the_checker() {
     let example = first_block(&doc, "yaml");
     let file = SourceFile { path: "content/guides/mastitis.md".into(), text: example.as_str().into() };
     let mut diags = Vec::new();
-    let opts = carebook::parse::Options { md: MdOptions::default(), today: today(), release_texts: false };
+    let opts = carebook::parse::Options {
+        md: MdOptions::default(),
+        today: today(),
+        release_texts: false,
+        policy: Default::default(),
+    };
     let out = carebook::parse::parse(vec![file], opts, &mut diags);
     assert_eq!(diags, vec![], "the example in docs/front-matter.md");
     assert!(out.parsed.first().is_some_and(|p| p.matter.is_some()));

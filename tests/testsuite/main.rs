@@ -27,4 +27,5 @@ mod site;
 mod streaming;
 mod support;
 mod theme;
+mod trust;
 mod web;
