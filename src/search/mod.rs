@@ -21,6 +21,7 @@
 //! has it, 4 a heading has it.
 
 pub(crate) mod stem;
+pub(crate) mod stem_ru;
 pub(crate) mod text;
 
 use crate::markdown::MdOptions;

@@ -1,12 +1,14 @@
 //! Words of a text as the index and search.js both see them: Unicode words, lower-cased, accents
 //! folded, stop words out, stemmed per site language. search.js has the same rules, letter for
-//! letter (FOLD_FROM/FOLD_TO, STOP_EN and the stemmer); change both together.
+//! letter (FOLD_FROM/FOLD_TO, STOP_EN/STOP_RU and the stemmers); change both together.
 
 /// The site languages that have a stemmer and stop words; any other language is only folded.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Lang {
     /// English: Snowball English stemmer and English stop words.
     En,
+    /// Russian: Snowball Russian stemmer and Russian stop words.
+    Ru,
     /// No stemmer, no stop words.
     Other,
 }
@@ -15,13 +17,20 @@ impl Lang {
     /// The language of a `language = "…"` setting (`en`, `en-GB`, …).
     pub(crate) fn of(code: &str) -> Lang {
         let primary = code.split(['-', '_']).next().unwrap_or("");
-        if primary.eq_ignore_ascii_case("en") { Lang::En } else { Lang::Other }
+        if primary.eq_ignore_ascii_case("en") {
+            Lang::En
+        } else if primary.eq_ignore_ascii_case("ru") {
+            Lang::Ru
+        } else {
+            Lang::Other
+        }
     }
 
     /// The code written into the index, so search.js picks the same rules.
     pub(crate) fn code(self) -> &'static str {
         match self {
             Lang::En => "en",
+            Lang::Ru => "ru",
             Lang::Other => "",
         }
     }
@@ -30,6 +39,7 @@ impl Lang {
     pub(crate) fn is_stop(self, word: &str) -> bool {
         match self {
             Lang::En => STOP_EN.binary_search(&word).is_ok(),
+            Lang::Ru => STOP_RU.binary_search(&word).is_ok(),
             Lang::Other => false,
         }
     }
@@ -38,6 +48,7 @@ impl Lang {
     pub(crate) fn stem(self, word: &str) -> String {
         match self {
             Lang::En => super::stem::english(word),
+            Lang::Ru => super::stem_ru::russian(word),
             Lang::Other => word.to_string(),
         }
     }
@@ -55,6 +66,150 @@ pub(crate) const STOP_EN: &[&str] = &[
     "than", "that", "the", "their", "them", "then", "there", "these", "they", "this", "those", "to", "too", "up", "us",
     "very", "was", "we", "were", "what", "whats", "when", "where", "which", "while", "who", "why", "will", "with",
     "would", "you", "your", "youre",
+];
+
+/// Russian function words (Snowball's list, sorted), less those that can carry a query's point
+/// here ("нельзя", "можно", "после", "больше", numbers, "всегда"/"никогда").
+pub(crate) const STOP_RU: &[&str] = &[
+    "а",
+    "без",
+    "будет",
+    "будто",
+    "бы",
+    "был",
+    "была",
+    "были",
+    "было",
+    "быть",
+    "в",
+    "вам",
+    "вас",
+    "вдруг",
+    "ведь",
+    "во",
+    "вот",
+    "впрочем",
+    "все",
+    "всего",
+    "всех",
+    "всю",
+    "вы",
+    "где",
+    "да",
+    "даже",
+    "для",
+    "до",
+    "другой",
+    "его",
+    "ее",
+    "ей",
+    "ему",
+    "если",
+    "есть",
+    "еще",
+    "ж",
+    "же",
+    "за",
+    "зачем",
+    "здесь",
+    "и",
+    "из",
+    "или",
+    "им",
+    "их",
+    "к",
+    "как",
+    "какая",
+    "какой",
+    "когда",
+    "конечно",
+    "кто",
+    "куда",
+    "ли",
+    "между",
+    "меня",
+    "мне",
+    "может",
+    "мой",
+    "моя",
+    "мы",
+    "на",
+    "над",
+    "надо",
+    "наконец",
+    "нас",
+    "не",
+    "него",
+    "нее",
+    "ней",
+    "нет",
+    "ни",
+    "нибудь",
+    "ним",
+    "них",
+    "ничего",
+    "но",
+    "ну",
+    "о",
+    "об",
+    "один",
+    "он",
+    "она",
+    "они",
+    "опять",
+    "от",
+    "перед",
+    "по",
+    "под",
+    "потом",
+    "потому",
+    "почти",
+    "при",
+    "про",
+    "раз",
+    "разве",
+    "с",
+    "сам",
+    "свою",
+    "себе",
+    "себя",
+    "сейчас",
+    "со",
+    "совсем",
+    "так",
+    "такой",
+    "там",
+    "тебя",
+    "тем",
+    "теперь",
+    "то",
+    "тогда",
+    "того",
+    "тоже",
+    "только",
+    "том",
+    "тот",
+    "тут",
+    "ты",
+    "у",
+    "уж",
+    "уже",
+    "хоть",
+    "чего",
+    "чем",
+    "через",
+    "что",
+    "чтоб",
+    "чтобы",
+    "чуть",
+    "эти",
+    "это",
+    "этого",
+    "этой",
+    "этом",
+    "этот",
+    "эту",
+    "я",
 ];
 
 /// Letters folded to another: Latin accents, and Cyrillic ё to е (й keeps its breve: it is a
@@ -119,6 +274,7 @@ mod tests {
     #[test]
     fn stop_words_are_sorted() {
         assert!(STOP_EN.windows(2).all(|w| w[0] < w[1]));
+        assert!(STOP_RU.windows(2).all(|w| w[0] < w[1]));
         assert_eq!(FOLD_FROM.chars().count(), FOLD_TO.chars().count());
     }
 
@@ -133,5 +289,6 @@ mod tests {
     fn terms_drop_function_words_and_stem() {
         assert_eq!(terms("Can I breastfeed with mastitis?", Lang::En), ["breastfe", "mastiti"]);
         assert_eq!(terms("Can I", Lang::Other), ["can", "i"]);
+        assert_eq!(terms("Можно ли кормить грудью при мастите?", Lang::of("ru")), ["можн", "корм", "груд", "маст"]);
     }
 }
