@@ -104,6 +104,7 @@ function sameWords(site, cb) {
   }
   const terms = new Set(ctx.meta.terms.split(" "));
   const stop = new Set(cb.api.stopWords(ctx.meta.lang));
+  const stem = cb.api.stemFor(ctx.meta.lang);
   const seen = new Set();
   const differ = [];
   for (const d of ctx.docs) {
@@ -111,12 +112,12 @@ function sameWords(site, cb) {
       for (const w of cb.api.words(text)) {
         if (seen.has(w) || stop.has(w)) continue;
         seen.add(w);
-        const term = ctx.meta.lang === "en" ? cb.api.stem(w) : w;
+        const term = stem(w);
         if (!terms.has(term)) differ.push(`${w} -> ${term}`);
       }
     }
   }
-  return { words_checked: seen.size, words_differ: differ };
+  return { lang: ctx.meta.lang, words_checked: seen.size, words_differ: differ };
 }
 
 module.exports = { carebook, evaluate, loadQueries, sameWords };

@@ -57,3 +57,67 @@ fn judged_queries_meet_the_floors_on_the_shipped_site() {
         m["words_differ"]
     );
 }
+
+/// A Russian edition (language "ru" in public/ru/): its index records "ru", and search.js makes
+/// every word of its pages into the term the Rust build indexed (Russian stemmer and stop words).
+#[test]
+fn search_js_makes_russian_words_as_the_build_does() {
+    if !have_tool("node", "the Russian word check runs search.js in Node") {
+        return;
+    }
+    let dir = crate::support::temp_site(&repo().join("tests/fixtures/valid/two-languages"));
+    let site = build_ok(dir.path());
+    let out = Command::new("node")
+        .arg(repo().join("tests/search/eval.js"))
+        .arg(site.join("ru"))
+        .arg("--check-words")
+        .output()
+        .expect("run node");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "eval.js failed:\n{stdout}\n{}", String::from_utf8_lossy(&out.stderr));
+    let m: serde_json::Value = serde_json::from_str(&stdout).expect("eval.js prints JSON");
+    assert_eq!(m["lang"], "ru", "{stdout}");
+    let checked = m["words_checked"].as_f64().unwrap_or(0.0);
+    let differ = m["words_differ"].as_array().map(Vec::len).unwrap_or(usize::MAX);
+    assert!(checked > 40.0 && differ == 0, "search.js and the build make Russian words differently: {stdout}");
+}
+
+/// search.js's Russian stemmer agrees with Snowball (`rust-stemmers`, which the Rust port is held
+/// to) on the ~4000 words of src/search/stem_ru_words.txt.
+#[test]
+fn search_js_stems_russian_as_snowball_does() {
+    if !have_tool("node", "the Russian stemmer check runs search.js in Node") {
+        return;
+    }
+    let list = std::fs::read_to_string(repo().join("src/search/stem_ru_words.txt")).expect("read word list");
+    let words: Vec<&str> = list.split_whitespace().collect();
+    let script = "const api = require(process.argv[1]); const stem = api.stemFor('ru'); \
+                  const words = require('fs').readFileSync(0, 'utf8').split(/\\s+/).filter(Boolean); \
+                  process.stdout.write(words.map(stem).join('\\n') + '\\n');";
+    let mut child = Command::new("node")
+        .arg("-e")
+        .arg(script)
+        .arg(repo().join("themes/default/static/search.js"))
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("run node");
+    {
+        use std::io::Write;
+        let mut stdin = child.stdin.take().expect("node stdin");
+        stdin.write_all(words.join("\n").as_bytes()).expect("write words");
+    }
+    let out = child.wait_with_output().expect("node output");
+    assert!(out.status.success(), "node failed");
+    let stems = String::from_utf8_lossy(&out.stdout);
+    let stems: Vec<&str> = stems.lines().collect();
+    assert_eq!(stems.len(), words.len());
+    let reference = rust_stemmers::Stemmer::create(rust_stemmers::Algorithm::Russian);
+    let wrong: Vec<String> = words
+        .iter()
+        .zip(&stems)
+        .filter(|(w, s)| reference.stem(w) != **s)
+        .map(|(w, s)| format!("{w}: {s} != {}", reference.stem(w)))
+        .collect();
+    assert!(words.len() > 3000 && wrong.is_empty(), "{} of {} differ: {wrong:#?}", wrong.len(), words.len());
+}

@@ -21,7 +21,8 @@
  * hold every query word ranks above one whose do not. A weak best match shows "No matches".
  *
  * The words are made exactly as the Rust build makes them (src/search/text.rs, stem.rs):
- * Unicode words, lower case, accents folded (FOLD_FROM/FOLD_TO), stop words, Snowball English.
+ * Unicode words, lower case, accents folded (FOLD_FROM/FOLD_TO), stop words, Snowball English or Russian
+ * by the index's lang.
  *
  * In Node (no DOM) this file exports the engine (module.exports) for tests/search/eval.js.
  *
@@ -247,11 +248,86 @@
     return w.replace(/Y/g, "y");
   }
 
+
+  /* ---- Snowball Russian, as src/search/stem_ru.rs (the same lists, longest match wins). */
+  var STOP_RU = {};
+  "а без будет будто бы был была были было быть в вам вас вдруг ведь во вот впрочем все всего всех всю вы где да даже для до другой его ее ей ему если есть еще ж же за зачем здесь и из или им их к как какая какой когда конечно кто куда ли между меня мне может мой моя мы на над надо наконец нас не него нее ней нет ни нибудь ним них ничего но ну о об один он она они опять от перед по под потом потому почти при про раз разве с сам свою себе себя сейчас со совсем так такой там тебя тем теперь то тогда того тоже только том тот тут ты у уж уже хоть чего чем через что чтоб чтобы чуть эти это этого этой этом этот эту я".split(" ").forEach(function (w) { STOP_RU[w] = true; });
+  var RU = {
+    pg1: ["вшись", "вши", "в"], pg2: ["ившись", "ывшись", "ивши", "ывши", "ив", "ыв"],
+    adj: ["ее", "ие", "ые", "ое", "ими", "ыми", "ей", "ий", "ый", "ой", "ем", "им", "ым", "ом", "его", "ого", "ему",
+      "ому", "их", "ых", "ую", "юю", "ая", "яя", "ою", "ею"],
+    part1: ["ем", "нн", "вш", "ющ", "щ"], part2: ["ивш", "ывш", "ующ"], refl: ["ся", "сь"],
+    verb1: ["ла", "на", "ете", "йте", "ли", "й", "л", "ем", "н", "ло", "но", "ет", "ют", "ны", "ть", "ешь", "нно"],
+    verb2: ["ила", "ыла", "ена", "ейте", "уйте", "ите", "или", "ыли", "ей", "уй", "ил", "ыл", "им", "ым", "ен", "ило",
+      "ыло", "ено", "ят", "ует", "уют", "ит", "ыт", "ены", "ить", "ыть", "ишь", "ую", "ю"],
+    noun: ["а", "ев", "ов", "ие", "ье", "е", "иями", "ями", "ами", "еи", "ии", "и", "ией", "ей", "ой", "ий", "й", "иям",
+      "ям", "ием", "ем", "ам", "ом", "о", "у", "ах", "иях", "ях", "ы", "ь", "ию", "ью", "ю", "ия", "ья", "я"]
+  };
+  function isVRu(c) { return "аеиоуыэюя".indexOf(c) >= 0 && c !== ""; }
+  function stemRussian(w) {
+    var first = -1;
+    for (var i = 0; i < w.length; i++) if (isVRu(w.charAt(i))) { first = i; break; }
+    if (first < 0) return w;
+    var rv = first + 1, r2 = rv;
+    [false, true, false].forEach(function (vowel) {
+      while (r2 < w.length && isVRu(w.charAt(r2)) !== vowel) r2++;
+      r2 = Math.min(r2 + 1, w.length);
+    });
+    // [length, group] of the longest suffix of w[lo..end] among the lists.
+    function longestRu(lo, end, lists) {
+      var best = null;
+      lists.forEach(function (list, li) {
+        list.forEach(function (s) {
+          if (lo + s.length <= end && w.slice(end - s.length, end) === s && (!best || s.length > best[0])) best = [s.length, li];
+        });
+      });
+      return best;
+    }
+    function grouped(end, g1, g2) {
+      var m = longestRu(rv, end, [g1, g2]);
+      if (!m) return -1;
+      var at = end - m[0];
+      if (m[1] === 0 && !(at > rv && (w.charAt(at - 1) === "а" || w.charAt(at - 1) === "я"))) return -1;
+      return at;
+    }
+    function plain(end, list) { var m = longestRu(rv, end, [list]); return m ? end - m[0] : -1; }
+    function adjectival(end) {
+      var at = plain(end, RU.adj);
+      if (at < 0) return -1;
+      var p = grouped(at, RU.part1, RU.part2);
+      return p >= 0 ? p : at;
+    }
+    var end = w.length, at = grouped(end, RU.pg1, RU.pg2);
+    if (at >= 0) end = at;
+    else {
+      at = plain(end, RU.refl);
+      if (at >= 0) end = at;
+      at = adjectival(end);
+      if (at < 0) at = grouped(end, RU.verb1, RU.verb2);
+      if (at < 0) at = plain(end, RU.noun);
+      if (at >= 0) end = at;
+    }
+    if (end > rv && w.charAt(end - 1) === "и") end--;
+    var m = longestRu(rv, end, [["ост", "ость"]]);
+    if (m && end - m[0] >= Math.max(r2, rv)) end -= m[0];
+    m = longestRu(rv, end, [["ейше", "ейш", "н", "ь"]]);
+    if (m) {
+      var last = w.charAt(end - 1);
+      if (last === "н") { if (end - 1 > rv && w.charAt(end - 2) === "н") end--; }
+      else if (last === "ь") end--;
+      else {
+        end -= m[0];
+        if (end >= rv + 2 && w.charAt(end - 1) === "н" && w.charAt(end - 2) === "н") end--;
+      }
+    }
+    return w.slice(0, end);
+  }
+
   function language(lang) {
-    var en = lang === "en";
+    var en = lang === "en", ru = lang === "ru";
     return {
-      stop: function (w) { return en && STOP_EN[w] === true; },
-      stem: function (w) { return en ? stemEnglish(w) : w; }
+      stop: function (w) { return en ? STOP_EN[w] === true : ru && STOP_RU[w] === true; },
+      stem: function (w) { return en ? stemEnglish(w) : ru ? stemRussian(w) : w; }
     };
   }
 
@@ -707,7 +783,8 @@
     words: words,
     wordSpans: wordSpans,
     stem: stemEnglish,
-    stopWords: function (lang) { return lang === "en" ? Object.keys(STOP_EN) : []; },
+    stemFor: function (lang) { return language(lang).stem; },
+    stopWords: function (lang) { return Object.keys(lang === "en" ? STOP_EN : lang === "ru" ? STOP_RU : {}); },
     MAX_RESULTS: MAX_RESULTS
   };
   if (typeof module === "object" && module.exports) {
