@@ -9,7 +9,7 @@
 use serde_json::{Map, Value, json};
 
 use super::field::{Field, Record, Type};
-use super::{GuideMatter, Kind, PageMatter, TermMatter, Urgency, capitalized};
+use super::{GuideMatter, Kind, PageMatter, SharedMatter, TermMatter, Urgency, capitalized};
 
 /// The draft every schema declares.
 pub const DRAFT: &str = "https://json-schema.org/draft/2020-12/schema";
@@ -66,6 +66,7 @@ fn about(kind: Kind) -> &'static str {
         Kind::Guide => GuideMatter::ABOUT,
         Kind::Symptom | Kind::Cause => TermMatter::ABOUT,
         Kind::Page => PageMatter::ABOUT,
+        Kind::Shared => SharedMatter::ABOUT,
     }
 }
 

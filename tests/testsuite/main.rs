@@ -22,6 +22,7 @@ mod release;
 mod schema;
 #[cfg(feature = "serve")]
 mod serve;
+mod shared;
 mod site;
 mod streaming;
 mod support;
