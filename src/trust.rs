@@ -25,6 +25,7 @@ pub const BODY_PLACEHOLDERS: &[&str] = &[
     "Describe the symptom here in Markdown:",
     "Explain the cause here in Markdown:",
     "Write the page here in Markdown.",
+    "A note for editors (never published): which guides use this block, and why.",
 ];
 
 /// Checks one parsed file: `text` is the whole file, its body starts at `body`.

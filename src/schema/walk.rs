@@ -446,7 +446,9 @@ impl<'a> Walker<'a> {
             let what = What::Item(T::NOUN, i + 1);
             // `- shared: id` stands for a whole item written in content/shared/: it has no other
             // field, and the model puts the block in its place.
-            let uses = matches!(&y.value, Value::Map(pairs) if pairs.iter().any(|(k, _)| k.name == "shared"));
+            // (`shared:` with nothing after it, as `carebook new` writes it, is no use.)
+            let uses = matches!(&y.value, Value::Map(pairs)
+                if pairs.iter().any(|(k, v)| k.name == "shared" && v.value != Value::Null));
             if let Some(spec) = shared.filter(|_| uses) {
                 if let Some(fields) = self.fields(y, std::iter::once(spec), what, at) {
                     let before = self.diags.len();
