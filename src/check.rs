@@ -193,8 +193,9 @@ impl<'a> Index<'a> {
             (rest == "index.html" && matches!(kind, Kind::Guide | Kind::Symptom | Kind::Cause))
                 || rest.strip_suffix(".html").is_some_and(|id| self.ids.contains_key(&(kind, id)))
         };
-        let generated = ["guides", "symptoms", "causes", "pages", "static"].contains(&out)
+        let generated = ["guides", "symptoms", "causes", "pages", "static", "search"].contains(&out)
             || first == "static"
+            || first == "search"
             || FIXED_OUTPUT.iter().any(|(p, _)| *p == out)
             || Kind::from_folder(first).filter(|k| *k != Kind::Shared).is_some_and(page);
         if generated {
@@ -266,26 +267,7 @@ fn join(from: &str, rel: &str) -> Option<String> {
 }
 
 fn percent_decode(s: &str) -> String {
-    let b = s.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        if b[i] == b'%'
-            && i + 2 < b.len()
-            && let (Some(h), Some(l)) = (hex(b[i + 1]), hex(b[i + 2]))
-        {
-            out.push(h * 16 + l);
-            i += 3;
-            continue;
-        }
-        out.push(b[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
-fn hex(b: u8) -> Option<u8> {
-    (b as char).to_digit(16).map(|d| d as u8)
+    String::from_utf8_lossy(&crate::text::percent_decode(s).bytes).into_owned()
 }
 
 /// The anchors a page will have.
@@ -646,7 +628,7 @@ pub const FIXED_OUTPUT: &[(&str, &str)] = &[
     ("404.html", "the page shown for a missing address"),
     ("print.html", "the page with every guide, for printing"),
     ("when-to-see-a-doctor.html", "the doctor index"),
-    ("search-index.js", "the search index"),
+    ("search/index.js", "the search index"),
     ("sw.js", "the service worker that keeps the site offline"),
     ("manifest.webmanifest", "the web app manifest"),
     ("guides/index.html", "the list of guides"),

@@ -16,6 +16,7 @@
 //! hash-map iteration order. Heading attributes (`## Dose {#id .class}`) are
 //! not parsed: braces stay text, so no word of a heading is ever dropped.
 
+use crate::text::push_escaped;
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::ops::Range;
@@ -209,7 +210,7 @@ pub fn is_plain_inline(src: &str) -> bool {
 pub fn plain_inline_html(src: &str) -> String {
     if src.contains('"') {
         let mut out = String::with_capacity(src.len() + 16);
-        push_attr_escaped(&mut out, src);
+        push_escaped(&mut out, src);
         out
     } else {
         src.to_string()
@@ -234,19 +235,19 @@ pub struct Attr<'o>(&'o mut String);
 impl Attr<'_> {
     /// Appends `piece`, escaped.
     pub fn push(&mut self, piece: &str) {
-        push_attr_escaped(self.0, piece);
+        push_escaped(self.0, piece);
     }
 
     /// Appends a URL as written by an author: what an href may not hold is percent-encoded, as
     /// pulldown-cmark's HTML writer does ([`encode_url`]), then escaped.
     pub fn push_url(&mut self, url: &str) {
-        push_attr_escaped(self.0, &encode_url(url));
+        push_escaped(self.0, &encode_url(url));
     }
 
     /// Appends a name, such as a file name or a heading id, that must reach the browser as it is:
     /// [`Attr::push_url`], with `%`, `#` and `?` encoded too.
     pub fn push_name(&mut self, name: &str) {
-        push_attr_escaped(self.0, &encode(name, true));
+        push_escaped(self.0, &encode(name, true));
     }
 }
 
@@ -304,7 +305,7 @@ pub fn fill_with(
             Slot::Link => link(n, &mut Attr(&mut out)),
             Slot::Id => id(n, &mut Attr(&mut out)),
             Slot::Fn | Slot::FnRef => {
-                push_attr_escaped(&mut out, id_prefix);
+                push_escaped(&mut out, id_prefix);
                 out.push_str(if kind == Slot::Fn { "fn-" } else { "fnref-" });
                 out.push_str(&(n + 1).to_string());
             }
@@ -319,7 +320,9 @@ pub fn fill_with(
 /// The slug of a heading text: lower-case, every run of characters other than
 /// ASCII a-z/0-9 becomes one hyphen, leading/trailing hyphens trimmed,
 /// "section" if empty. Common accented Latin letters are folded (é→e, ß→ss);
-/// other non-ASCII letters, digits and combining marks are dropped.
+/// other letters and digits (Cyrillic, Greek, CJK) are kept, lower-cased, so that a heading in
+/// another language keeps a readable id (`## Когда к врачу` → `когда-к-врачу`); combining marks
+/// are dropped.
 #[must_use]
 pub fn slug(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -331,7 +334,9 @@ pub fn slug(text: &str) -> String {
                 ""
             } else if let Some(folded) = fold_accent(c) {
                 folded
-            } else if !c.is_ascii() && (c.is_alphanumeric() || is_combining(c)) {
+            } else if !c.is_ascii() && c.is_alphanumeric() && !is_combining(c) {
+                ""
+            } else if !c.is_ascii() && is_combining(c) {
                 continue; // dropped without separating
             } else {
                 pending_hyphen = true;
@@ -582,7 +587,7 @@ impl<'a, I> Renderer<'a, I> {
         if code {
             s.push_str("<code>");
         }
-        push_attr_escaped(&mut s, &t);
+        push_escaped(&mut s, &t);
         if code {
             s.push_str("</code>");
         }
@@ -981,24 +986,6 @@ fn placeholder(prefix: &str, n: usize) -> CowStr<'static> {
         },
         Err(_) => CowStr::from(format!("{prefix}{n}")),
     }
-}
-
-fn push_attr_escaped(out: &mut String, s: &str) {
-    let mut last = 0;
-    for (i, b) in s.bytes().enumerate() {
-        let rep = match b {
-            b'&' => "&amp;",
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            b'"' => "&quot;",
-            b'\'' => "&#39;",
-            _ => continue,
-        };
-        out.push_str(&s[last..i]);
-        out.push_str(rep);
-        last = i + 1;
-    }
-    out.push_str(&s[last..]);
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -1523,12 +1510,14 @@ mod tests {
         assert_eq!(slug("Straße über Øresund"), "strasse-uber-oresund");
         assert_eq!(slug("ÉCOLE"), "ecole");
         assert_eq!(slug("cafe\u{301}s"), "cafes");
-        assert_eq!(slug("日本 guide"), "guide");
+        assert_eq!(slug("日本 guide"), "日本-guide");
+        assert_eq!(slug("Когда к врачу?"), "когда-к-врачу");
+        assert_eq!(slug("Ёлка"), "ёлка");
         assert_eq!(slug("Fever—when"), "fever-when");
         assert_eq!(slug("Don't"), "don-t");
         assert_eq!(slug(""), "section");
         assert_eq!(slug("!!! ???"), "section");
-        assert_eq!(slug("日本"), "section");
+        assert_eq!(slug("日本"), "日本");
         assert_eq!(slug("Step 1"), "step-1");
     }
 

@@ -27,6 +27,7 @@
 //!   and no file can hold up the server or fill its memory.
 //! - HTML responses get the live-reload script before their last `</body>`.
 
+use crate::text::escaped;
 use std::convert::Infallible;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 use std::sync::Arc;
@@ -325,14 +326,10 @@ fn render_failed(key: &str, problems: &[Diagnostic], build_id: &str) -> Response
     );
     for d in problems {
         let at = d.file.as_str();
-        page.push_str(&format!("<li><code>{}</code>: {}</li>\n", escape_html(at), escape_html(&d.message)));
+        page.push_str(&format!("<li><code>{}</code>: {}</li>\n", escaped(at), escaped(&d.message)));
     }
     page.push_str("</ul>\n<p>Fix the template and save: this page reloads by itself.</p>\n</body>\n</html>\n");
     file_response(StatusCode::INTERNAL_SERVER_ERROR, &format!("{key}.html"), Bytes::from(page), Some(build_id))
-}
-
-fn escape_html(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }
 
 /// The key of the site file a raw (still percent-encoded) request path names, or `None` when the
@@ -356,31 +353,8 @@ pub fn site_key(raw: &str) -> Option<String> {
 
 /// Decodes `%XX` escapes; `None` for a malformed escape or bytes that are not UTF-8.
 fn percent_decode(s: &str) -> Option<String> {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hi = hex(*bytes.get(i + 1)?)?;
-            let lo = hex(*bytes.get(i + 2)?)?;
-            out.push(hi << 4 | lo);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).ok()
-}
-
-/// The value of one hexadecimal digit.
-fn hex(b: u8) -> Option<u8> {
-    match b {
-        b'0'..=b'9' => Some(b - b'0'),
-        b'a'..=b'f' => Some(b - b'a' + 10),
-        b'A'..=b'F' => Some(b - b'A' + 10),
-        _ => None,
-    }
+    let decoded = crate::text::percent_decode(s);
+    if decoded.malformed { None } else { String::from_utf8(decoded.bytes).ok() }
 }
 
 /// The `Content-Type` for a file name, by its extension.
@@ -415,7 +389,7 @@ fn is_html(name: &str) -> bool {
 /// `html` with the live-reload script tag inserted before its last `</body>` (any case), or at the
 /// end when there is none. `build_id` says which build the page comes from.
 pub fn inject_live_reload(html: &[u8], build_id: &str) -> Vec<u8> {
-    let tag = format!("<script src=\"{LIVE_JS_PATH}\" data-build=\"{}\"></script>\n", attribute_escape(build_id));
+    let tag = format!("<script src=\"{LIVE_JS_PATH}\" data-build=\"{}\"></script>\n", escaped(build_id));
     let needle = b"</body";
     let at = html.windows(needle.len()).rposition(|w| w.eq_ignore_ascii_case(needle)).unwrap_or(html.len());
     let mut out = Vec::with_capacity(html.len() + tag.len());
@@ -423,11 +397,6 @@ pub fn inject_live_reload(html: &[u8], build_id: &str) -> Vec<u8> {
     out.extend_from_slice(tag.as_bytes());
     out.extend_from_slice(&html[at..]);
     out
-}
-
-/// Escapes text for a double-quoted HTML attribute.
-fn attribute_escape(s: &str) -> String {
-    s.replace('&', "&amp;").replace('"', "&quot;").replace('<', "&lt;").replace('>', "&gt;")
 }
 
 /// A file response; HTML gets the live-reload script when `build_id` is given.
@@ -610,7 +579,7 @@ mod tests {
     fn content_types_by_extension() {
         assert_eq!(content_type("index.html"), "text/html; charset=utf-8");
         assert_eq!(content_type("static/site.CSS"), "text/css; charset=utf-8");
-        assert_eq!(content_type("search-index.js"), "text/javascript; charset=utf-8");
+        assert_eq!(content_type("search/index.js"), "text/javascript; charset=utf-8");
         assert_eq!(content_type("img/a.JPG"), "image/jpeg");
         assert_eq!(content_type("favicon.ico"), "image/x-icon");
         assert_eq!(content_type("leaflet.pdf"), "application/pdf");

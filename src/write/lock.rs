@@ -1,6 +1,7 @@
 //! The lock file `.<name>.lock` beside the output folder, holding the pid of the build that
 //! writes it, so that two builds never write one folder.
 
+use crate::fs_error::FsContext;
 use std::ffi::OsStr;
 use std::fs;
 use std::io::{self, Write};
@@ -77,7 +78,7 @@ impl Lock {
                     }
                 }
                 Err(err) => {
-                    return Err(err).with_context(|| format!("failed to create the lock file `{}`", path.display()));
+                    return Err(err).fs_context("create the lock file", path);
                 }
             }
         }

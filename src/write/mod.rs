@@ -42,11 +42,12 @@ mod target;
 #[cfg(test)]
 mod tests;
 
+use crate::fs_error::FsContext;
 use std::fs;
 use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Result, bail};
 
 use crate::output::OutputFile;
 use lock::Lock;
@@ -129,8 +130,7 @@ pub fn write_site_with<T>(
 ) -> Result<Option<(T, WriteStats)>> {
     let target = check_target(root, out)?;
 
-    fs::create_dir_all(&target.parent)
-        .with_context(|| format!("failed to create folder `{}`", target.parent.display()))?;
+    fs::create_dir_all(&target.parent).fs_context("create folder", &target.parent)?;
     let _lock = Lock::take(&target.parent.join(target.sibling("lock")), &target.sibling("tmp-"), out)?;
     clean_stale(&target);
 
@@ -139,7 +139,7 @@ pub fn write_site_with<T>(
         .prefix(&tmp_prefix)
         .rand_bytes(RANDOM_LEN)
         .tempdir_in(&target.parent)
-        .with_context(|| format!("failed to create a temporary folder in `{}`", target.parent.display()))?;
+        .fs_context("create a temporary folder in", &target.parent)?;
     pause_at("staging");
 
     let previous = match fs::symlink_metadata(&target.out) {

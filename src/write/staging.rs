@@ -1,6 +1,7 @@
 //! The new output tree while it is filled, in a temporary folder beside the output: each file is
 //! checked, written (or hard-linked from the previous output when unchanged) and counted.
 
+use crate::fs_error::FsContext;
 use std::collections::HashSet;
 use std::fs::{self, File};
 use std::io::{self, Read, Write};
@@ -8,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Mutex, PoisonError};
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Result, bail};
 
 use super::marker::{MARKER, marker_text};
 use super::target::check_path;
@@ -94,9 +95,7 @@ impl<'a> Staging<'a> {
                 return Ok(());
             }
         }
-        self.new_file(path, &target)
-            .and_then(|mut f| f.write_all(bytes))
-            .with_context(|| format!("failed to write `{}`", target.display()))?;
+        self.new_file(path, &target).and_then(|mut f| f.write_all(bytes)).fs_context("write", &target)?;
         self.written.fetch_add(1, Ordering::Relaxed);
         self.bytes.fetch_add(bytes.len() as u64, Ordering::Relaxed);
         pause_after_file();
@@ -111,7 +110,7 @@ impl<'a> Staging<'a> {
     /// As [`Staging::put`].
     pub fn create(&self, path: &str) -> Result<StagedFile<'_>> {
         let target = self.claim(path)?;
-        let file = self.new_file(path, &target).with_context(|| format!("failed to write `{}`", target.display()))?;
+        let file = self.new_file(path, &target).fs_context("write", &target)?;
         // Compared with the previous output's file while written: unchanged, it is linked instead.
         let old =
             self.previous.map(|p| p.join(path)).filter(|old| fs::symlink_metadata(old).is_ok_and(|m| m.is_file()));
@@ -151,7 +150,7 @@ impl<'a> Staging<'a> {
         for p in parents {
             if !made.dirs.contains(p) {
                 let dir = self.tmp.join(p);
-                fs::create_dir(&dir).with_context(|| format!("failed to create folder `{}`", dir.display()))?;
+                fs::create_dir(&dir).fs_context("create folder", &dir)?;
                 made.dirs.insert(p.to_string());
             }
         }
@@ -173,7 +172,7 @@ impl<'a> Staging<'a> {
     pub(super) fn finish(self) -> Result<(WriteStats, HashSet<String>)> {
         let marker = self.tmp.join(MARKER);
         let files = self.made.into_inner().unwrap_or_else(PoisonError::into_inner).files;
-        fs::write(&marker, marker_text(&files)).with_context(|| format!("failed to write `{}`", marker.display()))?;
+        fs::write(&marker, marker_text(&files)).fs_context("write", &marker)?;
         let (written, linked) = (self.written.into_inner(), self.linked.into_inner());
         Ok((WriteStats { files: written + linked, written, linked, bytes: self.bytes.into_inner() }, files))
     }
@@ -199,7 +198,7 @@ impl StagedFile<'_> {
     ///
     /// I/O failures, naming the file.
     pub fn write(&mut self, bytes: &[u8]) -> Result<()> {
-        self.out.write_all(bytes).with_context(|| format!("failed to write `{}`", self.target.display()))?;
+        self.out.write_all(bytes).fs_context("write", &self.target)?;
         self.len += bytes.len() as u64;
         if let Some(reader) = &mut self.old_reader {
             self.seen.resize(bytes.len(), 0);
@@ -218,9 +217,7 @@ impl StagedFile<'_> {
     /// I/O failures, naming the file.
     pub fn finish(self) -> Result<()> {
         let StagedFile { staging, target, out, old, old_reader, len, .. } = self;
-        out.into_inner()
-            .map_err(io::IntoInnerError::into_error)
-            .with_context(|| format!("failed to write `{}`", target.display()))?;
+        out.into_inner().map_err(io::IntoInnerError::into_error).fs_context("write", &target)?;
         staging.bytes.fetch_add(len, Ordering::Relaxed);
         // Unchanged: every byte matched and the old file has no more.
         let unchanged = match (old, old_reader) {

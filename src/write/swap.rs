@@ -1,6 +1,7 @@
 //! The swap: the filled temporary folder takes the output's place in one step where the system
 //! can, and what killed builds left beside the output is cleared away.
 
+use crate::fs_error::FsContext;
 use std::collections::HashSet;
 use std::ffi::OsStr;
 use std::fs;
@@ -101,7 +102,7 @@ pub(super) fn swap(
                 old.display()
             );
         }
-        return Err(err).with_context(|| format!("failed to move the new output into place at `{}`", out.display()));
+        return Err(err).fs_context("move the new output into place at", out);
     }
     // The folder is `out` now: it must not be removed as a temporary folder.
     let _ = tmp.keep();

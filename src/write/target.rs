@@ -1,6 +1,7 @@
 //! The output folder: refused when building into it could harm the site or someone's files, and
 //! resolved to the folder, parent and name that the lock and the temporary folders go beside.
 
+use crate::fs_error::FsContext;
 use std::collections::HashSet;
 use std::ffi::OsString;
 use std::fs;
@@ -47,10 +48,8 @@ pub(super) fn check_target(root: &Path, out: &Path) -> Result<Target> {
         );
     }
 
-    let resolved =
-        resolve(&given).with_context(|| format!("failed to resolve the output folder `{}`", out.display()))?;
-    let root_resolved =
-        resolve(root).with_context(|| format!("failed to resolve the site folder `{}`", root.display()))?;
+    let resolved = resolve(&given).fs_context("resolve the output folder", out)?;
+    let root_resolved = resolve(root).fs_context("resolve the site folder", root)?;
     let suggestion = root.join("public");
     if resolved == root_resolved {
         bail!(
@@ -100,7 +99,7 @@ pub(super) fn check_existing(path: &Path, out: &Path, new: Option<&HashSet<Strin
         Ok(meta) => meta,
         Err(err) if err.kind() == io::ErrorKind::NotFound => return Ok(()),
         Err(err) => {
-            return Err(err).with_context(|| format!("failed to inspect `{}`", out.display()));
+            return Err(err).fs_context("inspect", out);
         }
     };
     if meta.file_type().is_symlink() {
@@ -118,7 +117,7 @@ pub(super) fn check_existing(path: &Path, out: &Path, new: Option<&HashSet<Strin
     if fs::symlink_metadata(path.join(MARKER)).is_ok_and(|meta| meta.is_file()) {
         return refuse_foreign(path, out, new);
     }
-    let mut entries = fs::read_dir(path).with_context(|| format!("failed to read folder `{}`", out.display()))?;
+    let mut entries = fs::read_dir(path).fs_context("read folder", out)?;
     if entries.next().is_some() {
         bail!(
             "refusing to replace `{}`: it is not empty and has no `{MARKER}` file, so carebook did not make it; move its files away or choose another output folder",

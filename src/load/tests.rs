@@ -1,0 +1,68 @@
+use super::*;
+
+#[test]
+fn a_file_is_read_whole_whatever_its_size_was_when_looked_at() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("a.md");
+    for (text, stated) in [("", 0), ("twelve bytes", 12), ("twelve bytes", 5), ("twelve bytes", 0), ("x", 40)] {
+        std::fs::write(&path, text).expect("write");
+        let mut f = std::fs::File::open(&path).expect("open");
+        // `stated` is the size seen before the file grew or shrank.
+        assert_eq!(read_sized(&mut f, stated).expect("read"), text.as_bytes(), "{text:?} stated {stated}");
+    }
+}
+
+#[test]
+fn utf16_without_bom_is_named_as_such() {
+    let utf16: Vec<u8> = "---\ntitle: x\n---\n".encode_utf16().flat_map(u16::to_le_bytes).collect();
+    assert!(decode(&utf16).expect_err("utf-16").1.contains("UTF-16"));
+    let be: Vec<u8> = "---\ntitle: x\n".encode_utf16().flat_map(u16::to_be_bytes).collect();
+    assert!(decode(&be).expect_err("utf-16").1.contains("UTF-16"));
+    let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x10";
+    assert!(decode(png).expect_err("binary").1.contains("binary"));
+}
+
+/// Writes `text` to `path` and sets its modification time to `at`.
+fn write_at(path: &Path, text: &str, at: SystemTime) {
+    std::fs::write(path, text).expect("write");
+    std::fs::File::options().write(true).open(path).and_then(|f| f.set_modified(at)).expect("set mtime");
+}
+
+fn text_of(root: &Path, cache: &mut Cache) -> String {
+    let loaded = load_cached(root, &mut Vec::new(), cache).expect("load");
+    loaded.files.first().map(|f| f.text.to_string()).unwrap_or_default()
+}
+
+#[test]
+fn the_cache_keeps_files_whose_size_and_time_are_unchanged_but_never_racy_ones() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path();
+    std::fs::create_dir_all(root.join("content/guides")).expect("mkdir");
+    let file = root.join("content/guides/a.md");
+    let old = SystemTime::now() - Duration::from_secs(60);
+    let mut cache = Cache::default();
+
+    write_at(&file, "text one", old);
+    assert_eq!(text_of(root, &mut cache), "text one");
+    // Same size, same old time: taken from the cache, not read (which shows the cache is used).
+    write_at(&file, "text two", old);
+    assert_eq!(text_of(root, &mut cache), "text one");
+    // Another time, or another size: read again.
+    write_at(&file, "text two", old + Duration::from_secs(1));
+    assert_eq!(text_of(root, &mut cache), "text two");
+    write_at(&file, "text three", old + Duration::from_secs(1));
+    assert_eq!(text_of(root, &mut cache), "text three");
+
+    // Modified just before it was read: the same size and time may hide another edit.
+    let recent = SystemTime::now();
+    write_at(&file, "text four", recent);
+    assert_eq!(text_of(root, &mut cache), "text four");
+    write_at(&file, "text five", recent);
+    assert_eq!(text_of(root, &mut cache), "text five");
+
+    // A plain load never uses a cache.
+    write_at(&file, "text zero", old);
+    assert_eq!(text_of(root, &mut cache), "text zero");
+    write_at(&file, "text nine", old);
+    assert_eq!(load(root, &mut Vec::new()).expect("load").files[0].text.as_ref(), "text nine");
+}
