@@ -421,9 +421,12 @@ impl Block {
     }
 }
 
+/// What a shared file holds: its kind of item, the item's `cite`, and its first field.
+type SharedItem<'m> = (Block, &'m [Spanned<String>], &'m Spanned<String>);
+
 /// The block a shared file holds, with its `cite` and the span of its first field; `None` when it
 /// does not hold exactly one item (reported by [`shared_block`]).
-fn shared_item(m: &SharedMatter) -> Option<(Block, &[Spanned<String>], &Spanned<String>)> {
+fn shared_item(m: &SharedMatter) -> Option<SharedItem<'_>> {
     match (&m.steps[..], &m.see_a_doctor[..]) {
         ([s], []) => Some((Block::Step, &s.cite, &s.title)),
         ([], [f]) => Some((Block::Sign, &f.cite, &f.sign)),
