@@ -95,5 +95,8 @@ fn next_step(kind: Kind, id: &str) -> String {
             kind.folder()
         ),
         Kind::Page => "fill it in, then run `carebook check`".into(),
+        Kind::Shared => {
+            format!("keep one step or one warning sign, then write `- shared: {id}` in the guides that use it")
+        }
     }
 }

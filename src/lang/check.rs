@@ -119,7 +119,8 @@ fn against_sources(lang: &Language, parsed: &[Parsed], sources: &HashMap<(Kind, 
                 );
             }
             for (n, (t, f)) in g.see_a_doctor.iter().zip(&s.see_a_doctor).enumerate() {
-                if t.urgency.value != f.urgency.value {
+                // A `shared:` item's tier is its block's, in its own file.
+                if t.urgency.value != f.urgency.value && t.shared.is_none() && f.shared.is_none() {
                     out.push(
                         Diagnostic::new(
                             Code::RedFlagMismatch,
@@ -139,7 +140,10 @@ fn against_sources(lang: &Language, parsed: &[Parsed], sources: &HashMap<(Kind, 
                 }
             }
         }
-        out.extend(stale(lang, p, source));
+        // A shared block has no `translated_from` to mark (drift is not tracked for it yet).
+        if p.kind != Kind::Shared {
+            out.extend(stale(lang, p, source));
+        }
     }
     out
 }
@@ -150,6 +154,8 @@ pub(crate) fn mark_of(p: &Parsed) -> Option<&crate::schema::Spanned<String>> {
         Matter::Guide(g) => g.translated_from.as_ref(),
         Matter::Term(t) => t.translated_from.as_ref(),
         Matter::Page(pm) => pm.translated_from.as_ref(),
+        // Not tracked for shared blocks yet.
+        Matter::Shared(_) => None,
     }
 }
 

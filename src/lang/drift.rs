@@ -52,7 +52,7 @@ pub fn fields(p: &Parsed) -> Vec<(&'static str, String)> {
             out.push(("title", hash(&[&pm.title.value])));
             out.push(("summary", hash(&[pm.summary.as_ref().map_or("", |s| &s.value)])));
         }
-        None => {}
+        Some(Matter::Shared(_)) | None => {}
     }
     out.push(("body", hash(&[body])));
     out

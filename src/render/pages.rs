@@ -151,6 +151,8 @@ impl<'a> Renderer<'a> {
                 let (title, summary) = (item.title, item.summary);
                 self.page(path, tpl, kind, title, Some(summary), TermPageCtx { item })
             }
+            // Never listed: a shared block is shown in the guides that use it.
+            Kind::Shared => Err(missing(&f.source.path)),
             Kind::Page => {
                 let p = s.page(i).ok_or_else(|| missing(&f.source.path))?;
                 let item = FreePageCtx {

@@ -62,6 +62,8 @@ record! {
             markdown(0, 500).example("A warning for this step; delete this line if there is none."),
         /// The sources this step comes from: `key`s of the guide's `sources`.
         cite: Vec<Spanned<String>> = cites(),
+        /// Instead of the fields above: the id of a shared block in content/shared/ that holds this step, written once for many guides.
+        shared: Option<Spanned<String>> = id(Kind::Shared).example("take-a-painkiller"),
     }
 }
 
@@ -91,6 +93,8 @@ record! {
         symptom: Option<Spanned<String>> = id(Kind::Symptom).example("fever"),
         /// The sources this sign comes from: `key`s of the guide's `sources`.
         cite: Vec<Spanned<String>> = cites(),
+        /// Instead of the fields above: the id of a shared block in content/shared/ that holds this warning sign, written once for many guides.
+        shared: Option<Spanned<String>> = id(Kind::Shared).example("fever-with-a-sore-breast"),
     }
 }
 
@@ -161,5 +165,17 @@ record! {
         translated_from: Option<Spanned<String>> = text(0, 1000).example("\"title=1a2b3c4d summary=5e6f7a8b body=9c0d1e2f\""),
         /// `true` marks a file `carebook init` wrote as an example: it is left out of the site, like a draft, unless built with `--drafts`, and `carebook check` warns until the file is made yours and this line deleted.
         example: bool = flag().example("false"),
+    }
+}
+
+record! {
+    /// Front matter of a shared block (`content/shared/<id>.md`): one step or one warning sign,
+    /// written as in a guide, that guides use with `- shared: <id>` in their `steps` or
+    /// `see_a_doctor`. Its `cite` keys name sources of each guide that uses it.
+    matter SharedMatter ("shared block") {
+        /// The step, when the block is a step: a list of exactly one, written as in a guide.
+        steps: Vec<Step> = items::<Step>(),
+        /// The warning sign, when the block is a warning sign: a list of exactly one, written as in a guide.
+        see_a_doctor: Vec<RedFlag> = items::<RedFlag>(),
     }
 }

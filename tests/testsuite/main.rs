@@ -24,6 +24,7 @@ mod schema;
 mod search;
 #[cfg(feature = "serve")]
 mod serve;
+mod shared;
 mod site;
 mod streaming;
 mod support;
