@@ -77,7 +77,7 @@ pub(crate) fn russian(word: &str) -> String {
     let rv = first + 1;
     let r2 = {
         let mut i = rv;
-        let mut step = |want_vowel: bool, i: &mut usize| {
+        let step = |want_vowel: bool, i: &mut usize| {
             while *i < w.len() && is_vowel(w[*i]) != want_vowel {
                 *i += 1;
             }
@@ -108,26 +108,25 @@ pub(crate) fn russian(word: &str) -> String {
         end -= 1;
     }
     // Step 3: derivational, in R2.
-    if let Some((n, _)) = longest(&w, rv, end, &[&["ост", "ость"]]) {
-        if end - n >= r2.max(rv) {
-            end -= n;
-        }
+    if let Some((n, _)) = longest(&w, rv, end, &[&["ост", "ость"]])
+        && end - n >= r2
+    {
+        end -= n;
     }
     // Step 4: tidy up.
+    // (`longest` only matches inside RV.)
     if let Some((n, _)) = longest(&w, rv, end, &[&["ейше", "ейш", "н", "ь"]]) {
-        if end - n >= rv {
-            match w[end - 1] {
-                'н' => {
-                    if end - 1 > rv && w[end - 2] == 'н' {
-                        end -= 1;
-                    }
+        match w[end - 1] {
+            'н' => {
+                if end - 1 > rv && w[end - 2] == 'н' {
+                    end -= 1;
                 }
-                'ь' => end -= 1,
-                _ => {
-                    end -= n;
-                    if end >= rv + 2 && w[end - 1] == 'н' && w[end - 2] == 'н' {
-                        end -= 1;
-                    }
+            }
+            'ь' => end -= 1,
+            _ => {
+                end -= n;
+                if end >= rv + 2 && w[end - 1] == 'н' && w[end - 2] == 'н' {
+                    end -= 1;
                 }
             }
         }
