@@ -36,6 +36,8 @@
   var MAX_RESULTS = 10;
   // Documents kept loaded at most (see used()): many times the results shown at once.
   var MAX_DOCS = 200;
+  // Index shards kept loaded at most (about 16-90 KB each): a query needs a handful.
+  var MAX_SHARDS = 24;
   var KIND_LABELS = { guide: "Guide", symptom: "Symptom", cause: "Cause", page: "Page" };
   // Free pages (about, glossary) are rarely what a worried reader wants.
   var KIND_BOOST = { g: 1, s: 1, c: 0.9, p: 0.7 };
@@ -572,6 +574,7 @@
         var p = plan(query);
         ensureAll(shardNames(p), function (name) { return !!shards[name.slice(1, -3)]; }, function () {
           var ranked = rank(p).slice(0, max);
+          keepShards(shardNames(p));
           // The files of the documents shown that are not loaded (or were let go).
           var per = meta.docs || 1;
           var files = {};
@@ -650,6 +653,21 @@
 
     // Documents (and their prepared texts) kept, least recently shown first: typing query
     // after query would otherwise keep every page ever shown (100+ MB at 10,000 guides).
+    // Shards likewise: the last MAX_SHARDS used are kept; those of this query are the newest.
+    var recentShards = new Map();
+    function keepShards(names) {
+      names.forEach(function (name) {
+        var k = name.slice(1, -3);
+        recentShards.delete(k);
+        recentShards.set(k, true);
+      });
+      while (recentShards.size > Math.max(MAX_SHARDS, names.length)) {
+        var old = recentShards.keys().next().value;
+        recentShards.delete(old);
+        delete shards[old];
+      }
+    }
+
     var recent = new Map();
     function used(n) {
       recent.delete(n);
