@@ -320,7 +320,9 @@ pub fn fill_with(
 /// The slug of a heading text: lower-case, every run of characters other than
 /// ASCII a-z/0-9 becomes one hyphen, leading/trailing hyphens trimmed,
 /// "section" if empty. Common accented Latin letters are folded (é→e, ß→ss);
-/// other non-ASCII letters, digits and combining marks are dropped.
+/// other letters and digits (Cyrillic, Greek, CJK) are kept, lower-cased, so that a heading in
+/// another language keeps a readable id (`## Когда к врачу` → `когда-к-врачу`); combining marks
+/// are dropped.
 #[must_use]
 pub fn slug(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -332,7 +334,9 @@ pub fn slug(text: &str) -> String {
                 ""
             } else if let Some(folded) = fold_accent(c) {
                 folded
-            } else if !c.is_ascii() && (c.is_alphanumeric() || is_combining(c)) {
+            } else if !c.is_ascii() && c.is_alphanumeric() && !is_combining(c) {
+                ""
+            } else if !c.is_ascii() && is_combining(c) {
                 continue; // dropped without separating
             } else {
                 pending_hyphen = true;
@@ -1506,12 +1510,14 @@ mod tests {
         assert_eq!(slug("Straße über Øresund"), "strasse-uber-oresund");
         assert_eq!(slug("ÉCOLE"), "ecole");
         assert_eq!(slug("cafe\u{301}s"), "cafes");
-        assert_eq!(slug("日本 guide"), "guide");
+        assert_eq!(slug("日本 guide"), "日本-guide");
+        assert_eq!(slug("Когда к врачу?"), "когда-к-врачу");
+        assert_eq!(slug("Ёлка"), "ёлка");
         assert_eq!(slug("Fever—when"), "fever-when");
         assert_eq!(slug("Don't"), "don-t");
         assert_eq!(slug(""), "section");
         assert_eq!(slug("!!! ???"), "section");
-        assert_eq!(slug("日本"), "section");
+        assert_eq!(slug("日本"), "日本");
         assert_eq!(slug("Step 1"), "step-1");
     }
 

@@ -51,6 +51,8 @@ pub struct Site {
     /// The files of `static/` (root-relative paths), copied to the top of the output, with what
     /// each was when it was checked.
     pub statics: BTreeMap<String, Option<Stamp>>,
+    /// Its translations and its place among the site's languages ([`crate::lang`]).
+    pub lang: crate::lang::SiteLang,
     /// Files by kind, then id (looked up with a borrowed id: no allocation per link).
     index_ids: BTreeMap<Kind, BTreeMap<String, usize>>,
     /// The output path of each file (pages link to each other thousands of times).
@@ -177,6 +179,7 @@ pub fn build(config: Config, checked: crate::pipeline::Checked, drafts: bool) ->
         inline_links,
         assets: asset_refs,
         statics,
+        lang: Default::default(),
         index_ids,
     };
     let title_key = |s: &Site, i: usize| (s.title(i).to_lowercase(), s.files[i].id.clone());

@@ -41,6 +41,8 @@ struct Renderer<'a> {
     site_ctx: Shared,
     /// The [`NavCtx`] of every free page.
     nav: Shared,
+    /// The theme's words in the site's language.
+    strings: Shared,
     /// Each file's [`GuideSummary`] (guides) or [`Entry`] (others), made when first shown.
     items: Vec<OnceLock<Shared>>,
     /// How bodies are rendered (raw HTML allowed or not).
@@ -260,6 +262,7 @@ impl<'a> Renderer<'a> {
             theme,
             site_ctx: theme.share(&site_ctx)?,
             nav: theme.share(&nav)?,
+            strings: theme.share(&*site.lang.edition.strings)?,
             items: site.files.iter().map(|_| OnceLock::new()).collect(),
             md,
             not_found_root: c.base_url.as_deref().map(crate::web::base_path).unwrap_or_default(),
@@ -307,6 +310,8 @@ impl<'a> Renderer<'a> {
             root,
             page: PageCtx { kind, title, summary, path, root },
             nav_pages: &self.nav,
+            languages: self.site.lang.edition.page(path),
+            t: &self.strings,
             extra,
         }
     }

@@ -42,6 +42,8 @@ record! {
         order: Option<i64> = int(i64::MIN, i64::MAX).example("100"),
         /// `true` keeps the guide out of the site unless it is built with `--drafts`; set it to `false` when the guide is ready.
         draft: bool = flag().example("true"),
+        /// In a translation (`content/<language>/…`): which version of the source it translates, as `carebook translate mark` writes it (a short hash of each translatable field). `carebook check` warns, naming the fields, when the source has changed since.
+        translated_from: Option<Spanned<String>> = text(0, 1000).example("\"title=1a2b3c4d summary=5e6f7a8b body=9c0d1e2f\""),
         /// `true` marks a file `carebook init` wrote as an example: it is left out of the site, like a draft, unless built with `--drafts`, and `carebook check` warns until the file is made yours and this line deleted.
         example: bool = flag().example("false"),
     }
@@ -141,6 +143,8 @@ record! {
         /// Tips that help prevent it (causes only).
         prevention: Vec<Spanned<String>> =
             markdown_texts(1, 300).only(Kind::Cause).example("[Feed whenever your baby is hungry.]"),
+        /// In a translation (`content/<language>/…`): which version of the source it translates, as `carebook translate mark` writes it (a short hash of each translatable field). `carebook check` warns, naming the fields, when the source has changed since.
+        translated_from: Option<Spanned<String>> = text(0, 1000).example("\"title=1a2b3c4d summary=5e6f7a8b body=9c0d1e2f\""),
         /// `true` marks a file `carebook init` wrote as an example: it is left out of the site, like a draft, unless built with `--drafts`, and `carebook check` warns until the file is made yours and this line deleted.
         example: bool = flag().example("false"),
     }
@@ -153,6 +157,8 @@ record! {
         title: Spanned<String> = text(3, 90).required().example("About this site").in_new(New::Title),
         /// One or two sentences about the page.
         summary: Option<Spanned<String>> = text(0, 200).example("One or two sentences about this page."),
+        /// In a translation (`content/<language>/…`): which version of the source it translates, as `carebook translate mark` writes it (a short hash of each translatable field). `carebook check` warns, naming the fields, when the source has changed since.
+        translated_from: Option<Spanned<String>> = text(0, 1000).example("\"title=1a2b3c4d summary=5e6f7a8b body=9c0d1e2f\""),
         /// `true` marks a file `carebook init` wrote as an example: it is left out of the site, like a draft, unless built with `--drafts`, and `carebook check` warns until the file is made yours and this line deleted.
         example: bool = flag().example("false"),
     }

@@ -37,15 +37,17 @@ const MAX_SHOT_HEIGHT = 6000;
 const A4 = [595.28, 841.89];
 const LETTER = [612, 792];
 
-const [siteArg, artifactsArg, mdSiteArg] = process.argv.slice(2);
+const [siteArg, artifactsArg, mdSiteArg, ruSiteArg] = process.argv.slice(2);
 if (!siteArg || !artifactsArg) {
-  console.error("usage: node run.mjs <built-site-folder> <artifacts-folder> [<markdown-site-folder>]");
+  console.error("usage: node run.mjs <built-site-folder> <artifacts-folder> [<markdown-site-folder> [<two-language-site-folder>]]");
   process.exit(2);
 }
 const SITE = path.resolve(siteArg);
 const ARTIFACTS = path.resolve(artifactsArg);
 const MD_SITE = mdSiteArg ? path.resolve(mdSiteArg) : null;
-for (const dir of [SITE, MD_SITE].filter(Boolean)) {
+// A site in English and Russian: its Russian pages (ru/) get the per-page checks and a search in Russian.
+const RU_SITE = ruSiteArg ? path.resolve(ruSiteArg) : null;
+for (const dir of [SITE, MD_SITE, RU_SITE].filter(Boolean)) {
   if (!fs.existsSync(path.join(dir, "index.html"))) {
     console.error(`no index.html in ${dir}: build the site first`);
     process.exit(2);
@@ -143,6 +145,7 @@ function walk(dir) {
 }
 const HTML = walk(SITE).filter((f) => f.endsWith(".html"));
 const MD_HTML = MD_SITE ? walk(MD_SITE).filter((f) => f.endsWith(".html")) : [];
+const RU_HTML = RU_SITE ? walk(path.join(RU_SITE, "ru")).filter((f) => f.endsWith(".html")) : [];
 // A file's name for messages: relative to its site ("md:" marks the Markdown-features site).
 const rel = (f) =>
   MD_SITE && !path.relative(MD_SITE, f).startsWith("..")
@@ -504,6 +507,39 @@ try {
     report(`no horizontal scrolling at 375 px on all ${HTML.length} pages`, overflow.length === 0, overflow);
     report(`no script errors or failed file loads on all ${HTML.length} pages (file://)`, problems.length === 0, problems);
     report(`every link inside the site points to an existing file and anchor`, broken.length === 0, broken);
+  }
+
+  // The Russian pages of a site in two languages: axe at 375 px light and dark, no sideways
+  // scrolling, no script error or broken link, and search from file:// with a Russian word.
+  if (RU_SITE) {
+    const ruRel = (f) => path.relative(RU_SITE, f).split(path.sep).join("/");
+    for (const dark of [false, true]) {
+      const scheme = dark ? "dark" : "light";
+      const page = await newPage({ viewport: MOBILE, dark });
+      for (const f of RU_HTML) {
+        await check(`axe WCAG 2.2 A/AA at 375 px, ${scheme}: Russian page ${ruRel(f)}`, async () => {
+          await open(page, ruRel(f), RU_SITE);
+          const lang = await page.evaluate(() => document.documentElement.lang);
+          const res = axeResult(await axe(page));
+          if (lang !== "ru") return { ok: false, details: [`lang="${lang}"`, ...res.details] };
+          return res;
+        });
+      }
+      await page.close();
+    }
+    const { overflow, problems, broken } = await sweep(RU_HTML, RU_SITE);
+    const all = [...overflow, ...problems, ...broken];
+    report(`Russian pages: no sideways scrolling at 375 px, script error or broken link on ${RU_HTML.length} pages`, all.length === 0, all);
+    await check("search from file:// in Russian: «мастит» finds the Russian guide", async () => {
+      const page = await newPage({ viewport: MOBILE });
+      await open(page, "ru/index.html", RU_SITE);
+      await page.focus("#home-search");
+      await page.keyboard.type("мастит");
+      await page.waitForFunction(() => document.querySelectorAll("#home-search-list .search-result").length > 0, { timeout: 5000 });
+      const hrefs = await page.$$eval("#home-search-list .search-result", (as) => as.map((a) => a.getAttribute("href")));
+      await page.close();
+      return { ok: /(^|\/)guides\/mastitis\.html$/.test(hrefs[0] || ""), details: [`results: ${hrefs.join(" | ")}`] };
+    });
   }
 
   // The Markdown-features site: what the renderer writes for tables, footnotes, alerts, task lists, code.

@@ -98,14 +98,21 @@ fn build_site_with(src: &Path, tmp: &Path, name: &str, edit: impl FnOnce(String)
     out
 }
 
-/// Runs `node run.mjs <site> <artifacts> <markdown-site>`: exit success, stdout and stderr.
-/// Killed after [`TIMEOUT`].
-fn run_node(site: &Path, artifacts: &Path, markdown_site: &Path, http: &[(&str, String)]) -> (bool, String, String) {
+/// Runs `node run.mjs <site> <artifacts> <markdown-site> <two-language-site>`: exit success,
+/// stdout and stderr. Killed after [`TIMEOUT`].
+fn run_node(
+    site: &Path,
+    artifacts: &Path,
+    markdown_site: &Path,
+    ru_site: &Path,
+    http: &[(&str, String)],
+) -> (bool, String, String) {
     let mut child = Command::new("node")
         .arg(repo().join("tests/browser/run.mjs"))
         .arg(site)
         .arg(artifacts)
         .arg(markdown_site)
+        .arg(ru_site)
         .env("CAREBOOK_CHROMIUM", chromium())
         .envs(http.iter().map(|(k, v)| (k, v)))
         .stdin(Stdio::null())
@@ -175,7 +182,8 @@ fn reader_experience_in_a_real_browser() {
     let _ = std::fs::remove_dir_all(&artifacts);
     std::fs::create_dir_all(&artifacts).expect("create the artifacts folder");
 
-    let (ok, out, err) = run_node(&site, &artifacts, &markdown_site, &http);
+    let ru_site = build_site(&repo().join("tests/fixtures/valid/two-languages"), tmp.path(), "two-languages");
+    let (ok, out, err) = run_node(&site, &artifacts, &markdown_site, &ru_site, &http);
     println!("{out}");
     if !err.trim().is_empty() {
         println!("stderr:\n{err}");

@@ -15,6 +15,7 @@ mod fixtures;
 mod incremental;
 mod init;
 mod kill;
+mod lang;
 mod lock;
 mod new;
 mod props;
