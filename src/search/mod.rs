@@ -3,7 +3,7 @@
 //! search.js works from `file://` and a query loads only what its words need.
 //!
 //! ```text
-//! search/index.js   CAREBOOK_SEARCH_INDEX({v, lang, n, kinds, terms, df, shards})
+//! search/index.js   CAREBOOK_SEARCH_INDEX({v, lang, n, kinds, terms, df, shards, docs})
 //!                   the sorted term list with each term's document frequency; `shards` is how
 //!                   many consecutive terms each shard holds (shards are ranges of terms, i.e. of
 //!                   term prefixes)
@@ -12,8 +12,9 @@
 //!                   K's terms; the documents whose title or other name has the two terms side by
 //!                   side (phrase bonus); those with a whole name (a title part or other name) of
 //!                   just these terms
-//! search/d<N>.js    CAREBOOK_SEARCH_DOC(N, {t, u, k, s, x})   document N: title, address, kind,
-//!                   summary and its readable sentences, for the result list and its snippet
+//! search/d<B>.js    CAREBOOK_SEARCH_DOC(N, {t, u, k, s, x}) for each document N of file B
+//!                   (N / docs = B): title, address, kind, summary and its readable sentences,
+//!                   for the result list and its snippet
 //! ```
 //!
 //! The impact is the term's BM25F weight in the document without the IDF (search.js multiplies
@@ -31,6 +32,11 @@ use crate::schema::Spanned;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
 use text::Lang;
+
+/// How many consecutive documents one `d<B>.js` file holds: one file per page made 12,000
+/// files at 10,000 guides (too many to host and precache); a few per file keeps the bytes a
+/// query's results load small.
+const DOCS_PER_FILE: usize = 8;
 
 /// Where the index files go in the output.
 pub(crate) const DIR: &str = "search/";
@@ -471,22 +477,28 @@ fn build(site: &Site) -> Built {
         "terms": terms.join(" "),
         "df": df,
         "shards": shard_counts,
+        "docs": DOCS_PER_FILE,
     });
     files.push((format!("{DIR}index.js"), format!("CAREBOOK_SEARCH_INDEX({meta});\n").into_bytes()));
 
     let docs: Vec<(String, Vec<u8>)> = analysed
-        .par_iter()
+        .par_chunks(DOCS_PER_FILE)
         .enumerate()
-        .map(|(n, (d, ..))| {
-            let mut x = Vec::new();
-            for (field, text) in &d.fields {
-                if *field != Field::Related {
-                    sentences(text, &mut x);
+        .map(|(b, chunk)| {
+            let mut out = String::new();
+            for (j, (d, ..)) in chunk.iter().enumerate() {
+                let n = b * DOCS_PER_FILE + j;
+                let mut x = Vec::new();
+                for (field, text) in &d.fields {
+                    if *field != Field::Related {
+                        sentences(text, &mut x);
+                    }
                 }
+                x.dedup();
+                let v = serde_json::json!({ "t": d.title, "u": d.url, "k": d.kind, "s": d.summary, "x": x });
+                out.push_str(&format!("CAREBOOK_SEARCH_DOC({n},{v});\n"));
             }
-            x.dedup();
-            let v = serde_json::json!({ "t": d.title, "u": d.url, "k": d.kind, "s": d.summary, "x": x });
-            (format!("{DIR}d{n}.js"), format!("CAREBOOK_SEARCH_DOC({n},{v});\n").into_bytes())
+            (format!("{DIR}d{b}.js"), out.into_bytes())
         })
         .collect();
     files.extend(docs);

@@ -5,13 +5,14 @@
  *
  * The build writes an inverted index under search/ as classic scripts (fetch/XHR and modules
  * do not work on file://), each calling a function defined here:
- *   search/index.js  CAREBOOK_SEARCH_INDEX({lang, n, kinds, terms, df, shards})  the sorted terms
- *                    and how many documents hold each; shard K holds the next shards[K] terms
+ *   search/index.js  CAREBOOK_SEARCH_INDEX({lang, n, kinds, terms, df, shards, docs})  the sorted
+ *                    terms and how many documents hold each; shard K holds the next shards[K]
+ *                    terms; each dB.js file holds `docs` consecutive documents
  *   search/sK.js     CAREBOOK_SEARCH_SHARD(K, {term: [docDelta, impact*8+flags, ...],
  *                    "term next": [docDelta, ...]})  postings; pairs are titles' and other names'
  *                    adjacent words (phrase bonus). Flags: 1 title, 2 other name, 4 heading
- *   search/dN.js     CAREBOOK_SEARCH_DOC(N, {t, u, k, s, x})  title, address, kind, summary and
- *                    sentences of document N, for the result list and its snippet
+ *   search/dB.js     CAREBOOK_SEARCH_DOC(N, {t, u, k, s, x}) per document N of file B: title,
+ *                    address, kind, summary and sentences, for the result list and its snippet
  * A query loads index.js once, then only the shards of its words and the documents shown.
  *
  * Ranking: BM25F (impacts computed by the build, times the IDF here); function words are never
@@ -34,6 +35,10 @@
   "use strict";
 
   var MAX_RESULTS = 10;
+  // Documents kept loaded at most (see used()): many times the results shown at once.
+  var MAX_DOCS = 200;
+  // Index shards kept loaded at most (about 16-90 KB each): a query needs a handful.
+  var MAX_SHARDS = 24;
   var KIND_LABELS = { guide: "Guide", symptom: "Symptom", cause: "Cause", page: "Page" };
   // Free pages (about, glossary) are rarely what a worried reader wants.
   var KIND_BOOST = { g: 1, s: 1, c: 0.9, p: 0.7 };
@@ -505,6 +510,7 @@
       return Math.log(1 + (n - df + 0.5) / (df + 0.5));
     }
 
+    var scratch = null;
     // Ranks documents for a plan whose shards are loaded: [{ doc, score, tier }], best first.
     function rank(p) {
       var T = p.tokens.length;
@@ -514,16 +520,24 @@
       // Per document, in typed arrays (a large site has tens of thousands): the score, how well
       // it fits (sum over query words, 0..1 each, IDF-weighted), how many query words it has,
       // how many of the tier words its title or other names hold, phrase hits, whole names.
-      var score = new Float64Array(n);
-      var quality = new Float64Array(n);
-      var matched = new Uint8Array(n);
-      var titled = new Uint8Array(n);
-      var phrased = new Uint8Array(n);
-      var named = new Uint8Array(n);
+      // Made once and cleared per keystroke: a fresh set each time is ~1 MB of garbage.
+      if (!scratch || scratch.n !== n) {
+        scratch = { n: n, f: [], u: [] };
+        for (var a = 0; a < 4; a++) scratch.f.push(new Float64Array(n));
+        for (a = 0; a < 5; a++) scratch.u.push(new Uint8Array(n));
+      }
+      scratch.f.forEach(function (arr) { arr.fill(0); });
+      scratch.u.forEach(function (arr) { arr.fill(0); });
+      var score = scratch.f[0];
+      var quality = scratch.f[1];
+      var best = scratch.f[2];
+      var fit = scratch.f[3];
+      var matched = scratch.u[0];
+      var titled = scratch.u[1];
+      var phrased = scratch.u[2];
+      var named = scratch.u[3];
+      var inTitle = scratch.u[4];
       var touched = [];
-      var best = new Float64Array(n);
-      var fit = new Float64Array(n);
-      var inTitle = new Uint8Array(n);
       // Words most pages hold ("breastfeeding" here) do not decide the title tier.
       var tierWords = p.tokens.map(function (t) {
         var df = 0;
@@ -636,9 +650,14 @@
         var p = plan(query);
         ensureAll(shardNames(p), function (name) { return !!shards[name.slice(1, -3)]; }, function () {
           var ranked = rank(p).slice(0, max);
-          var names = ranked.map(function (r) { return "d" + r.doc + ".js"; });
-          ensureAll(names, function (name) { return !!docs[name.slice(1, -3)]; }, function () {
+          keepShards(shardNames(p));
+          // The files of the documents shown that are not loaded (or were let go).
+          var per = meta.docs || 1;
+          var files = {};
+          ranked.forEach(function (r) { if (!docs[r.doc]) files["d" + Math.floor(r.doc / per) + ".js"] = true; });
+          ensureAll(Object.keys(files), function () { return false; }, function () {
             ranked = ranked.filter(function (r) { return docs[r.doc]; });
+            ranked.forEach(function (r) { used(r.doc); });
             ranked = near(p, ranked);
             done({
               query: query,
@@ -697,7 +716,8 @@
     var texts = {};
     function prepared(n) {
       if (texts[n]) return texts[n];
-      var data = docs[n] || {};
+      if (!docs[n]) return [];
+      var data = docs[n];
       var list = [data.t, data.s].concat(data.x || []).map(function (text) {
         var spans = wordSpans(text);
         var ws = spans.map(function (sp) { return sp.word; });
@@ -705,6 +725,35 @@
       });
       texts[n] = list;
       return list;
+    }
+
+    // Documents (and their prepared texts) kept, least recently shown first: typing query
+    // after query would otherwise keep every page ever shown (100+ MB at 10,000 guides).
+    // Shards likewise: the last MAX_SHARDS used are kept; those of this query are the newest.
+    var recentShards = new Map();
+    function keepShards(names) {
+      names.forEach(function (name) {
+        var k = name.slice(1, -3);
+        recentShards.delete(k);
+        recentShards.set(k, true);
+      });
+      while (recentShards.size > Math.max(MAX_SHARDS, names.length)) {
+        var old = recentShards.keys().next().value;
+        recentShards.delete(old);
+        delete shards[old];
+      }
+    }
+
+    var recent = new Map();
+    function used(n) {
+      recent.delete(n);
+      recent.set(n, true);
+      while (recent.size > MAX_DOCS) {
+        var old = recent.keys().next().value;
+        recent.delete(old);
+        delete docs[old];
+        delete texts[old];
+      }
     }
 
     // Whether a word of a text is one the query matched (for <mark>).
@@ -768,7 +817,7 @@
     return {
       setIndex: setIndex,
       addShard: function (k, data) { shards[k] = data || {}; },
-      addDoc: function (n, data) { docs[n] = data; },
+      addDoc: function (n, data) { docs[n] = data; used(n); },
       ensureIndex: ensureIndex,
       // For tuning: the "No matches" threshold.
       setMinFit: function (v) { minFit = v; },
