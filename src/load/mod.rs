@@ -116,7 +116,7 @@ pub fn load_cached(root: &Path, diags: &mut Vec<Diagnostic>, cache: &mut Cache) 
 }
 
 /// [`load`], with or without a cache (a one-off build keeps nothing).
-fn load_with(root: &Path, diags: &mut Vec<Diagnostic>, mut cache: Option<&mut Cache>) -> anyhow::Result<Loaded> {
+fn load_with(root: &Path, diags: &mut Vec<Diagnostic>, cache: Option<&mut Cache>) -> anyhow::Result<Loaded> {
     let content = root.join("content");
     if !content.is_dir() {
         anyhow::bail!(
@@ -134,17 +134,7 @@ fn load_with(root: &Path, diags: &mut Vec<Diagnostic>, mut cache: Option<&mut Ca
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
-                let path = e.path().map(|p| rel(root, p)).unwrap_or_else(|| "content".into());
-                let message = if let Some(ancestor) = e.loop_ancestor() {
-                    format!("symbolic link loop: `{path}` leads back to `{}`", rel(root, ancestor))
-                } else {
-                    let cause = e.io_error().map_or_else(|| e.to_string(), |io| io.to_string());
-                    format!("cannot read `{path}`: {cause}")
-                };
-                diags.push(
-                    Diagnostic::new(Code::Io, path, None, message)
-                        .with_help("fix or remove the link or file, or give carebook permission to read it"),
-                );
+                diags.push(walk_error(root, &e));
                 continue;
             }
         };
@@ -200,6 +190,18 @@ fn load_with(root: &Path, diags: &mut Vec<Diagnostic>, mut cache: Option<&mut Ca
     }
     walk_static(root, &mut loaded.statics, &mut loaded.stamps, &mut svgs, diags);
     loaded.active_svgs = svgs.into_par_iter().filter_map(|(path, rel_path)| check_svg(&path, &rel_path)).collect();
+    read_all(to_read, &mut loaded, diags, cache);
+    Ok(loaded)
+}
+
+/// Reads and decodes `to_read` in parallel into `loaded`, taking a file unchanged since the last
+/// build from `cache` (and keeping each file read cleanly there for the next).
+fn read_all(
+    to_read: Vec<(PathBuf, String)>,
+    loaded: &mut Loaded,
+    diags: &mut Vec<Diagnostic>,
+    mut cache: Option<&mut Cache>,
+) {
     // Reading and decoding are independent per file; walking stays sequential and sorted.
     let old = cache.as_deref_mut().map(|c| std::mem::take(&mut c.files)).unwrap_or_default();
     let unread = std::sync::Mutex::new(Vec::new());
@@ -238,7 +240,19 @@ fn load_with(root: &Path, diags: &mut Vec<Diagnostic>, mut cache: Option<&mut Ca
         diags.extend(d);
         loaded.unreadable.extend(u);
     }
-    Ok(loaded)
+}
+
+/// The diagnostic for an entry of `content/` the walk could not read.
+fn walk_error(root: &Path, e: &walkdir::Error) -> Diagnostic {
+    let path = e.path().map(|p| rel(root, p)).unwrap_or_else(|| "content".into());
+    let message = if let Some(ancestor) = e.loop_ancestor() {
+        format!("symbolic link loop: `{path}` leads back to `{}`", rel(root, ancestor))
+    } else {
+        let cause = e.io_error().map_or_else(|| e.to_string(), |io| io.to_string());
+        format!("cannot read `{path}`: {cause}")
+    };
+    Diagnostic::new(Code::Io, path, None, message)
+        .with_help("fix or remove the link or file, or give carebook permission to read it")
 }
 
 /// Lists the files of `<root>/static` into `statics`, with their stamps (and its SVG images into
