@@ -81,5 +81,8 @@ for N in $SIZES; do
   python3 "$REPO/bench/serve_edit.py" "$CAREBOOK" "$C/carebook-$N" --edits "${SERVE_EDITS:-9}" | sed "s/^/$N\t/" >> "$SERVE"
 done
 
+# The search section (bench/search/run.sh) is kept as it was.
+SEARCH_SECTION=$(sed -n '/<!-- search:begin -->/,/<!-- search:end -->/p' "$REPO/bench/RESULTS.md" 2>/dev/null || true)
 python3 "$REPO/bench/report.py" "$WORK/machine.txt" "$RESULTS" "$RATIOS" "$SERVE" > "$REPO/bench/RESULTS.md"
+[ -z "$SEARCH_SECTION" ] || printf '\n%s\n' "$SEARCH_SECTION" >> "$REPO/bench/RESULTS.md"
 cat "$REPO/bench/RESULTS.md"

@@ -13,7 +13,7 @@ use crate::diagnostic::{Code, Diagnostic, did_you_mean};
 use crate::load::ActiveSvg;
 use crate::markdown::MdDoc;
 use crate::parse::Parsed;
-use crate::schema::{Kind, Matter, Spanned};
+use crate::schema::{GuideMatter, Kind, Matter, SharedMatter, Spanned};
 
 /// Anchors every guide page has, whatever its content (the template writes them).
 pub const GUIDE_FIXED_ANCHORS: &[&str] = &["see-a-doctor", "sources", "top"];
@@ -148,6 +148,12 @@ impl<'a> Index<'a> {
             return Ok(Target::Unread);
         }
         if let Some(&i) = self.paths.get(target.as_str()) {
+            if self.parsed[i].kind == Kind::Shared {
+                return Err((
+                    format!("link target `{dest}` is a shared block, which has no page of its own"),
+                    Some("link a guide that uses it instead".into()),
+                ));
+            }
             return match fragment {
                 Some(f) if !f.is_empty() && !self.has_anchor(i, &f) => Err(self.missing_anchor(i, &f)),
                 f => Ok(Target::Page(i, f.filter(|f| !f.is_empty()))),
@@ -187,10 +193,11 @@ impl<'a> Index<'a> {
             (rest == "index.html" && matches!(kind, Kind::Guide | Kind::Symptom | Kind::Cause))
                 || rest.strip_suffix(".html").is_some_and(|id| self.ids.contains_key(&(kind, id)))
         };
-        let generated = ["guides", "symptoms", "causes", "pages", "static"].contains(&out)
+        let generated = ["guides", "symptoms", "causes", "pages", "static", "search"].contains(&out)
             || first == "static"
+            || first == "search"
             || FIXED_OUTPUT.iter().any(|(p, _)| *p == out)
-            || Kind::from_folder(first).is_some_and(page);
+            || Kind::from_folder(first).filter(|k| *k != Kind::Shared).is_some_and(page);
         if generated {
             return Some((
                 format!("the linked file `{target}` would replace `{out}`, which carebook generates"),
@@ -369,6 +376,19 @@ fn check_file<'a>(index: &Index, i: usize, p: &'a Parsed) -> FileChecks<'a> {
                 referenced.push((Kind::Symptom, &s.value));
             }
         }
+        let uses = g.steps.iter().filter_map(|s| s.shared.as_ref().map(|id| (id, Block::Step)));
+        for (id, block) in
+            uses.chain(g.see_a_doctor.iter().filter_map(|f| f.shared.as_ref().map(|id| (id, Block::Sign))))
+        {
+            shared_use(index, id, block, g, file, &mut diags);
+        }
+    }
+    if let Some(Matter::Shared(m)) = p.matter.as_deref() {
+        shared_block(m, file, &mut diags);
+        for s in m.see_a_doctor.iter().filter_map(|f| f.symptom.as_ref()) {
+            reference(index, Kind::Symptom, s, "symptom", file, &mut diags);
+            referenced.push((Kind::Symptom, &s.value));
+        }
     }
     let mut assets = Vec::new();
     links(index, i, &p.body, p.body_offset, None, &mut diags, &mut assets);
@@ -376,6 +396,144 @@ fn check_file<'a>(index: &Index, i: usize, p: &'a Parsed) -> FileChecks<'a> {
         links(index, i, &field.doc, field.base, Some(*start), &mut diags, &mut assets);
     }
     (diags, referenced, assets)
+}
+
+/// What a `shared:` item stands for: a step (in `steps`) or a warning sign (in `see_a_doctor`).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Block {
+    Step,
+    Sign,
+}
+
+impl Block {
+    fn noun(self) -> &'static str {
+        match self {
+            Block::Step => "step",
+            Block::Sign => "warning sign",
+        }
+    }
+
+    fn list(self) -> &'static str {
+        match self {
+            Block::Step => "steps",
+            Block::Sign => "see_a_doctor",
+        }
+    }
+}
+
+/// What a shared file holds: its kind of item, the item's `cite`, and its first field.
+type SharedItem<'m> = (Block, &'m [Spanned<String>], &'m Spanned<String>);
+
+/// The block a shared file holds, with its `cite` and the span of its first field; `None` when it
+/// does not hold exactly one item (reported by [`shared_block`]).
+fn shared_item(m: &SharedMatter) -> Option<SharedItem<'_>> {
+    match (&m.steps[..], &m.see_a_doctor[..]) {
+        ([s], []) => Some((Block::Step, &s.cite, &s.title)),
+        ([], [f]) => Some((Block::Sign, &f.cite, &f.sign)),
+        _ => None,
+    }
+}
+
+/// A shared file holds one step or one warning sign, and uses no other block.
+fn shared_block(m: &SharedMatter, file: &str, diags: &mut Vec<Diagnostic>) {
+    let nested =
+        m.steps.iter().filter_map(|s| s.shared.as_ref()).chain(m.see_a_doctor.iter().filter_map(|f| f.shared.as_ref()));
+    for id in nested {
+        diags.push(
+            Diagnostic::new(
+                Code::InvalidValue,
+                file,
+                Some(id.span.clone()),
+                "a shared block cannot use another shared block",
+            )
+            .with_label("not allowed here")
+            .with_help(format!("write the item here in full, or use `{}` directly from the guides", id.value)),
+        );
+    }
+    let count = m.steps.len() + m.see_a_doctor.len();
+    if count != 1 {
+        let second = m.steps.iter().map(|s| &s.title).chain(m.see_a_doctor.iter().map(|f| &f.sign)).nth(1);
+        diags.push(
+            Diagnostic::new(
+                Code::InvalidValue,
+                file,
+                second.map(|s| s.span.clone()),
+                format!("a shared block holds exactly one step or one warning sign; this one has {count}"),
+            )
+            .with_label("a second item")
+            .with_help("put each step or warning sign in its own file under content/shared/"),
+        );
+    }
+}
+
+/// `path:line:column` of byte `at` in file `i`, for pointing from one file into another.
+fn position(index: &Index, i: usize, at: usize) -> String {
+    let p = &index.parsed[i];
+    let text = &p.source.text;
+    let pos = crate::source::LineIndex::new(text).position(text, at);
+    format!("{}:{}:{}", p.source.path, pos.line, pos.column)
+}
+
+/// A guide's `- shared: id` in `steps` (or `see_a_doctor`): the block exists, is a step (or a
+/// warning sign), and every key it cites is a key of one of the guide's sources.
+fn shared_use(
+    index: &Index,
+    id: &Spanned<String>,
+    want: Block,
+    g: &GuideMatter,
+    file: &str,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let Some(i) = index.get(Kind::Shared, &id.value) else {
+        reference(index, Kind::Shared, id, "shared", file, diags);
+        return;
+    };
+    // A block with its own errors is reported where it is.
+    let Some((block, cites, first)) = index.parsed[i].matter.as_deref().and_then(|m| match m {
+        Matter::Shared(m) => shared_item(m),
+        _ => None,
+    }) else {
+        return;
+    };
+    if block != want {
+        diags.push(
+            Diagnostic::new(
+                Code::InvalidValue,
+                file,
+                Some(id.span.clone()),
+                format!("the shared block `{}` is a {}, not a {}", id.value, block.noun(), want.noun()),
+            )
+            .with_label(format!("used as a {}", want.noun()))
+            .with_help(format!(
+                "{} holds a {}: use it under `{}`, or use a shared {} here",
+                position(index, i, first.span.start),
+                block.noun(),
+                block.list(),
+                want.noun()
+            )),
+        );
+        return;
+    }
+    let keys: Vec<&str> = g.sources.iter().filter_map(|s| s.key.as_ref()).map(|k| k.value.as_str()).collect();
+    for c in cites.iter().filter(|c| !keys.contains(&c.value.as_str())) {
+        diags.push(
+            Diagnostic::new(
+                Code::UnknownCitation,
+                file,
+                Some(id.span.clone()),
+                format!(
+                    "the shared block `{}` cites the source `{}`, which no source of this guide has as its `key`",
+                    id.value, c.value
+                ),
+            )
+            .with_label("used here")
+            .with_help(format!(
+                "it is cited at {}: add that source to this guide's `sources` with `key: {}`",
+                position(index, i, c.span.start),
+                c.value
+            )),
+        );
+    }
 }
 
 fn duplicates(parsed: &[Parsed], diags: &mut Vec<Diagnostic>) {
@@ -473,7 +631,7 @@ pub const FIXED_OUTPUT: &[(&str, &str)] = &[
     ("404.html", "the page shown for a missing address"),
     ("print.html", "the page with every guide, for printing"),
     ("when-to-see-a-doctor.html", "the doctor index"),
-    ("search-index.js", "the search index"),
+    ("search/index.js", "the search index"),
     ("sw.js", "the service worker that keeps the site offline"),
     ("manifest.webmanifest", "the web app manifest"),
     ("guides/index.html", "the list of guides"),
@@ -487,7 +645,7 @@ pub const FIXED_OUTPUT: &[(&str, &str)] = &[
 fn statics(index: &Index, linked: &BTreeSet<String>, diags: &mut Vec<Diagnostic>) {
     let mut written: BTreeMap<String, String> =
         FIXED_OUTPUT.iter().map(|(p, what)| (p.to_string(), what.to_string())).collect();
-    for (&(kind, id), &i) in &index.ids {
+    for (&(kind, id), &i) in index.ids.iter().filter(|((k, _), _)| *k != Kind::Shared) {
         written
             .insert(format!("{}/{id}.html", kind.folder()), format!("the page of `{}`", index.parsed[i].source.path));
     }
@@ -497,7 +655,7 @@ fn statics(index: &Index, linked: &BTreeSet<String>, diags: &mut Vec<Diagnostic>
     let folders: BTreeSet<&str> = written
         .keys()
         .flat_map(|p| p.match_indices('/').map(move |(at, _)| &p[..at]))
-        .chain(Kind::ALL.iter().map(|k| k.folder()))
+        .chain(Kind::ALL.iter().filter(|k| **k != Kind::Shared).map(|k| k.folder()))
         .collect();
     for path in index.statics {
         let out = path.strip_prefix("static/").unwrap_or(path);

@@ -104,6 +104,15 @@ codes! {
     RawHtml = "raw-html", Error;
     /// A theme template error.
     Template = "template", Error;
+    /// A theme's words file (`strings/<language>.toml`) lacks a word the theme uses, a language
+    /// of the site has no words file, or a `[languages.<code>]` table does not give its own words
+    /// for a setting pages show (title, emergency wording, tiers).
+    MissingString = "missing-string", Error;
+    /// A translation (`content/<language>/…`) whose id has no file in the default language.
+    UnknownSource = "unknown-source", Error;
+    /// A translated guide whose warning signs do not match its source's, position by position:
+    /// fewer signs, or a sign of another urgency.
+    RedFlagMismatch = "red-flag-mismatch", Error;
     /// A link or source address with `http:`: readers' browsers may warn or refuse.
     InsecureLink = "insecure-link", Warning;
     /// Two published files whose names differ only in case or Unicode normalisation: on macOS and
@@ -111,6 +120,9 @@ codes! {
     NameClash = "name-clash", Warning;
     /// `review_due` is in the past.
     ReviewOverdue = "review-overdue", Warning;
+    /// A translation whose source changed since it was marked (`carebook translate mark`), or
+    /// that was never marked: the message names the fields that changed.
+    StaleTranslation = "stale-translation", Warning;
     /// A symptom or cause that no guide refers to.
     Orphan = "orphan", Warning;
     /// An example file written by `carebook init` (`example: true`): left out of the site unless

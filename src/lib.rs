@@ -24,6 +24,7 @@ pub mod config;
 pub mod diagnostic;
 mod fs_error;
 pub mod init;
+pub mod lang;
 pub mod load;
 pub mod markdown;
 pub mod model;
@@ -35,6 +36,8 @@ pub mod render;
 pub mod report;
 pub mod scaffold;
 pub mod schema;
+pub(crate) mod search;
+
 #[cfg(feature = "serve")]
 pub mod serve;
 pub mod source;
@@ -96,7 +99,7 @@ pub fn run(opts: &Options, goal: Goal, cache: Option<&mut Cache>) -> anyhow::Res
     }
     let (mut report, checked) = pipeline::check(opts, goal, cache)?;
     let done = |report, site, written, pages| Outcome { report, site, written, pages, elapsed: start.elapsed() };
-    let (config, checked) = match checked {
+    let (config, checked, translations) = match checked {
         Some(checked) if goal != Goal::Check => checked,
         // A check needs no model: its checks are done.
         checked => {
@@ -104,7 +107,11 @@ pub fn run(opts: &Options, goal: Goal, cache: Option<&mut Cache>) -> anyhow::Res
             return Ok(done(report, None, None, 0));
         }
     };
-    let site = timings::stage("model", || model::build(config, checked, opts.drafts));
+    let site = timings::stage("model", || {
+        let mut site = model::build(config, checked, opts.drafts);
+        lang::attach(&mut site, translations, opts.drafts);
+        site
+    });
     let Some(theme) = pipeline::theme(opts, &site, &mut report)? else {
         return Ok(done(report, None, None, 0));
     };
@@ -113,7 +120,7 @@ pub fn run(opts: &Options, goal: Goal, cache: Option<&mut Cache>) -> anyhow::Res
     }
     let written = timings::stage("render+write", || {
         write::write_site_with(&opts.root, &out, |staging| {
-            pipeline::rendered(render::render(&site, &theme, staging), &mut report)
+            pipeline::rendered(lang::render(&site, &theme, staging), &mut report)
         })
     })?;
     pipeline::drop_later((site, theme));

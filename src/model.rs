@@ -7,8 +7,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::check::{Index, Target, is_draft};
 use crate::config::Config;
 use crate::load::Stamp;
+use crate::parse::InlineDoc;
 use crate::parse::Parsed;
-use crate::schema::{GuideMatter, Kind, Matter, PageMatter, RedFlag, TermMatter, Urgency};
+use crate::schema::{GuideMatter, Kind, Matter, PageMatter, RedFlag, SharedMatter, Spanned, Step, TermMatter, Urgency};
 
 /// One red flag of a guide: its tier, the guide, and its place in the guide's `see_a_doctor`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -51,6 +52,8 @@ pub struct Site {
     /// The files of `static/` (root-relative paths), copied to the top of the output, with what
     /// each was when it was checked.
     pub statics: BTreeMap<String, Option<Stamp>>,
+    /// Its translations and its place among the site's languages ([`crate::lang`]).
+    pub lang: crate::lang::SiteLang,
     /// Files by kind, then id (looked up with a borrowed id: no allocation per link).
     index_ids: BTreeMap<Kind, BTreeMap<String, usize>>,
     /// The output path of each file (pages link to each other thousands of times).
@@ -103,7 +106,7 @@ impl Site {
             Some(Matter::Guide(g)) => &g.title.value,
             Some(Matter::Term(t)) => &t.title.value,
             Some(Matter::Page(p)) => &p.title.value,
-            None => &self.files[i].id,
+            Some(Matter::Shared(_)) | None => &self.files[i].id,
         }
     }
 }
@@ -113,7 +116,8 @@ type FileLinks = (Vec<Target>, BTreeMap<usize, Vec<Target>>);
 
 /// Builds the site model from files that passed `check`.
 pub fn build(config: Config, checked: crate::pipeline::Checked, drafts: bool) -> Site {
-    let crate::pipeline::Checked { parsed: files, assets, statics, stamps } = checked;
+    let crate::pipeline::Checked { parsed: mut files, assets, statics, stamps } = checked;
+    expand_shared(&mut files);
     let assets = &assets[..];
     let statics = statics
         .into_iter()
@@ -177,6 +181,7 @@ pub fn build(config: Config, checked: crate::pipeline::Checked, drafts: bool) ->
         inline_links,
         assets: asset_refs,
         statics,
+        lang: Default::default(),
         index_ids,
     };
     let title_key = |s: &Site, i: usize| (s.title(i).to_lowercase(), s.files[i].id.clone());
@@ -234,4 +239,74 @@ pub fn build(config: Config, checked: crate::pipeline::Checked, drafts: bool) ->
     site.red_flags = flags;
     site.flags_of_symptom = flags_of_symptom;
     site
+}
+
+/// Where the spans of shared block number `n` go in a guide that uses it: past every offset of
+/// a real file (at most [`crate::load::MAX_FILE_BYTES`]), one window per block, so that its
+/// rendered Markdown fields keep keys of their own in the guide's `inline` map.
+fn shared_shift(n: usize) -> usize {
+    let window = usize::try_from(crate::load::MAX_FILE_BYTES).unwrap_or(usize::MAX / 4).saturating_add(1);
+    (usize::MAX / 2).saturating_add(n.saturating_mul(window))
+}
+
+fn shift<T>(s: &mut Spanned<T>, by: usize) {
+    s.span = s.span.start.saturating_add(by)..s.span.end.saturating_add(by);
+}
+
+/// Puts each guide's `- shared: id` items' blocks in their place, with the blocks' rendered
+/// Markdown, so that everything after this sees the item as if it were written in the guide.
+/// `check` made sure that every id names a block of the right kind.
+fn expand_shared(files: &mut [Parsed]) {
+    let mut blocks: BTreeMap<String, (SharedMatter, BTreeMap<usize, InlineDoc>, usize)> = BTreeMap::new();
+    for f in files.iter().filter(|f| f.kind == Kind::Shared) {
+        if let Some(Matter::Shared(m)) = f.matter.as_deref() {
+            let by = shared_shift(blocks.len());
+            let inline = f
+                .inline
+                .iter()
+                .map(|(k, d)| (k.saturating_add(by), InlineDoc { base: d.base.saturating_add(by), doc: d.doc.clone() }))
+                .collect();
+            blocks.entry(f.id.clone()).or_insert((m.clone(), inline, by));
+        }
+    }
+    if blocks.is_empty() {
+        return;
+    }
+    for f in files.iter_mut() {
+        let uses = |g: &GuideMatter| {
+            g.steps.iter().any(|s| s.shared.is_some()) || g.see_a_doctor.iter().any(|r| r.shared.is_some())
+        };
+        let Some(matter) = f.matter.as_mut() else { continue };
+        if !matches!(&**matter, Matter::Guide(g) if uses(g)) {
+            continue;
+        }
+        let Matter::Guide(g) = std::sync::Arc::make_mut(matter) else { continue };
+        let inline = std::sync::Arc::make_mut(&mut f.inline);
+        for step in &mut g.steps {
+            let Some((m, docs, by)) = step.shared.as_ref().and_then(|id| blocks.get(&id.value)) else { continue };
+            let Some(block) = m.steps.first() else { continue };
+            *step = shifted_step(block.clone(), *by);
+            inline.extend(docs.iter().map(|(k, d)| (*k, d.clone())));
+        }
+        for flag in &mut g.see_a_doctor {
+            let Some((m, docs, by)) = flag.shared.as_ref().and_then(|id| blocks.get(&id.value)) else { continue };
+            let Some(block) = m.see_a_doctor.first() else { continue };
+            *flag = shifted_flag(block.clone(), *by);
+            inline.extend(docs.iter().map(|(k, d)| (*k, d.clone())));
+        }
+    }
+}
+
+fn shifted_step(mut s: Step, by: usize) -> Step {
+    shift(&mut s.title, by);
+    shift(&mut s.text, by);
+    s.caution.iter_mut().chain(&mut s.cite).for_each(|t| shift(t, by));
+    s
+}
+
+fn shifted_flag(mut f: RedFlag, by: usize) -> RedFlag {
+    shift(&mut f.sign, by);
+    shift(&mut f.urgency, by);
+    f.symptom.iter_mut().chain(&mut f.cite).for_each(|t| shift(t, by));
+    f
 }

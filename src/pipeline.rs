@@ -10,8 +10,10 @@ use crate::{
 /// text did not change are not parsed again.
 #[derive(Default)]
 pub struct Cache {
-    load: load::Cache,
-    parse: parse::Cache,
+    pub(crate) load: load::Cache,
+    pub(crate) parse: parse::Cache,
+    /// The other languages' caches, by language code.
+    pub(crate) langs: std::collections::BTreeMap<String, Cache>,
 }
 
 /// What passed `check`: the parsed files, the content assets and the files of `static/` (with
@@ -34,8 +36,13 @@ fn parse_options(config: &config::Config, opts: &Options, goal: Goal, cached: bo
     let md = markdown::MdOptions { allow_raw_html: config.allow_raw_html, skip_html };
     let policy =
         trust::Policy { require_citations: config.require_citations, clinically_reviewed: config.clinically_reviewed };
-    parse::Options { md, today: opts.today, release_texts: !skip_html && !cached, policy }
+    // Translations are checked against their sources' texts: a site in several languages keeps them.
+    let release_texts = !skip_html && !cached && config.languages.is_empty();
+    parse::Options { md, today: opts.today, release_texts, policy }
 }
+
+/// What passed the check: the configuration, the default language's files, the other languages'.
+pub(crate) type Passed = (config::Config, Checked, crate::lang::Pending);
 
 /// Load, parse and check: the report, with the configuration and what passed when there are no
 /// errors.
@@ -43,22 +50,35 @@ pub(crate) fn check(
     opts: &Options,
     goal: Goal,
     mut cache: Option<&mut Cache>,
-) -> anyhow::Result<(Report, Option<(config::Config, Checked)>)> {
+) -> anyhow::Result<(Report, Option<Passed>)> {
     let (config, config_source, config_diags) = config::load(&opts.root)?;
     let mut diags = config_diags;
-    let loaded = timings::stage("load", || match cache.as_deref_mut() {
-        Some(cache) => load::load_cached(&opts.root, &mut diags, &mut cache.load),
-        None => load::load(&opts.root, &mut diags),
+    // The default language's files: `content/` less the other languages' folders.
+    let scope = load::Scope { lang: None, skip: config.languages.iter().map(|l| l.code.clone()).collect() };
+    let loaded = timings::stage("load", || {
+        load::load_scope(&opts.root, &mut diags, cache.as_deref_mut().map(|c| &mut c.load), &scope)
     })?;
     let popts = parse_options(&config, opts, goal, cache.is_some());
-    let (mut report, checked) = check_with(loaded, diags, opts, popts, cache.map(|c| &mut c.parse));
+    let (mut report, checked) = check_with(loaded, diags, opts, popts, cache.as_deref_mut().map(|c| &mut c.parse));
     report.add_sources(std::iter::once(&config_source));
+    let pending = crate::lang::check::check_languages(
+        &config,
+        opts,
+        goal == Goal::Check,
+        checked.as_ref(),
+        &mut report,
+        cache.map(|c| &mut c.langs),
+    )?;
     // A text let go after parsing, in a file a later check found a problem in: read again, alone.
     let missing = report.missing_sources();
     if !missing.is_empty() {
         report.add_sources(&load::reread(&opts.root, &missing));
     }
-    Ok((report, checked.map(|c| (config, c))))
+    let checked = match (checked, pending) {
+        (Some(c), Some(p)) if !report.has_errors() => Some((config, c, p)),
+        _ => None,
+    };
+    Ok((report, checked))
 }
 
 /// Parse and check of files already loaded, without touching the disk, then the model: fuzzing
@@ -77,7 +97,7 @@ pub fn check_loaded(
 }
 
 /// Parses and checks; on success returns the parsed files and assets for the model.
-fn check_with(
+pub(crate) fn check_with(
     loaded: load::Loaded,
     mut diags: Vec<Diagnostic>,
     opts: &Options,

@@ -67,6 +67,22 @@ impl Report {
         self.diagnostics.dedup();
     }
 
+    /// Adds the diagnostics and sources of `other`, each file renamed by `rename` (one language's
+    /// report, whose files were named as if its folder were `content/`).
+    /// Paths in messages are renamed by `rename_text`.
+    pub fn absorb(&mut self, other: Report, rename: impl Fn(&str) -> String, rename_text: impl Fn(&str) -> String) {
+        for (path, source) in other.sources {
+            self.sources.entry(rename(&path)).or_insert(source);
+        }
+        self.extend(other.diagnostics.into_iter().map(|mut d| {
+            d.file = rename(&d.file);
+            d.message = rename_text(&d.message);
+            d.label = d.label.as_deref().map(&rename_text);
+            d.help = d.help.as_deref().map(&rename_text);
+            d
+        }));
+    }
+
     /// The files that diagnostics point into but whose text was not registered (sorted, once each).
     pub fn missing_sources(&self) -> Vec<String> {
         let mut files: Vec<String> = self

@@ -107,6 +107,7 @@ pub fn template(kind: Kind, id: &str, title: Option<&str>, today: Date) -> Resul
              Guides list this page in their `causes:`.\n"
         }
         Kind::Page => "Write the page here in Markdown.\n",
+        Kind::Shared => "A note for editors (never published): which guides use this block, and why.\n",
     });
     Ok(s)
 }

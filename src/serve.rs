@@ -399,7 +399,7 @@ impl Site {
         if let Some(bytes) = self.kept(path) {
             return Some(Ok(bytes));
         }
-        let bytes = match crate::render::render_path(&self.model, &self.theme, path)? {
+        let bytes = match crate::lang::render_path(&self.model, &self.theme, path)? {
             Ok(bytes) => Bytes::from(bytes),
             Err(crate::render::RenderError::Templates(d)) => return Some(Err(d)),
             Err(crate::render::RenderError::Output(e)) => {

@@ -32,9 +32,12 @@ pub fn builtin() -> &'static [(&'static str, &'static [u8])] {
     BUILTIN
 }
 
-/// Is `rel` (relative to a theme folder) a file that makes the theme: a template or a static file?
+/// Is `rel` (relative to a theme folder) a file that makes the theme: a template, a static file
+/// or a words file (`strings/<language>.toml`, [`crate::lang::strings`])?
 pub fn is_theme_file(rel: &str) -> bool {
-    rel.starts_with("static/") || (rel.starts_with("templates/") && rel.ends_with(".html"))
+    rel.starts_with("static/")
+        || (rel.starts_with("templates/") && rel.ends_with(".html"))
+        || (rel.starts_with("strings/") && rel.ends_with(".toml"))
 }
 
 /// Where a theme file comes from.
@@ -107,7 +110,7 @@ pub fn files(root: &Path, name: &str) -> anyhow::Result<Vec<ThemeFile>> {
 fn site_files(root: &Path, name: &str) -> anyhow::Result<Vec<ThemeFile>> {
     let dir = folder(root, name);
     let mut out = Vec::new();
-    for sub in ["templates", "static"] {
+    for sub in ["templates", "static", "strings"] {
         let sub_dir = dir.join(sub);
         if !sub_dir.is_dir() {
             continue;

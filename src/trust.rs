@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use crate::diagnostic::{Code, Diagnostic, did_you_mean};
-use crate::schema::{self, Field, GuideMatter, Kind, Matter, New, Spanned, Type};
+use crate::schema::{self, Field, GuideMatter, Kind, Matter, New, RedFlag, Spanned, Type};
 
 /// What `carebook.toml` asks of the content ([`crate::config::Config`]'s `require_citations` and
 /// `clinically_reviewed`).
@@ -25,6 +25,7 @@ pub const BODY_PLACEHOLDERS: &[&str] = &[
     "Describe the symptom here in Markdown:",
     "Explain the cause here in Markdown:",
     "Write the page here in Markdown.",
+    "A note for editors (never published): which guides use this block, and why.",
 ];
 
 /// Checks one parsed file: `text` is the whole file, its body starts at `body`.
@@ -56,6 +57,11 @@ pub fn check_file(
                 );
             }
         }
+    }
+    if let Some(Matter::Shared(m)) = matter
+        && policy.require_citations
+    {
+        uncited(path, m.see_a_doctor.iter(), diags);
     }
     let body_text = text.get(body..).unwrap_or("");
     for phrase in BODY_PLACEHOLDERS {
@@ -137,6 +143,13 @@ fn texts(m: &Matter) -> Vec<(String, &Spanned<String>)> {
             out.push((top("title"), &p.title));
             out.extend(p.summary.iter().map(|s| (top("summary"), s)));
         }
+        Matter::Shared(b) => {
+            for s in &b.steps {
+                out.extend([(of("title", "step", 0), &s.title), (of("text", "step", 0), &s.text)]);
+                out.extend(s.caution.iter().map(|c| (of("caution", "step", 0), c)));
+            }
+            out.extend(b.see_a_doctor.iter().map(|f| (of("sign", "warning sign", 0), &f.sign)));
+        }
     }
     out
 }
@@ -146,6 +159,7 @@ fn placeholders(path: &str, m: &Matter, diags: &mut Vec<Diagnostic>) {
         Matter::Guide(_) => Kind::Guide,
         Matter::Term(_) => Kind::Symptom,
         Matter::Page(_) => Kind::Page,
+        Matter::Shared(_) => Kind::Shared,
     };
     let mut known = placeholder_texts(kind);
     if kind == Kind::Symptom {
@@ -205,15 +219,20 @@ fn citations(path: &str, g: &GuideMatter, policy: Policy, diags: &mut Vec<Diagno
         );
     }
     if policy.require_citations {
-        for f in g.see_a_doctor.iter().filter(|f| f.cite.is_empty()) {
-            diags.push(
-                Diagnostic::new(Code::Uncited, path, Some(f.sign.span.clone()), "this warning sign cites no source")
-                    .with_label("no `cite`")
-                    .with_help(
-                        "add `cite: [key]` with the `key` of the source it comes from (the site sets `require_citations`)",
-                    ),
-            );
-        }
+        uncited(path, g.see_a_doctor.iter(), diags);
+    }
+}
+
+/// Warning signs without `cite`; a `shared:` item cites what its block cites (checked there).
+fn uncited<'a>(path: &str, signs: impl Iterator<Item = &'a RedFlag>, diags: &mut Vec<Diagnostic>) {
+    for f in signs.filter(|f| f.cite.is_empty() && f.shared.is_none()) {
+        diags.push(
+            Diagnostic::new(Code::Uncited, path, Some(f.sign.span.clone()), "this warning sign cites no source")
+                .with_label("no `cite`")
+                .with_help(
+                    "add `cite: [key]` with the `key` of the source it comes from (the site sets `require_citations`)",
+                ),
+        );
     }
 }
 

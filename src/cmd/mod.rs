@@ -23,6 +23,7 @@ pub mod schema;
 #[cfg(feature = "serve")]
 pub mod serve;
 pub mod theme;
+pub mod translate;
 
 /// carebook: build self-care guide websites that work offline and put "when to see a doctor" first.
 #[derive(Parser, Debug)]
@@ -53,6 +54,8 @@ enum Command {
     Schema(schema::Args),
     /// Compare the site's theme folder with the built-in theme, or copy built-in files out to change them.
     Theme(theme::Args),
+    /// Translations: record which version of its source a translation translates, or list them all.
+    Translate(translate::Args),
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
     Completions(completions::Args),
     /// Print the manual page, carebook(1).
@@ -71,6 +74,7 @@ pub fn run(cli: Cli) -> ExitStatus {
         Command::Schema(args) => schema::execute(args),
         Command::Init(args) => init::execute(args),
         Command::Theme(args) => theme::execute(args),
+        Command::Translate(args) => translate::execute(args),
         Command::Completions(args) => completions::execute(args),
         Command::Man(args) => man::execute(args),
     };

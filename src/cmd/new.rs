@@ -20,6 +20,10 @@ pub struct Args {
     /// The site folder (holds carebook.toml and content/).
     #[arg(long, default_value = ".")]
     root: PathBuf,
+    /// Start a translation into this language of the site (`--lang ru`): a copy of the source
+    /// file with this id, in content/<lang>/, to translate in place.
+    #[arg(long, value_name = "CODE")]
+    lang: Option<String>,
 }
 
 /// A kind of content file.
@@ -49,6 +53,21 @@ impl From<KindArg> for Kind {
 /// Writes the file and says what to do next; a refused id or title is a usage error.
 pub fn execute(args: Args) -> anyhow::Result<ExitStatus> {
     let kind = Kind::from(args.kind);
+    if let Some(lang) = &args.lang {
+        return match crate::lang::translate::start(&args.root, lang, kind, &args.id) {
+            Ok(rel) => {
+                eprintln!("created {rel}");
+                eprintln!(
+                    "translate it in place (ids and links stay as they are), then run `carebook translate mark {rel}`"
+                );
+                Ok(ExitStatus::Success)
+            }
+            Err(e) => {
+                eprintln!("error: {e:#}");
+                Ok(ExitStatus::Error)
+            }
+        };
+    }
     match scaffold::create(&args.root, kind, &args.id, args.title.as_deref(), crate::today()) {
         Ok(rel) => {
             eprintln!("created {rel}");
@@ -76,5 +95,8 @@ fn next_step(kind: Kind, id: &str) -> String {
             kind.folder()
         ),
         Kind::Page => "fill it in, then run `carebook check`".into(),
+        Kind::Shared => {
+            format!("keep one step or one warning sign, then write `- shared: {id}` in the guides that use it")
+        }
     }
 }

@@ -127,6 +127,8 @@ pub const KEYS: &[Key] = &[
         "The site's name, shown in every page's header and in the browser tab."),
     key!(language: Text = r#""pt-BR""#,
         "The language of the content as a language tag (`en`, `de`, `pt-BR`), so that browsers and screen readers read the pages right."),
+    key!(language_name: OptText = r#""English""#,
+        "The language's own name, shown in the language switcher of a site in several languages (`[languages.<code>]`); the `language` tag when not set."),
     key!(description: OptText = r#""Plain-language self-care guides for breastfeeding mothers.""#,
         "One sentence about the site, shown on the home page and given to search engines."),
     key!(disclaimer: OptText = r#""General information, not medical advice.""#,
@@ -170,7 +172,14 @@ pub const TABLES: &[Table] = &[
     Table { name: "urgency.urgent", help: "`urgent`: speak to a doctor or midwife today." },
     Table { name: "urgency.soon", help: "`soon`: see a doctor within 24-48 hours if it is not better." },
     Table { name: "urgency.routine", help: "`routine`: ask a lactation consultant or family doctor." },
+    Table { name: "languages", help: LANGUAGES },
 ];
+
+/// The help of `[languages]`.
+const LANGUAGES: &str = "The site's other languages, one table each, named by the language tag (`[languages.ru]`): its `name` (required: the language's own name, shown in the language switcher), and any of `title`, `description`, `disclaimer`, `emergency_number` and the `[languages.ru.urgency.<tier>]` tables, in that language; keys not given keep the top level's value. The content of language `ru` is in `content/ru/` (same folders and ids as `content/`), its pages in `public/ru/`, and the theme's words in its `strings/ru.toml`.";
+
+/// The keys a `[languages.<code>]` table may set besides `name` (and its `urgency` tables).
+pub const PER_LANGUAGE: &[&str] = &["title", "description", "disclaimer", "emergency_number"];
 
 /// The key at `path` (`urgency.soon.label`).
 pub fn key(path: &str) -> Option<&'static Key> {
@@ -217,12 +226,33 @@ fn object(table: &str, help: &str) -> Value {
     }
     for name in names_in(table) {
         let full = if table.is_empty() { name.to_string() } else { format!("{table}.{name}") };
-        if let Some(t) = self::table(&full) {
+        if full == "languages"
+            && let Some(t) = self::table(&full)
+        {
+            properties.insert(name.into(), languages_schema(t.help));
+        } else if let Some(t) = self::table(&full) {
             properties.insert(name.into(), object(&full, t.help));
         }
     }
     json!({ "type": "object", "description": help, "properties": properties, "additionalProperties": false })
 }
+
+/// The schema of `[languages]`: a table per language code, each with `name` and the keys that
+/// may change per language.
+fn languages_schema(help: &str) -> Value {
+    let mut one = json!({ "type": "object", "required": ["name"], "additionalProperties": false });
+    let mut properties = Map::new();
+    properties.insert("name".into(), json!({ "type": "string", "description": LANGUAGE_NAME }));
+    for k in KEYS.iter().filter(|k| PER_LANGUAGE.contains(&k.path)) {
+        properties.insert(k.name().into(), json!({ "type": "string", "description": k.help }));
+    }
+    properties.insert("urgency".into(), object("urgency", "The urgency tiers' words in this language."));
+    one["properties"] = properties.into();
+    json!({ "type": "object", "description": help, "additionalProperties": one })
+}
+
+/// The help of a language's `name`.
+const LANGUAGE_NAME: &str = "The language's own name, shown in the language switcher (`Русский`).";
 
 /// The tables of docs/configuration.md: one per TOML table, each key with its type, default,
 /// example and what it changes.
@@ -242,6 +272,19 @@ pub fn reference() -> String {
         }
         out.push('\n');
     }
+    out.push_str(&format!(
+        "### `[languages.<code>]`\n\n{LANGUAGES}\n\n| key | type | default | example | what it changes |\n|---|---|---|---|---|\n\
+         | `name` | text | required | `\"Русский\"` | {LANGUAGE_NAME} |\n"
+    ));
+    for k in KEYS.iter().filter(|k| PER_LANGUAGE.contains(&k.path)) {
+        out.push_str(&format!(
+            "| `{}` | {} | the top level's | `{}` | In this language. |\n",
+            k.name(),
+            k.ty.name(),
+            k.example
+        ));
+    }
+    out.push_str("| `[languages.<code>.urgency.<tier>]` `label`, `advice` | text | the top level's | `\"Срочно\"` | In this language. |\n\n");
     out
 }
 

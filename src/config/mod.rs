@@ -26,6 +26,11 @@ pub struct Config {
     pub title: String,
     /// Language tag for `<html lang>`.
     pub language: String,
+    /// The language's own name, for the language switcher ("English"); the tag when not set.
+    pub language_name: Option<String>,
+    /// The other languages of the site (`[languages.<code>]`), in the order written; empty for a
+    /// site in one language. See [`crate::lang`].
+    pub languages: Vec<Language>,
     /// One sentence about the site, for the home page and meta description.
     pub description: Option<String>,
     /// A short line shown in every footer.
@@ -48,6 +53,25 @@ pub struct Config {
     pub clinically_reviewed: bool,
     /// Wording of the four urgency tiers.
     pub urgency: UrgencyWords,
+}
+
+/// Another language of the site: its content is in `content/<code>/`, its pages in `public/<code>/`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Language {
+    /// The language tag (`ru`), also the name of its content and output folders.
+    pub code: String,
+    /// Its own name, for the language switcher ("Русский").
+    pub name: String,
+    /// The site's settings in this language: those of the top level, with the ones its table
+    /// sets (title, description, disclaimer, emergency wording, tiers); `languages` is empty.
+    pub config: Box<Config>,
+}
+
+impl Config {
+    /// The default language's name for the switcher.
+    pub fn language_name(&self) -> &str {
+        self.language_name.as_deref().unwrap_or(&self.language)
+    }
 }
 
 /// Label and advice for each tier.
@@ -77,6 +101,8 @@ impl Default for Config {
         Config {
             title: "Self-care guides".into(),
             language: "en".into(),
+            language_name: None,
+            languages: Vec::new(),
             description: None,
             disclaimer: None,
             emergency_number: "your local emergency number (112 / 911 / 999)".into(),

@@ -13,8 +13,19 @@ use crate::diagnostic::{Code, Diagnostic, did_you_mean};
 /// and every problem in it.
 pub fn read(text: &str) -> (Config, Vec<Diagnostic>) {
     let (doc, errors) = DeTable::parse_recoverable(text);
-    let mut r = Reader { text, config: Config::default(), diags: errors.iter().map(|e| syntax(e, text)).collect() };
+    let mut r = Reader {
+        text,
+        config: Config::default(),
+        diags: errors.iter().map(|e| syntax(e, text)).collect(),
+        set: Vec::new(),
+    };
     r.table(doc.get_ref(), "");
+    // Languages last: each starts from the whole top level, wherever its table is written.
+    if let Some(langs) = doc.get_ref().get("languages")
+        && let DeValue::Table(t) = langs.get_ref()
+    {
+        r.languages(t);
+    }
     (r.config, r.diags)
 }
 
@@ -38,6 +49,8 @@ struct Reader<'t> {
     text: &'t str,
     config: Config,
     diags: Vec<Diagnostic>,
+    /// The keys given a value, by path.
+    set: Vec<&'static str>,
 }
 
 /// How a table is named in messages.
@@ -62,7 +75,12 @@ impl Reader<'_> {
         for (k, v) in table {
             let name: &str = k.get_ref();
             let full = if path.is_empty() { name.to_string() } else { format!("{path}.{name}") };
-            if let Some(key) = keys::key(&full) {
+            if full == "languages" {
+                // Read after everything else ([`Reader::languages`]); only its type is checked here.
+                if !matches!(v.get_ref(), DeValue::Table(_)) {
+                    self.wrong_table_type(&full, k.span(), v.get_ref());
+                }
+            } else if let Some(key) = keys::key(&full) {
                 self.value(key, v);
             } else if keys::table(&full).is_some() {
                 match v.get_ref() {
@@ -94,6 +112,7 @@ impl Reader<'_> {
             }
         };
         (key.set)(&mut self.config, val);
+        self.set.push(key.path);
     }
 
     fn wrong_table_type(&mut self, table: &str, span: Range<usize>, found: &DeValue) {
@@ -147,6 +166,137 @@ impl Reader<'_> {
                 .with_label(format!("not a key of {}", shown(table)))
                 .with_help(help),
         );
+    }
+
+    /// The `[languages.<code>]` tables: each a [`Language`] whose settings start from the top
+    /// level's and take the keys its table sets.
+    fn languages(&mut self, table: &DeTable) {
+        let mut base = self.config.clone();
+        base.languages.clear();
+        base.language_name = None;
+        let mut seen = vec![self.config.language.clone()];
+        for (k, v) in table {
+            let code: &str = k.get_ref();
+            let full = format!("languages.{code}");
+            let DeValue::Table(t) = v.get_ref() else {
+                self.wrong_table_type(&full, k.span(), v.get_ref());
+                continue;
+            };
+            if !crate::lang::is_valid_code(code) {
+                self.diags.push(
+                    Diagnostic::new(
+                        Code::InvalidValue,
+                        FILE,
+                        Some(k.span()),
+                        format!("`{code}` is not a language tag"),
+                    )
+                    .with_label("not a language tag")
+                    .with_help(
+                        "name the table after the language's tag in lower case: `[languages.ru]`, `[languages.pt-br]`",
+                    ),
+                );
+                continue;
+            }
+            if seen.iter().any(|s| s.eq_ignore_ascii_case(code)) {
+                let msg = if self.config.language.eq_ignore_ascii_case(code) {
+                    format!("`{code}` is the site's default language (`language = \"{}\"`)", self.config.language)
+                } else {
+                    format!("the language `{code}` is given twice")
+                };
+                self.diags.push(
+                    Diagnostic::new(Code::InvalidValue, FILE, Some(k.span()), msg)
+                        .with_label("given already")
+                        .with_help("give each other language one `[languages.<code>]` table; the default language's words are at the top level"),
+                );
+                continue;
+            }
+            seen.push(code.to_string());
+            let mut sub = Reader { text: self.text, config: base.clone(), diags: Vec::new(), set: Vec::new() };
+            sub.config.language = code.to_string();
+            let mut name = None;
+            for (key, value) in t {
+                let n: &str = key.get_ref();
+                if n == "name" {
+                    match value.get_ref() {
+                        DeValue::String(s) => name = Some(s.to_string()),
+                        other => sub.diags.push(
+                            Diagnostic::new(
+                                Code::WrongType,
+                                FILE,
+                                Some(value.span()),
+                                format!(
+                                    "`{full}.name` in {FILE} must be text in double quotes; found {}",
+                                    kind_name(other)
+                                ),
+                            )
+                            .with_label("expected text")
+                            .with_help("write `name = \"Русский\"`"),
+                        ),
+                    }
+                } else if keys::PER_LANGUAGE.contains(&n)
+                    && let Some(key) = keys::key(n)
+                {
+                    sub.value(key, value);
+                } else if n == "urgency" {
+                    match value.get_ref() {
+                        DeValue::Table(u) => sub.table(u, "urgency"),
+                        other => sub.wrong_table_type(&format!("{full}.urgency"), key.span(), other),
+                    }
+                } else {
+                    let help = if keys::key(n).is_some() {
+                        format!("`{n}` is the same in every language: set it at the top of the file")
+                    } else {
+                        format!(
+                            "the keys of [{full}] are: name, {}, and the table urgency",
+                            keys::PER_LANGUAGE.join(", ")
+                        )
+                    };
+                    sub.diags.push(
+                        Diagnostic::new(
+                            Code::UnknownField,
+                            FILE,
+                            Some(key.span()),
+                            format!("unknown key `{n}` in the table [{full}] of {FILE}"),
+                        )
+                        .with_label(format!("not a key of [{full}]"))
+                        .with_help(help),
+                    );
+                }
+            }
+            self.diags.append(&mut sub.diags);
+            // Words the language does not give would be the top level's, in another language.
+            let untranslated: Vec<&str> = keys::KEYS
+                .iter()
+                .filter(|k| keys::PER_LANGUAGE.contains(&k.path) || k.path.starts_with("urgency."))
+                .filter(|k| (k.get)(&base).is_some() && !sub.set.contains(&k.path))
+                .map(|k| k.path)
+                .collect();
+            if let Some(first) = untranslated.first() {
+                self.diags.push(
+                    Diagnostic::new(
+                        Code::MissingString,
+                        FILE,
+                        Some(k.span()),
+                        format!("[{full}] does not give these words in its language: {}", untranslated.join(", ")),
+                    )
+                    .with_label("words missing")
+                    .with_help(format!(
+                        "pages in `{code}` would show the top level's words; give each in [{full}] (`{}` in [{full}{}])",
+                        first.rsplit('.').next().unwrap_or(first),
+                        first.rsplit_once('.').map_or(String::new(), |(t, _)| format!(".{t}"))
+                    )),
+                );
+            }
+            let Some(name) = name else {
+                self.diags.push(
+                    Diagnostic::new(Code::MissingField, FILE, Some(k.span()), format!("[{full}] has no `name`"))
+                        .with_label("no `name`")
+                        .with_help("give the language's own name for the language switcher: `name = \"Русский\"`"),
+                );
+                continue;
+            };
+            self.config.languages.push(super::Language { code: code.to_string(), name, config: Box::new(sub.config) });
+        }
     }
 
     /// Where the key `name` of the table `home` goes.

@@ -85,7 +85,29 @@ fn check_svg(path: &Path, rel_path: &str) -> Option<ActiveSvg> {
 
 /// Reads every file under `<root>/content`.
 pub fn load(root: &Path, diags: &mut Vec<Diagnostic>) -> anyhow::Result<Loaded> {
-    load_with(root, diags, None)
+    load_with(root, diags, None, &Scope::default())
+}
+
+/// Which part of `content/` one language's files are: the default language's (`lang: None`)
+/// leaves out the other languages' folders; another language's is `content/<lang>/`, its files
+/// named as if that folder were `content/` (the caller names them back, [`crate::lang`]), and it
+/// has no `static/`.
+#[derive(Clone, Debug, Default)]
+pub struct Scope {
+    /// The language folder under `content/`, or `None` for the default language.
+    pub lang: Option<String>,
+    /// Folders directly under `content/` that are other languages' (default language only).
+    pub skip: Vec<String>,
+}
+
+/// [`load`] (or [`load_cached`]) of one language's part of `content/`.
+pub fn load_scope(
+    root: &Path,
+    diags: &mut Vec<Diagnostic>,
+    cache: Option<&mut Cache>,
+    scope: &Scope,
+) -> anyhow::Result<Loaded> {
+    load_with(root, diags, cache, scope)
 }
 
 /// The files read by the previous [`load_cached`], with what their metadata said then.
@@ -112,12 +134,33 @@ const RACY: Duration = Duration::from_secs(3);
 /// time are unchanged and it had not been modified just before it was read (`serve` keeps the cache
 /// between builds; a plain build reads everything).
 pub fn load_cached(root: &Path, diags: &mut Vec<Diagnostic>, cache: &mut Cache) -> anyhow::Result<Loaded> {
-    load_with(root, diags, Some(cache))
+    load_with(root, diags, Some(cache), &Scope::default())
 }
 
 /// [`load`], with or without a cache (a one-off build keeps nothing).
-fn load_with(root: &Path, diags: &mut Vec<Diagnostic>, cache: Option<&mut Cache>) -> anyhow::Result<Loaded> {
-    let content = root.join("content");
+fn load_with(
+    root: &Path,
+    diags: &mut Vec<Diagnostic>,
+    mut cache: Option<&mut Cache>,
+    scope: &Scope,
+) -> anyhow::Result<Loaded> {
+    let mut content = root.join("content");
+    // A language's files are named from its own folder: `content/ru/guides/x.md` is
+    // `content/guides/x.md` here. A language without a folder yet has no files.
+    let lang_prefix = scope.lang.as_ref().map(|l| format!("content/{l}/"));
+    let rel = |root: &Path, path: &Path| {
+        let r = rel(root, path);
+        match &lang_prefix {
+            Some(p) => r.strip_prefix(p.as_str()).map_or(r.clone(), |rest| format!("content/{rest}")),
+            None => r,
+        }
+    };
+    if let Some(lang) = &scope.lang {
+        content = content.join(lang);
+        if !content.is_dir() {
+            return Ok(Loaded::default());
+        }
+    }
     if !content.is_dir() {
         anyhow::bail!(
             "no `content` folder in `{}`: create content/guides, content/symptoms, content/causes and content/pages",
@@ -134,11 +177,25 @@ fn load_with(root: &Path, diags: &mut Vec<Diagnostic>, cache: Option<&mut Cache>
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
-                diags.push(walk_error(root, &e));
+                let path = e.path().map(|p| rel(root, p)).unwrap_or_else(|| "content".into());
+                let message = if let Some(ancestor) = e.loop_ancestor() {
+                    format!("symbolic link loop: `{path}` leads back to `{}`", rel(root, ancestor))
+                } else {
+                    let cause = e.io_error().map_or_else(|| e.to_string(), |io| io.to_string());
+                    format!("cannot read `{path}`: {cause}")
+                };
+                diags.push(
+                    Diagnostic::new(Code::Io, path, None, message)
+                        .with_help("fix or remove the link or file, or give carebook permission to read it"),
+                );
                 continue;
             }
         };
         let name = entry.file_name().to_string_lossy();
+        if entry.depth() == 1 && entry.file_type().is_dir() && scope.skip.iter().any(|l| *l == name) {
+            iter.skip_current_dir();
+            continue;
+        }
         // Hidden files and editor leftovers are not content.
         if entry.depth() > 0 && (name.starts_with('.') || name.ends_with('~') || name.starts_with('#')) {
             if entry.file_type().is_dir() {
@@ -188,20 +245,10 @@ fn load_with(root: &Path, diags: &mut Vec<Diagnostic>, cache: Option<&mut Cache>
         }
         to_read.push((entry.path().to_path_buf(), path_rel));
     }
-    walk_static(root, &mut loaded.statics, &mut loaded.stamps, &mut svgs, diags);
+    if scope.lang.is_none() {
+        walk_static(root, &mut loaded.statics, &mut loaded.stamps, &mut svgs, diags);
+    }
     loaded.active_svgs = svgs.into_par_iter().filter_map(|(path, rel_path)| check_svg(&path, &rel_path)).collect();
-    read_all(to_read, &mut loaded, diags, cache);
-    Ok(loaded)
-}
-
-/// Reads and decodes `to_read` in parallel into `loaded`, taking a file unchanged since the last
-/// build from `cache` (and keeping each file read cleanly there for the next).
-fn read_all(
-    to_read: Vec<(PathBuf, String)>,
-    loaded: &mut Loaded,
-    diags: &mut Vec<Diagnostic>,
-    mut cache: Option<&mut Cache>,
-) {
     // Reading and decoding are independent per file; walking stays sequential and sorted.
     let old = cache.as_deref_mut().map(|c| std::mem::take(&mut c.files)).unwrap_or_default();
     let unread = std::sync::Mutex::new(Vec::new());
@@ -240,19 +287,7 @@ fn read_all(
         diags.extend(d);
         loaded.unreadable.extend(u);
     }
-}
-
-/// The diagnostic for an entry of `content/` the walk could not read.
-fn walk_error(root: &Path, e: &walkdir::Error) -> Diagnostic {
-    let path = e.path().map(|p| rel(root, p)).unwrap_or_else(|| "content".into());
-    let message = if let Some(ancestor) = e.loop_ancestor() {
-        format!("symbolic link loop: `{path}` leads back to `{}`", rel(root, ancestor))
-    } else {
-        let cause = e.io_error().map_or_else(|| e.to_string(), |io| io.to_string());
-        format!("cannot read `{path}`: {cause}")
-    };
-    Diagnostic::new(Code::Io, path, None, message)
-        .with_help("fix or remove the link or file, or give carebook permission to read it")
+    Ok(loaded)
 }
 
 /// Lists the files of `<root>/static` into `statics`, with their stamps (and its SVG images into

@@ -325,7 +325,9 @@ pub fn fill_with(
 /// The slug of a heading text: lower-case, every run of characters other than
 /// ASCII a-z/0-9 becomes one hyphen, leading/trailing hyphens trimmed,
 /// "section" if empty. Common accented Latin letters are folded (é→e, ß→ss);
-/// other non-ASCII letters, digits and combining marks are dropped.
+/// other letters and digits (Cyrillic, Greek, CJK) are kept, lower-cased, so that a heading in
+/// another language keeps a readable id (`## Когда к врачу` → `когда-к-врачу`); combining marks
+/// are dropped.
 #[must_use]
 pub fn slug(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -337,7 +339,9 @@ pub fn slug(text: &str) -> String {
                 ""
             } else if let Some(folded) = fold_accent(c) {
                 folded
-            } else if !c.is_ascii() && (c.is_alphanumeric() || is_combining(c)) {
+            } else if !c.is_ascii() && c.is_alphanumeric() && !is_combining(c) {
+                ""
+            } else if !c.is_ascii() && is_combining(c) {
                 continue; // dropped without separating
             } else {
                 pending_hyphen = true;

@@ -418,12 +418,14 @@ fn slugs() {
     assert_eq!(slug("Straße über Øresund"), "strasse-uber-oresund");
     assert_eq!(slug("ÉCOLE"), "ecole");
     assert_eq!(slug("cafe\u{301}s"), "cafes");
-    assert_eq!(slug("日本 guide"), "guide");
+    assert_eq!(slug("日本 guide"), "日本-guide");
+    assert_eq!(slug("Когда к врачу?"), "когда-к-врачу");
+    assert_eq!(slug("Ёлка"), "ёлка");
     assert_eq!(slug("Fever—when"), "fever-when");
     assert_eq!(slug("Don't"), "don-t");
     assert_eq!(slug(""), "section");
     assert_eq!(slug("!!! ???"), "section");
-    assert_eq!(slug("日本"), "section");
+    assert_eq!(slug("日本"), "日本");
     assert_eq!(slug("Step 1"), "step-1");
 }
 

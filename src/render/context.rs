@@ -225,6 +225,10 @@ pub(super) struct Common<'a, T: Serialize> {
     pub(super) page: PageCtx<'a>,
     /// [`NavCtx`] list.
     pub(super) nav_pages: &'a Shared,
+    /// The site's languages as this page shows them (empty with one language).
+    pub(super) languages: Vec<crate::lang::PageAlt<'a>>,
+    /// The theme's words in the page's language.
+    pub(super) t: &'a Shared,
     #[serde(flatten)]
     pub(super) extra: T,
 }

@@ -1,24 +1,4 @@
-//! Dates as pages show them.
-
-/// "1 November 2026".
-pub(super) fn date_text(d: jiff::civil::Date) -> String {
-    const MONTHS: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
-    let month = MONTHS[usize::try_from(d.month()).unwrap_or(1).saturating_sub(1) % 12];
-    [&d.day().to_string(), " ", month, " ", &d.year().to_string()].concat()
-}
+//! Dates as pages show them (in words, in the page's language: [`crate::lang::date_text`]).
 
 /// "2026-11-01", as `Date`'s `Display` writes it (this is called for every page).
 pub(super) fn iso_date(d: jiff::civil::Date) -> String {
@@ -45,7 +25,5 @@ mod tests {
             let date = jiff::civil::date(y, m, d);
             assert_eq!(iso_date(date), date.to_string());
         }
-        assert_eq!(date_text(jiff::civil::date(2026, 11, 1)), "1 November 2026");
-        assert_eq!(date_text(jiff::civil::date(2027, 2, 28)), "28 February 2027");
     }
 }

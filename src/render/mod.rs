@@ -15,7 +15,6 @@ mod dates;
 mod links;
 mod pages;
 mod print;
-mod search_index;
 mod sink_writer;
 
 use rayon::prelude::*;
@@ -42,6 +41,8 @@ struct Renderer<'a> {
     site_ctx: Shared,
     /// The [`NavCtx`] of every free page.
     nav: Shared,
+    /// The theme's words in the site's language.
+    strings: Shared,
     /// Each file's [`GuideSummary`] (guides) or [`Entry`] (others), made when first shown.
     items: Vec<OnceLock<Shared>>,
     /// How bodies are rendered (raw HTML allowed or not).
@@ -172,7 +173,7 @@ pub fn render_path(site: &Site, theme: &Theme, path: &str) -> Option<Result<Vec<
         "causes/index.html" => return one(Job::CauseIndex),
         "when-to-see-a-doctor.html" => return one(Job::Doctor),
         "404.html" => return one(Job::NotFound),
-        "search-index.js" => return one(Job::Search),
+        p if p.starts_with(crate::search::DIR) => return crate::search::file(site, p).map(Ok),
         // sw.js is not made here: it names every file of a whole build (and a preview needs none).
         crate::web::MANIFEST => return Some(Ok(crate::web::manifest(site).into_bytes())),
         "print.html" => {
@@ -233,7 +234,7 @@ enum Job {
     CauseIndex,
     Doctor,
     NotFound,
-    /// search-index.js.
+    /// The files of search/ (src/search/).
     Search,
     File(usize),
 }
@@ -261,6 +262,7 @@ impl<'a> Renderer<'a> {
             theme,
             site_ctx: theme.share(&site_ctx)?,
             nav: theme.share(&nav)?,
+            strings: theme.share(&*site.lang.edition.strings)?,
             items: site.files.iter().map(|_| OnceLock::new()).collect(),
             md,
             not_found_root: c.base_url.as_deref().map(crate::web::base_path).unwrap_or_default(),
@@ -308,6 +310,8 @@ impl<'a> Renderer<'a> {
             root,
             page: PageCtx { kind, title, summary, path, root },
             nav_pages: &self.nav,
+            languages: self.site.lang.edition.page(path),
+            t: &self.strings,
             extra,
         }
     }

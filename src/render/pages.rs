@@ -1,12 +1,11 @@
 //! The pages: each job's file, and the contexts of guides, symptoms, causes and free pages.
 
 use super::context::*;
-use super::dates::{date_text, iso_date};
+use super::dates::iso_date;
 use super::links::Ctx;
-use super::search_index::search_index;
-use super::sink_writer::SinkWriter;
 use super::{Job, RenderError, Renderer, missing};
 use crate::diagnostic::Diagnostic;
+use crate::lang::date_text;
 use crate::markdown::{self, MdDoc};
 use crate::output::{OutputFile, Sink};
 use crate::schema::{Kind, RedFlag, Source, Spanned, Urgency};
@@ -38,13 +37,32 @@ impl<'a> Renderer<'a> {
             }
             Job::GuideIndex => {
                 let x = GuideIndexCtx { guides: self.items(s.guides.iter().copied())? };
-                Ok(Some(self.page("guides/index.html", "guides.html", "guide-index", "Guides", None, x)?))
+                Ok(Some(self.page(
+                    "guides/index.html",
+                    "guides.html",
+                    "guide-index",
+                    crate::lang::word(s, "guides_title", "Guides"),
+                    None,
+                    x,
+                )?))
             }
             Job::SymptomIndex | Job::CauseIndex => {
                 let (list, path, tpl, kind, title) = if matches!(job, Job::SymptomIndex) {
-                    (&s.symptoms, "symptoms/index.html", "symptoms.html", "symptom-index", "Symptoms")
+                    (
+                        &s.symptoms,
+                        "symptoms/index.html",
+                        "symptoms.html",
+                        "symptom-index",
+                        crate::lang::word(s, "title_symptoms", "Symptoms"),
+                    )
                 } else {
-                    (&s.causes, "causes/index.html", "causes.html", "cause-index", "Causes")
+                    (
+                        &s.causes,
+                        "causes/index.html",
+                        "causes.html",
+                        "cause-index",
+                        crate::lang::word(s, "title_causes", "Causes"),
+                    )
                 };
                 let items = list
                     .iter()
@@ -53,20 +71,28 @@ impl<'a> Renderer<'a> {
                 Ok(Some(self.page(path, tpl, kind, title, None, IndexCtx { items })?))
             }
             Job::Doctor => {
-                let common =
-                    self.common("when-to-see-a-doctor.html", "doctor", "When to see a doctor", None, self.doctor()?);
+                let common = self.common(
+                    "when-to-see-a-doctor.html",
+                    "doctor",
+                    crate::lang::word(s, "when_to_see_a_doctor", "When to see a doctor"),
+                    None,
+                    self.doctor()?,
+                );
                 self.page_into(sink, "doctor.html", common)?;
                 Ok(None)
             }
             Job::Search => {
-                let mut out = SinkWriter::new(sink.create("search-index.js").map_err(RenderError::Output)?);
-                let made = search_index(s, &mut out);
-                out.finish(made)?;
+                crate::search::write(s, sink).map_err(RenderError::Output)?;
                 Ok(None)
             }
-            Job::NotFound => {
-                Ok(Some(self.page("404.html", "404.html", "not-found", "Page not found", None, NotFoundCtx {})?))
-            }
+            Job::NotFound => Ok(Some(self.page(
+                "404.html",
+                "404.html",
+                "not-found",
+                crate::lang::word(s, "title_not_found", "Page not found"),
+                None,
+                NotFoundCtx {},
+            )?)),
             Job::File(i) => Ok(Some(self.file_page(i)?)),
         }
     }
@@ -125,6 +151,8 @@ impl<'a> Renderer<'a> {
                 let (title, summary) = (item.title, item.summary);
                 self.page(path, tpl, kind, title, Some(summary), TermPageCtx { item })
             }
+            // Never listed: a shared block is shown in the guides that use it.
+            Kind::Shared => Err(missing(&f.source.path)),
             Kind::Page => {
                 let p = s.page(i).ok_or_else(|| missing(&f.source.path))?;
                 let item = FreePageCtx {
@@ -238,8 +266,8 @@ impl<'a> Renderer<'a> {
                 .collect(),
             reviewed: m.reviewed.as_ref().map(|d| iso_date(d.value)).unwrap_or_default(),
             review_due: m.review_due.as_ref().map(|d| iso_date(d.value)).unwrap_or_default(),
-            reviewed_text: m.reviewed.as_ref().map(|d| date_text(d.value)).unwrap_or_default(),
-            review_due_text: m.review_due.as_ref().map(|d| date_text(d.value)).unwrap_or_default(),
+            reviewed_text: m.reviewed.as_ref().map(|d| date_text(self.site, d.value)).unwrap_or_default(),
+            review_due_text: m.review_due.as_ref().map(|d| date_text(self.site, d.value)).unwrap_or_default(),
             anchor_prefix: prefix.to_string(),
         })
     }
@@ -312,8 +340,8 @@ impl<'a> Renderer<'a> {
             red_flags,
             reviewed: t.reviewed.as_ref().map(|d| iso_date(d.value)),
             review_due: t.review_due.as_ref().map(|d| iso_date(d.value)),
-            reviewed_text: t.reviewed.as_ref().map(|d| date_text(d.value)),
-            review_due_text: t.review_due.as_ref().map(|d| date_text(d.value)),
+            reviewed_text: t.reviewed.as_ref().map(|d| date_text(self.site, d.value)),
+            review_due_text: t.review_due.as_ref().map(|d| date_text(self.site, d.value)),
         })
     }
 

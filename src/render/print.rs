@@ -77,7 +77,14 @@ impl Renderer<'_> {
         // The page is rendered around a marker; the articles are streamed in its place.
         let page = self.items(s.guides.iter().copied()).and_then(|guides| {
             let x = PrintCtx { guides, articles_html: ARTICLES };
-            self.page("print.html", "print.html", "print", "All guides (print)", None, x)
+            self.page(
+                "print.html",
+                "print.html",
+                "print",
+                crate::lang::word(self.site, "title_print", "All guides (print)"),
+                None,
+                x,
+            )
         });
         Ok(match page {
             Ok(page) => {

@@ -363,14 +363,18 @@ macro_rules! record {
                         $crate::schema::walk::Read::read(w, f, SPEC)
                     };
                 )+
-                record!(@make $role $name { $($field),+ })
+                record!(@make $role $name w { $($field),+ })
             }
         }
     };
-    (@make item $name:ident { $($field:ident),+ }) => {
-        Some($name { $($field: $field?),+ })
+    (@make item $name:ident $w:ident { $($field:ident),+ }) => {
+        if $w.in_shared() {
+            Some($name { $($field: $field.unwrap_or_default()),+ })
+        } else {
+            Some($name { $($field: $field?),+ })
+        }
     };
-    (@make matter $name:ident { $($field:ident),+ }) => {
+    (@make matter $name:ident $w:ident { $($field:ident),+ }) => {
         Some($name { $($field: $field.unwrap_or_default()),+ })
     };
 }

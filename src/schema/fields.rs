@@ -42,6 +42,8 @@ record! {
         order: Option<i64> = int(i64::MIN, i64::MAX).example("100"),
         /// `true` keeps the guide out of the site unless it is built with `--drafts`; set it to `false` when the guide is ready.
         draft: bool = flag().example("true"),
+        /// In a translation (`content/<language>/…`): which version of the source it translates, as `carebook translate mark` writes it (a short hash of each translatable field). `carebook check` warns, naming the fields, when the source has changed since.
+        translated_from: Option<Spanned<String>> = text(0, 1000).example("\"title=1a2b3c4d summary=5e6f7a8b body=9c0d1e2f\""),
         /// `true` marks a file `carebook init` wrote as an example: it is left out of the site, like a draft, unless built with `--drafts`, and `carebook check` warns until the file is made yours and this line deleted.
         example: bool = flag().example("false"),
     }
@@ -60,6 +62,8 @@ record! {
             markdown(0, 500).example("A warning for this step; delete this line if there is none."),
         /// The sources this step comes from: `key`s of the guide's `sources`.
         cite: Vec<Spanned<String>> = cites(),
+        /// Instead of the fields above: the id of a shared block in content/shared/ that holds this step, written once for many guides.
+        shared: Option<Spanned<String>> = id(Kind::Shared).example("take-a-painkiller"),
     }
 }
 
@@ -89,6 +93,8 @@ record! {
         symptom: Option<Spanned<String>> = id(Kind::Symptom).example("fever"),
         /// The sources this sign comes from: `key`s of the guide's `sources`.
         cite: Vec<Spanned<String>> = cites(),
+        /// Instead of the fields above: the id of a shared block in content/shared/ that holds this warning sign, written once for many guides.
+        shared: Option<Spanned<String>> = id(Kind::Shared).example("fever-with-a-sore-breast"),
     }
 }
 
@@ -141,6 +147,8 @@ record! {
         /// Tips that help prevent it (causes only).
         prevention: Vec<Spanned<String>> =
             markdown_texts(1, 300).only(Kind::Cause).example("[Feed whenever your baby is hungry.]"),
+        /// In a translation (`content/<language>/…`): which version of the source it translates, as `carebook translate mark` writes it (a short hash of each translatable field). `carebook check` warns, naming the fields, when the source has changed since.
+        translated_from: Option<Spanned<String>> = text(0, 1000).example("\"title=1a2b3c4d summary=5e6f7a8b body=9c0d1e2f\""),
         /// `true` marks a file `carebook init` wrote as an example: it is left out of the site, like a draft, unless built with `--drafts`, and `carebook check` warns until the file is made yours and this line deleted.
         example: bool = flag().example("false"),
     }
@@ -153,7 +161,21 @@ record! {
         title: Spanned<String> = text(3, 90).required().example("About this site").in_new(New::Title),
         /// One or two sentences about the page.
         summary: Option<Spanned<String>> = text(0, 200).example("One or two sentences about this page."),
+        /// In a translation (`content/<language>/…`): which version of the source it translates, as `carebook translate mark` writes it (a short hash of each translatable field). `carebook check` warns, naming the fields, when the source has changed since.
+        translated_from: Option<Spanned<String>> = text(0, 1000).example("\"title=1a2b3c4d summary=5e6f7a8b body=9c0d1e2f\""),
         /// `true` marks a file `carebook init` wrote as an example: it is left out of the site, like a draft, unless built with `--drafts`, and `carebook check` warns until the file is made yours and this line deleted.
         example: bool = flag().example("false"),
+    }
+}
+
+record! {
+    /// Front matter of a shared block (`content/shared/<id>.md`): one step or one warning sign,
+    /// written as in a guide, that guides use with `- shared: <id>` in their `steps` or
+    /// `see_a_doctor`. Its `cite` keys name sources of each guide that uses it.
+    matter SharedMatter ("shared block") {
+        /// The step, when the block is a step: a list of exactly one, written as in a guide.
+        steps: Vec<Step> = items::<Step>(),
+        /// The warning sign, when the block is a warning sign: a list of exactly one, written as in a guide.
+        see_a_doctor: Vec<RedFlag> = items::<RedFlag>(),
     }
 }

@@ -9,7 +9,7 @@
 use serde_json::{Map, Value, json};
 
 use super::field::{Field, Record, Type};
-use super::{GuideMatter, Kind, PageMatter, TermMatter, Urgency, capitalized};
+use super::{GuideMatter, Kind, PageMatter, SharedMatter, TermMatter, Urgency, capitalized};
 
 /// The draft every schema declares.
 pub const DRAFT: &str = "https://json-schema.org/draft/2020-12/schema";
@@ -33,12 +33,12 @@ pub fn schema_for(kind: Kind) -> Value {
     root
 }
 
-/// A JSON Schema that accepts the front matter of any kind of content file (`anyOf` the four).
+/// A JSON Schema that accepts the front matter of any kind of content file (`anyOf` the kinds).
 pub fn schema_for_any() -> Value {
     let mut defs = Map::new();
     let mut any = Vec::new();
     for kind in Kind::ALL {
-        let name = format!("{}Matter", capitalized(kind.noun()));
+        let name = def_name(kind);
         let mut def = json!({ "title": format!("carebook {} front matter", kind.noun()), "description": about(kind) });
         extend(&mut def, object(super::fields(kind), &mut defs));
         defs.insert(name.clone(), def);
@@ -47,7 +47,7 @@ pub fn schema_for_any() -> Value {
     json!({
         "$schema": DRAFT,
         "title": "carebook front matter (any kind)",
-        "description": "The front matter of a guide, symptom, cause or page. Use `carebook schema guide` (or symptom, cause, page) for the schema of one kind: editors then give more precise hints.",
+        "description": "The front matter of a guide, symptom, cause, page or shared block. Use `carebook schema guide` (or symptom, cause, page) for the schema of one kind: editors then give more precise hints.",
         "anyOf": any,
         "$defs": defs,
     })
@@ -60,12 +60,18 @@ pub fn to_json(schema: &Value) -> String {
     s
 }
 
+/// The name of the definition of `kind`'s front matter in the any-kind schema (`SharedBlockMatter`).
+pub fn def_name(kind: Kind) -> String {
+    format!("{}Matter", kind.noun().split(' ').map(capitalized).collect::<String>())
+}
+
 /// What the front matter of `kind` is.
 fn about(kind: Kind) -> &'static str {
     match kind {
         Kind::Guide => GuideMatter::ABOUT,
         Kind::Symptom | Kind::Cause => TermMatter::ABOUT,
         Kind::Page => PageMatter::ABOUT,
+        Kind::Shared => SharedMatter::ABOUT,
     }
 }
 
@@ -105,7 +111,20 @@ fn property(f: &Field, defs: &mut Map<String, Value>) -> Value {
                 def["description"] = items.about.into();
                 defs.insert(items.name.into(), def);
             }
-            let mut list = json!({ "type": "array", "items": { "$ref": format!("#/$defs/{}", items.name) } });
+            let mut item = json!({ "$ref": format!("#/$defs/{}", items.name) });
+            // `- shared: id` stands for a whole item: that field alone.
+            if let Some(shared) = items.fields.iter().find(|f| f.name == "shared") {
+                let mut id = property(shared, defs);
+                id["type"] = "string".into();
+                let alone = json!({
+                    "type": "object",
+                    "properties": { "shared": id },
+                    "required": ["shared"],
+                    "additionalProperties": false,
+                });
+                item = json!({ "anyOf": [item, alone] });
+            }
+            let mut list = json!({ "type": "array", "items": item });
             if f.required {
                 list["minItems"] = 1.into();
             }

@@ -26,7 +26,7 @@ pub mod reference;
 mod walk;
 
 pub use field::{Field, Items, New, Record, Type};
-pub use fields::{GuideMatter, Mistake, PageMatter, RedFlag, Reviewer, Source, Step, TermMatter};
+pub use fields::{GuideMatter, Mistake, PageMatter, RedFlag, Reviewer, SharedMatter, Source, Step, TermMatter};
 pub use walk::Walker;
 
 /// A value and the byte range in its file it came from.
@@ -42,7 +42,10 @@ pub struct Spanned<T> {
 }
 
 /// How soon a red flag needs care. Ordered: most urgent first.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+///
+/// The default stands in for the tier of a `shared:` item before it is replaced by its block
+/// ([`crate::model::build`]); it is never rendered.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Urgency {
     /// Call the emergency number now.
     Emergency,
@@ -51,6 +54,7 @@ pub enum Urgency {
     /// Within 24-48 hours if not better.
     Soon,
     /// A lactation consultant or family doctor.
+    #[default]
     Routine,
 }
 
@@ -95,11 +99,13 @@ pub enum Kind {
     Cause,
     /// `content/pages/`.
     Page,
+    /// `content/shared/`: a step or warning sign that guides use by id; never a page of its own.
+    Shared,
 }
 
 impl Kind {
     /// Every kind, in the order of the site's sections.
-    pub const ALL: [Kind; 4] = [Kind::Guide, Kind::Symptom, Kind::Cause, Kind::Page];
+    pub const ALL: [Kind; 5] = [Kind::Guide, Kind::Symptom, Kind::Cause, Kind::Page, Kind::Shared];
 
     /// The folder name under `content/` (and under the output).
     pub fn folder(self) -> &'static str {
@@ -108,6 +114,7 @@ impl Kind {
             Kind::Symptom => "symptoms",
             Kind::Cause => "causes",
             Kind::Page => "pages",
+            Kind::Shared => "shared",
         }
     }
 
@@ -118,6 +125,7 @@ impl Kind {
             Kind::Symptom => "symptom",
             Kind::Cause => "cause",
             Kind::Page => "page",
+            Kind::Shared => "shared block",
         }
     }
 
@@ -136,6 +144,8 @@ pub enum Matter {
     Term(TermMatter),
     /// A free page.
     Page(PageMatter),
+    /// A shared block.
+    Shared(SharedMatter),
 }
 
 impl Matter {
@@ -145,6 +155,7 @@ impl Matter {
             Matter::Guide(g) => g.example,
             Matter::Term(t) => t.example,
             Matter::Page(p) => p.example,
+            Matter::Shared(_) => false,
         }
     }
 
@@ -155,6 +166,7 @@ impl Matter {
             Matter::Guide(g) => g.markdown_fields(&mut out),
             Matter::Term(t) => t.markdown_fields(&mut out),
             Matter::Page(p) => p.markdown_fields(&mut out),
+            Matter::Shared(s) => s.markdown_fields(&mut out),
         }
         out
     }
@@ -166,6 +178,7 @@ pub fn fields(kind: Kind) -> impl Iterator<Item = &'static Field> + Clone {
         Kind::Guide => GuideMatter::FIELDS,
         Kind::Symptom | Kind::Cause => TermMatter::FIELDS,
         Kind::Page => PageMatter::FIELDS,
+        Kind::Shared => SharedMatter::FIELDS,
     };
     all.iter().filter(move |f| f.applies_to(kind))
 }

@@ -8,7 +8,9 @@ use jiff::civil::Date;
 use std::ops::Range;
 
 use super::field::{Field, Record, Type};
-use super::{GuideMatter, Kind, Matter, PageMatter, Spanned, TermMatter, Urgency, is_valid_id, suggest_id};
+use super::{
+    GuideMatter, Kind, Matter, PageMatter, SharedMatter, Spanned, TermMatter, Urgency, is_valid_id, suggest_id,
+};
 use crate::diagnostic::{Code, Diagnostic, did_you_mean};
 use crate::yaml::{Key, Value, Yaml};
 
@@ -49,6 +51,8 @@ pub struct Walker<'a> {
     pub diags: &'a mut Vec<Diagnostic>,
     /// Top-level fields that are there but could not be read (YAML errors): not "missing".
     unreadable: &'a [String],
+    /// Reading a `shared:` item, whose other fields come from its block: none is missing.
+    in_shared: bool,
 }
 
 /// The fields of one YAML mapping.
@@ -69,7 +73,7 @@ impl<'y> Fields<'y> {
 impl<'a> Walker<'a> {
     /// A walker for the YAML at byte `base` of `file`; `top` is the opening fence's span.
     pub fn new(file: &'a str, src: &'a str, base: usize, top: Range<usize>, diags: &'a mut Vec<Diagnostic>) -> Self {
-        Walker { file, src, base, top, diags, unreadable: &[] }
+        Walker { file, src, base, top, diags, unreadable: &[], in_shared: false }
     }
 
     /// The same walker, told which top-level fields are there but could not be read.
@@ -129,6 +133,9 @@ impl<'a> Walker<'a> {
     }
 
     fn missing(&mut self, f: &Fields, name: &str, hint: &str) {
+        if self.in_shared {
+            return;
+        }
         if matches!(f.what, What::Matter(_)) && self.unreadable.iter().any(|n| n == name) {
             return;
         }
@@ -432,10 +439,31 @@ impl<'a> Walker<'a> {
     /// A list of records; a record without a usable required value is left out.
     fn records<T: Record + ReadRecord>(&mut self, f: &Fields, spec: &Field) -> Vec<T> {
         let items = self.list(f, spec);
+        let shared = T::FIELDS.iter().find(|f| f.name == "shared");
         let mut out = Vec::new();
         for (i, y) in items.iter().enumerate() {
             let at = self.span(&y.span);
-            if let Some(fields) = self.fields(y, T::FIELDS.iter(), What::Item(T::NOUN, i + 1), at) {
+            let what = What::Item(T::NOUN, i + 1);
+            // `- shared: id` stands for a whole item written in content/shared/: it has no other
+            // field, and the model puts the block in its place.
+            // (`shared:` with nothing after it, as `carebook new` writes it, is no use.)
+            let uses = matches!(&y.value, Value::Map(pairs)
+                if pairs.iter().any(|(k, v)| k.name == "shared" && v.value != Value::Null));
+            if let Some(spec) = shared.filter(|_| uses) {
+                if let Some(fields) = self.fields(y, std::iter::once(spec), what, at) {
+                    let before = self.diags.len();
+                    self.in_shared = true;
+                    let item = T::read(self, &fields);
+                    self.in_shared = false;
+                    // An unreadable id leaves an item with nothing in it: left out, like any
+                    // item with a bad required value.
+                    if self.diags.len() == before {
+                        out.extend(item);
+                    }
+                }
+                continue;
+            }
+            if let Some(fields) = self.fields(y, T::FIELDS.iter(), what, at) {
                 out.extend(T::read(self, &fields));
             }
         }
@@ -453,6 +481,7 @@ impl<'a> Walker<'a> {
             Kind::Guide => GuideMatter::read(self, &f).map(|g| Matter::Guide(Box::new(g))),
             Kind::Symptom | Kind::Cause => TermMatter::read(self, &f).map(Matter::Term),
             Kind::Page => PageMatter::read(self, &f).map(Matter::Page),
+            Kind::Shared => SharedMatter::read(self, &f).map(Matter::Shared),
         }
     }
 
@@ -522,6 +551,13 @@ pub(crate) trait Read: Sized {
 pub(crate) trait ReadRecord: Sized {
     /// The record; for list items, `None` when a required value is missing or unusable.
     fn read(w: &mut Walker<'_>, f: &Fields<'_>) -> Option<Self>;
+}
+
+impl Walker<'_> {
+    /// Whether a `shared:` item is being read (its missing values are defaults, not errors).
+    pub(crate) fn in_shared(&self) -> bool {
+        self.in_shared
+    }
 }
 
 /// The field table declares a Rust type its `Type` cannot give: a mistake in the table, caught by

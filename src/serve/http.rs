@@ -579,7 +579,7 @@ mod tests {
     fn content_types_by_extension() {
         assert_eq!(content_type("index.html"), "text/html; charset=utf-8");
         assert_eq!(content_type("static/site.CSS"), "text/css; charset=utf-8");
-        assert_eq!(content_type("search-index.js"), "text/javascript; charset=utf-8");
+        assert_eq!(content_type("search/index.js"), "text/javascript; charset=utf-8");
         assert_eq!(content_type("img/a.JPG"), "image/jpeg");
         assert_eq!(content_type("favicon.ico"), "image/x-icon");
         assert_eq!(content_type("leaflet.pdf"), "application/pdf");

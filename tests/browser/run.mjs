@@ -37,15 +37,17 @@ const MAX_SHOT_HEIGHT = 6000;
 const A4 = [595.28, 841.89];
 const LETTER = [612, 792];
 
-const [siteArg, artifactsArg, mdSiteArg] = process.argv.slice(2);
+const [siteArg, artifactsArg, mdSiteArg, ruSiteArg] = process.argv.slice(2);
 if (!siteArg || !artifactsArg) {
-  console.error("usage: node run.mjs <built-site-folder> <artifacts-folder> [<markdown-site-folder>]");
+  console.error("usage: node run.mjs <built-site-folder> <artifacts-folder> [<markdown-site-folder> [<two-language-site-folder>]]");
   process.exit(2);
 }
 const SITE = path.resolve(siteArg);
 const ARTIFACTS = path.resolve(artifactsArg);
 const MD_SITE = mdSiteArg ? path.resolve(mdSiteArg) : null;
-for (const dir of [SITE, MD_SITE].filter(Boolean)) {
+// A site in English and Russian: its Russian pages (ru/) get the per-page checks and a search in Russian.
+const RU_SITE = ruSiteArg ? path.resolve(ruSiteArg) : null;
+for (const dir of [SITE, MD_SITE, RU_SITE].filter(Boolean)) {
   if (!fs.existsSync(path.join(dir, "index.html"))) {
     console.error(`no index.html in ${dir}: build the site first`);
     process.exit(2);
@@ -67,21 +69,25 @@ const KINDS = [
   ["not-found", "404.html"],
 ];
 
-// Search queries (as readers type them) and the page that must come first.
+// Search queries (as readers type them), the page that must come first, and the start of a word
+// its snippet must mark (<mark>), if any. The ranking as a whole is measured by tests/search/eval.js; these
+// check that the page, loading the index shards from file://, shows the same.
 const SEARCH_CASES = [
-  ["plugged duct", "guides/blocked-duct.html"],
-  ["blocked duct", "guides/blocked-duct.html"],
-  ["lump", "guides/blocked-duct.html"],
-  ["mastitis", "guides/mastitis.html"],
-  ["Mastitis", "guides/mastitis.html"],
-  ["engorged", "guides/engorgement.html"],
-  ["engorgement", "guides/engorgement.html"],
-  ["milk blister", "guides/nipple-bleb.html"],
-  ["hand expression", "guides/hand-expression.html"],
-  ["latch", "guides/feeding-positions-and-latch.html"],
-  ["fever", "symptoms/fever.html"],
-  ["red streaks", "symptoms/red-streaks.html"],
-  ["glossary", "pages/glossary.html"],
+  ["plugged duct", "symptoms/breast-lump.html", "plugged"],
+  ["blocked duct", "guides/blocked-duct.html", "blocked"],
+  ["lump", "symptoms/breast-lump.html", "lump"],
+  ["mastitis", "guides/mastitis.html", "mastitis"],
+  ["Mastitis", "guides/mastitis.html", "mastitis"],
+  ["mastitus", "guides/mastitis.html", "mastitis"],
+  ["engorged", "symptoms/hard-swollen-breast.html", "engorg"],
+  ["milk blister", "guides/nipple-bleb.html", "milk"],
+  ["hand expression", "guides/hand-expression.html", "hand"],
+  ["fever", "symptoms/fever.html", "fever"],
+  ["red streaks", "symptoms/red-streaks.html", "red"],
+  ["camphor", "guides/old-advice-to-skip.html", "camphor"],
+  ["rash that doesnt fade", "guides/resting-safely-when-unwell.html", "rash"],
+  ["can i take ibuprofen while breastfeeding", "guides/medicines-while-breastfeeding.html", "ibuprofen"],
+  ["glossary", "pages/glossary.html", null],
 ];
 
 // Pages of the Markdown-features site (third argument) that get the per-page checks.
@@ -139,6 +145,7 @@ function walk(dir) {
 }
 const HTML = walk(SITE).filter((f) => f.endsWith(".html"));
 const MD_HTML = MD_SITE ? walk(MD_SITE).filter((f) => f.endsWith(".html")) : [];
+const RU_HTML = RU_SITE ? walk(path.join(RU_SITE, "ru")).filter((f) => f.endsWith(".html")) : [];
 // A file's name for messages: relative to its site ("md:" marks the Markdown-features site).
 const rel = (f) =>
   MD_SITE && !path.relative(MD_SITE, f).startsWith("..")
@@ -147,14 +154,20 @@ const rel = (f) =>
 const url = (r, site = SITE) => pathToFileURL(path.join(site, r)).href;
 const norm = (s) => String(s).replace(/\s+/g, " ").trim();
 
-function searchIndex() {
-  const sandbox = { window: {} };
-  vm.runInNewContext(fs.readFileSync(path.join(SITE, "search-index.js"), "utf8"), sandbox);
-  return sandbox.window.CAREBOOK_SEARCH;
+// The search index's documents (search/d<N>.js, each calling CAREBOOK_SEARCH_DOC).
+function searchDocs() {
+  const docs = [];
+  const sandbox = { CAREBOOK_SEARCH_DOC: (n, d) => docs.push(d) };
+  vm.createContext(sandbox);
+  const dir = path.join(SITE, "search");
+  for (const f of fs.readdirSync(dir).filter((f) => /^d\d+\.js$/.test(f))) {
+    vm.runInContext(fs.readFileSync(path.join(dir, f), "utf8"), sandbox);
+  }
+  return docs;
 }
 // Every guide page, relative to the site.
 const GUIDES = HTML.filter((f) => /[\\/]guides[\\/][^\\/]+\.html$/.test(f) && !f.endsWith("index.html")).map((f) => path.relative(SITE, f).split(path.sep).join("/"));
-const GUIDE_TITLES = searchIndex()
+const GUIDE_TITLES = searchDocs()
   .filter((e) => e.k === "guide")
   .map((e) => e.t);
 
@@ -325,7 +338,7 @@ try {
     ["index.html", "home-search"],
     ["guides/mastitis.html", "site-search"],
   ]) {
-    await check(`search from file:// (${r}): Tab to the box, "plugged duct" lists the blocked-duct guide first, ArrowDown + Enter opens it`, async () => {
+    await check(`search from file:// (${r}): Tab to the box, "hand expression" lists the hand-expression guide first, ArrowDown + Enter opens it`, async () => {
       const page = await newPage();
       await open(page, r);
       const details = [];
@@ -337,14 +350,14 @@ try {
       const reached = await page.evaluate((id) => document.activeElement && document.activeElement.id === id, id);
       if (!reached) details.push(`Tab never reached #${id}`);
       else details.push(`Tab reached #${id} after ${tabs} presses`);
-      await page.keyboard.type("plugged duct");
-      await page.waitForFunction((id) => document.querySelectorAll(`#${id}-list .search-result`).length > 0, {}, id);
+      await page.keyboard.type("hand expression");
+      await page.waitForFunction((id) => document.getElementById(id).form.getAttribute("data-shown") === "hand expression", {}, id);
       const results = await page.$$eval(`#${id}-list .search-result`, (as) =>
         as.map((a) => ({ href: a.getAttribute("href"), text: a.querySelector(".search-result-title").textContent, kind: a.querySelector(".search-result-kind").textContent })),
       );
       details.push(`results: ${results.map((x) => `${x.kind}: ${x.text}`).join(" | ")}`);
-      const firstOk = results.length > 0 && /(^|\/)guides\/blocked-duct\.html$/.test(results[0].href);
-      if (!firstOk) details.push("the first result is not guides/blocked-duct.html");
+      const firstOk = results.length > 0 && /(^|\/)guides\/hand-expression\.html$/.test(results[0].href);
+      if (!firstOk) details.push("the first result is not guides/hand-expression.html");
       await page.keyboard.press("ArrowDown");
       if (id === "home-search") await page.screenshot({ path: path.join(ARTIFACTS, "search-results-1280.png") });
       const state = await page.evaluate((id) => {
@@ -359,11 +372,11 @@ try {
           visible: active ? active.getBoundingClientRect().height > 0 : false,
         };
       }, id);
-      const kbdOk = state.expanded === "true" && state.focusStays && state.selected === "true" && state.visible && /blocked-duct\.html$/.test(state.activeHref || "");
+      const kbdOk = state.expanded === "true" && state.focusStays && state.selected === "true" && state.visible && /hand-expression\.html$/.test(state.activeHref || "");
       if (!kbdOk) details.push(`after ArrowDown: ${JSON.stringify(state)}`);
       await Promise.all([page.waitForNavigation({ waitUntil: "load" }), page.keyboard.press("Enter")]);
       const landed = page.url();
-      const navOk = landed === url("guides/blocked-duct.html");
+      const navOk = landed === url("guides/hand-expression.html");
       if (!navOk) details.push(`Enter opened ${landed}`);
       const problems = page.problems;
       details.push(...problems);
@@ -432,31 +445,45 @@ try {
   }
 
   // Ranking of a few everyday queries, and the message when nothing matches.
-  await check("search ranking: everyday words list the right page first; no match says so and links the doctor page", async () => {
+  await check("search ranking: everyday words, typos and questions list the right page first with the query marked; no match says so and links the doctor page", async () => {
     const page = await newPage();
     await open(page, "symptoms/fever.html");
     await page.focus("#site-search");
-    await page.keyboard.type("a");
-    await page.waitForFunction(() => document.querySelectorAll("#site-search-list .search-result").length > 0);
-    const details = [];
-    let ok = true;
-    for (const [q, want] of SEARCH_CASES) {
-      const got = await page.evaluate((q) => {
+    // Sets the box to q as typing would and waits until the list shows q's results.
+    const ask = async (q) => {
+      await page.evaluate((q) => {
         const input = document.getElementById("site-search");
         input.value = q;
         input.dispatchEvent(new Event("input", { bubbles: true }));
-        const first = document.querySelector("#site-search-list .search-result");
-        return first ? first.getAttribute("href").replace(/^(\.\.\/)+/, "") : null;
       }, q);
-      if (got !== want) {
+      await page.waitForFunction((q) => document.getElementById("site-search").form.getAttribute("data-shown") === q, { timeout: 5000 }, q);
+    };
+    const details = [];
+    let ok = true;
+    for (const [q, want, mark] of SEARCH_CASES) {
+      await ask(q);
+      const got = await page.evaluate(() => {
+        const first = document.querySelector("#site-search-list .search-result");
+        if (!first) return null;
+        const text = first.querySelector(".search-result-text");
+        return {
+          href: first.getAttribute("href").replace(/^(\.\.\/)+/, ""),
+          marks: [...first.querySelectorAll(".search-result-text mark")].map((m) => m.textContent.toLowerCase()),
+          // A snippet is text and <mark> elements only: nothing else was made from the index.
+          clean: !text || [...text.childNodes].every((n) => n.nodeType === 3 || n.nodeName === "MARK"),
+        };
+      });
+      if (!got || got.href !== want) {
         ok = false;
-        details.push(`"${q}": first result ${got}, expected ${want}`);
+        details.push(`"${q}": first result ${got && got.href}, expected ${want}`);
+      } else if ((mark && !got.marks.some((m) => m.startsWith(mark))) || !got.clean) {
+        ok = false;
+        details.push(`"${q}": snippet marks ${JSON.stringify(got.marks)} (clean: ${got.clean}), expected "${mark}" marked`);
       }
     }
+    await ask("zzqx");
     const none = await page.evaluate(() => {
       const input = document.getElementById("site-search");
-      input.value = "zzqx";
-      input.dispatchEvent(new Event("input", { bubbles: true }));
       const empty = document.querySelector("#site-search-panel .search-empty");
       const panel = document.getElementById("site-search-panel");
       return {
@@ -480,6 +507,39 @@ try {
     report(`no horizontal scrolling at 375 px on all ${HTML.length} pages`, overflow.length === 0, overflow);
     report(`no script errors or failed file loads on all ${HTML.length} pages (file://)`, problems.length === 0, problems);
     report(`every link inside the site points to an existing file and anchor`, broken.length === 0, broken);
+  }
+
+  // The Russian pages of a site in two languages: axe at 375 px light and dark, no sideways
+  // scrolling, no script error or broken link, and search from file:// with a Russian word.
+  if (RU_SITE) {
+    const ruRel = (f) => path.relative(RU_SITE, f).split(path.sep).join("/");
+    for (const dark of [false, true]) {
+      const scheme = dark ? "dark" : "light";
+      const page = await newPage({ viewport: MOBILE, dark });
+      for (const f of RU_HTML) {
+        await check(`axe WCAG 2.2 A/AA at 375 px, ${scheme}: Russian page ${ruRel(f)}`, async () => {
+          await open(page, ruRel(f), RU_SITE);
+          const lang = await page.evaluate(() => document.documentElement.lang);
+          const res = axeResult(await axe(page));
+          if (lang !== "ru") return { ok: false, details: [`lang="${lang}"`, ...res.details] };
+          return res;
+        });
+      }
+      await page.close();
+    }
+    const { overflow, problems, broken } = await sweep(RU_HTML, RU_SITE);
+    const all = [...overflow, ...problems, ...broken];
+    report(`Russian pages: no sideways scrolling at 375 px, script error or broken link on ${RU_HTML.length} pages`, all.length === 0, all);
+    await check("search from file:// in Russian: «мастит» finds the Russian guide", async () => {
+      const page = await newPage({ viewport: MOBILE });
+      await open(page, "ru/index.html", RU_SITE);
+      await page.focus("#home-search");
+      await page.keyboard.type("мастит");
+      await page.waitForFunction(() => document.querySelectorAll("#home-search-list .search-result").length > 0, { timeout: 5000 });
+      const hrefs = await page.$$eval("#home-search-list .search-result", (as) => as.map((a) => a.getAttribute("href")));
+      await page.close();
+      return { ok: /(^|\/)guides\/mastitis\.html$/.test(hrefs[0] || ""), details: [`results: ${hrefs.join(" | ")}`] };
+    });
   }
 
   // The Markdown-features site: what the renderer writes for tables, footnotes, alerts, task lists, code.

@@ -328,7 +328,7 @@ fn nginx_serves_the_site_with_the_headers_caching_and_404_page() {
     assert_eq!(css.headers.get("cache-control").map(String::as_str), Some("max-age=3600"));
     assert!(css.headers.get("content-type").is_some_and(|t| t.starts_with("text/css")));
 
-    let index = get(addr, "/search-index.js");
+    let index = get(addr, "/search/index.js");
     assert_eq!(
         index.headers.get("cache-control").map(String::as_str),
         Some("no-cache"),

@@ -92,6 +92,8 @@ const EXAMPLES: &[&str] = &[
     "invalid-value-file-name",
     "io-symlink-loop",
     "remote-resource-image",
+    "unknown-citation-typo",
+    "unknown-reference-symptom",
 ];
 
 /// The human-format example of `code`: its block in the snapshot of its fixture (the snapshots

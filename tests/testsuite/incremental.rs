@@ -48,10 +48,17 @@ fn editing_one_guide_changes_only_the_pages_that_show_it() {
     std::fs::write(&path, edited).expect("write");
     let stats = carebook::run(&opts, carebook::Goal::Build, None).expect("build").written.expect("written");
     let got = changed(&before);
+    // The search index changes in its files for this guide and for the words whose weights moved
+    // (BM25 weights depend on average lengths): search/ files, but only this guide's document.
+    let (search, pages): (BTreeSet<String>, BTreeSet<String>) =
+        got.iter().cloned().partition(|p| p.starts_with("search/"));
     let expected: BTreeSet<String> =
-        ["guides/nipple-bleb.html", "print.html", "search-index.js", "sw.js"].iter().map(|s| s.to_string()).collect();
-    assert_eq!(got, expected);
-    assert_eq!(stats.written, expected.len());
+        ["guides/nipple-bleb.html", "print.html", "sw.js"].iter().map(|s| s.to_string()).collect();
+    assert_eq!(pages, expected);
+    let after = read_tree(&opts.out_dir());
+    let docs: Vec<&String> = search.iter().filter(|p| p.starts_with("search/d")).collect();
+    assert!(docs.len() == 1 && String::from_utf8_lossy(&after[docs[0]]).contains("Blebs are common."), "{search:?}");
+    assert_eq!(stats.written, got.len());
 
     // A title edit also shows wherever the guide is listed: home, related guides, backlinks, doctor index.
     let before = read_tree(&opts.out_dir());
@@ -66,7 +73,6 @@ fn editing_one_guide_changes_only_the_pages_that_show_it() {
     let mut dependents: BTreeSet<String> = [
         "guides/nipple-bleb.html",
         "print.html",
-        "search-index.js",
         "sw.js",
         "index.html",
         "guides/index.html",
@@ -85,6 +91,7 @@ fn editing_one_guide_changes_only_the_pages_that_show_it() {
             dependents.insert(site.out_path(other).to_string());
         }
     }
+    let got: BTreeSet<String> = got.into_iter().filter(|p| !p.starts_with("search/")).collect();
     assert!(
         got.is_subset(&dependents),
         "changed beyond its dependents: {:?}",

@@ -15,13 +15,16 @@ mod fixtures;
 mod incremental;
 mod init;
 mod kill;
+mod lang;
 mod lock;
 mod new;
 mod props;
 mod release;
 mod schema;
+mod search;
 #[cfg(feature = "serve")]
 mod serve;
+mod shared;
 mod site;
 mod streaming;
 mod support;

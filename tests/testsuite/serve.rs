@@ -258,7 +258,7 @@ fn serves_pages_and_reloads_them_after_an_edit() {
     assert_eq!(html.matches("/__carebook/live.js").count(), 1, "{html}");
     assert!(html.contains(&tag), "{html}");
     // ... into HTML only.
-    let index = get(addr, "/search-index.js");
+    let index = get(addr, "/search/index.js");
     assert_eq!(index.status, 200);
     assert_eq!(index.header("content-type"), Some("text/javascript; charset=utf-8"));
     assert!(!index.text().contains("__carebook"));
@@ -388,7 +388,7 @@ fn theme_edits_rebuild_too() {
     let addr = server.addr();
     let mut events = Events::connect(addr);
     events.wait_for("reload");
-    edit(root, "themes/default/templates/404.html", "This page does not exist.", "Nothing lives here.");
+    edit(root, "themes/default/templates/404.html", "{{ t.not_found_lead }}", "Nothing lives here.");
     events.wait_for("reload");
     let missing = get(addr, "/guides/no-such-guide.html");
     assert_eq!(missing.status, 404);
@@ -413,7 +413,7 @@ fn a_theme_folder_made_while_serving_is_seen() {
     std::fs::create_dir_all(root.join("themes/default/templates")).expect("mkdir");
     std::fs::write(
         root.join("themes/default/templates/404.html"),
-        builtin.replace("This page does not exist.", "Our own 404."),
+        builtin.replace("{{ t.not_found_lead }}", "Our own 404."),
     )
     .expect("write");
     wait_for("the new theme folder", || get(addr, "/no-such-page.html").text().contains("Our own 404.").then_some(()));
@@ -881,7 +881,7 @@ fn named_pipes_in_place_of_a_linked_file_never_hold_up_the_server() {
         })
         .collect();
     // ... and pages not yet rendered are still served.
-    for path in ["/print.html", "/search-index.js", "/guides/blocked-duct.html", PAGE] {
+    for path in ["/print.html", "/search/index.js", "/search/d0.js", "/guides/blocked-duct.html", PAGE] {
         assert_eq!(get(addr, path).status, 200, "{path}");
     }
     // Each of those requests got an answer; none is left waiting on the pipe.
@@ -952,7 +952,7 @@ fn moved_away_and_back(poll: bool) {
     });
 
     // The theme folder too: without it the site has the built-in theme; back, its own again.
-    edit(root, "themes/default/templates/404.html", "This page does not exist.", "The site's own.");
+    edit(root, "themes/default/templates/404.html", "{{ t.not_found_lead }}", "The site's own.");
     wait_for("the theme edit", || get(addr, "/no-such-page.html").text().contains("The site's own.").then_some(()));
     std::fs::rename(root.join("themes"), root.join("t2")).expect("mv");
     wait_for("the built-in theme once themes/ is gone", || {
@@ -1077,4 +1077,25 @@ fn a_huge_linked_file_is_streamed_not_held_in_memory() {
     // The rest of the site still answers.
     let page = raw(child.addr, b"GET /pages/leaflet.txt HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
     assert_eq!((page.status, page.text().as_str()), (200, LEAFLET));
+}
+
+/// A site in two languages: each language's pages are served from its folder, and an edit of a
+/// translation rebuilds it.
+#[test]
+fn every_language_is_served_and_rebuilt() {
+    let dir = support::temp_site(&support::repo().join("tests/fixtures/valid/two-languages"));
+    let root = dir.path();
+    let server = serve(root);
+    let addr = server.addr();
+    let mut events = Events::connect(addr);
+    events.wait_for("reload");
+    let ru = get(addr, "/ru/guides/mastitis.html");
+    assert_eq!(ru.status, 200);
+    assert!(ru.text().contains("<html lang=\"ru\"") && ru.text().contains("Мастит"));
+    assert_eq!(get(addr, "/ru/static/style.css").status, 200);
+    assert_eq!(get(addr, "/guides/mastitis.html").status, 200);
+    edit(root, "content/ru/guides/mastitis.md", "title: Мастит", "title: Мастит (воспаление)");
+    events.wait_for("reload");
+    assert!(get(addr, "/ru/guides/mastitis.html").text().contains("Мастит (воспаление)"));
+    server.shutdown().expect("clean shutdown");
 }

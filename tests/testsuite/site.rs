@@ -46,7 +46,7 @@ pub(crate) fn assert_every_page_kind(root: &Path, out: &Path, drafts: bool) {
         "when-to-see-a-doctor.html".into(),
         "print.html".into(),
         "404.html".into(),
-        "search-index.js".into(),
+        "search/index.js".into(),
         "static/style.css".into(),
     ];
     for list in [&site.guides, &site.symptoms, &site.causes, &site.pages] {

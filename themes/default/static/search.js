@@ -1,10 +1,29 @@
-/* carebook offline search. Plain ES2017, no libraries, no modules, works from file://.
+/* carebook offline search. Plain ES2018, no libraries, no modules, works from file://.
  *
  * Loaded in <head>: it first swaps <html class="no-js"> to "js" (CSS hides the search
  * box without JavaScript), then wires up every form.search once the page is parsed.
- * The index (search-index.js, a classic script that sets window.CAREBOOK_SEARCH) is
- * loaded lazily by adding a <script> element the first time a search box is used;
- * fetch/XHR and modules do not work on file://.
+ *
+ * The build writes an inverted index under search/ as classic scripts (fetch/XHR and modules
+ * do not work on file://), each calling a function defined here:
+ *   search/index.js  CAREBOOK_SEARCH_INDEX({lang, n, kinds, terms, df, shards})  the sorted terms
+ *                    and how many documents hold each; shard K holds the next shards[K] terms
+ *   search/sK.js     CAREBOOK_SEARCH_SHARD(K, {term: [docDelta, impact*8+flags, ...],
+ *                    "term next": [docDelta, ...]})  postings; pairs are titles' and other names'
+ *                    adjacent words (phrase bonus). Flags: 1 title, 2 other name, 4 heading
+ *   search/dN.js     CAREBOOK_SEARCH_DOC(N, {t, u, k, s, x})  title, address, kind, summary and
+ *                    sentences of document N, for the result list and its snippet
+ * A query loads index.js once, then only the shards of its words and the documents shown.
+ *
+ * Ranking: BM25F (impacts computed by the build, times the IDF here); function words are never
+ * required; the last word also matches as a prefix while it is typed; typos are forgiven (one
+ * edit in words of 4-7 letters, two in longer ones, the first letter kept; exact forms first);
+ * words side by side in a title or other name earn a bonus; a page whose title or other names
+ * hold every query word ranks above one whose do not. A weak best match shows "No matches".
+ *
+ * The words are made exactly as the Rust build makes them (src/search/text.rs, stem.rs):
+ * Unicode words, lower case, accents folded (FOLD_FROM/FOLD_TO), stop words, Snowball English.
+ *
+ * In Node (no DOM) this file exports the engine (module.exports) for tests/search/eval.js.
  *
  * The input is an ARIA combobox with a listbox of links: arrow keys move through the
  * results, Enter opens the highlighted one, Escape closes the list. The number of results
@@ -13,169 +32,706 @@
 (function () {
   "use strict";
 
-  var docEl = document.documentElement;
-  docEl.className = docEl.className.replace(/(^|\s)no-js(\s|$)/, "$1js$2");
-
   var MAX_RESULTS = 10;
   var KIND_LABELS = { guide: "Guide", symptom: "Symptom", cause: "Cause", page: "Page" };
-  // Weights: a title or alias match always ranks above headings, then summary, then body.
-  var WEIGHT = { title: 1000, alias: 800, heading: 100, summary: 10, related: 5, body: 1 };
-  // Guides are what readers come for (what to do, when to get help); symptom and cause pages
-  // explain a word and point to the guides; free pages (about, glossary) come last. So a guide
-  // that matches every word of the query ranks above a symptom whose other name matches it
-  // ("plugged duct": the blocked-duct guide, then the "lump" symptom that has it as an alias).
-  var KIND_BOOST = { guide: 2, symptom: 1, cause: 1, page: 0.5 };
-  var NO_MATCHES = "No matches — try another word, or see When to see a doctor";
+  // Free pages (about, glossary) are rarely what a worried reader wants.
+  var KIND_BOOST = { g: 1, s: 1, c: 0.9, p: 0.7 };
+  // How much a match counts by how it matched the query word.
+  var MATCH = { exact: 1, form: 0.9, prefix: 0.75, typo1: 0.6, typo2: 0.45 };
+  // How much a match says that the page fits the query (the "No matches" threshold).
+  var FIT = { exact: 1, form: 1, prefix: 0.9, typo1: 0.85, typo: 0.7 };
+  var PHRASE_BONUS = 1.3;
+  // Up to this much more for a page with every query word in one sentence.
+  var PROXIMITY = 0.25;
+  // How well the best page must fit the query, 0 to 1 (1: every word in a title), or nothing
+  // is shown: chosen on the judged queries of tests/search/queries.json.
+  var MIN_QUALITY = 0.355;
+  // Results scoring less than this share of the first are noise.
+  var MIN_SHARE = 0.15;
+  var SNIPPET_CHARS = 160;
 
-  var root = docEl.getAttribute("data-root") || "";
-  var index = null;      // prepared entries, once loaded
-  var loadState = "idle"; // idle | loading | ready | failed
-  var waiting = [];      // callbacks to run when the index is ready
+  /* ---- Words: the same rules as src/search/text.rs. */
+  var FOLD_FROM = "àáâãäåāăąçćĉċčďđèéêëēĕėęěĝğġģĥħìíîïĩīĭįıĵķĺļľŀłñńņňòóôõöøōŏőŕŗřśŝşšţťŧùúûüũūŭůűųŵýÿŷźżžё";
+  var FOLD_TO = "aaaaaaaaacccccddeeeeeeeeegggghhiiiiiiiiijklllllnnnnooooooooorrrsssstttuuuuuuuuuuwyyyzzzе";
+  var FOLD = {};
+  for (var fi = 0; fi < FOLD_FROM.length; fi++) FOLD[FOLD_FROM.charAt(fi)] = FOLD_TO.charAt(fi);
+  FOLD["ß"] = "ss";
+  FOLD["æ"] = "ae";
+  FOLD["œ"] = "oe";
+  var STOP_EN = {};
+  ("a about after again all am an and any are as at be because been before being both but by can cant " +
+    "could did didnt do does doesnt doing dont during each for from get gets getting got had has have having " +
+    "he her here him his how i if im in into is isnt it its ive just me my no nor not of off on or our out own " +
+    "she should so some such than that the their them then there these they this those to too up us very was " +
+    "we were what whats when where which while who why will with would you your youre")
+    .split(" ").forEach(function (w) { STOP_EN[w] = true; });
 
-  /* ---- Text normalisation: case, accents and simple plurals. */
-  function fold(text) {
-    var s = String(text || "").toLowerCase();
-    if (s.normalize) {
-      s = s.normalize("NFD").replace(/[\u0300-\u036f]/g, "");
-    }
-    return s;
-  }
+  var WORD_CHAR = /[\p{Alphabetic}\p{N}]/u;
 
-  // A light English stemmer, applied to the index and the query alike, so that "engorged",
-  // "engorgement" and "engorge", or "plugged" and "plug", or "weaning" and "wean", meet.
-  function stem(word) {
-    var w = word;
-    if (w.length <= 3 || !/[a-z]/.test(w)) return w;
-    var m;
-    if ((m = /^(.{4,})ments?$/.exec(w)) && /[aeiouy]/.test(m[1])) w = m[1];
-    else if ((m = /^(.{3,})ings?$/.exec(w)) && /[aeiouy]/.test(m[1])) w = undouble(m[1]);
-    else if ((m = /^(.{3,}[^e])ed$/.exec(w)) && /[aeiouy]/.test(m[1])) w = undouble(m[1]);
-    else if (/ies$/.test(w) && w.length > 4) w = w.slice(0, -3) + "y";
-    else if (/ss$/.test(w)) return w;
-    else if (/es$/.test(w)) w = w.slice(0, -2);
-    else if (/s$/.test(w)) w = w.slice(0, -1);
-    if (/e$/.test(w) && w.length > 3) w = w.slice(0, -1);
-    return w;
-  }
-
-  function undouble(w) {
-    return /([b-df-hj-kmnp-rtv-z])\1$/.test(w) ? w.slice(0, -1) : w;
-  }
-
-  // Each word as { raw, stem }: the stem finds other forms of a whole word; the raw form keeps
-  // prefix matching working while a word is still being typed ("plugg" on the way to "plugged").
-  function words(text) {
-    var parts = fold(text).split(/[^a-z0-9\u00c0-\uffff]+/);
-    var out = [];
-    for (var i = 0; i < parts.length; i++) {
-      if (parts[i]) out.push({ raw: parts[i], stem: stem(parts[i]) });
+  function foldChar(ch) {
+    var l = ch.toLowerCase();
+    var out = "";
+    for (var i = 0; i < l.length; i++) {
+      var c = l.charAt(i);
+      out += FOLD[c] || c;
     }
     return out;
   }
 
-  function prepare(raw) {
-    var list = Array.isArray(raw) ? raw : [];
-    return list.map(function (e) {
-      var aliases = Array.isArray(e.a) ? e.a : [];
-      var headings = Array.isArray(e.h) ? e.h : [];
-      // Optional: the titles and other names of the symptoms and causes a guide lists, so that
-      // an alias ("clogged duct") also finds the guides about it.
-      var related = Array.isArray(e.r) ? e.r : [];
-      return {
-        entry: e,
-        fields: [
-          { weight: WEIGHT.title, words: words(e.t) },
-          { weight: WEIGHT.alias, words: words(aliases.join(" ")) },
-          { weight: WEIGHT.heading, words: words(headings.join(" ")) },
-          { weight: WEIGHT.summary, words: words(e.s) },
-          { weight: WEIGHT.related, words: words(related.join(" ")) },
-          { weight: WEIGHT.body, words: words(e.b) }
-        ],
-        titleFolded: fold(e.t).trim(),
-        boost: KIND_BOOST[e.k] || 1
-      };
-    });
-  }
-
-  /* ---- Ranking: every query word must match somewhere (the same word in another form, or
-     the start of a word); the score of each query word is the weight of the best field it
-     matches, and an entry's score is their sum times the boost of its kind. */
-  function fieldMatches(fieldWords, q) {
-    var found = 0;
-    for (var i = 0; i < fieldWords.length; i++) {
-      var w = fieldWords[i];
-      if (w.stem === q.stem) return 2;
-      if (!found && (w.raw.lastIndexOf(q.raw, 0) === 0 || w.stem.lastIndexOf(q.stem, 0) === 0)) found = 1;
-    }
-    return found;
-  }
-
-  function search(query) {
-    var qWords = words(query);
-    if (!qWords.length || !index) return [];
-    var qFolded = fold(query).replace(/\s+/g, " ").trim();
-    var results = [];
-    for (var i = 0; i < index.length; i++) {
-      var item = index[i];
-      var score = 0;
-      var all = true;
-      for (var j = 0; j < qWords.length && all; j++) {
-        var best = 0;
-        for (var f = 0; f < item.fields.length; f++) {
-          if (item.fields[f].weight <= best) continue;
-          var m = fieldMatches(item.fields[f].words, qWords[j]);
-          if (m) {
-            var s = item.fields[f].weight * (m === 2 ? 1.5 : 1);
-            if (s > best) best = s;
-          }
-        }
-        if (best === 0) all = false;
-        score += best;
+  // The words of text with where each is: [{ word, start, end }] (offsets in UTF-16 units).
+  // ASCII, most of any text, is handled without regular expressions: this runs over every
+  // sentence of the pages shown.
+  function wordSpans(text) {
+    var s = String(text || "");
+    var out = [];
+    var cur = "";
+    var start = -1;
+    var i = 0;
+    while (i < s.length) {
+      var code = s.charCodeAt(i);
+      var ch, next, isWord;
+      if (code < 128) {
+        ch = s.charAt(i);
+        next = i + 1;
+        isWord = (code >= 97 && code <= 122) || (code >= 48 && code <= 57) || (code >= 65 && code <= 90);
+        if (isWord && code <= 90 && code >= 65) ch = String.fromCharCode(code + 32);
+      } else {
+        var cp = s.codePointAt(i);
+        ch = String.fromCodePoint(cp);
+        next = i + ch.length;
+        isWord = WORD_CHAR.test(ch);
+        if (isWord) ch = foldChar(ch);
       }
-      if (!all) continue;
-      score *= item.boost;
-      // Typing a page's whole title (or its start) always finds that page first.
-      if (item.titleFolded === qFolded) score += 10000;
-      else if (item.titleFolded.lastIndexOf(qFolded, 0) === 0) score += 1000;
-      results.push({ item: item, score: score, order: i });
+      if (isWord) {
+        if (!cur) start = i;
+        cur += ch;
+      } else if ((code === 39 || code === 0x2019) && cur && next < s.length && isWordAt(s, next)) {
+        // an apostrophe inside a word: the word goes on ("doesn't" is "doesnt")
+      } else if (cur) {
+        out.push({ word: cur, start: start, end: i });
+        cur = "";
+      }
+      i = next;
     }
-    results.sort(function (a, b) {
-      return b.score - a.score || a.order - b.order;
-    });
-    return results.slice(0, MAX_RESULTS).map(function (r) { return r.item.entry; });
+    if (cur) out.push({ word: cur, start: start, end: s.length });
+    return out;
   }
 
-  /* ---- Lazy loading of the index with a classic <script> element. */
-  function loadIndex(done) {
-    if (loadState === "ready") { done(); return; }
-    waiting.push(done);
-    if (loadState === "loading") return;
-    loadState = "loading";
+  function isWordAt(s, i) {
+    var code = s.charCodeAt(i);
+    if (code < 128) return (code >= 97 && code <= 122) || (code >= 48 && code <= 57) || (code >= 65 && code <= 90);
+    return WORD_CHAR.test(String.fromCodePoint(s.codePointAt(i)));
+  }
+
+  function words(text) {
+    return wordSpans(text).map(function (w) { return w.word; });
+  }
+
+  /* ---- Snowball English ("Porter2"), as src/search/stem.rs. */
+  var EXCEPTION1 = {
+    skis: "ski", skies: "sky", dying: "die", lying: "lie", tying: "tie", idly: "idl", gently: "gentl",
+    ugly: "ugli", early: "earli", only: "onli", singly: "singl", sky: "sky", news: "news", howe: "howe",
+    atlas: "atlas", cosmos: "cosmos", bias: "bias", andes: "andes"
+  };
+  var EXCEPTION2 = { inning: 1, outing: 1, canning: 1, herring: 1, earring: 1, proceed: 1, exceed: 1, succeed: 1 };
+  function isV(c) { return c === "a" || c === "e" || c === "i" || c === "o" || c === "u" || c === "y"; }
+  function endsWith(w, s) { return w.length >= s.length && w.slice(w.length - s.length) === s; }
+  function longest(w, list) {
+    var best = null;
+    for (var i = 0; i < list.length; i++) {
+      var s = typeof list[i] === "string" ? list[i] : list[i][0];
+      if (endsWith(w, s) && (best === null || s.length > (typeof best === "string" ? best : best[0]).length)) best = list[i];
+    }
+    return best;
+  }
+  function hasVowel(w, end) {
+    for (var i = 0; i < end; i++) if (isV(w.charAt(i))) return true;
+    return false;
+  }
+  function shortSyllable(w) {
+    var n = w.length;
+    if (n === 2) return isV(w.charAt(0)) && !isV(w.charAt(1));
+    if (n < 3) return false;
+    var last = w.charAt(n - 1);
+    return !isV(w.charAt(n - 3)) && isV(w.charAt(n - 2)) && !isV(last) && last !== "w" && last !== "x" && last !== "Y";
+  }
+  function regions(w) {
+    function afterVC(from) {
+      var i = from;
+      while (i < w.length && !isV(w.charAt(i))) i++;
+      while (i < w.length && isV(w.charAt(i))) i++;
+      return Math.min(i + 1, w.length);
+    }
+    var p1;
+    if (w.indexOf("gener") === 0) p1 = 5;
+    else if (w.indexOf("commun") === 0) p1 = 6;
+    else if (w.indexOf("arsen") === 0) p1 = 5;
+    else p1 = afterVC(0);
+    return [p1, afterVC(p1)];
+  }
+  var STEP2 = [["tional", "tion"], ["enci", "ence"], ["anci", "ance"], ["abli", "able"], ["entli", "ent"],
+    ["izer", "ize"], ["ization", "ize"], ["ational", "ate"], ["ation", "ate"], ["ator", "ate"], ["alism", "al"],
+    ["aliti", "al"], ["alli", "al"], ["fulness", "ful"], ["ousli", "ous"], ["ousness", "ous"], ["iveness", "ive"],
+    ["iviti", "ive"], ["biliti", "ble"], ["bli", "ble"], ["ogi", "og"], ["fulli", "ful"], ["lessli", "less"], ["li", ""]];
+  var STEP3 = [["tional", "tion"], ["ational", "ate"], ["alize", "al"], ["icate", "ic"], ["iciti", "ic"],
+    ["ical", "ic"], ["ful", ""], ["ness", ""], ["ative", ""]];
+  var STEP4 = ["al", "ance", "ence", "er", "ic", "able", "ible", "ant", "ement", "ment", "ent", "ism", "ate", "iti",
+    "ous", "ive", "ize", "ion"];
+
+  function stemEnglish(word) {
+    if (word.length <= 2 || !/^[a-z]+$/.test(word)) return word;
+    if (Object.prototype.hasOwnProperty.call(EXCEPTION1, word)) return EXCEPTION1[word];
+    var w = "";
+    for (var i = 0; i < word.length; i++) {
+      var c = word.charAt(i);
+      w += c === "y" && (i === 0 || isV(word.charAt(i - 1))) ? "Y" : c;
+    }
+    var r = regions(w);
+    var p1 = r[0];
+    var p2 = r[1];
+    var s, stem;
+    // Step 1a
+    s = longest(w, ["sses", "ied", "ies", "s", "us", "ss"]);
+    if (s === "sses") w = w.slice(0, -2);
+    else if (s === "ied" || s === "ies") w = w.slice(0, -3) + (w.length > 4 ? "i" : "ie");
+    else if (s === "s" && hasVowel(w, w.length - 2)) w = w.slice(0, -1);
+    if (EXCEPTION2[w]) return w.replace(/Y/g, "y");
+    // Step 1b
+    s = longest(w, ["eed", "eedly", "ed", "edly", "ing", "ingly"]);
+    if (s === "eed" || s === "eedly") {
+      if (w.length - s.length >= p1) w = w.slice(0, w.length - s.length) + "ee";
+    } else if (s) {
+      stem = w.length - s.length;
+      if (hasVowel(w, stem)) {
+        w = w.slice(0, stem);
+        if (endsWith(w, "at") || endsWith(w, "bl") || endsWith(w, "iz")) w += "e";
+        else if (/(bb|dd|ff|gg|mm|nn|pp|rr|tt)$/.test(w)) w = w.slice(0, -1);
+        else if (w.length === p1 && shortSyllable(w)) w += "e";
+      }
+    }
+    // Step 1c
+    var n = w.length;
+    if (n > 2 && (w.charAt(n - 1) === "y" || w.charAt(n - 1) === "Y") && !isV(w.charAt(n - 2))) w = w.slice(0, -1) + "i";
+    // Step 2
+    var e = longest(w, STEP2);
+    if (e) {
+      stem = w.length - e[0].length;
+      if (stem >= p1) {
+        var before = stem > 0 ? w.charAt(stem - 1) : "";
+        if (e[0] === "ogi") { if (before === "l") w = w.slice(0, stem) + e[1]; }
+        else if (e[0] === "li") { if ("cdeghkmnrt".indexOf(before) >= 0 && before) w = w.slice(0, stem); }
+        else w = w.slice(0, stem) + e[1];
+      }
+    }
+    // Step 3
+    e = longest(w, STEP3);
+    if (e) {
+      stem = w.length - e[0].length;
+      if (stem >= p1 && (e[0] !== "ative" || stem >= p2)) w = w.slice(0, stem) + e[1];
+    }
+    // Step 4
+    s = longest(w, STEP4);
+    if (s) {
+      stem = w.length - s.length;
+      if (stem >= p2 && (s !== "ion" || (stem > 0 && (w.charAt(stem - 1) === "s" || w.charAt(stem - 1) === "t")))) {
+        w = w.slice(0, stem);
+      }
+    }
+    // Step 5
+    n = w.length;
+    if (endsWith(w, "e")) {
+      if (n - 1 >= p2 || (n - 1 >= p1 && !shortSyllable(w.slice(0, -1)))) w = w.slice(0, -1);
+    } else if (endsWith(w, "l") && n - 1 >= p2 && n >= 2 && w.charAt(n - 2) === "l") {
+      w = w.slice(0, -1);
+    }
+    return w.replace(/Y/g, "y");
+  }
+
+  function language(lang) {
+    var en = lang === "en";
+    return {
+      stop: function (w) { return en && STOP_EN[w] === true; },
+      stem: function (w) { return en ? stemEnglish(w) : w; }
+    };
+  }
+
+  /* ---- Edit distance, bounded: more than max is reported as max + 1. */
+  function editDistance(a, b, max) {
+    if (Math.abs(a.length - b.length) > max) return max + 1;
+    var prev = [];
+    var cur = [];
+    var j;
+    for (j = 0; j <= b.length; j++) prev[j] = j;
+    for (var i = 1; i <= a.length; i++) {
+      cur = [i];
+      var rowMin = i;
+      for (j = 1; j <= b.length; j++) {
+        var v = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a.charAt(i - 1) === b.charAt(j - 1) ? 0 : 1));
+        cur[j] = v;
+        if (v < rowMin) rowMin = v;
+      }
+      if (rowMin > max) return max + 1;
+      prev = cur;
+    }
+    return prev[b.length];
+  }
+
+  /* ---- The engine: index, planning, ranking, snippets. No DOM: tests run it in Node.
+     load(name, done) loads search/<name> (a script calling the CAREBOOK_SEARCH_* functions,
+     which the caller routes to engine.add*) and calls done(ok). */
+  function createEngine(load) {
+    var meta = null;
+    var terms = [];
+    var termIndex = {};
+    var shardOf = [];
+    var shards = {};
+    var docs = {};
+    var lang = language("");
+    var minFit = MIN_QUALITY;
+    var indexState = "idle";
+    var waitingIndex = [];
+
+    function setIndex(m) {
+      meta = m;
+      terms = String(m.terms || "").split(" ");
+      if (terms.length === 1 && terms[0] === "") terms = [];
+      termIndex = {};
+      for (var i = 0; i < terms.length; i++) termIndex[terms[i]] = i;
+      shardOf = [];
+      var counts = m.shards || [];
+      for (var k = 0; k < counts.length; k++) for (var c = 0; c < counts[k]; c++) shardOf.push(k);
+      lang = language(m.lang);
+    }
+
+    function ensureIndex(done) {
+      if (indexState === "ready" || indexState === "failed") { done(indexState === "ready"); return; }
+      waitingIndex.push(done);
+      if (indexState === "loading") return;
+      indexState = "loading";
+      load("index.js", function (ok) {
+        indexState = ok && meta ? "ready" : "failed";
+        var list = waitingIndex;
+        waitingIndex = [];
+        for (var i = 0; i < list.length; i++) list[i](indexState === "ready");
+      });
+    }
+
+    // Loads every file in names not yet loaded (have(name) says whether it is), then done().
+    var pending = {};
+    function ensureAll(names, have, done) {
+      // One extra count until every load has started: a loader may answer at once.
+      var left = 1;
+      var finished = false;
+      function one() {
+        left--;
+        if (left === 0 && !finished) { finished = true; done(); }
+      }
+      names.forEach(function (name) {
+        if (have(name)) return;
+        left++;
+        if (pending[name]) { pending[name].push(one); return; }
+        pending[name] = [one];
+        load(name, function () {
+          var list = pending[name];
+          delete pending[name];
+          list.forEach(function (f) { f(); });
+        });
+      });
+      one();
+    }
+
+    // The first index of a term >= s (terms are sorted).
+    function lowerBound(s) {
+      var lo = 0;
+      var hi = terms.length;
+      while (lo < hi) {
+        var mid = (lo + hi) >> 1;
+        if (terms[mid] < s) lo = mid + 1;
+        else hi = mid;
+      }
+      return lo;
+    }
+    function withPrefix(p, limit) {
+      var out = [];
+      for (var i = lowerBound(p); i < terms.length && terms[i].lastIndexOf(p, 0) === 0; i++) out.push(i);
+      if (limit && out.length > limit) {
+        out.sort(function (a, b) { return meta.df[b] - meta.df[a] || a - b; });
+        out = out.slice(0, limit);
+      }
+      return out;
+    }
+
+    // What the query asks for: its content words, each with the index terms it may match.
+    function plan(query) {
+      var raw = words(query);
+      var open = !/[\s\p{P}]$/u.test(String(query || "")); // the last word is still being typed
+      var kept = raw.filter(function (w) { return !lang.stop(w); });
+      // A query of function words only ("what is it") keeps them: better than nothing.
+      var useStop = kept.length === 0;
+      var list = useStop ? raw : kept;
+      var tokens = [];
+      for (var i = 0; i < list.length; i++) {
+        var w = list[i];
+        var isLast = open && raw.length > 0 && w === raw[raw.length - 1] && i === list.length - 1;
+        tokens.push({ word: w, stem: lang.stem(w), last: isLast, cands: [] });
+      }
+      tokens.forEach(function (t) {
+        var seen = {};
+        function add(ti, weight, how) {
+          if (seen[ti] !== undefined && seen[ti] >= weight) return;
+          seen[ti] = weight;
+          t.cands.push({ ti: ti, term: terms[ti], w: weight, how: how });
+        }
+        var exact = termIndex[t.stem];
+        if (exact !== undefined) add(exact, MATCH.exact, "exact");
+        if (termIndex[t.word] !== undefined) add(termIndex[t.word], MATCH.exact, "exact");
+        // Other forms of the same word the stemmer left apart ("breastfe", "breastfeed").
+        if (t.stem.length >= 4) {
+          withPrefix(t.stem).forEach(function (ti) {
+            var rest = terms[ti].slice(t.stem.length);
+            if (rest === "e" || rest === "ed" || rest === "d") add(ti, MATCH.form, "form");
+          });
+        }
+        if (t.last) {
+          var limit = t.word.length < 3 ? 3 : 8;
+          withPrefix(t.word, limit).forEach(function (ti) { add(ti, MATCH.prefix, "prefix"); });
+        }
+        if (t.cands.length === 0 && t.word.length >= 4) {
+          var max = t.word.length >= 8 ? 2 : 1;
+          var maxStem = t.stem.length >= 8 ? 2 : t.stem.length >= 4 ? 1 : 0;
+          var typos = [];
+          var first = t.word.charAt(0);
+          for (var ti = lowerBound(first); ti < terms.length && terms[ti].charAt(0) === first; ti++) {
+            var term = terms[ti];
+            if (term.indexOf(" ") >= 0) continue;
+            // The budget goes by the length of what is compared: "teething" may lose two
+            // letters, its stem "teeth" only one.
+            var dw = editDistance(t.word, term, max);
+            var ds = editDistance(t.stem, term, maxStem);
+            var d = Math.min(dw <= max ? dw : 9, ds <= maxStem ? ds : 9);
+            if (d <= max) typos.push({ ti: ti, d: d });
+          }
+          typos.sort(function (a, b) { return a.d - b.d || meta.df[b.ti] - meta.df[a.ti]; });
+          typos.slice(0, 4).forEach(function (c) { add(c.ti, c.d === 1 ? MATCH.typo1 : MATCH.typo2, c.d === 1 ? "typo1" : "typo"); });
+        }
+      });
+      return { tokens: tokens.filter(function (t) { return t.cands.length > 0; }), all: tokens };
+    }
+
+    function shardNames(p) {
+      var need = {};
+      p.tokens.forEach(function (t) { t.cands.forEach(function (c) { need[shardOf[c.ti]] = true; }); });
+      return Object.keys(need).map(function (k) { return "s" + k + ".js"; });
+    }
+
+    function idf(df) {
+      var n = meta.n;
+      return Math.log(1 + (n - df + 0.5) / (df + 0.5));
+    }
+
+    // Ranks documents for a plan whose shards are loaded: [{ doc, score, tier }], best first.
+    function rank(p) {
+      var T = p.tokens.length;
+      var all = p.all.length;
+      var n = meta.n;
+      if (!T) return [];
+      // Per document, in typed arrays (a large site has tens of thousands): the score, how well
+      // it fits (sum over query words, 0..1 each, IDF-weighted), how many query words it has,
+      // how many of the tier words its title or other names hold, phrase hits, whole names.
+      var score = new Float64Array(n);
+      var quality = new Float64Array(n);
+      var matched = new Uint8Array(n);
+      var titled = new Uint8Array(n);
+      var phrased = new Uint8Array(n);
+      var named = new Uint8Array(n);
+      var touched = [];
+      var best = new Float64Array(n);
+      var fit = new Float64Array(n);
+      var inTitle = new Uint8Array(n);
+      // Words most pages hold ("breastfeeding" here) do not decide the title tier.
+      var tierWords = p.tokens.map(function (t) {
+        var df = 0;
+        t.cands.forEach(function (c) { if (c.how === "exact") df = Math.max(df, meta.df[c.ti]); });
+        return df <= n / 2;
+      });
+      if (tierWords.indexOf(true) < 0) tierWords = tierWords.map(function () { return true; });
+      var tierCount = tierWords.filter(Boolean).length;
+      var idfSum = 0;
+      p.tokens.forEach(function (t, i) {
+        // One IDF per query word, that of its most common reading: "breastfeed" is as common
+        // as "breastfeeding", though the stemmer keeps the two apart.
+        var wIdf = Infinity;
+        var close = t.cands.some(function (c) { return c.how === "exact" || c.how === "form"; });
+        t.cands.forEach(function (c) {
+          if (!close || c.how === "exact" || c.how === "form") wIdf = Math.min(wIdf, idf(meta.df[c.ti]));
+        });
+        idfSum += wIdf;
+        var hit = [];
+        t.cands.forEach(function (c) {
+          var shard = shards[shardOf[c.ti]];
+          var list = shard && shard[c.term];
+          if (!list) return;
+          var f = c.w * wIdf / 255;
+          var g = (FIT[c.how] || FIT.typo) / 255;
+          var title = c.w >= MATCH.typo1;
+          var doc = 0;
+          for (var j = 0; j + 1 < list.length; j += 2) {
+            doc += list[j];
+            var v = list[j + 1];
+            var imp = v >> 3;
+            if (best[doc] === 0) hit.push(doc);
+            if (f * imp > best[doc]) best[doc] = f * imp;
+            if (g * imp > fit[doc]) fit[doc] = g * imp;
+            if ((v & 3) && title) inTitle[doc] = 1;
+          }
+        });
+        for (var k = 0; k < hit.length; k++) {
+          var d = hit[k];
+          if (matched[d] === 0) touched.push(d);
+          score[d] += best[d];
+          quality[d] += fit[d] * wIdf;
+          matched[d]++;
+          if (inTitle[d] && tierWords[i]) titled[d]++;
+          best[d] = 0;
+          fit[d] = 0;
+          inTitle[d] = 0;
+        }
+      });
+      function eachDoc(shard, key, fn) {
+        var list = shard && shard[key];
+        if (!list) return;
+        var doc = 0;
+        for (var j = 0; j < list.length; j++) { doc += list[j]; fn(doc); }
+      }
+      // Phrase bonus: two query words side by side in a title or other name.
+      for (var i = 0; i + 1 < p.tokens.length; i++) {
+        var b = p.tokens[i + 1];
+        p.tokens[i].cands.forEach(function (ca) {
+          if (ca.w < MATCH.form) return;
+          b.cands.forEach(function (cb) {
+            if (cb.w < MATCH.prefix) return;
+            eachDoc(shards[shardOf[ca.ti]], ca.term + " " + cb.term, function (d) { phrased[d]++; });
+          });
+        });
+      }
+      // A page one of whose names is exactly the query ("lump", "plugged duct") comes first.
+      // Each word's best reading: its exact form, or else its closest correction.
+      var exact = p.tokens.map(function (t) {
+        for (var k = 0; k < t.cands.length; k++) if (t.cands[k].how === "exact") return t.cands[k];
+        for (k = 0; k < t.cands.length; k++) if (t.cands[k].how !== "prefix") return t.cands[k];
+        return null;
+      });
+      if (T === all && exact.indexOf(null) < 0) {
+        var key = "=" + exact.map(function (c) { return c.term; }).join(" ");
+        eachDoc(shards[shardOf[exact[0].ti]], key, function (d) { named[d] = 1; });
+      }
+      var need = Math.ceil(0.6 * all);
+      var out = [];
+      var top = 0;
+      var fits = 0;
+      for (var k = 0; k < touched.length; k++) {
+        var d = touched[k];
+        if (matched[d] < need) continue;
+        var kind = meta.kinds.charAt(d);
+        var bonus = phrased[d] ? Math.pow(PHRASE_BONUS, Math.min(phrased[d], T - 1)) : 1;
+        var s = score[d] * (matched[d] / all) * (KIND_BOOST[kind] || 1) * bonus;
+        // Guides compete by score; a symptom, cause or page named by every word comes first.
+        var tier = named[d] ? 2 : titled[d] === tierCount && kind !== "g" ? 1 : 0;
+        // How well it fits: the IDF-weighted mean of its words' matches (a rare word missing
+        // weighs more than a common one), less the words the index lacks.
+        var q = Math.min(1, bonus * (quality[d] / idfSum) * (T / all));
+        if (s > top) top = s;
+        if (q > fits) fits = q;
+        out.push({ doc: d, score: s, tier: tier, quality: q });
+      }
+      // Whether anything fits: the best match must fit the query well enough.
+      if (fits < minFit) return [];
+      out = out.filter(function (r) { return r.score >= top * MIN_SHARE || r.tier; });
+      out.sort(function (x, y) { return y.tier - x.tier || y.score - x.score || x.doc - y.doc; });
+      return out;
+    }
+
+    // Searches: done({ query, plan, results: [{ doc, score, data }] }) once the shards and the
+    // documents shown are loaded; done(null) when the index cannot be loaded.
+    function search(query, done, max) {
+      max = max || MAX_RESULTS;
+      ensureIndex(function (ok) {
+        if (!ok) { done(null); return; }
+        var p = plan(query);
+        ensureAll(shardNames(p), function (name) { return !!shards[name.slice(1, -3)]; }, function () {
+          var ranked = rank(p).slice(0, max);
+          var names = ranked.map(function (r) { return "d" + r.doc + ".js"; });
+          ensureAll(names, function (name) { return !!docs[name.slice(1, -3)]; }, function () {
+            ranked = ranked.filter(function (r) { return docs[r.doc]; });
+            ranked = near(p, ranked);
+            done({
+              query: query,
+              plan: p,
+              results: ranked.map(function (r) {
+                return { doc: r.doc, score: r.score, tier: r.tier, fit: r.quality, data: docs[r.doc] };
+              })
+            });
+          });
+        });
+      });
+    }
+
+    // Proximity, on the documents shown: how many of the query's words one sentence (or the
+    // title) of each holds. More together ranks higher; when no shown page has even two of
+    // several query words together, the words only met by chance: nothing fits.
+    function near(p, ranked) {
+      var T = p.tokens.length;
+      if (T < 2 || !ranked.length) return ranked;
+      // Each term, the query words it stands for (a bit each).
+      var bits = Object.create(null);
+      p.tokens.forEach(function (t, k) {
+        t.cands.forEach(function (c) { bits[c.term] = (bits[c.term] || 0) | (1 << k); });
+      });
+      var last = p.tokens[T - 1].last ? p.tokens[T - 1].word : null;
+      var lastBit = 1 << (T - 1);
+      ranked.forEach(function (r) {
+        var texts = prepared(r.doc);
+        var cover = 0;
+        for (var i = 0; i < texts.length && cover < T; i++) {
+          var ws = texts[i].words;
+          var ss = texts[i].stems;
+          var mask = 0;
+          for (var j = 0; j < ss.length; j++) {
+            mask |= bits[ss[j]] || 0;
+            if (last && !(mask & lastBit) && ws[j].lastIndexOf(last, 0) === 0) mask |= lastBit;
+          }
+          var n = 0;
+          for (; mask; mask &= mask - 1) n++;
+          if (n > cover) cover = n;
+        }
+        r.score *= 1 + PROXIMITY * (cover - 1) / (T - 1);
+      });
+      return ranked.sort(function (x, y) { return y.tier - x.tier || y.score - x.score || x.doc - y.doc; });
+    }
+
+    var stems = {};
+    function stemOf(w) {
+      var s = stems[w];
+      if (s === undefined) s = stems[w] = lang.stop(w) ? "" : lang.stem(w);
+      return s;
+    }
+
+    // A shown document's texts (title, summary, sentences) with their words and terms, made
+    // once: proximity and snippets look at them on every keystroke.
+    var texts = {};
+    function prepared(n) {
+      if (texts[n]) return texts[n];
+      var data = docs[n] || {};
+      var list = [data.t, data.s].concat(data.x || []).map(function (text) {
+        var spans = wordSpans(text);
+        var ws = spans.map(function (sp) { return sp.word; });
+        return { text: String(text || ""), spans: spans, words: ws, stems: ws.map(stemOf) };
+      });
+      texts[n] = list;
+      return list;
+    }
+
+    // Whether a word of a text is one the query matched (for <mark>).
+    function matcher(p) {
+      var set = {};
+      var prefixes = [];
+      p.tokens.forEach(function (t) {
+        t.cands.forEach(function (c) { set[c.term] = true; });
+        if (t.last) prefixes.push(t.word);
+      });
+      return function (word, stem) {
+        if (lang.stop(word)) return false;
+        if (set[stem] || set[word]) return true;
+        for (var i = 0; i < prefixes.length; i++) if (word.lastIndexOf(prefixes[i], 0) === 0) return true;
+        return false;
+      };
+    }
+
+    // The sentence of a document that best shows the query, as [{ text, mark }] pieces.
+    function snippet(n, p) {
+      var isHit = matcher(p);
+      var list = prepared(n).slice(1); // not the title: it is shown above
+      var best = null;
+      var bestHits = 0;
+      for (var i = 0; i < list.length; i++) {
+        var hit = {};
+        var count = 0;
+        for (var j = 0; j < list[i].words.length; j++) {
+          var w = list[i].words[j];
+          if (!hit[w] && isHit(w, list[i].stems[j])) { hit[w] = true; count++; }
+        }
+        if (count > bestHits) { best = list[i]; bestHits = count; }
+      }
+      if (!best) best = list[0] || { text: "", spans: [], stems: [] };
+      var text = best.text;
+      var marks = best.spans.filter(function (sp, i) { return isHit(sp.word, best.stems[i]); });
+      // A long sentence is cut around its first match.
+      var from = 0;
+      var to = text.length;
+      if (text.length > SNIPPET_CHARS) {
+        var at = marks.length ? marks[0].start : 0;
+        from = Math.max(0, at - 40);
+        if (from > 0) { var sp = text.indexOf(" ", from); from = sp >= 0 && sp < at ? sp + 1 : from; }
+        to = Math.min(text.length, from + SNIPPET_CHARS);
+        if (to < text.length) { var cut = text.lastIndexOf(" ", to); if (cut > at) to = cut; }
+      }
+      var pieces = [];
+      var pos = from;
+      if (from > 0) pieces.push({ text: "…", mark: false });
+      marks.forEach(function (m) {
+        if (m.start < from || m.end > to) return;
+        if (m.start > pos) pieces.push({ text: text.slice(pos, m.start), mark: false });
+        pieces.push({ text: text.slice(m.start, m.end), mark: true });
+        pos = m.end;
+      });
+      if (pos < to) pieces.push({ text: text.slice(pos, to), mark: false });
+      if (to < text.length) pieces.push({ text: "…", mark: false });
+      return pieces;
+    }
+
+    return {
+      setIndex: setIndex,
+      addShard: function (k, data) { shards[k] = data || {}; },
+      addDoc: function (n, data) { docs[n] = data; },
+      ensureIndex: ensureIndex,
+      // For tuning: the "No matches" threshold.
+      setMinFit: function (v) { minFit = v; },
+      plan: plan,
+      search: search,
+      snippet: snippet
+    };
+  }
+
+  var api = {
+    createEngine: createEngine,
+    words: words,
+    wordSpans: wordSpans,
+    stem: stemEnglish,
+    stopWords: function (lang) { return lang === "en" ? Object.keys(STOP_EN) : []; },
+    MAX_RESULTS: MAX_RESULTS
+  };
+  if (typeof module === "object" && module.exports) {
+    module.exports = api;
+    return;
+  }
+  if (typeof document === "undefined") return;
+
+  /* ---- The page: one engine, shared by every search box. */
+  var docEl = document.documentElement;
+  docEl.className = docEl.className.replace(/(^|\s)no-js(\s|$)/, "$1js$2");
+  var root = docEl.getAttribute("data-root") || "";
+  var engine = createEngine(function (name, done) {
     var script = document.createElement("script");
-    script.src = root + "search-index.js";
+    script.src = root + "search/" + name;
     script.async = true;
-    script.onload = function () {
-      index = prepare(window.CAREBOOK_SEARCH);
-      loadState = "ready";
-      flush();
-    };
-    script.onerror = function () {
-      loadState = "failed";
-      flush();
-    };
+    script.onload = function () { done(true); };
+    script.onerror = function () { done(false); };
     document.head.appendChild(script);
-  }
-
-  function flush() {
-    var callbacks = waiting;
-    waiting = [];
-    for (var i = 0; i < callbacks.length; i++) callbacks[i]();
-  }
-
-  function snippet(text) {
-    var s = String(text || "").replace(/\s+/g, " ").trim();
-    return s.length > 140 ? s.slice(0, 137).replace(/\s+\S*$/, "") + "…" : s;
-  }
+  });
+  window.CAREBOOK_SEARCH_INDEX = function (m) { engine.setIndex(m); };
+  window.CAREBOOK_SEARCH_SHARD = function (k, data) { engine.addShard(k, data); };
+  window.CAREBOOK_SEARCH_DOC = function (n, data) { engine.addDoc(n, data); };
+  var NO_MATCHES = "No matches — try another word, or see When to see a doctor";
 
   /* ---- One search box. */
   var boxCount = 0;
@@ -190,8 +746,10 @@
     var idBase = (input.id || "search-" + (++boxCount)) + "-opt-";
     var active = -1;
     var options = [];
-    var lastQuery = null;
+    var shownQuery = null;
+    var asked = 0;
     var statusTimer = null;
+    var inputTimer = null;
 
     function announce(text) {
       // Small delay so screen readers do not read every keystroke.
@@ -223,26 +781,26 @@
       }
     }
 
-    function render(query) {
-      lastQuery = query;
+    function clear() {
       while (list.firstChild) list.removeChild(list.firstChild);
       options = [];
       active = -1;
       input.removeAttribute("aria-activedescendant");
-      if (!query.trim()) {
-        empty.hidden = true;
-        close();
-        announce("");
-        return;
-      }
-      if (loadState === "failed") {
+    }
+
+    function show(query, found) {
+      shownQuery = query;
+      clear();
+      // For tests and styles: which query the list shows.
+      form.setAttribute("data-shown", query);
+      if (found === null) {
         empty.hidden = true;
         close();
         announce("Search is not available: the search index could not be loaded.");
         return;
       }
-      var found = search(query);
-      found.forEach(function (e, i) {
+      found.results.forEach(function (r, i) {
+        var e = r.data;
         var a = document.createElement("a");
         a.className = "search-result";
         a.id = idBase + i;
@@ -258,10 +816,19 @@
         kind.textContent = KIND_LABELS[e.k] || e.k || "";
         a.appendChild(title);
         a.appendChild(kind);
-        if (e.s) {
+        var pieces = engine.snippet(r.doc, found.plan);
+        if (pieces.length) {
           var text = document.createElement("span");
           text.className = "search-result-text";
-          text.textContent = snippet(e.s);
+          pieces.forEach(function (piece) {
+            if (piece.mark) {
+              var m = document.createElement("mark");
+              m.textContent = piece.text;
+              text.appendChild(m);
+            } else {
+              text.appendChild(document.createTextNode(piece.text));
+            }
+          });
           a.appendChild(text);
         }
         a.addEventListener("mousedown", function (ev) { ev.preventDefault(); });
@@ -279,18 +846,35 @@
       }
     }
 
-    function update() {
-      var query = input.value;
-      if (loadState === "ready") {
-        if (query !== lastQuery || panel.hidden) render(query);
+    function run(query) {
+      if (!query.trim()) {
+        shownQuery = query;
+        clear();
+        form.setAttribute("data-shown", query);
+        empty.hidden = true;
+        close();
+        announce("");
         return;
       }
-      loadIndex(function () { render(input.value); });
+      var ticket = ++asked;
+      engine.search(query, function (found) {
+        // A later query answered meanwhile, or is on its way: this answer is stale.
+        if (ticket !== asked) return;
+        show(query, found);
+      });
+    }
+
+    function update() {
+      var query = input.value;
+      if (query === shownQuery && !panel.hidden) return;
+      // Debounced: fast typing runs one search for the last keystroke, not one for each.
+      clearTimeout(inputTimer);
+      inputTimer = setTimeout(function () { run(input.value); }, shownQuery === null ? 0 : 40);
     }
 
     input.addEventListener("focus", function () {
-      loadIndex(function () {
-        if (document.activeElement === input && input.value.trim()) render(input.value);
+      engine.ensureIndex(function () {
+        if (document.activeElement === input && input.value.trim()) update();
       });
     });
     input.addEventListener("input", update);
@@ -299,11 +883,11 @@
       var key = ev.key;
       if (key === "ArrowDown" || key === "Down") {
         ev.preventDefault();
-        if (panel.hidden) { update(); return; }
+        if (panel.hidden) { shownQuery = null; update(); return; }
         if (options.length) setActive(active + 1 < options.length ? active + 1 : 0);
       } else if (key === "ArrowUp" || key === "Up") {
         ev.preventDefault();
-        if (panel.hidden) { update(); return; }
+        if (panel.hidden) { shownQuery = null; update(); return; }
         if (options.length) setActive(active > 0 ? active - 1 : options.length - 1);
       } else if (key === "Enter") {
         ev.preventDefault();
@@ -316,7 +900,7 @@
         } else if (input.value) {
           ev.preventDefault();
           input.value = "";
-          lastQuery = null;
+          shownQuery = null;
           announce("");
         }
       } else if (key === "Tab") {

@@ -1,0 +1,43 @@
+#!/usr/bin/env python3
+"""bench/search/run.sh's results as the Markdown "Search" section of bench/RESULTS.md."""
+import json
+import statistics
+import sys
+
+quality_file, speed_file, n, index_bytes, index_files = sys.argv[1:6]
+quality = json.load(open(quality_file))
+runs = [json.loads(line) for line in open(speed_file) if line.strip()]
+ENGINES = [("carebook", "carebook (sharded BM25F)"), ("minisearch", "MiniSearch 7.2 (fuzzy 0.2 + prefix)"), ("lunr", "lunr 2.3.9 (default)")]
+
+print("## Search (issue #16)\n")
+print("Written by `bench/search/run.sh` (do not edit by hand). Node", end=" ")
+print("on this machine; each speed row is the median of 3 fresh processes.\n")
+print("Ranking on the shipped site, judged queries of `tests/search/queries.json`", end=" ")
+q = quality["carebook"]
+print(f"({q['queries']} queries: {q['answerable']} answerable, {q['no_answer']} the site cannot answer):\n")
+print("| engine | hit@1 | hit@3 | MRR | answerable with no result | no-answer queries showing junk |")
+print("|---|---:|---:|---:|---:|---:|")
+for key, name in ENGINES:
+    m = quality[key]
+    print(f"| {name} | {m['hit1']} % | {m['hit3']} % | {m['mrr']:.3f} | {m['empty_answerable']} of {m['answerable']} | {m['junk_no_answer']} of {m['no_answer']} |")
+
+def med(rows, f):
+    values = [v for v in (f(r) for r in rows) if v == v]  # NaN: not measured in that run
+    return statistics.median(values) if values else float("nan")
+
+for site, title in [("shipped", "the shipped site (62 pages)"), ("big-public", f"{int(n):,} generated guides (plus symptoms and causes)")]:
+    print(f"\nTyping every judged query a letter at a time on {title}:\n")
+    print("| engine | cold: first result after the first letter (ms) | bytes loaded before it | keystroke median (ms) | keystroke p95 (ms) | keystroke max (ms) | heap after the first result (MiB) | heap after all queries (MiB) | RSS (MiB) |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for key, name in ENGINES:
+        rows = [r for r in runs if r["site"] == site and r["engine"] == key]
+        if not rows:
+            continue
+        print(
+            f"| {name} | {med(rows, lambda r: r['cold_first_result_ms']):.0f} | {med(rows, lambda r: r['bytes_before_first_result']):,.0f} | "
+            f"{med(rows, lambda r: r['keystroke_ms']['median']):.2f} | {med(rows, lambda r: r['keystroke_ms']['p95']):.1f} | "
+            f"{med(rows, lambda r: r['keystroke_ms']['max']):.0f} | {med(rows, lambda r: r.get('heap_after_first_mib', float('nan'))):.1f} | {med(rows, lambda r: r['heap_mib']):.1f} | {med(rows, lambda r: r['rss_mib']):.0f} |"
+        )
+print(f"\ncarebook's index at {int(n):,} guides: {int(index_bytes) / 1048576:.1f} MiB in {int(index_files):,} files under `search/`;")
+print("a query reads `index.js`, the shards of its words and the documents it shows.")
+print("Goals (issue #16): first result < 150 ms cold, each keystroke < 16 ms, ≤ 500 KB loaded before the first result, < 50 MB memory.\n")

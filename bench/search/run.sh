@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Search benchmark: carebook's sharded index against MiniSearch and lunr, on the shipped site
+# (ranking quality on the judged queries of tests/search/queries.json) and on a generated site of
+# N guides (typing speed, bytes loaded, memory). Writes the "Search" section of bench/RESULTS.md.
+#
+# usage: bench/search/run.sh [WORKDIR]       (default WORKDIR: /tmp/carebook-search-bench)
+# environment: N=10000 (guides), SHARED=../shared/bench (where gen_corpus.py lives),
+#              CAREBOOK (default: target/release/carebook, built when missing)
+# MiniSearch and lunr are installed into bench/search/node_modules (npm ci); the tests do not
+# need them.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+REPO=$(pwd)
+WORK=$(mkdir -p "${1:-/tmp/carebook-search-bench}" && cd "${1:-/tmp/carebook-search-bench}" && pwd)
+SHARED=$(cd "${SHARED:-$REPO/../shared/bench}" && pwd) || { echo "no shared bench tools; set SHARED" >&2; exit 2; }
+N=${N:-10000}
+CAREBOOK=${CAREBOOK:-$REPO/target/release/carebook}
+[ -x "$CAREBOOK" ] || cargo build --release --quiet
+[ -d bench/search/node_modules/minisearch ] || (cd bench/search && npm ci --no-audit --no-fund --silent)
+
+# The shipped site, and a generated one of N guides.
+rm -rf "$WORK/shipped" "$WORK/big-public"
+"$CAREBOOK" build --root "$REPO" --out "$WORK/shipped" >/dev/null
+[ -d "$WORK/big/content" ] || python3 "$SHARED/gen_corpus.py" --flavor carebook --n "$N" --out "$WORK/big" >/dev/null
+"$CAREBOOK" build --root "$WORK/big" --out "$WORK/big-public" >/dev/null
+
+node bench/search/bench.js quality "$WORK/shipped" > "$WORK/quality.json"
+: > "$WORK/speed.jsonl"
+for site in shipped big-public; do
+  for engine in carebook minisearch lunr; do
+    # The peers' serialized index is made once, outside the timed processes.
+    [ "$engine" = carebook ] || node bench/search/bench.js prepare "$engine" "$WORK/$site"
+    for run in 1 2 3; do
+      node --expose-gc bench/search/bench.js speed "$engine" "$WORK/$site" | sed "s/^{/{\"site\":\"$site\",\"run\":$run,/" >> "$WORK/speed.jsonl"
+    done
+  done
+done
+python3 bench/search/report.py "$WORK/quality.json" "$WORK/speed.jsonl" "$N" "$(du -sb "$WORK/big-public/search" | cut -f1)" \
+  "$(ls "$WORK/big-public/search" | wc -l)" > "$WORK/section.md"
+python3 - "$REPO/bench/RESULTS.md" "$WORK/section.md" <<'PY'
+import sys
+path, section = sys.argv[1], open(sys.argv[2]).read()
+begin, end = "<!-- search:begin -->", "<!-- search:end -->"
+text = open(path).read() if __import__("os").path.exists(path) else ""
+block = f"{begin}\n{section}{end}\n"
+if begin in text and end in text:
+    text = text[: text.index(begin)] + block + text[text.index(end) + len(end) + 1 :]
+else:
+    text = text.rstrip("\n") + "\n\n" + block
+open(path, "w").write(text)
+PY
+cat "$WORK/section.md"

@@ -1,0 +1,100 @@
+//! Translation drift: which version of its source a translation translates.
+//!
+//! `carebook translate mark` writes into the translation's front matter a short hash of each
+//! translatable field of the source (`translated_from: "title=1a2b3c4d summary=… body=…"`);
+//! `check` hashes the source again and names every field whose hash changed. Ids (symptoms,
+//! causes, related guides) and sources are the same in every language and are not hashed.
+
+use crate::parse::Parsed;
+use crate::schema::Matter;
+
+/// The front-matter key that holds the hashes.
+pub const KEY: &str = "translated_from";
+
+/// The translatable fields of a parsed source and the hash of each, in a fixed order.
+pub fn fields(p: &Parsed) -> Vec<(&'static str, String)> {
+    let mut out: Vec<(&'static str, String)> = Vec::new();
+    let body = p.source.text.get(p.body_offset..).unwrap_or("").trim();
+    match p.matter.as_deref() {
+        Some(Matter::Guide(g)) => {
+            out.push(("title", hash(&[&g.title.value])));
+            out.push(("summary", hash(&[&g.summary.value])));
+            let steps: Vec<&str> = g
+                .steps
+                .iter()
+                .flat_map(|s| [s.title.value.as_str(), &s.text.value, s.caution.as_ref().map_or("", |c| &c.value)])
+                .collect();
+            out.push(("steps", hash(&steps)));
+            let mistakes: Vec<&str> = g
+                .mistakes
+                .iter()
+                .flat_map(|m| [m.mistake.value.as_str(), &m.instead.value, m.why.as_ref().map_or("", |w| &w.value)])
+                .collect();
+            out.push(("mistakes", hash(&mistakes)));
+            let flags: Vec<&str> = g
+                .see_a_doctor
+                .iter()
+                .flat_map(|f| {
+                    [f.sign.value.as_str(), f.urgency.value.as_str(), f.symptom.as_ref().map_or("", |s| &s.value)]
+                })
+                .collect();
+            out.push(("see_a_doctor", hash(&flags)));
+        }
+        Some(Matter::Term(t)) => {
+            out.push(("title", hash(&[&t.title.value])));
+            out.push(("summary", hash(&[&t.summary.value])));
+            let aliases: Vec<&str> = t.aliases.iter().map(|a| a.value.as_str()).collect();
+            out.push(("aliases", hash(&aliases)));
+            let prevention: Vec<&str> = t.prevention.iter().map(|a| a.value.as_str()).collect();
+            out.push(("prevention", hash(&prevention)));
+        }
+        Some(Matter::Page(pm)) => {
+            out.push(("title", hash(&[&pm.title.value])));
+            out.push(("summary", hash(&[pm.summary.as_ref().map_or("", |s| &s.value)])));
+        }
+        Some(Matter::Shared(_)) | None => {}
+    }
+    out.push(("body", hash(&[body])));
+    out
+}
+
+/// The `translated_from` value for `fields`.
+pub fn mark(fields: &[(&'static str, String)]) -> String {
+    fields.iter().map(|(k, h)| format!("{k}={h}")).collect::<Vec<_>>().join(" ")
+}
+
+/// The fields of `now` whose hash differs from (or is missing in) the recorded `mark`.
+pub fn changed(mark: &str, now: &[(&'static str, String)]) -> Vec<&'static str> {
+    let recorded: Vec<(&str, &str)> = mark.split_whitespace().filter_map(|kv| kv.split_once('=')).collect();
+    now.iter().filter(|(k, h)| !recorded.iter().any(|(rk, rh)| rk == k && rh == h)).map(|(k, _)| *k).collect()
+}
+
+/// A short stable hash (FNV-1a, 32 bits, hex) of the parts, each ended so that moving text from
+/// one part to the next changes it; line endings and surrounding blanks do not count.
+fn hash(parts: &[&str]) -> String {
+    let mut h: u32 = 0x811c_9dc5;
+    for part in parts {
+        let text = part.replace("\r\n", "\n");
+        for b in text.trim().bytes().chain([0x1f]) {
+            h ^= u32::from(b);
+            h = h.wrapping_mul(0x0100_0193);
+        }
+    }
+    format!("{h:08x}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn changed_names_fields() {
+        let now = vec![("title", hash(&["A"])), ("body", hash(&["B"]))];
+        assert!(changed(&mark(&now), &now).is_empty());
+        let later = vec![("title", hash(&["A"])), ("body", hash(&["C"]))];
+        assert_eq!(changed(&mark(&now), &later), vec!["body"]);
+        assert_eq!(changed("", &later), vec!["title", "body"]);
+        assert_ne!(hash(&["ab", "c"]), hash(&["a", "bc"]));
+        assert_eq!(hash(&["x\r\ny"]), hash(&["x\ny "]));
+    }
+}

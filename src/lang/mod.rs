@@ -1,0 +1,280 @@
+//! Languages: a site in several languages is one site per language, each built by the same
+//! pipeline, then linked to each other.
+//!
+//! The default language's content is `content/`, another language's is `content/<code>/` with
+//! the same folders (`content/ru/guides/mastitis.md`). A translation is found by its id: the
+//! same file name in the same folder. A folder per language (not a `.ru.md` suffix) keeps each
+//! language's links as they are in the source (`../symptoms/fever.md`), lets a translator copy a
+//! file and keep its links, and lets a language's part be handed over as one folder. Its pages go
+//! to `public/<code>/`, a whole site of its own (theme files included), so that it works opened
+//! from disk as the default one does.
+//!
+//! Each language's files are loaded as if their folder were `content/` ([`load::Scope`]), so
+//! parse, check, model and render stay as they are; its diagnostics are then named back into its
+//! folder ([`rename`]), so every problem names the language's file.
+
+pub mod check;
+pub mod drift;
+pub mod strings;
+pub mod translate;
+
+use serde::Serialize;
+use std::collections::{BTreeMap, HashSet};
+use std::sync::Arc;
+
+use crate::model::Site;
+use crate::output::{Pieces, Sink};
+use crate::render::RenderError;
+use crate::templates::Theme;
+
+/// Whether `code` can name a language (and its folders): a lower-case language tag, two or
+/// three letters with optional `-` parts (`ru`, `pt-br`).
+pub fn is_valid_code(code: &str) -> bool {
+    let mut parts = code.split('-');
+    let first = parts.next().unwrap_or("");
+    (2..=3).contains(&first.len())
+        && first.bytes().all(|b| b.is_ascii_lowercase())
+        && parts.all(|p| (1..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()))
+}
+
+/// The path of a file of language `lang` as written on disk: `content/guides/x.md` →
+/// `content/ru/guides/x.md`; other paths stay.
+pub fn rename(lang: &str, path: &str) -> String {
+    match path.strip_prefix("content/") {
+        Some(rest) => format!("content/{lang}/{rest}"),
+        None => path.to_string(),
+    }
+}
+
+/// What a site knows of its languages: its translations (other languages' sites, on the
+/// default one) and its place among them.
+#[derive(Default)]
+pub struct SiteLang {
+    /// The other languages' sites (on the default language's site only).
+    pub translations: Vec<Site>,
+    /// This site's language among all of them.
+    pub edition: Edition,
+}
+
+/// One language's site among the site's languages.
+#[derive(Default, Clone)]
+pub struct Edition {
+    /// Every language, this one included, in the order of `carebook.toml` (default first).
+    pub languages: Vec<Other>,
+    /// The theme's words in this language (`strings/<code>.toml`).
+    pub strings: Arc<BTreeMap<String, String>>,
+}
+
+/// A language as seen from one language's site.
+#[derive(Clone)]
+pub struct Other {
+    /// Its tag.
+    pub code: String,
+    /// Its own name.
+    pub name: String,
+    /// The way from this site's top folder to that language's (`ru/`, `../`, `""` for itself).
+    pub prefix: String,
+    /// Whether it is this site's language.
+    pub current: bool,
+    /// Its content pages' output paths (`guides/mastitis.html`).
+    pub paths: Arc<HashSet<String>>,
+}
+
+/// Pages every language has.
+const GENERATED: &[&str] = &[
+    "index.html",
+    "guides/index.html",
+    "symptoms/index.html",
+    "causes/index.html",
+    "when-to-see-a-doctor.html",
+    "print.html",
+    "404.html",
+];
+
+/// One language as a page shows it: in the switcher and as a `hreflang` alternate.
+#[derive(Serialize)]
+pub struct PageAlt<'a> {
+    /// Its tag.
+    pub code: &'a str,
+    /// Its own name.
+    pub name: &'a str,
+    /// Whether it is the page's own language.
+    pub current: bool,
+    /// Whether the page exists in it.
+    pub translated: bool,
+    /// The page in that language, or that language's home page when it has no translation;
+    /// relative to the page's `root`.
+    pub href: String,
+}
+
+impl Edition {
+    /// The languages as the page at `path` shows them; empty for a site in one language.
+    pub fn page(&self, path: &str) -> Vec<PageAlt<'_>> {
+        if self.languages.len() < 2 {
+            return Vec::new();
+        }
+        let generated = GENERATED.contains(&path);
+        self.languages
+            .iter()
+            .map(|l| {
+                let translated = path != "404.html" && (generated || l.paths.contains(path));
+                let target = if translated { path } else { "index.html" };
+                PageAlt {
+                    code: &l.code,
+                    name: &l.name,
+                    current: l.current,
+                    translated,
+                    href: [&l.prefix, target].concat(),
+                }
+            })
+            .collect()
+    }
+}
+
+/// The output paths of a site's content pages.
+fn out_paths(site: &Site) -> HashSet<String> {
+    site.guides
+        .iter()
+        .chain(&site.symptoms)
+        .chain(&site.causes)
+        .chain(&site.pages)
+        .map(|&i| site.out_path(i).to_string())
+        .collect()
+}
+
+pub use check::Pending;
+
+/// Builds the other languages' sites from what their check passed, and links them all.
+pub fn attach(site: &mut Site, pending: Pending, drafts: bool) {
+    let Pending { checked, words } = pending;
+    let languages = site.config.languages.clone();
+    site.lang.translations =
+        checked.into_iter().zip(&languages).map(|(c, l)| crate::model::build((*l.config).clone(), c, drafts)).collect();
+    link(site, &words);
+}
+
+/// Tells the default site and its translations about each other, and gives each its words.
+pub fn link(site: &mut Site, strings: &BTreeMap<String, Arc<BTreeMap<String, String>>>) {
+    let default_code = site.config.language.clone();
+    let mut langs = vec![(default_code.clone(), site.config.language_name().to_string(), Arc::new(out_paths(site)))];
+    for (t, l) in site.lang.translations.iter().zip(&site.config.languages) {
+        langs.push((l.code.clone(), l.name.clone(), Arc::new(out_paths(t))));
+    }
+    let edition = |me: usize| Edition {
+        languages: langs
+            .iter()
+            .enumerate()
+            .map(|(i, (code, name, paths))| {
+                let prefix = if i == me {
+                    String::new()
+                } else if me == 0 {
+                    format!("{code}/")
+                } else if i == 0 {
+                    "../".to_string()
+                } else {
+                    format!("../{code}/")
+                };
+                Other { code: code.clone(), name: name.clone(), prefix, current: i == me, paths: paths.clone() }
+            })
+            .collect(),
+        strings: strings.get(&langs[me].0).cloned().unwrap_or_default(),
+    };
+    site.lang.edition = edition(0);
+    for (n, t) in site.lang.translations.iter_mut().enumerate() {
+        t.lang.edition = edition(n + 1);
+    }
+}
+
+/// A sink that puts every file under `prefix` (`ru/`) of another.
+struct Prefixed<'s> {
+    sink: &'s dyn Sink,
+    prefix: String,
+}
+
+impl Sink for Prefixed<'_> {
+    fn put(&self, path: String, bytes: Vec<u8>) -> anyhow::Result<()> {
+        self.sink.put([&self.prefix, path.as_str()].concat(), bytes)
+    }
+
+    fn create<'s>(&'s self, path: &str) -> anyhow::Result<Box<dyn Pieces + 's>> {
+        self.sink.create(&[&self.prefix, path].concat())
+    }
+}
+
+/// Renders the site and each translation (into `<code>/`), and returns the number of HTML pages.
+///
+/// # Errors
+///
+/// As [`crate::render::render`].
+pub fn render(site: &Site, theme: &Theme, sink: &dyn Sink) -> Result<usize, RenderError> {
+    let mut pages = crate::render::render(site, theme, sink)?;
+    for (t, l) in site.lang.translations.iter().zip(&site.config.languages) {
+        let prefixed = Prefixed { sink, prefix: format!("{}/", l.code) };
+        pages += crate::render::render(t, theme, &prefixed)?;
+    }
+    Ok(pages)
+}
+
+/// [`crate::render::render_path`] of the site with its translations: `ru/…` is a page of `ru`.
+pub fn render_path(site: &Site, theme: &Theme, path: &str) -> Option<Result<Vec<u8>, RenderError>> {
+    for (t, l) in site.lang.translations.iter().zip(&site.config.languages) {
+        if let Some(rest) = path.strip_prefix(&l.code).and_then(|r| r.strip_prefix('/')) {
+            return crate::render::render_path(t, theme, rest);
+        }
+    }
+    crate::render::render_path(site, theme, path)
+}
+
+/// The theme's word `key` in the site's language (for the titles of generated pages), or `default`.
+pub fn word<'a>(site: &'a Site, key: &str, default: &'a str) -> &'a str {
+    site.lang.edition.strings.get(key).map_or(default, String::as_str)
+}
+
+/// English month names, for sites whose strings give none.
+const MONTHS_EN: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+/// A date in the site's language: the strings' `date_format` (`{day} {month} {year}`) with
+/// `date_months` (twelve names separated by spaces, as they are written after a day number);
+/// "1 November 2026" when the strings give none.
+pub fn date_text(site: &Site, d: jiff::civil::Date) -> String {
+    let strings = &site.lang.edition.strings;
+    let month_index = usize::try_from(d.month()).unwrap_or(1).saturating_sub(1) % 12;
+    let months: Vec<&str> = strings.get("date_months").map(|m| m.split_whitespace().collect()).unwrap_or_default();
+    let month = months.get(month_index).copied().unwrap_or(MONTHS_EN[month_index]);
+    let format = strings.get("date_format").map_or("{day} {month} {year}", String::as_str);
+    format.replace("{day}", &d.day().to_string()).replace("{month}", month).replace("{year}", &d.year().to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes() {
+        for ok in ["ru", "en", "pt-br", "uk", "sr-latn", "fil"] {
+            assert!(is_valid_code(ok), "{ok}");
+        }
+        for bad in ["", "r", "RU", "russian", "ru_", "ru-", "../x", "guides", "ru/x"] {
+            assert!(!is_valid_code(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn renames_content_paths_only() {
+        assert_eq!(rename("ru", "content/guides/a.md"), "content/ru/guides/a.md");
+        assert_eq!(rename("ru", "carebook.toml"), "carebook.toml");
+    }
+}

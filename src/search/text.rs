@@ -1,0 +1,137 @@
+//! Words of a text as the index and search.js both see them: Unicode words, lower-cased, accents
+//! folded, stop words out, stemmed per site language. search.js has the same rules, letter for
+//! letter (FOLD_FROM/FOLD_TO, STOP_EN and the stemmer); change both together.
+
+/// The site languages that have a stemmer and stop words; any other language is only folded.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Lang {
+    /// English: Snowball English stemmer and English stop words.
+    En,
+    /// No stemmer, no stop words.
+    Other,
+}
+
+impl Lang {
+    /// The language of a `language = "…"` setting (`en`, `en-GB`, …).
+    pub(crate) fn of(code: &str) -> Lang {
+        let primary = code.split(['-', '_']).next().unwrap_or("");
+        if primary.eq_ignore_ascii_case("en") { Lang::En } else { Lang::Other }
+    }
+
+    /// The code written into the index, so search.js picks the same rules.
+    pub(crate) fn code(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Other => "",
+        }
+    }
+
+    /// Whether `word` (folded) is a function word, never required and not indexed.
+    pub(crate) fn is_stop(self, word: &str) -> bool {
+        match self {
+            Lang::En => STOP_EN.binary_search(&word).is_ok(),
+            Lang::Other => false,
+        }
+    }
+
+    /// The index term of a folded word.
+    pub(crate) fn stem(self, word: &str) -> String {
+        match self {
+            Lang::En => super::stem::english(word),
+            Lang::Other => word.to_string(),
+        }
+    }
+}
+
+/// English function words (sorted: looked up by binary search). Words that carry a topic
+/// ("pain", "milk", "not"-less phrases) stay searchable; "not" and "no" are here because a query
+/// never hinges on them in this site's content.
+pub(crate) const STOP_EN: &[&str] = &[
+    "a", "about", "after", "again", "all", "am", "an", "and", "any", "are", "as", "at", "be", "because", "been",
+    "before", "being", "both", "but", "by", "can", "cant", "could", "did", "didnt", "do", "does", "doesnt", "doing",
+    "dont", "during", "each", "for", "from", "get", "gets", "getting", "got", "had", "has", "have", "having", "he",
+    "her", "here", "him", "his", "how", "i", "if", "im", "in", "into", "is", "isnt", "it", "its", "ive", "just", "me",
+    "my", "no", "nor", "not", "of", "off", "on", "or", "our", "out", "own", "she", "should", "so", "some", "such",
+    "than", "that", "the", "their", "them", "then", "there", "these", "they", "this", "those", "to", "too", "up", "us",
+    "very", "was", "we", "were", "what", "whats", "when", "where", "which", "while", "who", "why", "will", "with",
+    "would", "you", "your", "youre",
+];
+
+/// Letters folded to another: Latin accents, and Cyrillic ё to е (й keeps its breve: it is a
+/// letter of its own). Same strings as search.js.
+const FOLD_FROM: &str = "àáâãäåāăąçćĉċčďđèéêëēĕėęěĝğġģĥħìíîïĩīĭįıĵķĺļľŀłñńņňòóôõöøōŏőŕŗřśŝşšţťŧùúûüũūŭůűųŵýÿŷźżžё";
+const FOLD_TO: &str = "aaaaaaaaacccccddeeeeeeeeegggghhiiiiiiiiijklllllnnnnooooooooorrrsssstttuuuuuuuuuuwyyyzzzе";
+
+/// One character, lower-cased and folded (a few become two: ß, æ, œ).
+fn fold_char(c: char, out: &mut String) {
+    for l in c.to_lowercase() {
+        match l {
+            'ß' => out.push_str("ss"),
+            'æ' => out.push_str("ae"),
+            'œ' => out.push_str("oe"),
+            _ => match FOLD_FROM.chars().position(|f| f == l) {
+                Some(i) => out.push(FOLD_TO.chars().nth(i).unwrap_or(l)),
+                None => out.push(l),
+            },
+        }
+    }
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric()
+}
+
+/// Apostrophes inside a word join it ("doesn't" is one word, "doesnt").
+fn is_apostrophe(c: char) -> bool {
+    matches!(c, '\'' | '\u{2019}')
+}
+
+/// The folded words of `text`, in order, stop words included (with `lang`'s rules for nothing
+/// else: stemming and stop words are the caller's).
+pub(crate) fn words(text: &str, _lang: Lang) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if is_word_char(c) {
+            fold_char(c, &mut cur);
+        } else if is_apostrophe(c) && !cur.is_empty() && chars.peek().is_some_and(|&n| is_word_char(n)) {
+            // skipped: the word goes on
+        } else if !cur.is_empty() {
+            out.push(std::mem::take(&mut cur));
+        }
+    }
+    if !cur.is_empty() {
+        out.push(cur);
+    }
+    out
+}
+
+/// The index terms of `text`: its words less stop words, stemmed.
+pub(crate) fn terms(text: &str, lang: Lang) -> Vec<String> {
+    words(text, lang).into_iter().filter(|w| !lang.is_stop(w)).map(|w| lang.stem(&w)).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stop_words_are_sorted() {
+        assert!(STOP_EN.windows(2).all(|w| w[0] < w[1]));
+        assert_eq!(FOLD_FROM.chars().count(), FOLD_TO.chars().count());
+    }
+
+    #[test]
+    fn words_fold_case_accents_and_cyrillic_yo() {
+        assert_eq!(words("Doesn't FADE, café-au-lait", Lang::En), ["doesnt", "fade", "cafe", "au", "lait"]);
+        assert_eq!(words("Ёлка и йогурт: МАСТИТ", Lang::Other), ["елка", "и", "йогурт", "мастит"]);
+        assert_eq!(words("Straße 38 °C", Lang::Other), ["strasse", "38", "c"]);
+    }
+
+    #[test]
+    fn terms_drop_function_words_and_stem() {
+        assert_eq!(terms("Can I breastfeed with mastitis?", Lang::En), ["breastfe", "mastiti"]);
+        assert_eq!(terms("Can I", Lang::Other), ["can", "i"]);
+    }
+}

@@ -1,0 +1,332 @@
+//! Sites in several languages (#20): every page's `lang`, `hreflang` alternates that resolve both
+//! ways, the Russian doctor index, no English word left in the Russian pages, translation drift,
+//! and the commands that start and mark translations.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use scraper::{Html, Selector};
+
+use crate::support::{self, build_ok, carebook, options, repo, temp_site};
+
+/// What `check` reports for the site at `root`.
+fn check(root: &Path) -> carebook::Report {
+    carebook::run(&options(root), carebook::Goal::Check, None).expect("check runs").report
+}
+
+/// The two-language fixture.
+fn fixture() -> PathBuf {
+    repo().join("tests/fixtures/valid/two-languages")
+}
+
+/// The HTML pages of a built site: path → parsed document.
+fn pages(out: &Path) -> BTreeMap<String, Html> {
+    support::read_tree(out)
+        .into_iter()
+        .filter(|(p, _)| p.ends_with(".html"))
+        .map(|(p, b)| (p, Html::parse_document(&String::from_utf8_lossy(&b))))
+        .collect()
+}
+
+fn sel(s: &str) -> Selector {
+    Selector::parse(s).expect("selector")
+}
+
+/// `href` relative to the page at `page` (both `/`-separated, inside the output).
+fn resolve(page: &str, href: &str) -> Option<String> {
+    let mut parts: Vec<&str> = page.split('/').collect();
+    parts.pop();
+    for piece in href.split('#').next().unwrap_or("").split('/') {
+        match piece {
+            ".." => {
+                parts.pop()?;
+            }
+            "." | "" => {}
+            p => parts.push(p),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+/// The `hreflang` alternates of a page: language → output path.
+fn alternates(page: &str, doc: &Html) -> BTreeMap<String, String> {
+    doc.select(&sel("link[rel=alternate][hreflang]"))
+        .filter_map(|l| {
+            let href = l.value().attr("href")?;
+            Some((l.value().attr("hreflang")?.to_string(), resolve(page, href)?))
+        })
+        .collect()
+}
+
+/// Every alternate of every page is a page whose alternates lead back, and the language
+/// switcher's links all resolve.
+fn assert_alternates_both_ways(out: &Path) -> usize {
+    let pages = pages(out);
+    let mut checked = 0;
+    for (path, doc) in &pages {
+        let alts = alternates(path, doc);
+        if path.ends_with("404.html") {
+            assert!(alts.is_empty(), "{path}: a 404 page has no alternates");
+            continue;
+        }
+        let own = doc.select(&sel("html")).next().and_then(|h| h.value().attr("lang")).unwrap_or("").to_string();
+        assert_eq!(alts.get(&own), Some(path), "{path}: names itself as its `{own}` alternate");
+        for (lang, target) in &alts {
+            let back = pages.get(target).unwrap_or_else(|| panic!("{path}: `{lang}` alternate `{target}` is missing"));
+            assert_eq!(alternates(target, back).get(&own), Some(path), "{target} does not lead back to {path}");
+            checked += 1;
+        }
+        for a in doc.select(&sel(".lang-switch a")) {
+            let target = resolve(path, a.value().attr("href").unwrap_or("")).expect("inside the site");
+            assert!(pages.contains_key(&target), "{path}: the switcher links to missing `{target}`");
+        }
+    }
+    checked
+}
+
+#[test]
+fn hreflang_alternates_resolve_both_ways() {
+    let site = temp_site(&fixture());
+    let out = build_ok(site.path());
+    let checked = assert_alternates_both_ways(&out);
+    // Home, 3 indexes, doctor, print, mastitis, fever, about: in two languages, two links each;
+    // the 2 pages without a translation name only themselves.
+    assert_eq!(checked, 9 * 2 * 2 + 2);
+    // A page without a translation goes to the other language's home page, and says so.
+    let blocked = std::fs::read_to_string(out.join("guides/blocked-duct.html")).expect("page");
+    let doc = Html::parse_document(&blocked);
+    let ru = doc.select(&sel(".lang-switch a[hreflang=ru]")).next().expect("a link to Russian");
+    assert_eq!(ru.value().attr("href"), Some("../ru/index.html"));
+    assert!(blocked.contains("not translated yet: goes to the home page"));
+    assert!(!alternates("guides/blocked-duct.html", &doc).contains_key("ru"));
+}
+
+#[test]
+fn every_page_has_the_lang_of_its_language() {
+    let site = temp_site(&fixture());
+    let out = build_ok(site.path());
+    let mut ru = 0;
+    for (path, doc) in pages(&out) {
+        let lang = doc.select(&sel("html")).next().and_then(|h| h.value().attr("lang")).map(str::to_string);
+        let want = if path.starts_with("ru/") { "ru" } else { "en" };
+        assert_eq!(lang.as_deref(), Some(want), "{path}");
+        ru += usize::from(want == "ru");
+    }
+    assert_eq!(ru, 10, "home, 3 indexes, doctor, print, 404, guide, symptom, page");
+}
+
+/// Latin-letter words in the visible text and the read-aloud attributes of a page, leaving out
+/// what is in another language on purpose (elements with their own `lang`) and source titles.
+fn latin_words(doc: &Html) -> Vec<String> {
+    let skip = sel("[lang]:not(html), .sources, script, time");
+    let skipped: Vec<_> = doc.select(&skip).map(|e| e.id()).collect();
+    let mut words = Vec::new();
+    for node in doc.tree.nodes() {
+        if node.ancestors().any(|a| skipped.contains(&a.id())) || skipped.contains(&node.id()) {
+            continue;
+        }
+        let texts: Vec<String> = match node.value() {
+            scraper::Node::Text(t) => vec![t.to_string()],
+            scraper::Node::Element(e) => ["aria-label", "placeholder", "title", "alt"]
+                .iter()
+                .filter_map(|a| e.attr(a).map(str::to_string))
+                .collect(),
+            _ => Vec::new(),
+        };
+        for t in texts {
+            words.extend(
+                // Acronyms (PDF) are written the same in Russian.
+                t.split(|c: char| !c.is_ascii_alphabetic())
+                    .filter(|w| w.len() >= 3 && !w.bytes().all(|b| b.is_ascii_uppercase()))
+                    .map(str::to_string),
+            );
+        }
+    }
+    words
+}
+
+#[test]
+fn the_russian_pages_have_no_english_words_left() {
+    let site = temp_site(&fixture());
+    let out = build_ok(site.path());
+    for (path, doc) in pages(&out).iter().filter(|(p, _)| p.starts_with("ru/")) {
+        let words = latin_words(doc);
+        assert!(words.is_empty(), "{path} has English words: {words:?}");
+    }
+    // The scan does find English: the English pages are full of it.
+    assert!(latin_words(&pages(&out)["index.html"]).len() > 20);
+}
+
+/// With a Russian words file whose every word is a marker, every marker-able word of the
+/// Russian pages is a marker: no template writes English of its own.
+#[test]
+fn every_ui_word_of_the_russian_pages_comes_from_the_words_file() {
+    let site = temp_site(&fixture());
+    let ru = std::fs::read_to_string(repo().join("themes/default/strings/ru.toml")).expect("ru.toml");
+    let markers: String = ru
+        .lines()
+        .filter_map(|l| l.split_once(" = "))
+        .map(|(k, v)| match k {
+            "plural_rule" | "date_format" | "date_months" => format!("{k} = {v}\n"),
+            _ if v.contains("{number}") => format!("{k} = \"ЖЖ {{number}}\"\n"),
+            _ if v.contains("{title}") => format!("{k} = \"ЖЖ {{title}}\"\n"),
+            _ => format!("{k} = \"ЖЖ\"\n"),
+        })
+        .collect();
+    let dir = site.path().join("themes/default/strings");
+    std::fs::create_dir_all(&dir).expect("mkdir");
+    std::fs::write(dir.join("ru.toml"), markers).expect("write markers");
+    let out = build_ok(site.path());
+    let pages = pages(&out);
+    let home = &pages["ru/index.html"];
+    let nav: Vec<String> = home.select(&sel(".site-nav a")).map(|a| a.text().collect()).collect();
+    assert_eq!(nav, ["ЖЖ", "ЖЖ", "ЖЖ"]);
+    for (path, doc) in pages.iter().filter(|(p, _)| p.starts_with("ru/")) {
+        let words = latin_words(doc);
+        assert!(words.is_empty(), "{path} has words that are not from the words file: {words:?}");
+    }
+}
+
+#[test]
+fn the_russian_doctor_index_lists_every_red_flag_in_tier_order() {
+    let site = temp_site(&fixture());
+    let out = build_ok(site.path());
+    let outcome = carebook::run(&options(site.path()), carebook::Goal::Preview, None).expect("check runs");
+    let (model, _) = outcome.site.expect("a clean site");
+    let ru = &model.lang.translations[0];
+    assert_eq!(ru.config.language, "ru");
+    let html = std::fs::read_to_string(out.join("ru/when-to-see-a-doctor.html")).expect("doctor page");
+    let doc = Html::parse_document(&html);
+    let cards: Vec<(String, Vec<String>)> = doc
+        .select(&sel(".care-card"))
+        .map(|c| {
+            let class = c.value().attr("class").unwrap_or("");
+            let key = class.split(' ').find_map(|k| k.strip_prefix("care-card-")).unwrap_or("").to_string();
+            (key, c.select(&sel(".flag-sign")).map(|s| s.text().collect()).collect())
+        })
+        .collect();
+    let keys: Vec<&str> = cards.iter().map(|(k, _)| k.as_str()).collect();
+    assert_eq!(keys, ["emergency", "urgent", "soon", "routine"]);
+    let mut n = 0;
+    for &g in &ru.guides {
+        for flag in &ru.guide(g).expect("a guide").see_a_doctor {
+            let tier = cards.iter().find(|(k, _)| k == flag.urgency.value.as_str()).expect("its tier");
+            assert!(tier.1.contains(&flag.sign.value), "`{}` is not under {}", flag.sign.value, tier.0);
+            n += 1;
+        }
+    }
+    assert!(n > 0);
+    // The tier words are the Russian ones from carebook.toml.
+    assert!(html.contains("Срочно: сегодня"));
+}
+
+#[test]
+fn dates_are_written_in_the_language_of_the_page() {
+    let site = temp_site(&fixture());
+    let out = build_ok(site.path());
+    let ru = std::fs::read_to_string(out.join("ru/guides/mastitis.html")).expect("page");
+    assert!(ru.contains("<time datetime=\"2026-11-01\">1 ноября 2026 г.</time>"));
+    let en = std::fs::read_to_string(out.join("guides/mastitis.html")).expect("page");
+    assert!(en.contains("<time datetime=\"2026-11-01\">1 November 2026</time>"));
+    // Cyrillic headings keep readable ids, and links to them resolve.
+    assert!(ru.contains("id=\"что-происходит\""));
+}
+
+/// The drift test of #20: a sign changed in the English guide makes `check` name the Russian
+/// guide and the field; `--deny-warnings` fails; marking the translation again clears it.
+#[test]
+fn a_sign_changed_in_the_source_names_the_translation_and_the_field() {
+    let site = temp_site(&fixture());
+    let root = site.path();
+    let report = check(root);
+    assert!(report.diagnostics().is_empty(), "{}", report.render_short());
+    let en = root.join("content/guides/mastitis.md");
+    let text = std::fs::read_to_string(&en).expect("guide");
+    std::fs::write(
+        &en,
+        text.replace("sign: A temperature of 38 °C or above", "sign: A temperature of 38.5 °C or above"),
+    )
+    .expect("write");
+    let report = check(root);
+    let short = report.render_short();
+    assert_eq!(
+        short,
+        "content/ru/guides/mastitis.md:24:18: warning[stale-translation]: `content/guides/mastitis.md` changed since \
+         this Русский (ru) translation was marked: `see_a_doctor`\n"
+    );
+    let denied = carebook().args(["check", "--deny-warnings", "--root"]).arg(root).output().expect("runs");
+    assert_eq!(denied.status.code(), Some(1), "{}", support::stderr(&denied));
+    let status = carebook().args(["translate", "status", "--root"]).arg(root).output().expect("runs");
+    let listed = String::from_utf8_lossy(&status.stdout);
+    assert!(listed.contains("content/ru/guides/mastitis.md: source changed: see_a_doctor"), "{listed}");
+    let mark =
+        carebook().args(["translate", "mark", "ru/guides/mastitis.md", "--root"]).arg(root).output().expect("runs");
+    assert_eq!(mark.status.code(), Some(0), "{}", support::stderr(&mark));
+    let report = check(root);
+    assert!(report.diagnostics().is_empty(), "{}", report.render_short());
+}
+
+#[test]
+fn new_with_lang_starts_a_translation_from_its_source() {
+    let site = temp_site(&fixture());
+    let root = site.path();
+    let made =
+        carebook().args(["new", "guide", "blocked-duct", "--lang", "ru", "--root"]).arg(root).output().expect("runs");
+    assert_eq!(made.status.code(), Some(0), "{}", support::stderr(&made));
+    let copy = std::fs::read_to_string(root.join("content/ru/guides/blocked-duct.md")).expect("the copy");
+    assert_eq!(copy, std::fs::read_to_string(fixture().join("content/guides/blocked-duct.md")).expect("source"));
+    let report = check(root);
+    assert_eq!(
+        support::short_of(&report),
+        "content/ru/guides/blocked-duct.md:1:1: warning[stale-translation]: this Русский (ru) translation does not \
+         say which version of `content/guides/blocked-duct.md` it translates\nwarning: 1 warning in 1 file\n"
+    );
+    for (args, says) in [
+        (&["new", "guide", "blocked-duct", "--lang", "ru"][..], "exists already"),
+        (&["new", "guide", "no-such", "--lang", "ru"][..], "write the source first"),
+        (&["new", "guide", "mastitis", "--lang", "de"][..], "no language `de`"),
+    ] {
+        let out = carebook().args(args).arg("--root").arg(root).output().expect("runs");
+        assert_eq!(out.status.code(), Some(2));
+        assert!(support::stderr(&out).contains(says), "{}", support::stderr(&out));
+    }
+}
+
+/// `[languages.<code>]`: its name, the words it changes, and every mistake in it located.
+#[test]
+fn languages_are_read_from_carebook_toml() {
+    let text = "title = \"Guides\"\n\n[languages.ru]\nname = \"Русский\"\ntitle = \"Статьи\"\n\
+                emergency_number = \"112\"\n[languages.ru.urgency.emergency]\nlabel = \"Э\"\nadvice = \"Э\"\n\
+                [languages.ru.urgency.urgent]\nlabel = \"С\"\nadvice = \"С\"\n[languages.ru.urgency.soon]\n\
+                label = \"С\"\nadvice = \"С\"\n[languages.ru.urgency.routine]\nlabel = \"П\"\nadvice = \"П\"\n";
+    let (config, diags) = carebook::config::read(text);
+    assert_eq!(diags, vec![]);
+    assert_eq!(config.languages.len(), 1);
+    let ru = &config.languages[0];
+    assert_eq!((ru.code.as_str(), ru.name.as_str()), ("ru", "Русский"));
+    assert_eq!((ru.config.title.as_str(), ru.config.language.as_str()), ("Статьи", "ru"));
+    assert_eq!(ru.config.urgency.soon.label, "С");
+    assert_eq!(config.title, "Guides", "the top level keeps its own words");
+
+    let bad = "language = \"en\"\n[languages.en]\nname = \"E\"\n[languages.Russian]\nname = \"R\"\n\
+               [languages.de]\ntheme = \"x\"\n";
+    let (config, diags) = carebook::config::read(bad);
+    let got: Vec<(&str, &str)> = diags.iter().map(|d| (d.code.as_str(), d.message.as_str())).collect();
+    assert_eq!(
+        got,
+        [
+            ("invalid-value", "`Russian` is not a language tag"),
+            ("unknown-field", "unknown key `theme` in the table [languages.de] of carebook.toml"),
+            (
+                "missing-string",
+                "[languages.de] does not give these words in its language: title, emergency_number, \
+                 urgency.emergency.label, urgency.emergency.advice, urgency.urgent.label, urgency.urgent.advice, \
+                 urgency.soon.label, urgency.soon.advice, urgency.routine.label, urgency.routine.advice"
+            ),
+            ("missing-field", "[languages.de] has no `name`"),
+            ("invalid-value", "`en` is the site's default language (`language = \"en\"`)"),
+        ]
+    );
+    assert!(diags.iter().all(|d| d.span.is_some()), "every problem is located");
+    assert!(config.languages.is_empty());
+}
