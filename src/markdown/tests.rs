@@ -1,4 +1,6 @@
+use super::render::parser_options;
 use super::*;
+use pulldown_cmark::Parser;
 
 fn md(src: &str) -> MdDoc {
     parse(src, MdOptions::default())
