@@ -8,7 +8,7 @@ use crate::diagnostic::Diagnostic;
 use crate::lang::date_text;
 use crate::markdown::{self, MdDoc};
 use crate::output::{OutputFile, Sink};
-use crate::schema::{Kind, Spanned, Urgency};
+use crate::schema::{Kind, RedFlag, Source, Spanned, Urgency};
 use crate::templates::Shared;
 
 impl<'a> Renderer<'a> {
@@ -217,20 +217,7 @@ impl<'a> Renderer<'a> {
             })
         };
         let red_flags: Vec<FlagCtx> = m.see_a_doctor.iter().map(flag).collect::<Result<_, _>>()?;
-        let mut red_flags_by_tier = Vec::new();
-        for u in Urgency::ALL {
-            let flags: Vec<FlagCtx> = m
-                .see_a_doctor
-                .iter()
-                .zip(&red_flags)
-                .filter(|(r, _)| r.urgency.value == u)
-                .map(|(_, f)| f.clone())
-                .collect();
-            let t = s.config.urgency.get(u);
-            if !flags.is_empty() {
-                red_flags_by_tier.push(TierFlags { key: u.as_str(), label: &t.label, advice: &t.advice, flags });
-            }
-        }
+        let red_flags_by_tier = self.flags_by_tier(&m.see_a_doctor, &red_flags);
         Ok(GuideCtx {
             id: &f.id,
             title: &m.title.value,
@@ -271,19 +258,7 @@ impl<'a> Renderer<'a> {
             red_flags,
             red_flags_by_tier,
             related: resolve(Kind::Guide, &m.related)?,
-            sources: m
-                .sources
-                .iter()
-                .enumerate()
-                .map(|(n, x)| SourceCtx {
-                    number: n + 1,
-                    anchor: [prefix, "source-", &(n + 1).to_string()].concat(),
-                    title: &x.title.value,
-                    url: markdown::encode_url(&x.url.value),
-                    publisher: x.publisher.as_ref().map(|p| p.value.as_str()),
-                    year: x.year.as_ref().map(|y| y.value),
-                })
-                .collect(),
+            sources: sources_ctx(&m.sources, prefix),
             reviewed_by: m
                 .reviewed_by
                 .iter()
@@ -295,6 +270,25 @@ impl<'a> Renderer<'a> {
             review_due_text: m.review_due.as_ref().map(|d| date_text(self.site, d.value)).unwrap_or_default(),
             anchor_prefix: prefix.to_string(),
         })
+    }
+
+    /// `red_flags` (one per entry of `see_a_doctor`) grouped by urgency tier, in tier order,
+    /// leaving out empty tiers.
+    fn flags_by_tier(&self, see_a_doctor: &[RedFlag], red_flags: &[FlagCtx<'a>]) -> Vec<TierFlags<'a, FlagCtx<'a>>> {
+        let mut by_tier = Vec::new();
+        for u in Urgency::ALL {
+            let flags: Vec<FlagCtx> = see_a_doctor
+                .iter()
+                .zip(red_flags)
+                .filter(|(r, _)| r.urgency.value == u)
+                .map(|(_, f)| f.clone())
+                .collect();
+            let t = self.site.config.urgency.get(u);
+            if !flags.is_empty() {
+                by_tier.push(TierFlags { key: u.as_str(), label: &t.label, advice: &t.advice, flags });
+            }
+        }
+        by_tier
     }
 
     pub(super) fn term_ctx(&self, i: usize, ctx: Ctx) -> Result<TermCtx<'a>, Box<Diagnostic>> {
@@ -366,4 +360,20 @@ impl<'a> Renderer<'a> {
             })
             .collect()
     }
+}
+
+/// The numbered sources of a guide, each with its anchor (after `prefix` on the print page).
+fn sources_ctx<'a>(sources: &'a [Source], prefix: &str) -> Vec<SourceCtx<'a>> {
+    sources
+        .iter()
+        .enumerate()
+        .map(|(n, x)| SourceCtx {
+            number: n + 1,
+            anchor: [prefix, "source-", &(n + 1).to_string()].concat(),
+            title: &x.title.value,
+            url: markdown::encode_url(&x.url.value),
+            publisher: x.publisher.as_ref().map(|p| p.value.as_str()),
+            year: x.year.as_ref().map(|y| y.value),
+        })
+        .collect()
 }

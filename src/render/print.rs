@@ -30,59 +30,10 @@ impl Renderer<'_> {
         let prefix_of: BTreeMap<usize, String> =
             s.guides.iter().map(|&g| (g, format!("{}--", s.files[g].id))).collect();
         let print = Ctx::Print { prefix_of: &prefix_of };
-        // The page is rendered around a marker; the articles are streamed in its place.
-        let page = self.items(s.guides.iter().copied()).and_then(|guides| {
-            let x = PrintCtx { guides, articles_html: ARTICLES };
-            self.page(
-                "print.html",
-                "print.html",
-                "print",
-                crate::lang::word(self.site, "title_print", "All guides (print)"),
-                None,
-                x,
-            )
-        });
-        let mut book = match page {
-            Ok(page) => {
-                let html = page.bytes;
-                let at = html.windows(ARTICLES.len()).position(|w| w == ARTICLES.as_bytes()).unwrap_or(html.len());
-                let mut file = sink.create("print.html").map_err(RenderError::Output)?;
-                file.write(&html[..at]).map_err(RenderError::Output)?;
-                Some((file, html.get(at + ARTICLES.len()..).unwrap_or(&[]).to_vec()))
-            }
-            Err(d) => {
-                errors.add(*d);
-                None
-            }
-        };
+        let mut book = self.open_book(sink, errors)?;
         let have_book = book.is_some();
         let render_chunk = |chunk: &[usize]| -> Result<Vec<Option<Vec<u8>>>, RenderError> {
-            chunk
-                .par_iter()
-                .map(|&g| -> Result<Option<Vec<u8>>, RenderError> {
-                    let f = &s.files[g];
-                    let doc = f.body_html(self.md);
-                    if let Some(put) = pages {
-                        match self.guide_page(g, &doc) {
-                            Ok(page) => put(page)?,
-                            Err(d) => errors.add(*d),
-                        }
-                    }
-                    if !have_book {
-                        return Ok(None);
-                    }
-                    let article = self
-                        .guide_ctx(g, print, &doc)
-                        .and_then(|g| self.fragment("_print_guide.html", "print", PrintGuideCtx { g }));
-                    match article {
-                        Ok(a) => Ok(Some(a)),
-                        Err(d) => {
-                            errors.add(*d);
-                            Ok(None)
-                        }
-                    }
-                })
-                .collect()
+            chunk.par_iter().map(|&g| self.print_article(g, print, pages, have_book, errors)).collect()
         };
         let append = |book: &mut Option<(Box<dyn Pieces + '_>, Vec<u8>)>, articles: Vec<Option<Vec<u8>>>| {
             if let Some((file, _)) = book {
@@ -112,6 +63,73 @@ impl Renderer<'_> {
                 Ok(true)
             }
             None => Ok(false),
+        }
+    }
+
+    /// print.html up to where the articles go, written to `sink`, and the rest of it to write
+    /// after them; `None` (the error added to `errors`) when the page does not render.
+    fn open_book<'s>(
+        &self,
+        sink: &'s dyn Sink,
+        errors: &Errors,
+    ) -> Result<Option<(Box<dyn Pieces + 's>, Vec<u8>)>, RenderError> {
+        let s = self.site;
+        // The page is rendered around a marker; the articles are streamed in its place.
+        let page = self.items(s.guides.iter().copied()).and_then(|guides| {
+            let x = PrintCtx { guides, articles_html: ARTICLES };
+            self.page(
+                "print.html",
+                "print.html",
+                "print",
+                crate::lang::word(self.site, "title_print", "All guides (print)"),
+                None,
+                x,
+            )
+        });
+        Ok(match page {
+            Ok(page) => {
+                let html = page.bytes;
+                let at = html.windows(ARTICLES.len()).position(|w| w == ARTICLES.as_bytes()).unwrap_or(html.len());
+                let mut file = sink.create("print.html").map_err(RenderError::Output)?;
+                file.write(&html[..at]).map_err(RenderError::Output)?;
+                Some((file, html.get(at + ARTICLES.len()..).unwrap_or(&[]).to_vec()))
+            }
+            Err(d) => {
+                errors.add(*d);
+                None
+            }
+        })
+    }
+
+    /// Guide `g`'s page (handed to `pages`, if given) and, when `have_book`, its print article.
+    fn print_article(
+        &self,
+        g: usize,
+        print: Ctx,
+        pages: Option<&(dyn Fn(OutputFile) -> Result<(), RenderError> + Sync)>,
+        have_book: bool,
+        errors: &Errors,
+    ) -> Result<Option<Vec<u8>>, RenderError> {
+        let f = &self.site.files[g];
+        let doc = f.body_html(self.md);
+        if let Some(put) = pages {
+            match self.guide_page(g, &doc) {
+                Ok(page) => put(page)?,
+                Err(d) => errors.add(*d),
+            }
+        }
+        if !have_book {
+            return Ok(None);
+        }
+        let article = self
+            .guide_ctx(g, print, &doc)
+            .and_then(|g| self.fragment("_print_guide.html", "print", PrintGuideCtx { g }));
+        match article {
+            Ok(a) => Ok(Some(a)),
+            Err(d) => {
+                errors.add(*d);
+                Ok(None)
+            }
         }
     }
 }

@@ -227,9 +227,28 @@ pub(super) fn explain(raw: &str, text: &str, span: Range<usize>) -> (String, Ran
             Help::text("remove it, or put the whole text in quotes"),
         );
     }
+    if let Some(r) = by_message(&m, &l, &span) {
+        return r;
+    }
+    if (m.contains("unclosed bracket") || m.contains("illegal placement of ':'") || m.contains("expected ',' or"))
+        && let Some(r) = unclosed_bracket(&lines, at)
+    {
+        return r;
+    }
+    if let Some(r) = by_value(&m, text, &l, &span, starts_value, first_char) {
+        return r;
+    }
+    if let Some(r) = indentation(&lines, at, &m) {
+        return r;
+    }
+    (raw.to_string(), span, generic())
+}
+
+/// The rules that the parser's message alone recognises, in the order [`explain`] tries them.
+fn by_message(m: &str, l: &Line, span: &Range<usize>) -> Option<(String, Range<usize>, Help)> {
     if m.contains("mismatched bracket") || m.contains("misplaced bracket") {
         let msg = "the brackets do not match: YAML reads `[ ]` as a list and `{ }` as a set of fields".to_string();
-        return (msg, span, in_quotes(&l).then(", if the brackets are part of the text"));
+        return Some((msg, span.clone(), in_quotes(l).then(", if the brackets are part of the text")));
     }
     if m.contains("only valid inside a block") || m.contains("block sequence entries are not allowed") {
         let msg = "a list item (`- …`) must start its own line".to_string();
@@ -237,15 +256,15 @@ pub(super) fn explain(raw: &str, text: &str, span: Range<usize>) -> (String, Ran
             "write each item on its own line under its field (`  - fever`), or inside `[ ]` separated by commas \
              without dashes: `symptoms: [fever, breast-pain]`",
         );
-        return (msg, span, help);
+        return Some((msg, span.clone(), help));
     }
     if m.contains("comments must be separated") {
         let msg = "a `#` touches the text before it: YAML starts a comment only at a `#` after a space".to_string();
-        return (msg, span, in_quotes(&l).then(", if the `#` is part of the text"));
+        return Some((msg, span.clone(), in_quotes(l).then(", if the `#` is part of the text")));
     }
     if m.contains("unexpected eof") || m.contains("end of stream") {
         let msg = "the front matter ends in the middle of a list or a text".to_string();
-        return (msg, span, generic());
+        return Some((msg, span.clone(), generic()));
     }
     if m.contains("unclosed quote") || (m.contains("quoted scalar") && m.contains("end of stream")) {
         let q = l.body.chars().find(|c| *c == '"' || *c == '\'').unwrap_or('"');
@@ -257,7 +276,7 @@ pub(super) fn explain(raw: &str, text: &str, span: Range<usize>) -> (String, Ran
             "end the text with the same quote mark it starts with, on the same line: `{}{q}`",
             shorten(l.body.trim_end())
         ));
-        return (msg, span, help);
+        return Some((msg, span.clone(), help));
     }
     if m.contains("trailing content after") {
         let help = match l.field() {
@@ -267,23 +286,34 @@ pub(super) fn explain(raw: &str, text: &str, span: Range<usize>) -> (String, Ran
             }
             None => Help::text("put the whole text in one pair of quotes"),
         };
-        return ("the text goes on after its closing quote mark".into(), span, help);
+        return Some(("the text goes on after its closing quote mark".into(), span.clone(), help));
     }
     if m.contains("unknown escape") {
         let help = Help::text("write the text in single quotes instead (`'…'`), where a backslash is just a backslash");
-        return ("a backslash (`\\`) in double quotes starts a code YAML does not know".into(), span, help);
+        return Some((
+            "a backslash (`\\`) in double quotes starts a code YAML does not know".into(),
+            span.clone(),
+            help,
+        ));
     }
-    if (m.contains("unclosed bracket") || m.contains("illegal placement of ':'") || m.contains("expected ',' or"))
-        && let Some(r) = unclosed_bracket(&lines, at)
-    {
-        return r;
-    }
+    None
+}
+
+/// The rules about how a field's value starts, in the order [`explain`] tries them.
+fn by_value(
+    m: &str,
+    text: &str,
+    l: &Line,
+    span: &Range<usize>,
+    starts_value: bool,
+    first_char: Option<char>,
+) -> Option<(String, Range<usize>, Help)> {
     if m.contains("mapping values are not allowed")
         && let Some((name, value)) = l.field()
         && (value.contains(": ") || value.ends_with(':'))
     {
         let msg = format!("the text of `{name}` contains a colon, which YAML reads as the start of another field");
-        return (msg, span, in_quotes(&l));
+        return Some((msg, span.clone(), in_quotes(l)));
     }
     // `title: [Draft] Mastitis`: the parser stops after the list, at the text that follows it.
     if (m.contains("expected key") || m.contains("trailing"))
@@ -292,7 +322,7 @@ pub(super) fn explain(raw: &str, text: &str, span: Range<usize>) -> (String, Ran
     {
         let what = if c == '[' { "a list" } else { "a set of fields" };
         let at = offset_in(text, value);
-        return (format!("text that starts with `{c}` is read as {what}"), at..at + 1, in_quotes(&l));
+        return Some((format!("text that starts with `{c}` is read as {what}"), at..at + 1, in_quotes(l)));
     }
     if (starts_value || m.contains("unexpected character") || m.contains("anchor") || m.contains("alias"))
         && let Some(c) = first_char
@@ -305,12 +335,9 @@ pub(super) fn explain(raw: &str, text: &str, span: Range<usize>) -> (String, Ran
             '{' => "text that starts with `{` is read as a set of fields".to_string(),
             c => format!("text cannot start with `{c}` in YAML"),
         };
-        return (msg, span, in_quotes(&l));
+        return Some((msg, span.clone(), in_quotes(l)));
     }
-    if let Some(r) = indentation(&lines, at, &m) {
-        return r;
-    }
-    (raw.to_string(), span, generic())
+    None
 }
 
 /// The help for errors no rule above recognises.

@@ -1,0 +1,538 @@
+//! Markdown rendering: the only module that talks to `pulldown-cmark`.
+//!
+//! Input: a Markdown string (a page body, or one inline front-matter field) and
+//! [`MdOptions`]. Output: an [`MdDoc`] whose `html` still contains placeholders
+//! for every link/image destination, heading id and footnote id, plus the lists
+//! the caller needs to resolve them (`links`, `headings`, `footnotes`), the
+//! problems found (`problems`) and the plain text for the search index.
+//! [`fill`] then substitutes the final, escaped values in one pass.
+//!
+//! Placeholders exist so that URL rewriting (`x.md` → `x.html`) and id
+//! prefixing stay in the caller, and so that a rendered document can be cached
+//! and filled differently (page vs. print view).
+//!
+//! This module must never panic on any input, never pass raw HTML through
+//! unless `allow_raw_html` is set, and never emit output that depends on
+//! hash-map iteration order. Heading attributes (`## Dose {#id .class}`) are
+//! not parsed: braces stay text, so no word of a heading is ever dropped.
+
+use crate::text::push_escaped;
+use std::borrow::Cow;
+use std::ops::Range;
+
+use pulldown_cmark::CowStr;
+
+mod render;
+#[cfg(test)]
+mod tests;
+
+use render::render;
+
+/// Options for rendering.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct MdOptions {
+    /// Pass raw HTML through instead of dropping it with a [`MdProblem::RawHtml`]. A page author can
+    /// then also forge placeholders (e.g. `href="cb-slot:3"`), so [`fill`]'s
+    /// closures must cope with any index.
+    pub allow_raw_html: bool,
+    /// Record headings, links, problems and text but write no HTML (`check` needs no pages).
+    pub skip_html: bool,
+}
+
+/// A parsed and rendered Markdown text.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct MdDoc {
+    /// HTML with placeholders: every link/image destination is written as
+    /// `href="cb-slot:N"` / `src="cb-slot:N"` where N indexes `links` (except
+    /// unsafe links, written as `"#"`); every heading id as `id="cb-id:N"`
+    /// where N indexes `headings`; footnotes as `id="cb-fn:N"`,
+    /// `href="#cb-fn:N"`, `id="cb-fnref:N"`, `href="#cb-fnref:N"` where N
+    /// indexes `footnotes`. Use [`fill`] to produce final HTML.
+    pub html: String,
+    /// Headings in document order (including those inside footnotes).
+    pub headings: Vec<Heading>,
+    /// Link and image destinations in document order.
+    pub links: Vec<MdLink>,
+    /// Problems found, in document order.
+    pub problems: Vec<MdProblem>,
+    /// Footnote names (as first written), indexed by footnote number - 1:
+    /// numbered by first reference, then never-referenced definitions.
+    pub footnotes: Vec<String>,
+    /// Plain text of the start of the document (Text and Code events, separated by
+    /// spaces/newlines), for the search index: at most [`TEXT_LIMIT`] bytes and the text event
+    /// that crosses it, since the index keeps only the first few hundred characters.
+    pub text: String,
+}
+
+/// Past this many bytes of plain text, [`MdDoc::text`] takes no more: a whole body's text would
+/// cost memory for every page of a large site.
+pub const TEXT_LIMIT: usize = 1024;
+
+/// A heading of the document.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Heading {
+    /// 1 to 6.
+    pub level: u8,
+    /// Final, document-unique id: the slug of its text, maybe suffixed.
+    pub id: String,
+    /// Plain text of the heading (Text and Code events).
+    pub text: String,
+    /// Byte range of the heading in the source.
+    pub span: Range<usize>,
+}
+
+/// A link or image destination, as written in the source.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MdLink {
+    /// Destination as written (email autolinks get a `mailto:` prefix).
+    pub dest: String,
+    /// Link or image.
+    pub kind: LinkKind,
+    /// Byte range of the whole link/image construct in the source.
+    pub span: Range<usize>,
+}
+
+/// What kind of element a [`MdLink`] came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LinkKind {
+    /// `<a href>`.
+    Link,
+    /// `<img src>`: the resource is loaded by the browser.
+    Image,
+}
+
+/// Something the author should fix; the caller decides whether it is fatal.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum MdProblem {
+    /// Raw HTML (block or inline, comments included) while allow_raw_html is
+    /// false; it is dropped from the output (not passed through).
+    RawHtml {
+        /// Byte range in the source.
+        span: Range<usize>,
+        /// First line of the HTML, trimmed, at most 60 characters.
+        snippet: String,
+    },
+    /// An image (or any resource that would be loaded) from another host:
+    /// http:, https:, ftp:, or protocol-relative //host. Still rendered
+    /// with its placeholder.
+    RemoteResource {
+        /// The destination as written.
+        url: String,
+        /// Byte range of the image in the source.
+        span: Range<usize>,
+    },
+    /// A link or image whose scheme is not allowed. Links may be relative or use
+    /// [`ALLOWED_SCHEMES`]; images may only be relative (a remote image is a
+    /// [`MdProblem::RemoteResource`]). The scheme is read as a browser reads it:
+    /// leading spaces and control characters skipped, tabs and line breaks
+    /// removed, case ignored; `//host`, `\\host` and `/\host` (another host,
+    /// whatever the page's own scheme) count as the scheme `//`. Its href/src is
+    /// written as "#" (no placeholder), but it is still listed in `links`.
+    UnsafeLink {
+        /// The destination as written.
+        url: String,
+        /// The scheme, lower-case, with its colon (`file:`), or `//`.
+        scheme: String,
+        /// Byte range of the link in the source.
+        span: Range<usize>,
+    },
+    /// A link with `http:`: allowed, but readers' browsers may warn or refuse.
+    InsecureLink {
+        /// The destination as written.
+        url: String,
+        /// Byte range of the link in the source.
+        span: Range<usize>,
+    },
+}
+
+/// The schemes a link may use, as listed in messages; `http:` is allowed with a warning.
+pub const ALLOWED_SCHEMES: &str =
+    "relative links to content files (mastitis.md), https:, http: (with a warning), mailto: and tel:";
+
+/// Parse and render a Markdown body (a block document).
+#[must_use]
+pub fn parse(src: &str, opts: MdOptions) -> MdDoc {
+    render(src, 0, opts, false)
+}
+
+/// Parse and render a single paragraph of inline Markdown (front-matter
+/// fields such as step text): the output has NO surrounding `<p>…</p>`.
+/// Leading whitespace is ignored (so it cannot turn into a code block);
+/// several paragraphs are joined with `<br />`; other block constructs
+/// (headings, lists…) are rendered as blocks.
+#[must_use]
+pub fn parse_inline(src: &str, opts: MdOptions) -> MdDoc {
+    let trimmed = src.trim_start();
+    render(trimmed, src.len() - trimmed.len(), opts, true)
+}
+
+/// Whether the inline field `src` is plain text that [`parse_inline`] would render as itself:
+/// no character that can start Markdown or HTML, no control character or line break, no space
+/// at either end, and no first character that can start a block (list, heading, quote). Most
+/// fields are such sentences; they skip the parser ([`plain_inline_html`] gives the same HTML).
+#[must_use]
+pub fn is_plain_inline(src: &str) -> bool {
+    let Some(first) = src.chars().next() else {
+        return false;
+    };
+    if first.is_ascii_digit() || matches!(first, '-' | '+' | '=') || src.trim() != src {
+        return false;
+    }
+    // Bytes, not chars: every character that matters is ASCII, except the C1 controls (U+0080 to
+    // U+009F, which UTF-8 writes as 0xC2 0x80..=0x9F).
+    let bytes = src.as_bytes();
+    bytes.iter().enumerate().all(|(i, &b)| {
+        if b.is_ascii() {
+            !(b.is_ascii_control()
+                || matches!(
+                    b,
+                    b'\\'
+                        | b'`'
+                        | b'*'
+                        | b'_'
+                        | b'['
+                        | b']'
+                        | b'<'
+                        | b'>'
+                        | b'&'
+                        | b'!'
+                        | b'#'
+                        | b'|'
+                        | b'~'
+                        | b'^'
+                        | b'$'
+                        | b'{'
+                        | b'}'
+                ))
+        } else {
+            !(b == 0xC2 && bytes.get(i + 1).is_some_and(|n| (0x80..=0x9F).contains(n)))
+        }
+    })
+}
+
+/// The HTML of a field for which [`is_plain_inline`] holds: what [`parse_inline`] makes of it.
+#[must_use]
+pub fn plain_inline_html(src: &str) -> String {
+    if src.contains('"') {
+        let mut out = String::with_capacity(src.len() + 16);
+        push_escaped(&mut out, src);
+        out
+    } else {
+        src.to_string()
+    }
+}
+
+/// Replace the placeholders of `html` (an [`MdDoc::html`]) in one pass.
+///
+/// `link(i)` returns the final RAW URL for `links[i]` (percent-encoded here with
+/// [`encode_url`]), `id(i)` the final id for `headings[i]`; both are escaped
+/// here for a double-quoted attribute (`& < > " '`). Footnote ids become `{id_prefix}fn-{N+1}` and
+/// `{id_prefix}fnref-{N+1}`. With raw HTML allowed, indexes may be forged, so
+/// the closures must not panic on an out-of-range index.
+#[must_use]
+pub fn fill(html: &str, link: impl Fn(usize) -> String, id: impl Fn(usize) -> String, id_prefix: &str) -> String {
+    fill_with(html, |n, out| out.push_url(&link(n)), |n, out| out.push(&id(n)), id_prefix)
+}
+
+/// An attribute value being written: every piece pushed is escaped for a double-quoted attribute.
+pub struct Attr<'o>(&'o mut String);
+
+impl Attr<'_> {
+    /// Appends `piece`, escaped.
+    pub fn push(&mut self, piece: &str) {
+        push_escaped(self.0, piece);
+    }
+
+    /// Appends a URL as written by an author: what an href may not hold is percent-encoded, as
+    /// pulldown-cmark's HTML writer does ([`encode_url`]), then escaped.
+    pub fn push_url(&mut self, url: &str) {
+        push_escaped(self.0, &encode_url(url));
+    }
+
+    /// Appends a name, such as a file name or a heading id, that must reach the browser as it is:
+    /// [`Attr::push_url`], with `%`, `#` and `?` encoded too.
+    pub fn push_name(&mut self, name: &str) {
+        push_escaped(self.0, &encode(name, true));
+    }
+}
+
+/// `url` with every byte that an href does not take as written percent-encoded (spaces,
+/// backslashes, quotes, `<>`, non-ASCII, controls): what pulldown-cmark's `escape_href` encodes,
+/// except `&` and `'`, which are left for attribute escaping (the template's or [`Attr`]'s).
+#[must_use]
+pub fn encode_url(url: &str) -> Cow<'_, str> {
+    encode(url, false)
+}
+
+/// Percent-encodes the bytes of `s` outside pulldown-cmark's href-safe set (plus `&` and `'`);
+/// with `name`, also `%`, `#` and `?`, which would otherwise start an escape, fragment or query.
+fn encode(s: &str, name: bool) -> Cow<'_, str> {
+    let keeps =
+        |b: u8| b.is_ascii_alphanumeric() || b"!$&'()*+,-./:;=@^_~".contains(&b) || (!name && b"#%?".contains(&b));
+    if s.bytes().all(keeps) {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 16);
+    for (i, b) in s.bytes().enumerate() {
+        if keeps(b) {
+            // ASCII: a whole character.
+            out.push_str(&s[i..=i]);
+        } else {
+            const HEX: &[u8; 16] = b"0123456789ABCDEF";
+            out.push('%');
+            out.push(char::from(HEX[usize::from(b >> 4)]));
+            out.push(char::from(HEX[usize::from(b & 15)]));
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// [`fill`] with closures that write each value in pieces instead of making a string of it.
+#[must_use]
+pub fn fill_with(
+    html: &str,
+    link: impl Fn(usize, &mut Attr),
+    id: impl Fn(usize, &mut Attr),
+    id_prefix: &str,
+) -> String {
+    let mut out = String::with_capacity(html.len() + html.len() / 8);
+    let mut copied = 0;
+    let mut search = 0;
+    let finder = memchr::memmem::Finder::new("cb-");
+    while let Some(rel) = html.get(search..).and_then(|rest| finder.find(rest.as_bytes())) {
+        let p = search + rel;
+        search = p + 3;
+        let Some((kind, n, end)) = placeholder_at(html, p) else {
+            continue;
+        };
+        out.push_str(&html[copied..p]);
+        match kind {
+            Slot::Link => link(n, &mut Attr(&mut out)),
+            Slot::Id => id(n, &mut Attr(&mut out)),
+            Slot::Fn | Slot::FnRef => {
+                push_escaped(&mut out, id_prefix);
+                out.push_str(if kind == Slot::Fn { "fn-" } else { "fnref-" });
+                out.push_str(&(n + 1).to_string());
+            }
+        }
+        copied = end;
+        search = end;
+    }
+    out.push_str(&html[copied..]);
+    out
+}
+
+/// The slug of a heading text: lower-case, every run of characters other than
+/// ASCII a-z/0-9 becomes one hyphen, leading/trailing hyphens trimmed,
+/// "section" if empty. Common accented Latin letters are folded (é→e, ß→ss);
+/// other letters and digits (Cyrillic, Greek, CJK) are kept, lower-cased, so that a heading in
+/// another language keeps a readable id (`## Когда к врачу` → `когда-к-врачу`); combining marks
+/// are dropped.
+#[must_use]
+pub fn slug(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut pending_hyphen = false;
+    for c in text.chars() {
+        for c in c.to_lowercase() {
+            // "" means: push `c` itself.
+            let piece: &str = if c.is_ascii_lowercase() || c.is_ascii_digit() {
+                ""
+            } else if let Some(folded) = fold_accent(c) {
+                folded
+            } else if !c.is_ascii() && c.is_alphanumeric() && !is_combining(c) {
+                ""
+            } else if !c.is_ascii() && is_combining(c) {
+                continue; // dropped without separating
+            } else {
+                pending_hyphen = true;
+                continue;
+            };
+            if pending_hyphen && !out.is_empty() {
+                out.push('-');
+            }
+            pending_hyphen = false;
+            if piece.is_empty() {
+                out.push(c);
+            } else {
+                out.push_str(piece);
+            }
+        }
+    }
+    if out.is_empty() {
+        out.push_str("section");
+    }
+    out
+}
+
+// ---------------------------------------------------------------------------
+// Rendering
+
+/// Ids the default theme uses around a body; body headings must not take them.
+const RESERVED_IDS: [&str; 9] =
+    ["symptoms", "causes", "steps", "mistakes", "see-a-doctor", "sources", "related", "main", "top"];
+
+/// Whether `dest`, as a browser reads it (leading whitespace and control
+/// characters skipped, tabs/newlines removed, ASCII case ignored), starts with
+/// `prefix` (lower-case ASCII). No allocation: this runs for every link.
+fn starts_like(dest: &str, prefix: &str) -> bool {
+    let mut bytes =
+        dest.as_bytes().iter().skip_while(|&&b| b <= b' ').filter(|&&b| !matches!(b, b'\t' | b'\n' | b'\r'));
+    prefix.bytes().all(|p| bytes.next().is_some_and(|b| b.eq_ignore_ascii_case(&p)))
+}
+
+/// The scheme of `dest` as a browser reads it (see [`MdProblem::UnsafeLink`]): lower-case with its
+/// colon (`https:`), `//` for another host without a scheme, or `None` for a relative link.
+#[must_use]
+pub fn scheme_of(dest: &str) -> Option<String> {
+    let mut chars = dest.chars().skip_while(|&c| c <= ' ').filter(|c| !matches!(c, '\t' | '\n' | '\r')).peekable();
+    let first = *chars.peek()?;
+    if matches!(first, '/' | '\\') {
+        chars.next();
+        return chars.next().filter(|c| matches!(c, '/' | '\\')).map(|_| "//".to_string());
+    }
+    if !first.is_ascii_alphabetic() {
+        return None;
+    }
+    let mut scheme = String::new();
+    for c in chars {
+        match c {
+            ':' => {
+                scheme.push(':');
+                return Some(scheme);
+            }
+            c if c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.') => scheme.push(c.to_ascii_lowercase()),
+            _ => return None,
+        }
+    }
+    None
+}
+
+/// http(s)/ftp or protocol-relative (browsers treat `\` like `/` there).
+fn is_remote(dest: &str) -> bool {
+    ["http:", "https:", "ftp:", "//", "/\\", "\\\\", "\\/"].iter().any(|p| starts_like(dest, p))
+}
+
+/// A short placeholder such as `cb-slot:3`, inline (no heap) when it fits.
+fn placeholder(prefix: &str, n: usize) -> CowStr<'static> {
+    let mut buf = [0u8; 32];
+    let mut len = 0;
+    for &b in prefix.as_bytes().iter().take(buf.len() - 20) {
+        buf[len] = b;
+        len += 1;
+    }
+    let mut digits = [0u8; 20];
+    let mut d = digits.len();
+    let mut v = n;
+    loop {
+        d -= 1;
+        digits[d] = b'0' + (v % 10) as u8;
+        v /= 10;
+        if v == 0 {
+            break;
+        }
+    }
+    for &b in &digits[d..] {
+        buf[len] = b;
+        len += 1;
+    }
+    match std::str::from_utf8(&buf[..len]) {
+        Ok(s) => match pulldown_cmark::InlineStr::try_from(s) {
+            Ok(inline) => CowStr::Inlined(inline),
+            Err(_) => CowStr::from(s.to_string()),
+        },
+        Err(_) => CowStr::from(format!("{prefix}{n}")),
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Slot {
+    Link,
+    Id,
+    Fn,
+    FnRef,
+}
+
+/// If a placeholder value starts at byte `p` (the `c` of `cb-`), return its
+/// kind, number and the byte index of its closing quote.
+fn placeholder_at(html: &str, p: usize) -> Option<(Slot, usize, usize)> {
+    let before = html.get(..p)?;
+    let (attr_start, hash) = if let Some(b) = before.strip_suffix("href=\"#") {
+        (b.len(), true)
+    } else if let Some(b) = before.strip_suffix("href=\"") {
+        (b.len(), false)
+    } else if let Some(b) = before.strip_suffix("src=\"") {
+        (b.len(), false)
+    } else if let Some(b) = before.strip_suffix("id=\"") {
+        (b.len(), false)
+    } else {
+        return None;
+    };
+    // Our own attributes are always preceded by a space.
+    if attr_start == 0 || html.as_bytes().get(attr_start - 1) != Some(&b' ') {
+        return None;
+    }
+    let is_id = html.get(attr_start..)?.starts_with("id=");
+    let rest = html.get(p + 3..)?;
+    let (kind, rest) = if let Some(r) = rest.strip_prefix("slot:") {
+        (Slot::Link, r)
+    } else if let Some(r) = rest.strip_prefix("id:") {
+        (Slot::Id, r)
+    } else if let Some(r) = rest.strip_prefix("fn:") {
+        (Slot::Fn, r)
+    } else if let Some(r) = rest.strip_prefix("fnref:") {
+        (Slot::FnRef, r)
+    } else {
+        return None;
+    };
+    let ok = match kind {
+        Slot::Link => !hash && !is_id,
+        Slot::Id => is_id,
+        Slot::Fn | Slot::FnRef => hash || is_id,
+    };
+    if !ok {
+        return None;
+    }
+    let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+    // At most 9 digits: fits any usize, and n + 1 cannot overflow.
+    if digits == 0 || digits > 9 || rest.as_bytes().get(digits) != Some(&b'"') {
+        return None;
+    }
+    let n: usize = rest.get(..digits)?.parse().ok()?;
+    let end = html.len() - rest.len() + digits;
+    Some((kind, n, end))
+}
+
+fn is_combining(c: char) -> bool {
+    matches!(c, '\u{300}'..='\u{36f}' | '\u{1ab0}'..='\u{1aff}' | '\u{1dc0}'..='\u{1dff}' | '\u{20d0}'..='\u{20ff}' | '\u{fe20}'..='\u{fe2f}')
+}
+
+/// ASCII spelling of common accented Latin letters (lower-case input).
+fn fold_accent(c: char) -> Option<&'static str> {
+    Some(match c {
+        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' | 'ă' | 'ą' => "a",
+        'æ' => "ae",
+        'ç' | 'ć' | 'ĉ' | 'ċ' | 'č' => "c",
+        'ď' | 'đ' | 'ð' => "d",
+        'è' | 'é' | 'ê' | 'ë' | 'ē' | 'ĕ' | 'ė' | 'ę' | 'ě' => "e",
+        'ĝ' | 'ğ' | 'ġ' | 'ģ' => "g",
+        'ĥ' | 'ħ' => "h",
+        'ì' | 'í' | 'î' | 'ï' | 'ĩ' | 'ī' | 'ĭ' | 'į' | 'ı' => "i",
+        'ĳ' => "ij",
+        'ĵ' => "j",
+        'ķ' => "k",
+        'ĺ' | 'ļ' | 'ľ' | 'ŀ' | 'ł' => "l",
+        'ñ' | 'ń' | 'ņ' | 'ň' => "n",
+        'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'ō' | 'ŏ' | 'ő' => "o",
+        'œ' => "oe",
+        'ŕ' | 'ŗ' | 'ř' => "r",
+        'ś' | 'ŝ' | 'ş' | 'š' | 'ș' => "s",
+        'ß' => "ss",
+        'ţ' | 'ť' | 'ŧ' | 'ț' => "t",
+        'þ' => "th",
+        'ù' | 'ú' | 'û' | 'ü' | 'ũ' | 'ū' | 'ŭ' | 'ů' | 'ű' | 'ų' => "u",
+        'ŵ' => "w",
+        'ý' | 'ÿ' | 'ŷ' => "y",
+        'ź' | 'ż' | 'ž' => "z",
+        _ => return None,
+    })
+}

@@ -1,0 +1,556 @@
+//! The event loop that turns pulldown-cmark events into body HTML with placeholders, and records
+//! headings, links, footnotes and problems on the way.
+
+use super::*;
+use std::collections::{HashMap, HashSet, VecDeque};
+
+use pulldown_cmark::{BlockQuoteKind, Event, LinkType, Options, Parser, Tag, TagEnd};
+
+pub(super) fn parser_options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_GFM
+}
+
+/// `base` is added to every span (parse_inline parses a suffix of the input).
+pub(super) fn render(src: &str, base: usize, opts: MdOptions, inline: bool) -> MdDoc {
+    let parser = Parser::new_ext(src, parser_options()).into_offset_iter();
+    let mut r = Renderer {
+        src,
+        base,
+        opts,
+        inline,
+        inner: parser,
+        queue: VecDeque::with_capacity(8),
+        finished: false,
+        doc: MdDoc::default(),
+        depth: 0,
+        inline_paras: 0,
+        heading: None,
+        used_ids: HashSet::new(),
+        next_suffix: HashMap::new(),
+        image_depth: 0,
+        in_html_block: false,
+        fn_entries: Vec::new(),
+        fn_index: HashMap::new(),
+        fn_stack: Vec::new(),
+        fn_count: 0,
+    };
+    r.doc.text.reserve(src.len().min(TEXT_LIMIT));
+    let mut html = String::new();
+    if opts.skip_html {
+        r.by_ref().for_each(drop);
+    } else {
+        html.reserve(src.len() * 2 + 64);
+        pulldown_cmark::html::push_html(&mut html, &mut r);
+    }
+    let mut doc = r.doc;
+    // Column alignment as classes, not inline styles: `Content-Security-Policy: default-src 'self'`
+    // drops inline styles. Text never holds `style="` (quotes are escaped), so only tags match.
+    if html.contains(" style=\"text-align: ") {
+        for side in ["left", "center", "right"] {
+            html = html.replace(&format!(" style=\"text-align: {side}\""), &format!(" class=\"align-{side}\""));
+        }
+    }
+    doc.html = html;
+    doc
+}
+
+/// A footnote seen as reference and/or definition.
+struct FnEntry<'a> {
+    name: String,
+    /// Slot (display number - 1), assigned at first reference or at the end.
+    number: Option<usize>,
+    /// Whether `number` came from a real reference (a back link target exists).
+    referenced: bool,
+    /// Rendered events of the first definition.
+    events: Option<Vec<Event<'a>>>,
+}
+
+/// Event adapter between the parser and pulldown's HTML writer: rewrites
+/// events and records headings/links/problems as a side effect.
+struct Renderer<'a, I> {
+    src: &'a str,
+    base: usize,
+    opts: MdOptions,
+    inline: bool,
+    inner: I,
+    /// Events ready for the writer.
+    queue: VecDeque<Event<'a>>,
+    finished: bool,
+    doc: MdDoc,
+    /// Nesting depth of Start/End in the parser stream.
+    depth: usize,
+    /// Top-level paragraphs unwrapped so far (inline mode).
+    inline_paras: usize,
+    /// Index in `doc.headings` of the open heading.
+    heading: Option<usize>,
+    used_ids: HashSet<String>,
+    /// Next suffix to try per base id, so many equal headings stay linear.
+    next_suffix: HashMap<String, usize>,
+    image_depth: usize,
+    in_html_block: bool,
+    fn_entries: Vec<FnEntry<'a>>,
+    /// Normalized footnote label -> index in `fn_entries`.
+    fn_index: HashMap<String, usize>,
+    /// Open definitions: (entry index, buffered events).
+    fn_stack: Vec<(usize, Vec<Event<'a>>)>,
+    fn_count: usize,
+}
+
+impl<'a, I: Iterator<Item = (Event<'a>, Range<usize>)>> Iterator for Renderer<'a, I> {
+    type Item = Event<'a>;
+
+    fn next(&mut self) -> Option<Event<'a>> {
+        loop {
+            if let Some(ev) = self.queue.pop_front() {
+                return Some(ev);
+            }
+            match self.inner.next() {
+                Some((ev, range)) => {
+                    let range = range.start + self.base..range.end + self.base;
+                    self.handle(ev, range);
+                }
+                None if !self.finished => {
+                    self.finished = true;
+                    self.finish();
+                }
+                None => return None,
+            }
+        }
+    }
+}
+
+impl<'a, I> Renderer<'a, I> {
+    /// Send an event to the writer, or to the open footnote definition.
+    fn emit(&mut self, ev: Event<'a>) {
+        // Without HTML nobody reads the events: what is recorded is recorded in `handle`.
+        if self.opts.skip_html {
+            return;
+        }
+        match self.fn_stack.last_mut() {
+            Some((_, buf)) => buf.push(ev),
+            None => self.queue.push_back(ev),
+        }
+    }
+
+    fn emit_html(&mut self, s: impl Into<CowStr<'a>>) {
+        self.emit(Event::InlineHtml(s.into()));
+    }
+
+    /// Append to the search text, separating blocks.
+    fn separate(&mut self, sep: char) {
+        let text = &mut self.doc.text;
+        if sep == '\n' {
+            text.truncate(text.trim_end_matches(' ').len());
+            if text.chars().next_back().is_some_and(|c| c != '\n') {
+                text.push('\n');
+            }
+        } else if text.chars().next_back().is_some_and(|c| !c.is_whitespace()) {
+            text.push(sep);
+        }
+    }
+
+    fn add_text(&mut self, t: &str) {
+        if self.doc.text.len() < TEXT_LIMIT {
+            self.doc.text.push_str(t);
+        }
+        if let Some(i) = self.heading
+            && let Some(h) = self.doc.headings.get_mut(i)
+        {
+            h.text.push_str(t);
+        }
+    }
+
+    fn handle(&mut self, ev: Event<'a>, range: Range<usize>) {
+        match ev {
+            Event::Start(tag) => {
+                let top = self.depth == 0;
+                self.depth += 1;
+                self.start(tag, range, top);
+            }
+            Event::End(end) => {
+                self.depth = self.depth.saturating_sub(1);
+                let top = self.depth == 0;
+                self.end(end, top);
+            }
+            Event::Text(t) => {
+                self.add_text(&t);
+                self.emit_text(t, false);
+            }
+            Event::Code(t) => {
+                self.add_text(&t);
+                self.emit_text(t, true);
+            }
+            Event::Html(h) | Event::InlineHtml(h) => {
+                if self.opts.allow_raw_html {
+                    self.emit(Event::InlineHtml(h));
+                } else if !self.in_html_block {
+                    self.raw_html_problem(range, &h);
+                }
+            }
+            Event::FootnoteReference(name) => self.footnote_ref(name),
+            // A disabled checkbox has no label for screen readers; a labelled symbol reads well and prints.
+            Event::TaskListMarker(done) => self.emit_html(if done {
+                "<span class=\"task task-done\" role=\"img\" aria-label=\"done\">\u{2611}</span> "
+            } else {
+                "<span class=\"task\" role=\"img\" aria-label=\"not done\">\u{2610}</span> "
+            }),
+            Event::SoftBreak | Event::HardBreak => {
+                self.separate(' ');
+                if let Some(i) = self.heading
+                    && let Some(h) = self.doc.headings.get_mut(i)
+                {
+                    h.text.push(' ');
+                }
+                self.emit(ev);
+            }
+            other => self.emit(other),
+        }
+    }
+
+    /// The writer does not escape `"` in body text; we do, so that text can
+    /// never contain a literal `href="cb-slot:` for [`fill`] to hit.
+    /// (Image alt text is escaped by the writer itself, and there Html
+    /// events would be dropped, so it stays untouched.)
+    fn emit_text(&mut self, t: CowStr<'a>, code: bool) {
+        if self.opts.skip_html {
+            return;
+        }
+        if self.image_depth > 0 || !t.contains('"') {
+            self.emit(if code { Event::Code(t) } else { Event::Text(t) });
+            return;
+        }
+        let mut s = String::with_capacity(t.len() + 24);
+        if code {
+            s.push_str("<code>");
+        }
+        push_escaped(&mut s, &t);
+        if code {
+            s.push_str("</code>");
+        }
+        self.emit_html(s);
+    }
+
+    fn raw_html_problem(&mut self, span: Range<usize>, html: &str) {
+        let line = html.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
+        let snippet: String = line.trim().chars().take(60).collect();
+        self.doc.problems.push(MdProblem::RawHtml { span, snippet });
+    }
+
+    fn source(&self, span: &Range<usize>) -> &'a str {
+        let start = span.start.saturating_sub(self.base);
+        let end = span.end.saturating_sub(self.base);
+        self.src.get(start..end).unwrap_or("")
+    }
+
+    fn start(&mut self, tag: Tag<'a>, range: Range<usize>, top: bool) {
+        match tag {
+            Tag::Paragraph if self.inline && top => {
+                if self.inline_paras > 0 {
+                    self.emit_html("<br />\n");
+                }
+                self.inline_paras += 1;
+            }
+            // Heading attributes are off: `id`, `classes` and `attrs` are always empty.
+            Tag::Heading { level, classes, attrs, .. } => {
+                let n = self.doc.headings.len();
+                self.doc.headings.push(Heading {
+                    level: level as u8,
+                    id: String::new(),
+                    text: String::new(),
+                    span: range,
+                });
+                self.heading = Some(n);
+                self.separate('\n');
+                self.emit(Event::Start(Tag::Heading { level, id: Some(placeholder("cb-id:", n)), classes, attrs }));
+            }
+            Tag::Table(al) => {
+                // Focusable and named, so keyboard users can scroll a wide table.
+                self.emit_html("<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"Table\">");
+                self.emit(Event::Start(Tag::Table(al)));
+            }
+            Tag::BlockQuote(Some(kind)) => {
+                self.separate('\n');
+                let (class, title) = alert_names(kind);
+                self.emit_html(format!(
+                    "<aside class=\"alert alert-{class}\" role=\"note\">\n\
+                     <p class=\"alert-title\">{title}</p>\n"
+                ));
+            }
+            Tag::Link { link_type, dest_url, title, id } => {
+                let dest =
+                    if link_type == LinkType::Email { format!("mailto:{dest_url}") } else { dest_url.to_string() };
+                let slot = self.add_link(dest, LinkKind::Link, range);
+                // Email links would get a second "mailto:" from the writer.
+                let link_type = if link_type == LinkType::Email { LinkType::Inline } else { link_type };
+                self.emit(Event::Start(Tag::Link { link_type, dest_url: slot, title, id }));
+            }
+            Tag::Image { link_type, dest_url, title, id } => {
+                let slot = self.add_link(dest_url.to_string(), LinkKind::Image, range);
+                self.image_depth += 1;
+                self.emit(Event::Start(Tag::Image { link_type, dest_url: slot, title, id }));
+            }
+            Tag::FootnoteDefinition(name) => {
+                let entry = self.fn_entry(&name);
+                self.fn_stack.push((entry, Vec::with_capacity(16)));
+            }
+            Tag::HtmlBlock if !self.opts.allow_raw_html => {
+                let src = self.source(&range);
+                self.raw_html_problem(range, src);
+                self.in_html_block = true;
+            }
+            other => {
+                if !matches!(other, Tag::Emphasis | Tag::Strong | Tag::Strikethrough | Tag::TableCell) {
+                    self.separate('\n');
+                }
+                self.emit(Event::Start(other));
+            }
+        }
+    }
+
+    fn end(&mut self, end: TagEnd, top: bool) {
+        match end {
+            TagEnd::Paragraph if self.inline && top => self.separate('\n'),
+            TagEnd::Heading(_) => {
+                if let Some(n) = self.heading.take() {
+                    let id = self.unique_id(slug(self.doc.headings.get(n).map_or("", |h| &h.text)));
+                    if let Some(h) = self.doc.headings.get_mut(n) {
+                        h.id = id;
+                    }
+                }
+                self.separate('\n');
+                self.emit(Event::End(end));
+            }
+            TagEnd::Table => {
+                self.separate('\n');
+                self.emit(Event::End(end));
+                self.emit_html("</div>\n");
+            }
+            TagEnd::BlockQuote(Some(_)) => {
+                self.separate('\n');
+                self.emit_html("</aside>\n");
+            }
+            TagEnd::Image => {
+                self.image_depth = self.image_depth.saturating_sub(1);
+                self.emit(Event::End(end));
+            }
+            TagEnd::FootnoteDefinition => {
+                self.separate('\n');
+                if let Some((entry, events)) = self.fn_stack.pop()
+                    && let Some(e) = self.fn_entries.get_mut(entry)
+                    && e.events.is_none()
+                {
+                    e.events = Some(events);
+                }
+            }
+            TagEnd::HtmlBlock if self.in_html_block => self.in_html_block = false,
+            TagEnd::TableCell => {
+                self.separate(' ');
+                self.emit(Event::End(end));
+            }
+            TagEnd::Emphasis | TagEnd::Strong | TagEnd::Strikethrough | TagEnd::Link => {
+                self.emit(Event::End(end));
+            }
+            other => {
+                self.separate('\n');
+                self.emit(Event::End(other));
+            }
+        }
+    }
+
+    /// Record a destination and return what goes into the HTML for it.
+    fn add_link(&mut self, dest: String, kind: LinkKind, span: Range<usize>) -> CowStr<'a> {
+        let n = self.doc.links.len();
+        let scheme = scheme_of(&dest);
+        let refused = match (&scheme, kind) {
+            (None, _) => None,
+            (Some(_), LinkKind::Image) if is_remote(&dest) => {
+                self.doc.problems.push(MdProblem::RemoteResource { url: dest.clone(), span: span.clone() });
+                None
+            }
+            (Some(s), LinkKind::Image) => Some(s.clone()),
+            (Some(s), LinkKind::Link) if s == "http:" => {
+                self.doc.problems.push(MdProblem::InsecureLink { url: dest.clone(), span: span.clone() });
+                None
+            }
+            (Some(s), LinkKind::Link) if ["https:", "mailto:", "tel:"].contains(&s.as_str()) => None,
+            (Some(s), LinkKind::Link) => Some(s.clone()),
+        };
+        if let Some(scheme) = &refused {
+            self.doc.problems.push(MdProblem::UnsafeLink {
+                url: dest.clone(),
+                scheme: scheme.clone(),
+                span: span.clone(),
+            });
+        }
+        self.doc.links.push(MdLink { dest, kind, span });
+        if refused.is_some() { CowStr::Borrowed("#") } else { placeholder("cb-slot:", n) }
+    }
+
+    /// Make `base` unique among the ids used so far and the reserved ids.
+    fn unique_id(&mut self, base: String) -> String {
+        // Under a prefix the theme reserves (`guide-…`, `site-search…`) no number suffix helps:
+        // move the id out of it first, or the search below would never end.
+        let base = if is_reserved(&format!("{base}-1")) { format!("section-{base}") } else { base };
+        if !is_reserved(&base) && !self.used_ids.contains(&base) {
+            self.used_ids.insert(base.clone());
+            return base;
+        }
+        let mut k = self.next_suffix.get(&base).copied().unwrap_or(1);
+        let mut cand = format!("{base}-{k}");
+        while is_reserved(&cand) || self.used_ids.contains(&cand) {
+            k += 1;
+            cand = format!("{base}-{k}");
+        }
+        self.next_suffix.insert(base, k + 1);
+        self.used_ids.insert(cand.clone());
+        cand
+    }
+
+    /// Index in `fn_entries` for a footnote label (case-insensitive, like
+    /// pulldown's own matching of references to definitions).
+    fn fn_entry(&mut self, name: &str) -> usize {
+        let key = footnote_key(name);
+        if let Some(&i) = self.fn_index.get(key.as_ref()) {
+            return i;
+        }
+        let i = self.fn_entries.len();
+        self.fn_entries.push(FnEntry { name: name.to_string(), number: None, referenced: false, events: None });
+        self.fn_index.insert(key.into_owned(), i);
+        i
+    }
+
+    fn footnote_ref(&mut self, name: CowStr<'a>) {
+        if self.image_depth > 0 {
+            // Inside alt text: no markup possible, keep it readable.
+            let t = format!("[^{name}]");
+            self.add_text(&t);
+            self.emit(Event::Text(t.into()));
+            return;
+        }
+        let i = self.fn_entry(&name);
+        let next = self.fn_count;
+        let Some(e) = self.fn_entries.get_mut(i) else {
+            return;
+        };
+        let (n, first) = match e.number {
+            Some(n) => (n, false),
+            None => {
+                e.number = Some(next);
+                e.referenced = true;
+                self.fn_count += 1;
+                (next, true)
+            }
+        };
+        // Only the first reference carries the id: ids must be unique.
+        let mut html = String::with_capacity(100);
+        html.push_str("<sup class=\"footnote-ref\"><a href=\"#cb-fn:");
+        html.push_str(&placeholder("", n));
+        if first {
+            html.push_str("\" id=\"cb-fnref:");
+            html.push_str(&placeholder("", n));
+        }
+        html.push_str("\">");
+        html.push_str(&placeholder("", n + 1));
+        html.push_str("</a></sup>");
+        self.emit_html(html);
+    }
+
+    /// After the last parser event: list the footnotes.
+    fn finish(&mut self) {
+        while let Some((entry, events)) = self.fn_stack.pop() {
+            if let Some(e) = self.fn_entries.get_mut(entry)
+                && e.events.is_none()
+            {
+                e.events = Some(events);
+            }
+        }
+        for e in &mut self.fn_entries {
+            if e.number.is_none() && e.events.is_some() {
+                e.number = Some(self.fn_count);
+                self.fn_count += 1;
+            }
+        }
+        if self.fn_count == 0 {
+            return;
+        }
+        let mut order: Vec<(usize, usize)> =
+            self.fn_entries.iter().enumerate().filter_map(|(i, e)| e.number.map(|n| (n, i))).collect();
+        order.sort_unstable();
+        let entries = std::mem::take(&mut self.fn_entries);
+        let mut entries: Vec<Option<FnEntry<'a>>> = entries.into_iter().map(Some).collect();
+        self.queue.push_back(Event::Html("<section class=\"footnotes\">\n<ol>\n".into()));
+        for (n, i) in order {
+            let Some(e) = entries.get_mut(i).and_then(Option::take) else {
+                continue;
+            };
+            self.doc.footnotes.push(e.name);
+            self.queue.push_back(Event::Html(format!("<li id=\"cb-fn:{n}\">\n").into()));
+            let mut events = e.events.unwrap_or_default();
+            if e.referenced {
+                let back = format!(
+                    " <a href=\"#cb-fnref:{n}\" class=\"footnote-back\" \
+                     aria-label=\"Back to reference {}\">\u{21a9}</a>",
+                    n + 1
+                );
+                // Inside the last paragraph when there is one, like GitHub.
+                if matches!(events.last(), Some(Event::End(TagEnd::Paragraph))) {
+                    events.insert(events.len() - 1, Event::InlineHtml(back.into()));
+                } else {
+                    events.push(Event::InlineHtml(back.into()));
+                }
+            }
+            self.queue.extend(events);
+            self.queue.push_back(Event::Html("</li>\n".into()));
+        }
+        self.queue.push_back(Event::Html("</ol>\n</section>\n".into()));
+    }
+}
+
+/// Approximates the Unicode case folding pulldown uses to match labels.
+fn footnote_key(name: &str) -> Cow<'_, str> {
+    if !name.bytes().any(|b| b.is_ascii_uppercase() || !b.is_ascii()) {
+        return Cow::Borrowed(name);
+    }
+    let mut key = String::with_capacity(name.len());
+    for c in name.chars().flat_map(char::to_lowercase) {
+        match c {
+            'ß' => key.push_str("ss"),
+            'ſ' => key.push('s'),
+            'ς' => key.push('σ'),
+            c => key.push(c),
+        }
+    }
+    Cow::Owned(key)
+}
+
+fn alert_names(kind: BlockQuoteKind) -> (&'static str, &'static str) {
+    match kind {
+        BlockQuoteKind::Note => ("note", "Note"),
+        BlockQuoteKind::Tip => ("tip", "Tip"),
+        BlockQuoteKind::Important => ("important", "Important"),
+        BlockQuoteKind::Warning => ("warning", "Warning"),
+        BlockQuoteKind::Caution => ("caution", "Caution"),
+    }
+}
+
+/// Reserved section anchors, plus `fn-N`/`fnref-N` which footnotes use when
+/// the id prefix is empty.
+fn is_reserved(id: &str) -> bool {
+    if RESERVED_IDS.contains(&id)
+        || id.ends_with("-title")
+        || id.starts_with("guide-")
+        || id.starts_with("site-search")
+        || id.starts_with("home-search")
+    {
+        return true;
+    }
+    if let Some(num) = id.strip_prefix("step-") {
+        return !num.is_empty() && num.len() <= 2 && !num.starts_with('0') && num.bytes().all(|b| b.is_ascii_digit());
+    }
+    let num = id.strip_prefix("fnref-").or_else(|| id.strip_prefix("fn-"));
+    num.is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+}
