@@ -68,11 +68,7 @@ impl Renderer<'_> {
 
     /// print.html up to where the articles go, written to `sink`, and the rest of it to write
     /// after them; `None` (the error added to `errors`) when the page does not render.
-    fn open_book<'s>(
-        &self,
-        sink: &'s dyn Sink,
-        errors: &Errors,
-    ) -> Result<Option<(Box<dyn Pieces + 's>, Vec<u8>)>, RenderError> {
+    fn open_book<'s>(&self, sink: &'s dyn Sink, errors: &Errors) -> Result<Option<OpenBook<'s>>, RenderError> {
         let s = self.site;
         // The page is rendered around a marker; the articles are streamed in its place.
         let page = self.items(s.guides.iter().copied()).and_then(|guides| {
@@ -133,3 +129,6 @@ impl Renderer<'_> {
         }
     }
 }
+
+/// print.html opened in the sink, and the rest of the page to write after the articles.
+type OpenBook<'s> = (Box<dyn Pieces + 's>, Vec<u8>);
