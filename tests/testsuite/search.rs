@@ -22,16 +22,7 @@ fn judged_queries_meet_the_floors_on_the_shipped_site() {
     }
     let dir = shipped();
     let site = build_ok(dir.path());
-    let out = Command::new("node")
-        .arg(repo().join("tests/search/eval.js"))
-        .arg(site)
-        .arg(repo().join("tests/search/queries.json"))
-        .arg("--check-words")
-        .output()
-        .expect("run node");
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success(), "eval.js failed:\n{stdout}\n{}", String::from_utf8_lossy(&out.stderr));
-    let m: serde_json::Value = serde_json::from_str(&stdout).expect("eval.js prints JSON");
+    let (m, stdout) = eval(&[site.as_os_str(), repo().join("tests/search/queries.json").as_os_str()]);
     let num = |k: &str| m[k].as_f64().unwrap_or_else(|| panic!("no `{k}` in {stdout}"));
     let misses = serde_json::to_string_pretty(&m["misses"]).unwrap_or_default();
     let summary = format!(
@@ -67,15 +58,7 @@ fn search_js_makes_russian_words_as_the_build_does() {
     }
     let dir = crate::support::temp_site(&repo().join("tests/fixtures/valid/two-languages"));
     let site = build_ok(dir.path());
-    let out = Command::new("node")
-        .arg(repo().join("tests/search/eval.js"))
-        .arg(site.join("ru"))
-        .arg("--check-words")
-        .output()
-        .expect("run node");
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success(), "eval.js failed:\n{stdout}\n{}", String::from_utf8_lossy(&out.stderr));
-    let m: serde_json::Value = serde_json::from_str(&stdout).expect("eval.js prints JSON");
+    let (m, stdout) = eval(&[site.join("ru").as_os_str()]);
     assert_eq!(m["lang"], "ru", "{stdout}");
     let checked = m["words_checked"].as_f64().unwrap_or(0.0);
     let differ = m["words_differ"].as_array().map(Vec::len).unwrap_or(usize::MAX);
@@ -120,4 +103,18 @@ fn search_js_stems_russian_as_snowball_does() {
         .map(|(w, s)| format!("{w}: {s} != {}", reference.stem(w)))
         .collect();
     assert!(words.len() > 3000 && wrong.is_empty(), "{} of {} differ: {wrong:#?}", wrong.len(), words.len());
+}
+
+/// Runs `tests/search/eval.js` with `args` and `--check-words`: its JSON report, and the text it printed.
+fn eval(args: &[&std::ffi::OsStr]) -> (serde_json::Value, String) {
+    let out = Command::new("node")
+        .arg(repo().join("tests/search/eval.js"))
+        .args(args)
+        .arg("--check-words")
+        .output()
+        .expect("run node");
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(out.status.success(), "eval.js failed:\n{stdout}\n{}", String::from_utf8_lossy(&out.stderr));
+    let m = serde_json::from_str(&stdout).expect("eval.js prints JSON");
+    (m, stdout)
 }
