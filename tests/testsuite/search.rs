@@ -118,3 +118,60 @@ fn eval(args: &[&std::ffi::OsStr]) -> (serde_json::Value, String) {
     let m = serde_json::from_str(&stdout).expect("eval.js prints JSON");
     (m, stdout)
 }
+
+/// The words search.js says come from the page's language: the two-language fixture's Russian
+/// home page hands its search box the Russian strings (data- attributes, no inline script), and
+/// search.js picks the Russian plural form for the count it announces (1 результат, 3 результата,
+/// 5 результатов, 11 результатов, 21 результат); the English page says "1 result", "3 results".
+#[test]
+fn search_box_announces_counts_in_the_page_language() {
+    if !have_tool("node", "the announcement check runs search.js in Node") {
+        return;
+    }
+    let dir = crate::support::temp_site(&repo().join("tests/fixtures/valid/two-languages"));
+    let site = build_ok(dir.path());
+    let said = |page: &str| -> Vec<String> {
+        let html = std::fs::read_to_string(site.join(page)).expect("read the home page");
+        let doc = scraper::Html::parse_document(&html);
+        let sel = scraper::Selector::parse("form.search").expect("selector");
+        let form = doc.select(&sel).next().expect("a search form on the home page");
+        let attrs: serde_json::Map<String, serde_json::Value> = form
+            .value()
+            .attrs()
+            .filter_map(|(k, v)| k.strip_prefix("data-").map(|k| (k.to_string(), v.into())))
+            .collect();
+        let script = "const api = require(process.argv[1]); const a = JSON.parse(process.argv[2]); \
+                      const w = api.uiWords((k) => a[k]); \
+                      const out = [1, 3, 5, 11, 21].map((n) => api.foundWords(w, n, false)); \
+                      out.push(api.foundWords(w, 10, true), w['kind-guide'], w.unavailable); \
+                      process.stdout.write(JSON.stringify(out));";
+        let out = Command::new("node")
+            .arg("-e")
+            .arg(script)
+            .arg(repo().join("themes/default/static/search.js"))
+            .arg(serde_json::Value::Object(attrs).to_string())
+            .output()
+            .expect("run node");
+        assert!(out.status.success(), "node failed: {}", String::from_utf8_lossy(&out.stderr));
+        serde_json::from_slice(&out.stdout).expect("node prints JSON")
+    };
+    let ru = said("ru/index.html");
+    assert_eq!(
+        ru,
+        [
+            "Найдено: 1 результат. Выбирайте стрелками вверх и вниз.",
+            "Найдено: 3 результата. Выбирайте стрелками вверх и вниз.",
+            "Найдено: 5 результатов. Выбирайте стрелками вверх и вниз.",
+            "Найдено: 11 результатов. Выбирайте стрелками вверх и вниз.",
+            "Найдено: 21 результат. Выбирайте стрелками вверх и вниз.",
+            "Показаны первые 10 результатов. Выбирайте стрелками вверх и вниз.",
+            "Статья",
+            "Поиск недоступен: не удалось загрузить указатель поиска.",
+        ]
+    );
+    let en = said("index.html");
+    assert_eq!(en[0], "1 result. Use the up and down arrow keys to choose.");
+    assert_eq!(en[1], "3 results. Use the up and down arrow keys to choose.");
+    assert_eq!(en[5], "10 results shown. Use the up and down arrow keys to choose.");
+    assert_eq!(en[6], "Guide");
+}
