@@ -327,11 +327,20 @@
     return w.slice(0, end);
   }
 
+  // Nouns in -ит whose forms Snowball stems apart (мастит, мастите → маст; мастита → мастит): a
+  // word starting with one has it as its term, as KEEP_WHOLE in src/search/stem_ru.rs.
+  var RU_KEEP = [];
+  "аппетит артрит бронхит бурсит вагинит визит вульвит гайморит гастрит гепатит дерматит кольпит конъюнктивит ларингит лимфаденит мастит менингит миозит неврит омфалит отит паротит ринит синусит стоматит тонзиллит трахеит тромбофлебит фарингит флебит целлюлит цистит эндометрит энцефалит".split(" ").forEach(function (w) { RU_KEEP.push(w); });
+  function termRussian(w) {
+    for (var i = 0; i < RU_KEEP.length; i++) if (w.lastIndexOf(RU_KEEP[i], 0) === 0) return RU_KEEP[i];
+    return stemRussian(w);
+  }
+
   function language(lang) {
     var en = lang === "en", ru = lang === "ru";
     return {
       stop: function (w) { return en ? STOP_EN[w] === true : ru && STOP_RU[w] === true; },
-      stem: function (w) { return en ? stemEnglish(w) : ru ? stemRussian(w) : w; }
+      stem: function (w) { return en ? stemEnglish(w) : ru ? termRussian(w) : w; }
     };
   }
 
@@ -875,6 +884,7 @@
     wordSpans: wordSpans,
     stem: stemEnglish,
     stemFor: function (lang) { return language(lang).stem; },
+    snowballRussian: stemRussian,
     stopWords: function (lang) { return Object.keys(lang === "en" ? STOP_EN : lang === "ru" ? STOP_RU : {}); },
     MAX_RESULTS: MAX_RESULTS
   };
