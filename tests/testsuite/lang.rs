@@ -330,3 +330,49 @@ fn languages_are_read_from_carebook_toml() {
     assert!(diags.iter().all(|d| d.span.is_some()), "every problem is located");
     assert!(config.languages.is_empty());
 }
+
+/// With `base_url`, one `sitemap.xml` at the top lists every page of both languages; a page that
+/// has a translation lists each language's address (itself included) as an `xhtml:link`
+/// alternate and the default language's as `x-default`; a page without one lists none. The
+/// Russian pages' canonical address is under `ru/`, and `ru/` has no sitemap or robots.txt of its own.
+#[test]
+fn the_sitemap_lists_every_language_with_its_alternates() {
+    let dir = temp_site(&fixture());
+    let toml = std::fs::read_to_string(dir.path().join("carebook.toml")).expect("read carebook.toml");
+    std::fs::write(dir.path().join("carebook.toml"), format!("base_url = \"https://example.org/care\"\n{toml}"))
+        .expect("write carebook.toml");
+    let out = build_ok(dir.path());
+    let base = "https://example.org/care/";
+    assert!(!out.join("ru/sitemap.xml").exists() && !out.join("ru/robots.txt").exists());
+    let xml = std::fs::read_to_string(out.join("sitemap.xml")).expect("read sitemap.xml");
+    assert!(xml.contains("xmlns:xhtml=\"http://www.w3.org/1999/xhtml\""), "{xml}");
+    // Each <url>: its address → its alternates (hreflang → address).
+    let mut urls: BTreeMap<String, BTreeMap<String, String>> = BTreeMap::new();
+    for block in xml.split("<url>").skip(1) {
+        let loc = block.split("<loc>").nth(1).and_then(|s| s.split("</loc>").next()).expect("a <loc>");
+        let alts = block
+            .split("<xhtml:link ")
+            .skip(1)
+            .map(|l| {
+                let attr = |name: &str| l.split(&format!("{name}=\"")).nth(1).and_then(|s| s.split('"').next());
+                assert_eq!(attr("rel"), Some("alternate"), "{l}");
+                (attr("hreflang").expect("hreflang").to_string(), attr("href").expect("href").to_string())
+            })
+            .collect();
+        assert!(urls.insert(loc.to_string(), alts).is_none(), "{loc} listed twice");
+    }
+    let built: Vec<String> = pages(&out).into_keys().filter(|p| !p.ends_with("404.html")).collect();
+    let listed: Vec<String> = urls.keys().map(|u| u.strip_prefix(base).unwrap_or(u).to_string()).collect();
+    assert_eq!(listed, built, "the sitemap lists every page of every language");
+    let both = BTreeMap::from([
+        ("en".to_string(), format!("{base}guides/mastitis.html")),
+        ("ru".to_string(), format!("{base}ru/guides/mastitis.html")),
+        ("x-default".to_string(), format!("{base}guides/mastitis.html")),
+    ]);
+    assert_eq!(urls[&format!("{base}guides/mastitis.html")], both);
+    assert_eq!(urls[&format!("{base}ru/guides/mastitis.html")], both);
+    assert_eq!(urls[&format!("{base}ru/index.html")]["en"], format!("{base}index.html"));
+    assert!(urls[&format!("{base}guides/blocked-duct.html")].is_empty(), "no translation, no alternates");
+    let ru = std::fs::read_to_string(out.join("ru/guides/mastitis.html")).expect("read the Russian guide");
+    assert!(ru.contains(&format!("<link rel=\"canonical\" href=\"{base}ru/guides/mastitis.html\">")));
+}
