@@ -376,3 +376,39 @@ fn the_sitemap_lists_every_language_with_its_alternates() {
     let ru = std::fs::read_to_string(out.join("ru/guides/mastitis.html")).expect("read the Russian guide");
     assert!(ru.contains(&format!("<link rel=\"canonical\" href=\"{base}ru/guides/mastitis.html\">")));
 }
+
+/// A guide's `- shared: <id>` items count as their blocks' text in what a translation
+/// translates: changing a shared block (content/shared/) makes the translations of every guide
+/// that uses it stale, naming the field, and `translate mark` records the block as it is now.
+#[test]
+fn a_changed_shared_block_makes_the_translations_of_its_guides_stale() {
+    let site = temp_site(&repo().join("tests/fixtures/valid/translated-shared-blocks"));
+    let root = site.path();
+    let report = check(root);
+    assert!(report.diagnostics().is_empty(), "{}", report.render_short());
+    for (block, from, to, field) in [
+        ("fever-with-a-sore-breast", "38 °C or above", "38.5 °C or above", "see_a_doctor"),
+        ("take-a-painkiller", "Ibuprofen eases", "Ibuprofen or paracetamol ease", "steps"),
+    ] {
+        let path = root.join(format!("content/shared/{block}.md"));
+        let text = std::fs::read_to_string(&path).expect("read the block");
+        std::fs::write(&path, text.replace(from, to)).expect("write the block");
+        let short = check(root).render_short();
+        assert!(
+            short.starts_with("content/ru/guides/mastitis.md:")
+                && short.ends_with(&format!(
+                    ": warning[stale-translation]: `content/guides/mastitis.md` changed since this Русский (ru) \
+                     translation was marked: `{field}`\n"
+                )),
+            "{block}: {short}"
+        );
+        let status = carebook().args(["translate", "status", "--root"]).arg(root).output().expect("runs");
+        let listed = String::from_utf8_lossy(&status.stdout);
+        assert!(listed.contains(&format!("content/ru/guides/mastitis.md: source changed: {field}")), "{listed}");
+        let mark =
+            carebook().args(["translate", "mark", "ru/guides/mastitis.md", "--root"]).arg(root).output().expect("runs");
+        assert_eq!(mark.status.code(), Some(0), "{}", support::stderr(&mark));
+        let report = check(root);
+        assert!(report.diagnostics().is_empty(), "after mark: {}", report.render_short());
+    }
+}
