@@ -18,13 +18,29 @@ use crate::schema::{GuideMatter, Kind, Matter, SharedMatter, Spanned};
 /// Anchors every guide page has, whatever its content (the template writes them).
 pub const GUIDE_FIXED_ANCHORS: &[&str] = &["see-a-doctor", "sources", "top"];
 
+/// A file that passed `parse`: its place in the list that `check` numbers and `model` keeps.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct FileId(usize);
+
+impl FileId {
+    /// The file's place in the list.
+    pub(crate) fn index(self) -> usize {
+        self.0
+    }
+
+    /// The ids of a list of `n` files, in order.
+    pub(crate) fn all(n: usize) -> impl Iterator<Item = FileId> {
+        (0..n).map(FileId)
+    }
+}
+
 /// Where a link leads.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Target {
     /// Another host, or `mailto:`; left as written.
     External(String),
-    /// A content page (index into the parsed files), with an optional anchor.
-    Page(usize, Option<String>),
+    /// A content page, with an optional anchor.
+    Page(FileId, Option<String>),
     /// A non-Markdown content file (root-relative path), copied into the output.
     Asset(String),
     /// An anchor on the same page.
@@ -37,8 +53,8 @@ pub enum Target {
 /// Lookup tables over the parsed files.
 pub struct Index<'a> {
     parsed: &'a [Parsed],
-    ids: BTreeMap<(Kind, &'a str), usize>,
-    paths: HashMap<&'a str, usize>,
+    ids: BTreeMap<(Kind, &'a str), FileId>,
+    paths: HashMap<&'a str, FileId>,
     assets: BTreeSet<&'a str>,
     /// SVG images among the assets that are not mere drawings.
     active_svgs: BTreeMap<&'a str, &'a ActiveSvg>,
@@ -63,7 +79,7 @@ impl<'a> Index<'a> {
     ) -> Self {
         let mut ids = BTreeMap::new();
         let mut paths = HashMap::new();
-        for (i, p) in parsed.iter().enumerate() {
+        for (i, p) in FileId::all(parsed.len()).zip(parsed) {
             if !drafts && is_draft(p) {
                 continue;
             }
@@ -91,7 +107,7 @@ impl<'a> Index<'a> {
     }
 
     /// The parsed file of `kind` with `id`.
-    pub fn get(&self, kind: Kind, id: &str) -> Option<usize> {
+    pub fn get(&self, kind: Kind, id: &str) -> Option<FileId> {
         self.ids.get(&(kind, id)).copied()
     }
 
@@ -102,16 +118,16 @@ impl<'a> Index<'a> {
 
     /// Does page `i` have the anchor `a`? A guide whose front matter could not be read is given
     /// the benefit of the doubt: its own error is reported, not a follow-on one here.
-    pub fn has_anchor(&self, i: usize, a: &str) -> bool {
-        let p = &self.parsed[i];
+    pub fn has_anchor(&self, i: FileId, a: &str) -> bool {
+        let p = &self.parsed[i.0];
         if p.kind == Kind::Guide && p.matter.is_none() {
             return true;
         }
-        self.anchors.get(i).is_some_and(|s| s.contains(a))
+        self.anchors.get(i.0).is_some_and(|s| s.contains(a))
     }
 
     /// Resolves a link written in file `from`; `Err` holds a message and a help line.
-    pub fn resolve(&self, from: usize, dest: &str) -> Result<Target, (String, Option<String>)> {
+    pub fn resolve(&self, from: FileId, dest: &str) -> Result<Target, (String, Option<String>)> {
         let dest = dest.trim();
         if dest.is_empty() {
             return Err((
@@ -140,7 +156,7 @@ impl<'a> Index<'a> {
                 Some("write the path from this file, e.g. `mastitis.md` or `../symptoms/fever.md`, so the site works from disk".into()),
             ));
         }
-        let from_path = &self.parsed[from].source.path;
+        let from_path = &self.parsed[from.0].source.path;
         let Some(target) = join(from_path, &percent_decode(path_part)) else {
             return Err((format!("link `{dest}` leads outside the content folder"), None));
         };
@@ -148,7 +164,7 @@ impl<'a> Index<'a> {
             return Ok(Target::Unread);
         }
         if let Some(&i) = self.paths.get(target.as_str()) {
-            if self.parsed[i].kind == Kind::Shared {
+            if self.parsed[i.0].kind == Kind::Shared {
                 return Err((
                     format!("link target `{dest}` is a shared block, which has no page of its own"),
                     Some("link a guide that uses it instead".into()),
@@ -207,9 +223,9 @@ impl<'a> Index<'a> {
         None
     }
 
-    fn missing_anchor(&self, page: usize, frag: &str) -> (String, Option<String>) {
-        let p = &self.parsed[page];
-        let anchors = &self.anchors[page];
+    fn missing_anchor(&self, page: FileId, frag: &str) -> (String, Option<String>) {
+        let p = &self.parsed[page.0];
+        let anchors = &self.anchors[page.0];
         let help = did_you_mean(frag, anchors.iter().map(String::as_str))
             .map(|s| format!("did you mean `#{s}`?"))
             .or_else(|| {
@@ -304,7 +320,8 @@ pub fn check(parsed: &[Parsed], index: &Index, diags: &mut Vec<Diagnostic>) {
     duplicates(parsed, diags);
     // Each file's references and links are checked on their own, in parallel; the results are
     // merged in file order.
-    let per_file: Vec<FileChecks> = parsed.par_iter().enumerate().map(|(i, p)| check_file(index, i, p)).collect();
+    let per_file: Vec<FileChecks> =
+        parsed.par_iter().enumerate().map(|(i, p)| check_file(index, FileId(i), p)).collect();
     let mut referenced: BTreeSet<(Kind, &str)> = BTreeSet::new();
     let mut linked: BTreeSet<String> = BTreeSet::new();
     for (d, r, a) in per_file {
@@ -342,7 +359,7 @@ pub fn check(parsed: &[Parsed], index: &Index, diags: &mut Vec<Diagnostic>) {
 }
 
 /// One file's references and links.
-fn check_file<'a>(index: &Index, i: usize, p: &'a Parsed) -> FileChecks<'a> {
+fn check_file<'a>(index: &Index, i: FileId, p: &'a Parsed) -> FileChecks<'a> {
     let mut diags = Vec::new();
     let mut referenced: Vec<(Kind, &str)> = Vec::new();
     let file = p.source.path.as_str();
@@ -467,8 +484,8 @@ fn shared_block(m: &SharedMatter, file: &str, diags: &mut Vec<Diagnostic>) {
 }
 
 /// `path:line:column` of byte `at` in file `i`, for pointing from one file into another.
-fn position(index: &Index, i: usize, at: usize) -> String {
-    let p = &index.parsed[i];
+fn position(index: &Index, i: FileId, at: usize) -> String {
+    let p = &index.parsed[i.0];
     let text = &p.source.text;
     let pos = crate::source::LineIndex::new(text).position(text, at);
     format!("{}:{}:{}", p.source.path, pos.line, pos.column)
@@ -489,7 +506,7 @@ fn shared_use(
         return;
     };
     // A block with its own errors is reported where it is.
-    let Some((block, cites, first)) = index.parsed[i].matter.as_deref().and_then(|m| match m {
+    let Some((block, cites, first)) = index.parsed[i.0].matter.as_deref().and_then(|m| match m {
         Matter::Shared(m) => shared_item(m),
         _ => None,
     }) else {
@@ -584,14 +601,14 @@ fn reference(index: &Index, kind: Kind, id: &Spanned<String>, field: &str, file:
 /// Checks the links of `doc`, a part of file `from` at `base`; the content files linked go into `assets`.
 fn links(
     index: &Index,
-    from: usize,
+    from: FileId,
     doc: &MdDoc,
     base: usize,
     clamp: Option<usize>,
     diags: &mut Vec<Diagnostic>,
     assets: &mut Vec<String>,
 ) {
-    let file = &index.parsed[from].source.path;
+    let file = &index.parsed[from.0].source.path;
     for l in &doc.links {
         let span: Range<usize> = match clamp {
             Some(start) => start.max(base + l.span.start)..base + l.span.end,
@@ -647,7 +664,7 @@ fn statics(index: &Index, linked: &BTreeSet<String>, diags: &mut Vec<Diagnostic>
         FIXED_OUTPUT.iter().map(|(p, what)| (p.to_string(), what.to_string())).collect();
     for (&(kind, id), &i) in index.ids.iter().filter(|((k, _), _)| *k != Kind::Shared) {
         written
-            .insert(format!("{}/{id}.html", kind.folder()), format!("the page of `{}`", index.parsed[i].source.path));
+            .insert(format!("{}/{id}.html", kind.folder()), format!("the page of `{}`", index.parsed[i.0].source.path));
     }
     for a in linked {
         written.insert(a.trim_start_matches("content/").to_string(), format!("the linked file `{a}`"));
