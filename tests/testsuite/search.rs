@@ -49,26 +49,22 @@ fn judged_queries_meet_the_floors_on_the_shipped_site() {
     );
 }
 
-/// Floors on the Russian judged set (tests/search/queries.ru.json): lower than English's while
-/// the Russian pages are short (most words of a query are then only in a step's text).
-const MIN_MRR_RU: f64 = 0.80;
-const MIN_HIT3_RU: f64 = 85.0;
-const MAX_EMPTY_ANSWERABLE_RU: u64 = 8;
+/// Floors on the Russian judged set (tests/search/queries.ru.json), a little under what the
+/// Russian edition measured when it landed (MRR 0.90, hit@3 92%, 3 found nothing).
+const MIN_MRR_RU: f64 = 0.87;
+const MIN_HIT3_RU: f64 = 90.0;
+const MAX_EMPTY_ANSWERABLE_RU: u64 = 4;
 
 /// The Russian judged queries, as Russian mothers type them (inflected forms, misspellings,
-/// questions), run through search.js on the shipped site's Russian edition (public/ru/) once it
-/// has one (content/ru/), else on tests/fixtures/valid/russian-search, a small site in Russian.
+/// colloquial words, questions), run through search.js on the shipped site's Russian edition
+/// (public/ru/).
 #[test]
-fn russian_judged_queries_meet_the_floors() {
+fn russian_judged_queries_meet_the_floors_on_the_shipped_site() {
     if !have_tool("node", "the Russian search evaluation runs search.js in Node") {
         return;
     }
-    let (dir, edition) = if repo().join("content/ru").is_dir() {
-        (shipped(), "ru")
-    } else {
-        (crate::support::temp_site(&repo().join("tests/fixtures/valid/russian-search")), "")
-    };
-    let site = build_ok(dir.path()).join(edition);
+    let dir = shipped();
+    let site = build_ok(dir.path()).join("ru");
     let (m, stdout) = eval(&[site.as_os_str(), repo().join("tests/search/queries.ru.json").as_os_str()]);
     assert_eq!(m["lang"], "ru", "{stdout}");
     let num = |k: &str| m[k].as_f64().unwrap_or_else(|| panic!("no `{k}` in {stdout}"));
