@@ -133,13 +133,7 @@ impl Edition {
 
 /// The output paths of a site's content pages.
 fn out_paths(site: &Site) -> HashSet<String> {
-    site.guides
-        .iter()
-        .chain(&site.symptoms)
-        .chain(&site.causes)
-        .chain(&site.pages)
-        .map(|&i| site.out_path(i).to_string())
-        .collect()
+    site.listed_paths().map(str::to_string).collect()
 }
 
 pub use check::Pending;

@@ -13,8 +13,10 @@
 //!
 //! This module must never panic on any input, never pass raw HTML through
 //! unless `allow_raw_html` is set, and never emit output that depends on
-//! hash-map iteration order. Heading attributes (`## Dose {#id .class}`) are
-//! not parsed: braces stay text, so no word of a heading is ever dropped.
+//! hash-map iteration order. A heading may end with its own id (`## Dose {#dose}`,
+//! so that a translation keeps its source's anchors); other heading attributes
+//! (`{.class}`, `{#id .class}`) are not parsed: braces stay text, so no word of a
+//! heading is ever dropped.
 
 use crate::text::push_escaped;
 use std::borrow::Cow;
@@ -135,6 +137,15 @@ pub enum MdProblem {
         scheme: String,
         /// Byte range of the link in the source.
         span: Range<usize>,
+    },
+    /// A heading's own `{#id}` is taken (by an earlier heading or the theme): it got another.
+    HeadingId {
+        /// Byte range of the heading in the source.
+        span: Range<usize>,
+        /// The id as written.
+        id: String,
+        /// The id it was given instead.
+        taken: String,
     },
     /// A link with `http:`: allowed, but readers' browsers may warn or refuse.
     InsecureLink {

@@ -48,7 +48,7 @@ impl Lang {
     pub(crate) fn stem(self, word: &str) -> String {
         match self {
             Lang::En => super::stem::english(word),
-            Lang::Ru => super::stem_ru::russian(word),
+            Lang::Ru => super::stem_ru::term(word),
             Lang::Other => word.to_string(),
         }
     }

@@ -208,8 +208,8 @@ fn the_russian_doctor_index_lists_every_red_flag_in_tier_order() {
     let keys: Vec<&str> = cards.iter().map(|(k, _)| k.as_str()).collect();
     assert_eq!(keys, ["emergency", "urgent", "soon", "routine"]);
     let mut n = 0;
-    for &g in &ru.guides {
-        for flag in &ru.guide(g).expect("a guide").see_a_doctor {
+    for g in &ru.guides {
+        for flag in &g.matter.see_a_doctor {
             let tier = cards.iter().find(|(k, _)| k == flag.urgency.value.as_str()).expect("its tier");
             assert!(tier.1.contains(&flag.sign.value), "`{}` is not under {}", flag.sign.value, tier.0);
             n += 1;
