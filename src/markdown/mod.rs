@@ -263,8 +263,16 @@ impl Attr<'_> {
     /// Appends a name, such as a file name or a heading id, that must reach the browser as it is:
     /// [`Attr::push_url`], with `%`, `#` and `?` encoded too.
     pub fn push_name(&mut self, name: &str) {
-        push_escaped(self.0, &encode(name, true));
+        push_escaped(self.0, &encode_name(name));
     }
+}
+
+/// `name` (a file name, a heading id) percent-encoded to be one piece of a URL that reaches the
+/// browser as it is: [`encode_url`], with `%`, `#` and `?` encoded too. A browser decodes a
+/// fragment before it looks for the id, so `#%D1%87%D1%82%D0%BE` finds `id="что"`.
+#[must_use]
+pub fn encode_name(name: &str) -> Cow<'_, str> {
+    encode(name, true)
 }
 
 /// `url` with every byte that an href does not take as written percent-encoded (spaces,

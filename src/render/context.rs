@@ -130,6 +130,9 @@ pub(super) struct SourceCtx<'a> {
 pub(super) struct HeadingCtx<'a> {
     pub(super) level: u8,
     pub(super) id: String,
+    /// `#` and the id percent-encoded ([`crate::markdown::encode_name`]): an id in Cyrillic
+    /// (`## Что происходит`) is linked as the Markdown's own links to it are.
+    pub(super) href: String,
     pub(super) text: &'a str,
 }
 

@@ -226,7 +226,11 @@ impl<'a> Renderer<'a> {
                 .body
                 .headings
                 .iter()
-                .map(|h| HeadingCtx { level: h.level, id: [prefix, &h.id].concat(), text: &h.text })
+                .map(|h| {
+                    let id = [prefix, &h.id].concat();
+                    let href = ["#", &crate::markdown::encode_name(&id)].concat();
+                    HeadingCtx { level: h.level, id, href, text: &h.text }
+                })
                 .collect(),
             symptoms: resolve(Kind::Symptom, &m.symptoms)?,
             causes: resolve(Kind::Cause, &m.causes)?,

@@ -101,6 +101,21 @@ fn hreflang_alternates_resolve_both_ways() {
     assert!(!alternates("guides/blocked-duct.html", &doc).contains_key("ru"));
 }
 
+/// Every href and src of both languages leads to a file and an id as a browser reads it: an id
+/// in Cyrillic (`## Что происходит`) is linked percent-encoded, from the page's contents as from
+/// another page's Markdown, and the id itself stays readable.
+#[test]
+fn every_link_of_both_languages_resolves() {
+    let site = temp_site(&fixture());
+    let out = build_ok(site.path());
+    let checked = crate::site::assert_links_resolve(site.path(), &out, false);
+    assert!(checked > 100, "{checked} links checked");
+    let ru = std::fs::read_to_string(out.join("ru/guides/mastitis.html")).expect("page");
+    let encoded = "%D1%87%D1%82%D0%BE-%D0%BF%D1%80%D0%BE%D0%B8%D1%81%D1%85%D0%BE%D0%B4%D0%B8%D1%82";
+    assert!(ru.contains(&format!("<a href=\"#{encoded}\">")), "the contents link the Cyrillic heading");
+    assert!(ru.contains("id=\"что-происходит\""));
+}
+
 #[test]
 fn every_page_has_the_lang_of_its_language() {
     let site = temp_site(&fixture());

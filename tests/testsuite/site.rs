@@ -71,12 +71,16 @@ fn every_link_is_relative_and_resolves_to_a_file_and_anchor() {
     assert!(checked > 500, "the site has links ({checked} checked)");
 }
 
-/// Every link of the site at `root` built into `out` resolves ([`link_problems`]); only sources
-/// point at other hosts. Returns how many links were checked.
+/// Every link of the site at `root` built into `out`, in every language, resolves
+/// ([`link_problems`]); only sources point at other hosts. Returns how many links were checked.
 pub(crate) fn assert_links_resolve(root: &Path, out: &Path, drafts: bool) -> usize {
     let site = checked(root, drafts);
-    let source_urls: BTreeSet<String> =
-        site.guides.iter().flat_map(|g| g.matter.sources.iter().map(|s| s.url.value.clone())).collect();
+    // The sources of every language's guides.
+    let source_urls: BTreeSet<String> = std::iter::once(&site)
+        .chain(&site.lang.translations)
+        .flat_map(|s| s.guides.iter())
+        .flat_map(|g| g.matter.sources.iter().map(|s| s.url.value.clone()))
+        .collect();
     let (checked, problems) = link_problems(out, &source_urls);
     assert!(problems.is_empty(), "{}", problems.join("\n"));
     checked
