@@ -1,8 +1,10 @@
 //! Check: resolve every reference and link once all files are parsed.
 //!
 //! Input: the parsed files. Output: diagnostics (duplicate ids, unknown references, broken links
-//! and anchors, date order, overdue reviews, orphans) and the [`Index`] that `model` uses to
-//! resolve links. Never reads the disk, never fails: every problem becomes a diagnostic.
+//! and anchors, date order, overdue reviews, orphans) and, when every link resolved, each file's
+//! resolved links ([`FileLinks`]), which `model` and `render` use as they are: nothing after this
+//! stage resolves a link again. Never reads the disk, never fails: every problem becomes a
+//! diagnostic.
 
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -48,6 +50,16 @@ pub enum Target {
     /// A content file that exists but could not be read (its own error is reported): only seen
     /// while checking, since a site with errors is not built.
     Unread,
+}
+
+/// One file's links, resolved: its body's, in link order, and each rendered inline field's (in
+/// link order), by the field's byte offset.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct FileLinks {
+    /// The body's links.
+    pub body: Vec<Target>,
+    /// Each rendered inline field's links, by the field's offset.
+    pub inline: BTreeMap<usize, Vec<Target>>,
 }
 
 /// Lookup tables over the parsed files.
@@ -308,15 +320,16 @@ fn anchors_of(p: &Parsed) -> BTreeSet<String> {
     a
 }
 
-/// What checking one file gave: its diagnostics, the symptoms and causes it names, and the content
-/// files it links to.
-type FileChecks<'a> = (Vec<Diagnostic>, Vec<(Kind, &'a str)>, Vec<String>);
+/// What checking one file gave: its diagnostics, the symptoms and causes it names, the content
+/// files it links to, and its links resolved (`None` when one of them did not resolve).
+type FileChecks<'a> = (Vec<Diagnostic>, Vec<(Kind, &'a str)>, Vec<String>, Option<FileLinks>);
 
-/// Runs every cross-file check.
+/// Runs every cross-file check; returns each file's resolved links, in file order, when every
+/// link resolved (otherwise an error says why).
 ///
 /// Links to files a browser would run on the site's address are refused (`active-file`), even
 /// with `allow_raw_html`: they would be published unchecked.
-pub fn check(parsed: &[Parsed], index: &Index, diags: &mut Vec<Diagnostic>) {
+pub fn check(parsed: &[Parsed], index: &Index, diags: &mut Vec<Diagnostic>) -> Option<Vec<FileLinks>> {
     duplicates(parsed, diags);
     // Each file's references and links are checked on their own, in parallel; the results are
     // merged in file order.
@@ -324,10 +337,15 @@ pub fn check(parsed: &[Parsed], index: &Index, diags: &mut Vec<Diagnostic>) {
         parsed.par_iter().enumerate().map(|(i, p)| check_file(index, FileId(i), p)).collect();
     let mut referenced: BTreeSet<(Kind, &str)> = BTreeSet::new();
     let mut linked: BTreeSet<String> = BTreeSet::new();
-    for (d, r, a) in per_file {
+    let mut resolved = Some(Vec::with_capacity(parsed.len()));
+    for (d, r, a, l) in per_file {
         diags.extend(d);
         referenced.extend(r);
         linked.extend(a);
+        resolved = resolved.zip(l).map(|(mut all, l)| {
+            all.push(l);
+            all
+        });
     }
     statics(index, &linked, diags);
     diags.extend(name_clashes(linked.iter().chain(index.statics).map(String::as_str)));
@@ -356,6 +374,7 @@ pub fn check(parsed: &[Parsed], index: &Index, diags: &mut Vec<Diagnostic>) {
             );
         }
     }
+    resolved
 }
 
 /// One file's references and links.
@@ -408,11 +427,17 @@ fn check_file<'a>(index: &Index, i: FileId, p: &'a Parsed) -> FileChecks<'a> {
         }
     }
     let mut assets = Vec::new();
-    links(index, i, &p.body, p.body_offset, None, &mut diags, &mut assets);
-    for (start, field) in p.inline.iter() {
-        links(index, i, &field.doc, field.base, Some(*start), &mut diags, &mut assets);
-    }
-    (diags, referenced, assets)
+    let body = links(index, i, &p.body, p.body_offset, None, &mut diags, &mut assets);
+    let inline: Option<BTreeMap<usize, Vec<Target>>> = p
+        .inline
+        .iter()
+        .map(|(start, field)| {
+            let targets = links(index, i, &field.doc, field.base, Some(*start), &mut diags, &mut assets);
+            targets.map(|t| (*start, t))
+        })
+        .collect();
+    let resolved = body.zip(inline).map(|(body, inline)| FileLinks { body, inline });
+    (diags, referenced, assets, resolved)
 }
 
 /// What a `shared:` item stands for: a step (in `steps`) or a warning sign (in `see_a_doctor`).
@@ -598,7 +623,8 @@ fn reference(index: &Index, kind: Kind, id: &Spanned<String>, field: &str, file:
     );
 }
 
-/// Checks the links of `doc`, a part of file `from` at `base`; the content files linked go into `assets`.
+/// Checks the links of `doc`, a part of file `from` at `base`; the content files linked go into
+/// `assets`. Returns the links resolved, in order, when every one of them resolved.
 fn links(
     index: &Index,
     from: FileId,
@@ -607,19 +633,25 @@ fn links(
     clamp: Option<usize>,
     diags: &mut Vec<Diagnostic>,
     assets: &mut Vec<String>,
-) {
+) -> Option<Vec<Target>> {
     let file = &index.parsed[from.0].source.path;
+    let mut resolved = Some(Vec::with_capacity(doc.links.len()));
     for l in &doc.links {
         let span: Range<usize> = match clamp {
             Some(start) => start.max(base + l.span.start)..base + l.span.end,
             None => base + l.span.start..base + l.span.end,
         };
-        match index.resolve(from, &l.dest) {
-            Err((message, help)) => diags.push(
-                Diagnostic::new(Code::BrokenLink, file, Some(span), message)
-                    .with_label("broken link")
-                    .with_help_opt(help),
-            ),
+        let target = match index.resolve(from, &l.dest) {
+            Err((message, help)) => {
+                diags.push(
+                    Diagnostic::new(Code::BrokenLink, file, Some(span), message)
+                        .with_label("broken link")
+                        .with_help_opt(help),
+                );
+                None
+            }
+            // The file's own error is reported.
+            Ok(Target::Unread) => None,
             Ok(Target::Asset(path)) => {
                 if let Some(what) = active_name(&path) {
                     diags.push(
@@ -635,11 +667,17 @@ fn links(
                 } else if let Some(svg) = index.active_svgs.get(path.as_str()) {
                     diags.push(active_svg(svg));
                 }
-                assets.push(path);
+                assets.push(path.clone());
+                Some(Target::Asset(path))
             }
-            Ok(_) => {}
-        }
+            Ok(t) => Some(t),
+        };
+        resolved = resolved.zip(target).map(|(mut all, t)| {
+            all.push(t);
+            all
+        });
     }
+    resolved
 }
 
 /// Files at the top of the output that carebook writes, whatever the content.

@@ -1,18 +1,17 @@
 //! Model: the [`Site`] the renderer reads — sorted lists, backlinks, the red-flag index and every
 //! link already resolved. Built only when `check` found no errors.
 
-use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
 
-use crate::check::{Index, Target, is_draft};
+use crate::check::{Target, is_draft};
 use crate::config::Config;
 use crate::load::Stamp;
 use crate::parse::InlineDoc;
 use crate::parse::Parsed;
 use crate::schema::{GuideMatter, Kind, Matter, PageMatter, RedFlag, SharedMatter, Spanned, Step, TermMatter, Urgency};
 
-pub use crate::check::FileId;
+pub use crate::check::{FileId, FileLinks};
 
 /// One red flag of a guide: its tier, the guide, and its place in the guide's `see_a_doctor`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -77,16 +76,6 @@ enum Place {
     Page(usize),
 }
 
-/// One file's resolved links: its body's, in link order, and each inline field's by the field's
-/// byte offset.
-#[derive(Clone, Debug, Default)]
-pub struct FileLinks {
-    /// The body's links.
-    pub body: Vec<Target>,
-    /// Each rendered inline field's links, by the field's offset.
-    pub inline: BTreeMap<usize, Vec<Target>>,
-}
-
 /// The whole site, ready to render.
 pub struct Site {
     /// The configuration.
@@ -106,11 +95,12 @@ pub struct Site {
     /// The red flags that name each symptom (`symptom:`), in the order of `red_flags`.
     pub flags_of_symptom: BTreeMap<FileId, Vec<FlagRef>>,
     /// Content assets that pages link to (root-relative paths), with what each file was when it
-    /// was checked (`None` for files that were never on disk).
-    pub assets: BTreeMap<String, Option<Stamp>>,
+    /// was checked. A linked file with no stamp was made in memory (fuzzing, property tests): it
+    /// has nothing to copy and is left out.
+    pub assets: BTreeMap<String, Stamp>,
     /// The files of `static/` (root-relative paths), copied to the top of the output, with what
     /// each was when it was checked.
-    pub statics: BTreeMap<String, Option<Stamp>>,
+    pub statics: BTreeMap<String, Stamp>,
     /// Its translations and its place among the site's languages ([`crate::lang`]).
     pub lang: crate::lang::SiteLang,
     /// Every parsed file, by [`FileId`].
@@ -211,16 +201,16 @@ impl Site {
 
 /// Builds the site model from files that passed `check`.
 pub fn build(config: Config, checked: crate::pipeline::Checked, drafts: bool) -> Site {
-    let crate::pipeline::Checked { parsed: mut files, assets, statics, stamps } = checked;
-    expand_shared(&mut files);
+    let crate::pipeline::Checked { parsed: mut files, mut links, statics, stamps } = checked;
+    expand_shared(&mut files, &mut links);
+    // A file of `static/` without a stamp was refused with an error, so it is not here.
     let statics = statics
         .into_iter()
-        .map(|p| {
-            let stamp = stamps.get(&p).cloned();
-            (p, stamp)
+        .filter_map(|p| {
+            let stamp = stamps.get(&p).cloned()?;
+            Some((p, stamp))
         })
         .collect();
-    let links = resolve_links(&files, &assets, drafts);
     let assets = linked_assets(&links, &stamps);
     let index_ids = index_ids(&files, drafts);
     let mut site = Site {
@@ -246,36 +236,16 @@ pub fn build(config: Config, checked: crate::pipeline::Checked, drafts: bool) ->
     site
 }
 
-/// Each file's links, resolved.
-fn resolve_links(files: &[Parsed], assets: &[String], drafts: bool) -> Vec<FileLinks> {
-    let index = Index::new(files, assets, &[], &[], &[], drafts);
-    let resolve = |i: FileId, dest: &str| index.resolve(i, dest).unwrap_or_else(|_| Target::External("#".into()));
-    // Each file's links on their own, in parallel (tens of thousands at 10,000 guides).
-    let ids: Vec<FileId> = FileId::all(files.len()).collect();
-    files
-        .par_iter()
-        .zip(ids)
-        .map(|(f, i)| {
-            let body = f.body.links.iter().map(|l| resolve(i, &l.dest)).collect();
-            let inline = f
-                .inline
-                .iter()
-                .map(|(start, field)| (*start, field.doc.links.iter().map(|l| resolve(i, &l.dest)).collect()))
-                .collect();
-            FileLinks { body, inline }
-        })
-        .collect()
-}
-
 /// The content files that pages link to, with what each was when it was checked.
-fn linked_assets(links: &[FileLinks], stamps: &HashMap<String, Stamp>) -> BTreeMap<String, Option<Stamp>> {
+fn linked_assets(links: &[FileLinks], stamps: &HashMap<String, Stamp>) -> BTreeMap<String, Stamp> {
     let mut assets = BTreeMap::new();
     for l in links {
         for t in l.body.iter().chain(l.inline.values().flatten()) {
             if let Target::Asset(p) = t
                 && !assets.contains_key(p)
+                && let Some(stamp) = stamps.get(p)
             {
-                assets.insert(p.clone(), stamps.get(p).cloned());
+                assets.insert(p.clone(), stamp.clone());
             }
         }
     }
@@ -390,11 +360,12 @@ fn shift<T>(s: &mut Spanned<T>, by: usize) {
 }
 
 /// Puts each guide's `- shared: id` items' blocks in their place, with the blocks' rendered
-/// Markdown, so that everything after this sees the item as if it were written in the guide.
+/// Markdown and resolved links, so that everything after this sees the item as if it were written
+/// in the guide (its links were resolved from the block's own file, where they are written).
 /// `check` made sure that every id names a block of the right kind.
-fn expand_shared(files: &mut [Parsed]) {
-    let mut blocks: BTreeMap<String, (SharedMatter, BTreeMap<usize, InlineDoc>, usize)> = BTreeMap::new();
-    for f in files.iter().filter(|f| f.kind == Kind::Shared) {
+fn expand_shared(files: &mut [Parsed], links: &mut [FileLinks]) {
+    let mut blocks: BTreeMap<String, SharedBlock> = BTreeMap::new();
+    for (f, l) in files.iter().zip(links.iter()).filter(|(f, _)| f.kind == Kind::Shared) {
         if let Some(Matter::Shared(m)) = f.matter.as_deref() {
             let by = shared_shift(blocks.len());
             let inline = f
@@ -402,13 +373,14 @@ fn expand_shared(files: &mut [Parsed]) {
                 .iter()
                 .map(|(k, d)| (k.saturating_add(by), InlineDoc { base: d.base.saturating_add(by), doc: d.doc.clone() }))
                 .collect();
-            blocks.entry(f.id.clone()).or_insert((m.clone(), inline, by));
+            let targets = l.inline.iter().map(|(k, t)| (k.saturating_add(by), t.clone())).collect();
+            blocks.entry(f.id.clone()).or_insert(SharedBlock { matter: m.clone(), inline, targets, by });
         }
     }
     if blocks.is_empty() {
         return;
     }
-    for f in files.iter_mut() {
+    for (f, l) in files.iter_mut().zip(links.iter_mut()) {
         let uses = |g: &GuideMatter| {
             g.steps.iter().any(|s| s.shared.is_some()) || g.see_a_doctor.iter().any(|r| r.shared.is_some())
         };
@@ -418,20 +390,33 @@ fn expand_shared(files: &mut [Parsed]) {
         }
         let Matter::Guide(g) = Arc::make_mut(matter) else { continue };
         let g = Arc::make_mut(g);
-        let inline = std::sync::Arc::make_mut(&mut f.inline);
+        let inline = Arc::make_mut(&mut f.inline);
+        let mut used = |b: &SharedBlock| {
+            inline.extend(b.inline.iter().map(|(k, d)| (*k, d.clone())));
+            l.inline.extend(b.targets.iter().map(|(k, t)| (*k, t.clone())));
+        };
         for step in &mut g.steps {
-            let Some((m, docs, by)) = step.shared.as_ref().and_then(|id| blocks.get(&id.value)) else { continue };
-            let Some(block) = m.steps.first() else { continue };
-            *step = shifted_step(block.clone(), *by);
-            inline.extend(docs.iter().map(|(k, d)| (*k, d.clone())));
+            let Some(b) = step.shared.as_ref().and_then(|id| blocks.get(&id.value)) else { continue };
+            let Some(block) = b.matter.steps.first() else { continue };
+            *step = shifted_step(block.clone(), b.by);
+            used(b);
         }
         for flag in &mut g.see_a_doctor {
-            let Some((m, docs, by)) = flag.shared.as_ref().and_then(|id| blocks.get(&id.value)) else { continue };
-            let Some(block) = m.see_a_doctor.first() else { continue };
-            *flag = shifted_flag(block.clone(), *by);
-            inline.extend(docs.iter().map(|(k, d)| (*k, d.clone())));
+            let Some(b) = flag.shared.as_ref().and_then(|id| blocks.get(&id.value)) else { continue };
+            let Some(block) = b.matter.see_a_doctor.first() else { continue };
+            *flag = shifted_flag(block.clone(), b.by);
+            used(b);
         }
     }
+}
+
+/// A shared block as the guides that use it take it: its item, its rendered Markdown fields and
+/// their resolved links (keys shifted by `by`, see [`shared_shift`]).
+struct SharedBlock {
+    matter: SharedMatter,
+    inline: BTreeMap<usize, InlineDoc>,
+    targets: BTreeMap<usize, Vec<Target>>,
+    by: usize,
 }
 
 fn shifted_step(mut s: Step, by: usize) -> Step {

@@ -23,7 +23,6 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, OnceLock, PoisonError};
 
 use crate::diagnostic::Diagnostic;
-use crate::load::Stamp;
 use crate::markdown::MdOptions;
 use crate::model::{FileId, Guide, Listed, Page, Site, Term};
 use crate::output::{OutputFile, Sink};
@@ -135,12 +134,12 @@ fn render_into(site: &Site, theme: &Theme, sink: &dyn Sink) -> Result<usize, Ren
     let linked = site.assets.iter().map(|a| (a, "content/")).chain(site.statics.iter().map(|a| (a, "static/")));
     for ((a, stamp), folder) in linked {
         let path = a.strip_prefix(folder).unwrap_or(a);
-        match crate::load::open_asset(a, stamp.as_ref()) {
+        match crate::load::open_asset(a, stamp) {
             Ok(file) => {
                 if path.ends_with(".html") {
                     pages.fetch_add(1, Ordering::Relaxed);
                 }
-                copy_asset(sink, a, path, file, stamp.as_ref().map_or(0, Stamp::size))?;
+                copy_asset(sink, a, path, file, stamp.size())?;
             }
             Err(e) => errors.add(asset_problem(a, &e)),
         }
@@ -195,7 +194,7 @@ pub fn render_path(site: &Site, theme: &Theme, path: &str) -> Option<Result<Vec<
         let memory = crate::output::Memory::default();
         let copied = crate::load::open_asset(&asset, stamp)
             .map_err(|e| RenderError::Templates(vec![asset_problem(&asset, &e)]))
-            .and_then(|file| copy_asset(&memory, &asset, path, file, stamp.map_or(0, Stamp::size)));
+            .and_then(|file| copy_asset(&memory, &asset, path, file, stamp.size()));
         return Some(copied.map(|()| memory.into_files().pop().map(|f| f.bytes).unwrap_or_default()));
     }
     let (folder, name) = path.split_once('/')?;
