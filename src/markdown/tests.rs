@@ -9,11 +9,31 @@ fn md(src: &str) -> MdDoc {
 /// Fill with links as `L{i}` and ids taken from the headings.
 fn filled(doc: &MdDoc) -> String {
     fill(
-        &doc.html,
+        doc,
         |i| doc.links.get(i).map_or("#".into(), |l| l.dest.clone()),
         |i| doc.headings.get(i).map_or(String::new(), |h| h.id.clone()),
         "",
     )
+}
+
+/// The HTML with each slot shown as `cb-slot:N` (a link), `cb-id:N` (a heading), `cb-fn:N` or
+/// `cb-fnref:N` (footnotes): where [`fill`] writes what.
+fn marked(doc: &MdDoc) -> String {
+    let mut out = String::new();
+    let mut copied = 0;
+    for s in &doc.slots {
+        out.push_str(&doc.html[copied..s.at]);
+        copied = s.at;
+        let kind = match s.kind {
+            SlotKind::Link => "slot",
+            SlotKind::Id => "id",
+            SlotKind::Fn => "fn",
+            SlotKind::FnRef => "fnref",
+        };
+        out.push_str(&format!("cb-{kind}:{}", s.n));
+    }
+    out.push_str(&doc.html[copied..]);
+    out
 }
 
 fn ids(doc: &MdDoc) -> Vec<&str> {
@@ -128,9 +148,9 @@ fn links_and_images_in_order_with_spans() {
     assert!(src[doc.links[1].span.clone()].starts_with("!["));
     assert!(src[doc.links[2].span.clone()].starts_with('['));
     assert!(doc.problems.is_empty());
-    assert!(doc.html.contains("<a href=\"cb-slot:0\" title=\"Title\">guide</a>"));
-    assert!(doc.html.contains("<img src=\"cb-slot:1\" alt=\"photo\" />"));
-    assert!(doc.html.contains("<a href=\"cb-slot:4\">a@b.c</a>"));
+    assert!(marked(&doc).contains("<a href=\"cb-slot:0\" title=\"Title\">guide</a>"));
+    assert!(marked(&doc).contains("<img src=\"cb-slot:1\" alt=\"photo\" />"));
+    assert!(marked(&doc).contains("<a href=\"cb-slot:4\">a@b.c</a>"));
 }
 
 /// The link examples of the CommonMark spec (0.31.2, "Links", "Images", "Autolinks"), and
@@ -206,7 +226,7 @@ fn hrefs_are_encoded_as_pulldown_cmark_writes_them() {
 #[test]
 fn fill_round_trip() {
     let doc = md("# Hi\n\n[a](x.md) & ![b \"q\"](y.png)\n");
-    let out = fill(&doc.html, |i| ["x.html?a=1&b=\"2\"", "y.png"][i].to_string(), |_| "top".to_string(), "");
+    let out = fill(&doc, |i| ["x.html?a=1&b=\"2\"", "y.png"][i].to_string(), |_| "top".to_string(), "");
     assert_eq!(
         out,
         "<h1 id=\"top\">Hi</h1>\n<p><a href=\"x.html?a=1&amp;b=%222%22\">a</a> &amp; \
@@ -215,22 +235,26 @@ fn fill_round_trip() {
 }
 
 #[test]
-fn text_cannot_forge_placeholders() {
+fn text_looking_like_a_placeholder_stays_text() {
+    // carebook once marked slots with `cb-slot:N` in the HTML; text that looks like one is text.
     let src = "Text href=\"cb-slot:0\" and `id=\"cb-id:0\"` and src=&quot;cb-slot:0\" [x](y)\n";
     let doc = md(src);
-    let out = fill(&doc.html, |_| "FILLED".into(), |_| "FILLED".into(), "");
+    let out = fill(&doc, |_| "FILLED".into(), |_| "FILLED".into(), "");
     assert_eq!(out.matches("FILLED").count(), 1, "{out}");
     assert!(out.contains("href=&quot;cb-slot:0&quot;"));
     assert!(out.contains("<code>id=&quot;cb-id:0&quot;</code>"));
+    assert!(out.contains("<a href=\"FILLED\">x</a>"), "{out}");
 }
 
 #[test]
-fn fill_ignores_malformed_placeholders() {
-    let html = "<a href=\"cb-slot:\">x</a><a href=\"cb-slot:12a\">\
-                <b id=\"cb-slot:1\"><a href=\"cb-id:1\"><a xhref=\"cb-slot:1\">cb-";
-    assert_eq!(fill(html, |_| "X".into(), |_| "Y".into(), "p-"), html);
-    let html = "<a href=\"cb-slot:99999999999999999999\">";
-    assert_eq!(fill(html, |_| "X".into(), |_| "Y".into(), ""), html);
+fn raw_html_cannot_make_a_slot() {
+    let opts = MdOptions { allow_raw_html: true, skip_html: false };
+    let src = "<a href=\"cb-slot:0\">raw</a> <h2 id=\"cb-id:0\">raw</h2> [x](y.md)\n\n## Real\n";
+    let doc = parse(src, opts);
+    assert_eq!(doc.slots.len(), 2, "one link and one heading: {:?}", doc.slots);
+    let out = fill(&doc, |_| "L".into(), |_| "I".into(), "");
+    assert!(out.contains("<a href=\"cb-slot:0\">raw</a> <h2 id=\"cb-id:0\">raw</h2>"), "{out}");
+    assert!(out.contains("<a href=\"L\">x</a>") && out.contains("<h2 id=\"I\">Real</h2>"), "{out}");
 }
 
 #[test]
@@ -283,7 +307,7 @@ fn remote_image_is_a_problem_but_remote_link_is_not() {
         })
         .collect();
     assert_eq!(urls, ["https://cdn.example/a.png", "//h/b.png", "HTTP://h"]);
-    assert!(doc.html.contains("src=\"cb-slot:0\""));
+    assert!(marked(&doc).contains("src=\"cb-slot:0\""));
 }
 
 #[test]
@@ -373,7 +397,7 @@ fn footnotes_numbered_by_reference_and_prefixed() {
     let src = "[^late]: Defined first.\n\nA[^b] B[^late] C[^b] D[^nope]\n\n[^b]: Bee.\n\n[^unused]: Never.\n";
     let doc = md(src);
     assert_eq!(doc.footnotes, ["b", "late", "unused"]);
-    let out = fill(&doc.html, |_| String::new(), |_| String::new(), "g-");
+    let out = fill(&doc, |_| String::new(), |_| String::new(), "g-");
     assert_eq!(
         out,
         "<p>A<sup class=\"footnote-ref\"><a href=\"#g-fn-1\" id=\"g-fnref-1\">1</a></sup> \
@@ -392,17 +416,17 @@ fn footnote_edge_cases() {
     // Case-insensitive match, a second reference (no second id), nested refs.
     let doc = md("X[^A] ![alt [^a]](p.png)\n\n[^a]: See[^b]\n\n[^b]: Bee\n");
     assert_eq!(doc.footnotes, ["A", "b"]);
-    assert!(doc.html.contains("<p>See<sup class=\"footnote-ref\"><a href=\"#cb-fn:1\""));
-    assert_eq!(doc.html.matches("id=\"cb-fnref:").count(), 2);
+    assert!(marked(&doc).contains("<p>See<sup class=\"footnote-ref\"><a href=\"#cb-fn:1\""));
+    assert_eq!(marked(&doc).matches("id=\"cb-fnref:").count(), 2);
 }
 
 #[test]
 fn inline_footnote_and_email_fill() {
     let doc = parse_inline("Ask <nurse@example.org>[^1] or [^2].", MdOptions::default());
-    let out = fill(&doc.html, |i| doc.links[i].dest.clone(), |_| String::new(), "");
+    let out = fill(&doc, |i| doc.links[i].dest.clone(), |_| String::new(), "");
     assert!(out.starts_with("Ask <a href=\"mailto:nurse@example.org\">nurse@example.org</a>[^1] or [^2]."));
     let doc = md("x[^n]\n\n[^n]: note\n");
-    let out = fill(&doc.html, |_| String::new(), |_| String::new(), "");
+    let out = fill(&doc, |_| String::new(), |_| String::new(), "");
     assert!(out.contains("<a href=\"#fn-1\" id=\"fnref-1\">1</a>"));
     assert!(out.contains("<li id=\"fn-1\">"));
 }
@@ -411,9 +435,9 @@ fn inline_footnote_and_email_fill() {
 fn raw_html_in_alt_text() {
     let doc = md("![a <b>c</b>](x.png)\n");
     assert_eq!(doc.problems.len(), 2);
-    assert!(doc.html.contains("alt=\"a c\""));
+    assert!(marked(&doc).contains("alt=\"a c\""));
     let doc = parse("![a <b>c</b>](x.png)\n", MdOptions { allow_raw_html: true, ..MdOptions::default() });
-    assert!(doc.html.contains("alt=\"a &lt;b&gt;c&lt;/b&gt;\""));
+    assert!(marked(&doc).contains("alt=\"a &lt;b&gt;c&lt;/b&gt;\""));
 }
 
 #[test]
@@ -456,17 +480,19 @@ fn inline_has_no_paragraph() {
     // Block constructs do not break anything.
     let doc = parse_inline("# Head\n- a\n- b", MdOptions::default());
     assert_eq!(doc.headings.len(), 1);
-    assert!(doc.html.contains("<ul>"));
+    assert!(marked(&doc).contains("<ul>"));
 }
 
 #[test]
 fn task_lists_strikethrough_and_text() {
     let doc = md("- [x] done ~~old~~\n- [ ] todo\n\n```sh\necho \"hi\" <b>\n```\n");
-    assert!(doc.html.contains("<span class=\"task task-done\" role=\"img\" aria-label=\"done\">\u{2611}</span> done"));
-    assert!(doc.html.contains("aria-label=\"not done\">\u{2610}</span> todo"));
-    assert!(!doc.html.contains("<input"));
-    assert!(doc.html.contains("<del>old</del>"));
-    assert!(doc.html.contains("echo &quot;hi&quot; &lt;b&gt;"));
+    assert!(
+        marked(&doc).contains("<span class=\"task task-done\" role=\"img\" aria-label=\"done\">\u{2611}</span> done")
+    );
+    assert!(marked(&doc).contains("aria-label=\"not done\">\u{2610}</span> todo"));
+    assert!(!marked(&doc).contains("<input"));
+    assert!(marked(&doc).contains("<del>old</del>"));
+    assert!(marked(&doc).contains("echo &quot;hi&quot; &lt;b&gt;"));
     assert_eq!(doc.text, "done old\ntodo\necho \"hi\" <b>\n");
 }
 
@@ -543,7 +569,7 @@ fn never_panics_on_weird_input() {
         }
     }
     let doc = md(&deep_list);
-    assert_eq!(doc.html.matches("<ul>").count(), 500);
+    assert_eq!(marked(&doc).matches("<ul>").count(), 500);
 }
 
 #[test]
@@ -640,7 +666,7 @@ fn same_without_html(src: &str) {
         let with = parse(src, MdOptions { allow_raw_html: raw, skip_html: false });
         let without = parse(src, MdOptions { allow_raw_html: raw, skip_html: true });
         assert!(without.html.is_empty());
-        assert_eq!(MdDoc { html: String::new(), ..with }, without, "{src:?}");
+        assert_eq!(MdDoc { html: String::new(), slots: Vec::new(), ..with }, without, "{src:?}");
     }
 }
 

@@ -71,7 +71,7 @@ impl Renderer<'_> {
 
     pub(super) fn fill(&self, doc: &MdDoc, targets: &[Target], ctx: Ctx, prefix: &str) -> String {
         markdown::fill_with(
-            &doc.html,
+            doc,
             |n, out| match targets.get(n) {
                 Some(t) => self.href(t, ctx, prefix, out),
                 None => out.push("#"),
