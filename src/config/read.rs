@@ -58,6 +58,11 @@ fn shown(table: &str) -> String {
     if table.is_empty() { FILE.to_string() } else { format!("[{table}]") }
 }
 
+/// A TOML integer that is a count: 1 or more (and small enough to hold).
+fn count(i: &toml::de::DeInteger) -> Option<usize> {
+    usize::from_str_radix(i.as_str(), i.radix()).ok().filter(|&n| n >= 1)
+}
+
 /// What a TOML value is, in editors' words.
 fn kind_name(v: &DeValue) -> &'static str {
     match v {
@@ -97,12 +102,18 @@ impl Reader<'_> {
         let val = match (key.ty, v.get_ref()) {
             (Type::Text, DeValue::String(s)) => Val::Text(s.to_string()),
             (Type::Bool, DeValue::Boolean(b)) => Val::Bool(*b),
+            (Type::Count, DeValue::Integer(i)) if count(i).is_some() => Val::Count(count(i).unwrap_or(1)),
             (ty, other) => {
                 let (want, write) = match ty {
                     Type::Text => ("text in double quotes", format!("write `{} = {}`", key.name(), key.example)),
                     Type::Bool => ("true or false", format!("write `{0} = true` or `{0} = false`", key.name())),
+                    Type::Count => ("a whole number, 1 or more", format!("write `{} = {}`", key.name(), key.example)),
                 };
-                let msg = format!("`{}` in {FILE} must be {want}; found {}", key.path, kind_name(other));
+                let found = match (ty, other) {
+                    (Type::Count, DeValue::Integer(i)) => format!("`{}`", i.as_str()),
+                    (_, other) => kind_name(other).to_string(),
+                };
+                let msg = format!("`{}` in {FILE} must be {want}; found {found}", key.path);
                 self.diags.push(
                     Diagnostic::new(Code::WrongType, FILE, Some(v.span()), msg)
                         .with_label(format!("expected {}", ty.name()))

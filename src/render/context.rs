@@ -281,11 +281,31 @@ pub(super) struct FreePagePageCtx<'a> {
     pub(super) item: FreePageCtx<'a>,
 }
 
-/// print.html: its articles are streamed in where `articles_html` is written.
+/// print.html or one print book: its articles are streamed in where `articles_html` is written.
+/// A site over `print_book_limit` has `books` on print.html (and no guides), and `book` on each.
 #[derive(Serialize)]
-pub(super) struct PrintCtx {
+pub(super) struct PrintCtx<'a> {
     pub(super) guides: Vec<Shared>,
     pub(super) articles_html: &'static str,
+    /// Every guide of the site.
+    pub(super) guide_count: usize,
+    pub(super) book_limit: usize,
+    pub(super) books: Vec<BookCtx<'a>>,
+    pub(super) book: Option<BookCtx<'a>>,
+}
+
+/// One print book of a site over `print_book_limit`.
+#[derive(Clone, Serialize)]
+pub(super) struct BookCtx<'a> {
+    /// 1, 2, …
+    pub(super) number: usize,
+    pub(super) href: String,
+    /// The place of its first and last guide in the guides list, from 1.
+    pub(super) from: usize,
+    pub(super) to: usize,
+    /// The titles of its first and last guide.
+    pub(super) first: &'a str,
+    pub(super) last: &'a str,
 }
 
 /// _print_guide.html, once per guide.

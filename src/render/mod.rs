@@ -2,7 +2,7 @@
 //! search index, theme assets and linked content files — handing each to a [`Sink`] as soon as it
 //! is made (the build's temporary output folder, or memory), so the site is never held whole.
 //! Each guide's body HTML (made by `parse`, or parsed here when `parse` kept none) serves its
-//! page and its print.html article; print.html is streamed in guide order. [`render_path`] makes one file alone, for `serve`.
+//! page and its print.html article; print.html (or each print book) is streamed in guide order. [`render_path`] makes one file alone, for `serve`.
 //!
 //! Pure: it reads nothing from disk except the linked files the model lists, each opened through
 //! [`crate::load::open_asset`] (only the file that was checked) and copied a piece at a time; it
@@ -31,6 +31,7 @@ use crate::templates::{Shared, Theme};
 pub use assets::linked_file;
 use assets::{asset_problem, copy_asset};
 use context::{Common, NavCtx, PageCtx, SiteCtx, TierCtx};
+pub(crate) use print::book_count;
 use sink_writer::SinkWriter;
 
 struct Renderer<'a> {
@@ -119,12 +120,10 @@ fn render_into(site: &Site, theme: &Theme, sink: &dyn Sink) -> Result<usize, Ren
             })
         },
         // The guides' pages are made with their print.html articles: each body is rendered once.
-        || r.book(sink, Some(&put), &errors),
+        || r.book(sink, Some(&put), &errors, None),
     );
     others?;
-    if book? {
-        pages.fetch_add(1, Ordering::Relaxed);
-    }
+    pages.fetch_add(book?, Ordering::Relaxed);
     errors.check()?;
 
     for (p, bytes) in &theme.statics {
@@ -176,10 +175,10 @@ pub fn render_path(site: &Site, theme: &Theme, path: &str) -> Option<Result<Vec<
         p if p.starts_with(crate::search::DIR) => return crate::search::file(site, p).map(Ok),
         // sw.js is not made here: it names every file of a whole build (and a preview needs none).
         crate::web::MANIFEST => return Some(Ok(crate::web::manifest(site).into_bytes())),
-        "print.html" => {
+        p if print::is_print_file(site, p) => {
             let memory = crate::output::Memory::default();
             let errors = Errors::default();
-            let book = r.book(&memory, None, &errors).and_then(|_| errors.check());
+            let book = r.book(&memory, None, &errors, Some(p)).and_then(|_| errors.check());
             return Some(book.map(|()| memory.into_files().into_iter().next().map(|f| f.bytes).unwrap_or_default()));
         }
         _ => {}

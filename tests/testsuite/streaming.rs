@@ -19,6 +19,10 @@ fn large_site(copies: usize) -> tempfile::TempDir {
 #[test]
 fn a_site_of_several_print_chunks_builds_the_same_with_one_and_many_threads() {
     let dir = large_site(600);
+    // One book of every guide, over several print chunks.
+    let config = dir.path().join("carebook.toml");
+    let toml = std::fs::read_to_string(&config).expect("read carebook.toml");
+    std::fs::write(&config, format!("print_book_limit = 1000\n{toml}")).expect("write carebook.toml");
     let (one, many) = (dir.path().join("out-1"), dir.path().join("out-n"));
     build_with_threads(dir.path(), &one, "1");
     build_with_threads(dir.path(), &many, "4");
@@ -33,6 +37,7 @@ fn a_site_of_several_print_chunks_builds_the_same_with_one_and_many_threads() {
 
 #[test]
 fn memory_render_and_single_pages_match_the_written_build() {
+    // 322 guides, over the default `print_book_limit`: print.html lists two books.
     let dir = large_site(300);
     let opts = options(dir.path());
     let built = carebook::run(&opts, carebook::Goal::Build, None).expect("build");
@@ -40,6 +45,7 @@ fn memory_render_and_single_pages_match_the_written_build() {
     let tree = read_tree(&opts.out_dir());
     let html = tree.keys().filter(|p| p.ends_with(".html")).count();
     assert_eq!(built.pages, html, "page count");
+    assert!(tree.contains_key("print-2.html") && !tree.contains_key("print-3.html"), "two print books");
 
     let (_, prepared) = preview_with_theme(&opts);
     let (site, theme) = prepared.expect("no errors");
@@ -64,6 +70,7 @@ fn memory_render_and_single_pages_match_the_written_build() {
         "guides/blocked-duct.md",
         "content/guides/blocked-duct.md",
         "x.html",
+        "print-3.html",
         "ru/guides/no-such-guide.html",
         "ru/guides/blocked-duct-copy-000.html",
         "ru/ru/index.html",

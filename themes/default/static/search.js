@@ -1,7 +1,8 @@
 /* carebook offline search. Plain ES2018, no libraries, no modules, works from file://.
  *
- * Loaded in <head>: it first swaps <html class="no-js"> to "js" (CSS hides the search
- * box without JavaScript), then wires up every form.search once the page is parsed.
+ * Loaded by static/site.js when a reader first goes to a search box (site.js has already
+ * swapped <html class="no-js"> to "js"; CSS hides the search box without JavaScript); it wires
+ * up every form.search once the page is parsed.
  *
  * The build writes an inverted index under search/ as classic scripts (fetch/XHR and modules
  * do not work on file://), each calling a function defined here:
