@@ -1,8 +1,10 @@
 //! Check: resolve every reference and link once all files are parsed.
 //!
 //! Input: the parsed files. Output: diagnostics (duplicate ids, unknown references, broken links
-//! and anchors, date order, overdue reviews, orphans) and the [`Index`] that `model` uses to
-//! resolve links. Never reads the disk, never fails: every problem becomes a diagnostic.
+//! and anchors, date order, overdue reviews, orphans) and, when every link resolved, each file's
+//! resolved links ([`FileLinks`]), which `model` and `render` use as they are: nothing after this
+//! stage resolves a link again. Never reads the disk, never fails: every problem becomes a
+//! diagnostic.
 
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -18,13 +20,29 @@ use crate::schema::{GuideMatter, Kind, Matter, SharedMatter, Spanned};
 /// Anchors every guide page has, whatever its content (the template writes them).
 pub const GUIDE_FIXED_ANCHORS: &[&str] = &["see-a-doctor", "sources", "top"];
 
+/// A file that passed `parse`: its place in the list that `check` numbers and `model` keeps.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct FileId(usize);
+
+impl FileId {
+    /// The file's place in the list.
+    pub(crate) fn index(self) -> usize {
+        self.0
+    }
+
+    /// The ids of a list of `n` files, in order.
+    pub(crate) fn all(n: usize) -> impl Iterator<Item = FileId> {
+        (0..n).map(FileId)
+    }
+}
+
 /// Where a link leads.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Target {
     /// Another host, or `mailto:`; left as written.
     External(String),
-    /// A content page (index into the parsed files), with an optional anchor.
-    Page(usize, Option<String>),
+    /// A content page, with an optional anchor.
+    Page(FileId, Option<String>),
     /// A non-Markdown content file (root-relative path), copied into the output.
     Asset(String),
     /// An anchor on the same page.
@@ -34,11 +52,21 @@ pub enum Target {
     Unread,
 }
 
+/// One file's links, resolved: its body's, in link order, and each rendered inline field's (in
+/// link order), by the field's byte offset.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct FileLinks {
+    /// The body's links.
+    pub body: Vec<Target>,
+    /// Each rendered inline field's links, by the field's offset.
+    pub inline: BTreeMap<usize, Vec<Target>>,
+}
+
 /// Lookup tables over the parsed files.
 pub struct Index<'a> {
     parsed: &'a [Parsed],
-    ids: BTreeMap<(Kind, &'a str), usize>,
-    paths: HashMap<&'a str, usize>,
+    ids: BTreeMap<(Kind, &'a str), FileId>,
+    paths: HashMap<&'a str, FileId>,
     assets: BTreeSet<&'a str>,
     /// SVG images among the assets that are not mere drawings.
     active_svgs: BTreeMap<&'a str, &'a ActiveSvg>,
@@ -63,7 +91,7 @@ impl<'a> Index<'a> {
     ) -> Self {
         let mut ids = BTreeMap::new();
         let mut paths = HashMap::new();
-        for (i, p) in parsed.iter().enumerate() {
+        for (i, p) in FileId::all(parsed.len()).zip(parsed) {
             if !drafts && is_draft(p) {
                 continue;
             }
@@ -91,7 +119,7 @@ impl<'a> Index<'a> {
     }
 
     /// The parsed file of `kind` with `id`.
-    pub fn get(&self, kind: Kind, id: &str) -> Option<usize> {
+    pub fn get(&self, kind: Kind, id: &str) -> Option<FileId> {
         self.ids.get(&(kind, id)).copied()
     }
 
@@ -102,16 +130,16 @@ impl<'a> Index<'a> {
 
     /// Does page `i` have the anchor `a`? A guide whose front matter could not be read is given
     /// the benefit of the doubt: its own error is reported, not a follow-on one here.
-    pub fn has_anchor(&self, i: usize, a: &str) -> bool {
-        let p = &self.parsed[i];
+    pub fn has_anchor(&self, i: FileId, a: &str) -> bool {
+        let p = &self.parsed[i.0];
         if p.kind == Kind::Guide && p.matter.is_none() {
             return true;
         }
-        self.anchors.get(i).is_some_and(|s| s.contains(a))
+        self.anchors.get(i.0).is_some_and(|s| s.contains(a))
     }
 
     /// Resolves a link written in file `from`; `Err` holds a message and a help line.
-    pub fn resolve(&self, from: usize, dest: &str) -> Result<Target, (String, Option<String>)> {
+    pub fn resolve(&self, from: FileId, dest: &str) -> Result<Target, (String, Option<String>)> {
         let dest = dest.trim();
         if dest.is_empty() {
             return Err((
@@ -140,7 +168,7 @@ impl<'a> Index<'a> {
                 Some("write the path from this file, e.g. `mastitis.md` or `../symptoms/fever.md`, so the site works from disk".into()),
             ));
         }
-        let from_path = &self.parsed[from].source.path;
+        let from_path = &self.parsed[from.0].source.path;
         let Some(target) = join(from_path, &percent_decode(path_part)) else {
             return Err((format!("link `{dest}` leads outside the content folder"), None));
         };
@@ -148,7 +176,7 @@ impl<'a> Index<'a> {
             return Ok(Target::Unread);
         }
         if let Some(&i) = self.paths.get(target.as_str()) {
-            if self.parsed[i].kind == Kind::Shared {
+            if self.parsed[i.0].kind == Kind::Shared {
                 return Err((
                     format!("link target `{dest}` is a shared block, which has no page of its own"),
                     Some("link a guide that uses it instead".into()),
@@ -207,9 +235,9 @@ impl<'a> Index<'a> {
         None
     }
 
-    fn missing_anchor(&self, page: usize, frag: &str) -> (String, Option<String>) {
-        let p = &self.parsed[page];
-        let anchors = &self.anchors[page];
+    fn missing_anchor(&self, page: FileId, frag: &str) -> (String, Option<String>) {
+        let p = &self.parsed[page.0];
+        let anchors = &self.anchors[page.0];
         let help = did_you_mean(frag, anchors.iter().map(String::as_str))
             .map(|s| format!("did you mean `#{s}`?"))
             .or_else(|| {
@@ -292,25 +320,32 @@ fn anchors_of(p: &Parsed) -> BTreeSet<String> {
     a
 }
 
-/// What checking one file gave: its diagnostics, the symptoms and causes it names, and the content
-/// files it links to.
-type FileChecks<'a> = (Vec<Diagnostic>, Vec<(Kind, &'a str)>, Vec<String>);
+/// What checking one file gave: its diagnostics, the symptoms and causes it names, the content
+/// files it links to, and its links resolved (`None` when one of them did not resolve).
+type FileChecks<'a> = (Vec<Diagnostic>, Vec<(Kind, &'a str)>, Vec<String>, Option<FileLinks>);
 
-/// Runs every cross-file check.
+/// Runs every cross-file check; returns each file's resolved links, in file order, when every
+/// link resolved (otherwise an error says why).
 ///
 /// Links to files a browser would run on the site's address are refused (`active-file`), even
 /// with `allow_raw_html`: they would be published unchecked.
-pub fn check(parsed: &[Parsed], index: &Index, diags: &mut Vec<Diagnostic>) {
+pub fn check(parsed: &[Parsed], index: &Index, diags: &mut Vec<Diagnostic>) -> Option<Vec<FileLinks>> {
     duplicates(parsed, diags);
     // Each file's references and links are checked on their own, in parallel; the results are
     // merged in file order.
-    let per_file: Vec<FileChecks> = parsed.par_iter().enumerate().map(|(i, p)| check_file(index, i, p)).collect();
+    let per_file: Vec<FileChecks> =
+        parsed.par_iter().enumerate().map(|(i, p)| check_file(index, FileId(i), p)).collect();
     let mut referenced: BTreeSet<(Kind, &str)> = BTreeSet::new();
     let mut linked: BTreeSet<String> = BTreeSet::new();
-    for (d, r, a) in per_file {
+    let mut resolved = Some(Vec::with_capacity(parsed.len()));
+    for (d, r, a, l) in per_file {
         diags.extend(d);
         referenced.extend(r);
         linked.extend(a);
+        resolved = resolved.zip(l).map(|(mut all, l)| {
+            all.push(l);
+            all
+        });
     }
     statics(index, &linked, diags);
     diags.extend(name_clashes(linked.iter().chain(index.statics).map(String::as_str)));
@@ -339,10 +374,11 @@ pub fn check(parsed: &[Parsed], index: &Index, diags: &mut Vec<Diagnostic>) {
             );
         }
     }
+    resolved
 }
 
 /// One file's references and links.
-fn check_file<'a>(index: &Index, i: usize, p: &'a Parsed) -> FileChecks<'a> {
+fn check_file<'a>(index: &Index, i: FileId, p: &'a Parsed) -> FileChecks<'a> {
     let mut diags = Vec::new();
     let mut referenced: Vec<(Kind, &str)> = Vec::new();
     let file = p.source.path.as_str();
@@ -391,11 +427,17 @@ fn check_file<'a>(index: &Index, i: usize, p: &'a Parsed) -> FileChecks<'a> {
         }
     }
     let mut assets = Vec::new();
-    links(index, i, &p.body, p.body_offset, None, &mut diags, &mut assets);
-    for (start, field) in p.inline.iter() {
-        links(index, i, &field.doc, field.base, Some(*start), &mut diags, &mut assets);
-    }
-    (diags, referenced, assets)
+    let body = links(index, i, &p.body, p.body_offset, None, &mut diags, &mut assets);
+    let inline: Option<BTreeMap<usize, Vec<Target>>> = p
+        .inline
+        .iter()
+        .map(|(start, field)| {
+            let targets = links(index, i, &field.doc, field.base, Some(*start), &mut diags, &mut assets);
+            targets.map(|t| (*start, t))
+        })
+        .collect();
+    let resolved = body.zip(inline).map(|(body, inline)| FileLinks { body, inline });
+    (diags, referenced, assets, resolved)
 }
 
 /// What a `shared:` item stands for: a step (in `steps`) or a warning sign (in `see_a_doctor`).
@@ -467,8 +509,8 @@ fn shared_block(m: &SharedMatter, file: &str, diags: &mut Vec<Diagnostic>) {
 }
 
 /// `path:line:column` of byte `at` in file `i`, for pointing from one file into another.
-fn position(index: &Index, i: usize, at: usize) -> String {
-    let p = &index.parsed[i];
+fn position(index: &Index, i: FileId, at: usize) -> String {
+    let p = &index.parsed[i.0];
     let text = &p.source.text;
     let pos = crate::source::LineIndex::new(text).position(text, at);
     format!("{}:{}:{}", p.source.path, pos.line, pos.column)
@@ -489,7 +531,7 @@ fn shared_use(
         return;
     };
     // A block with its own errors is reported where it is.
-    let Some((block, cites, first)) = index.parsed[i].matter.as_deref().and_then(|m| match m {
+    let Some((block, cites, first)) = index.parsed[i.0].matter.as_deref().and_then(|m| match m {
         Matter::Shared(m) => shared_item(m),
         _ => None,
     }) else {
@@ -581,28 +623,35 @@ fn reference(index: &Index, kind: Kind, id: &Spanned<String>, field: &str, file:
     );
 }
 
-/// Checks the links of `doc`, a part of file `from` at `base`; the content files linked go into `assets`.
+/// Checks the links of `doc`, a part of file `from` at `base`; the content files linked go into
+/// `assets`. Returns the links resolved, in order, when every one of them resolved.
 fn links(
     index: &Index,
-    from: usize,
+    from: FileId,
     doc: &MdDoc,
     base: usize,
     clamp: Option<usize>,
     diags: &mut Vec<Diagnostic>,
     assets: &mut Vec<String>,
-) {
-    let file = &index.parsed[from].source.path;
+) -> Option<Vec<Target>> {
+    let file = &index.parsed[from.0].source.path;
+    let mut resolved = Some(Vec::with_capacity(doc.links.len()));
     for l in &doc.links {
         let span: Range<usize> = match clamp {
             Some(start) => start.max(base + l.span.start)..base + l.span.end,
             None => base + l.span.start..base + l.span.end,
         };
-        match index.resolve(from, &l.dest) {
-            Err((message, help)) => diags.push(
-                Diagnostic::new(Code::BrokenLink, file, Some(span), message)
-                    .with_label("broken link")
-                    .with_help_opt(help),
-            ),
+        let target = match index.resolve(from, &l.dest) {
+            Err((message, help)) => {
+                diags.push(
+                    Diagnostic::new(Code::BrokenLink, file, Some(span), message)
+                        .with_label("broken link")
+                        .with_help_opt(help),
+                );
+                None
+            }
+            // The file's own error is reported.
+            Ok(Target::Unread) => None,
             Ok(Target::Asset(path)) => {
                 if let Some(what) = active_name(&path) {
                     diags.push(
@@ -618,11 +667,17 @@ fn links(
                 } else if let Some(svg) = index.active_svgs.get(path.as_str()) {
                     diags.push(active_svg(svg));
                 }
-                assets.push(path);
+                assets.push(path.clone());
+                Some(Target::Asset(path))
             }
-            Ok(_) => {}
-        }
+            Ok(t) => Some(t),
+        };
+        resolved = resolved.zip(target).map(|(mut all, t)| {
+            all.push(t);
+            all
+        });
     }
+    resolved
 }
 
 /// Files at the top of the output that carebook writes, whatever the content.
@@ -647,7 +702,7 @@ fn statics(index: &Index, linked: &BTreeSet<String>, diags: &mut Vec<Diagnostic>
         FIXED_OUTPUT.iter().map(|(p, what)| (p.to_string(), what.to_string())).collect();
     for (&(kind, id), &i) in index.ids.iter().filter(|((k, _), _)| *k != Kind::Shared) {
         written
-            .insert(format!("{}/{id}.html", kind.folder()), format!("the page of `{}`", index.parsed[i].source.path));
+            .insert(format!("{}/{id}.html", kind.folder()), format!("the page of `{}`", index.parsed[i.0].source.path));
     }
     for a in linked {
         written.insert(a.trim_start_matches("content/").to_string(), format!("the linked file `{a}`"));

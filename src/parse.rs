@@ -471,6 +471,16 @@ fn report_problems(path: &str, doc: &MdDoc, base: usize, clamp: Option<Range<usi
                 .with_label("not allowed")
                 .with_help(format!("links may be {}; images must be files in content/", markdown::ALLOWED_SCHEMES))
             }
+            MdProblem::HeadingId { span, id, taken } => Diagnostic::new(
+                Code::DuplicateId,
+                path,
+                Some(at(span)),
+                format!("the heading id `{id}` is already taken on this page"),
+            )
+            .with_label("id taken")
+            .with_help(format!(
+                "give this heading another `{{#id}}`: it would get `{taken}`, and links to `#{id}` would go elsewhere"
+            )),
             MdProblem::InsecureLink { url, span } => {
                 let shown: String = url.chars().take(60).collect();
                 Diagnostic::new(Code::InsecureLink, path, Some(at(span)), format!("link without encryption: `{shown}`"))

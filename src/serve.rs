@@ -436,9 +436,13 @@ fn probe_paths(site: &crate::model::Site) -> Vec<String> {
             .iter()
             .map(|p| p.to_string())
             .collect();
-    for list in [&site.guides, &site.symptoms, &site.causes, &site.pages] {
-        paths.extend(list.first().map(|&i| site.out_path(i).to_string()));
-    }
+    let firsts = [
+        site.guides.first().map(|g| g.file),
+        site.symptoms.first().map(|t| t.file),
+        site.causes.first().map(|t| t.file),
+        site.pages.first().map(|p| p.file),
+    ];
+    paths.extend(firsts.into_iter().flatten().map(|i| site.out_path(i).to_string()));
     paths
 }
 

@@ -63,11 +63,14 @@ impl<'a> Recorder<'a> {
     pub(crate) fn finish(self, site: &Site) -> Result<()> {
         self.put(MANIFEST.into(), manifest(site).into_bytes())?;
         let written: Vec<String> = self.paths();
-        if let Some(base) = site.config.base_url.as_deref().map(base_url) {
+        // A translation's pages are in the top sitemap (with their alternates); crawlers read
+        // robots.txt at the top only.
+        let translation = site.lang.edition.languages.first().is_some_and(|l| !l.current);
+        if let Some(base) = site.config.base_url.as_deref().map(base_url).filter(|_| !translation) {
             // A `static/sitemap.xml` or `static/robots.txt` of the site's own wins.
             let pages: Vec<String> = written.iter().filter(|p| p.ends_with(".html")).cloned().collect();
             if !written.iter().any(|p| p == "sitemap.xml") {
-                self.put("sitemap.xml".into(), sitemap(&base, &pages).into_bytes())?;
+                self.put("sitemap.xml".into(), sitemap(&base, &pages, &site.lang.edition).into_bytes())?;
             }
             if !written.iter().any(|p| p == "robots.txt") {
                 self.put(
@@ -163,16 +166,50 @@ pub(crate) fn manifest(site: &Site) -> String {
     serde_json::to_string_pretty(&value).unwrap_or_default() + "\n"
 }
 
-fn sitemap(base: &str, pages: &[String]) -> String {
-    let mut out = String::from(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
-    );
+/// `sitemap.xml`: every page of the site, in every language; a page with translations lists
+/// them all (itself included) as `xhtml:link` alternates, and the default language's as
+/// `x-default`, as search engines read them.
+fn sitemap(base: &str, pages: &[String], edition: &crate::lang::Edition) -> String {
+    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    out.push_str("<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\"");
+    out.push_str(if edition.languages.len() > 1 { " xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n" } else { ">\n" });
     let mut pages: Vec<&String> = pages.iter().filter(|p| p.as_str() != "404.html").collect();
     pages.sort();
-    for p in pages {
+    // Each language's pages, as (its prefix, the page's languages with their addresses).
+    let mut all: Vec<(String, Vec<(&str, String)>)> = Vec::new();
+    for l in &edition.languages {
+        let of_lang: Vec<&str> = if l.current {
+            pages.iter().map(|p| p.as_str()).collect()
+        } else {
+            let mut own: Vec<&str> = l.paths.iter().map(String::as_str).collect();
+            for generated in crate::lang::generated_pages() {
+                own.push(generated);
+            }
+            own.sort_unstable();
+            own.dedup();
+            own
+        };
+        for p in of_lang {
+            let alts = crate::lang::alternates(edition, p)
+                .map(|(code, prefix)| (code, format!("{base}{prefix}{p}")))
+                .collect();
+            all.push((format!("{base}{}{p}", l.prefix), alts));
+        }
+    }
+    for (loc, alts) in all {
         out.push_str("<url><loc>");
-        out.push_str(&xml_escape(&format!("{base}{p}")));
-        out.push_str("</loc></url>\n");
+        out.push_str(&xml_escape(&loc));
+        out.push_str("</loc>");
+        if alts.len() > 1 {
+            for (code, href) in alts.iter().chain(alts.first().map(|(_, h)| ("x-default", h.clone())).as_ref()) {
+                out.push_str(&format!(
+                    "\n<xhtml:link rel=\"alternate\" hreflang=\"{code}\" href=\"{}\"/>",
+                    xml_escape(href)
+                ));
+            }
+            out.push('\n');
+        }
+        out.push_str("</url>\n");
     }
     out.push_str("</urlset>\n");
     out

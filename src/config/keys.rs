@@ -140,7 +140,7 @@ pub const KEYS: &[Key] = &[
     key!(allow_raw_html: Bool = "true",
         "Allow raw HTML in Markdown. While it is `false`, raw HTML is refused (`raw-html`): it can break pages and hide unsafe code."),
     key!(base_url: OptText = r#""https://example.org/care/""#,
-        "The address the site is published at. When set, pages carry a canonical link and Open Graph and Twitter card meta, the build writes `sitemap.xml` and `robots.txt` (a `robots.txt` in `static/` replaces it), and `404.html` links to the site by this address, so it works when a host serves it for a missing page in any folder."),
+        "The address the site is published at. When set, pages carry a canonical link and Open Graph and Twitter card meta, the build writes `sitemap.xml` (with each page's translations as `hreflang` alternates) and `robots.txt` (a `robots.txt` in `static/` replaces it), and `404.html` links to the site by this address, so it works when a host serves it for a missing page in any folder."),
     key!(short_title: OptText = r#""Breast care""#,
         "A short name for the site (about 12 characters) under its icon on a phone's home screen; the title when not set."),
     key!(require_citations: Bool = "true",
@@ -176,7 +176,7 @@ pub const TABLES: &[Table] = &[
 ];
 
 /// The help of `[languages]`.
-const LANGUAGES: &str = "The site's other languages, one table each, named by the language tag (`[languages.ru]`): its `name` (required: the language's own name, shown in the language switcher), and any of `title`, `description`, `disclaimer`, `emergency_number` and the `[languages.ru.urgency.<tier>]` tables, in that language; keys not given keep the top level's value. The content of language `ru` is in `content/ru/` (same folders and ids as `content/`), its pages in `public/ru/`, and the theme's words in its `strings/ru.toml`.";
+const LANGUAGES: &str = "The site's other languages, one table each, named by the language tag (`[languages.ru]`): its `name` (required: the language's own name, shown in the language switcher), and any of `title`, `description`, `disclaimer`, `emergency_number` and the `[languages.ru.urgency.<tier>]` tables, in that language; keys not given keep the top level's value. The content of language `ru` is in `content/ru/` (same folders and ids as `content/`), its pages in `public/ru/` (published at `<base_url>ru/`: their canonical links say so, and the one `sitemap.xml` at the top lists them with their `hreflang` alternates and `x-default`), and the theme's words in its `strings/ru.toml`.";
 
 /// The keys a `[languages.<code>]` table may set besides `name` (and its `urgency` tables).
 pub const PER_LANGUAGE: &[&str] = &["title", "description", "disclaimer", "emergency_number"];

@@ -295,6 +295,10 @@ impl Reader<'_> {
                 );
                 continue;
             };
+            // The language's pages are published under `<code>/` (canonical links, its 404 page).
+            if let Some(base) = sub.config.base_url.take() {
+                sub.config.base_url = Some(format!("{}{code}/", crate::web::base_url(&base)));
+            }
             self.config.languages.push(super::Language { code: code.to_string(), name, config: Box::new(sub.config) });
         }
     }

@@ -131,15 +131,25 @@ impl Edition {
     }
 }
 
+/// The pages every language has (the 404 page excepted: it is no page to find).
+pub(crate) fn generated_pages() -> impl Iterator<Item = &'static str> {
+    GENERATED.iter().copied().filter(|p| *p != "404.html")
+}
+
+/// The languages the page at `path` (of the default language's site, given its `edition`)
+/// exists in, default first: each code with its prefix from the top folder (`""`, `ru/`).
+pub(crate) fn alternates<'e>(edition: &'e Edition, path: &'e str) -> impl Iterator<Item = (&'e str, &'e str)> {
+    let generated = GENERATED.contains(&path);
+    edition
+        .languages
+        .iter()
+        .filter(move |l| l.current || generated || l.paths.contains(path))
+        .map(|l| (l.code.as_str(), l.prefix.as_str()))
+}
+
 /// The output paths of a site's content pages.
 fn out_paths(site: &Site) -> HashSet<String> {
-    site.guides
-        .iter()
-        .chain(&site.symptoms)
-        .chain(&site.causes)
-        .chain(&site.pages)
-        .map(|&i| site.out_path(i).to_string())
-        .collect()
+    site.listed_paths().map(str::to_string).collect()
 }
 
 pub use check::Pending;

@@ -609,11 +609,8 @@ impl Stamp {
 ///
 /// # Errors
 ///
-/// No stamp (the file was never on disk), the file changed or is gone, or it cannot be opened.
-pub fn open_asset(rel_path: &str, stamp: Option<&Stamp>) -> anyhow::Result<File> {
-    let Some(stamp) = stamp else {
-        anyhow::bail!("`{rel_path}` was not on disk when the site was checked");
-    };
+/// The file changed or is gone, or it cannot be opened.
+pub fn open_asset(rel_path: &str, stamp: &Stamp) -> anyhow::Result<File> {
     let changed = || anyhow::anyhow!("`{rel_path}` changed after the site was checked; build again");
     let file = match open_without_waiting(&stamp.real, false) {
         Ok(file) => file,

@@ -13,8 +13,10 @@
 //!
 //! This module must never panic on any input, never pass raw HTML through
 //! unless `allow_raw_html` is set, and never emit output that depends on
-//! hash-map iteration order. Heading attributes (`## Dose {#id .class}`) are
-//! not parsed: braces stay text, so no word of a heading is ever dropped.
+//! hash-map iteration order. A heading may end with its own id (`## Dose {#dose}`,
+//! so that a translation keeps its source's anchors); other heading attributes
+//! (`{.class}`, `{#id .class}`) are not parsed: braces stay text, so no word of a
+//! heading is ever dropped.
 
 use crate::text::push_escaped;
 use std::borrow::Cow;
@@ -136,6 +138,15 @@ pub enum MdProblem {
         /// Byte range of the link in the source.
         span: Range<usize>,
     },
+    /// A heading's own `{#id}` is taken (by an earlier heading or the theme): it got another.
+    HeadingId {
+        /// Byte range of the heading in the source.
+        span: Range<usize>,
+        /// The id as written.
+        id: String,
+        /// The id it was given instead.
+        taken: String,
+    },
     /// A link with `http:`: allowed, but readers' browsers may warn or refuse.
     InsecureLink {
         /// The destination as written.
@@ -252,8 +263,16 @@ impl Attr<'_> {
     /// Appends a name, such as a file name or a heading id, that must reach the browser as it is:
     /// [`Attr::push_url`], with `%`, `#` and `?` encoded too.
     pub fn push_name(&mut self, name: &str) {
-        push_escaped(self.0, &encode(name, true));
+        push_escaped(self.0, &encode_name(name));
     }
+}
+
+/// `name` (a file name, a heading id) percent-encoded to be one piece of a URL that reaches the
+/// browser as it is: [`encode_url`], with `%`, `#` and `?` encoded too. A browser decodes a
+/// fragment before it looks for the id, so `#%D1%87%D1%82%D0%BE` finds `id="что"`.
+#[must_use]
+pub fn encode_name(name: &str) -> Cow<'_, str> {
+    encode(name, true)
 }
 
 /// `url` with every byte that an href does not take as written percent-encoded (spaces,

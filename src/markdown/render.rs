@@ -37,6 +37,7 @@ pub(super) fn render(src: &str, base: usize, opts: MdOptions, inline: bool) -> M
         fn_index: HashMap::new(),
         fn_stack: Vec::new(),
         fn_count: 0,
+        heading_buf: None,
     };
     r.doc.text.reserve(src.len().min(TEXT_LIMIT));
     let mut html = String::new();
@@ -98,6 +99,8 @@ struct Renderer<'a, I> {
     /// Open definitions: (entry index, buffered events).
     fn_stack: Vec<(usize, Vec<Event<'a>>)>,
     fn_count: usize,
+    /// The open heading's events, held until its end shows whether it closes with `{#id}`.
+    heading_buf: Option<Vec<Event<'a>>>,
 }
 
 impl<'a, I: Iterator<Item = (Event<'a>, Range<usize>)>> Iterator for Renderer<'a, I> {
@@ -128,6 +131,10 @@ impl<'a, I> Renderer<'a, I> {
     fn emit(&mut self, ev: Event<'a>) {
         // Without HTML nobody reads the events: what is recorded is recorded in `handle`.
         if self.opts.skip_html {
+            return;
+        }
+        if let Some(buf) = &mut self.heading_buf {
+            buf.push(ev);
             return;
         }
         match self.fn_stack.last_mut() {
@@ -254,7 +261,8 @@ impl<'a, I> Renderer<'a, I> {
                 }
                 self.inline_paras += 1;
             }
-            // Heading attributes are off: `id`, `classes` and `attrs` are always empty.
+            // Heading attributes are off (`id`, `classes` and `attrs` are always empty); a closing
+            // `{#id}` alone is read at the heading's end ([`custom_id`]).
             Tag::Heading { level, classes, attrs, .. } => {
                 let n = self.doc.headings.len();
                 self.doc.headings.push(Heading {
@@ -266,6 +274,9 @@ impl<'a, I> Renderer<'a, I> {
                 self.heading = Some(n);
                 self.separate('\n');
                 self.emit(Event::Start(Tag::Heading { level, id: Some(placeholder("cb-id:", n)), classes, attrs }));
+                if !self.opts.skip_html {
+                    self.heading_buf = Some(Vec::new());
+                }
             }
             Tag::Table(al) => {
                 // Focusable and named, so keyboard users can scroll a wide table.
@@ -316,10 +327,7 @@ impl<'a, I> Renderer<'a, I> {
             TagEnd::Paragraph if self.inline && top => self.separate('\n'),
             TagEnd::Heading(_) => {
                 if let Some(n) = self.heading.take() {
-                    let id = self.unique_id(slug(self.doc.headings.get(n).map_or("", |h| &h.text)));
-                    if let Some(h) = self.doc.headings.get_mut(n) {
-                        h.id = id;
-                    }
+                    self.end_heading(n);
                 }
                 self.separate('\n');
                 self.emit(Event::End(end));
@@ -391,6 +399,33 @@ impl<'a, I> Renderer<'a, I> {
     }
 
     /// Make `base` unique among the ids used so far and the reserved ids.
+    /// Gives heading `n` its id: its own `{#id}` when it closes with one (taken off its text and
+    /// HTML), or else the slug of its text; either made unique.
+    fn end_heading(&mut self, n: usize) {
+        let mut events = self.heading_buf.take().unwrap_or_default();
+        let Some(h) = self.doc.headings.get(n) else { return };
+        let custom = custom_id(&h.text, self.source(&h.span)).map(|(keep, id)| (keep, id.to_string()));
+        let id = match custom {
+            Some((keep, id)) => {
+                strip_text_suffix(&mut events, h.text.len() - keep);
+                let span = h.span.clone();
+                if let Some(h) = self.doc.headings.get_mut(n) {
+                    h.text.truncate(keep);
+                }
+                let unique = self.unique_id(id.clone());
+                if unique != id {
+                    self.doc.problems.push(MdProblem::HeadingId { span, id, taken: unique.clone() });
+                }
+                unique
+            }
+            None => self.unique_id(slug(&h.text)),
+        };
+        if let Some(h) = self.doc.headings.get_mut(n) {
+            h.id = id;
+        }
+        events.into_iter().for_each(|ev| self.emit(ev));
+    }
+
     fn unique_id(&mut self, base: String) -> String {
         // Under a prefix the theme reserves (`guide-…`, `site-search…`) no number suffix helps:
         // move the id out of it first, or the search below would never end.
@@ -553,4 +588,44 @@ fn is_reserved(id: &str) -> bool {
     }
     let num = id.strip_prefix("fnref-").or_else(|| id.strip_prefix("fn-"));
     num.is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// A heading's own id: its text ends with ` {#id}` (letters, digits, `-`, `_`) written as plain
+/// text in the source (not in code or emphasis), after other words. Returns the length of the
+/// text to keep and the id.
+fn custom_id<'t>(text: &'t str, source: &str) -> Option<(usize, &'t str)> {
+    let inner = text.strip_suffix('}')?;
+    let open = inner.rfind("{#")?;
+    let id = &inner[open + 2..];
+    let valid = |c: char| c.is_alphanumeric() || c == '-' || c == '_';
+    let before = &text[..open];
+    if id.is_empty() || !id.chars().all(valid) || !before.ends_with([' ', '\t']) || before.trim().is_empty() {
+        return None;
+    }
+    // `## Title {#id} ##`: an ATX heading's closing hashes are not its text.
+    let line = source.lines().next().unwrap_or("").trim_end().trim_end_matches('#').trim_end();
+    line.ends_with(&text[open..]).then_some((before.trim_end().len(), id))
+}
+
+/// Takes `len` bytes of text off the end of a heading's events (the ` {#id}` they end with).
+fn strip_text_suffix(events: &mut Vec<Event<'_>>, mut len: usize) {
+    while len > 0 {
+        let Some(Event::Text(t) | Event::InlineHtml(t)) = events.last_mut() else { return };
+        if t.len() <= len {
+            len -= t.len();
+            events.pop();
+        } else {
+            let keep = t.len() - len;
+            let Some(kept) = t.get(..keep) else { return };
+            *t = CowStr::from(kept.to_string());
+            len = 0;
+        }
+    }
+    // The text before the id ends with spaces the writer would keep.
+    if let Some(Event::Text(t) | Event::InlineHtml(t)) = events.last_mut() {
+        let trimmed = t.trim_end();
+        if trimmed.len() != t.len() {
+            *t = CowStr::from(trimmed.to_string());
+        }
+    }
 }

@@ -30,14 +30,18 @@ fn heading_ids_are_unique_and_avoid_reserved() {
     assert_eq!(&src[doc.headings[3].span.clone()], "# Sources\n");
 }
 
-/// Heading attributes (`{#id .class key=value}`) are not Markdown here: braces are text, so
-/// no word of a heading is ever dropped and nothing in braces is reported as HTML.
+/// Heading attributes (`{.class key=value}`, `{#id .class}`) are not Markdown here: braces are
+/// text, so no word of a heading is ever dropped and nothing in braces is reported as HTML. Only
+/// a closing `{#id}` alone is an id (below).
 #[test]
 fn braces_in_headings_are_text() {
     let cases = [
         ("## Cost x {y}\n", "Cost x {y}", "cost-x-y"),
         ("## Dose {adults}\n", "Dose {adults}", "dose-adults"),
-        ("# When to worry {#worry}\n", "When to worry {#worry}", "when-to-worry-worry"),
+        ("# When to worry {#worry .big}\n", "When to worry {#worry .big}", "when-to-worry-worry-big"),
+        ("# {#worry}\n", "{#worry}", "worry"),
+        ("# Worry{#glued}\n", "Worry{#glued}", "worry-glued"),
+        ("# Worry {#a b}\n", "Worry {#a b}", "worry-a-b"),
         ("# Dose {.big onclick=alert(1)}\n", "Dose {.big onclick=alert(1)}", "dose-big-onclick-alert-1"),
     ];
     for raw in [false, true] {
@@ -50,6 +54,59 @@ fn braces_in_headings_are_text() {
             assert_eq!(filled(&doc), format!("<h{level} id=\"{id}\">{text}</h{level}>\n"), "{src:?}");
         }
     }
+}
+
+/// In code or emphasis, `{#id}` is words of the heading.
+#[test]
+fn an_id_in_code_or_emphasis_is_text() {
+    for (src, text, id, html) in [
+        ("# Worry `{#code}`\n", "Worry {#code}", "worry-code", "Worry <code>{#code}</code>"),
+        ("# Worry *{#em}*\n", "Worry {#em}", "worry-em", "Worry <em>{#em}</em>"),
+    ] {
+        let doc = md(src);
+        assert_eq!((doc.headings[0].text.as_str(), doc.headings[0].id.as_str()), (text, id));
+        assert_eq!(filled(&doc), format!("<h1 id=\"{id}\">{html}</h1>\n"));
+    }
+}
+
+/// A heading closing with `{#id}` takes that id, and the braces leave its text and HTML, so that
+/// a translation keeps its source's anchors (`## Признаки сепсиса {#signs-of-sepsis}`).
+#[test]
+fn a_closing_id_in_braces_is_the_heading_id() {
+    let cases = [
+        ("## Признаки сепсиса {#signs-of-sepsis}\n", "Признаки сепсиса", "signs-of-sepsis"),
+        ("## \"Quoted\" words {#quoted}\n", "\"Quoted\" words", "quoted"),
+        ("## Title {#my_id} ##\n", "Title", "my_id"),
+        ("## Dose {#dose}   \n", "Dose", "dose"),
+        ("## Use *ice* now {#ice}\n", "Use ice now", "ice"),
+        ("## Лактостаз {#лактостаз}\n", "Лактостаз", "лактостаз"),
+    ];
+    for (src, text, id) in cases {
+        let doc = md(src);
+        assert_eq!(doc.problems, [], "{src:?}");
+        assert_eq!(doc.headings[0].text, text, "{src:?}");
+        assert_eq!(doc.headings[0].id, id, "{src:?}");
+        let html = filled(&doc);
+        assert!(!html.contains("{#"), "{src:?}: {html}");
+        assert!(html.starts_with(&format!("<h2 id=\"{id}\">")), "{src:?}: {html}");
+        assert!(html.ends_with("</h2>\n") && !html.contains(" </h2>"), "{src:?}: {html}");
+        // A check (no HTML) gives the same ids.
+        let checked = parse(src, MdOptions { skip_html: true, ..MdOptions::default() });
+        assert_eq!(ids(&checked), [id], "{src:?}");
+    }
+    assert!(filled(&md("## \"Quoted\" words {#quoted}\n")).contains("&quot;Quoted&quot; words</h2>"));
+}
+
+/// An id written twice is a problem (the second heading gets another id and links would miss it).
+#[test]
+fn a_closing_id_taken_before_is_a_problem() {
+    let doc = md("## One {#same}\n\n## Two {#same}\n\n## Same\n");
+    assert_eq!(ids(&doc), ["same", "same-1", "same-2"]);
+    assert!(
+        matches!(&doc.problems[..], [MdProblem::HeadingId { id, taken, .. }] if id == "same" && taken == "same-1"),
+        "{:?}",
+        doc.problems
+    );
 }
 
 #[test]

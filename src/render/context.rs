@@ -130,6 +130,9 @@ pub(super) struct SourceCtx<'a> {
 pub(super) struct HeadingCtx<'a> {
     pub(super) level: u8,
     pub(super) id: String,
+    /// `#` and the id percent-encoded ([`crate::markdown::encode_name`]): an id in Cyrillic
+    /// (`## Что происходит`) is linked as the Markdown's own links to it are.
+    pub(super) href: String,
     pub(super) text: &'a str,
 }
 
@@ -348,8 +351,8 @@ mod tests {
         )
     }
 
-    /// What the code hands each template, on the shipped site (every kind of page, every optional
-    /// value given somewhere), a fixture with every Markdown feature, and one with reviewers.
+    /// What the code hands each template, on the shipped site in both its languages (every kind
+    /// of page, every optional value given somewhere), a fixture with every Markdown feature, and one with reviewers.
     fn handed() -> BTreeMap<String, BTreeSet<String>> {
         let repo = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
         let fixtures =
@@ -360,7 +363,8 @@ mod tests {
             let outcome = crate::run(&opts, crate::Goal::Preview, None).expect("the site is readable");
             let report = outcome.report;
             let (site, theme) = outcome.site.unwrap_or_else(|| panic!("the site has errors: {report:?}"));
-            super::super::render(&site, &theme, &crate::output::Memory::default()).expect("the site renders");
+            // Every language: a translation's pages are given what the default language's are.
+            crate::lang::render(&site, &theme, &crate::output::Memory::default()).expect("the site renders");
         }
         let mut seen = SEEN.lock().unwrap_or_else(std::sync::PoisonError::into_inner).clone();
         // A value that is `none` on one page and an object on another: its fields say it is there.

@@ -23,9 +23,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, OnceLock, PoisonError};
 
 use crate::diagnostic::Diagnostic;
-use crate::load::Stamp;
 use crate::markdown::MdOptions;
-use crate::model::Site;
+use crate::model::{FileId, Guide, Listed, Page, Site, Term};
 use crate::output::{OutputFile, Sink};
 use crate::schema::{Kind, Urgency};
 use crate::templates::{Shared, Theme};
@@ -100,7 +99,8 @@ fn render_into(site: &Site, theme: &Theme, sink: &dyn Sink) -> Result<usize, Ren
     // The big single files first, so that they do not finish last on one thread.
     let mut jobs: Vec<Job> =
         vec![Job::Search, Job::Home, Job::Doctor, Job::GuideIndex, Job::SymptomIndex, Job::CauseIndex, Job::NotFound];
-    jobs.extend(site.symptoms.iter().chain(&site.causes).chain(&site.pages).map(|&i| Job::File(i)));
+    jobs.extend(site.symptoms.iter().chain(&site.causes).map(Job::Term));
+    jobs.extend(site.pages.iter().map(Job::Page));
     let (others, book) = rayon::join(
         || {
             jobs.par_iter().try_for_each(|j| match r.job(j, sink) {
@@ -134,12 +134,12 @@ fn render_into(site: &Site, theme: &Theme, sink: &dyn Sink) -> Result<usize, Ren
     let linked = site.assets.iter().map(|a| (a, "content/")).chain(site.statics.iter().map(|a| (a, "static/")));
     for ((a, stamp), folder) in linked {
         let path = a.strip_prefix(folder).unwrap_or(a);
-        match crate::load::open_asset(a, stamp.as_ref()) {
+        match crate::load::open_asset(a, stamp) {
             Ok(file) => {
                 if path.ends_with(".html") {
                     pages.fetch_add(1, Ordering::Relaxed);
                 }
-                copy_asset(sink, a, path, file, stamp.as_ref().map_or(0, Stamp::size))?;
+                copy_asset(sink, a, path, file, stamp.size())?;
             }
             Err(e) => errors.add(asset_problem(a, &e)),
         }
@@ -194,14 +194,17 @@ pub fn render_path(site: &Site, theme: &Theme, path: &str) -> Option<Result<Vec<
         let memory = crate::output::Memory::default();
         let copied = crate::load::open_asset(&asset, stamp)
             .map_err(|e| RenderError::Templates(vec![asset_problem(&asset, &e)]))
-            .and_then(|file| copy_asset(&memory, &asset, path, file, stamp.map_or(0, Stamp::size)));
+            .and_then(|file| copy_asset(&memory, &asset, path, file, stamp.size()));
         return Some(copied.map(|()| memory.into_files().pop().map(|f| f.bytes).unwrap_or_default()));
     }
     let (folder, name) = path.split_once('/')?;
     let id = name.strip_suffix(".html")?;
     let kind = Kind::from_folder(folder)?;
-    let i = site.find(kind, id)?;
-    one(Job::File(i))
+    one(match site.listed(site.find(kind, id)?)? {
+        Listed::Guide(g) => Job::Guide(g),
+        Listed::Term(t) => Job::Term(t),
+        Listed::Page(p) => Job::Page(p),
+    })
 }
 
 /// Template problems gathered from several threads, each distinct one once.
@@ -227,7 +230,7 @@ impl Errors {
     }
 }
 
-enum Job {
+enum Job<'s> {
     Home,
     GuideIndex,
     SymptomIndex,
@@ -236,7 +239,10 @@ enum Job {
     NotFound,
     /// The files of search/ (src/search/).
     Search,
-    File(usize),
+    /// A guide's page alone (a build makes guides' pages with print.html).
+    Guide(&'s Guide),
+    Term(&'s Term),
+    Page(&'s Page),
 }
 
 impl<'a> Renderer<'a> {
@@ -255,7 +261,7 @@ impl<'a> Renderer<'a> {
             base_url: c.base_url.as_deref().map(crate::web::base_url),
         };
         let nav: Vec<NavCtx> =
-            site.pages.iter().map(|&i| NavCtx { title: site.title(i), href: site.out_path(i) }).collect();
+            site.pages.iter().map(|p| NavCtx { title: &p.matter.title.value, href: site.out_path(p.file) }).collect();
         let md = MdOptions { allow_raw_html: c.allow_raw_html, skip_html: false };
         Ok(Renderer {
             site,
@@ -263,28 +269,28 @@ impl<'a> Renderer<'a> {
             site_ctx: theme.share(&site_ctx)?,
             nav: theme.share(&nav)?,
             strings: theme.share(&*site.lang.edition.strings)?,
-            items: site.files.iter().map(|_| OnceLock::new()).collect(),
+            items: site.files().map(|_| OnceLock::new()).collect(),
             md,
             not_found_root: c.base_url.as_deref().map(crate::web::base_path).unwrap_or_default(),
         })
     }
 
-    /// File `i` as a list item: its [`GuideSummary`] if it is a guide, else its [`Entry`].
-    fn item(&self, i: usize) -> Result<Shared, Box<Diagnostic>> {
-        let Some(cell) = self.items.get(i) else { return Err(missing("")) };
+    /// File `i` as a list item: its [`GuideSummary`] if it is a guide, else its [`Entry`]; made
+    /// once, when first shown.
+    fn item(&self, i: FileId) -> Result<Shared, Box<Diagnostic>> {
+        let cell = &self.items[i.index()];
         if let Some(v) = cell.get() {
             return Ok(v.clone());
         }
-        let v = if self.site.files[i].kind == Kind::Guide {
-            self.theme.share(&self.guide_summary(i))?
-        } else {
-            self.theme.share(&self.entry(i))?
+        let v = match self.site.guide(i) {
+            Some(g) => self.theme.share(&self.guide_summary(g))?,
+            None => self.theme.share(&self.entry(i))?,
         };
         Ok(cell.get_or_init(|| v).clone())
     }
 
     /// [`Renderer::item`] of each file.
-    fn items(&self, files: impl IntoIterator<Item = usize>) -> Result<Vec<Shared>, Box<Diagnostic>> {
+    fn items(&self, files: impl IntoIterator<Item = FileId>) -> Result<Vec<Shared>, Box<Diagnostic>> {
         files.into_iter().map(|i| self.item(i)).collect()
     }
 
@@ -348,8 +354,4 @@ impl<'a> Renderer<'a> {
         context::record(template, &common);
         self.theme.render(template, &common)
     }
-}
-
-fn missing(path: &str) -> Box<Diagnostic> {
-    Box::new(Diagnostic::new(crate::diagnostic::Code::Io, path, None, "internal error: page model missing"))
 }

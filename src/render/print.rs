@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use super::context::{PrintCtx, PrintGuideCtx};
 use super::links::Ctx;
 use super::{Errors, RenderError, Renderer};
+use crate::model::{FileId, Guide};
 use crate::output::{OutputFile, Pieces, Sink};
 
 /// How many guides are rendered between two appends to print.html: enough to keep every thread
@@ -27,13 +28,13 @@ impl Renderer<'_> {
         errors: &Errors,
     ) -> Result<bool, RenderError> {
         let s = self.site;
-        let prefix_of: BTreeMap<usize, String> =
-            s.guides.iter().map(|&g| (g, format!("{}--", s.files[g].id))).collect();
+        let prefix_of: BTreeMap<FileId, String> =
+            s.guides.iter().map(|g| (g.file, format!("{}--", s.file(g.file).id))).collect();
         let print = Ctx::Print { prefix_of: &prefix_of };
         let mut book = self.open_book(sink, errors)?;
         let have_book = book.is_some();
-        let render_chunk = |chunk: &[usize]| -> Result<Vec<Option<Vec<u8>>>, RenderError> {
-            chunk.par_iter().map(|&g| self.print_article(g, print, pages, have_book, errors)).collect()
+        let render_chunk = |chunk: &[Guide]| -> Result<Vec<Option<Vec<u8>>>, RenderError> {
+            chunk.par_iter().map(|g| self.print_article(g, print, pages, have_book, errors)).collect()
         };
         let append = |book: &mut Option<(Box<dyn Pieces + '_>, Vec<u8>)>, articles: Vec<Option<Vec<u8>>>| {
             if let Some((file, _)) = book {
@@ -71,7 +72,7 @@ impl Renderer<'_> {
     fn open_book<'s>(&self, sink: &'s dyn Sink, errors: &Errors) -> Result<Option<OpenBook<'s>>, RenderError> {
         let s = self.site;
         // The page is rendered around a marker; the articles are streamed in its place.
-        let page = self.items(s.guides.iter().copied()).and_then(|guides| {
+        let page = self.items(s.guides.iter().map(|g| g.file)).and_then(|guides| {
             let x = PrintCtx { guides, articles_html: ARTICLES };
             self.page(
                 "print.html",
@@ -100,14 +101,13 @@ impl Renderer<'_> {
     /// Guide `g`'s page (handed to `pages`, if given) and, when `have_book`, its print article.
     fn print_article(
         &self,
-        g: usize,
+        g: &Guide,
         print: Ctx,
         pages: Option<&(dyn Fn(OutputFile) -> Result<(), RenderError> + Sync)>,
         have_book: bool,
         errors: &Errors,
     ) -> Result<Option<Vec<u8>>, RenderError> {
-        let f = &self.site.files[g];
-        let doc = f.body_html(self.md);
+        let doc = self.site.file(g.file).body_html(self.md);
         if let Some(put) = pages {
             match self.guide_page(g, &doc) {
                 Ok(page) => put(page)?,

@@ -26,7 +26,7 @@ pub(crate) mod stem_ru;
 pub(crate) mod text;
 
 use crate::markdown::MdOptions;
-use crate::model::Site;
+use crate::model::{FileId, Site};
 use crate::output::Sink;
 use crate::schema::Spanned;
 use rayon::prelude::*;
@@ -114,8 +114,8 @@ struct Doc<'a> {
 }
 
 /// The text of an inline Markdown field (rendered, tags stripped) or the plain text itself.
-fn field_text(site: &Site, i: usize, s: &Spanned<String>) -> String {
-    match site.files[i].inline_doc(&s.span) {
+fn field_text(site: &Site, i: FileId, s: &Spanned<String>) -> String {
+    match site.file(i).inline_doc(&s.span) {
         Some(doc) => html_text(&doc.html).join(" "),
         None => s.value.clone(),
     }
@@ -224,11 +224,11 @@ fn decode(s: &str) -> String {
 }
 
 /// Everything a reader can read on page `i`, by field.
-fn doc<'a>(site: &'a Site, i: usize, kind: &'static str) -> Doc<'a> {
-    let f = &site.files[i];
+fn doc<'a>(site: &'a Site, i: FileId, kind: &'static str) -> Doc<'a> {
+    let f = site.file(i);
     let mut fields: Vec<(Field, String)> = Vec::new();
     let mut summary = "";
-    if let Some(g) = site.guide(i) {
+    if let Some(g) = site.guide(i).map(|g| &*g.matter) {
         summary = &g.summary.value;
         fields.push((Field::Summary, field_text(site, i, &g.summary)));
         for s in &g.steps {
@@ -256,15 +256,15 @@ fn doc<'a>(site: &'a Site, i: usize, kind: &'static str) -> Doc<'a> {
         for t in listed {
             fields.push((Field::Related, site.title(t).to_string()));
             if let Some(term) = site.term(t) {
-                fields.extend(term.aliases.iter().map(|a| (Field::Related, a.value.clone())));
+                fields.extend(term.matter.aliases.iter().map(|a| (Field::Related, a.value.clone())));
             }
         }
-    } else if let Some(t) = site.term(i) {
+    } else if let Some(t) = site.term(i).map(|t| &*t.matter) {
         summary = &t.summary.value;
         fields.push((Field::Summary, field_text(site, i, &t.summary)));
         fields.extend(t.aliases.iter().map(|a| (Field::Alias, a.value.clone())));
         fields.extend(t.prevention.iter().map(|p| (Field::Body, field_text(site, i, p))));
-    } else if let Some(p) = site.page(i)
+    } else if let Some(p) = site.page(i).map(|p| &*p.matter)
         && let Some(s) = &p.summary
     {
         summary = &s.value;
@@ -309,11 +309,9 @@ type TermCounts = HashMap<String, [u32; FIELDS]>;
 
 fn build(site: &Site) -> Built {
     let lang = Lang::of(&site.config.language);
-    let mut order: Vec<(usize, &'static str)> = Vec::new();
-    for (list, k) in
-        [(&site.guides, "guide"), (&site.symptoms, "symptom"), (&site.causes, "cause"), (&site.pages, "page")]
-    {
-        order.extend(list.iter().map(|&i| (i, k)));
+    let mut order: Vec<(FileId, &'static str)> = Vec::new();
+    for (list, k) in lists(site).into_iter().zip(["guide", "symptom", "cause", "page"]) {
+        order.extend(list.into_iter().map(|i| (i, k)));
     }
     // Per document: its text and term counts; in parallel, since bodies are the bulk of the work.
     let analysed: Vec<(Doc<'_>, TermCounts, [u32; FIELDS], Vec<String>)> = order
@@ -556,7 +554,7 @@ type Files = HashMap<String, Vec<u8>>;
 struct Key {
     language: String,
     raw_html: bool,
-    lists: [Vec<usize>; 4],
+    lists: [Vec<FileId>; 4],
     files: Vec<(String, Option<std::sync::Arc<crate::schema::Matter>>, std::sync::Arc<crate::markdown::MdDoc>)>,
 }
 
@@ -565,14 +563,24 @@ impl Key {
         Key {
             language: site.config.language.clone(),
             raw_html: site.config.allow_raw_html,
-            lists: [site.guides.clone(), site.symptoms.clone(), site.causes.clone(), site.pages.clone()],
+            lists: lists(site),
             files: site
-                .files
-                .iter()
-                .map(|f| (f.id.clone(), f.matter.clone(), std::sync::Arc::clone(&f.body)))
+                .files()
+                .map(|(_, f)| (f.id.clone(), f.matter.clone(), std::sync::Arc::clone(&f.body)))
                 .collect(),
         }
     }
+}
+
+/// The files of each list: guides, symptoms, causes, pages.
+fn lists(site: &Site) -> [Vec<FileId>; 4] {
+    let terms = |l: &[crate::model::Term]| l.iter().map(|t| t.file).collect();
+    [
+        site.guides.iter().map(|g| g.file).collect(),
+        terms(&site.symptoms),
+        terms(&site.causes),
+        site.pages.iter().map(|p| p.file).collect(),
+    ]
 }
 
 impl PartialEq for Key {

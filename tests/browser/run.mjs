@@ -788,6 +788,9 @@ async function httpChecks() {
   const http = await import("node:http");
   const port = Number(process.env.CAREBOOK_HTTP_PORT);
   const titleB = process.env.CAREBOOK_HTTP_TITLE_B;
+  // The Russian pages have their own title (`[languages.ru]`), changed in B too.
+  const titleBRu = process.env.CAREBOOK_HTTP_TITLE_B_RU;
+  const titleFor = (r) => (r.startsWith("ru/") ? titleBRu : titleB);
   const state = { dir: process.env.CAREBOOK_HTTP_A, down: false };
   const TYPES = { html: "text/html; charset=utf-8", js: "text/javascript", css: "text/css", svg: "image/svg+xml", webmanifest: "application/manifest+json", xml: "application/xml", txt: "text/plain" };
   const server = http.createServer((req, res) => {
@@ -898,6 +901,15 @@ async function httpChecks() {
         fresh = await page.waitForFunction((t) => document.title.includes(t), { timeout: 5000 }, titleB).then(() => true).catch(() => false);
       }
       if (!fresh) { ok = false; details.push(`the new title never appeared: ${await page.title()}`); }
+      // Each language's pages have a service worker of their own (ru/sw.js): a Russian page opened
+      // online brings the Russian part of the new build.
+      await page.goto(base + "ru/index.html", { waitUntil: "load" }).catch(() => {});
+      let freshRu = false;
+      for (let i = 0; i < 5 && !freshRu; i++) {
+        await page.reload({ waitUntil: "load" }).catch(() => {});
+        freshRu = await page.waitForFunction((t) => document.title.includes(t), { timeout: 5000 }, titleBRu).then(() => true).catch(() => false);
+      }
+      if (!freshRu) { ok = false; details.push(`the new Russian title never appeared: ${await page.title()}`); }
       details.push(`the new build shows (${at()})`);
       const sw = fs.readFileSync(path.join(process.env.CAREBOOK_HTTP_B, "sw.js"), "utf8");
       const want = `carebook ${base} ${(sw.match(/const CACHE = PREFIX \+ "([^"]+)"/) || [])[1]}`;
@@ -908,12 +920,12 @@ async function httpChecks() {
       // Offline again: every page now comes from the new build only.
       state.down = true;
       await cdp.send("Network.emulateNetworkConditions", { offline: true, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
-      for (const r of [...GUIDES, "when-to-see-a-doctor.html", "index.html"]) {
+      for (const r of [...GUIDES, "when-to-see-a-doctor.html", "index.html", "ru/when-to-see-a-doctor.html", "ru/index.html"]) {
         await page.goto(base + r, { waitUntil: "load" }).catch(() => {});
         const t = await page.title();
-        if (!t.includes(titleB)) { ok = false; details.push(`after the update, offline: ${r} has the title "${t}"`); }
+        if (!t.includes(titleFor(r))) { ok = false; details.push(`after the update, offline: ${r} has the title "${t}"`); }
       }
-      details.push(`after the update: "${titleB}" on every page, one cache: ${keys.join(", ")}`);
+      details.push(`after the update: "${titleB}" (in Russian "${titleBRu}") on every page, one cache: ${keys.join(", ")}`);
       state.down = false;
       await page.close();
       return { ok, details };

@@ -101,6 +101,21 @@ fn hreflang_alternates_resolve_both_ways() {
     assert!(!alternates("guides/blocked-duct.html", &doc).contains_key("ru"));
 }
 
+/// Every href and src of both languages leads to a file and an id as a browser reads it: an id
+/// in Cyrillic (`## Что происходит`) is linked percent-encoded, from the page's contents as from
+/// another page's Markdown, and the id itself stays readable.
+#[test]
+fn every_link_of_both_languages_resolves() {
+    let site = temp_site(&fixture());
+    let out = build_ok(site.path());
+    let checked = crate::site::assert_links_resolve(site.path(), &out, false);
+    assert!(checked > 100, "{checked} links checked");
+    let ru = std::fs::read_to_string(out.join("ru/guides/mastitis.html")).expect("page");
+    let encoded = "%D1%87%D1%82%D0%BE-%D0%BF%D1%80%D0%BE%D0%B8%D1%81%D1%85%D0%BE%D0%B4%D0%B8%D1%82";
+    assert!(ru.contains(&format!("<a href=\"#{encoded}\">")), "the contents link the Cyrillic heading");
+    assert!(ru.contains("id=\"что-происходит\""));
+}
+
 #[test]
 fn every_page_has_the_lang_of_its_language() {
     let site = temp_site(&fixture());
@@ -208,8 +223,8 @@ fn the_russian_doctor_index_lists_every_red_flag_in_tier_order() {
     let keys: Vec<&str> = cards.iter().map(|(k, _)| k.as_str()).collect();
     assert_eq!(keys, ["emergency", "urgent", "soon", "routine"]);
     let mut n = 0;
-    for &g in &ru.guides {
-        for flag in &ru.guide(g).expect("a guide").see_a_doctor {
+    for g in &ru.guides {
+        for flag in &g.matter.see_a_doctor {
             let tier = cards.iter().find(|(k, _)| k == flag.urgency.value.as_str()).expect("its tier");
             assert!(tier.1.contains(&flag.sign.value), "`{}` is not under {}", flag.sign.value, tier.0);
             n += 1;
@@ -329,4 +344,86 @@ fn languages_are_read_from_carebook_toml() {
     );
     assert!(diags.iter().all(|d| d.span.is_some()), "every problem is located");
     assert!(config.languages.is_empty());
+}
+
+/// With `base_url`, one `sitemap.xml` at the top lists every page of both languages; a page that
+/// has a translation lists each language's address (itself included) as an `xhtml:link`
+/// alternate and the default language's as `x-default`; a page without one lists none. The
+/// Russian pages' canonical address is under `ru/`, and `ru/` has no sitemap or robots.txt of its own.
+#[test]
+fn the_sitemap_lists_every_language_with_its_alternates() {
+    let dir = temp_site(&fixture());
+    let toml = std::fs::read_to_string(dir.path().join("carebook.toml")).expect("read carebook.toml");
+    std::fs::write(dir.path().join("carebook.toml"), format!("base_url = \"https://example.org/care\"\n{toml}"))
+        .expect("write carebook.toml");
+    let out = build_ok(dir.path());
+    let base = "https://example.org/care/";
+    assert!(!out.join("ru/sitemap.xml").exists() && !out.join("ru/robots.txt").exists());
+    let xml = std::fs::read_to_string(out.join("sitemap.xml")).expect("read sitemap.xml");
+    assert!(xml.contains("xmlns:xhtml=\"http://www.w3.org/1999/xhtml\""), "{xml}");
+    // Each <url>: its address → its alternates (hreflang → address).
+    let mut urls: BTreeMap<String, BTreeMap<String, String>> = BTreeMap::new();
+    for block in xml.split("<url>").skip(1) {
+        let loc = block.split("<loc>").nth(1).and_then(|s| s.split("</loc>").next()).expect("a <loc>");
+        let alts = block
+            .split("<xhtml:link ")
+            .skip(1)
+            .map(|l| {
+                let attr = |name: &str| l.split(&format!("{name}=\"")).nth(1).and_then(|s| s.split('"').next());
+                assert_eq!(attr("rel"), Some("alternate"), "{l}");
+                (attr("hreflang").expect("hreflang").to_string(), attr("href").expect("href").to_string())
+            })
+            .collect();
+        assert!(urls.insert(loc.to_string(), alts).is_none(), "{loc} listed twice");
+    }
+    let built: Vec<String> = pages(&out).into_keys().filter(|p| !p.ends_with("404.html")).collect();
+    let listed: Vec<String> = urls.keys().map(|u| u.strip_prefix(base).unwrap_or(u).to_string()).collect();
+    assert_eq!(listed, built, "the sitemap lists every page of every language");
+    let both = BTreeMap::from([
+        ("en".to_string(), format!("{base}guides/mastitis.html")),
+        ("ru".to_string(), format!("{base}ru/guides/mastitis.html")),
+        ("x-default".to_string(), format!("{base}guides/mastitis.html")),
+    ]);
+    assert_eq!(urls[&format!("{base}guides/mastitis.html")], both);
+    assert_eq!(urls[&format!("{base}ru/guides/mastitis.html")], both);
+    assert_eq!(urls[&format!("{base}ru/index.html")]["en"], format!("{base}index.html"));
+    assert!(urls[&format!("{base}guides/blocked-duct.html")].is_empty(), "no translation, no alternates");
+    let ru = std::fs::read_to_string(out.join("ru/guides/mastitis.html")).expect("read the Russian guide");
+    assert!(ru.contains(&format!("<link rel=\"canonical\" href=\"{base}ru/guides/mastitis.html\">")));
+}
+
+/// A guide's `- shared: <id>` items count as their blocks' text in what a translation
+/// translates: changing a shared block (content/shared/) makes the translations of every guide
+/// that uses it stale, naming the field, and `translate mark` records the block as it is now.
+#[test]
+fn a_changed_shared_block_makes_the_translations_of_its_guides_stale() {
+    let site = temp_site(&repo().join("tests/fixtures/valid/translated-shared-blocks"));
+    let root = site.path();
+    let report = check(root);
+    assert!(report.diagnostics().is_empty(), "{}", report.render_short());
+    for (block, from, to, field) in [
+        ("fever-with-a-sore-breast", "38 °C or above", "38.5 °C or above", "see_a_doctor"),
+        ("take-a-painkiller", "Ibuprofen eases", "Ibuprofen or paracetamol ease", "steps"),
+    ] {
+        let path = root.join(format!("content/shared/{block}.md"));
+        let text = std::fs::read_to_string(&path).expect("read the block");
+        std::fs::write(&path, text.replace(from, to)).expect("write the block");
+        let short = check(root).render_short();
+        assert!(
+            short.starts_with("content/ru/guides/mastitis.md:")
+                && short.ends_with(&format!(
+                    ": warning[stale-translation]: `content/guides/mastitis.md` changed since this Русский (ru) \
+                     translation was marked: `{field}`\n"
+                )),
+            "{block}: {short}"
+        );
+        let status = carebook().args(["translate", "status", "--root"]).arg(root).output().expect("runs");
+        let listed = String::from_utf8_lossy(&status.stdout);
+        assert!(listed.contains(&format!("content/ru/guides/mastitis.md: source changed: {field}")), "{listed}");
+        let mark =
+            carebook().args(["translate", "mark", "ru/guides/mastitis.md", "--root"]).arg(root).output().expect("runs");
+        assert_eq!(mark.status.code(), Some(0), "{}", support::stderr(&mark));
+        let report = check(root);
+        assert!(report.diagnostics().is_empty(), "after mark: {}", report.render_short());
+    }
 }

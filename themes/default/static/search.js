@@ -39,7 +39,6 @@
   var MAX_DOCS = 200;
   // Index shards kept loaded at most (about 16-90 KB each): a query needs a handful.
   var MAX_SHARDS = 24;
-  var KIND_LABELS = { guide: "Guide", symptom: "Symptom", cause: "Cause", page: "Page" };
   // Free pages (about, glossary) are rarely what a worried reader wants.
   var KIND_BOOST = { g: 1, s: 1, c: 0.9, p: 0.7 };
   // How much a match counts by how it matched the query word.
@@ -328,11 +327,20 @@
     return w.slice(0, end);
   }
 
+  // Nouns in -ит whose forms Snowball stems apart (мастит, мастите → маст; мастита → мастит): a
+  // word starting with one has it as its term, as KEEP_WHOLE in src/search/stem_ru.rs.
+  var RU_KEEP = [];
+  "аппетит артрит бронхит бурсит вагинит визит вульвит гайморит гастрит гепатит дерматит кольпит конъюнктивит ларингит лимфаденит мастит менингит миозит неврит омфалит отит паротит ринит синусит стоматит тонзиллит трахеит тромбофлебит фарингит флебит целлюлит цистит эндометрит энцефалит".split(" ").forEach(function (w) { RU_KEEP.push(w); });
+  function termRussian(w) {
+    for (var i = 0; i < RU_KEEP.length; i++) if (w.lastIndexOf(RU_KEEP[i], 0) === 0) return RU_KEEP[i];
+    return stemRussian(w);
+  }
+
   function language(lang) {
     var en = lang === "en", ru = lang === "ru";
     return {
       stop: function (w) { return en ? STOP_EN[w] === true : ru && STOP_RU[w] === true; },
-      stem: function (w) { return en ? stemEnglish(w) : ru ? stemRussian(w) : w; }
+      stem: function (w) { return en ? stemEnglish(w) : ru ? termRussian(w) : w; }
     };
   }
 
@@ -827,12 +835,56 @@
     };
   }
 
+  /* ---- The words the search box writes, in the page's language: the theme's strings
+     (strings/<language>.toml) as data- attributes of the form (_search.html); English when a
+     theme's form lacks them. */
+  var UI_WORDS = {
+    plural: "one-other",
+    "count-one": "{n} result",
+    "count-few": "{n} results",
+    "count-many": "{n} results",
+    found: "{results}. Use the up and down arrow keys to choose.",
+    "found-most": "{results} shown. Use the up and down arrow keys to choose.",
+    unavailable: "Search is not available: the search index could not be loaded.",
+    "kind-guide": "Guide",
+    "kind-symptom": "Symptom",
+    "kind-cause": "Cause",
+    "kind-page": "Page"
+  };
+
+  // The words of a search box: attr(name) reads its data-<name> attribute.
+  function uiWords(attr) {
+    var w = {};
+    for (var k in UI_WORDS) w[k] = attr(k) || UI_WORDS[k];
+    return w;
+  }
+
+  // "3 results" in the words' language: the strings' plural_rule picks the form ("one-few-many"
+  // as in Russian: 1 результат, 3 результата, 5 результатов, 11 результатов, 21 результат).
+  function countWords(w, n) {
+    var n10 = n % 10, n100 = n % 100, form;
+    if (w.plural === "one-few-many") {
+      form = n10 === 1 && n100 !== 11 ? "one" : n10 >= 2 && n10 <= 4 && (n100 < 12 || n100 > 14) ? "few" : "many";
+    } else {
+      form = n === 1 ? "one" : "many";
+    }
+    return w["count-" + form].replace("{n}", String(n));
+  }
+
+  // What the live region says when n results are listed (`most`: cut at MAX_RESULTS).
+  function foundWords(w, n, most) {
+    return w[most ? "found-most" : "found"].replace("{results}", countWords(w, n));
+  }
+
   var api = {
     createEngine: createEngine,
+    uiWords: uiWords,
+    foundWords: foundWords,
     words: words,
     wordSpans: wordSpans,
     stem: stemEnglish,
     stemFor: function (lang) { return language(lang).stem; },
+    snowballRussian: stemRussian,
     stopWords: function (lang) { return Object.keys(lang === "en" ? STOP_EN : lang === "ru" ? STOP_RU : {}); },
     MAX_RESULTS: MAX_RESULTS
   };
@@ -857,7 +909,6 @@
   window.CAREBOOK_SEARCH_INDEX = function (m) { engine.setIndex(m); };
   window.CAREBOOK_SEARCH_SHARD = function (k, data) { engine.addShard(k, data); };
   window.CAREBOOK_SEARCH_DOC = function (n, data) { engine.addDoc(n, data); };
-  var NO_MATCHES = "No matches — try another word, or see When to see a doctor";
 
   /* ---- One search box. */
   var boxCount = 0;
@@ -869,6 +920,9 @@
     var empty = form.querySelector(".search-empty");
     var status = form.querySelector(".search-status");
     if (!input || !panel || !list || !empty || !status) return;
+    var ui = uiWords(function (k) { return form.getAttribute("data-" + k); });
+    // "No matches" is read aloud as it is shown: its words and the doctor link's.
+    var noMatches = empty.textContent.replace(/\s+/g, " ").trim();
     var idBase = (input.id || "search-" + (++boxCount)) + "-opt-";
     var active = -1;
     var options = [];
@@ -922,7 +976,7 @@
       if (found === null) {
         empty.hidden = true;
         close();
-        announce("Search is not available: the search index could not be loaded.");
+        announce(ui.unavailable);
         return;
       }
       found.results.forEach(function (r, i) {
@@ -939,7 +993,7 @@
         title.textContent = e.t;
         var kind = document.createElement("span");
         kind.className = "search-result-kind";
-        kind.textContent = KIND_LABELS[e.k] || e.k || "";
+        kind.textContent = ui["kind-" + e.k] || e.k || "";
         a.appendChild(title);
         a.appendChild(kind);
         var pieces = engine.snippet(r.doc, found.plan);
@@ -965,10 +1019,9 @@
       empty.hidden = options.length !== 0;
       open();
       if (options.length) {
-        announce(options.length + (options.length === 1 ? " result" : " results") +
-          (options.length === MAX_RESULTS ? " shown" : "") + ". Use the up and down arrow keys to choose.");
+        announce(foundWords(ui, options.length, options.length === MAX_RESULTS));
       } else {
-        announce(NO_MATCHES);
+        announce(noMatches);
       }
     }
 
