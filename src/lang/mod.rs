@@ -131,6 +131,33 @@ impl Edition {
     }
 }
 
+/// The language a problem's `file` belongs to, as its name and code ("Русский (ru)"), among the
+/// site's other `languages` (code, name): its content folder or its theme words.
+pub fn label_of(languages: &[(String, String)], file: &str) -> Option<String> {
+    languages
+        .iter()
+        .find(|(code, _)| {
+            file.strip_prefix("content/").is_some_and(|r| r.starts_with(&format!("{code}/")))
+                || file.ends_with(&format!("/strings/{code}.toml"))
+        })
+        .map(|(code, name)| format!("{name} ({code})"))
+}
+
+/// One line per other language with problems: its label and its files with problems, in order
+/// ("Русский (ru): content/ru/guides/mastitis.md").
+pub fn problems_by_language<'a>(languages: &[(String, String)], files: impl Iterator<Item = &'a str>) -> Vec<String> {
+    let mut by: Vec<(String, Vec<&str>)> = Vec::new();
+    for file in files {
+        let Some(label) = label_of(languages, file) else { continue };
+        match by.iter_mut().find(|(l, _)| *l == label) {
+            Some((_, list)) if !list.contains(&file) => list.push(file),
+            Some(_) => {}
+            None => by.push((label, vec![file])),
+        }
+    }
+    by.into_iter().map(|(label, files)| format!("{label}: {}", files.join(", "))).collect()
+}
+
 /// The pages every language has (the 404 page excepted: it is no page to find).
 pub(crate) fn generated_pages() -> impl Iterator<Item = &'static str> {
     GENERATED.iter().copied().filter(|p| *p != "404.html")
@@ -280,6 +307,17 @@ mod tests {
         for bad in ["", "r", "RU", "russian", "ru_", "ru-", "../x", "guides", "ru/x"] {
             assert!(!is_valid_code(bad), "{bad}");
         }
+    }
+
+    #[test]
+    fn problems_are_named_by_language() {
+        let langs = vec![("ru".to_string(), "Русский".to_string())];
+        assert_eq!(label_of(&langs, "content/ru/guides/a.md").as_deref(), Some("Русский (ru)"));
+        assert_eq!(label_of(&langs, "themes/default/strings/ru.toml").as_deref(), Some("Русский (ru)"));
+        assert_eq!(label_of(&langs, "content/guides/ru.md"), None);
+        assert_eq!(label_of(&langs, "content/rue/a.md"), None);
+        let files = ["content/ru/a.md", "content/b.md", "content/ru/c.md", "content/ru/a.md"];
+        assert_eq!(problems_by_language(&langs, files.into_iter()), ["Русский (ru): content/ru/a.md, content/ru/c.md"]);
     }
 
     #[test]

@@ -12,6 +12,9 @@
 //! - at 375 px no page scrolls sideways; no script error, failed file load or broken link;
 //! - printing: the doctor page is exactly one A4 page and one US Letter page, with every warning
 //!   sign; print.html holds every guide title (pdftotext), each guide starting on a new page;
+//! - in Russian, on tests/fixtures/valid/two-languages and the shipped site's ru/: axe light and
+//!   dark, the Nu checker, no sideways scrolling, the doctor page on one A4 page, and «мастит»
+//!   searched from `file://` (first result, `<mark>`, the count announced in Russian);
 //! - tests/fixtures/valid/browser-markdown-features, a small site whose Markdown uses tables,
 //!   footnotes, alerts, task lists and code (the shipped content uses none), gets the per-page
 //!   checks too.
