@@ -28,7 +28,7 @@ const FILES: &[(&str, &str)] = &[
 
 /// What `init` should do beyond the basic site.
 #[derive(Clone, Copy, Debug, Default)]
-pub struct InitOptions {
+pub(crate) struct InitOptions {
     /// Write into a folder that is not empty (never overwriting a file).
     pub force: bool,
     /// Copy the built-in theme into `themes/default/` to change it.
@@ -37,7 +37,7 @@ pub struct InitOptions {
 
 /// Why `init` wrote nothing, or stopped.
 #[derive(Debug)]
-pub enum InitError {
+pub(crate) enum InitError {
     /// The folder has files in it (a few of them, to show) and `force` was not given.
     NotEmpty(String, Vec<String>),
     /// Reading the folder or writing a file failed (path, error); files written before stay.
@@ -61,11 +61,11 @@ impl std::fmt::Display for InitError {
 impl std::error::Error for InitError {}
 
 /// What happened to one file.
-pub type Written = Copied;
+pub(crate) type Written = Copied;
 
 /// Makes a new site in `dir` (created if missing), with review dates from `today`. Returns every
 /// file, written or kept, in order.
-pub fn init(dir: &Path, today: Date, opts: InitOptions) -> Result<Vec<Written>, InitError> {
+pub(crate) fn init(dir: &Path, today: Date, opts: InitOptions) -> Result<Vec<Written>, InitError> {
     let shown = dir.display().to_string();
     if !opts.force {
         let present = present(dir).map_err(|e| InitError::Io(shown.clone(), e))?;

@@ -11,10 +11,10 @@ use crate::parse::Parsed;
 use crate::schema::{Kind, Matter};
 
 /// Anchors every guide page has, whatever its content (the template writes them).
-pub const GUIDE_FIXED_ANCHORS: &[&str] = &["see-a-doctor", "sources", "top"];
+pub(crate) const GUIDE_FIXED_ANCHORS: &[&str] = &["see-a-doctor", "sources", "top"];
 
 /// Lookup tables over the parsed files.
-pub struct Index<'a> {
+pub(crate) struct Index<'a> {
     pub(super) parsed: &'a [Parsed],
     pub(super) ids: BTreeMap<(Kind, &'a str), FileId>,
     pub(super) paths: HashMap<&'a str, FileId>,
@@ -32,7 +32,7 @@ pub struct Index<'a> {
 impl<'a> Index<'a> {
     /// Indexes `parsed` (drafts are left out unless `drafts`), the asset paths, the active SVG
     /// images and the Markdown files that could not be read.
-    pub fn new(
+    pub(crate) fn new(
         parsed: &'a [Parsed],
         assets: &'a [String],
         active_svgs: &'a [ActiveSvg],
@@ -70,18 +70,18 @@ impl<'a> Index<'a> {
     }
 
     /// The parsed file of `kind` with `id`.
-    pub fn get(&self, kind: Kind, id: &str) -> Option<FileId> {
+    pub(crate) fn get(&self, kind: Kind, id: &str) -> Option<FileId> {
         self.ids.get(&(kind, id)).copied()
     }
 
     /// All ids of a kind.
-    pub fn ids(&self, kind: Kind) -> impl Iterator<Item = &'a str> + '_ {
+    pub(crate) fn ids(&self, kind: Kind) -> impl Iterator<Item = &'a str> + '_ {
         self.ids.keys().filter(move |(k, _)| *k == kind).map(|(_, id)| *id)
     }
 
     /// Does page `i` have the anchor `a`? A guide whose front matter could not be read is given
     /// the benefit of the doubt: its own error is reported, not a follow-on one here.
-    pub fn has_anchor(&self, i: FileId, a: &str) -> bool {
+    pub(crate) fn has_anchor(&self, i: FileId, a: &str) -> bool {
         let p = &self.parsed[i.0];
         if p.kind == Kind::Guide && p.matter.is_none() {
             return true;
@@ -90,7 +90,7 @@ impl<'a> Index<'a> {
     }
 
     /// Resolves a link written in file `from`; `Err` holds a message and a help line.
-    pub fn resolve(&self, from: FileId, dest: &str) -> Result<Target, (String, Option<String>)> {
+    pub(crate) fn resolve(&self, from: FileId, dest: &str) -> Result<Target, (String, Option<String>)> {
         let dest = dest.trim();
         if dest.is_empty() {
             return Err((

@@ -72,7 +72,7 @@ const ACTIVE_HELP: &str =
 
 /// The diagnostic of an SVG image that is not a mere drawing, in the image itself (each link to it
 /// gives the same one, reported once).
-pub fn active_svg(svg: &ActiveSvg) -> Diagnostic {
+pub(crate) fn active_svg(svg: &ActiveSvg) -> Diagnostic {
     Diagnostic::new(
         Code::ActiveFile,
         &svg.path,

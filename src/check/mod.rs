@@ -17,10 +17,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::parse::Parsed;
 use crate::schema::{Kind, Matter};
-pub use index::{GUIDE_FIXED_ANCHORS, Index};
-pub use links::active_svg;
+pub(crate) use index::Index;
+pub(crate) use output::name_clashes;
 use output::statics;
-pub use output::{FIXED_OUTPUT, name_clashes};
 use references::{Block, reference, shared_block, shared_use};
 
 /// A file that passed `parse`: its place in the list that `check` numbers and `model` keeps.
@@ -66,7 +65,7 @@ pub struct FileLinks {
 }
 
 /// Is this file a draft guide?
-pub fn is_draft(p: &Parsed) -> bool {
+pub(crate) fn is_draft(p: &Parsed) -> bool {
     matches!(p.matter.as_deref(), Some(Matter::Guide(g)) if g.draft)
 }
 
@@ -79,7 +78,7 @@ type FileChecks<'a> = (Vec<Diagnostic>, Vec<(Kind, &'a str)>, Vec<String>, Optio
 ///
 /// Links to files a browser would run on the site's address are refused (`active-file`), even
 /// with `allow_raw_html`: they would be published unchecked.
-pub fn check(parsed: &[Parsed], index: &Index, diags: &mut Vec<Diagnostic>) -> Option<Vec<FileLinks>> {
+pub(crate) fn check(parsed: &[Parsed], index: &Index, diags: &mut Vec<Diagnostic>) -> Option<Vec<FileLinks>> {
     duplicates(parsed, diags);
     // Each file's references and links are checked on their own, in parallel; the results are
     // merged in file order.

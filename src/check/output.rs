@@ -10,7 +10,7 @@ use crate::diagnostic::{Code, Diagnostic};
 use crate::schema::Kind;
 
 /// Files at the top of the output that carebook writes, whatever the content.
-pub const FIXED_OUTPUT: &[(&str, &str)] = &[
+pub(crate) const FIXED_OUTPUT: &[(&str, &str)] = &[
     ("index.html", "the home page"),
     ("404.html", "the page shown for a missing address"),
     ("print.html", "the page with every guide, for printing"),
@@ -77,7 +77,7 @@ pub(super) fn statics(index: &Index, linked: &BTreeSet<String>, diags: &mut Vec<
 /// Published files (root-relative paths, published under the same names less their first folder)
 /// whose names differ only in case or Unicode normalisation: a warning on each but the first
 /// (by bytes) of each such group.
-pub fn name_clashes<'p>(paths: impl IntoIterator<Item = &'p str>) -> Vec<Diagnostic> {
+pub(crate) fn name_clashes<'p>(paths: impl IntoIterator<Item = &'p str>) -> Vec<Diagnostic> {
     use unicode_normalization::UnicodeNormalization;
     let mut groups: BTreeMap<String, Vec<&str>> = BTreeMap::new();
     for p in paths {
