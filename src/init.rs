@@ -43,7 +43,7 @@ const LANGUAGES: &[Starter] = &[(
 
 /// What `init` should do beyond the basic site.
 #[derive(Clone, Debug, Default)]
-pub struct InitOptions {
+pub(crate) struct InitOptions {
     /// Write into a folder that is not empty (never overwriting a file).
     pub force: bool,
     /// Copy the built-in theme into `themes/default/` to change it.
@@ -54,7 +54,7 @@ pub struct InitOptions {
 
 /// Why `init` wrote nothing, or stopped.
 #[derive(Debug)]
-pub enum InitError {
+pub(crate) enum InitError {
     /// The folder has files in it (a few of them, to show) and `force` was not given.
     NotEmpty(String, Vec<String>),
     /// Reading the folder or writing a file failed (path, error); files written before stay.
@@ -88,11 +88,11 @@ impl std::fmt::Display for InitError {
 impl std::error::Error for InitError {}
 
 /// What happened to one file.
-pub type Written = Copied;
+pub(crate) type Written = Copied;
 
 /// Makes a new site in `dir` (created if missing), with review dates from `today`. Returns every
 /// file, written or kept, in order.
-pub fn init(dir: &Path, today: Date, opts: &InitOptions) -> Result<Vec<Written>, InitError> {
+pub(crate) fn init(dir: &Path, today: Date, opts: &InitOptions) -> Result<Vec<Written>, InitError> {
     let shown = dir.display().to_string();
     let mut languages = Vec::new();
     for code in &opts.languages {

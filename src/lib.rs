@@ -18,12 +18,12 @@
 #![warn(missing_docs)]
 
 pub mod active;
-pub mod check;
+pub(crate) mod check;
 pub mod cmd;
 pub mod config;
-pub mod diagnostic;
+pub(crate) mod diagnostic;
 mod fs_error;
-pub mod init;
+pub(crate) mod init;
 pub mod lang;
 pub mod load;
 pub mod markdown;
@@ -44,7 +44,7 @@ pub mod source;
 pub mod templates;
 mod text;
 pub mod theme;
-pub mod timings;
+pub(crate) mod timings;
 pub mod trust;
 mod web;
 pub mod write;

@@ -20,8 +20,8 @@ pub struct FlagRef {
     pub urgency: Urgency,
     /// The guide's file.
     pub guide: FileId,
-    /// Where the flag is in the guide's `see_a_doctor` list.
-    pub index: usize,
+    /// Where the flag is in the guide's `see_a_doctor` list ([`Site::flag`] gives the flag).
+    index: usize,
 }
 
 /// A guide of the site: its file and its front matter.

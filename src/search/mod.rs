@@ -307,6 +307,9 @@ struct Built {
 /// A document's term statistics: per term, its count in each field.
 type TermCounts = HashMap<String, [u32; FIELDS]>;
 
+/// Each term's postings: (document, BM25 share * 8 + field flags), by document.
+type Postings = BTreeMap<String, Vec<(u32, u32)>>;
+
 fn build(site: &Site) -> Built {
     let lang = Lang::of(&site.config.language);
     let mut order: Vec<(FileId, &'static str)> = Vec::new();
@@ -314,54 +317,82 @@ fn build(site: &Site) -> Built {
         order.extend(list.into_iter().map(|i| (i, k)));
     }
     // Per document: its text and term counts; in parallel, since bodies are the bulk of the work.
-    let analysed: Vec<(Doc<'_>, TermCounts, [u32; FIELDS], Vec<String>)> = order
-        .par_iter()
-        .map(|&(i, kind)| {
-            let d = doc(site, i, kind);
-            let mut counts: TermCounts = HashMap::new();
-            let mut lens = [0u32; FIELDS];
-            let mut bigrams: Vec<String> = Vec::new();
-            let title_terms = text::terms(d.title, lang);
-            // Whole names: the title's parts ("Mastitis: caring for…" is also "mastitis") and
-            // each other name, so that typing a page's name exactly finds it first.
-            let mut names: Vec<Vec<String>> = d
-                .title
-                .split(['(', ')', ':', '?', '\u{2014}'])
-                .chain(d.fields.iter().filter(|(f, _)| *f == Field::Alias).map(|(_, a)| a.as_str()))
-                .map(|part| text::terms(part, lang))
-                .filter(|t| !t.is_empty() && t.len() <= MAX_NAME_TERMS)
-                .collect();
-            names.dedup();
-            for name in names {
-                bigrams.push(format!("={}", name.join(" ")));
-            }
-            let mut add = |field: Field, terms: &[String]| {
-                lens[field as usize] += u32::try_from(terms.len()).unwrap_or(u32::MAX);
-                for t in terms {
-                    counts.entry(t.clone()).or_insert([0; FIELDS])[field as usize] += 1;
-                }
-            };
-            add(Field::Title, &title_terms);
-            let mut phrase = |terms: &[String]| {
-                for w in terms.windows(2) {
-                    bigrams.push(format!("{} {}", w[0], w[1]));
-                }
-            };
-            phrase(&title_terms);
-            for (field, text) in &d.fields {
-                let terms = text::terms(text, lang);
-                if *field == Field::Alias {
-                    phrase(&terms);
-                }
-                add(*field, &terms);
-            }
-            bigrams.sort();
-            bigrams.dedup();
-            (d, counts, lens, bigrams)
-        })
-        .collect();
+    let analysed: Vec<Analysed> = order.par_iter().map(|&(i, kind)| analyse(doc(site, i, kind), lang)).collect();
 
     let n = analysed.len();
+    let (postings, phrases) = postings(&analysed);
+
+    let (mut files, shard_counts) = shards(&postings, &phrases);
+
+    let kinds: String = order.iter().map(|(_, k)| &k[..1]).collect();
+    let terms: Vec<&str> = postings.keys().map(String::as_str).collect();
+    let df: Vec<usize> = postings.values().map(Vec::len).collect();
+    let meta = serde_json::json!({
+        "v": 1,
+        "lang": lang.code(),
+        "n": n,
+        "kinds": kinds,
+        "terms": terms.join(" "),
+        "df": df,
+        "shards": shard_counts,
+        "docs": DOCS_PER_FILE,
+    });
+    files.push((format!("{DIR}index.js"), format!("CAREBOOK_SEARCH_INDEX({meta});\n").into_bytes()));
+
+    files.extend(doc_files(&analysed));
+    Built { files }
+}
+
+/// A document's text, term counts, field lengths and phrases (bigrams and whole names).
+type Analysed<'a> = (Doc<'a>, TermCounts, [u32; FIELDS], Vec<String>);
+
+/// Counts the terms of each field of `d`, and lists its phrases.
+fn analyse(d: Doc<'_>, lang: Lang) -> Analysed<'_> {
+    let mut counts: TermCounts = HashMap::new();
+    let mut lens = [0u32; FIELDS];
+    let mut bigrams: Vec<String> = Vec::new();
+    let title_terms = text::terms(d.title, lang);
+    // Whole names: the title's parts ("Mastitis: caring for…" is also "mastitis") and
+    // each other name, so that typing a page's name exactly finds it first.
+    let mut names: Vec<Vec<String>> = d
+        .title
+        .split(['(', ')', ':', '?', '\u{2014}'])
+        .chain(d.fields.iter().filter(|(f, _)| *f == Field::Alias).map(|(_, a)| a.as_str()))
+        .map(|part| text::terms(part, lang))
+        .filter(|t| !t.is_empty() && t.len() <= MAX_NAME_TERMS)
+        .collect();
+    names.dedup();
+    for name in names {
+        bigrams.push(format!("={}", name.join(" ")));
+    }
+    let mut add = |field: Field, terms: &[String]| {
+        lens[field as usize] += u32::try_from(terms.len()).unwrap_or(u32::MAX);
+        for t in terms {
+            counts.entry(t.clone()).or_insert([0; FIELDS])[field as usize] += 1;
+        }
+    };
+    add(Field::Title, &title_terms);
+    let mut phrase = |terms: &[String]| {
+        for w in terms.windows(2) {
+            bigrams.push(format!("{} {}", w[0], w[1]));
+        }
+    };
+    phrase(&title_terms);
+    for (field, text) in &d.fields {
+        let terms = text::terms(text, lang);
+        if *field == Field::Alias {
+            phrase(&terms);
+        }
+        add(*field, &terms);
+    }
+    bigrams.sort();
+    bigrams.dedup();
+    (d, counts, lens, bigrams)
+}
+
+/// Each term's postings (document, then its BM25 share in 8 bits and its field flags) and each
+/// phrase's documents.
+fn postings(analysed: &[Analysed]) -> (Postings, BTreeMap<String, Vec<u32>>) {
     let avg: [f64; FIELDS] = std::array::from_fn(|f| {
         let with: Vec<u32> = analysed.iter().map(|a| a.2[f]).filter(|&l| l > 0).collect();
         if with.is_empty() { 1.0 } else { with.iter().map(|&l| f64::from(l)).sum::<f64>() / with.len() as f64 }
@@ -406,10 +437,15 @@ fn build(site: &Site) -> Built {
     for list in postings.values_mut() {
         list.sort_unstable();
     }
+    (postings, phrases)
+}
 
+/// The shard files: consecutive terms until about [`SHARD_BYTES`], a phrase with its first
+/// term; and how many terms each holds.
+fn shards(postings: &Postings, phrases: &BTreeMap<String, Vec<u32>>) -> (Vec<(String, Vec<u8>)>, Vec<usize>) {
     // Shards: consecutive terms until about SHARD_BYTES; a phrase goes with its first term.
     let mut phrase_of: BTreeMap<&str, Vec<(&str, &Vec<u32>)>> = BTreeMap::new();
-    for (p, docs) in &phrases {
+    for (p, docs) in phrases {
         let first = p.trim_start_matches('=').split(' ').next().unwrap_or("");
         phrase_of.entry(first).or_default().push((p, docs));
     }
@@ -428,7 +464,7 @@ fn build(site: &Site) -> Built {
             cur.clear();
             *cur_terms = 0;
         };
-    for (term, list) in &postings {
+    for (term, list) in postings {
         if !cur.is_empty() {
             cur.push(',');
         }
@@ -463,23 +499,13 @@ fn build(site: &Site) -> Built {
         }
     }
     flush(&mut cur, &mut cur_terms, &mut files, &mut shard_counts);
+    (files, shard_counts)
+}
 
-    let kinds: String = order.iter().map(|(_, k)| &k[..1]).collect();
-    let terms: Vec<&str> = postings.keys().map(String::as_str).collect();
-    let df: Vec<usize> = postings.values().map(Vec::len).collect();
-    let meta = serde_json::json!({
-        "v": 1,
-        "lang": lang.code(),
-        "n": n,
-        "kinds": kinds,
-        "terms": terms.join(" "),
-        "df": df,
-        "shards": shard_counts,
-        "docs": DOCS_PER_FILE,
-    });
-    files.push((format!("{DIR}index.js"), format!("CAREBOOK_SEARCH_INDEX({meta});\n").into_bytes()));
-
-    let docs: Vec<(String, Vec<u8>)> = analysed
+/// The document files: [`DOCS_PER_FILE`] documents' titles, addresses, kinds, summaries and
+/// sentences each.
+fn doc_files(analysed: &[Analysed]) -> Vec<(String, Vec<u8>)> {
+    analysed
         .par_chunks(DOCS_PER_FILE)
         .enumerate()
         .map(|(b, chunk)| {
@@ -498,9 +524,7 @@ fn build(site: &Site) -> Built {
             }
             (format!("{DIR}d{b}.js"), out.into_bytes())
         })
-        .collect();
-    files.extend(docs);
-    Built { files }
+        .collect()
 }
 
 fn push_json_str(out: &mut String, s: &str) {
