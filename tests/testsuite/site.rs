@@ -29,7 +29,7 @@ pub(crate) fn assert_reader_checks(root: &Path, out: &Path, drafts: bool) {
 }
 
 /// The checked site at `root`, as built with or without drafts.
-fn checked(root: &Path, drafts: bool) -> carebook::model::Site {
+pub(crate) fn checked(root: &Path, drafts: bool) -> carebook::model::Site {
     let mut opts = options(root);
     opts.drafts = drafts;
     let (report, site) = preview(&opts).expect("check");
@@ -245,7 +245,12 @@ fn doctor_index_lists_every_red_flag_by_urgency() {
 /// first, and lists every red flag of every guide in its tier's card, linked to the guide's
 /// warning signs. Returns the number of red flags.
 pub(crate) fn assert_doctor_index(root: &Path, out: &Path, drafts: bool) -> usize {
-    let site = checked(root, drafts);
+    assert_doctor_page(&checked(root, drafts), out)
+}
+
+/// [`assert_doctor_index`] for one language: its site model and the folder its pages went to
+/// (`public/`, or `public/ru/` for a translation).
+pub(crate) fn assert_doctor_page(site: &carebook::model::Site, out: &Path) -> usize {
     let html = std::fs::read_to_string(out.join("when-to-see-a-doctor.html")).expect("doctor page");
     let doc = Html::parse_document(&html);
     let cards: Vec<_> = doc.select(&sel(".care-card")).collect();
