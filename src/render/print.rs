@@ -194,8 +194,9 @@ impl Renderer<'_> {
             None => ("print.html".to_string(), self.title_print()),
         };
         // The page is rendered around a marker; the articles are streamed in its place.
-        let page =
-            self.items(guides.iter().map(|g| g.file)).and_then(|items| self.print_page(&path, title, items, Vec::new(), book));
+        let page = self
+            .items(guides.iter().map(|g| g.file))
+            .and_then(|items| self.print_page(&path, title, items, Vec::new(), book));
         Ok(match page {
             Ok(page) => {
                 let html = page.bytes;
