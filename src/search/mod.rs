@@ -7,19 +7,22 @@
 //!                   the sorted term list with each term's document frequency; `shards` is how
 //!                   many consecutive terms each shard holds (shards are ranges of terms, i.e. of
 //!                   term prefixes)
-//! search/s<K>.js    CAREBOOK_SEARCH_SHARD(K, {term: [docDelta, impact*8+flags, …],
-//!                   "term next": [docDelta, …], "=term next": [docDelta, …]})   postings of shard
-//!                   K's terms; the documents whose title or other name has the two terms side by
-//!                   side (phrase bonus); those with a whole name (a title part or other name) of
-//!                   just these terms
+//! search/s<K>.js    CAREBOOK_SEARCH_SHARD(K, {term: "postings", "term next": "docs",
+//!                   "=term next": "docs"})   postings of shard K's terms; the documents whose
+//!                   title or other name has the two terms side by side (phrase bonus); those
+//!                   with a whole name (a title part or other name) of just these terms
 //! search/d<B>.js    CAREBOOK_SEARCH_DOC(N, {t, u, k, s, x}) for each document N of file B
-//!                   (N / docs = B): title, address, kind, summary and its readable sentences,
-//!                   for the result list and its snippet
+//!                   (N / docs = B): title, address, kind, summary and the page's other readable
+//!                   sentences, for the result list and its snippet (each text stored once)
 //! ```
 //!
-//! The impact is the term's BM25F weight in the document without the IDF (search.js multiplies
-//! by the IDF from `df`), as a share of its limit, 0 to 255. Flags: 1 the title has the term, 2 another name (alias)
-//! has it, 4 a heading has it.
+//! Postings are text, not JSON arrays of numbers: 2–3 characters a posting instead of 6–8, and a
+//! string is parsed many times faster than an array literal (a common word at 10,000 guides has
+//! 10,000 postings). Digits are [`DIGITS`]; a document list is, per document, the difference to
+//! the previous one as a [`push_varint`] number; a term's postings add, after each difference,
+//! impact*8+flags in two digits. The impact is the term's BM25F weight in the document without
+//! the IDF (search.js multiplies by the IDF from `df`), as a share of its limit, 1 to 255.
+//! Flags: 1 the title has the term, 2 another name (alias) has it, 4 a heading has it.
 
 pub(crate) mod stem;
 pub(crate) mod stem_ru;
@@ -34,9 +37,10 @@ use std::collections::{BTreeMap, HashMap};
 use text::Lang;
 
 /// How many consecutive documents one `d<B>.js` file holds: one file per page made 12,000
-/// files at 10,000 guides (too many to host and precache); a few per file keeps the bytes a
-/// query's results load small.
-const DOCS_PER_FILE: usize = 8;
+/// files at 10,000 guides (too many to host and precache); the ten results of a query are
+/// mostly in ten files, so a few per file keeps what they load small (8 loaded ~530 KB at
+/// 10,000 guides, over the 500 KB before the first result; 4 about half).
+const DOCS_PER_FILE: usize = 4;
 
 /// Where the index files go in the output.
 pub(crate) const DIR: &str = "search/";
@@ -328,7 +332,7 @@ fn build(site: &Site) -> Built {
     let terms: Vec<&str> = postings.keys().map(String::as_str).collect();
     let df: Vec<usize> = postings.values().map(Vec::len).collect();
     let meta = serde_json::json!({
-        "v": 1,
+        "v": 2,
         "lang": lang.code(),
         "n": n,
         "kinds": kinds,
@@ -469,29 +473,25 @@ fn shards(postings: &Postings, phrases: &BTreeMap<String, Vec<u32>>) -> (Vec<(St
             cur.push(',');
         }
         push_json_str(&mut cur, term);
-        cur.push_str(":[");
+        cur.push_str(":\"");
         let mut prev = 0;
-        for (j, (d, v)) in list.iter().enumerate() {
-            if j > 0 {
-                cur.push(',');
-            }
-            cur.push_str(&format!("{},{v}", d - prev));
-            prev = *d;
+        for &(d, v) in list {
+            push_varint(&mut cur, d - prev);
+            cur.push(char::from(DIGITS[(v >> 6) as usize & 63]));
+            cur.push(char::from(DIGITS[v as usize & 63]));
+            prev = d;
         }
-        cur.push(']');
+        cur.push('"');
         for (p, docs) in phrase_of.get(term.as_str()).into_iter().flatten() {
             cur.push(',');
             push_json_str(&mut cur, p);
-            cur.push_str(":[");
+            cur.push_str(":\"");
             let mut prev = 0;
-            for (j, d) in docs.iter().enumerate() {
-                if j > 0 {
-                    cur.push(',');
-                }
-                cur.push_str(&(d - prev).to_string());
-                prev = *d;
+            for &d in docs.iter() {
+                push_varint(&mut cur, d - prev);
+                prev = d;
             }
-            cur.push(']');
+            cur.push('"');
         }
         cur_terms += 1;
         if cur.len() >= SHARD_BYTES {
@@ -514,17 +514,42 @@ fn doc_files(analysed: &[Analysed]) -> Vec<(String, Vec<u8>)> {
                 let n = b * DOCS_PER_FILE + j;
                 let mut x = Vec::new();
                 for (field, text) in &d.fields {
-                    if *field != Field::Related {
+                    if !matches!(field, Field::Related | Field::Summary) {
                         sentences(text, &mut x);
                     }
                 }
-                x.dedup();
+                // A sentence said twice (a shared block, a step repeated as a sign) is shown once.
+                let mut seen = std::collections::HashSet::new();
+                x.retain(|s| seen.insert(s.clone()));
                 let v = serde_json::json!({ "t": d.title, "u": d.url, "k": d.kind, "s": d.summary, "x": x });
                 out.push_str(&format!("CAREBOOK_SEARCH_DOC({n},{v});\n"));
             }
             (format!("{DIR}d{b}.js"), out.into_bytes())
         })
         .collect()
+}
+
+/// The 64 digits of postings' text (see the module's comment): none needs escaping in JSON or JS.
+const DIGITS: &[u8; 64] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";
+
+/// `n` in base 32, most significant digit first, every digit but the last raised by 32 (so a
+/// reader knows where a number ends): 0–31 take one digit, up to 1023 two.
+fn push_varint(out: &mut String, n: u32) {
+    let mut groups = [0u8; 7];
+    let mut len = 0;
+    let mut rest = n;
+    loop {
+        groups[len] = (rest & 31) as u8;
+        len += 1;
+        rest >>= 5;
+        if rest == 0 {
+            break;
+        }
+    }
+    for k in (0..len).rev() {
+        let more = if k > 0 { 32 } else { 0 };
+        out.push(char::from(DIGITS[usize::from(groups[k] + more)]));
+    }
 }
 
 fn push_json_str(out: &mut String, s: &str) {
@@ -633,6 +658,16 @@ mod tests {
     fn html_text_splits_blocks_and_decodes() {
         let html = "<p>Use a <em>cold</em> pack &amp; rest.</p>\n<ul><li>Ice &lt;20 min</li><li>Feed&#39;s</li></ul>";
         assert_eq!(html_text(html), ["Use a cold pack & rest.", "Ice <20 min", "Feed's"]);
+    }
+
+    #[test]
+    fn varints_take_one_digit_below_32_and_mark_all_but_the_last() {
+        let text = |n| {
+            let mut s = String::new();
+            push_varint(&mut s, n);
+            s
+        };
+        assert_eq!([text(0), text(31), text(32), text(1023), text(1024)], ["0", "V", "X0", "_V", "XW0"]);
     }
 
     #[test]
