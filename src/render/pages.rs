@@ -26,9 +26,10 @@ impl<'a> Renderer<'a> {
         match *job {
             Job::Home => {
                 let x = HomeCtx {
-                    guides: self.items(s.guides.iter().copied())?,
-                    symptoms: self.items(s.symptoms.iter().copied())?,
-                    causes: self.items(s.causes.iter().copied())?,
+                    guides: self.items(s.guides.iter().take(HOME_LIST).copied())?,
+                    guide_count: s.guides.len(),
+                    symptoms: self.items(s.symptoms.iter().take(HOME_LIST).copied())?,
+                    causes: self.items(s.causes.iter().take(HOME_LIST).copied())?,
                 };
                 let title = s.config.title.as_str();
                 let common = self.common("index.html", "home", title, s.config.description.as_deref(), x);
