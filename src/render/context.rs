@@ -239,10 +239,17 @@ pub(super) struct Common<'a, T: Serialize> {
 /// home.html.
 #[derive(Serialize)]
 pub(super) struct HomeCtx {
+    /// The first guides of the list (at most [`HOME_LIST`]); the guides index has them all.
     pub(super) guides: Vec<Shared>,
+    /// How many guides the site has.
+    pub(super) guide_count: usize,
     pub(super) symptoms: Vec<Shared>,
     pub(super) causes: Vec<Shared>,
 }
+
+/// The most guides, symptoms or causes the home page lists: it is every reader's first page, so it
+/// must not grow with the site (10,000 guides made it 6.5 MB); the indexes list them all.
+pub(super) const HOME_LIST: usize = 48;
 
 /// guides.html (guides/index.html).
 #[derive(Serialize)]

@@ -27,9 +27,10 @@ impl<'a> Renderer<'a> {
         match *job {
             Job::Home => {
                 let x = HomeCtx {
-                    guides: self.items(s.guides.iter().map(|g| g.file))?,
-                    symptoms: self.items(s.symptoms.iter().map(|t| t.file))?,
-                    causes: self.items(s.causes.iter().map(|t| t.file))?,
+                    guides: self.items(s.guides.iter().take(HOME_LIST).map(|g| g.file))?,
+                    guide_count: s.guides.len(),
+                    symptoms: self.items(s.symptoms.iter().take(HOME_LIST).map(|t| t.file))?,
+                    causes: self.items(s.causes.iter().take(HOME_LIST).map(|t| t.file))?,
                 };
                 let title = s.config.title.as_str();
                 let common = self.common("index.html", "home", title, s.config.description.as_deref(), x);

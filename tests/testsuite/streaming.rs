@@ -46,6 +46,11 @@ fn memory_render_and_single_pages_match_the_written_build() {
     let html = tree.keys().filter(|p| p.ends_with(".html")).count();
     assert_eq!(built.pages, html, "page count");
     assert!(tree.contains_key("print-2.html") && !tree.contains_key("print-3.html"), "two print books");
+    // The home page lists the first 48 guides and links to the index of all 322, which lists them.
+    let count = |path: &str, what: &str| String::from_utf8_lossy(&tree[path]).matches(what).count();
+    assert_eq!(count("index.html", "<li class=\"card\">"), 48);
+    assert_eq!(count("index.html", "<a href=\"guides/index.html\">All 322 guides</a>"), 1);
+    assert_eq!(count("guides/index.html", "<li class=\"card\">"), 322);
 
     let (_, prepared) = preview_with_theme(&opts);
     let (site, theme) = prepared.expect("no errors");
