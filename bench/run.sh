@@ -115,8 +115,10 @@ for N in $SIZES $BIG; do
   python3 "$REPO/bench/serve_edit.py" "$CAREBOOK" "$C/carebook-$N" --edits "$EDITS" | sed "s/^/$N\t/" >> "$SERVE"
 done
 
-# The search section (bench/search/run.sh) is kept as it was.
+# The search section (bench/search/run.sh) and the two-language one (bench/languages.sh) are kept.
 SEARCH_SECTION=$(sed -n '/<!-- search:begin -->/,/<!-- search:end -->/p' "$REPO/bench/RESULTS.md" 2>/dev/null || true)
+LANG_SECTION=$(sed -n '/<!-- languages:begin -->/,/<!-- languages:end -->/p' "$REPO/bench/RESULTS.md" 2>/dev/null || true)
 python3 "$REPO/bench/report.py" "$WORK/machine.txt" "$RESULTS" "$RATIOS" "$SERVE" "$BYTES" > "$REPO/bench/RESULTS.md"
 [ -z "$SEARCH_SECTION" ] || printf '\n%s\n' "$SEARCH_SECTION" >> "$REPO/bench/RESULTS.md"
+[ -z "$LANG_SECTION" ] || printf '\n%s\n' "$LANG_SECTION" >> "$REPO/bench/RESULTS.md"
 cat "$REPO/bench/RESULTS.md"
