@@ -265,6 +265,30 @@ fn the_russian_doctor_index_lists_every_red_flag_in_tier_order() {
     assert!(html.contains("Срочно: сегодня"));
 }
 
+/// With `base_url`, a translation lives under `<code>/` of the site's address: its pages name
+/// themselves there as canonical (not their English source), and its 404 page, served from any
+/// folder, links into its own language.
+#[test]
+fn a_translation_has_its_own_address_under_the_sites() {
+    let site = temp_site(&fixture());
+    let toml = site.path().join("carebook.toml");
+    let text = std::fs::read_to_string(&toml).expect("carebook.toml");
+    std::fs::write(&toml, format!("base_url = \"https://example.org/care\"\n{text}")).expect("write");
+    let out = build_ok(site.path());
+    let canonical = |page: &str| {
+        let doc = Html::parse_document(&std::fs::read_to_string(out.join(page)).expect("page"));
+        doc.select(&sel("link[rel=canonical]")).next().and_then(|l| l.value().attr("href")).map(str::to_string)
+    };
+    assert_eq!(
+        canonical("ru/guides/mastitis.html").as_deref(),
+        Some("https://example.org/care/ru/guides/mastitis.html")
+    );
+    assert_eq!(canonical("guides/mastitis.html").as_deref(), Some("https://example.org/care/guides/mastitis.html"));
+    let not_found = std::fs::read_to_string(out.join("ru/404.html")).expect("404");
+    assert!(not_found.contains("href=\"/care/ru/index.html\""), "{not_found}");
+    assert!(!not_found.contains("href=\"/care/index.html\""), "the Russian 404 page links to the English home page");
+}
+
 #[test]
 fn dates_are_written_in_the_language_of_the_page() {
     let site = temp_site(&fixture());
