@@ -87,6 +87,7 @@ fn the_configuration_examples_are_what_carebook_does() {
 /// Where several fixtures are named after a code, the one whose example docs/diagnostics.md shows.
 const EXAMPLES: &[&str] = &[
     "active-file-svg-script",
+    "duplicate-id-subfolder",
     "encoding-latin1",
     "front-matter-missing",
     "invalid-value-file-name",
