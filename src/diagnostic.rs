@@ -111,7 +111,8 @@ codes! {
     /// A translation (`content/<language>/…`) whose id has no file in the default language.
     UnknownSource = "unknown-source", Error;
     /// A translated guide whose warning signs do not match its source's, position by position:
-    /// fewer signs, or a sign of another urgency.
+    /// fewer or more signs, or a sign of another urgency, linking another symptom, or written out
+    /// where the source uses a shared block (or another block, or the other way round).
     RedFlagMismatch = "red-flag-mismatch", Error;
     /// A link or source address with `http:`: readers' browsers may warn or refuse.
     InsecureLink = "insecure-link", Warning;

@@ -11,7 +11,7 @@ use crate::load::{self, Scope};
 use crate::markdown::MdOptions;
 use crate::parse::Parsed;
 use crate::pipeline::{Cache, Checked};
-use crate::schema::{Kind, Matter};
+use crate::schema::{Kind, Matter, RedFlag};
 use crate::{Options, Report};
 
 /// What the other languages' check passed, for the model ([`super::attach`]).
@@ -94,51 +94,7 @@ fn against_sources(lang: &Language, parsed: &[Parsed], sources: &HashMap<(Kind, 
             continue;
         };
         if let (Some(Matter::Guide(g)), Some(Matter::Guide(s))) = (p.matter.as_deref(), source.matter.as_deref()) {
-            let span = key_span(&p.source.text, "see_a_doctor");
-            if g.see_a_doctor.len() < s.see_a_doctor.len() {
-                out.push(
-                    Diagnostic::new(
-                        Code::RedFlagMismatch,
-                        &p.source.path,
-                        span.clone(),
-                        format!(
-                            "this {} ({}) translation has {} warning sign{} where its source `{}` has {}",
-                            lang.name,
-                            lang.code,
-                            g.see_a_doctor.len(),
-                            if g.see_a_doctor.len() == 1 { "" } else { "s" },
-                            source_path(p),
-                            s.see_a_doctor.len()
-                        ),
-                    )
-                    .with_label("signs missing")
-                    .with_help(format!(
-                        "translate every sign of the source, in its order; the first one missing is: {}",
-                        s.see_a_doctor[g.see_a_doctor.len()].sign.value
-                    )),
-                );
-            }
-            for (n, (t, f)) in g.see_a_doctor.iter().zip(&s.see_a_doctor).enumerate() {
-                // A `shared:` item's tier is its block's, in its own file.
-                if t.urgency.value != f.urgency.value && t.shared.is_none() && f.shared.is_none() {
-                    out.push(
-                        Diagnostic::new(
-                            Code::RedFlagMismatch,
-                            &p.source.path,
-                            Some(t.urgency.span.clone()),
-                            format!(
-                                "warning sign {} is `{}` here but `{}` in the source `{}`",
-                                n + 1,
-                                t.urgency.value.as_str(),
-                                f.urgency.value.as_str(),
-                                source_path(p)
-                            ),
-                        )
-                        .with_label("not the source's urgency")
-                        .with_help("keep the signs in the source's order, each with the source's urgency"),
-                    );
-                }
-            }
+            out.extend(signs_against_source(lang, p, &g.see_a_doctor, &s.see_a_doctor));
         }
         // A shared block has no `translated_from` of its own: its changes make the translations
         // of the guides that use it stale ([`super::drift::fields`]).
@@ -147,6 +103,136 @@ fn against_sources(lang: &Language, parsed: &[Parsed], sources: &HashMap<(Kind, 
         }
     }
     out
+}
+
+/// The problems of a translated guide's warning signs `t` against its source's `f`, position by
+/// position: fewer or more signs, another urgency, another symptom, another shared block.
+fn signs_against_source(lang: &Language, p: &Parsed, t: &[RedFlag], f: &[RedFlag]) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let path = &p.source.path;
+    let source = source_path(p);
+    let span = key_span(&p.source.text, "see_a_doctor");
+    out.extend(count_mismatch(lang, p, t, f));
+    for (n, (t, f)) in t.iter().zip(f).enumerate() {
+        let n = n + 1;
+        let use_block = |b: &str| {
+            format!(
+                "write `- shared: {b}` here, as the source does: the block's translation is content/{}/shared/{b}.md",
+                lang.code
+            )
+        };
+        let (message, at, label, help) = match (block(t), block(f)) {
+            (Some(a), Some(b)) if a == b => continue,
+            (Some(a), Some(b)) => (
+                format!("warning sign {n} is the shared block `{a}` here but `{b}` in the source `{source}`"),
+                t.shared.as_ref().map(|s| s.span.clone()),
+                "not the source's block",
+                use_block(b),
+            ),
+            (None, Some(b)) => (
+                format!("warning sign {n} is written out here but is the shared block `{b}` in the source `{source}`"),
+                Some(t.sign.span.clone()),
+                "written out",
+                use_block(b),
+            ),
+            (Some(a), None) => (
+                format!("warning sign {n} is the shared block `{a}` here but written out in the source `{source}`"),
+                t.shared.as_ref().map(|s| s.span.clone()),
+                "not in the source",
+                "translate the source's sign here, written out as the source writes it".to_string(),
+            ),
+            (None, None) => {
+                if symptom(t) != symptom(f) {
+                    let name =
+                        |s: Option<&str>| s.map_or_else(|| "no symptom".to_string(), |s| format!("symptom `{s}`"));
+                    let help = symptom(f).map_or_else(
+                        || "remove its `symptom:`, as the source has none".to_string(),
+                        |s| format!("link it as the source does: `symptom: {s}`"),
+                    );
+                    out.push(mismatch(
+                        path,
+                        Some(t.symptom.as_ref().map_or(&t.sign.span, |s| &s.span).clone()),
+                        format!(
+                            "warning sign {n} links {} here but {} in the source `{source}`",
+                            name(symptom(t)),
+                            name(symptom(f))
+                        ),
+                        "not the source's symptom",
+                        help,
+                    ));
+                }
+                // A `shared:` item's tier is its block's, in its own file.
+                if t.urgency.value != f.urgency.value {
+                    out.push(mismatch(
+                        path,
+                        Some(t.urgency.span.clone()),
+                        format!(
+                            "warning sign {n} is `{}` here but `{}` in the source `{source}`",
+                            t.urgency.value.as_str(),
+                            f.urgency.value.as_str()
+                        ),
+                        "not the source's urgency",
+                        "keep the signs in the source's order, each with the source's urgency".to_string(),
+                    ));
+                }
+                continue;
+            }
+        };
+        out.push(mismatch(path, at.or_else(|| span.clone()), message, label, help));
+    }
+    out
+}
+
+/// A `red-flag-mismatch` when a translated guide has fewer or more warning signs than its source.
+fn count_mismatch(lang: &Language, p: &Parsed, t: &[RedFlag], f: &[RedFlag]) -> Option<Diagnostic> {
+    if t.len() == f.len() {
+        return None;
+    }
+    let (label, help) = if t.len() < f.len() {
+        let first = &f[t.len()];
+        let missing = first
+            .shared
+            .as_ref()
+            .map_or_else(|| first.sign.value.clone(), |b| format!("the shared block `{}`", b.value));
+        (
+            "signs missing",
+            format!("translate every sign of the source, in its order; the first one missing is: {missing}"),
+        )
+    } else {
+        ("signs the source does not have", "add a sign to the source first, then translate it here".to_string())
+    };
+    let n = |k: usize| format!("{k} warning sign{}", if k == 1 { "" } else { "s" });
+    let message = format!(
+        "this {} ({}) translation has {} where its source `{}` has {}",
+        lang.name,
+        lang.code,
+        n(t.len()),
+        source_path(p),
+        f.len()
+    );
+    let span = key_span(&p.source.text, "see_a_doctor");
+    Some(Diagnostic::new(Code::RedFlagMismatch, &p.source.path, span, message).with_label(label).with_help(help))
+}
+
+/// The shared block a warning sign is, if it is one.
+fn block(r: &RedFlag) -> Option<&str> {
+    r.shared.as_ref().map(|b| b.value.as_str())
+}
+
+/// The symptom a written-out warning sign links, if any.
+fn symptom(r: &RedFlag) -> Option<&str> {
+    r.symptom.as_ref().map(|s| s.value.as_str())
+}
+
+/// A `red-flag-mismatch` at one warning sign.
+fn mismatch(
+    path: &str,
+    span: Option<std::ops::Range<usize>>,
+    message: String,
+    label: &str,
+    help: String,
+) -> Diagnostic {
+    Diagnostic::new(Code::RedFlagMismatch, path, span, message).with_label(label).with_help(help)
 }
 
 /// The `translated_from` of a translation, with its span.

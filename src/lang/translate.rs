@@ -66,6 +66,12 @@ fn parse_one(path: &str, text: String, today: jiff::civil::Date) -> Option<Parse
 pub fn mark(root: &Path, file: &str, today: jiff::civil::Date) -> anyhow::Result<String> {
     let (config, _, _) = config::load(root)?;
     let (code, kind, id) = resolve(root, &config, file)?;
+    if kind == Kind::Shared {
+        anyhow::bail!(
+            "`{file}` is a shared block: it has no mark of its own, the guides that use it do; once the block \
+             is translated, mark those guides' translations (`carebook translate mark {code}/guides/<id>.md`)"
+        );
+    }
     let source_rel = format!("content/{}/{id}.md", kind.folder());
     let target_rel = format!("content/{code}/{}/{id}.md", kind.folder());
     let read =
@@ -176,7 +182,8 @@ pub fn with_mark(text: &str, mark: &str) -> Option<String> {
 }
 
 /// One line per translation of every language: up to date, changed fields, not marked, or no
-/// source; then the sources that a language does not translate yet.
+/// source; then the sources that a language does not translate yet. Shared blocks are counted
+/// apart: a guide's mark covers the blocks it uses, so they have no state of their own.
 ///
 /// # Errors
 ///
@@ -203,8 +210,12 @@ pub fn status(root: &Path, today: jiff::civil::Date) -> anyhow::Result<String> {
     let mut out = String::new();
     for lang in &config.languages {
         let translations = parse_scope(&Scope { lang: Some(lang.code.clone()), skip: Vec::new() })?;
-        let (mut fresh, mut stale) = (0, 0);
+        let (mut fresh, mut stale, mut blocks) = (0, 0, 0);
         for t in &translations {
+            if t.kind == Kind::Shared && by_id.contains_key(&(t.kind, t.id.as_str())) {
+                blocks += 1;
+                continue;
+            }
             let shown = super::rename(&lang.code, &t.source.path);
             let state = match by_id.get(&(t.kind, t.id.as_str())) {
                 None => {
@@ -236,8 +247,13 @@ pub fn status(root: &Path, today: jiff::civil::Date) -> anyhow::Result<String> {
             .filter(|s| !translations.iter().any(|t| t.kind == s.kind && t.id == s.id))
             .map(|s| s.source.path.clone())
             .collect();
+        let blocks = match blocks {
+            0 => String::new(),
+            1 => ", 1 shared block (covered by the marks of the guides that use it)".to_string(),
+            n => format!(", {n} shared blocks (covered by the marks of the guides that use them)"),
+        };
         out.push_str(&format!(
-            "{} ({}): {fresh} up to date, {stale} to look at, {} not translated{}\n",
+            "{} ({}): {fresh} up to date, {stale} to look at{blocks}, {} not translated{}\n",
             lang.name,
             lang.code,
             missing.len(),

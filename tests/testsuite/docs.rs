@@ -92,6 +92,7 @@ const EXAMPLES: &[&str] = &[
     "front-matter-missing",
     "invalid-value-file-name",
     "io-symlink-loop",
+    "red-flag-mismatch-fewer-signs",
     "remote-resource-image",
     "unknown-citation-typo",
     "unknown-reference-symptom",

@@ -610,3 +610,41 @@ fn a_changed_shared_block_makes_the_translations_of_its_guides_stale() {
         assert!(report.diagnostics().is_empty(), "after mark: {}", report.render_short());
     }
 }
+
+/// A shared block's translation has no mark of its own (its guides' marks cover it):
+/// `translate status` counts it apart instead of listing it as not marked, and `translate mark`
+/// refuses it, saying what to mark instead, and leaves the file as it was.
+#[test]
+fn shared_blocks_are_covered_by_the_marks_of_their_guides() {
+    let site = temp_site(&repo().join("tests/fixtures/valid/translated-shared-blocks"));
+    let root = site.path();
+    let status = carebook().args(["translate", "status", "--root"]).arg(root).output().expect("runs");
+    assert_eq!(status.status.code(), Some(0), "{}", support::stderr(&status));
+    assert_eq!(
+        String::from_utf8_lossy(&status.stdout),
+        "content/ru/guides/mastitis.md: up to date\n\
+         content/ru/symptoms/fever.md: up to date\n\
+         Русский (ru): 2 up to date, 0 to look at, 2 shared blocks (covered by the marks of the guides that use \
+         them), 0 not translated\n"
+    );
+    let block = root.join("content/ru/shared/take-a-painkiller.md");
+    let before = std::fs::read(&block).expect("read the block");
+    let mark = carebook()
+        .args(["translate", "mark", "content/ru/shared/take-a-painkiller.md", "--root"])
+        .arg(root)
+        .output()
+        .expect("runs");
+    assert_eq!(mark.status.code(), Some(2), "mark refuses a shared block");
+    assert!(
+        support::stderr(&mark).contains(
+            "`content/ru/shared/take-a-painkiller.md` is a shared block: it has no mark of its own, the guides that \
+             use it do; once the block is translated, mark those guides' translations (`carebook translate mark \
+             ru/guides/<id>.md`)"
+        ),
+        "{}",
+        support::stderr(&mark)
+    );
+    assert_eq!(std::fs::read(&block).expect("read the block"), before, "the block is left as it was");
+    let report = check(root);
+    assert!(report.diagnostics().is_empty(), "{}", report.render_short());
+}
