@@ -224,9 +224,6 @@ impl Reader<'_> {
             seen.push(code.to_string());
             let mut sub = Reader { text: self.text, config: base.clone(), diags: Vec::new(), set: Vec::new() };
             sub.config.language = code.to_string();
-            // Its pages are under `<code>/` of the site's address: their canonical addresses and
-            // 404 page name that folder, not the default language's pages.
-            sub.config.base_url = base.base_url.as_deref().map(|url| format!("{}{code}/", crate::web::base_url(url)));
             let name = sub.language_table(t, &full);
             self.diags.append(&mut sub.diags);
             self.untranslated(&base, &sub.set, code, &full, k.span());
