@@ -10,7 +10,7 @@
 use std::sync::{Mutex, PoisonError};
 
 use crate::model::Site;
-use crate::output::{Pieces, Sink};
+use crate::output::{Pieces, Reused, Sink};
 use anyhow::Result;
 
 /// The service worker's file: at the top, so that its scope is the whole site.
@@ -51,6 +51,7 @@ impl<'a> Recorder<'a> {
     }
 
     fn note(&self, path: &str, hash: u64) {
+        self.inner.record(path, hash);
         self.files.lock().unwrap_or_else(PoisonError::into_inner).push((path.to_string(), hash));
     }
 
@@ -104,6 +105,23 @@ impl Sink for Recorder<'_> {
     fn create<'s>(&'s self, path: &str) -> Result<Box<dyn Pieces + 's>> {
         let inner = self.inner.create(path)?;
         Ok(Box::new(Hashed { recorder: self, path: path.to_string(), hash: Fnv::new(), inner }))
+    }
+
+    fn reuse(&self, unit: &str, inputs: u64) -> Result<Option<Reused>> {
+        let reused = self.inner.reuse(unit, inputs)?;
+        // Files taken again are the build's files too, with the hash noted when they were made.
+        for (path, hash) in reused.iter().flatten() {
+            self.files.lock().unwrap_or_else(PoisonError::into_inner).push((path.clone(), *hash));
+        }
+        Ok(reused)
+    }
+
+    fn remembers(&self) -> bool {
+        self.inner.remembers()
+    }
+
+    fn record(&self, path: &str, hash: u64) {
+        self.inner.record(path, hash);
     }
 }
 

@@ -39,9 +39,10 @@ pub fn execute(args: Args, color: Color) -> anyhow::Result<ExitStatus> {
     };
     let (pages, ms) = (outcome.pages, outcome.elapsed.as_millis());
     eprintln!(
-        "built {pages} pages ({} files, {} unchanged) into {} in {ms} ms",
+        "built {pages} pages ({} files, {} unchanged, {} of them not rendered again) into {} in {ms} ms",
         stats.files,
         stats.linked,
+        stats.reused,
         out.display()
     );
     Ok(ExitStatus::Success)

@@ -13,10 +13,10 @@ use crate::templates::Shared;
 
 impl<'a> Renderer<'a> {
     /// The page of guide `g`, whose body `doc` is already rendered.
-    pub(super) fn guide_page(&self, g: usize, doc: &MdDoc) -> Result<OutputFile, Box<Diagnostic>> {
+    pub(super) fn guide_page(&self, sink: &dyn Sink, g: usize, doc: &MdDoc) -> Result<Option<OutputFile>, RenderError> {
         let guide = self.guide_ctx(g, Ctx::Page { root: "../" }, doc)?;
         let (title, summary) = (guide.title, guide.summary);
-        self.page(self.site.out_path(g), "guide.html", "guide", title, Some(summary), GuidePageCtx { guide })
+        self.page(sink, self.site.out_path(g), "guide.html", "guide", title, Some(summary), GuidePageCtx { guide })
     }
 
     /// Makes the file of `job`: returned, or (for the few that grow with the site) written into
@@ -37,14 +37,15 @@ impl<'a> Renderer<'a> {
             }
             Job::GuideIndex => {
                 let x = GuideIndexCtx { guides: self.items(s.guides.iter().copied())? };
-                Ok(Some(self.page(
+                self.page(
+                    sink,
                     "guides/index.html",
                     "guides.html",
                     "guide-index",
                     crate::lang::word(s, "guides_title", "Guides"),
                     None,
                     x,
-                )?))
+                )
             }
             Job::SymptomIndex | Job::CauseIndex => {
                 let (list, path, tpl, kind, title) = if matches!(job, Job::SymptomIndex) {
@@ -68,7 +69,7 @@ impl<'a> Renderer<'a> {
                     .iter()
                     .map(|&i| IndexItem { entry: self.entry(i), guide_count: s.backlinks.get(&i).map_or(0, Vec::len) })
                     .collect();
-                Ok(Some(self.page(path, tpl, kind, title, None, IndexCtx { items })?))
+                self.page(sink, path, tpl, kind, title, None, IndexCtx { items })
             }
             Job::Doctor => {
                 let common = self.common(
@@ -85,15 +86,16 @@ impl<'a> Renderer<'a> {
                 crate::search::write(s, sink).map_err(RenderError::Output)?;
                 Ok(None)
             }
-            Job::NotFound => Ok(Some(self.page(
+            Job::NotFound => self.page(
+                sink,
                 "404.html",
                 "404.html",
                 "not-found",
                 crate::lang::word(s, "title_not_found", "Page not found"),
                 None,
                 NotFoundCtx {},
-            )?)),
-            Job::File(i) => Ok(Some(self.file_page(i)?)),
+            ),
+            Job::File(i) => self.file_page(sink, i),
         }
     }
 
@@ -137,24 +139,24 @@ impl<'a> Renderer<'a> {
     }
 
     /// The page of guide, symptom, cause or free page `i`.
-    pub(super) fn file_page(&self, i: usize) -> Result<OutputFile, Box<Diagnostic>> {
+    pub(super) fn file_page(&self, sink: &dyn Sink, i: usize) -> Result<Option<OutputFile>, RenderError> {
         let s = self.site;
         let f = &s.files[i];
         let path = s.out_path(i);
         let ctx = Ctx::Page { root: "../" };
         match f.kind {
-            Kind::Guide => self.guide_page(i, &f.body_html(self.md)),
+            Kind::Guide => self.guide_page(sink, i, &f.body_html(self.md)),
             Kind::Symptom | Kind::Cause => {
                 let item = self.term_ctx(i, ctx)?;
                 let (kind, tpl) =
                     if f.kind == Kind::Symptom { ("symptom", "symptom.html") } else { ("cause", "cause.html") };
                 let (title, summary) = (item.title, item.summary);
-                self.page(path, tpl, kind, title, Some(summary), TermPageCtx { item })
+                self.page(sink, path, tpl, kind, title, Some(summary), TermPageCtx { item })
             }
             // Never listed: a shared block is shown in the guides that use it.
-            Kind::Shared => Err(missing(&f.source.path)),
+            Kind::Shared => Err(missing(&f.source.path).into()),
             Kind::Page => {
-                let p = s.page(i).ok_or_else(|| missing(&f.source.path))?;
+                let p = s.page(i).ok_or_else(|| RenderError::from(missing(&f.source.path)))?;
                 let item = FreePageCtx {
                     id: &f.id,
                     title: &p.title.value,
@@ -162,7 +164,7 @@ impl<'a> Renderer<'a> {
                     body_html: self.body(i, &f.body_html(self.md), ctx),
                 };
                 let (title, summary) = (item.title, item.summary);
-                self.page(path, "page.html", "page", title, summary, FreePagePageCtx { item })
+                self.page(sink, path, "page.html", "page", title, summary, FreePagePageCtx { item })
             }
         }
     }

@@ -307,19 +307,43 @@ struct Built {
 /// A document's term statistics: per term, its count in each field.
 type TermCounts = HashMap<String, [u32; FIELDS]>;
 
-fn build(site: &Site) -> Built {
-    let lang = Lang::of(&site.config.language);
+/// Every document of the index, in index order (guides, symptoms, causes, pages).
+fn docs(site: &Site) -> Vec<Doc<'_>> {
     let mut order: Vec<(usize, &'static str)> = Vec::new();
     for (list, k) in
         [(&site.guides, "guide"), (&site.symptoms, "symptom"), (&site.causes, "cause"), (&site.pages, "page")]
     {
         order.extend(list.iter().map(|&i| (i, k)));
     }
-    // Per document: its text and term counts; in parallel, since bodies are the bulk of the work.
-    let analysed: Vec<(Doc<'_>, TermCounts, [u32; FIELDS], Vec<String>)> = order
+    order.par_iter().map(|&(i, kind)| doc(site, i, kind)).collect()
+}
+
+/// A fingerprint of everything the index is made from: the language and every document.
+fn fingerprint(site: &Site, docs: &[Doc<'_>]) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let each: Vec<u64> = docs
         .par_iter()
-        .map(|&(i, kind)| {
-            let d = doc(site, i, kind);
+        .map(|d| {
+            let mut h = std::hash::DefaultHasher::new();
+            (d.title, d.url, d.kind, d.summary, &d.fields).hash(&mut h);
+            h.finish()
+        })
+        .collect();
+    let mut h = std::hash::DefaultHasher::new();
+    (&site.config.language, each).hash(&mut h);
+    h.finish()
+}
+
+fn build(site: &Site) -> Built {
+    build_from(site, docs(site))
+}
+
+fn build_from<'a>(site: &'a Site, docs: Vec<Doc<'a>>) -> Built {
+    let lang = Lang::of(&site.config.language);
+    // Per document: its text and term counts; in parallel, since bodies are the bulk of the work.
+    let analysed: Vec<(Doc<'_>, TermCounts, [u32; FIELDS], Vec<String>)> = docs
+        .into_par_iter()
+        .map(|d| {
             let mut counts: TermCounts = HashMap::new();
             let mut lens = [0u32; FIELDS];
             let mut bigrams: Vec<String> = Vec::new();
@@ -364,6 +388,7 @@ fn build(site: &Site) -> Built {
         .collect();
 
     let n = analysed.len();
+    let kinds: Vec<&str> = analysed.iter().map(|a| &a.0.kind[..1]).collect();
     let avg: [f64; FIELDS] = std::array::from_fn(|f| {
         let with: Vec<u32> = analysed.iter().map(|a| a.2[f]).filter(|&l| l > 0).collect();
         if with.is_empty() { 1.0 } else { with.iter().map(|&l| f64::from(l)).sum::<f64>() / with.len() as f64 }
@@ -466,7 +491,7 @@ fn build(site: &Site) -> Built {
     }
     flush(&mut cur, &mut cur_terms, &mut files, &mut shard_counts);
 
-    let kinds: String = order.iter().map(|(_, k)| &k[..1]).collect();
+    let kinds: String = kinds.concat();
     let terms: Vec<&str> = postings.keys().map(String::as_str).collect();
     let df: Vec<usize> = postings.values().map(Vec::len).collect();
     let meta = serde_json::json!({
@@ -516,7 +541,12 @@ fn push_json_str(out: &mut String, s: &str) {
 ///
 /// Whatever the sink refuses.
 pub(crate) fn write(site: &Site, sink: &dyn Sink) -> anyhow::Result<()> {
-    for (path, bytes) in build(site).files {
+    let docs = docs(site);
+    // Every file depends on every document: the folder is one unit, made again or taken whole.
+    if sink.reuse(DIR, fingerprint(site, &docs))?.is_some() {
+        return Ok(());
+    }
+    for (path, bytes) in build_from(site, docs).files {
         sink.put(path, bytes)?;
     }
     Ok(())
