@@ -13,7 +13,8 @@
 # Every build writes into a fresh folder (measure.py replaces {out} per run), commands of one N run
 # in interleaved rounds, and ratios are medians of paired per-round ratios. Results are appended to
 # WORKDIR/results.tsv and WORKDIR/ratios.tsv, and bench/RESULTS.md is rewritten from this run.
-# Then bench/serve_edit.py times `carebook serve` showing a one-guide edit at each size (serve.tsv).
+# Then bench/serve_edit.py times `carebook serve` showing a one-guide edit at each size (serve.tsv),
+# and bench/warm.py times builds with the build cache (warm.tsv).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 REPO=$(pwd)
@@ -75,14 +76,21 @@ for N in $SIZES; do
     --results "$RESULTS" --ratios "$RATIOS" "${CMDS[@]}" "${RAT[@]}"
 done
 
-# Live preview: edit one guide while `carebook serve` runs; time until the page shows the edit.
+# Live preview: edit one guide while `carebook serve` runs (a body, a title and a red-flag edit);
+# time until the page shows the edit.
 SERVE="$WORK/serve.tsv"; printf 'n\tmeasure\tmedian_ms\tmin_ms\tmax_ms\n' > "$SERVE"
 for N in $SIZES; do
   python3 "$REPO/bench/serve_edit.py" "$CAREBOOK" "$C/carebook-$N" --edits "${SERVE_EDITS:-9}" | sed "s/^/$N\t/" >> "$SERVE"
 done
 
+# Cold and warm builds: no cache, nothing changed, one guide changed (the build cache beside the output).
+WARM="$WORK/warm.tsv"; printf 'n\tmeasure\tmedian_ms\tmin_ms\tmax_ms\tnot_rendered\n' > "$WARM"
+for N in $SIZES; do
+  python3 "$REPO/bench/warm.py" "$CAREBOOK" "$C/carebook-$N" "$WORK/out/warm-$N" --runs "$RUNS" | sed "s/^/$N\t/" >> "$WARM"
+done
+
 # The search section (bench/search/run.sh) is kept as it was.
 SEARCH_SECTION=$(sed -n '/<!-- search:begin -->/,/<!-- search:end -->/p' "$REPO/bench/RESULTS.md" 2>/dev/null || true)
-python3 "$REPO/bench/report.py" "$WORK/machine.txt" "$RESULTS" "$RATIOS" "$SERVE" > "$REPO/bench/RESULTS.md"
+python3 "$REPO/bench/report.py" "$WORK/machine.txt" "$RESULTS" "$RATIOS" "$SERVE" "$WARM" > "$REPO/bench/RESULTS.md"
 [ -z "$SEARCH_SECTION" ] || printf '\n%s\n' "$SEARCH_SECTION" >> "$REPO/bench/RESULTS.md"
 cat "$REPO/bench/RESULTS.md"
