@@ -3,7 +3,7 @@
 //! changed; `serve` keeps its pages the same way. Either must give exactly what a fresh full build
 //! gives, byte for byte, after any sequence of edits.
 
-use crate::support::{options, read_tree, shipped};
+use crate::support::{options, read_tree, repo, shipped, temp_site};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
@@ -46,6 +46,20 @@ fn a_second_build_with_nothing_changed_renders_nothing() {
     let (third, stats, _) = build(&opts);
     assert_eq!(third, first);
     assert_eq!(stats.reused, 0);
+}
+
+#[test]
+fn a_site_in_two_languages_is_taken_again_in_both() {
+    let dir = temp_site(&repo().join("tests/fixtures/valid/two-languages"));
+    let opts = options(dir.path());
+    let (first, _, pages) = build(&opts);
+    let guide = dir.path().join("content/ru/guides/mastitis.md");
+    let text = std::fs::read_to_string(&guide).expect("a Russian guide");
+    std::fs::write(&guide, format!("{text}\nЕщё одно предложение.\n")).expect("write");
+    let (second, stats, _) = build(&opts);
+    assert_ne!(second, first);
+    assert_eq!(second, fresh(dir.path(), "fresh"));
+    assert!(stats.reused > pages / 2, "{pages} pages, {stats:?}");
 }
 
 #[test]
