@@ -172,7 +172,13 @@ pub fn write_site_with<T>(
     };
     let moved_aside = swap(tmp, &target, out, &old, &files)?;
     pause_at("swapped");
-    cache::write(&cache, &record.units(&target.out));
+    // No unit told (files handed over whole, as `write_site` does): no cache to keep.
+    let units = record.units(&target.out);
+    if units.is_empty() {
+        let _ = fs::remove_file(&cache);
+    } else {
+        cache::write(&cache, &units);
+    }
     if moved_aside {
         // A failure leaves a stale `.old-` folder, which the next build removes.
         let _ = remove_old(&old);
