@@ -89,7 +89,8 @@ for N in $SIZES; do
   python3 "$REPO/bench/warm.py" "$CAREBOOK" "$C/carebook-$N" "$WORK/out/warm-$N" --runs "$RUNS" | sed "s/^/$N\t/" >> "$WARM"
 done
 
-# The search section (bench/search/run.sh) is kept as it was.
+# The search section (bench/search/run.sh) is kept as it was; the hand-written warm section is
+# replaced by this run's tables.
 SEARCH_SECTION=$(sed -n '/<!-- search:begin -->/,/<!-- search:end -->/p' "$REPO/bench/RESULTS.md" 2>/dev/null || true)
 python3 "$REPO/bench/report.py" "$WORK/machine.txt" "$RESULTS" "$RATIOS" "$SERVE" "$WARM" > "$REPO/bench/RESULTS.md"
 [ -z "$SEARCH_SECTION" ] || printf '\n%s\n' "$SEARCH_SECTION" >> "$REPO/bench/RESULTS.md"
