@@ -89,7 +89,7 @@ codes! {
     Placeholder = "placeholder", Error;
     /// A guide without `reviewed_by`, on a site that sets `clinically_reviewed`.
     Unreviewed = "unreviewed", Error;
-    /// Two files give the same id.
+    /// Two files give the same id, or two headings of a page name the same anchor (`## Dose {#dose}`).
     DuplicateId = "duplicate-id", Error;
     /// A Markdown link to a missing file or a missing anchor.
     BrokenLink = "broken-link", Error;

@@ -18,12 +18,12 @@
 #![warn(missing_docs)]
 
 pub mod active;
-pub mod check;
+pub(crate) mod check;
 pub mod cmd;
 pub mod config;
-pub mod diagnostic;
+pub(crate) mod diagnostic;
 mod fs_error;
-pub mod init;
+pub(crate) mod init;
 pub mod lang;
 pub mod load;
 pub mod markdown;
@@ -44,7 +44,7 @@ pub mod source;
 pub mod templates;
 mod text;
 pub mod theme;
-pub mod timings;
+pub(crate) mod timings;
 pub mod trust;
 mod web;
 pub mod write;
@@ -78,6 +78,8 @@ pub struct Outcome {
     pub written: Option<write::WriteStats>,
     /// [`Goal::Build`]: number of HTML pages.
     pub pages: usize,
+    /// [`Goal::Build`]: how many print books the guides fill (over 1: print.html lists them).
+    pub print_books: usize,
     /// Time taken.
     pub elapsed: Duration,
 }
@@ -98,7 +100,14 @@ pub fn run(opts: &Options, goal: Goal, cache: Option<&mut Cache>) -> anyhow::Res
         write::check_output_target(&opts.root, &out)?;
     }
     let (mut report, checked) = pipeline::check(opts, goal, cache)?;
-    let done = |report, site, written, pages| Outcome { report, site, written, pages, elapsed: start.elapsed() };
+    let done = |report, site, written, pages| Outcome {
+        report,
+        site,
+        written,
+        pages,
+        print_books: 0,
+        elapsed: start.elapsed(),
+    };
     let (config, checked, translations) = match checked {
         Some(checked) if goal != Goal::Check => checked,
         // A check needs no model: its checks are done.
@@ -123,7 +132,8 @@ pub fn run(opts: &Options, goal: Goal, cache: Option<&mut Cache>) -> anyhow::Res
             pipeline::rendered(lang::render(&site, &theme, staging), &mut report)
         })
     })?;
+    let print_books = render::book_count(&site);
     pipeline::drop_later((site, theme));
     let (pages, stats) = written.map_or((0, None), |(pages, stats)| (pages, Some(stats)));
-    Ok(done(report, None, stats, pages))
+    Ok(Outcome { print_books, ..done(report, None, stats, pages) })
 }

@@ -1,213 +1,320 @@
 //! Model: the [`Site`] the renderer reads — sorted lists, backlinks, the red-flag index and every
 //! link already resolved. Built only when `check` found no errors.
 
-use rayon::prelude::*;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::Arc;
 
-use crate::check::{Index, Target, is_draft};
+use crate::check::{Target, is_draft};
 use crate::config::Config;
 use crate::load::Stamp;
 use crate::parse::InlineDoc;
 use crate::parse::Parsed;
 use crate::schema::{GuideMatter, Kind, Matter, PageMatter, RedFlag, SharedMatter, Spanned, Step, TermMatter, Urgency};
 
+pub use crate::check::{FileId, FileLinks};
+
 /// One red flag of a guide: its tier, the guide, and its place in the guide's `see_a_doctor`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct FlagRef {
     /// The flag's tier.
     pub urgency: Urgency,
-    /// The guide (an index into [`Site::files`]).
-    pub guide: usize,
-    /// Where the flag is in the guide's `see_a_doctor` list.
-    pub index: usize,
+    /// The guide's file.
+    pub guide: FileId,
+    /// Where the flag is in the guide's `see_a_doctor` list ([`Site::flag`] gives the flag).
+    index: usize,
+}
+
+/// A guide of the site: its file and its front matter.
+#[derive(Clone, Debug)]
+pub struct Guide {
+    /// Its file.
+    pub file: FileId,
+    /// Its front matter, with `- shared: id` items replaced by their blocks.
+    pub matter: Arc<GuideMatter>,
+}
+
+/// A symptom or a cause: its file and its front matter.
+#[derive(Clone, Debug)]
+pub struct Term {
+    /// Its file.
+    pub file: FileId,
+    /// Its front matter.
+    pub matter: Arc<TermMatter>,
+}
+
+/// A symptom ([`Term`] in `content/symptoms/`).
+pub type Symptom = Term;
+/// A cause ([`Term`] in `content/causes/`).
+pub type Cause = Term;
+
+/// A free page: its file and its front matter.
+#[derive(Clone, Debug)]
+pub struct Page {
+    /// Its file.
+    pub file: FileId,
+    /// Its front matter.
+    pub matter: Arc<PageMatter>,
+}
+
+/// A file of the site that has a page, as its list holds it.
+#[derive(Clone, Copy, Debug)]
+pub enum Listed<'s> {
+    /// A guide.
+    Guide(&'s Guide),
+    /// A symptom or a cause.
+    Term(&'s Term),
+    /// A free page.
+    Page(&'s Page),
+}
+
+/// Where a file is in its typed list.
+#[derive(Clone, Copy, Debug)]
+enum Place {
+    Guide(usize),
+    Symptom(usize),
+    Cause(usize),
+    Page(usize),
 }
 
 /// The whole site, ready to render.
 pub struct Site {
     /// The configuration.
     pub config: Config,
-    /// Every parsed file (indices below point into it).
-    pub files: Vec<Parsed>,
     /// Guides in list order (by `order`, then title).
-    pub guides: Vec<usize>,
+    pub guides: Vec<Guide>,
     /// Symptoms by title.
-    pub symptoms: Vec<usize>,
+    pub symptoms: Vec<Symptom>,
     /// Causes by title.
-    pub causes: Vec<usize>,
+    pub causes: Vec<Cause>,
     /// Free pages by title.
-    pub pages: Vec<usize>,
+    pub pages: Vec<Page>,
     /// For each symptom or cause, the guides that list it (in guide order).
-    pub backlinks: BTreeMap<usize, Vec<usize>>,
-    /// Every red flag: (tier, guide, index of the flag in the guide), most urgent first, then guide order.
+    pub backlinks: BTreeMap<FileId, Vec<FileId>>,
+    /// Every red flag, most urgent first, then guide order.
     pub red_flags: Vec<FlagRef>,
     /// The red flags that name each symptom (`symptom:`), in the order of `red_flags`.
-    pub flags_of_symptom: BTreeMap<usize, Vec<FlagRef>>,
-    /// Resolved links of each file's body, in link order.
-    pub body_links: Vec<Vec<Target>>,
-    /// Resolved links of inline fields, by the field's byte offset.
-    pub inline_links: Vec<BTreeMap<usize, Vec<Target>>>,
+    pub flags_of_symptom: BTreeMap<FileId, Vec<FlagRef>>,
     /// Content assets that pages link to (root-relative paths), with what each file was when it
-    /// was checked (`None` for files that were never on disk).
-    pub assets: BTreeMap<String, Option<Stamp>>,
+    /// was checked. A linked file with no stamp was made in memory (fuzzing, property tests): it
+    /// has nothing to copy and is left out.
+    pub assets: BTreeMap<String, Stamp>,
     /// The files of `static/` (root-relative paths), copied to the top of the output, with what
     /// each was when it was checked.
-    pub statics: BTreeMap<String, Option<Stamp>>,
+    pub statics: BTreeMap<String, Stamp>,
     /// Its translations and its place among the site's languages ([`crate::lang`]).
     pub lang: crate::lang::SiteLang,
+    /// Every parsed file, by [`FileId`].
+    files: Vec<Parsed>,
+    /// Each file's resolved links, by [`FileId`].
+    links: Vec<FileLinks>,
+    /// Each file's place in its typed list, by [`FileId`] (`None`: drafts, shared blocks).
+    places: Vec<Option<Place>>,
     /// Files by kind, then id (looked up with a borrowed id: no allocation per link).
-    index_ids: BTreeMap<Kind, BTreeMap<String, usize>>,
+    index_ids: BTreeMap<Kind, BTreeMap<String, FileId>>,
     /// The output path of each file (pages link to each other thousands of times).
     out_paths: Vec<String>,
 }
 
 impl Site {
-    /// The guide front matter of file `i` (the model only holds guides whose matter is typed).
-    pub fn guide(&self, i: usize) -> Option<&GuideMatter> {
-        match self.files[i].matter.as_deref() {
-            Some(Matter::Guide(g)) => Some(g),
+    /// The parsed file `id`.
+    pub fn file(&self, id: FileId) -> &Parsed {
+        &self.files[id.index()]
+    }
+
+    /// Every parsed file, with its id.
+    pub fn files(&self) -> impl Iterator<Item = (FileId, &Parsed)> {
+        FileId::all(self.files.len()).zip(&self.files)
+    }
+
+    /// File `id` as its list holds it; `None` for drafts left out and shared blocks.
+    pub fn listed(&self, id: FileId) -> Option<Listed<'_>> {
+        Some(match self.places.get(id.index()).copied().flatten()? {
+            Place::Guide(n) => Listed::Guide(&self.guides[n]),
+            Place::Symptom(n) => Listed::Term(&self.symptoms[n]),
+            Place::Cause(n) => Listed::Term(&self.causes[n]),
+            Place::Page(n) => Listed::Page(&self.pages[n]),
+        })
+    }
+
+    /// File `id`, if it is a listed guide.
+    pub fn guide(&self, id: FileId) -> Option<&Guide> {
+        match self.listed(id)? {
+            Listed::Guide(g) => Some(g),
             _ => None,
         }
     }
 
-    /// The symptom/cause front matter of file `i`.
-    pub fn term(&self, i: usize) -> Option<&TermMatter> {
-        match self.files[i].matter.as_deref() {
-            Some(Matter::Term(t)) => Some(t),
+    /// File `id`, if it is a listed symptom or cause.
+    pub fn term(&self, id: FileId) -> Option<&Term> {
+        match self.listed(id)? {
+            Listed::Term(t) => Some(t),
             _ => None,
         }
     }
 
-    /// The page front matter of file `i`.
-    pub fn page(&self, i: usize) -> Option<&PageMatter> {
-        match self.files[i].matter.as_deref() {
-            Some(Matter::Page(p)) => Some(p),
+    /// File `id`, if it is a listed free page.
+    pub fn page(&self, id: FileId) -> Option<&Page> {
+        match self.listed(id)? {
+            Listed::Page(p) => Some(p),
             _ => None,
         }
     }
 
-    /// The red flag `flag` points to.
-    pub fn flag(&self, flag: FlagRef) -> Option<&RedFlag> {
-        self.guide(flag.guide)?.see_a_doctor.get(flag.index)
+    /// The red flag `flag` points to, with its guide.
+    pub fn flag(&self, flag: FlagRef) -> Option<(&Guide, &RedFlag)> {
+        let g = self.guide(flag.guide)?;
+        Some((g, g.matter.see_a_doctor.get(flag.index)?))
     }
 
-    /// The file of `kind` with `id`.
-    pub fn find(&self, kind: Kind, id: &str) -> Option<usize> {
+    /// The listed file of `kind` with `id`.
+    pub fn find(&self, kind: Kind, id: &str) -> Option<FileId> {
         self.index_ids.get(&kind).and_then(|ids| ids.get(id)).copied()
     }
 
-    /// The output path of file `i` (`guides/mastitis.html`).
-    pub fn out_path(&self, i: usize) -> &str {
-        &self.out_paths[i]
+    /// The output path of file `id` (`guides/mastitis.html`).
+    pub fn out_path(&self, id: FileId) -> &str {
+        &self.out_paths[id.index()]
     }
 
-    /// The title of file `i`.
-    pub fn title(&self, i: usize) -> &str {
-        match self.files[i].matter.as_deref() {
+    /// The resolved links of file `id`.
+    pub fn links(&self, id: FileId) -> &FileLinks {
+        &self.links[id.index()]
+    }
+
+    /// The title of file `id`.
+    pub fn title(&self, id: FileId) -> &str {
+        match self.files[id.index()].matter.as_deref() {
             Some(Matter::Guide(g)) => &g.title.value,
             Some(Matter::Term(t)) => &t.title.value,
             Some(Matter::Page(p)) => &p.title.value,
-            Some(Matter::Shared(_)) | None => &self.files[i].id,
+            Some(Matter::Shared(_)) | None => &self.files[id.index()].id,
         }
+    }
+
+    /// The output paths of every listed file: guides, symptoms, causes, then pages.
+    pub fn listed_paths(&self) -> impl Iterator<Item = &str> {
+        let guides = self.guides.iter().map(|g| g.file);
+        let terms = self.symptoms.iter().chain(&self.causes).map(|t| t.file);
+        guides.chain(terms).chain(self.pages.iter().map(|p| p.file)).map(|f| self.out_path(f))
     }
 }
 
-/// One file's resolved links: its body's, and each inline field's by the field's offset.
-type FileLinks = (Vec<Target>, BTreeMap<usize, Vec<Target>>);
-
 /// Builds the site model from files that passed `check`.
 pub fn build(config: Config, checked: crate::pipeline::Checked, drafts: bool) -> Site {
-    let crate::pipeline::Checked { parsed: mut files, assets, statics, stamps } = checked;
-    expand_shared(&mut files);
-    let assets = &assets[..];
+    let crate::pipeline::Checked { parsed: mut files, mut links, statics, stamps } = checked;
+    expand_shared(&mut files, &mut links);
+    // A file of `static/` without a stamp was refused with an error, so it is not here.
     let statics = statics
         .into_iter()
-        .map(|p| {
-            let stamp = stamps.get(&p).cloned();
-            (p, stamp)
+        .filter_map(|p| {
+            let stamp = stamps.get(&p).cloned()?;
+            Some((p, stamp))
         })
         .collect();
-    let (body_links, inline_links, asset_refs) = {
-        let index = Index::new(&files, assets, &[], &[], &[], drafts);
-        let resolve = |i: usize, dest: &str| index.resolve(i, dest).unwrap_or_else(|_| Target::External("#".into()));
-        // Each file's links on their own, in parallel (tens of thousands at 10,000 guides).
-        let resolved: Vec<FileLinks> = files
-            .par_iter()
-            .enumerate()
-            .map(|(i, f)| {
-                let body: Vec<Target> = f.body.links.iter().map(|l| resolve(i, &l.dest)).collect();
-                let inline = f
-                    .inline
-                    .iter()
-                    .map(|(start, field)| (*start, field.doc.links.iter().map(|l| resolve(i, &l.dest)).collect()))
-                    .collect();
-                (body, inline)
-            })
-            .collect();
-        let mut asset_refs = BTreeMap::new();
-        for (body, inline) in &resolved {
-            for t in body.iter().chain(inline.values().flatten()) {
-                if let Target::Asset(p) = t
-                    && !asset_refs.contains_key(p)
-                {
-                    asset_refs.insert(p.clone(), stamps.get(p).cloned());
-                }
-            }
-        }
-        let (body_links, inline_links) = resolved.into_iter().unzip();
-        (body_links, inline_links, asset_refs)
-    };
-    let included = |f: &Parsed| f.matter.is_some() && (drafts || !is_draft(f));
-    let mut index_ids: BTreeMap<Kind, BTreeMap<String, usize>> = BTreeMap::new();
-    for (i, f) in files.iter().enumerate() {
-        if included(f) {
-            index_ids.entry(f.kind).or_default().entry(f.id.clone()).or_insert(i);
-        }
-    }
-    let of_kind =
-        |k: Kind| -> Vec<usize> { index_ids.get(&k).map(|ids| ids.values().copied().collect()).unwrap_or_default() };
-    let out_paths = files.iter().map(|f| [f.kind.folder(), "/", &f.id, ".html"].concat()).collect();
+    let assets = linked_assets(&links, &stamps);
+    let index_ids = index_ids(&files, drafts);
     let mut site = Site {
-        out_paths,
+        out_paths: files.iter().map(|f| [f.kind.folder(), "/", &f.id, ".html"].concat()).collect(),
+        places: vec![None; files.len()],
         config,
-        guides: of_kind(Kind::Guide),
-        symptoms: of_kind(Kind::Symptom),
-        causes: of_kind(Kind::Cause),
-        pages: of_kind(Kind::Page),
+        guides: Vec::new(),
+        symptoms: Vec::new(),
+        causes: Vec::new(),
+        pages: Vec::new(),
         files,
+        links,
         backlinks: BTreeMap::new(),
         red_flags: Vec::new(),
         flags_of_symptom: BTreeMap::new(),
-        body_links,
-        inline_links,
-        assets: asset_refs,
+        assets,
         statics,
         lang: Default::default(),
         index_ids,
     };
-    let title_key = |s: &Site, i: usize| (s.title(i).to_lowercase(), s.files[i].id.clone());
-    let mut guides = std::mem::take(&mut site.guides);
-    guides.sort_by_cached_key(|&i| {
-        let order = site.guide(i).and_then(|g| g.order);
-        (order.is_none(), order, title_key(&site, i))
-    });
-    site.guides = guides;
-    for list in [Kind::Symptom, Kind::Cause, Kind::Page] {
-        let mut v = match list {
-            Kind::Symptom => std::mem::take(&mut site.symptoms),
-            Kind::Cause => std::mem::take(&mut site.causes),
-            _ => std::mem::take(&mut site.pages),
-        };
-        v.sort_by_cached_key(|&i| title_key(&site, i));
-        match list {
-            Kind::Symptom => site.symptoms = v,
-            Kind::Cause => site.causes = v,
-            _ => site.pages = v,
+    lists(&mut site);
+    backlinks_and_flags(&mut site);
+    site
+}
+
+/// The content files that pages link to, with what each was when it was checked.
+fn linked_assets(links: &[FileLinks], stamps: &HashMap<String, Stamp>) -> BTreeMap<String, Stamp> {
+    let mut assets = BTreeMap::new();
+    for l in links {
+        for t in l.body.iter().chain(l.inline.values().flatten()) {
+            if let Target::Asset(p) = t
+                && !assets.contains_key(p)
+                && let Some(stamp) = stamps.get(p)
+            {
+                assets.insert(p.clone(), stamp.clone());
+            }
         }
     }
-    let mut backlinks: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    assets
+}
+
+/// The files that have a page (typed, and not drafts unless `drafts`), by kind and id.
+fn index_ids(files: &[Parsed], drafts: bool) -> BTreeMap<Kind, BTreeMap<String, FileId>> {
+    let mut index_ids: BTreeMap<Kind, BTreeMap<String, FileId>> = BTreeMap::new();
+    for (i, f) in FileId::all(files.len()).zip(files) {
+        if f.matter.is_some() && f.kind != Kind::Shared && (drafts || !is_draft(f)) {
+            index_ids.entry(f.kind).or_default().entry(f.id.clone()).or_insert(i);
+        }
+    }
+    index_ids
+}
+
+/// Fills the typed lists, sorted: guides by `order`, then title; the others by title.
+fn lists(site: &mut Site) {
+    let title_key = |s: &Site, i: FileId| (s.title(i).to_lowercase(), s.files[i.index()].id.clone());
+    let of_kind = |k: Kind| -> Vec<FileId> {
+        let mut v: Vec<FileId> = site.index_ids.get(&k).map(|ids| ids.values().copied().collect()).unwrap_or_default();
+        if k == Kind::Guide {
+            v.sort_by_cached_key(|&i| {
+                let order = match site.files[i.index()].matter.as_deref() {
+                    Some(Matter::Guide(g)) => g.order,
+                    _ => None,
+                };
+                (order.is_none(), order, title_key(site, i))
+            });
+        } else {
+            v.sort_by_cached_key(|&i| title_key(site, i));
+        }
+        v
+    };
+    let lists = [Kind::Guide, Kind::Symptom, Kind::Cause, Kind::Page].map(|k| (k, of_kind(k)));
+    for (kind, list) in lists {
+        for file in list {
+            let i = file.index();
+            let place = match site.files[i].matter.as_deref() {
+                Some(Matter::Guide(m)) => {
+                    site.guides.push(Guide { file, matter: Arc::clone(m) });
+                    Place::Guide(site.guides.len() - 1)
+                }
+                Some(Matter::Term(m)) if kind == Kind::Symptom => {
+                    site.symptoms.push(Term { file, matter: Arc::clone(m) });
+                    Place::Symptom(site.symptoms.len() - 1)
+                }
+                Some(Matter::Term(m)) => {
+                    site.causes.push(Term { file, matter: Arc::clone(m) });
+                    Place::Cause(site.causes.len() - 1)
+                }
+                Some(Matter::Page(m)) => {
+                    site.pages.push(Page { file, matter: Arc::clone(m) });
+                    Place::Page(site.pages.len() - 1)
+                }
+                Some(Matter::Shared(_)) | None => continue,
+            };
+            site.places[i] = Some(place);
+        }
+    }
+}
+
+/// Backlinks (the guides that list each symptom and cause) and the red flags by tier.
+fn backlinks_and_flags(site: &mut Site) {
+    let mut backlinks: BTreeMap<FileId, Vec<FileId>> = BTreeMap::new();
     let mut flags = Vec::new();
-    for &g in &site.guides {
-        let Some(m) = site.guide(g) else { continue };
+    for g in &site.guides {
+        let m = &g.matter;
         let mut seen = BTreeSet::new();
         let targets = m
             .symptoms
@@ -219,18 +326,18 @@ pub fn build(config: Config, checked: crate::pipeline::Checked, drafts: bool) ->
             if let Some(t) = site.find(k, &id.value)
                 && seen.insert(t)
             {
-                backlinks.entry(t).or_default().push(g);
+                backlinks.entry(t).or_default().push(g.file);
             }
         }
         for (n, f) in m.see_a_doctor.iter().enumerate() {
-            flags.push(FlagRef { urgency: f.urgency.value, guide: g, index: n });
+            flags.push(FlagRef { urgency: f.urgency.value, guide: g.file, index: n });
         }
     }
     // Stable sort: within a tier, guides keep list order and flags their written order.
     flags.sort_by_key(|f| f.urgency);
-    let mut flags_of_symptom: BTreeMap<usize, Vec<FlagRef>> = BTreeMap::new();
+    let mut flags_of_symptom: BTreeMap<FileId, Vec<FlagRef>> = BTreeMap::new();
     for &flag in &flags {
-        let symptom = site.flag(flag).and_then(|f| f.symptom.as_ref());
+        let symptom = site.flag(flag).and_then(|(_, f)| f.symptom.as_ref());
         if let Some(t) = symptom.and_then(|id| site.find(Kind::Symptom, &id.value)) {
             flags_of_symptom.entry(t).or_default().push(flag);
         }
@@ -238,7 +345,6 @@ pub fn build(config: Config, checked: crate::pipeline::Checked, drafts: bool) ->
     site.backlinks = backlinks;
     site.red_flags = flags;
     site.flags_of_symptom = flags_of_symptom;
-    site
 }
 
 /// Where the spans of shared block number `n` go in a guide that uses it: past every offset of
@@ -254,11 +360,12 @@ fn shift<T>(s: &mut Spanned<T>, by: usize) {
 }
 
 /// Puts each guide's `- shared: id` items' blocks in their place, with the blocks' rendered
-/// Markdown, so that everything after this sees the item as if it were written in the guide.
+/// Markdown and resolved links, so that everything after this sees the item as if it were written
+/// in the guide (its links were resolved from the block's own file, where they are written).
 /// `check` made sure that every id names a block of the right kind.
-fn expand_shared(files: &mut [Parsed]) {
-    let mut blocks: BTreeMap<String, (SharedMatter, BTreeMap<usize, InlineDoc>, usize)> = BTreeMap::new();
-    for f in files.iter().filter(|f| f.kind == Kind::Shared) {
+fn expand_shared(files: &mut [Parsed], links: &mut [FileLinks]) {
+    let mut blocks: BTreeMap<String, SharedBlock> = BTreeMap::new();
+    for (f, l) in files.iter().zip(links.iter()).filter(|(f, _)| f.kind == Kind::Shared) {
         if let Some(Matter::Shared(m)) = f.matter.as_deref() {
             let by = shared_shift(blocks.len());
             let inline = f
@@ -266,13 +373,14 @@ fn expand_shared(files: &mut [Parsed]) {
                 .iter()
                 .map(|(k, d)| (k.saturating_add(by), InlineDoc { base: d.base.saturating_add(by), doc: d.doc.clone() }))
                 .collect();
-            blocks.entry(f.id.clone()).or_insert((m.clone(), inline, by));
+            let targets = l.inline.iter().map(|(k, t)| (k.saturating_add(by), t.clone())).collect();
+            blocks.entry(f.id.clone()).or_insert(SharedBlock { matter: m.clone(), inline, targets, by });
         }
     }
     if blocks.is_empty() {
         return;
     }
-    for f in files.iter_mut() {
+    for (f, l) in files.iter_mut().zip(links.iter_mut()) {
         let uses = |g: &GuideMatter| {
             g.steps.iter().any(|s| s.shared.is_some()) || g.see_a_doctor.iter().any(|r| r.shared.is_some())
         };
@@ -280,21 +388,35 @@ fn expand_shared(files: &mut [Parsed]) {
         if !matches!(&**matter, Matter::Guide(g) if uses(g)) {
             continue;
         }
-        let Matter::Guide(g) = std::sync::Arc::make_mut(matter) else { continue };
-        let inline = std::sync::Arc::make_mut(&mut f.inline);
+        let Matter::Guide(g) = Arc::make_mut(matter) else { continue };
+        let g = Arc::make_mut(g);
+        let inline = Arc::make_mut(&mut f.inline);
+        let mut used = |b: &SharedBlock| {
+            inline.extend(b.inline.iter().map(|(k, d)| (*k, d.clone())));
+            l.inline.extend(b.targets.iter().map(|(k, t)| (*k, t.clone())));
+        };
         for step in &mut g.steps {
-            let Some((m, docs, by)) = step.shared.as_ref().and_then(|id| blocks.get(&id.value)) else { continue };
-            let Some(block) = m.steps.first() else { continue };
-            *step = shifted_step(block.clone(), *by);
-            inline.extend(docs.iter().map(|(k, d)| (*k, d.clone())));
+            let Some(b) = step.shared.as_ref().and_then(|id| blocks.get(&id.value)) else { continue };
+            let Some(block) = b.matter.steps.first() else { continue };
+            *step = shifted_step(block.clone(), b.by);
+            used(b);
         }
         for flag in &mut g.see_a_doctor {
-            let Some((m, docs, by)) = flag.shared.as_ref().and_then(|id| blocks.get(&id.value)) else { continue };
-            let Some(block) = m.see_a_doctor.first() else { continue };
-            *flag = shifted_flag(block.clone(), *by);
-            inline.extend(docs.iter().map(|(k, d)| (*k, d.clone())));
+            let Some(b) = flag.shared.as_ref().and_then(|id| blocks.get(&id.value)) else { continue };
+            let Some(block) = b.matter.see_a_doctor.first() else { continue };
+            *flag = shifted_flag(block.clone(), b.by);
+            used(b);
         }
     }
+}
+
+/// A shared block as the guides that use it take it: its item, its rendered Markdown fields and
+/// their resolved links (keys shifted by `by`, see [`shared_shift`]).
+struct SharedBlock {
+    matter: SharedMatter,
+    inline: BTreeMap<usize, InlineDoc>,
+    targets: BTreeMap<usize, Vec<Target>>,
+    by: usize,
 }
 
 fn shifted_step(mut s: Step, by: usize) -> Step {

@@ -57,9 +57,9 @@ pub trait Sink: Sync {
     }
 }
 
-/// What [`Sink::reuse`] took again: each file's path (as given to the sink) and the hash of its
-/// bytes noted with [`Sink::record`].
-pub type Reused = Vec<(String, u64)>;
+/// What [`Sink::reuse`] took again: each file's path (as given to the sink), the hash of its
+/// bytes noted with [`Sink::record`], and its size.
+pub type Reused = Vec<(String, u64, u64)>;
 
 /// A file given in pieces; see [`Sink::create`].
 pub trait Pieces: Send {

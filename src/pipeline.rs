@@ -16,13 +16,14 @@ pub struct Cache {
     pub(crate) langs: std::collections::BTreeMap<String, Cache>,
 }
 
-/// What passed `check`: the parsed files, the content assets and the files of `static/` (with
-/// what each file was when it was found), ready for the model.
+/// What passed `check`: the parsed files with their resolved links (which name the content files
+/// linked), and the files of `static/`, with what each file was when it was found: ready for the
+/// model.
 pub struct Checked {
     /// The parsed files.
     pub parsed: Vec<parse::Parsed>,
-    /// Content assets (root-relative paths).
-    pub assets: Vec<String>,
+    /// Each parsed file's links, resolved (in the order of `parsed`).
+    pub links: Vec<check::FileLinks>,
     /// The files of `static/` (root-relative paths).
     pub statics: Vec<String>,
     /// What each asset and static file was when it was found.
@@ -113,16 +114,17 @@ pub(crate) fn check_with(
     if !opts.drafts {
         parsed.retain(|p| !p.matter.as_deref().is_some_and(schema::Matter::is_example));
     }
-    timings::stage("check", || {
+    let links = timings::stage("check", || {
         let index = check::Index::new(&parsed, &assets, &active_svgs, &unread, &statics, opts.drafts);
-        check::check(&parsed, &index, &mut diags);
+        check::check(&parsed, &index, &mut diags)
     });
     let mut report = Report::new(diags);
     report.add_sources(sources.iter().chain(&unreadable).chain(active_svgs.iter().filter_map(|s| s.text.as_ref())));
-    if report.has_errors() {
-        return (report, None);
+    // A link that did not resolve is an error, so with no errors every file's links are there.
+    match links {
+        Some(links) if !report.has_errors() => (report, Some(Checked { parsed, links, statics, stamps })),
+        _ => (report, None),
     }
-    (report, Some(Checked { parsed, assets, statics, stamps }))
 }
 
 /// The site's theme; `None` when its templates have problems (they join the report).

@@ -372,6 +372,7 @@ async fn rebuild_loop(
                     result: Err(anyhow::anyhow!("internal error: the rebuild stopped unexpectedly ({e})")),
                     elapsed: started.elapsed(),
                     notes: Vec::new(),
+                    languages: Vec::new(),
                 }
             }
         };
@@ -414,25 +415,39 @@ impl Site {
         self.pages.keep(path, Arc::from(bytes.as_ref()));
     }
 
-    /// The number of HTML pages the site has.
+    /// The number of HTML pages the site has, in every language.
     fn pages(&self) -> usize {
         let m = self.pages.site();
         // Home, the two indexes, the doctor index, print.html and 404.html.
-        m.guides.len() + m.symptoms.len() + m.causes.len() + m.pages.len() + 6
+        let count = |m: &crate::model::Site| m.guides.len() + m.symptoms.len() + m.causes.len() + m.pages.len() + 6;
+        count(m) + m.lang.translations.iter().map(count).sum::<usize>()
     }
 }
 
-/// Pages rendered right after each build: one of each template, so that a template error is
-/// reported at once (and these pages are ready when the browser reloads).
+/// Pages rendered right after each build, in every language: one of each template, so that a
+/// template error is reported at once (and these pages are ready when the browser reloads).
 fn probe_paths(site: &crate::model::Site) -> Vec<String> {
+    let mut paths = probe_one(site);
+    for (t, l) in site.lang.translations.iter().zip(&site.config.languages) {
+        paths.extend(probe_one(t).into_iter().map(|p| format!("{}/{p}", l.code)));
+    }
+    paths
+}
+
+/// [`probe_paths`] of one language's site.
+fn probe_one(site: &crate::model::Site) -> Vec<String> {
     let mut paths: Vec<String> =
         ["index.html", "symptoms/index.html", "causes/index.html", "when-to-see-a-doctor.html", "404.html"]
             .iter()
             .map(|p| p.to_string())
             .collect();
-    for list in [&site.guides, &site.symptoms, &site.causes, &site.pages] {
-        paths.extend(list.first().map(|&i| site.out_path(i).to_string()));
-    }
+    let firsts = [
+        site.guides.first().map(|g| g.file),
+        site.symptoms.first().map(|t| t.file),
+        site.causes.first().map(|t| t.file),
+        site.pages.first().map(|p| p.file),
+    ];
+    paths.extend(firsts.into_iter().flatten().map(|i| site.out_path(i).to_string()));
     paths
 }
 
@@ -495,7 +510,7 @@ impl App {
     /// Takes in the outcome of a build: keeps the site if it is good, publishes the status, and
     /// tells the terminal. `changed` lists the paths that started it (empty for the first build).
     fn apply(&self, outcome: Outcome, changed: &[String]) {
-        let Outcome { result, elapsed, notes } = outcome;
+        let Outcome { result, elapsed, notes, languages } = outcome;
         let first = changed.is_empty();
         let ms = elapsed.as_millis();
         let mut counters = self.counters.lock().unwrap_or_else(PoisonError::into_inner);
@@ -526,6 +541,8 @@ impl App {
             && !report.diagnostics().is_empty()
         {
             term.push_str(&report.render(Format::Human, colour()));
+            let files = report.diagnostics().iter().map(|d| d.file.as_str());
+            crate::lang::problems_by_language(&languages, files).iter().for_each(|l| term.push_str(&format!("{l}\n")));
         }
         if let Some(fatal) = &fatal {
             let _ = writeln!(term, "error: {fatal}");
@@ -541,10 +558,16 @@ impl App {
         say(&term);
 
         let id = format!("{}-{}", self.session, counters.builds);
-        let diagnostics = report
+        let mut diagnostics = report
             .as_ref()
             .map(|r| serde_json::to_value(crate::report::json::diagnostics(r)).unwrap_or_default())
             .unwrap_or_else(|| serde_json::json!([]));
+        // The overlay names the language of a problem in another language's files.
+        for d in diagnostics.as_array_mut().into_iter().flatten() {
+            if let Some(label) = d["file"].as_str().and_then(|f| crate::lang::label_of(&languages, f)) {
+                d["language"] = label.into();
+            }
+        }
         let json = serde_json::json!({
             "ok": ok,
             "id": id,
@@ -567,6 +590,8 @@ struct Outcome {
     elapsed: Duration,
     /// What the watcher has to say (it stopped or resumed watching a folder).
     notes: Vec<String>,
+    /// The site's other languages (code, name), to name a problem's language.
+    languages: Vec<(String, String)>,
 }
 
 impl Outcome {
@@ -593,7 +618,10 @@ impl Outcome {
                 (report, None)
             }
         });
-        Outcome { result, elapsed: started.elapsed(), notes: Vec::new() }
+        let languages = crate::config::load(&opts.root)
+            .map(|(c, _, _)| c.languages.iter().map(|l| (l.code.clone(), l.name.clone())).collect())
+            .unwrap_or_default();
+        Outcome { result, elapsed: started.elapsed(), notes: Vec::new(), languages }
     }
 }
 

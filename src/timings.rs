@@ -10,7 +10,7 @@ fn enabled() -> bool {
 }
 
 /// Runs `f`, and reports its time and memory under `label` when timings are on.
-pub fn stage<T>(label: &str, f: impl FnOnce() -> T) -> T {
+pub(crate) fn stage<T>(label: &str, f: impl FnOnce() -> T) -> T {
     if !enabled() {
         return f();
     }

@@ -1,11 +1,13 @@
 //! What a web host gets besides the pages (#18): the web app manifest, a service worker that
-//! keeps the whole build available offline, and, when `base_url` is set, `sitemap.xml` and
+//! keeps the build available offline, and, when `base_url` is set, `sitemap.xml` and
 //! `robots.txt`.
 //!
-//! Every file of a render goes through a [`Recorder`], which notes its path and a hash of its
-//! bytes; the service worker, written last, lists every file and names its cache after the hash
-//! of them all. So a new build with any change gets a new cache (and a new `sw.js`, which is how
-//! browsers notice an update), and a page is never served from a cache that mixes two builds.
+//! Every file of a render goes through a [`Recorder`], which notes its path, size and a hash of
+//! its bytes; the service worker, written last, names its cache after the hash of them all. So a
+//! new build with any change gets a new cache (and a new `sw.js`, which is how browsers notice an
+//! update), and a page is never served from an older build's cache. A small site is precached
+//! whole; a large one (10,000 guides are over 300 MB) only its shell — theme files, home, indexes,
+//! the doctor page — and each other page is kept once it is visited.
 
 use std::sync::{Mutex, PoisonError};
 
@@ -19,6 +21,20 @@ pub(crate) const SERVICE_WORKER: &str = "sw.js";
 pub(crate) const MANIFEST: &str = "manifest.webmanifest";
 /// The colour of the browser's bar and the splash screen: the default theme's header.
 const THEME_COLOUR: &str = "#0b4f6c";
+/// A build up to this size is precached whole at the first visit; a larger one, its shell.
+const PRECACHE_WHOLE_UP_TO: u64 = 10 << 20;
+/// The pages of the shell, besides the theme's files (`static/`): what a reader needs first and
+/// the ways to every other page.
+const SHELL: &[&str] = &[
+    "index.html",
+    "guides/index.html",
+    "symptoms/index.html",
+    "causes/index.html",
+    "when-to-see-a-doctor.html",
+    "404.html",
+    MANIFEST,
+    "search/index.js",
+];
 
 /// FNV-1a, 64 bits: small, stable from one Rust version to the next, and enough to tell two
 /// builds apart (it names a cache; it guards nothing).
@@ -41,7 +57,8 @@ impl Fnv {
 /// A sink that passes every file on and remembers its path and a hash of its bytes.
 pub(crate) struct Recorder<'a> {
     inner: &'a dyn Sink,
-    files: Mutex<Vec<(String, u64)>>,
+    /// Each file's path, hash and size.
+    files: Mutex<Vec<(String, u64, u64)>>,
 }
 
 impl<'a> Recorder<'a> {
@@ -50,13 +67,14 @@ impl<'a> Recorder<'a> {
         Recorder { inner, files: Mutex::new(Vec::new()) }
     }
 
-    fn note(&self, path: &str, hash: u64) {
+    fn note(&self, path: &str, hash: u64, size: u64) {
         self.inner.record(path, hash);
-        self.files.lock().unwrap_or_else(PoisonError::into_inner).push((path.to_string(), hash));
+        self.files.lock().unwrap_or_else(PoisonError::into_inner).push((path.to_string(), hash, size));
     }
 
     /// Writes the manifest, then `sitemap.xml` and `robots.txt` when the site has a `base_url`,
-    /// then the service worker, which lists every file written (itself excepted).
+    /// then the service worker, which precaches every file written (itself excepted), or, when
+    /// they are over [`PRECACHE_WHOLE_UP_TO`], the shell.
     ///
     /// # Errors
     ///
@@ -64,11 +82,14 @@ impl<'a> Recorder<'a> {
     pub(crate) fn finish(self, site: &Site) -> Result<()> {
         self.put(MANIFEST.into(), manifest(site).into_bytes())?;
         let written: Vec<String> = self.paths();
-        if let Some(base) = site.config.base_url.as_deref().map(base_url) {
+        // A translation's pages are in the top sitemap (with their alternates); crawlers read
+        // robots.txt at the top only.
+        let translation = site.lang.edition.languages.first().is_some_and(|l| !l.current);
+        if let Some(base) = site.config.base_url.as_deref().map(base_url).filter(|_| !translation) {
             // A `static/sitemap.xml` or `static/robots.txt` of the site's own wins.
             let pages: Vec<String> = written.iter().filter(|p| p.ends_with(".html")).cloned().collect();
             if !written.iter().any(|p| p == "sitemap.xml") {
-                self.put("sitemap.xml".into(), sitemap(&base, &pages).into_bytes())?;
+                self.put("sitemap.xml".into(), sitemap(&base, &pages, &site.lang.edition).into_bytes())?;
             }
             if !written.iter().any(|p| p == "robots.txt") {
                 self.put(
@@ -80,17 +101,18 @@ impl<'a> Recorder<'a> {
         let mut files = self.files.into_inner().unwrap_or_else(PoisonError::into_inner);
         files.sort();
         let mut all = Fnv::new();
-        for (path, hash) in &files {
+        for (path, hash, _) in &files {
             all.add(path.as_bytes());
             all.add(&[0]);
             all.add(&hash.to_le_bytes());
         }
-        let paths: Vec<&str> = files.iter().map(|(p, _)| p.as_str()).collect();
+        let whole = files.iter().map(|(_, _, size)| size).sum::<u64>() <= PRECACHE_WHOLE_UP_TO;
+        let paths: Vec<&str> = files.iter().map(|(p, _, _)| p.as_str()).filter(|p| whole || is_shell(p)).collect();
         self.inner.put(SERVICE_WORKER.into(), service_worker(&format!("{:016x}", all.0), &paths).into_bytes())
     }
 
     fn paths(&self) -> Vec<String> {
-        self.files.lock().unwrap_or_else(PoisonError::into_inner).iter().map(|(p, _)| p.clone()).collect()
+        self.files.lock().unwrap_or_else(PoisonError::into_inner).iter().map(|(p, _, _)| p.clone()).collect()
     }
 }
 
@@ -98,20 +120,20 @@ impl Sink for Recorder<'_> {
     fn put(&self, path: String, bytes: Vec<u8>) -> Result<()> {
         let mut h = Fnv::new();
         h.add(&bytes);
-        self.note(&path, h.0);
+        self.note(&path, h.0, bytes.len() as u64);
         self.inner.put(path, bytes)
     }
 
     fn create<'s>(&'s self, path: &str) -> Result<Box<dyn Pieces + 's>> {
         let inner = self.inner.create(path)?;
-        Ok(Box::new(Hashed { recorder: self, path: path.to_string(), hash: Fnv::new(), inner }))
+        Ok(Box::new(Hashed { recorder: self, path: path.to_string(), hash: Fnv::new(), size: 0, inner }))
     }
 
     fn reuse(&self, unit: &str, inputs: u64) -> Result<Option<Reused>> {
         let reused = self.inner.reuse(unit, inputs)?;
         // Files taken again are the build's files too, with the hash noted when they were made.
-        for (path, hash) in reused.iter().flatten() {
-            self.files.lock().unwrap_or_else(PoisonError::into_inner).push((path.clone(), *hash));
+        for (path, hash, size) in reused.iter().flatten() {
+            self.files.lock().unwrap_or_else(PoisonError::into_inner).push((path.clone(), *hash, *size));
         }
         Ok(reused)
     }
@@ -130,19 +152,21 @@ struct Hashed<'s> {
     recorder: &'s Recorder<'s>,
     path: String,
     hash: Fnv,
+    size: u64,
     inner: Box<dyn Pieces + 's>,
 }
 
 impl Pieces for Hashed<'_> {
     fn write(&mut self, bytes: &[u8]) -> Result<()> {
         self.hash.add(bytes);
+        self.size += bytes.len() as u64;
         self.inner.write(bytes)
     }
 
     fn finish(self: Box<Self>) -> Result<()> {
-        let Hashed { recorder, path, hash, inner } = *self;
+        let Hashed { recorder, path, hash, size, inner } = *self;
         inner.finish()?;
-        recorder.note(&path, hash.0);
+        recorder.note(&path, hash.0, size);
         Ok(())
     }
 }
@@ -181,16 +205,50 @@ pub(crate) fn manifest(site: &Site) -> String {
     serde_json::to_string_pretty(&value).unwrap_or_default() + "\n"
 }
 
-fn sitemap(base: &str, pages: &[String]) -> String {
-    let mut out = String::from(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
-    );
+/// `sitemap.xml`: every page of the site, in every language; a page with translations lists
+/// them all (itself included) as `xhtml:link` alternates, and the default language's as
+/// `x-default`, as search engines read them.
+fn sitemap(base: &str, pages: &[String], edition: &crate::lang::Edition) -> String {
+    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    out.push_str("<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\"");
+    out.push_str(if edition.languages.len() > 1 { " xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n" } else { ">\n" });
     let mut pages: Vec<&String> = pages.iter().filter(|p| p.as_str() != "404.html").collect();
     pages.sort();
-    for p in pages {
+    // Each language's pages, as (its prefix, the page's languages with their addresses).
+    let mut all: Vec<(String, Vec<(&str, String)>)> = Vec::new();
+    for l in &edition.languages {
+        let of_lang: Vec<&str> = if l.current {
+            pages.iter().map(|p| p.as_str()).collect()
+        } else {
+            let mut own: Vec<&str> = l.paths.iter().map(String::as_str).collect();
+            for generated in crate::lang::generated_pages() {
+                own.push(generated);
+            }
+            own.sort_unstable();
+            own.dedup();
+            own
+        };
+        for p in of_lang {
+            let alts = crate::lang::alternates(edition, p)
+                .map(|(code, prefix)| (code, format!("{base}{prefix}{p}")))
+                .collect();
+            all.push((format!("{base}{}{p}", l.prefix), alts));
+        }
+    }
+    for (loc, alts) in all {
         out.push_str("<url><loc>");
-        out.push_str(&xml_escape(&format!("{base}{p}")));
-        out.push_str("</loc></url>\n");
+        out.push_str(&xml_escape(&loc));
+        out.push_str("</loc>");
+        if alts.len() > 1 {
+            for (code, href) in alts.iter().chain(alts.first().map(|(_, h)| ("x-default", h.clone())).as_ref()) {
+                out.push_str(&format!(
+                    "\n<xhtml:link rel=\"alternate\" hreflang=\"{code}\" href=\"{}\"/>",
+                    xml_escape(href)
+                ));
+            }
+            out.push('\n');
+        }
+        out.push_str("</url>\n");
     }
     out.push_str("</urlset>\n");
     out
@@ -200,12 +258,19 @@ fn xml_escape(s: &str) -> String {
     s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }
 
-/// The service worker: precaches every file of the build into the cache `carebook <address> <hash>`,
-/// answers from it (never from another build's cache), and drops older caches once active.
+/// Whether `path` belongs to the shell precached on a large site.
+fn is_shell(path: &str) -> bool {
+    path.starts_with("static/") || SHELL.contains(&path)
+}
+
+/// The service worker: precaches `files` into the cache `carebook <address> <hash>`, answers
+/// from it (never from another build's cache), keeps each other file of the site it fetches, and
+/// drops older caches once active.
 fn service_worker(hash: &str, files: &[&str]) -> String {
     let list = serde_json::to_string(files).unwrap_or_else(|_| "[]".into());
     format!(
-        r#"// Written by carebook for one build; do not edit. Keeps this build of the site offline.
+        r#"// Written by carebook for one build; do not edit. Keeps this build of the site offline: FILES at
+// once, every other page once it is visited.
 "use strict";
 const FILES = {list};
 const base = new URL("./", self.location).href;
@@ -239,7 +304,11 @@ self.addEventListener("fetch", (event) => {{
     caches.open(CACHE).then((cache) =>
       cache.match(key).then((hit) => {{
         if (hit) return hit;
-        return fetch(request).catch(() =>
+        return fetch(request).then((response) => {{
+          // Kept for offline use from now on (a large site precaches its shell only).
+          if (response.ok && response.type === "basic") cache.put(key, response.clone());
+          return response;
+        }}, () =>
           request.mode === "navigate" ? cache.match(base + "404.html").then((r) => r || Response.error()) : Response.error(),
         );
       }}),

@@ -160,6 +160,8 @@ function quality(site) {
   return out;
 }
 
+module.exports = { peerIndex, MS_OPTIONS, MS_SEARCH };
+
 if (require.main === module) {
   const [mode, a, b] = process.argv.slice(2);
   let result;

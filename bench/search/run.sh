@@ -4,10 +4,12 @@
 # N guides (typing speed, bytes loaded, memory). Writes the "Search" section of bench/RESULTS.md.
 #
 # usage: bench/search/run.sh [WORKDIR]       (default WORKDIR: /tmp/carebook-search-bench)
-# environment: N=10000 (guides), SHARED=../shared/bench (where gen_corpus.py lives),
+# environment: N=10000 (guides), SHARED=../shared/bench (where gen_corpus.py lives), RUNS=3
+#              (fresh Node processes per engine and site; the table shows their median),
 #              CAREBOOK (default: target/release/carebook, built when missing)
-# MiniSearch and lunr are installed into bench/search/node_modules (npm ci); the tests do not
-# need them.
+# MiniSearch, lunr and puppeteer-core are installed into bench/search/node_modules (npm ci); the
+# tests do not need them. The browser part drives headless Chromium (CAREBOOK_CHROMIUM, default
+# /usr/bin/chromium) on the generated site: BROWSER_RUNS=1 fresh browsers per engine.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 REPO=$(pwd)
@@ -16,7 +18,7 @@ SHARED=$(cd "${SHARED:-$REPO/../shared/bench}" && pwd) || { echo "no shared benc
 N=${N:-10000}
 CAREBOOK=${CAREBOOK:-$REPO/target/release/carebook}
 [ -x "$CAREBOOK" ] || cargo build --release --quiet
-[ -d bench/search/node_modules/minisearch ] || (cd bench/search && npm ci --no-audit --no-fund --silent)
+[ -d bench/search/node_modules/puppeteer-core ] || (cd bench/search && npm ci --no-audit --no-fund --silent)
 
 # The shipped site, and a generated one of N guides.
 rm -rf "$WORK/shipped" "$WORK/big-public"
@@ -30,13 +32,19 @@ for site in shipped big-public; do
   for engine in carebook minisearch lunr; do
     # The peers' serialized index is made once, outside the timed processes.
     [ "$engine" = carebook ] || node bench/search/bench.js prepare "$engine" "$WORK/$site"
-    for run in 1 2 3; do
+    for run in $(seq 1 "${RUNS:-3}"); do
       node --expose-gc bench/search/bench.js speed "$engine" "$WORK/$site" | sed "s/^{/{\"site\":\"$site\",\"run\":$run,/" >> "$WORK/speed.jsonl"
     done
   done
 done
+: > "$WORK/browser.jsonl"
+for engine in carebook minisearch; do
+  for run in $(seq 1 "${BROWSER_RUNS:-1}"); do
+    node bench/search/browser.mjs "$engine" "$WORK/big-public" | sed "s/^{/{\"run\":$run,/" >> "$WORK/browser.jsonl"
+  done
+done
 python3 bench/search/report.py "$WORK/quality.json" "$WORK/speed.jsonl" "$N" "$(du -sb "$WORK/big-public/search" | cut -f1)" \
-  "$(ls "$WORK/big-public/search" | wc -l)" > "$WORK/section.md"
+  "$(ls "$WORK/big-public/search" | wc -l)" "$WORK/browser.jsonl" "$(cut -d' ' -f1-3 /proc/loadavg)" > "$WORK/section.md"
 python3 - "$REPO/bench/RESULTS.md" "$WORK/section.md" <<'PY'
 import sys
 path, section = sys.argv[1], open(sys.argv[2]).read()

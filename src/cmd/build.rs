@@ -38,8 +38,13 @@ pub fn execute(args: Args, color: Color) -> anyhow::Result<ExitStatus> {
         return Ok(ExitStatus::Failure);
     };
     let (pages, ms) = (outcome.pages, outcome.elapsed.as_millis());
+    // A site over `print_book_limit` has no one print book: say so where the build is summed up.
+    let books = match outcome.print_books {
+        0 | 1 => String::new(),
+        n => format!("; print.html lists {n} print books (more guides than print_book_limit)"),
+    };
     eprintln!(
-        "built {pages} pages ({} files, {} unchanged, {} of them not rendered again) into {} in {ms} ms",
+        "built {pages} pages ({} files, {} unchanged, {} of them not rendered again) into {} in {ms} ms{books}",
         stats.files,
         stats.linked,
         stats.reused,

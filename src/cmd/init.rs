@@ -19,12 +19,16 @@ pub struct Args {
     /// Also copy the built-in theme into themes/default/ to change it (templates and styles).
     #[arg(long)]
     theme: bool,
+    /// Also start the site in this language (`ru`): its `[languages.<code>]` table in
+    /// carebook.toml and the example page translated in content/<code>/. Repeat for more.
+    #[arg(long = "lang", value_name = "CODE")]
+    languages: Vec<String>,
 }
 
 /// Writes the site and says what to do next; a folder that is not empty is a usage error.
 pub fn execute(args: Args) -> anyhow::Result<ExitStatus> {
-    let opts = InitOptions { force: args.force, theme: args.theme };
-    let done = match init::init(&args.dir, crate::today(), opts) {
+    let opts = InitOptions { force: args.force, theme: args.theme, languages: args.languages.clone() };
+    let done = match init::init(&args.dir, crate::today(), &opts) {
         Ok(done) => done,
         Err(e) => {
             eprintln!("error: {e}");
@@ -43,6 +47,13 @@ pub fn execute(args: Args) -> anyhow::Result<ExitStatus> {
     }
     if args.theme {
         eprintln!("  wrote themes/default/: the built-in theme, to change (`carebook theme diff` shows your changes)");
+    }
+    for code in &opts.languages {
+        eprintln!(
+            "\ncontent/{code}/ holds the example page in that language ([languages.{code}] in carebook.toml); \
+             `carebook new guide <id> --lang {code}` starts the translation of a guide, and \
+             `carebook translate status` lists what is translated."
+        );
     }
     let cd = if args.dir.as_os_str() == "." { String::new() } else { format!("  cd {dir}\n") };
     eprintln!(

@@ -39,6 +39,8 @@ pub enum Type {
     Text,
     /// `true` or `false`.
     Bool,
+    /// A whole number, 1 or more.
+    Count,
 }
 
 /// A value read from `carebook.toml`.
@@ -48,6 +50,8 @@ pub enum Val {
     Text(String),
     /// A boolean.
     Bool(bool),
+    /// A whole number, 1 or more.
+    Count(usize),
 }
 
 impl Val {
@@ -55,6 +59,7 @@ impl Val {
         match self {
             Val::Text(s) => s,
             Val::Bool(b) => b.to_string(),
+            Val::Count(n) => n.to_string(),
         }
     }
 
@@ -62,11 +67,19 @@ impl Val {
         matches!(self, Val::Bool(true))
     }
 
+    fn count(self) -> usize {
+        match self {
+            Val::Count(n) => n,
+            _ => 1,
+        }
+    }
+
     /// The value as written in TOML.
     pub fn to_toml(&self) -> String {
         match self {
             Val::Text(s) => serde_json::to_string(s).unwrap_or_default(),
             Val::Bool(b) => b.to_string(),
+            Val::Count(n) => n.to_string(),
         }
     }
 }
@@ -77,6 +90,7 @@ impl Type {
         match self {
             Type::Text => "text",
             Type::Bool => "true or false",
+            Type::Count => "whole number",
         }
     }
 }
@@ -116,9 +130,11 @@ macro_rules! key {
     (@get Text, $place:expr) => { Some(Val::Text($place.clone())) };
     (@get OptText, $place:expr) => { $place.clone().map(Val::Text) };
     (@get Bool, $place:expr) => { Some(Val::Bool($place)) };
+    (@get Count, $place:expr) => { Some(Val::Count($place)) };
     (@set Text, $place:expr, $v:ident) => { $place = $v.text() };
     (@set OptText, $place:expr, $v:ident) => { $place = Some($v.text()) };
     (@set Bool, $place:expr, $v:ident) => { $place = $v.bool() };
+    (@set Count, $place:expr, $v:ident) => { $place = $v.count() };
 }
 
 /// Every key of `carebook.toml`, in the order of the documentation.
@@ -140,13 +156,15 @@ pub const KEYS: &[Key] = &[
     key!(allow_raw_html: Bool = "true",
         "Allow raw HTML in Markdown. While it is `false`, raw HTML is refused (`raw-html`): it can break pages and hide unsafe code."),
     key!(base_url: OptText = r#""https://example.org/care/""#,
-        "The address the site is published at. When set, pages carry a canonical link and Open Graph and Twitter card meta, the build writes `sitemap.xml` and `robots.txt` (a `robots.txt` in `static/` replaces it), and `404.html` links to the site by this address, so it works when a host serves it for a missing page in any folder."),
+        "The address the site is published at. When set, pages carry a canonical link and Open Graph and Twitter card meta, the build writes `sitemap.xml` (with each page's translations as `hreflang` alternates) and `robots.txt` (a `robots.txt` in `static/` replaces it), and `404.html` links to the site by this address, so it works when a host serves it for a missing page in any folder."),
     key!(short_title: OptText = r#""Breast care""#,
         "A short name for the site (about 12 characters) under its icon on a phone's home screen; the title when not set."),
     key!(require_citations: Bool = "true",
         "Every warning sign must say which of its guide's sources it comes from (`cite:`); a sign without one is an error (`uncited`)."),
     key!(clinically_reviewed: Bool = "true",
         "The site presents its guides as reviewed by clinicians: a guide without `reviewed_by` is then an error (`unreviewed`). While it is `false`, such a guide is published and its page says plainly that no clinician has reviewed it."),
+    key!(print_book_limit: Count = "500",
+        "The most guides in one print book. `print.html` holds every guide while the site has no more than this; a site with more gets books of at most this many guides each, in the order of the guides index (`print-1.html`, `print-2.html`, …), and `print.html` lists them. The default keeps a book of generated guides near 3 MB, which browsers open and print without trouble."),
     key!(urgency.emergency.label: Text = r#""Emergency: call now""#, LABEL),
     key!(urgency.emergency.advice: Text = r#""Call 999 now.""#, ADVICE),
     key!(urgency.urgent.label: Text = r#""Urgent: get help today""#, LABEL),
@@ -176,7 +194,7 @@ pub const TABLES: &[Table] = &[
 ];
 
 /// The help of `[languages]`.
-const LANGUAGES: &str = "The site's other languages, one table each, named by the language tag (`[languages.ru]`): its `name` (required: the language's own name, shown in the language switcher), and any of `title`, `description`, `disclaimer`, `emergency_number` and the `[languages.ru.urgency.<tier>]` tables, in that language; keys not given keep the top level's value. The content of language `ru` is in `content/ru/` (same folders and ids as `content/`), its pages in `public/ru/`, and the theme's words in its `strings/ru.toml`.";
+const LANGUAGES: &str = "The site's other languages, one table each, named by the language tag (`[languages.ru]`): its `name` (required: the language's own name, shown in the language switcher), and any of `title`, `description`, `disclaimer`, `emergency_number` and the `[languages.ru.urgency.<tier>]` tables, in that language; keys not given keep the top level's value. The content of language `ru` is in `content/ru/` (same folders and ids as `content/`), its pages in `public/ru/` (published at `<base_url>ru/`: their canonical links say so, and the one `sitemap.xml` at the top lists them with their `hreflang` alternates and `x-default`), and the theme's words in its `strings/ru.toml`.";
 
 /// The keys a `[languages.<code>]` table may set besides `name` (and its `urgency` tables).
 pub const PER_LANGUAGE: &[&str] = &["title", "description", "disclaimer", "emergency_number"];
@@ -214,12 +232,15 @@ pub fn json_schema() -> Value {
 fn object(table: &str, help: &str) -> Value {
     let mut properties = Map::new();
     for k in KEYS.iter().filter(|k| k.table() == table) {
-        let mut p =
-            json!({ "type": match k.ty { Type::Text => "string", Type::Bool => "boolean" }, "description": k.help });
+        let mut p = json!({ "type": match k.ty { Type::Text => "string", Type::Bool => "boolean", Type::Count => "integer" }, "description": k.help });
+        if k.ty == Type::Count {
+            p["minimum"] = 1.into();
+        }
         if let Some(d) = (k.get)(&Config::default()) {
             p["default"] = match d {
                 Val::Text(s) => s.into(),
                 Val::Bool(b) => b.into(),
+                Val::Count(n) => n.into(),
             };
         }
         properties.insert(k.name().into(), p);

@@ -51,6 +51,9 @@ pub struct Config {
     /// The site says its guides are reviewed by clinicians: a guide without `reviewed_by` is an
     /// error (`unreviewed`).
     pub clinically_reviewed: bool,
+    /// The most guides in one print book: print.html holds them all up to this many; beyond,
+    /// it lists books of at most this many guides each.
+    pub print_book_limit: usize,
     /// Wording of the four urgency tiers.
     pub urgency: UrgencyWords,
 }
@@ -112,6 +115,7 @@ impl Default for Config {
             short_title: None,
             require_citations: false,
             clinically_reviewed: false,
+            print_book_limit: 200,
             urgency: UrgencyWords::default(),
         }
     }

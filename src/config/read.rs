@@ -58,6 +58,11 @@ fn shown(table: &str) -> String {
     if table.is_empty() { FILE.to_string() } else { format!("[{table}]") }
 }
 
+/// A TOML integer that is a count: 1 or more (and small enough to hold).
+fn count(i: &toml::de::DeInteger) -> Option<usize> {
+    usize::from_str_radix(i.as_str(), i.radix()).ok().filter(|&n| n >= 1)
+}
+
 /// What a TOML value is, in editors' words.
 fn kind_name(v: &DeValue) -> &'static str {
     match v {
@@ -97,12 +102,18 @@ impl Reader<'_> {
         let val = match (key.ty, v.get_ref()) {
             (Type::Text, DeValue::String(s)) => Val::Text(s.to_string()),
             (Type::Bool, DeValue::Boolean(b)) => Val::Bool(*b),
+            (Type::Count, DeValue::Integer(i)) if count(i).is_some() => Val::Count(count(i).unwrap_or(1)),
             (ty, other) => {
                 let (want, write) = match ty {
                     Type::Text => ("text in double quotes", format!("write `{} = {}`", key.name(), key.example)),
                     Type::Bool => ("true or false", format!("write `{0} = true` or `{0} = false`", key.name())),
+                    Type::Count => ("a whole number, 1 or more", format!("write `{} = {}`", key.name(), key.example)),
                 };
-                let msg = format!("`{}` in {FILE} must be {want}; found {}", key.path, kind_name(other));
+                let found = match (ty, other) {
+                    (Type::Count, DeValue::Integer(i)) => format!("`{}`", i.as_str()),
+                    (_, other) => kind_name(other).to_string(),
+                };
+                let msg = format!("`{}` in {FILE} must be {want}; found {found}", key.path);
                 self.diags.push(
                     Diagnostic::new(Code::WrongType, FILE, Some(v.span()), msg)
                         .with_label(format!("expected {}", ty.name()))
@@ -213,80 +224,9 @@ impl Reader<'_> {
             seen.push(code.to_string());
             let mut sub = Reader { text: self.text, config: base.clone(), diags: Vec::new(), set: Vec::new() };
             sub.config.language = code.to_string();
-            let mut name = None;
-            for (key, value) in t {
-                let n: &str = key.get_ref();
-                if n == "name" {
-                    match value.get_ref() {
-                        DeValue::String(s) => name = Some(s.to_string()),
-                        other => sub.diags.push(
-                            Diagnostic::new(
-                                Code::WrongType,
-                                FILE,
-                                Some(value.span()),
-                                format!(
-                                    "`{full}.name` in {FILE} must be text in double quotes; found {}",
-                                    kind_name(other)
-                                ),
-                            )
-                            .with_label("expected text")
-                            .with_help("write `name = \"Русский\"`"),
-                        ),
-                    }
-                } else if keys::PER_LANGUAGE.contains(&n)
-                    && let Some(key) = keys::key(n)
-                {
-                    sub.value(key, value);
-                } else if n == "urgency" {
-                    match value.get_ref() {
-                        DeValue::Table(u) => sub.table(u, "urgency"),
-                        other => sub.wrong_table_type(&format!("{full}.urgency"), key.span(), other),
-                    }
-                } else {
-                    let help = if keys::key(n).is_some() {
-                        format!("`{n}` is the same in every language: set it at the top of the file")
-                    } else {
-                        format!(
-                            "the keys of [{full}] are: name, {}, and the table urgency",
-                            keys::PER_LANGUAGE.join(", ")
-                        )
-                    };
-                    sub.diags.push(
-                        Diagnostic::new(
-                            Code::UnknownField,
-                            FILE,
-                            Some(key.span()),
-                            format!("unknown key `{n}` in the table [{full}] of {FILE}"),
-                        )
-                        .with_label(format!("not a key of [{full}]"))
-                        .with_help(help),
-                    );
-                }
-            }
+            let name = sub.language_table(t, &full);
             self.diags.append(&mut sub.diags);
-            // Words the language does not give would be the top level's, in another language.
-            let untranslated: Vec<&str> = keys::KEYS
-                .iter()
-                .filter(|k| keys::PER_LANGUAGE.contains(&k.path) || k.path.starts_with("urgency."))
-                .filter(|k| (k.get)(&base).is_some() && !sub.set.contains(&k.path))
-                .map(|k| k.path)
-                .collect();
-            if let Some(first) = untranslated.first() {
-                self.diags.push(
-                    Diagnostic::new(
-                        Code::MissingString,
-                        FILE,
-                        Some(k.span()),
-                        format!("[{full}] does not give these words in its language: {}", untranslated.join(", ")),
-                    )
-                    .with_label("words missing")
-                    .with_help(format!(
-                        "pages in `{code}` would show the top level's words; give each in [{full}] (`{}` in [{full}{}])",
-                        first.rsplit('.').next().unwrap_or(first),
-                        first.rsplit_once('.').map_or(String::new(), |(t, _)| format!(".{t}"))
-                    )),
-                );
-            }
+            self.untranslated(&base, &sub.set, code, &full, k.span());
             let Some(name) = name else {
                 self.diags.push(
                     Diagnostic::new(Code::MissingField, FILE, Some(k.span()), format!("[{full}] has no `name`"))
@@ -295,7 +235,98 @@ impl Reader<'_> {
                 );
                 continue;
             };
+            // The language's pages are published under `<code>/` (canonical links, its 404 page).
+            if let Some(base) = sub.config.base_url.take() {
+                sub.config.base_url = Some(format!("{}{code}/", crate::web::base_url(&base)));
+            }
             self.config.languages.push(super::Language { code: code.to_string(), name, config: Box::new(sub.config) });
+        }
+    }
+
+    /// Reads the keys of the table `[full]` of one language into this reader; returns its `name`.
+    fn language_table(&mut self, t: &DeTable, full: &str) -> Option<String> {
+        let mut name = None;
+        for (key, value) in t {
+            let n: &str = key.get_ref();
+            if n == "name" {
+                match value.get_ref() {
+                    DeValue::String(s) => name = Some(s.to_string()),
+                    other => self.diags.push(
+                        Diagnostic::new(
+                            Code::WrongType,
+                            FILE,
+                            Some(value.span()),
+                            format!(
+                                "`{full}.name` in {FILE} must be text in double quotes; found {}",
+                                kind_name(other)
+                            ),
+                        )
+                        .with_label("expected text")
+                        .with_help("write `name = \"Русский\"`"),
+                    ),
+                }
+            } else if keys::PER_LANGUAGE.contains(&n)
+                && let Some(key) = keys::key(n)
+            {
+                self.value(key, value);
+            } else if n == "urgency" {
+                match value.get_ref() {
+                    DeValue::Table(u) => self.table(u, "urgency"),
+                    other => self.wrong_table_type(&format!("{full}.urgency"), key.span(), other),
+                }
+            } else {
+                let help = if keys::key(n).is_some() {
+                    format!("`{n}` is the same in every language: set it at the top of the file")
+                } else {
+                    format!("the keys of [{full}] are: name, {}, and the table urgency", keys::PER_LANGUAGE.join(", "))
+                };
+                self.diags.push(
+                    Diagnostic::new(
+                        Code::UnknownField,
+                        FILE,
+                        Some(key.span()),
+                        format!("unknown key `{n}` in the table [{full}] of {FILE}"),
+                    )
+                    .with_label(format!("not a key of [{full}]"))
+                    .with_help(help),
+                );
+            }
+        }
+        name
+    }
+
+    /// A warning when the table `[full]` (of language `code`, at `span`) leaves out words the top
+    /// level gives (`set`: the keys it gives): its pages would show them in another language.
+    fn untranslated(
+        &mut self,
+        base: &super::Config,
+        set: &[&'static str],
+        code: &str,
+        full: &str,
+        span: std::ops::Range<usize>,
+    ) {
+        // Words the language does not give would be the top level's, in another language.
+        let untranslated: Vec<&str> = keys::KEYS
+            .iter()
+            .filter(|k| keys::PER_LANGUAGE.contains(&k.path) || k.path.starts_with("urgency."))
+            .filter(|k| (k.get)(base).is_some() && !set.contains(&k.path))
+            .map(|k| k.path)
+            .collect();
+        if let Some(first) = untranslated.first() {
+            self.diags.push(
+                Diagnostic::new(
+                    Code::MissingString,
+                    FILE,
+                    Some(span.clone()),
+                    format!("[{full}] does not give these words in its language: {}", untranslated.join(", ")),
+                )
+                .with_label("words missing")
+                .with_help(format!(
+                    "pages in `{code}` would show the top level's words; give each in [{full}] (`{}` in [{full}{}])",
+                    first.rsplit('.').next().unwrap_or(first),
+                    first.rsplit_once('.').map_or(String::new(), |(t, _)| format!(".{t}"))
+                )),
+            );
         }
     }
 

@@ -140,9 +140,10 @@ fn against_sources(lang: &Language, parsed: &[Parsed], sources: &HashMap<(Kind, 
                 }
             }
         }
-        // A shared block has no `translated_from` to mark (drift is not tracked for it yet).
+        // A shared block has no `translated_from` of its own: its changes make the translations
+        // of the guides that use it stale ([`super::drift::fields`]).
         if p.kind != Kind::Shared {
-            out.extend(stale(lang, p, source));
+            out.extend(stale(lang, p, source, sources));
         }
     }
     out
@@ -154,15 +155,15 @@ pub(crate) fn mark_of(p: &Parsed) -> Option<&crate::schema::Spanned<String>> {
         Matter::Guide(g) => g.translated_from.as_ref(),
         Matter::Term(t) => t.translated_from.as_ref(),
         Matter::Page(pm) => pm.translated_from.as_ref(),
-        // Not tracked for shared blocks yet.
+        // Tracked through the guides that use them.
         Matter::Shared(_) => None,
     }
 }
 
 /// A warning when `p`'s source changed since it was marked, or it was never marked.
-fn stale(lang: &Language, p: &Parsed, source: &Parsed) -> Option<Diagnostic> {
+fn stale(lang: &Language, p: &Parsed, source: &Parsed, sources: &HashMap<(Kind, &str), &Parsed>) -> Option<Diagnostic> {
     let shown = super::rename(&lang.code, &p.source.path);
-    let now = super::drift::fields(source);
+    let now = super::drift::fields(source, |id| sources.get(&(Kind::Shared, id)).copied());
     let help = format!("bring the translation up to date, then run `carebook translate mark {shown}`");
     let Some(mark) = mark_of(p) else {
         return Some(

@@ -3,7 +3,9 @@
 //! `carebook translate mark` writes into the translation's front matter a short hash of each
 //! translatable field of the source (`translated_from: "title=1a2b3c4d summary=… body=…"`);
 //! `check` hashes the source again and names every field whose hash changed. Ids (symptoms,
-//! causes, related guides) and sources are the same in every language and are not hashed.
+//! causes, related guides) and sources are the same in every language and are not hashed. A
+//! guide's `- shared: <id>` step or sign counts as the block's text (`content/shared/<id>.md`),
+//! so that a change to a shared block makes every translation of a guide that uses it stale.
 
 use crate::parse::Parsed;
 use crate::schema::Matter;
@@ -11,18 +13,31 @@ use crate::schema::Matter;
 /// The front-matter key that holds the hashes.
 pub const KEY: &str = "translated_from";
 
-/// The translatable fields of a parsed source and the hash of each, in a fixed order.
-pub fn fields(p: &Parsed) -> Vec<(&'static str, String)> {
+/// The translatable fields of a parsed source and the hash of each, in a fixed order; `shared`
+/// finds a shared block by id.
+pub fn fields<'a>(p: &Parsed, shared: impl Fn(&str) -> Option<&'a Parsed>) -> Vec<(&'static str, String)> {
+    // A shared item's text: its block's front matter (what a guide shows of it).
+    let block = |id: Option<&crate::schema::Spanned<String>>| -> String {
+        id.and_then(|id| shared(&id.value))
+            .map(|b| b.source.text.get(..b.body_offset).unwrap_or("").to_string())
+            .unwrap_or_default()
+    };
     let mut out: Vec<(&'static str, String)> = Vec::new();
     let body = p.source.text.get(p.body_offset..).unwrap_or("").trim();
     match p.matter.as_deref() {
         Some(Matter::Guide(g)) => {
             out.push(("title", hash(&[&g.title.value])));
             out.push(("summary", hash(&[&g.summary.value])));
+            let blocks: Vec<String> = g.steps.iter().map(|s| block(s.shared.as_ref())).collect();
             let steps: Vec<&str> = g
                 .steps
                 .iter()
-                .flat_map(|s| [s.title.value.as_str(), &s.text.value, s.caution.as_ref().map_or("", |c| &c.value)])
+                .zip(&blocks)
+                .flat_map(|(s, b)| {
+                    [s.title.value.as_str(), &s.text.value, s.caution.as_ref().map_or("", |c| &c.value)]
+                        .into_iter()
+                        .chain(non_empty(b))
+                })
                 .collect();
             out.push(("steps", hash(&steps)));
             let mistakes: Vec<&str> = g
@@ -31,11 +46,15 @@ pub fn fields(p: &Parsed) -> Vec<(&'static str, String)> {
                 .flat_map(|m| [m.mistake.value.as_str(), &m.instead.value, m.why.as_ref().map_or("", |w| &w.value)])
                 .collect();
             out.push(("mistakes", hash(&mistakes)));
+            let blocks: Vec<String> = g.see_a_doctor.iter().map(|f| block(f.shared.as_ref())).collect();
             let flags: Vec<&str> = g
                 .see_a_doctor
                 .iter()
-                .flat_map(|f| {
+                .zip(&blocks)
+                .flat_map(|(f, b)| {
                     [f.sign.value.as_str(), f.urgency.value.as_str(), f.symptom.as_ref().map_or("", |s| &s.value)]
+                        .into_iter()
+                        .chain(non_empty(b))
                 })
                 .collect();
             out.push(("see_a_doctor", hash(&flags)));
@@ -56,6 +75,12 @@ pub fn fields(p: &Parsed) -> Vec<(&'static str, String)> {
     }
     out.push(("body", hash(&[body])));
     out
+}
+
+/// A shared block's text as one more part of a hash, none for an item that is not shared: a
+/// guide without shared items hashes as it did before they counted.
+fn non_empty(text: &str) -> Option<&str> {
+    (!text.is_empty()).then_some(text)
 }
 
 /// The `translated_from` value for `fields`.

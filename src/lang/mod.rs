@@ -131,15 +131,52 @@ impl Edition {
     }
 }
 
+/// The language a problem's `file` belongs to, as its name and code ("Русский (ru)"), among the
+/// site's other `languages` (code, name): its content folder or its theme words.
+pub fn label_of(languages: &[(String, String)], file: &str) -> Option<String> {
+    languages
+        .iter()
+        .find(|(code, _)| {
+            file.strip_prefix("content/").is_some_and(|r| r.starts_with(&format!("{code}/")))
+                || file.ends_with(&format!("/strings/{code}.toml"))
+        })
+        .map(|(code, name)| format!("{name} ({code})"))
+}
+
+/// One line per other language with problems: its label and its files with problems, in order
+/// ("Русский (ru): content/ru/guides/mastitis.md").
+pub fn problems_by_language<'a>(languages: &[(String, String)], files: impl Iterator<Item = &'a str>) -> Vec<String> {
+    let mut by: Vec<(String, Vec<&str>)> = Vec::new();
+    for file in files {
+        let Some(label) = label_of(languages, file) else { continue };
+        match by.iter_mut().find(|(l, _)| *l == label) {
+            Some((_, list)) if !list.contains(&file) => list.push(file),
+            Some(_) => {}
+            None => by.push((label, vec![file])),
+        }
+    }
+    by.into_iter().map(|(label, files)| format!("{label}: {}", files.join(", "))).collect()
+}
+
+/// The pages every language has (the 404 page excepted: it is no page to find).
+pub(crate) fn generated_pages() -> impl Iterator<Item = &'static str> {
+    GENERATED.iter().copied().filter(|p| *p != "404.html")
+}
+
+/// The languages the page at `path` (of the default language's site, given its `edition`)
+/// exists in, default first: each code with its prefix from the top folder (`""`, `ru/`).
+pub(crate) fn alternates<'e>(edition: &'e Edition, path: &'e str) -> impl Iterator<Item = (&'e str, &'e str)> {
+    let generated = GENERATED.contains(&path);
+    edition
+        .languages
+        .iter()
+        .filter(move |l| l.current || generated || l.paths.contains(path))
+        .map(|l| (l.code.as_str(), l.prefix.as_str()))
+}
+
 /// The output paths of a site's content pages.
 fn out_paths(site: &Site) -> HashSet<String> {
-    site.guides
-        .iter()
-        .chain(&site.symptoms)
-        .chain(&site.causes)
-        .chain(&site.pages)
-        .map(|&i| site.out_path(i).to_string())
-        .collect()
+    site.listed_paths().map(str::to_string).collect()
 }
 
 pub use check::Pending;
@@ -202,7 +239,7 @@ impl Sink for Prefixed<'_> {
 
     fn reuse(&self, unit: &str, inputs: u64) -> anyhow::Result<Option<Reused>> {
         let reused = self.sink.reuse(&[&self.prefix, unit].concat(), inputs)?;
-        let inside = |(p, h): (String, u64)| p.strip_prefix(&self.prefix).map(|p| (p.to_string(), h));
+        let inside = |(p, h, n): (String, u64, u64)| p.strip_prefix(&self.prefix).map(|p| (p.to_string(), h, n));
         Ok(reused.map(|files| files.into_iter().filter_map(inside).collect()))
     }
 
@@ -294,6 +331,17 @@ mod tests {
         for bad in ["", "r", "RU", "russian", "ru_", "ru-", "../x", "guides", "ru/x"] {
             assert!(!is_valid_code(bad), "{bad}");
         }
+    }
+
+    #[test]
+    fn problems_are_named_by_language() {
+        let langs = vec![("ru".to_string(), "Русский".to_string())];
+        assert_eq!(label_of(&langs, "content/ru/guides/a.md").as_deref(), Some("Русский (ru)"));
+        assert_eq!(label_of(&langs, "themes/default/strings/ru.toml").as_deref(), Some("Русский (ru)"));
+        assert_eq!(label_of(&langs, "content/guides/ru.md"), None);
+        assert_eq!(label_of(&langs, "content/rue/a.md"), None);
+        let files = ["content/ru/a.md", "content/b.md", "content/ru/c.md", "content/ru/a.md"];
+        assert_eq!(problems_by_language(&langs, files.into_iter()), ["Русский (ru): content/ru/a.md, content/ru/c.md"]);
     }
 
     #[test]

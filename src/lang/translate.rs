@@ -74,11 +74,33 @@ pub fn mark(root: &Path, file: &str, today: jiff::civil::Date) -> anyhow::Result
     let target = read(&target_rel)?;
     let parsed = parse_one(&source_rel, source, today)
         .ok_or_else(|| anyhow::anyhow!("`{source_rel}` has errors: run `carebook check` and fix them first"))?;
-    let mark = super::drift::mark(&super::drift::fields(&parsed));
+    // The shared blocks the source uses count as its text.
+    let blocks: Vec<Parsed> = shared_ids(&parsed)
+        .into_iter()
+        .filter_map(|id| {
+            let rel = format!("content/shared/{id}.md");
+            parse_one(&rel, std::fs::read_to_string(root.join(&rel)).ok()?, today)
+        })
+        .collect();
+    let mark = super::drift::mark(&super::drift::fields(&parsed, |id| blocks.iter().find(|b| b.id == id)));
     let updated = with_mark(&target, &mark)
         .ok_or_else(|| anyhow::anyhow!("`{target_rel}` has no front matter between `---` lines"))?;
     std::fs::write(root.join(&target_rel), updated).map_err(|e| anyhow::anyhow!("cannot write `{target_rel}`: {e}"))?;
     Ok(format!("marked {target_rel} as translating {source_rel} as it is now"))
+}
+
+/// The ids of the shared blocks a parsed guide uses.
+fn shared_ids(p: &Parsed) -> Vec<String> {
+    match p.matter.as_deref() {
+        Some(crate::schema::Matter::Guide(g)) => g
+            .steps
+            .iter()
+            .filter_map(|s| s.shared.as_ref())
+            .chain(g.see_a_doctor.iter().filter_map(|f| f.shared.as_ref()))
+            .map(|id| id.value.clone())
+            .collect(),
+        _ => Vec::new(),
+    }
 }
 
 /// Starts the translation into `lang` of the file of `kind` with `id`: a copy of the source at
@@ -195,7 +217,8 @@ pub fn status(root: &Path, today: jiff::civil::Date) -> anyhow::Result<String> {
                         "not marked".to_string()
                     }
                     Some(m) => {
-                        let changed = super::drift::changed(&m.value, &super::drift::fields(s));
+                        let now = super::drift::fields(s, |id| by_id.get(&(Kind::Shared, id)).copied());
+                        let changed = super::drift::changed(&m.value, &now);
                         if changed.is_empty() {
                             fresh += 1;
                             "up to date".to_string()

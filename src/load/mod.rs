@@ -10,13 +10,16 @@
 
 use rayon::prelude::*;
 use std::collections::HashMap;
-use std::fs::File;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 use walkdir::WalkDir;
 
 use crate::diagnostic::{Code, Diagnostic};
 use crate::source::SourceFile;
+use stamp::open_without_waiting;
+pub use stamp::{Stamp, open_asset};
+
+mod stamp;
 
 /// Content files over this size are refused (`too-large`).
 pub const MAX_FILE_BYTES: u64 = 4 * 1024 * 1024;
@@ -141,12 +144,14 @@ pub fn load_cached(root: &Path, diags: &mut Vec<Diagnostic>, cache: &mut Cache) 
 fn load_with(
     root: &Path,
     diags: &mut Vec<Diagnostic>,
-    mut cache: Option<&mut Cache>,
+    cache: Option<&mut Cache>,
     scope: &Scope,
 ) -> anyhow::Result<Loaded> {
-    let mut content = root.join("content");
+    let Some(content) = content_folder(root, scope)? else {
+        return Ok(Loaded::default());
+    };
     // A language's files are named from its own folder: `content/ru/guides/x.md` is
-    // `content/guides/x.md` here. A language without a folder yet has no files.
+    // `content/guides/x.md` here.
     let lang_prefix = scope.lang.as_ref().map(|l| format!("content/{l}/"));
     let rel = |root: &Path, path: &Path| {
         let r = rel(root, path);
@@ -155,10 +160,24 @@ fn load_with(
             None => r,
         }
     };
+    let mut loaded = Loaded::default();
+    let (to_read, mut svgs) = walk_content(root, &content, scope, &rel, &mut loaded, diags);
+    if scope.lang.is_none() {
+        walk_static(root, &mut loaded.statics, &mut loaded.stamps, &mut svgs, diags);
+    }
+    loaded.active_svgs = svgs.into_par_iter().filter_map(|(path, rel_path)| check_svg(&path, &rel_path)).collect();
+    read_sources(to_read, cache, &mut loaded, diags);
+    Ok(loaded)
+}
+
+/// The folder the scope's files are in: `content/`, or a language's folder in it (`None` when
+/// that language has no folder yet, so no files).
+fn content_folder(root: &Path, scope: &Scope) -> anyhow::Result<Option<PathBuf>> {
+    let mut content = root.join("content");
     if let Some(lang) = &scope.lang {
         content = content.join(lang);
         if !content.is_dir() {
-            return Ok(Loaded::default());
+            return Ok(None);
         }
     }
     if !content.is_dir() {
@@ -167,52 +186,52 @@ fn load_with(
             root.display()
         );
     }
-    let canonical_content = content.canonicalize().unwrap_or_else(|_| content.clone());
-    let mut loaded = Loaded::default();
-    let mut to_read = Vec::new();
-    let mut svgs = Vec::new();
-    let walker = WalkDir::new(&content).follow_links(true).sort_by_file_name();
+    Ok(Some(content))
+}
+
+/// Files found in `content/`: the Markdown files to read (path, root-relative name) and the SVG
+/// images to look into.
+type Found = (Vec<(PathBuf, String)>, Vec<(PathBuf, String)>);
+
+/// Walks `content` in name order: other files go into `loaded` (assets, with their stamps);
+/// Markdown files and SVG images are returned, to read next.
+fn walk_content(
+    root: &Path,
+    content: &Path,
+    scope: &Scope,
+    rel: &impl Fn(&Path, &Path) -> String,
+    loaded: &mut Loaded,
+    diags: &mut Vec<Diagnostic>,
+) -> Found {
+    let canonical_content = content.canonicalize().unwrap_or_else(|_| content.to_path_buf());
+    let (mut to_read, mut svgs) = (Vec::new(), Vec::new());
+    let walker = WalkDir::new(content).follow_links(true).sort_by_file_name();
     let mut iter = walker.into_iter();
     while let Some(entry) = iter.next() {
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
-                let path = e.path().map(|p| rel(root, p)).unwrap_or_else(|| "content".into());
-                let message = if let Some(ancestor) = e.loop_ancestor() {
-                    format!("symbolic link loop: `{path}` leads back to `{}`", rel(root, ancestor))
-                } else {
-                    let cause = e.io_error().map_or_else(|| e.to_string(), |io| io.to_string());
-                    format!("cannot read `{path}`: {cause}")
-                };
-                diags.push(
-                    Diagnostic::new(Code::Io, path, None, message)
-                        .with_help("fix or remove the link or file, or give carebook permission to read it"),
-                );
+                diags.push(walk_problem(root, &e, rel));
                 continue;
             }
         };
         let name = entry.file_name().to_string_lossy();
-        if entry.depth() == 1 && entry.file_type().is_dir() && scope.skip.iter().any(|l| *l == name) {
-            iter.skip_current_dir();
-            continue;
-        }
+        let skipped = entry.depth() == 1 && entry.file_type().is_dir() && scope.skip.iter().any(|l| *l == name);
         // Hidden files and editor leftovers are not content.
-        if entry.depth() > 0 && (name.starts_with('.') || name.ends_with('~') || name.starts_with('#')) {
+        let hidden = entry.depth() > 0 && (name.starts_with('.') || name.ends_with('~') || name.starts_with('#'));
+        let path_rel = rel(root, entry.path());
+        let outside_link = !skipped
+            && !hidden
+            && entry.path_is_symlink()
+            && !matches!(entry.path().canonicalize().map(|p| p.starts_with(&canonical_content)), Ok(true));
+        if outside_link {
+            diags.push(outside(path_rel.clone()));
+        }
+        if skipped || hidden || outside_link {
             if entry.file_type().is_dir() {
                 iter.skip_current_dir();
             }
             continue;
-        }
-        let path_rel = rel(root, entry.path());
-        if entry.path_is_symlink() {
-            let inside = entry.path().canonicalize().map(|p| p.starts_with(&canonical_content));
-            if !matches!(inside, Ok(true)) {
-                diags.push(outside(path_rel));
-                if entry.file_type().is_dir() {
-                    iter.skip_current_dir();
-                }
-                continue;
-            }
         }
         let file_type = entry.file_type();
         if file_type.is_dir() {
@@ -238,18 +257,34 @@ fn load_with(
                 svgs.push((entry.path().to_path_buf(), path_rel.clone()));
             }
             loaded.assets.push(path_rel);
-            continue;
+        } else if !name.eq_ignore_ascii_case("README.md") {
+            to_read.push((entry.path().to_path_buf(), path_rel));
         }
-        if name.eq_ignore_ascii_case("README.md") {
-            continue;
-        }
-        to_read.push((entry.path().to_path_buf(), path_rel));
     }
-    if scope.lang.is_none() {
-        walk_static(root, &mut loaded.statics, &mut loaded.stamps, &mut svgs, diags);
-    }
-    loaded.active_svgs = svgs.into_par_iter().filter_map(|(path, rel_path)| check_svg(&path, &rel_path)).collect();
-    // Reading and decoding are independent per file; walking stays sequential and sorted.
+    (to_read, svgs)
+}
+
+/// A folder entry that could not be walked (a link loop, no permission).
+fn walk_problem(root: &Path, e: &walkdir::Error, rel: &impl Fn(&Path, &Path) -> String) -> Diagnostic {
+    let path = e.path().map(|p| rel(root, p)).unwrap_or_else(|| "content".into());
+    let message = if let Some(ancestor) = e.loop_ancestor() {
+        format!("symbolic link loop: `{path}` leads back to `{}`", rel(root, ancestor))
+    } else {
+        let cause = e.io_error().map_or_else(|| e.to_string(), |io| io.to_string());
+        format!("cannot read `{path}`: {cause}")
+    };
+    Diagnostic::new(Code::Io, path, None, message)
+        .with_help("fix or remove the link or file, or give carebook permission to read it")
+}
+
+/// Reads and decodes the Markdown files `to_read` into `loaded`, in parallel (each file on its
+/// own; the order stays the walk's), taking from `cache` the files unchanged since it was made.
+fn read_sources(
+    to_read: Vec<(PathBuf, String)>,
+    mut cache: Option<&mut Cache>,
+    loaded: &mut Loaded,
+    diags: &mut Vec<Diagnostic>,
+) {
     let old = cache.as_deref_mut().map(|c| std::mem::take(&mut c.files)).unwrap_or_default();
     let unread = std::sync::Mutex::new(Vec::new());
     let read: Vec<_> = to_read
@@ -287,7 +322,6 @@ fn load_with(
         diags.extend(d);
         loaded.unreadable.extend(u);
     }
-    Ok(loaded)
 }
 
 /// Lists the files of `<root>/static` into `statics`, with their stamps (and its SVG images into
@@ -526,137 +560,14 @@ fn looks_like_utf16(bytes: &[u8]) -> bool {
     le.max(be) * 4 >= units.len() * 3
 }
 
-/// What a linked file (an asset) was when `load` found it: where it really is, with every symbolic
-/// link resolved (inside `content/`), and which file that was. What a build copies and what
-/// `serve` sends later is opened through [`open_asset`], which gives only that same file.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Stamp {
-    /// The file's path with every link resolved.
-    real: PathBuf,
-    id: FileId,
-}
-
-/// Which file it is (device and inode on Unix), and its size and modification time.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-struct FileId {
-    #[cfg(unix)]
-    dev: u64,
-    #[cfg(unix)]
-    ino: u64,
-    len: u64,
-    modified: Option<SystemTime>,
-}
-
-impl FileId {
-    fn of(meta: &std::fs::Metadata) -> FileId {
-        #[cfg(unix)]
-        use std::os::unix::fs::MetadataExt;
-        FileId {
-            #[cfg(unix)]
-            dev: meta.dev(),
-            #[cfg(unix)]
-            ino: meta.ino(),
-            len: meta.len(),
-            modified: meta.modified().ok(),
-        }
-    }
-}
-
-/// Why a linked file cannot be stamped.
-enum Unstampable {
-    Outside,
-    NotAFile(std::fs::FileType),
-    Io(std::io::Error),
-}
-
-impl Unstampable {
-    fn diagnostic(self, rel_path: String) -> Diagnostic {
-        match self {
-            Unstampable::Outside => outside(rel_path),
-            Unstampable::NotAFile(file_type) => not_a_file(rel_path, file_type),
-            Unstampable::Io(e) => Diagnostic::new(Code::Io, rel_path, None, format!("cannot read the file: {e}"))
-                .with_help("check that the file exists and that you have permission to read it"),
-        }
-    }
-}
-
-impl Stamp {
-    /// The stamp of the file at `path`, which must resolve to a file inside `folder` (resolved:
-    /// `content/` or `static/`).
-    fn take(path: &Path, folder: &Path) -> Result<Stamp, Unstampable> {
-        let real = path.canonicalize().map_err(Unstampable::Io)?;
-        if !real.starts_with(folder) {
-            return Err(Unstampable::Outside);
-        }
-        let meta = std::fs::symlink_metadata(&real).map_err(Unstampable::Io)?;
-        if !meta.is_file() {
-            return Err(Unstampable::NotAFile(meta.file_type()));
-        }
-        Ok(Stamp { real, id: FileId::of(&meta) })
-    }
-
-    /// The file's size in bytes when it was checked.
-    pub fn size(&self) -> u64 {
-        self.id.len
-    }
-}
-
-/// Opens the linked file `rel_path` for reading, if it is still the file `load` checked (`stamp`):
-/// its real path is opened without following a link at its end and without waiting (a named pipe
-/// put in its place opens at once), and the open file must be that same file with the same size and
-/// modification time. So a file replaced after the check by a link out of the site, a pipe or
-/// anything else is never read. Read no more than [`Stamp::size`] bytes from it.
-///
-/// # Errors
-///
-/// No stamp (the file was never on disk), the file changed or is gone, or it cannot be opened.
-pub fn open_asset(rel_path: &str, stamp: Option<&Stamp>) -> anyhow::Result<File> {
-    let Some(stamp) = stamp else {
-        anyhow::bail!("`{rel_path}` was not on disk when the site was checked");
-    };
-    let changed = || anyhow::anyhow!("`{rel_path}` changed after the site was checked; build again");
-    let file = match open_without_waiting(&stamp.real, false) {
-        Ok(file) => file,
-        Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied => {
-            anyhow::bail!("cannot read `{rel_path}`: {e}")
-        }
-        Err(_) => return Err(changed()),
-    };
-    let meta = file.metadata().map_err(|e| anyhow::anyhow!("cannot read `{rel_path}`: {e}"))?;
-    if !meta.is_file() || FileId::of(&meta) != stamp.id {
-        return Err(changed());
-    }
-    Ok(file)
-}
-
-/// Opens `path` for reading without waiting for a writer (a named pipe opens at once; the caller
-/// then finds it is not a file), following a symbolic link at its end only when `follow`.
-fn open_without_waiting(path: &Path, follow: bool) -> std::io::Result<File> {
-    #[cfg(unix)]
-    {
-        use rustix::fs::{Mode, OFlags};
-        let mut flags = OFlags::RDONLY | OFlags::NONBLOCK | OFlags::CLOEXEC;
-        if !follow {
-            flags |= OFlags::NOFOLLOW;
-        }
-        Ok(File::from(rustix::fs::open(path, flags, Mode::empty())?))
-    }
-    #[cfg(not(unix))]
-    {
-        // Elsewhere there are no named pipes in folders; a link is checked by the caller's stamp.
-        let _ = follow;
-        File::open(path)
-    }
-}
-
 /// A path under `content/` that is a link out of it.
-fn outside(rel_path: String) -> Diagnostic {
+pub(super) fn outside(rel_path: String) -> Diagnostic {
     Diagnostic::new(Code::Io, rel_path, None, "symbolic link leads outside the content folder")
         .with_help("copy the file into content/ instead of linking to it")
 }
 
 /// A path under `content/` that is neither a folder nor a file: a named pipe, socket or device.
-fn not_a_file(rel_path: String, file_type: std::fs::FileType) -> Diagnostic {
+pub(super) fn not_a_file(rel_path: String, file_type: std::fs::FileType) -> Diagnostic {
     #[cfg(unix)]
     let what = {
         use std::os::unix::fs::FileTypeExt;

@@ -1,20 +1,24 @@
 //! Markdown rendering: the only module that talks to `pulldown-cmark`.
 //!
 //! Input: a Markdown string (a page body, or one inline front-matter field) and
-//! [`MdOptions`]. Output: an [`MdDoc`] whose `html` still contains placeholders
-//! for every link/image destination, heading id and footnote id, plus the lists
-//! the caller needs to resolve them (`links`, `headings`, `footnotes`), the
-//! problems found (`problems`) and the plain text for the search index.
-//! [`fill`] then substitutes the final, escaped values in one pass.
+//! [`MdOptions`]. Output: an [`MdDoc`] whose `html` leaves out every link/image
+//! destination, heading id and footnote id, with where each goes (`slots`,
+//! recorded as the HTML is written), plus the lists the caller needs to resolve
+//! them (`links`, `headings`, `footnotes`), the problems found (`problems`) and
+//! the plain text for the search index. [`fill`] then writes the final, escaped
+//! values into their places in one pass.
 //!
-//! Placeholders exist so that URL rewriting (`x.md` → `x.html`) and id
+//! The values are left out so that URL rewriting (`x.md` → `x.html`) and id
 //! prefixing stay in the caller, and so that a rendered document can be cached
-//! and filled differently (page vs. print view).
+//! and filled differently (page vs. print view). Nothing in the HTML marks a
+//! slot, so no text, and no raw HTML, can make one.
 //!
 //! This module must never panic on any input, never pass raw HTML through
 //! unless `allow_raw_html` is set, and never emit output that depends on
-//! hash-map iteration order. Heading attributes (`## Dose {#id .class}`) are
-//! not parsed: braces stay text, so no word of a heading is ever dropped.
+//! hash-map iteration order. A heading may end with its own id (`## Dose {#dose}`,
+//! so that a translation keeps its source's anchors); other heading attributes
+//! (`{.class}`, `{#id .class}`) are not parsed: braces stay text, so no word of a
+//! heading is ever dropped.
 
 use crate::text::push_escaped;
 use std::borrow::Cow;
@@ -31,9 +35,7 @@ use render::render;
 /// Options for rendering.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct MdOptions {
-    /// Pass raw HTML through instead of dropping it with a [`MdProblem::RawHtml`]. A page author can
-    /// then also forge placeholders (e.g. `href="cb-slot:3"`), so [`fill`]'s
-    /// closures must cope with any index.
+    /// Pass raw HTML through instead of dropping it with a [`MdProblem::RawHtml`].
     pub allow_raw_html: bool,
     /// Record headings, links, problems and text but write no HTML (`check` needs no pages).
     pub skip_html: bool,
@@ -42,13 +44,12 @@ pub struct MdOptions {
 /// A parsed and rendered Markdown text.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct MdDoc {
-    /// HTML with placeholders: every link/image destination is written as
-    /// `href="cb-slot:N"` / `src="cb-slot:N"` where N indexes `links` (except
-    /// unsafe links, written as `"#"`); every heading id as `id="cb-id:N"`
-    /// where N indexes `headings`; footnotes as `id="cb-fn:N"`,
-    /// `href="#cb-fn:N"`, `id="cb-fnref:N"`, `href="#cb-fnref:N"` where N
-    /// indexes `footnotes`. Use [`fill`] to produce final HTML.
+    /// HTML without its links' destinations (`href=""`, `src=""`; unsafe links are written
+    /// as `"#"`), headings' ids (`id=""`) and footnotes' ids (`id=""`, `href="#"`): `slots` says
+    /// where each goes. Use [`fill`] to produce final HTML.
     pub html: String,
+    /// Where each value left out of `html` goes, in order.
+    pub slots: Vec<Slot>,
     /// Headings in document order (including those inside footnotes).
     pub headings: Vec<Heading>,
     /// Link and image destinations in document order.
@@ -67,6 +68,30 @@ pub struct MdDoc {
 /// Past this many bytes of plain text, [`MdDoc::text`] takes no more: a whole body's text would
 /// cost memory for every page of a large site.
 pub const TEXT_LIMIT: usize = 1024;
+
+/// A place in [`MdDoc::html`] where [`fill`] writes a value.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Slot {
+    /// Byte offset in the HTML.
+    pub at: usize,
+    /// What goes there.
+    pub kind: SlotKind,
+    /// Which one: an index into [`MdDoc::links`] or [`MdDoc::headings`], or a footnote's number - 1.
+    pub n: usize,
+}
+
+/// What a [`Slot`] holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SlotKind {
+    /// A link's or image's URL.
+    Link,
+    /// A heading's id.
+    Id,
+    /// A footnote's id (on its list item, and in the reference's link to it).
+    Fn,
+    /// A footnote reference's id (on the reference, and in the footnote's link back).
+    FnRef,
+}
 
 /// A heading of the document.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -135,6 +160,15 @@ pub enum MdProblem {
         scheme: String,
         /// Byte range of the link in the source.
         span: Range<usize>,
+    },
+    /// A heading's own `{#id}` is taken (by an earlier heading or the theme): it got another.
+    HeadingId {
+        /// Byte range of the heading in the source.
+        span: Range<usize>,
+        /// The id as written.
+        id: String,
+        /// The id it was given instead.
+        taken: String,
     },
     /// A link with `http:`: allowed, but readers' browsers may warn or refuse.
     InsecureLink {
@@ -222,16 +256,15 @@ pub fn plain_inline_html(src: &str) -> String {
     }
 }
 
-/// Replace the placeholders of `html` (an [`MdDoc::html`]) in one pass.
+/// `doc`'s HTML with each slot's value written in its place, in one pass.
 ///
 /// `link(i)` returns the final RAW URL for `links[i]` (percent-encoded here with
 /// [`encode_url`]), `id(i)` the final id for `headings[i]`; both are escaped
 /// here for a double-quoted attribute (`& < > " '`). Footnote ids become `{id_prefix}fn-{N+1}` and
-/// `{id_prefix}fnref-{N+1}`. With raw HTML allowed, indexes may be forged, so
-/// the closures must not panic on an out-of-range index.
+/// `{id_prefix}fnref-{N+1}`.
 #[must_use]
-pub fn fill(html: &str, link: impl Fn(usize) -> String, id: impl Fn(usize) -> String, id_prefix: &str) -> String {
-    fill_with(html, |n, out| out.push_url(&link(n)), |n, out| out.push(&id(n)), id_prefix)
+pub fn fill(doc: &MdDoc, link: impl Fn(usize) -> String, id: impl Fn(usize) -> String, id_prefix: &str) -> String {
+    fill_with(doc, |n, out| out.push_url(&link(n)), |n, out| out.push(&id(n)), id_prefix)
 }
 
 /// An attribute value being written: every piece pushed is escaped for a double-quoted attribute.
@@ -252,8 +285,16 @@ impl Attr<'_> {
     /// Appends a name, such as a file name or a heading id, that must reach the browser as it is:
     /// [`Attr::push_url`], with `%`, `#` and `?` encoded too.
     pub fn push_name(&mut self, name: &str) {
-        push_escaped(self.0, &encode(name, true));
+        push_escaped(self.0, &encode_name(name));
     }
+}
+
+/// `name` (a file name, a heading id) percent-encoded to be one piece of a URL that reaches the
+/// browser as it is: [`encode_url`], with `%`, `#` and `?` encoded too. A browser decodes a
+/// fragment before it looks for the id, so `#%D1%87%D1%82%D0%BE` finds `id="что"`.
+#[must_use]
+pub fn encode_name(name: &str) -> Cow<'_, str> {
+    encode(name, true)
 }
 
 /// `url` with every byte that an href does not take as written percent-encoded (spaces,
@@ -290,35 +331,30 @@ fn encode(s: &str, name: bool) -> Cow<'_, str> {
 /// [`fill`] with closures that write each value in pieces instead of making a string of it.
 #[must_use]
 pub fn fill_with(
-    html: &str,
+    doc: &MdDoc,
     link: impl Fn(usize, &mut Attr),
     id: impl Fn(usize, &mut Attr),
     id_prefix: &str,
 ) -> String {
-    let mut out = String::with_capacity(html.len() + html.len() / 8);
+    let html = doc.html.as_str();
+    let mut out = String::with_capacity(html.len() + html.len() / 8 + doc.slots.len() * 16);
     let mut copied = 0;
-    let mut search = 0;
-    let finder = memchr::memmem::Finder::new("cb-");
-    while let Some(rel) = html.get(search..).and_then(|rest| finder.find(rest.as_bytes())) {
-        let p = search + rel;
-        search = p + 3;
-        let Some((kind, n, end)) = placeholder_at(html, p) else {
-            continue;
-        };
-        out.push_str(&html[copied..p]);
-        match kind {
-            Slot::Link => link(n, &mut Attr(&mut out)),
-            Slot::Id => id(n, &mut Attr(&mut out)),
-            Slot::Fn | Slot::FnRef => {
+    for s in &doc.slots {
+        // Slots are in order and on character boundaries (recorded as the HTML was written).
+        let Some(before) = html.get(copied..s.at) else { continue };
+        out.push_str(before);
+        copied = s.at;
+        match s.kind {
+            SlotKind::Link => link(s.n, &mut Attr(&mut out)),
+            SlotKind::Id => id(s.n, &mut Attr(&mut out)),
+            SlotKind::Fn | SlotKind::FnRef => {
                 push_escaped(&mut out, id_prefix);
-                out.push_str(if kind == Slot::Fn { "fn-" } else { "fnref-" });
-                out.push_str(&(n + 1).to_string());
+                out.push_str(if s.kind == SlotKind::Fn { "fn-" } else { "fnref-" });
+                out.push_str(&(s.n + 1).to_string());
             }
         }
-        copied = end;
-        search = end;
     }
-    out.push_str(&html[copied..]);
+    out.push_str(html.get(copied..).unwrap_or(""));
     out
 }
 
@@ -410,96 +446,6 @@ pub fn scheme_of(dest: &str) -> Option<String> {
 /// http(s)/ftp or protocol-relative (browsers treat `\` like `/` there).
 fn is_remote(dest: &str) -> bool {
     ["http:", "https:", "ftp:", "//", "/\\", "\\\\", "\\/"].iter().any(|p| starts_like(dest, p))
-}
-
-/// A short placeholder such as `cb-slot:3`, inline (no heap) when it fits.
-fn placeholder(prefix: &str, n: usize) -> CowStr<'static> {
-    let mut buf = [0u8; 32];
-    let mut len = 0;
-    for &b in prefix.as_bytes().iter().take(buf.len() - 20) {
-        buf[len] = b;
-        len += 1;
-    }
-    let mut digits = [0u8; 20];
-    let mut d = digits.len();
-    let mut v = n;
-    loop {
-        d -= 1;
-        digits[d] = b'0' + (v % 10) as u8;
-        v /= 10;
-        if v == 0 {
-            break;
-        }
-    }
-    for &b in &digits[d..] {
-        buf[len] = b;
-        len += 1;
-    }
-    match std::str::from_utf8(&buf[..len]) {
-        Ok(s) => match pulldown_cmark::InlineStr::try_from(s) {
-            Ok(inline) => CowStr::Inlined(inline),
-            Err(_) => CowStr::from(s.to_string()),
-        },
-        Err(_) => CowStr::from(format!("{prefix}{n}")),
-    }
-}
-
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Slot {
-    Link,
-    Id,
-    Fn,
-    FnRef,
-}
-
-/// If a placeholder value starts at byte `p` (the `c` of `cb-`), return its
-/// kind, number and the byte index of its closing quote.
-fn placeholder_at(html: &str, p: usize) -> Option<(Slot, usize, usize)> {
-    let before = html.get(..p)?;
-    let (attr_start, hash) = if let Some(b) = before.strip_suffix("href=\"#") {
-        (b.len(), true)
-    } else if let Some(b) = before.strip_suffix("href=\"") {
-        (b.len(), false)
-    } else if let Some(b) = before.strip_suffix("src=\"") {
-        (b.len(), false)
-    } else if let Some(b) = before.strip_suffix("id=\"") {
-        (b.len(), false)
-    } else {
-        return None;
-    };
-    // Our own attributes are always preceded by a space.
-    if attr_start == 0 || html.as_bytes().get(attr_start - 1) != Some(&b' ') {
-        return None;
-    }
-    let is_id = html.get(attr_start..)?.starts_with("id=");
-    let rest = html.get(p + 3..)?;
-    let (kind, rest) = if let Some(r) = rest.strip_prefix("slot:") {
-        (Slot::Link, r)
-    } else if let Some(r) = rest.strip_prefix("id:") {
-        (Slot::Id, r)
-    } else if let Some(r) = rest.strip_prefix("fn:") {
-        (Slot::Fn, r)
-    } else if let Some(r) = rest.strip_prefix("fnref:") {
-        (Slot::FnRef, r)
-    } else {
-        return None;
-    };
-    let ok = match kind {
-        Slot::Link => !hash && !is_id,
-        Slot::Id => is_id,
-        Slot::Fn | Slot::FnRef => hash || is_id,
-    };
-    if !ok {
-        return None;
-    }
-    let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
-    // At most 9 digits: fits any usize, and n + 1 cannot overflow.
-    if digits == 0 || digits > 9 || rest.as_bytes().get(digits) != Some(&b'"') {
-        return None;
-    }
-    let n: usize = rest.get(..digits)?.parse().ok()?;
-    let end = html.len() - rest.len() + digits;
-    Some((kind, n, end))
 }
 
 fn is_combining(c: char) -> bool {

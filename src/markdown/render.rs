@@ -1,8 +1,15 @@
-//! The event loop that turns pulldown-cmark events into body HTML with placeholders, and records
-//! headings, links, footnotes and problems on the way.
+//! The event loop that turns pulldown-cmark events into body HTML, and records headings, links,
+//! footnotes and problems on the way, and where in the HTML each link's URL, heading's id and
+//! footnote's id goes ([`MdDoc::slots`]): those places are left empty, for [`fill`].
+//!
+//! pulldown-cmark's HTML writer writes the tags; the events go to it through [`Renderer`], which
+//! sees how much has been written each time the writer asks for the next event, and so where the
+//! value of each slot belongs.
 
 use super::*;
+use std::cell::Cell;
 use std::collections::{HashMap, HashSet, VecDeque};
+use std::rc::Rc;
 
 use pulldown_cmark::{BlockQuoteKind, Event, LinkType, Options, Parser, Tag, TagEnd};
 
@@ -17,6 +24,7 @@ pub(super) fn parser_options() -> Options {
 /// `base` is added to every span (parse_inline parses a suffix of the input).
 pub(super) fn render(src: &str, base: usize, opts: MdOptions, inline: bool) -> MdDoc {
     let parser = Parser::new_ext(src, parser_options()).into_offset_iter();
+    let mut out = Writer { html: String::new(), written: Rc::new(Cell::new(0)) };
     let mut r = Renderer {
         src,
         base,
@@ -37,25 +45,53 @@ pub(super) fn render(src: &str, base: usize, opts: MdOptions, inline: bool) -> M
         fn_index: HashMap::new(),
         fn_stack: Vec::new(),
         fn_count: 0,
+        written: Rc::clone(&out.written),
+        alt_depth: 0,
+        heading_slot: None,
+        heading_buf: None,
     };
     r.doc.text.reserve(src.len().min(TEXT_LIMIT));
-    let mut html = String::new();
     if opts.skip_html {
         r.by_ref().for_each(drop);
     } else {
-        html.reserve(src.len() * 2 + 64);
-        pulldown_cmark::html::push_html(&mut html, &mut r);
+        out.html.reserve(src.len() * 2 + 64);
+        // Writing into a String cannot fail.
+        let _ = pulldown_cmark::html::write_html_fmt(&mut out, &mut r);
     }
     let mut doc = r.doc;
-    // Column alignment as classes, not inline styles: `Content-Security-Policy: default-src 'self'`
-    // drops inline styles. Text never holds `style="` (quotes are escaped), so only tags match.
-    if html.contains(" style=\"text-align: ") {
-        for side in ["left", "center", "right"] {
-            html = html.replace(&format!(" style=\"text-align: {side}\""), &format!(" class=\"align-{side}\""));
-        }
-    }
-    doc.html = html;
+    doc.html = out.html;
     doc
+}
+
+/// The HTML as pulldown-cmark's writer writes it, and how long it is so far (for [`Renderer`]).
+struct Writer {
+    html: String,
+    written: Rc<Cell<usize>>,
+}
+
+impl std::fmt::Write for Writer {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        // Column alignment as classes, not inline styles: `Content-Security-Policy: default-src
+        // 'self'` drops inline styles. The writer writes each table cell's alignment whole.
+        let s = match s {
+            " style=\"text-align: left\">" => " class=\"align-left\">",
+            " style=\"text-align: center\">" => " class=\"align-center\">",
+            " style=\"text-align: right\">" => " class=\"align-right\">",
+            s => s,
+        };
+        self.html.push_str(s);
+        self.written.set(self.html.len());
+        Ok(())
+    }
+}
+
+/// What goes to the writer: an event, an event with a slot inside what it writes, or a slot right
+/// where the writer is (between two events).
+enum Out<'a> {
+    Event(Event<'a>),
+    /// A link's or image's start (its URL is the slot) or a heading's start (its id is).
+    Slotted(Event<'a>, SlotKind, usize),
+    Mark(SlotKind, usize),
 }
 
 /// A footnote seen as reference and/or definition.
@@ -66,7 +102,7 @@ struct FnEntry<'a> {
     /// Whether `number` came from a real reference (a back link target exists).
     referenced: bool,
     /// Rendered events of the first definition.
-    events: Option<Vec<Event<'a>>>,
+    events: Option<Vec<Out<'a>>>,
 }
 
 /// Event adapter between the parser and pulldown's HTML writer: rewrites
@@ -78,7 +114,7 @@ struct Renderer<'a, I> {
     inline: bool,
     inner: I,
     /// Events ready for the writer.
-    queue: VecDeque<Event<'a>>,
+    queue: VecDeque<Out<'a>>,
     finished: bool,
     doc: MdDoc,
     /// Nesting depth of Start/End in the parser stream.
@@ -96,17 +132,47 @@ struct Renderer<'a, I> {
     /// Normalized footnote label -> index in `fn_entries`.
     fn_index: HashMap<String, usize>,
     /// Open definitions: (entry index, buffered events).
-    fn_stack: Vec<(usize, Vec<Event<'a>>)>,
+    fn_stack: Vec<(usize, Vec<Out<'a>>)>,
     fn_count: usize,
+    /// How many bytes the writer has written so far.
+    written: Rc<Cell<usize>>,
+    /// How many images the writer is inside: it writes their content as alt text, without tags,
+    /// so no slot there is written.
+    alt_depth: usize,
+    /// A heading whose start tag is being written: its id slot ends two bytes (`">`) before the
+    /// end of what the writer has written when it asks for the next event.
+    heading_slot: Option<usize>,
+    /// The open heading's events, held until its end shows whether it closes with `{#id}`.
+    heading_buf: Option<Vec<Out<'a>>>,
 }
 
 impl<'a, I: Iterator<Item = (Event<'a>, Range<usize>)>> Iterator for Renderer<'a, I> {
     type Item = Event<'a>;
 
     fn next(&mut self) -> Option<Event<'a>> {
+        if let Some(n) = self.heading_slot.take() {
+            self.slot(SlotKind::Id, n, self.written.get().saturating_sub(2));
+        }
         loop {
-            if let Some(ev) = self.queue.pop_front() {
-                return Some(ev);
+            match self.queue.pop_front() {
+                Some(Out::Event(ev)) => return Some(self.track_alt(ev)),
+                Some(Out::Mark(kind, n)) => {
+                    self.slot(kind, n, self.written.get());
+                    continue;
+                }
+                Some(Out::Slotted(ev, kind, n)) => {
+                    // What the writer writes before the value: `<a href="`, `<img src="`.
+                    match kind {
+                        SlotKind::Link if matches!(ev, Event::Start(Tag::Image { .. })) => {
+                            self.slot(kind, n, self.written.get() + "<img src=\"".len());
+                        }
+                        SlotKind::Link => self.slot(kind, n, self.written.get() + "<a href=\"".len()),
+                        _ if self.alt_depth == 0 => self.heading_slot = Some(n),
+                        _ => {}
+                    }
+                    return Some(self.track_alt(ev));
+                }
+                None => {}
             }
             match self.inner.next() {
                 Some((ev, range)) => {
@@ -124,15 +190,42 @@ impl<'a, I: Iterator<Item = (Event<'a>, Range<usize>)>> Iterator for Renderer<'a
 }
 
 impl<'a, I> Renderer<'a, I> {
+    /// Records that the value of slot `n` of `kind` goes at byte `at` of the HTML (unless the
+    /// writer is inside an image's alt text, where no tag is written).
+    fn slot(&mut self, kind: SlotKind, n: usize, at: usize) {
+        if self.alt_depth == 0 && !self.opts.skip_html {
+            self.doc.slots.push(Slot { at, kind, n });
+        }
+    }
+
+    /// Counts the images the writer enters and leaves.
+    fn track_alt(&mut self, ev: Event<'a>) -> Event<'a> {
+        match ev {
+            Event::Start(Tag::Image { .. }) => self.alt_depth += 1,
+            Event::End(TagEnd::Image) => self.alt_depth = self.alt_depth.saturating_sub(1),
+            _ => {}
+        }
+        ev
+    }
+
     /// Send an event to the writer, or to the open footnote definition.
     fn emit(&mut self, ev: Event<'a>) {
+        self.emit_out(Out::Event(ev));
+    }
+
+    /// [`Renderer::emit`] for anything the writer is given.
+    fn emit_out(&mut self, out: Out<'a>) {
         // Without HTML nobody reads the events: what is recorded is recorded in `handle`.
         if self.opts.skip_html {
             return;
         }
+        if let Some(buf) = &mut self.heading_buf {
+            buf.push(out);
+            return;
+        }
         match self.fn_stack.last_mut() {
-            Some((_, buf)) => buf.push(ev),
-            None => self.queue.push_back(ev),
+            Some((_, buf)) => buf.push(out),
+            None => self.queue.push_back(out),
         }
     }
 
@@ -211,10 +304,9 @@ impl<'a, I> Renderer<'a, I> {
         }
     }
 
-    /// The writer does not escape `"` in body text; we do, so that text can
-    /// never contain a literal `href="cb-slot:` for [`fill`] to hit.
-    /// (Image alt text is escaped by the writer itself, and there Html
-    /// events would be dropped, so it stays untouched.)
+    /// The writer does not escape `"` in body text; carebook always has (`&quot;`), and keeps
+    /// doing so, so that pages stay as they were. (Image alt text is escaped by the writer itself,
+    /// and there Html events would be dropped, so it stays untouched.)
     fn emit_text(&mut self, t: CowStr<'a>, code: bool) {
         if self.opts.skip_html {
             return;
@@ -254,7 +346,8 @@ impl<'a, I> Renderer<'a, I> {
                 }
                 self.inline_paras += 1;
             }
-            // Heading attributes are off: `id`, `classes` and `attrs` are always empty.
+            // Heading attributes are off (`id`, `classes` and `attrs` are always empty); a closing
+            // `{#id}` alone is read at the heading's end ([`custom_id`]).
             Tag::Heading { level, classes, attrs, .. } => {
                 let n = self.doc.headings.len();
                 self.doc.headings.push(Heading {
@@ -265,7 +358,11 @@ impl<'a, I> Renderer<'a, I> {
                 });
                 self.heading = Some(n);
                 self.separate('\n');
-                self.emit(Event::Start(Tag::Heading { level, id: Some(placeholder("cb-id:", n)), classes, attrs }));
+                let start = Event::Start(Tag::Heading { level, id: Some(CowStr::Borrowed("")), classes, attrs });
+                self.emit_out(Out::Slotted(start, SlotKind::Id, n));
+                if !self.opts.skip_html {
+                    self.heading_buf = Some(Vec::new());
+                }
             }
             Tag::Table(al) => {
                 // Focusable and named, so keyboard users can scroll a wide table.
@@ -286,12 +383,12 @@ impl<'a, I> Renderer<'a, I> {
                 let slot = self.add_link(dest, LinkKind::Link, range);
                 // Email links would get a second "mailto:" from the writer.
                 let link_type = if link_type == LinkType::Email { LinkType::Inline } else { link_type };
-                self.emit(Event::Start(Tag::Link { link_type, dest_url: slot, title, id }));
+                self.emit_slotted(Tag::Link { link_type, dest_url: CowStr::Borrowed(""), title, id }, slot);
             }
             Tag::Image { link_type, dest_url, title, id } => {
                 let slot = self.add_link(dest_url.to_string(), LinkKind::Image, range);
                 self.image_depth += 1;
-                self.emit(Event::Start(Tag::Image { link_type, dest_url: slot, title, id }));
+                self.emit_slotted(Tag::Image { link_type, dest_url: CowStr::Borrowed(""), title, id }, slot);
             }
             Tag::FootnoteDefinition(name) => {
                 let entry = self.fn_entry(&name);
@@ -316,10 +413,7 @@ impl<'a, I> Renderer<'a, I> {
             TagEnd::Paragraph if self.inline && top => self.separate('\n'),
             TagEnd::Heading(_) => {
                 if let Some(n) = self.heading.take() {
-                    let id = self.unique_id(slug(self.doc.headings.get(n).map_or("", |h| &h.text)));
-                    if let Some(h) = self.doc.headings.get_mut(n) {
-                        h.id = id;
-                    }
+                    self.end_heading(n);
                 }
                 self.separate('\n');
                 self.emit(Event::End(end));
@@ -361,8 +455,23 @@ impl<'a, I> Renderer<'a, I> {
         }
     }
 
-    /// Record a destination and return what goes into the HTML for it.
-    fn add_link(&mut self, dest: String, kind: LinkKind, span: Range<usize>) -> CowStr<'a> {
+    /// A link's or image's start `tag` (with an empty URL): its URL goes into slot `slot`, or is
+    /// `#` when the link is refused (`None`).
+    fn emit_slotted(&mut self, tag: Tag<'a>, slot: Option<usize>) {
+        match (slot, tag) {
+            (Some(n), tag) => self.emit_out(Out::Slotted(Event::Start(tag), SlotKind::Link, n)),
+            (None, Tag::Link { link_type, title, id, .. }) => {
+                self.emit(Event::Start(Tag::Link { link_type, dest_url: CowStr::Borrowed("#"), title, id }));
+            }
+            (None, Tag::Image { link_type, title, id, .. }) => {
+                self.emit(Event::Start(Tag::Image { link_type, dest_url: CowStr::Borrowed("#"), title, id }));
+            }
+            (None, tag) => self.emit(Event::Start(tag)),
+        }
+    }
+
+    /// Records a destination; returns its slot, or `None` when it is refused (written as `#`).
+    fn add_link(&mut self, dest: String, kind: LinkKind, span: Range<usize>) -> Option<usize> {
         let n = self.doc.links.len();
         let scheme = scheme_of(&dest);
         let refused = match (&scheme, kind) {
@@ -387,10 +496,37 @@ impl<'a, I> Renderer<'a, I> {
             });
         }
         self.doc.links.push(MdLink { dest, kind, span });
-        if refused.is_some() { CowStr::Borrowed("#") } else { placeholder("cb-slot:", n) }
+        if refused.is_some() { None } else { Some(n) }
     }
 
     /// Make `base` unique among the ids used so far and the reserved ids.
+    /// Gives heading `n` its id: its own `{#id}` when it closes with one (taken off its text and
+    /// HTML), or else the slug of its text; either made unique.
+    fn end_heading(&mut self, n: usize) {
+        let mut events = self.heading_buf.take().unwrap_or_default();
+        let Some(h) = self.doc.headings.get(n) else { return };
+        let custom = custom_id(&h.text, self.source(&h.span)).map(|(keep, id)| (keep, id.to_string()));
+        let id = match custom {
+            Some((keep, id)) => {
+                strip_text_suffix(&mut events, h.text.len() - keep);
+                let span = h.span.clone();
+                if let Some(h) = self.doc.headings.get_mut(n) {
+                    h.text.truncate(keep);
+                }
+                let unique = self.unique_id(id.clone());
+                if unique != id {
+                    self.doc.problems.push(MdProblem::HeadingId { span, id, taken: unique.clone() });
+                }
+                unique
+            }
+            None => self.unique_id(slug(&h.text)),
+        };
+        if let Some(h) = self.doc.headings.get_mut(n) {
+            h.id = id;
+        }
+        events.into_iter().for_each(|ev| self.emit_out(ev));
+    }
+
     fn unique_id(&mut self, base: String) -> String {
         // Under a prefix the theme reserves (`guide-…`, `site-search…`) no number suffix helps:
         // move the id out of it first, or the search below would never end.
@@ -446,17 +582,13 @@ impl<'a, I> Renderer<'a, I> {
             }
         };
         // Only the first reference carries the id: ids must be unique.
-        let mut html = String::with_capacity(100);
-        html.push_str("<sup class=\"footnote-ref\"><a href=\"#cb-fn:");
-        html.push_str(&placeholder("", n));
+        self.emit_html("<sup class=\"footnote-ref\"><a href=\"#");
+        self.emit_out(Out::Mark(SlotKind::Fn, n));
         if first {
-            html.push_str("\" id=\"cb-fnref:");
-            html.push_str(&placeholder("", n));
+            self.emit_html("\" id=\"");
+            self.emit_out(Out::Mark(SlotKind::FnRef, n));
         }
-        html.push_str("\">");
-        html.push_str(&placeholder("", n + 1));
-        html.push_str("</a></sup>");
-        self.emit_html(html);
+        self.emit_html(format!("\">{}</a></sup>", n + 1));
     }
 
     /// After the last parser event: list the footnotes.
@@ -482,31 +614,35 @@ impl<'a, I> Renderer<'a, I> {
         order.sort_unstable();
         let entries = std::mem::take(&mut self.fn_entries);
         let mut entries: Vec<Option<FnEntry<'a>>> = entries.into_iter().map(Some).collect();
-        self.queue.push_back(Event::Html("<section class=\"footnotes\">\n<ol>\n".into()));
+        self.queue.push_back(Out::Event(Event::Html("<section class=\"footnotes\">\n<ol>\n".into())));
         for (n, i) in order {
             let Some(e) = entries.get_mut(i).and_then(Option::take) else {
                 continue;
             };
             self.doc.footnotes.push(e.name);
-            self.queue.push_back(Event::Html(format!("<li id=\"cb-fn:{n}\">\n").into()));
+            let html = |s: &'static str| Out::Event(Event::Html(s.into()));
+            self.queue.extend([html("<li id=\""), Out::Mark(SlotKind::Fn, n), html("\">\n")]);
             let mut events = e.events.unwrap_or_default();
             if e.referenced {
-                let back = format!(
-                    " <a href=\"#cb-fnref:{n}\" class=\"footnote-back\" \
-                     aria-label=\"Back to reference {}\">\u{21a9}</a>",
-                    n + 1
-                );
+                let back = [
+                    Out::Event(Event::InlineHtml(" <a href=\"#".into())),
+                    Out::Mark(SlotKind::FnRef, n),
+                    Out::Event(Event::InlineHtml(
+                        format!("\" class=\"footnote-back\" aria-label=\"Back to reference {}\">\u{21a9}</a>", n + 1)
+                            .into(),
+                    )),
+                ];
                 // Inside the last paragraph when there is one, like GitHub.
-                if matches!(events.last(), Some(Event::End(TagEnd::Paragraph))) {
-                    events.insert(events.len() - 1, Event::InlineHtml(back.into()));
-                } else {
-                    events.push(Event::InlineHtml(back.into()));
-                }
+                let at = match events.last() {
+                    Some(Out::Event(Event::End(TagEnd::Paragraph))) => events.len() - 1,
+                    _ => events.len(),
+                };
+                events.splice(at..at, back);
             }
             self.queue.extend(events);
-            self.queue.push_back(Event::Html("</li>\n".into()));
+            self.queue.push_back(html("</li>\n"));
         }
-        self.queue.push_back(Event::Html("</ol>\n</section>\n".into()));
+        self.queue.push_back(Out::Event(Event::Html("</ol>\n</section>\n".into())));
     }
 }
 
@@ -553,4 +689,44 @@ fn is_reserved(id: &str) -> bool {
     }
     let num = id.strip_prefix("fnref-").or_else(|| id.strip_prefix("fn-"));
     num.is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// A heading's own id: its text ends with ` {#id}` (letters, digits, `-`, `_`) written as plain
+/// text in the source (not in code or emphasis), after other words. Returns the length of the
+/// text to keep and the id.
+fn custom_id<'t>(text: &'t str, source: &str) -> Option<(usize, &'t str)> {
+    let inner = text.strip_suffix('}')?;
+    let open = inner.rfind("{#")?;
+    let id = &inner[open + 2..];
+    let valid = |c: char| c.is_alphanumeric() || c == '-' || c == '_';
+    let before = &text[..open];
+    if id.is_empty() || !id.chars().all(valid) || !before.ends_with([' ', '\t']) || before.trim().is_empty() {
+        return None;
+    }
+    // `## Title {#id} ##`: an ATX heading's closing hashes are not its text.
+    let line = source.lines().next().unwrap_or("").trim_end().trim_end_matches('#').trim_end();
+    line.ends_with(&text[open..]).then_some((before.trim_end().len(), id))
+}
+
+/// Takes `len` bytes of text off the end of a heading's events (the ` {#id}` they end with).
+fn strip_text_suffix(events: &mut Vec<Out<'_>>, mut len: usize) {
+    while len > 0 {
+        let Some(Out::Event(Event::Text(t) | Event::InlineHtml(t))) = events.last_mut() else { return };
+        if t.len() <= len {
+            len -= t.len();
+            events.pop();
+        } else {
+            let keep = t.len() - len;
+            let Some(kept) = t.get(..keep) else { return };
+            *t = CowStr::from(kept.to_string());
+            len = 0;
+        }
+    }
+    // The text before the id ends with spaces the writer would keep.
+    if let Some(Out::Event(Event::Text(t) | Event::InlineHtml(t))) = events.last_mut() {
+        let trimmed = t.trim_end();
+        if trimmed.len() != t.len() {
+            *t = CowStr::from(trimmed.to_string());
+        }
+    }
 }

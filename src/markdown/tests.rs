@@ -9,11 +9,31 @@ fn md(src: &str) -> MdDoc {
 /// Fill with links as `L{i}` and ids taken from the headings.
 fn filled(doc: &MdDoc) -> String {
     fill(
-        &doc.html,
+        doc,
         |i| doc.links.get(i).map_or("#".into(), |l| l.dest.clone()),
         |i| doc.headings.get(i).map_or(String::new(), |h| h.id.clone()),
         "",
     )
+}
+
+/// The HTML with each slot shown as `cb-slot:N` (a link), `cb-id:N` (a heading), `cb-fn:N` or
+/// `cb-fnref:N` (footnotes): where [`fill`] writes what.
+fn marked(doc: &MdDoc) -> String {
+    let mut out = String::new();
+    let mut copied = 0;
+    for s in &doc.slots {
+        out.push_str(&doc.html[copied..s.at]);
+        copied = s.at;
+        let kind = match s.kind {
+            SlotKind::Link => "slot",
+            SlotKind::Id => "id",
+            SlotKind::Fn => "fn",
+            SlotKind::FnRef => "fnref",
+        };
+        out.push_str(&format!("cb-{kind}:{}", s.n));
+    }
+    out.push_str(&doc.html[copied..]);
+    out
 }
 
 fn ids(doc: &MdDoc) -> Vec<&str> {
@@ -30,14 +50,18 @@ fn heading_ids_are_unique_and_avoid_reserved() {
     assert_eq!(&src[doc.headings[3].span.clone()], "# Sources\n");
 }
 
-/// Heading attributes (`{#id .class key=value}`) are not Markdown here: braces are text, so
-/// no word of a heading is ever dropped and nothing in braces is reported as HTML.
+/// Heading attributes (`{.class key=value}`, `{#id .class}`) are not Markdown here: braces are
+/// text, so no word of a heading is ever dropped and nothing in braces is reported as HTML. Only
+/// a closing `{#id}` alone is an id (below).
 #[test]
 fn braces_in_headings_are_text() {
     let cases = [
         ("## Cost x {y}\n", "Cost x {y}", "cost-x-y"),
         ("## Dose {adults}\n", "Dose {adults}", "dose-adults"),
-        ("# When to worry {#worry}\n", "When to worry {#worry}", "when-to-worry-worry"),
+        ("# When to worry {#worry .big}\n", "When to worry {#worry .big}", "when-to-worry-worry-big"),
+        ("# {#worry}\n", "{#worry}", "worry"),
+        ("# Worry{#glued}\n", "Worry{#glued}", "worry-glued"),
+        ("# Worry {#a b}\n", "Worry {#a b}", "worry-a-b"),
         ("# Dose {.big onclick=alert(1)}\n", "Dose {.big onclick=alert(1)}", "dose-big-onclick-alert-1"),
     ];
     for raw in [false, true] {
@@ -50,6 +74,59 @@ fn braces_in_headings_are_text() {
             assert_eq!(filled(&doc), format!("<h{level} id=\"{id}\">{text}</h{level}>\n"), "{src:?}");
         }
     }
+}
+
+/// In code or emphasis, `{#id}` is words of the heading.
+#[test]
+fn an_id_in_code_or_emphasis_is_text() {
+    for (src, text, id, html) in [
+        ("# Worry `{#code}`\n", "Worry {#code}", "worry-code", "Worry <code>{#code}</code>"),
+        ("# Worry *{#em}*\n", "Worry {#em}", "worry-em", "Worry <em>{#em}</em>"),
+    ] {
+        let doc = md(src);
+        assert_eq!((doc.headings[0].text.as_str(), doc.headings[0].id.as_str()), (text, id));
+        assert_eq!(filled(&doc), format!("<h1 id=\"{id}\">{html}</h1>\n"));
+    }
+}
+
+/// A heading closing with `{#id}` takes that id, and the braces leave its text and HTML, so that
+/// a translation keeps its source's anchors (`## Признаки сепсиса {#signs-of-sepsis}`).
+#[test]
+fn a_closing_id_in_braces_is_the_heading_id() {
+    let cases = [
+        ("## Признаки сепсиса {#signs-of-sepsis}\n", "Признаки сепсиса", "signs-of-sepsis"),
+        ("## \"Quoted\" words {#quoted}\n", "\"Quoted\" words", "quoted"),
+        ("## Title {#my_id} ##\n", "Title", "my_id"),
+        ("## Dose {#dose}   \n", "Dose", "dose"),
+        ("## Use *ice* now {#ice}\n", "Use ice now", "ice"),
+        ("## Лактостаз {#лактостаз}\n", "Лактостаз", "лактостаз"),
+    ];
+    for (src, text, id) in cases {
+        let doc = md(src);
+        assert_eq!(doc.problems, [], "{src:?}");
+        assert_eq!(doc.headings[0].text, text, "{src:?}");
+        assert_eq!(doc.headings[0].id, id, "{src:?}");
+        let html = filled(&doc);
+        assert!(!html.contains("{#"), "{src:?}: {html}");
+        assert!(html.starts_with(&format!("<h2 id=\"{id}\">")), "{src:?}: {html}");
+        assert!(html.ends_with("</h2>\n") && !html.contains(" </h2>"), "{src:?}: {html}");
+        // A check (no HTML) gives the same ids.
+        let checked = parse(src, MdOptions { skip_html: true, ..MdOptions::default() });
+        assert_eq!(ids(&checked), [id], "{src:?}");
+    }
+    assert!(filled(&md("## \"Quoted\" words {#quoted}\n")).contains("&quot;Quoted&quot; words</h2>"));
+}
+
+/// An id written twice is a problem (the second heading gets another id and links would miss it).
+#[test]
+fn a_closing_id_taken_before_is_a_problem() {
+    let doc = md("## One {#same}\n\n## Two {#same}\n\n## Same\n");
+    assert_eq!(ids(&doc), ["same", "same-1", "same-2"]);
+    assert!(
+        matches!(&doc.problems[..], [MdProblem::HeadingId { id, taken, .. }] if id == "same" && taken == "same-1"),
+        "{:?}",
+        doc.problems
+    );
 }
 
 #[test]
@@ -71,9 +148,9 @@ fn links_and_images_in_order_with_spans() {
     assert!(src[doc.links[1].span.clone()].starts_with("!["));
     assert!(src[doc.links[2].span.clone()].starts_with('['));
     assert!(doc.problems.is_empty());
-    assert!(doc.html.contains("<a href=\"cb-slot:0\" title=\"Title\">guide</a>"));
-    assert!(doc.html.contains("<img src=\"cb-slot:1\" alt=\"photo\" />"));
-    assert!(doc.html.contains("<a href=\"cb-slot:4\">a@b.c</a>"));
+    assert!(marked(&doc).contains("<a href=\"cb-slot:0\" title=\"Title\">guide</a>"));
+    assert!(marked(&doc).contains("<img src=\"cb-slot:1\" alt=\"photo\" />"));
+    assert!(marked(&doc).contains("<a href=\"cb-slot:4\">a@b.c</a>"));
 }
 
 /// The link examples of the CommonMark spec (0.31.2, "Links", "Images", "Autolinks"), and
@@ -149,7 +226,7 @@ fn hrefs_are_encoded_as_pulldown_cmark_writes_them() {
 #[test]
 fn fill_round_trip() {
     let doc = md("# Hi\n\n[a](x.md) & ![b \"q\"](y.png)\n");
-    let out = fill(&doc.html, |i| ["x.html?a=1&b=\"2\"", "y.png"][i].to_string(), |_| "top".to_string(), "");
+    let out = fill(&doc, |i| ["x.html?a=1&b=\"2\"", "y.png"][i].to_string(), |_| "top".to_string(), "");
     assert_eq!(
         out,
         "<h1 id=\"top\">Hi</h1>\n<p><a href=\"x.html?a=1&amp;b=%222%22\">a</a> &amp; \
@@ -158,22 +235,26 @@ fn fill_round_trip() {
 }
 
 #[test]
-fn text_cannot_forge_placeholders() {
+fn text_looking_like_a_placeholder_stays_text() {
+    // carebook once marked slots with `cb-slot:N` in the HTML; text that looks like one is text.
     let src = "Text href=\"cb-slot:0\" and `id=\"cb-id:0\"` and src=&quot;cb-slot:0\" [x](y)\n";
     let doc = md(src);
-    let out = fill(&doc.html, |_| "FILLED".into(), |_| "FILLED".into(), "");
+    let out = fill(&doc, |_| "FILLED".into(), |_| "FILLED".into(), "");
     assert_eq!(out.matches("FILLED").count(), 1, "{out}");
     assert!(out.contains("href=&quot;cb-slot:0&quot;"));
     assert!(out.contains("<code>id=&quot;cb-id:0&quot;</code>"));
+    assert!(out.contains("<a href=\"FILLED\">x</a>"), "{out}");
 }
 
 #[test]
-fn fill_ignores_malformed_placeholders() {
-    let html = "<a href=\"cb-slot:\">x</a><a href=\"cb-slot:12a\">\
-                <b id=\"cb-slot:1\"><a href=\"cb-id:1\"><a xhref=\"cb-slot:1\">cb-";
-    assert_eq!(fill(html, |_| "X".into(), |_| "Y".into(), "p-"), html);
-    let html = "<a href=\"cb-slot:99999999999999999999\">";
-    assert_eq!(fill(html, |_| "X".into(), |_| "Y".into(), ""), html);
+fn raw_html_cannot_make_a_slot() {
+    let opts = MdOptions { allow_raw_html: true, skip_html: false };
+    let src = "<a href=\"cb-slot:0\">raw</a> <h2 id=\"cb-id:0\">raw</h2> [x](y.md)\n\n## Real\n";
+    let doc = parse(src, opts);
+    assert_eq!(doc.slots.len(), 2, "one link and one heading: {:?}", doc.slots);
+    let out = fill(&doc, |_| "L".into(), |_| "I".into(), "");
+    assert!(out.contains("<a href=\"cb-slot:0\">raw</a> <h2 id=\"cb-id:0\">raw</h2>"), "{out}");
+    assert!(out.contains("<a href=\"L\">x</a>") && out.contains("<h2 id=\"I\">Real</h2>"), "{out}");
 }
 
 #[test]
@@ -226,7 +307,7 @@ fn remote_image_is_a_problem_but_remote_link_is_not() {
         })
         .collect();
     assert_eq!(urls, ["https://cdn.example/a.png", "//h/b.png", "HTTP://h"]);
-    assert!(doc.html.contains("src=\"cb-slot:0\""));
+    assert!(marked(&doc).contains("src=\"cb-slot:0\""));
 }
 
 #[test]
@@ -316,7 +397,7 @@ fn footnotes_numbered_by_reference_and_prefixed() {
     let src = "[^late]: Defined first.\n\nA[^b] B[^late] C[^b] D[^nope]\n\n[^b]: Bee.\n\n[^unused]: Never.\n";
     let doc = md(src);
     assert_eq!(doc.footnotes, ["b", "late", "unused"]);
-    let out = fill(&doc.html, |_| String::new(), |_| String::new(), "g-");
+    let out = fill(&doc, |_| String::new(), |_| String::new(), "g-");
     assert_eq!(
         out,
         "<p>A<sup class=\"footnote-ref\"><a href=\"#g-fn-1\" id=\"g-fnref-1\">1</a></sup> \
@@ -335,17 +416,17 @@ fn footnote_edge_cases() {
     // Case-insensitive match, a second reference (no second id), nested refs.
     let doc = md("X[^A] ![alt [^a]](p.png)\n\n[^a]: See[^b]\n\n[^b]: Bee\n");
     assert_eq!(doc.footnotes, ["A", "b"]);
-    assert!(doc.html.contains("<p>See<sup class=\"footnote-ref\"><a href=\"#cb-fn:1\""));
-    assert_eq!(doc.html.matches("id=\"cb-fnref:").count(), 2);
+    assert!(marked(&doc).contains("<p>See<sup class=\"footnote-ref\"><a href=\"#cb-fn:1\""));
+    assert_eq!(marked(&doc).matches("id=\"cb-fnref:").count(), 2);
 }
 
 #[test]
 fn inline_footnote_and_email_fill() {
     let doc = parse_inline("Ask <nurse@example.org>[^1] or [^2].", MdOptions::default());
-    let out = fill(&doc.html, |i| doc.links[i].dest.clone(), |_| String::new(), "");
+    let out = fill(&doc, |i| doc.links[i].dest.clone(), |_| String::new(), "");
     assert!(out.starts_with("Ask <a href=\"mailto:nurse@example.org\">nurse@example.org</a>[^1] or [^2]."));
     let doc = md("x[^n]\n\n[^n]: note\n");
-    let out = fill(&doc.html, |_| String::new(), |_| String::new(), "");
+    let out = fill(&doc, |_| String::new(), |_| String::new(), "");
     assert!(out.contains("<a href=\"#fn-1\" id=\"fnref-1\">1</a>"));
     assert!(out.contains("<li id=\"fn-1\">"));
 }
@@ -354,9 +435,9 @@ fn inline_footnote_and_email_fill() {
 fn raw_html_in_alt_text() {
     let doc = md("![a <b>c</b>](x.png)\n");
     assert_eq!(doc.problems.len(), 2);
-    assert!(doc.html.contains("alt=\"a c\""));
+    assert!(marked(&doc).contains("alt=\"a c\""));
     let doc = parse("![a <b>c</b>](x.png)\n", MdOptions { allow_raw_html: true, ..MdOptions::default() });
-    assert!(doc.html.contains("alt=\"a &lt;b&gt;c&lt;/b&gt;\""));
+    assert!(marked(&doc).contains("alt=\"a &lt;b&gt;c&lt;/b&gt;\""));
 }
 
 #[test]
@@ -399,17 +480,19 @@ fn inline_has_no_paragraph() {
     // Block constructs do not break anything.
     let doc = parse_inline("# Head\n- a\n- b", MdOptions::default());
     assert_eq!(doc.headings.len(), 1);
-    assert!(doc.html.contains("<ul>"));
+    assert!(marked(&doc).contains("<ul>"));
 }
 
 #[test]
 fn task_lists_strikethrough_and_text() {
     let doc = md("- [x] done ~~old~~\n- [ ] todo\n\n```sh\necho \"hi\" <b>\n```\n");
-    assert!(doc.html.contains("<span class=\"task task-done\" role=\"img\" aria-label=\"done\">\u{2611}</span> done"));
-    assert!(doc.html.contains("aria-label=\"not done\">\u{2610}</span> todo"));
-    assert!(!doc.html.contains("<input"));
-    assert!(doc.html.contains("<del>old</del>"));
-    assert!(doc.html.contains("echo &quot;hi&quot; &lt;b&gt;"));
+    assert!(
+        marked(&doc).contains("<span class=\"task task-done\" role=\"img\" aria-label=\"done\">\u{2611}</span> done")
+    );
+    assert!(marked(&doc).contains("aria-label=\"not done\">\u{2610}</span> todo"));
+    assert!(!marked(&doc).contains("<input"));
+    assert!(marked(&doc).contains("<del>old</del>"));
+    assert!(marked(&doc).contains("echo &quot;hi&quot; &lt;b&gt;"));
     assert_eq!(doc.text, "done old\ntodo\necho \"hi\" <b>\n");
 }
 
@@ -486,7 +569,7 @@ fn never_panics_on_weird_input() {
         }
     }
     let doc = md(&deep_list);
-    assert_eq!(doc.html.matches("<ul>").count(), 500);
+    assert_eq!(marked(&doc).matches("<ul>").count(), 500);
 }
 
 #[test]
@@ -583,7 +666,7 @@ fn same_without_html(src: &str) {
         let with = parse(src, MdOptions { allow_raw_html: raw, skip_html: false });
         let without = parse(src, MdOptions { allow_raw_html: raw, skip_html: true });
         assert!(without.html.is_empty());
-        assert_eq!(MdDoc { html: String::new(), ..with }, without, "{src:?}");
+        assert_eq!(MdDoc { html: String::new(), slots: Vec::new(), ..with }, without, "{src:?}");
     }
 }
 

@@ -130,6 +130,9 @@ pub(super) struct SourceCtx<'a> {
 pub(super) struct HeadingCtx<'a> {
     pub(super) level: u8,
     pub(super) id: String,
+    /// `#` and the id percent-encoded ([`crate::markdown::encode_name`]): an id in Cyrillic
+    /// (`## Что происходит`) is linked as the Markdown's own links to it are.
+    pub(super) href: String,
     pub(super) text: &'a str,
 }
 
@@ -236,10 +239,17 @@ pub(super) struct Common<'a, T: Serialize> {
 /// home.html.
 #[derive(Serialize)]
 pub(super) struct HomeCtx {
+    /// The first guides of the list (at most [`HOME_LIST`]); the guides index has them all.
     pub(super) guides: Vec<Shared>,
+    /// How many guides the site has.
+    pub(super) guide_count: usize,
     pub(super) symptoms: Vec<Shared>,
     pub(super) causes: Vec<Shared>,
 }
+
+/// The most guides, symptoms or causes the home page lists: it is every reader's first page, so it
+/// must not grow with the site (10,000 guides made it 6.5 MB); the indexes list them all.
+pub(super) const HOME_LIST: usize = 48;
 
 /// guides.html (guides/index.html).
 #[derive(Serialize)]
@@ -278,11 +288,31 @@ pub(super) struct FreePagePageCtx<'a> {
     pub(super) item: FreePageCtx<'a>,
 }
 
-/// print.html: its articles are streamed in where `articles_html` is written.
+/// print.html or one print book: its articles are streamed in where `articles_html` is written.
+/// A site over `print_book_limit` has `books` on print.html (and no guides), and `book` on each.
 #[derive(Serialize)]
-pub(super) struct PrintCtx {
+pub(super) struct PrintCtx<'a> {
     pub(super) guides: Vec<Shared>,
     pub(super) articles_html: &'static str,
+    /// Every guide of the site.
+    pub(super) guide_count: usize,
+    pub(super) book_limit: usize,
+    pub(super) books: Vec<BookCtx<'a>>,
+    pub(super) book: Option<BookCtx<'a>>,
+}
+
+/// One print book of a site over `print_book_limit`.
+#[derive(Clone, Serialize)]
+pub(super) struct BookCtx<'a> {
+    /// 1, 2, …
+    pub(super) number: usize,
+    pub(super) href: String,
+    /// The place of its first and last guide in the guides list, from 1.
+    pub(super) from: usize,
+    pub(super) to: usize,
+    /// The titles of its first and last guide.
+    pub(super) first: &'a str,
+    pub(super) last: &'a str,
 }
 
 /// _print_guide.html, once per guide.
@@ -348,8 +378,8 @@ mod tests {
         )
     }
 
-    /// What the code hands each template, on the shipped site (every kind of page, every optional
-    /// value given somewhere), a fixture with every Markdown feature, and one with reviewers.
+    /// What the code hands each template, on the shipped site in both its languages (every kind
+    /// of page, every optional value given somewhere), a fixture with every Markdown feature, and one with reviewers.
     fn handed() -> BTreeMap<String, BTreeSet<String>> {
         let repo = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
         let fixtures =
@@ -360,7 +390,8 @@ mod tests {
             let outcome = crate::run(&opts, crate::Goal::Preview, None).expect("the site is readable");
             let report = outcome.report;
             let (site, theme) = outcome.site.unwrap_or_else(|| panic!("the site has errors: {report:?}"));
-            super::super::render(&site, &theme, &crate::output::Memory::default()).expect("the site renders");
+            // Every language: a translation's pages are given what the default language's are.
+            crate::lang::render(&site, &theme, &crate::output::Memory::default()).expect("the site renders");
         }
         let mut seen = SEEN.lock().unwrap_or_else(std::sync::PoisonError::into_inner).clone();
         // A value that is `none` on one page and an object on another: its fields say it is there.

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use super::Renderer;
 use crate::check::Target;
 use crate::markdown::{self, MdDoc};
+use crate::model::FileId;
 use crate::schema::Spanned;
 
 /// How links and ids are written for one output page.
@@ -14,7 +15,7 @@ pub(super) enum Ctx<'a> {
     /// A page at a folder depth: links go through `root`.
     Page { root: &'a str },
     /// The combined print page: guides become in-page anchors, ids get a per-guide prefix.
-    Print { prefix_of: &'a BTreeMap<usize, String> },
+    Print { prefix_of: &'a BTreeMap<FileId, String> },
 }
 
 impl Renderer<'_> {
@@ -48,7 +49,7 @@ impl Renderer<'_> {
                 }
                 None => {
                     out.push("#guide-");
-                    out.push(&s.files[*i].id);
+                    out.push(&s.file(*i).id);
                 }
             },
             (Target::Page(i, fragment), Ctx::Page { root }) => {
@@ -70,7 +71,7 @@ impl Renderer<'_> {
 
     pub(super) fn fill(&self, doc: &MdDoc, targets: &[Target], ctx: Ctx, prefix: &str) -> String {
         markdown::fill_with(
-            &doc.html,
+            doc,
             |n, out| match targets.get(n) {
                 Some(t) => self.href(t, ctx, prefix, out),
                 None => out.push("#"),
@@ -85,7 +86,7 @@ impl Renderer<'_> {
         )
     }
 
-    pub(super) fn prefix<'c>(&self, i: usize, ctx: Ctx<'c>) -> &'c str {
+    pub(super) fn prefix<'c>(&self, i: FileId, ctx: Ctx<'c>) -> &'c str {
         match ctx {
             Ctx::Print { prefix_of } => prefix_of.get(&i).map_or("", String::as_str),
             Ctx::Page { .. } => "",
@@ -93,16 +94,16 @@ impl Renderer<'_> {
     }
 
     /// The final HTML of body `doc` of file `i`.
-    pub(super) fn body(&self, i: usize, doc: &MdDoc, ctx: Ctx) -> String {
+    pub(super) fn body(&self, i: FileId, doc: &MdDoc, ctx: Ctx) -> String {
         let prefix = self.prefix(i, ctx);
-        self.fill(doc, &self.site.body_links[i], ctx, prefix)
+        self.fill(doc, &self.site.links(i).body, ctx, prefix)
     }
 
-    pub(super) fn inline(&self, i: usize, field: &Spanned<String>, ctx: Ctx) -> String {
-        let f = &self.site.files[i];
-        match f.inline_doc(&field.span) {
+    /// The final HTML of inline field `field` of file `i`.
+    pub(super) fn inline(&self, i: FileId, field: &Spanned<String>, ctx: Ctx) -> String {
+        match self.site.file(i).inline_doc(&field.span) {
             Some(doc) => {
-                let targets = self.site.inline_links[i].get(&field.span.start).map_or(&[][..], Vec::as_slice);
+                let targets = self.site.links(i).inline.get(&field.span.start).map_or(&[][..], Vec::as_slice);
                 let prefix = self.prefix(i, ctx);
                 self.fill(doc, targets, ctx, prefix)
             }

@@ -2,7 +2,7 @@
 //! search index, theme assets and linked content files — handing each to a [`Sink`] as soon as it
 //! is made (the build's temporary output folder, or memory), so the site is never held whole.
 //! Each guide's body HTML (made by `parse`, or parsed here when `parse` kept none) serves its
-//! page and its print.html article; print.html is streamed in guide order. [`render_path`] makes one file alone, for `serve`.
+//! page and its print.html article; print.html (or each print book) is streamed in guide order. [`render_path`] makes one file alone, for `serve`.
 //!
 //! Pure: it reads nothing from disk except the linked files the model lists, each opened through
 //! [`crate::load::open_asset`] (only the file that was checked) and copied a piece at a time; it
@@ -23,15 +23,15 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, OnceLock, PoisonError};
 
 use crate::diagnostic::Diagnostic;
-use crate::load::Stamp;
 use crate::markdown::MdOptions;
-use crate::model::Site;
+use crate::model::{FileId, Guide, Listed, Page, Site, Term};
 use crate::output::{OutputFile, Sink};
 use crate::schema::{Kind, Urgency};
 use crate::templates::{Shared, Theme};
 pub use assets::linked_file;
 use assets::{asset_problem, copy_asset};
 use context::{Common, NavCtx, PageCtx, SiteCtx, TierCtx};
+pub(crate) use print::book_count;
 use sink_writer::SinkWriter;
 
 struct Renderer<'a> {
@@ -108,7 +108,8 @@ fn render_into(site: &Site, theme: &Theme, sink: &dyn Sink) -> Result<usize, Ren
     // The big single files first, so that they do not finish last on one thread.
     let mut jobs: Vec<Job> =
         vec![Job::Search, Job::Home, Job::Doctor, Job::GuideIndex, Job::SymptomIndex, Job::CauseIndex, Job::NotFound];
-    jobs.extend(site.symptoms.iter().chain(&site.causes).chain(&site.pages).map(|&i| Job::File(i)));
+    jobs.extend(site.symptoms.iter().chain(&site.causes).map(Job::Term));
+    jobs.extend(site.pages.iter().map(Job::Page));
     let (others, book) = rayon::join(
         || {
             jobs.par_iter().try_for_each(|j| match r.job(j, sink) {
@@ -127,12 +128,10 @@ fn render_into(site: &Site, theme: &Theme, sink: &dyn Sink) -> Result<usize, Ren
             })
         },
         // The guides' pages are made with their print.html articles: each body is rendered once.
-        || r.book(sink, Some(&guide_page), &errors),
+        || r.book(sink, Some(&guide_page), &errors, None),
     );
     others?;
-    if book? {
-        pages.fetch_add(1, Ordering::Relaxed);
-    }
+    pages.fetch_add(book?, Ordering::Relaxed);
     errors.check()?;
 
     for (p, bytes) in &theme.statics {
@@ -142,12 +141,12 @@ fn render_into(site: &Site, theme: &Theme, sink: &dyn Sink) -> Result<usize, Ren
     let linked = site.assets.iter().map(|a| (a, "content/")).chain(site.statics.iter().map(|a| (a, "static/")));
     for ((a, stamp), folder) in linked {
         let path = a.strip_prefix(folder).unwrap_or(a);
-        match crate::load::open_asset(a, stamp.as_ref()) {
+        match crate::load::open_asset(a, stamp) {
             Ok(file) => {
                 if path.ends_with(".html") {
                     pages.fetch_add(1, Ordering::Relaxed);
                 }
-                copy_asset(sink, a, path, file, stamp.as_ref().map_or(0, Stamp::size))?;
+                copy_asset(sink, a, path, file, stamp.size())?;
             }
             Err(e) => errors.add(asset_problem(a, &e)),
         }
@@ -223,12 +222,12 @@ pub fn render_since(
         p if p.starts_with(crate::search::DIR) => return crate::search::file(site, p).map(|b| Ok(new(b))),
         // sw.js is not made here: it names every file of a whole build (and a preview needs none).
         crate::web::MANIFEST => return Some(Ok(new(crate::web::manifest(site).into_bytes()))),
-        "print.html" => {
+        p if print::is_print_file(site, p) => {
             let memory = memory();
             let errors = Errors::default();
-            let book = r.book(&memory, None, &errors).and_then(|_| errors.check());
+            let book = r.book(&memory, None, &errors, Some(p)).and_then(|_| errors.check());
             let inputs = memory.inputs(path);
-            return Some(book.map(|()| match memory.into_files().pop() {
+            return Some(book.map(|()| match memory.into_files().into_iter().next() {
                 Some(f) => Made::New(f.bytes, inputs),
                 None => Made::Same,
             }));
@@ -245,14 +244,17 @@ pub fn render_since(
         let memory = crate::output::Memory::default();
         let copied = crate::load::open_asset(&asset, stamp)
             .map_err(|e| RenderError::Templates(vec![asset_problem(&asset, &e)]))
-            .and_then(|file| copy_asset(&memory, &asset, path, file, stamp.map_or(0, Stamp::size)));
+            .and_then(|file| copy_asset(&memory, &asset, path, file, stamp.size()));
         return Some(copied.map(|()| new(memory.into_files().pop().map(|f| f.bytes).unwrap_or_default())));
     }
     let (folder, name) = path.split_once('/')?;
     let id = name.strip_suffix(".html")?;
     let kind = Kind::from_folder(folder)?;
-    let i = site.find(kind, id)?;
-    one(Job::File(i))
+    one(match site.listed(site.find(kind, id)?)? {
+        Listed::Guide(g) => Job::Guide(g),
+        Listed::Term(t) => Job::Term(t),
+        Listed::Page(p) => Job::Page(p),
+    })
 }
 
 /// Template problems gathered from several threads, each distinct one once.
@@ -278,7 +280,7 @@ impl Errors {
     }
 }
 
-enum Job {
+enum Job<'s> {
     Home,
     GuideIndex,
     SymptomIndex,
@@ -287,7 +289,10 @@ enum Job {
     NotFound,
     /// The files of search/ (src/search/).
     Search,
-    File(usize),
+    /// A guide's page alone (a build makes guides' pages with print.html).
+    Guide(&'s Guide),
+    Term(&'s Term),
+    Page(&'s Page),
 }
 
 impl<'a> Renderer<'a> {
@@ -306,7 +311,7 @@ impl<'a> Renderer<'a> {
             base_url: c.base_url.as_deref().map(crate::web::base_url),
         };
         let nav: Vec<NavCtx> =
-            site.pages.iter().map(|&i| NavCtx { title: site.title(i), href: site.out_path(i) }).collect();
+            site.pages.iter().map(|p| NavCtx { title: &p.matter.title.value, href: site.out_path(p.file) }).collect();
         let md = MdOptions { allow_raw_html: c.allow_raw_html, skip_html: false };
         Ok(Renderer {
             site,
@@ -314,28 +319,28 @@ impl<'a> Renderer<'a> {
             site_ctx: theme.share(&site_ctx)?,
             nav: theme.share(&nav)?,
             strings: theme.share(&*site.lang.edition.strings)?,
-            items: site.files.iter().map(|_| OnceLock::new()).collect(),
+            items: site.files().map(|_| OnceLock::new()).collect(),
             md,
             not_found_root: c.base_url.as_deref().map(crate::web::base_path).unwrap_or_default(),
         })
     }
 
-    /// File `i` as a list item: its [`GuideSummary`] if it is a guide, else its [`Entry`].
-    fn item(&self, i: usize) -> Result<Shared, Box<Diagnostic>> {
-        let Some(cell) = self.items.get(i) else { return Err(missing("")) };
+    /// File `i` as a list item: its [`GuideSummary`] if it is a guide, else its [`Entry`]; made
+    /// once, when first shown.
+    fn item(&self, i: FileId) -> Result<Shared, Box<Diagnostic>> {
+        let cell = &self.items[i.index()];
         if let Some(v) = cell.get() {
             return Ok(v.clone());
         }
-        let v = if self.site.files[i].kind == Kind::Guide {
-            self.theme.share(&self.guide_summary(i))?
-        } else {
-            self.theme.share(&self.entry(i))?
+        let v = match self.site.guide(i) {
+            Some(g) => self.theme.share(&self.guide_summary(g))?,
+            None => self.theme.share(&self.entry(i))?,
         };
         Ok(cell.get_or_init(|| v).clone())
     }
 
     /// [`Renderer::item`] of each file.
-    fn items(&self, files: impl IntoIterator<Item = usize>) -> Result<Vec<Shared>, Box<Diagnostic>> {
+    fn items(&self, files: impl IntoIterator<Item = FileId>) -> Result<Vec<Shared>, Box<Diagnostic>> {
         files.into_iter().map(|i| self.item(i)).collect()
     }
 
@@ -431,8 +436,4 @@ impl<'a> Renderer<'a> {
         context::record(template, &common);
         Ok((Some(self.theme.render(template, &common)?), inputs))
     }
-}
-
-fn missing(path: &str) -> Box<Diagnostic> {
-    Box::new(Diagnostic::new(crate::diagnostic::Code::Io, path, None, "internal error: page model missing"))
 }

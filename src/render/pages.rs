@@ -3,20 +3,26 @@
 use super::context::*;
 use super::dates::iso_date;
 use super::links::Ctx;
-use super::{Job, RenderError, Renderer, missing};
+use super::{Job, RenderError, Renderer};
 use crate::diagnostic::Diagnostic;
 use crate::lang::date_text;
 use crate::markdown::{self, MdDoc};
+use crate::model::{FileId, Guide, Page, Term};
 use crate::output::{OutputFile, Sink};
-use crate::schema::{Kind, RedFlag, Source, Spanned, Urgency};
+use crate::schema::{GuideMatter, Kind, RedFlag, Source, Spanned, Urgency};
 use crate::templates::Shared;
 
 impl<'a> Renderer<'a> {
     /// The page of guide `g`, whose body `doc` is already rendered.
-    pub(super) fn guide_page(&self, sink: &dyn Sink, g: usize, doc: &MdDoc) -> Result<Option<OutputFile>, RenderError> {
+    pub(super) fn guide_page(
+        &self,
+        sink: &dyn Sink,
+        g: &Guide,
+        doc: &MdDoc,
+    ) -> Result<Option<OutputFile>, RenderError> {
         let guide = self.guide_ctx(g, Ctx::Page { root: "../" }, doc)?;
         let (title, summary) = (guide.title, guide.summary);
-        self.page(sink, self.site.out_path(g), "guide.html", "guide", title, Some(summary), GuidePageCtx { guide })
+        self.page(sink, self.site.out_path(g.file), "guide.html", "guide", title, Some(summary), GuidePageCtx { guide })
     }
 
     /// Makes the file of `job`: returned, or (for the few that grow with the site) written into
@@ -26,9 +32,10 @@ impl<'a> Renderer<'a> {
         match *job {
             Job::Home => {
                 let x = HomeCtx {
-                    guides: self.items(s.guides.iter().copied())?,
-                    symptoms: self.items(s.symptoms.iter().copied())?,
-                    causes: self.items(s.causes.iter().copied())?,
+                    guides: self.items(s.guides.iter().take(HOME_LIST).map(|g| g.file))?,
+                    guide_count: s.guides.len(),
+                    symptoms: self.items(s.symptoms.iter().take(HOME_LIST).map(|t| t.file))?,
+                    causes: self.items(s.causes.iter().take(HOME_LIST).map(|t| t.file))?,
                 };
                 let title = s.config.title.as_str();
                 let common = self.common("index.html", "home", title, s.config.description.as_deref(), x);
@@ -36,7 +43,7 @@ impl<'a> Renderer<'a> {
                 Ok(None)
             }
             Job::GuideIndex => {
-                let x = GuideIndexCtx { guides: self.items(s.guides.iter().copied())? };
+                let x = GuideIndexCtx { guides: self.items(s.guides.iter().map(|g| g.file))? };
                 self.page(
                     sink,
                     "guides/index.html",
@@ -67,7 +74,10 @@ impl<'a> Renderer<'a> {
                 };
                 let items = list
                     .iter()
-                    .map(|&i| IndexItem { entry: self.entry(i), guide_count: s.backlinks.get(&i).map_or(0, Vec::len) })
+                    .map(|t| IndexItem {
+                        entry: self.entry(t.file),
+                        guide_count: s.backlinks.get(&t.file).map_or(0, Vec::len),
+                    })
                     .collect();
                 self.page(sink, path, tpl, kind, title, None, IndexCtx { items })
             }
@@ -95,7 +105,9 @@ impl<'a> Renderer<'a> {
                 None,
                 NotFoundCtx {},
             ),
-            Job::File(i) => self.file_page(sink, i),
+            Job::Guide(g) => self.guide_page(sink, g, &s.file(g.file).body_html(self.md)),
+            Job::Term(t) => self.term_page(sink, t),
+            Job::Page(p) => self.free_page(sink, p),
         }
     }
 
@@ -112,10 +124,10 @@ impl<'a> Renderer<'a> {
             let mut flags: Vec<DoctorFlag> = Vec::new();
             let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
             for &flag in s.red_flags.iter().filter(|f| f.urgency == u) {
-                let (g, Some(f)) = (flag.guide, s.flag(flag)) else { continue };
-                let sign_html = self.inline(g, &f.sign, ctx);
-                let guide = self.item(g)?;
-                let refs = self.refs(g, &f.cite, &[root, s.out_path(g)].concat(), "");
+                let Some((g, f)) = s.flag(flag) else { continue };
+                let sign_html = self.inline(g.file, &f.sign, ctx);
+                let guide = self.item(g.file)?;
+                let refs = refs(&g.matter, &f.cite, &[root, s.out_path(g.file)].concat(), "");
                 match seen.get(&sign_html) {
                     Some(&k) => {
                         flags[k].guides.push(guide);
@@ -138,70 +150,62 @@ impl<'a> Renderer<'a> {
         Ok(DoctorCtx { tiers, flag_count: s.red_flags.len() })
     }
 
-    /// The page of guide, symptom, cause or free page `i`.
-    pub(super) fn file_page(&self, sink: &dyn Sink, i: usize) -> Result<Option<OutputFile>, RenderError> {
-        let s = self.site;
-        let f = &s.files[i];
-        let path = s.out_path(i);
-        let ctx = Ctx::Page { root: "../" };
-        match f.kind {
-            Kind::Guide => self.guide_page(sink, i, &f.body_html(self.md)),
-            Kind::Symptom | Kind::Cause => {
-                let item = self.term_ctx(i, ctx)?;
-                let (kind, tpl) =
-                    if f.kind == Kind::Symptom { ("symptom", "symptom.html") } else { ("cause", "cause.html") };
-                let (title, summary) = (item.title, item.summary);
-                self.page(sink, path, tpl, kind, title, Some(summary), TermPageCtx { item })
-            }
-            // Never listed: a shared block is shown in the guides that use it.
-            Kind::Shared => Err(missing(&f.source.path).into()),
-            Kind::Page => {
-                let p = s.page(i).ok_or_else(|| RenderError::from(missing(&f.source.path)))?;
-                let item = FreePageCtx {
-                    id: &f.id,
-                    title: &p.title.value,
-                    summary: p.summary.as_ref().map(|x| x.value.as_str()),
-                    body_html: self.body(i, &f.body_html(self.md), ctx),
-                };
-                let (title, summary) = (item.title, item.summary);
-                self.page(sink, path, "page.html", "page", title, summary, FreePagePageCtx { item })
-            }
-        }
+    /// The page of a symptom or cause.
+    fn term_page(&self, sink: &dyn Sink, t: &'a Term) -> Result<Option<OutputFile>, RenderError> {
+        let item = self.term_ctx(t, Ctx::Page { root: "../" })?;
+        let (kind, tpl) = if self.site.file(t.file).kind == Kind::Symptom {
+            ("symptom", "symptom.html")
+        } else {
+            ("cause", "cause.html")
+        };
+        let (title, summary) = (item.title, item.summary);
+        self.page(sink, self.site.out_path(t.file), tpl, kind, title, Some(summary), TermPageCtx { item })
     }
 
-    pub(super) fn entry(&self, i: usize) -> Entry<'a> {
+    /// The page of a free page.
+    fn free_page(&self, sink: &dyn Sink, p: &'a Page) -> Result<Option<OutputFile>, RenderError> {
+        let f = self.site.file(p.file);
+        let item = FreePageCtx {
+            id: &f.id,
+            title: &p.matter.title.value,
+            summary: p.matter.summary.as_ref().map(|x| x.value.as_str()),
+            body_html: self.body(p.file, &f.body_html(self.md), Ctx::Page { root: "../" }),
+        };
+        let (title, summary) = (item.title, item.summary);
+        self.page(sink, self.site.out_path(p.file), "page.html", "page", title, summary, FreePagePageCtx { item })
+    }
+
+    pub(super) fn entry(&self, i: FileId) -> Entry<'a> {
         let s = self.site;
         let (summary, aliases) = match s.term(i) {
-            Some(t) => (t.summary.value.as_str(), t.aliases.iter().map(|a| a.value.as_str()).collect()),
+            Some(t) => (t.matter.summary.value.as_str(), t.matter.aliases.iter().map(|a| a.value.as_str()).collect()),
             None => ("", Vec::new()),
         };
-        Entry { id: &s.files[i].id, title: s.title(i), summary, href: s.out_path(i), aliases }
+        Entry { id: &s.file(i).id, title: s.title(i), summary, href: s.out_path(i), aliases }
     }
 
-    pub(super) fn guide_summary(&self, g: usize) -> GuideSummary<'a> {
+    pub(super) fn guide_summary(&self, g: &'a Guide) -> GuideSummary<'a> {
         let s = self.site;
-        let m = s.guide(g);
+        let m = &g.matter;
         GuideSummary {
-            id: &s.files[g].id,
-            title: s.title(g),
-            summary: m.map_or("", |m| m.summary.value.as_str()),
-            href: s.out_path(g),
-            top_urgency: m
-                .and_then(|m| m.see_a_doctor.iter().map(|f| f.urgency.value).min())
-                .map_or("routine", Urgency::as_str),
-            flag_href: [s.out_path(g), "#see-a-doctor"].concat(),
+            id: &s.file(g.file).id,
+            title: &m.title.value,
+            summary: &m.summary.value,
+            href: s.out_path(g.file),
+            top_urgency: m.see_a_doctor.iter().map(|f| f.urgency.value).min().map_or("routine", Urgency::as_str),
+            flag_href: [s.out_path(g.file), "#see-a-doctor"].concat(),
         }
     }
 
-    pub(super) fn guide_ctx(&self, g: usize, ctx: Ctx, doc: &MdDoc) -> Result<GuideCtx<'a>, Box<Diagnostic>> {
+    pub(super) fn guide_ctx(&self, guide: &'a Guide, ctx: Ctx, doc: &MdDoc) -> Result<GuideCtx<'a>, Box<Diagnostic>> {
         let s = self.site;
-        let f = &s.files[g];
-        let m = s.guide(g).ok_or_else(|| missing(&f.source.path))?;
+        let (g, m) = (guide.file, &*guide.matter);
+        let f = s.file(g);
         let prefix = self.prefix(g, ctx);
         let resolve = |kind: Kind, ids: &[Spanned<String>]| -> Result<Vec<Shared>, Box<Diagnostic>> {
             self.items(ids.iter().filter_map(|id| s.find(kind, &id.value)))
         };
-        let refs = |cite: &[Spanned<String>]| self.refs(g, cite, "", prefix);
+        let refs = |cite: &[Spanned<String>]| refs(m, cite, "", prefix);
         let flag = |r: &crate::schema::RedFlag| -> Result<FlagCtx<'a>, Box<Diagnostic>> {
             let t = s.config.urgency.get(r.urgency.value);
             Ok(FlagCtx {
@@ -230,7 +234,11 @@ impl<'a> Renderer<'a> {
                 .body
                 .headings
                 .iter()
-                .map(|h| HeadingCtx { level: h.level, id: [prefix, &h.id].concat(), text: &h.text })
+                .map(|h| {
+                    let id = [prefix, &h.id].concat();
+                    let href = ["#", &crate::markdown::encode_name(&id)].concat();
+                    HeadingCtx { level: h.level, id, href, text: &h.text }
+                })
                 .collect(),
             symptoms: resolve(Kind::Symptom, &m.symptoms)?,
             causes: resolve(Kind::Cause, &m.causes)?,
@@ -293,11 +301,11 @@ impl<'a> Renderer<'a> {
         by_tier
     }
 
-    pub(super) fn term_ctx(&self, i: usize, ctx: Ctx) -> Result<TermCtx<'a>, Box<Diagnostic>> {
+    pub(super) fn term_ctx(&self, term: &'a Term, ctx: Ctx) -> Result<TermCtx<'a>, Box<Diagnostic>> {
         let s = self.site;
-        let f = &s.files[i];
-        let t = s.term(i).ok_or_else(|| missing(&f.source.path))?;
-        let guides: Vec<usize> = s.backlinks.get(&i).cloned().unwrap_or_default();
+        let (i, t) = (term.file, &*term.matter);
+        let f = s.file(i);
+        let guides: Vec<FileId> = s.backlinks.get(&i).cloned().unwrap_or_default();
         let mut red_flags: Vec<TermFlag> = Vec::new();
         if f.kind == Kind::Symptom {
             // The same sign in several guides is listed once per tier, with every guide that
@@ -308,10 +316,10 @@ impl<'a> Renderer<'a> {
             };
             let mut seen: std::collections::HashMap<(Urgency, String), usize> = std::collections::HashMap::new();
             for &flag in s.flags_of_symptom.get(&i).map_or(&[][..], Vec::as_slice) {
-                let (u, g, Some(r)) = (flag.urgency, flag.guide, s.flag(flag)) else { continue };
-                let sign_html = self.inline(g, &r.sign, ctx);
-                let guide = self.item(g)?;
-                let refs = self.refs(g, &r.cite, &[root, s.out_path(g)].concat(), "");
+                let (u, Some((g, r))) = (flag.urgency, s.flag(flag)) else { continue };
+                let sign_html = self.inline(g.file, &r.sign, ctx);
+                let guide = self.item(g.file)?;
+                let refs = refs(&g.matter, &r.cite, &[root, s.out_path(g.file)].concat(), "");
                 match seen.get(&(u, sign_html.clone())) {
                     Some(&k) => {
                         red_flags[k].guides.push(guide);
@@ -346,11 +354,12 @@ impl<'a> Renderer<'a> {
             review_due_text: t.review_due.as_ref().map(|d| date_text(self.site, d.value)),
         })
     }
+}
 
-    /// The numbered references of `cite` in guide `g`, linking to `page` (`""`: the same page)
-    /// at the source's anchor (with `prefix` on the print page). Keys were checked.
-    fn refs(&self, g: usize, cite: &[Spanned<String>], page: &str, prefix: &str) -> Vec<RefCtx<'a>> {
-        let Some(m) = self.site.guide(g) else { return Vec::new() };
+/// The numbered references of `cite` in guide `m`, linking to `page` (`""`: the same page) at the
+/// source's anchor (with `prefix` on the print page). Keys were checked.
+fn refs<'a>(m: &'a GuideMatter, cite: &[Spanned<String>], page: &str, prefix: &str) -> Vec<RefCtx<'a>> {
+    {
         cite.iter()
             .filter_map(|c| {
                 let n = m.sources.iter().position(|x| x.key.as_ref().is_some_and(|k| k.value == c.value))?;

@@ -138,12 +138,12 @@ impl Kind {
 /// Typed front matter of any kind.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Matter {
-    /// A guide.
-    Guide(Box<GuideMatter>),
+    /// A guide (shared, so that the model's typed lists hold it without a copy).
+    Guide(std::sync::Arc<GuideMatter>),
     /// A symptom or cause.
-    Term(TermMatter),
+    Term(std::sync::Arc<TermMatter>),
     /// A free page.
-    Page(PageMatter),
+    Page(std::sync::Arc<PageMatter>),
     /// A shared block.
     Shared(SharedMatter),
 }

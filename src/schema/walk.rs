@@ -478,9 +478,9 @@ impl<'a> Walker<'a> {
         let top = self.top.clone();
         let f = self.fields(y, super::fields(kind), What::Matter(kind), top)?;
         match kind {
-            Kind::Guide => GuideMatter::read(self, &f).map(|g| Matter::Guide(Box::new(g))),
-            Kind::Symptom | Kind::Cause => TermMatter::read(self, &f).map(Matter::Term),
-            Kind::Page => PageMatter::read(self, &f).map(Matter::Page),
+            Kind::Guide => GuideMatter::read(self, &f).map(|g| Matter::Guide(std::sync::Arc::new(g))),
+            Kind::Symptom | Kind::Cause => TermMatter::read(self, &f).map(|t| Matter::Term(std::sync::Arc::new(t))),
+            Kind::Page => PageMatter::read(self, &f).map(|p| Matter::Page(std::sync::Arc::new(p))),
             Kind::Shared => SharedMatter::read(self, &f).map(Matter::Shared),
         }
     }

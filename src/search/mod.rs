@@ -7,26 +7,30 @@
 //!                   the sorted term list with each term's document frequency; `shards` is how
 //!                   many consecutive terms each shard holds (shards are ranges of terms, i.e. of
 //!                   term prefixes)
-//! search/s<K>.js    CAREBOOK_SEARCH_SHARD(K, {term: [docDelta, impact*8+flags, …],
-//!                   "term next": [docDelta, …], "=term next": [docDelta, …]})   postings of shard
-//!                   K's terms; the documents whose title or other name has the two terms side by
-//!                   side (phrase bonus); those with a whole name (a title part or other name) of
-//!                   just these terms
+//! search/s<K>.js    CAREBOOK_SEARCH_SHARD(K, {term: "postings", "term next": "docs",
+//!                   "=term next": "docs"})   postings of shard K's terms; the documents whose
+//!                   title or other name has the two terms side by side (phrase bonus); those
+//!                   with a whole name (a title part or other name) of just these terms
 //! search/d<B>.js    CAREBOOK_SEARCH_DOC(N, {t, u, k, s, x}) for each document N of file B
-//!                   (N / docs = B): title, address, kind, summary and its readable sentences,
-//!                   for the result list and its snippet
+//!                   (N / docs = B): title, address, kind, summary and the page's other readable
+//!                   sentences, for the result list and its snippet (each text stored once)
 //! ```
 //!
-//! The impact is the term's BM25F weight in the document without the IDF (search.js multiplies
-//! by the IDF from `df`), as a share of its limit, 0 to 255. Flags: 1 the title has the term, 2 another name (alias)
-//! has it, 4 a heading has it.
+//! Postings are text, not JSON arrays of numbers: 2–3 characters a posting instead of 6–8, and a
+//! string is parsed many times faster than an array literal (a common word at 10,000 guides has
+//! 10,000 postings). Digits are [`DIGITS`]; a document list is, per document, the difference to
+//! the previous one as a [`push_varint`] number; a term's postings add, after each difference,
+//! impact*8+flags in two digits. The impact is the term's BM25F weight in the document without
+//! the IDF (search.js multiplies by the IDF from `df`), as a share of its limit, 1 to 255.
+//! Flags: 1 the title has the term, 2 another name (alias) has it, 4 a heading has it.
 
 pub(crate) mod stem;
 pub(crate) mod stem_ru;
 pub(crate) mod text;
+mod unit;
 
 use crate::markdown::MdOptions;
-use crate::model::Site;
+use crate::model::{FileId, Site};
 use crate::output::Sink;
 use crate::schema::Spanned;
 use rayon::prelude::*;
@@ -34,9 +38,10 @@ use std::collections::{BTreeMap, HashMap};
 use text::Lang;
 
 /// How many consecutive documents one `d<B>.js` file holds: one file per page made 12,000
-/// files at 10,000 guides (too many to host and precache); a few per file keeps the bytes a
-/// query's results load small.
-const DOCS_PER_FILE: usize = 8;
+/// files at 10,000 guides (too many to host and precache); the ten results of a query are
+/// mostly in ten files, so a few per file keeps what they load small (8 loaded ~530 KB at
+/// 10,000 guides, over the 500 KB before the first result; 4 about half).
+const DOCS_PER_FILE: usize = 4;
 
 /// Where the index files go in the output.
 pub(crate) const DIR: &str = "search/";
@@ -114,8 +119,8 @@ struct Doc<'a> {
 }
 
 /// The text of an inline Markdown field (rendered, tags stripped) or the plain text itself.
-fn field_text(site: &Site, i: usize, s: &Spanned<String>) -> String {
-    match site.files[i].inline_doc(&s.span) {
+fn field_text(site: &Site, i: FileId, s: &Spanned<String>) -> String {
+    match site.file(i).inline_doc(&s.span) {
         Some(doc) => html_text(&doc.html).join(" "),
         None => s.value.clone(),
     }
@@ -224,11 +229,11 @@ fn decode(s: &str) -> String {
 }
 
 /// Everything a reader can read on page `i`, by field.
-fn doc<'a>(site: &'a Site, i: usize, kind: &'static str) -> Doc<'a> {
-    let f = &site.files[i];
+fn doc<'a>(site: &'a Site, i: FileId, kind: &'static str) -> Doc<'a> {
+    let f = site.file(i);
     let mut fields: Vec<(Field, String)> = Vec::new();
     let mut summary = "";
-    if let Some(g) = site.guide(i) {
+    if let Some(g) = site.guide(i).map(|g| &*g.matter) {
         summary = &g.summary.value;
         fields.push((Field::Summary, field_text(site, i, &g.summary)));
         for s in &g.steps {
@@ -256,15 +261,15 @@ fn doc<'a>(site: &'a Site, i: usize, kind: &'static str) -> Doc<'a> {
         for t in listed {
             fields.push((Field::Related, site.title(t).to_string()));
             if let Some(term) = site.term(t) {
-                fields.extend(term.aliases.iter().map(|a| (Field::Related, a.value.clone())));
+                fields.extend(term.matter.aliases.iter().map(|a| (Field::Related, a.value.clone())));
             }
         }
-    } else if let Some(t) = site.term(i) {
+    } else if let Some(t) = site.term(i).map(|t| &*t.matter) {
         summary = &t.summary.value;
         fields.push((Field::Summary, field_text(site, i, &t.summary)));
         fields.extend(t.aliases.iter().map(|a| (Field::Alias, a.value.clone())));
         fields.extend(t.prevention.iter().map(|p| (Field::Body, field_text(site, i, p))));
-    } else if let Some(p) = site.page(i)
+    } else if let Some(p) = site.page(i).map(|p| &*p.matter)
         && let Some(s) = &p.summary
     {
         summary = &s.value;
@@ -309,86 +314,95 @@ type TermCounts = HashMap<String, [u32; FIELDS]>;
 
 /// Every document of the index, in index order (guides, symptoms, causes, pages).
 fn docs(site: &Site) -> Vec<Doc<'_>> {
-    let mut order: Vec<(usize, &'static str)> = Vec::new();
-    for (list, k) in
-        [(&site.guides, "guide"), (&site.symptoms, "symptom"), (&site.causes, "cause"), (&site.pages, "page")]
-    {
-        order.extend(list.iter().map(|&i| (i, k)));
+    let mut order: Vec<(FileId, &'static str)> = Vec::new();
+    for (list, k) in lists(site).into_iter().zip(["guide", "symptom", "cause", "page"]) {
+        order.extend(list.into_iter().map(|i| (i, k)));
     }
     order.par_iter().map(|&(i, kind)| doc(site, i, kind)).collect()
 }
 
-/// A fingerprint of everything the index is made from: the language and every document.
-fn fingerprint(site: &Site, docs: &[Doc<'_>]) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let each: Vec<u64> = docs
-        .par_iter()
-        .map(|d| {
-            let mut h = std::hash::DefaultHasher::new();
-            (d.title, d.url, d.kind, d.summary, &d.fields).hash(&mut h);
-            h.finish()
-        })
-        .collect();
-    let mut h = std::hash::DefaultHasher::new();
-    (&site.config.language, each).hash(&mut h);
-    h.finish()
-}
-
-fn build(site: &Site) -> Built {
-    build_from(site, docs(site))
-}
+/// Each term's postings: (document, BM25 share * 8 + field flags), by document.
+type Postings = BTreeMap<String, Vec<(u32, u32)>>;
 
 fn build_from<'a>(site: &'a Site, docs: Vec<Doc<'a>>) -> Built {
     let lang = Lang::of(&site.config.language);
     // Per document: its text and term counts; in parallel, since bodies are the bulk of the work.
-    let analysed: Vec<(Doc<'_>, TermCounts, [u32; FIELDS], Vec<String>)> = docs
-        .into_par_iter()
-        .map(|d| {
-            let mut counts: TermCounts = HashMap::new();
-            let mut lens = [0u32; FIELDS];
-            let mut bigrams: Vec<String> = Vec::new();
-            let title_terms = text::terms(d.title, lang);
-            // Whole names: the title's parts ("Mastitis: caring for…" is also "mastitis") and
-            // each other name, so that typing a page's name exactly finds it first.
-            let mut names: Vec<Vec<String>> = d
-                .title
-                .split(['(', ')', ':', '?', '\u{2014}'])
-                .chain(d.fields.iter().filter(|(f, _)| *f == Field::Alias).map(|(_, a)| a.as_str()))
-                .map(|part| text::terms(part, lang))
-                .filter(|t| !t.is_empty() && t.len() <= MAX_NAME_TERMS)
-                .collect();
-            names.dedup();
-            for name in names {
-                bigrams.push(format!("={}", name.join(" ")));
-            }
-            let mut add = |field: Field, terms: &[String]| {
-                lens[field as usize] += u32::try_from(terms.len()).unwrap_or(u32::MAX);
-                for t in terms {
-                    counts.entry(t.clone()).or_insert([0; FIELDS])[field as usize] += 1;
-                }
-            };
-            add(Field::Title, &title_terms);
-            let mut phrase = |terms: &[String]| {
-                for w in terms.windows(2) {
-                    bigrams.push(format!("{} {}", w[0], w[1]));
-                }
-            };
-            phrase(&title_terms);
-            for (field, text) in &d.fields {
-                let terms = text::terms(text, lang);
-                if *field == Field::Alias {
-                    phrase(&terms);
-                }
-                add(*field, &terms);
-            }
-            bigrams.sort();
-            bigrams.dedup();
-            (d, counts, lens, bigrams)
-        })
-        .collect();
+    let analysed: Vec<Analysed> = docs.into_par_iter().map(|d| analyse(d, lang)).collect();
 
     let n = analysed.len();
-    let kinds: Vec<&str> = analysed.iter().map(|a| &a.0.kind[..1]).collect();
+    let (postings, phrases) = postings(&analysed);
+
+    let (mut files, shard_counts) = shards(&postings, &phrases);
+
+    let kinds: String = analysed.iter().map(|a| &a.0.kind[..1]).collect();
+    let terms: Vec<&str> = postings.keys().map(String::as_str).collect();
+    let df: Vec<usize> = postings.values().map(Vec::len).collect();
+    let meta = serde_json::json!({
+        "v": 2,
+        "lang": lang.code(),
+        "n": n,
+        "kinds": kinds,
+        "terms": terms.join(" "),
+        "df": df,
+        "shards": shard_counts,
+        "docs": DOCS_PER_FILE,
+    });
+    files.push((format!("{DIR}index.js"), format!("CAREBOOK_SEARCH_INDEX({meta});\n").into_bytes()));
+
+    files.extend(doc_files(&analysed));
+    Built { files }
+}
+
+/// A document's text, term counts, field lengths and phrases (bigrams and whole names).
+type Analysed<'a> = (Doc<'a>, TermCounts, [u32; FIELDS], Vec<String>);
+
+/// Counts the terms of each field of `d`, and lists its phrases.
+fn analyse(d: Doc<'_>, lang: Lang) -> Analysed<'_> {
+    let mut counts: TermCounts = HashMap::new();
+    let mut lens = [0u32; FIELDS];
+    let mut bigrams: Vec<String> = Vec::new();
+    let title_terms = text::terms(d.title, lang);
+    // Whole names: the title's parts ("Mastitis: caring for…" is also "mastitis") and
+    // each other name, so that typing a page's name exactly finds it first.
+    let mut names: Vec<Vec<String>> = d
+        .title
+        .split(['(', ')', ':', '?', '\u{2014}'])
+        .chain(d.fields.iter().filter(|(f, _)| *f == Field::Alias).map(|(_, a)| a.as_str()))
+        .map(|part| text::terms(part, lang))
+        .filter(|t| !t.is_empty() && t.len() <= MAX_NAME_TERMS)
+        .collect();
+    names.dedup();
+    for name in names {
+        bigrams.push(format!("={}", name.join(" ")));
+    }
+    let mut add = |field: Field, terms: &[String]| {
+        lens[field as usize] += u32::try_from(terms.len()).unwrap_or(u32::MAX);
+        for t in terms {
+            counts.entry(t.clone()).or_insert([0; FIELDS])[field as usize] += 1;
+        }
+    };
+    add(Field::Title, &title_terms);
+    let mut phrase = |terms: &[String]| {
+        for w in terms.windows(2) {
+            bigrams.push(format!("{} {}", w[0], w[1]));
+        }
+    };
+    phrase(&title_terms);
+    for (field, text) in &d.fields {
+        let terms = text::terms(text, lang);
+        if *field == Field::Alias {
+            phrase(&terms);
+        }
+        add(*field, &terms);
+    }
+    bigrams.sort();
+    bigrams.dedup();
+    (d, counts, lens, bigrams)
+}
+
+/// Each term's postings (document, then its BM25 share in 8 bits and its field flags) and each
+/// phrase's documents.
+fn postings(analysed: &[Analysed]) -> (Postings, BTreeMap<String, Vec<u32>>) {
     let avg: [f64; FIELDS] = std::array::from_fn(|f| {
         let with: Vec<u32> = analysed.iter().map(|a| a.2[f]).filter(|&l| l > 0).collect();
         if with.is_empty() { 1.0 } else { with.iter().map(|&l| f64::from(l)).sum::<f64>() / with.len() as f64 }
@@ -433,10 +447,15 @@ fn build_from<'a>(site: &'a Site, docs: Vec<Doc<'a>>) -> Built {
     for list in postings.values_mut() {
         list.sort_unstable();
     }
+    (postings, phrases)
+}
 
+/// The shard files: consecutive terms until about [`SHARD_BYTES`], a phrase with its first
+/// term; and how many terms each holds.
+fn shards(postings: &Postings, phrases: &BTreeMap<String, Vec<u32>>) -> (Vec<(String, Vec<u8>)>, Vec<usize>) {
     // Shards: consecutive terms until about SHARD_BYTES; a phrase goes with its first term.
     let mut phrase_of: BTreeMap<&str, Vec<(&str, &Vec<u32>)>> = BTreeMap::new();
-    for (p, docs) in &phrases {
+    for (p, docs) in phrases {
         let first = p.trim_start_matches('=').split(' ').next().unwrap_or("");
         phrase_of.entry(first).or_default().push((p, docs));
     }
@@ -455,34 +474,30 @@ fn build_from<'a>(site: &'a Site, docs: Vec<Doc<'a>>) -> Built {
             cur.clear();
             *cur_terms = 0;
         };
-    for (term, list) in &postings {
+    for (term, list) in postings {
         if !cur.is_empty() {
             cur.push(',');
         }
         push_json_str(&mut cur, term);
-        cur.push_str(":[");
+        cur.push_str(":\"");
         let mut prev = 0;
-        for (j, (d, v)) in list.iter().enumerate() {
-            if j > 0 {
-                cur.push(',');
-            }
-            cur.push_str(&format!("{},{v}", d - prev));
-            prev = *d;
+        for &(d, v) in list {
+            push_varint(&mut cur, d - prev);
+            cur.push(char::from(DIGITS[(v >> 6) as usize & 63]));
+            cur.push(char::from(DIGITS[v as usize & 63]));
+            prev = d;
         }
-        cur.push(']');
+        cur.push('"');
         for (p, docs) in phrase_of.get(term.as_str()).into_iter().flatten() {
             cur.push(',');
             push_json_str(&mut cur, p);
-            cur.push_str(":[");
+            cur.push_str(":\"");
             let mut prev = 0;
-            for (j, d) in docs.iter().enumerate() {
-                if j > 0 {
-                    cur.push(',');
-                }
-                cur.push_str(&(d - prev).to_string());
-                prev = *d;
+            for &d in docs.iter() {
+                push_varint(&mut cur, d - prev);
+                prev = d;
             }
-            cur.push(']');
+            cur.push('"');
         }
         cur_terms += 1;
         if cur.len() >= SHARD_BYTES {
@@ -490,23 +505,13 @@ fn build_from<'a>(site: &'a Site, docs: Vec<Doc<'a>>) -> Built {
         }
     }
     flush(&mut cur, &mut cur_terms, &mut files, &mut shard_counts);
+    (files, shard_counts)
+}
 
-    let kinds: String = kinds.concat();
-    let terms: Vec<&str> = postings.keys().map(String::as_str).collect();
-    let df: Vec<usize> = postings.values().map(Vec::len).collect();
-    let meta = serde_json::json!({
-        "v": 1,
-        "lang": lang.code(),
-        "n": n,
-        "kinds": kinds,
-        "terms": terms.join(" "),
-        "df": df,
-        "shards": shard_counts,
-        "docs": DOCS_PER_FILE,
-    });
-    files.push((format!("{DIR}index.js"), format!("CAREBOOK_SEARCH_INDEX({meta});\n").into_bytes()));
-
-    let docs: Vec<(String, Vec<u8>)> = analysed
+/// The document files: [`DOCS_PER_FILE`] documents' titles, addresses, kinds, summaries and
+/// sentences each.
+fn doc_files(analysed: &[Analysed]) -> Vec<(String, Vec<u8>)> {
+    analysed
         .par_chunks(DOCS_PER_FILE)
         .enumerate()
         .map(|(b, chunk)| {
@@ -515,19 +520,42 @@ fn build_from<'a>(site: &'a Site, docs: Vec<Doc<'a>>) -> Built {
                 let n = b * DOCS_PER_FILE + j;
                 let mut x = Vec::new();
                 for (field, text) in &d.fields {
-                    if *field != Field::Related {
+                    if !matches!(field, Field::Related | Field::Summary) {
                         sentences(text, &mut x);
                     }
                 }
-                x.dedup();
+                // A sentence said twice (a shared block, a step repeated as a sign) is shown once.
+                let mut seen = std::collections::HashSet::new();
+                x.retain(|s| seen.insert(s.clone()));
                 let v = serde_json::json!({ "t": d.title, "u": d.url, "k": d.kind, "s": d.summary, "x": x });
                 out.push_str(&format!("CAREBOOK_SEARCH_DOC({n},{v});\n"));
             }
             (format!("{DIR}d{b}.js"), out.into_bytes())
         })
-        .collect();
-    files.extend(docs);
-    Built { files }
+        .collect()
+}
+
+/// The 64 digits of postings' text (see the module's comment): none needs escaping in JSON or JS.
+const DIGITS: &[u8; 64] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";
+
+/// `n` in base 32, most significant digit first, every digit but the last raised by 32 (so a
+/// reader knows where a number ends): 0–31 take one digit, up to 1023 two.
+fn push_varint(out: &mut String, n: u32) {
+    let mut groups = [0u8; 7];
+    let mut len = 0;
+    let mut rest = n;
+    loop {
+        groups[len] = (rest & 31) as u8;
+        len += 1;
+        rest >>= 5;
+        if rest == 0 {
+            break;
+        }
+    }
+    for k in (0..len).rev() {
+        let more = if k > 0 { 32 } else { 0 };
+        out.push(char::from(DIGITS[usize::from(groups[k] + more)]));
+    }
 }
 
 fn push_json_str(out: &mut String, s: &str) {
@@ -543,7 +571,7 @@ fn push_json_str(out: &mut String, s: &str) {
 pub(crate) fn write(site: &Site, sink: &dyn Sink) -> anyhow::Result<()> {
     let docs = docs(site);
     // Every file depends on every document: the folder is one unit, made again or taken whole.
-    if sink.reuse(DIR, fingerprint(site, &docs))?.is_some() {
+    if sink.reuse(DIR, unit::fingerprint(site, &docs))?.is_some() {
         return Ok(());
     }
     for (path, bytes) in build_from(site, docs).files {
@@ -565,7 +593,7 @@ pub(crate) fn file(site: &Site, path: &str) -> Option<Vec<u8>> {
     let built = match &*cache {
         Some((k, built)) if *k == key => std::sync::Arc::clone(built),
         _ => {
-            let built = std::sync::Arc::new(build(site).files.into_iter().collect::<Files>());
+            let built = std::sync::Arc::new(build_from(site, docs(site)).files.into_iter().collect::<Files>());
             *cache = Some((key, std::sync::Arc::clone(&built)));
             built
         }
@@ -586,7 +614,7 @@ type Files = HashMap<String, Vec<u8>>;
 struct Key {
     language: String,
     raw_html: bool,
-    lists: [Vec<usize>; 4],
+    lists: [Vec<FileId>; 4],
     files: Vec<(String, Option<std::sync::Arc<crate::schema::Matter>>, std::sync::Arc<crate::markdown::MdDoc>)>,
 }
 
@@ -595,14 +623,24 @@ impl Key {
         Key {
             language: site.config.language.clone(),
             raw_html: site.config.allow_raw_html,
-            lists: [site.guides.clone(), site.symptoms.clone(), site.causes.clone(), site.pages.clone()],
+            lists: lists(site),
             files: site
-                .files
-                .iter()
-                .map(|f| (f.id.clone(), f.matter.clone(), std::sync::Arc::clone(&f.body)))
+                .files()
+                .map(|(_, f)| (f.id.clone(), f.matter.clone(), std::sync::Arc::clone(&f.body)))
                 .collect(),
         }
     }
+}
+
+/// The files of each list: guides, symptoms, causes, pages.
+fn lists(site: &Site) -> [Vec<FileId>; 4] {
+    let terms = |l: &[crate::model::Term]| l.iter().map(|t| t.file).collect();
+    [
+        site.guides.iter().map(|g| g.file).collect(),
+        terms(&site.symptoms),
+        terms(&site.causes),
+        site.pages.iter().map(|p| p.file).collect(),
+    ]
 }
 
 impl PartialEq for Key {
@@ -631,6 +669,16 @@ mod tests {
     fn html_text_splits_blocks_and_decodes() {
         let html = "<p>Use a <em>cold</em> pack &amp; rest.</p>\n<ul><li>Ice &lt;20 min</li><li>Feed&#39;s</li></ul>";
         assert_eq!(html_text(html), ["Use a cold pack & rest.", "Ice <20 min", "Feed's"]);
+    }
+
+    #[test]
+    fn varints_take_one_digit_below_32_and_mark_all_but_the_last() {
+        let text = |n| {
+            let mut s = String::new();
+            push_varint(&mut s, n);
+            s
+        };
+        assert_eq!([text(0), text(31), text(32), text(1023), text(1024)], ["0", "V", "X0", "_V", "XW0"]);
     }
 
     #[test]

@@ -22,6 +22,59 @@ const NOUN: &[&str] = &[
     "ием", "ем", "ам", "ом", "о", "у", "ах", "иях", "ях", "ы", "ь", "ию", "ью", "ю", "ия", "ья", "я",
 ];
 
+/// Nouns in -ит (mostly illnesses in «-itis») whose Snowball stem loses «ит» as if it were a verb
+/// ending in some forms (мастит, мастите → маст) but not in others (мастита, маститом → мастит):
+/// a word starting with one of them has it as its term, so that every form meets. Sorted, none
+/// the start of another; search.js has the same list (`RU_KEEP`). Not «колит»: it is also a verb
+/// («колит в груди», it prickles).
+const KEEP_WHOLE: &[&str] = &[
+    "аппетит",
+    "артрит",
+    "бронхит",
+    "бурсит",
+    "вагинит",
+    "визит",
+    "вульвит",
+    "гайморит",
+    "гастрит",
+    "гепатит",
+    "дерматит",
+    "кольпит",
+    "конъюнктивит",
+    "ларингит",
+    "лимфаденит",
+    "мастит",
+    "менингит",
+    "миозит",
+    "неврит",
+    "омфалит",
+    "отит",
+    "паротит",
+    "ринит",
+    "синусит",
+    "стоматит",
+    "тонзиллит",
+    "трахеит",
+    "тромбофлебит",
+    "фарингит",
+    "флебит",
+    "целлюлит",
+    "цистит",
+    "эндометрит",
+    "энцефалит",
+];
+
+/// The index term of a folded Russian word: its Snowball stem, or the word of [`KEEP_WHOLE`] it
+/// starts with.
+pub(crate) fn term(word: &str) -> String {
+    // The last listed word not after `word` is the only one that can start it (none starts another).
+    let at = KEEP_WHOLE.partition_point(|k| *k <= word);
+    match at.checked_sub(1).map(|i| KEEP_WHOLE[i]) {
+        Some(kept) if word.starts_with(kept) => kept.to_string(),
+        _ => russian(word),
+    }
+}
+
 fn is_vowel(c: char) -> bool {
     matches!(c, 'а' | 'е' | 'и' | 'о' | 'у' | 'ы' | 'э' | 'ю' | 'я')
 }
@@ -155,6 +208,37 @@ mod tests {
         ] {
             assert_eq!(russian(w), s, "{w}");
         }
+    }
+
+    /// Every form of a kept word meets: the word itself is kept, its other forms stem to it, and
+    /// each is on the list for a reason (Snowball cuts its «ит»).
+    #[test]
+    fn inflected_forms_of_kept_words_meet() {
+        assert!(KEEP_WHOLE.is_sorted(), "KEEP_WHOLE must be sorted");
+        for pair in KEEP_WHOLE.windows(2) {
+            assert!(!pair[1].starts_with(pair[0]), "{} starts {}", pair[0], pair[1]);
+        }
+        for w in KEEP_WHOLE {
+            assert_ne!(russian(w), *w, "{w} needs no exception");
+            for ending in ["а", "у", "ом", "е", "ы", "ов", "ами", "ах"] {
+                let form = format!("{w}{ending}");
+                assert_eq!(term(&form), term(w), "{form} does not meet {w}");
+            }
+        }
+        assert_eq!(term("мастит"), "мастит");
+        assert_eq!(term("мастите"), "мастит", "Snowball: маст");
+        assert_eq!(term("маститом"), "мастит");
+        assert_eq!(term("болит"), "бол", "verbs in -ит still lose it");
+    }
+
+    /// search.js keeps the same words whole.
+    #[test]
+    fn search_js_keeps_the_same_words() {
+        let js = include_str!("../../themes/default/static/search.js");
+        let line = js.lines().find(|l| l.contains("{ RU_KEEP.push(w); }")).expect("RU_KEEP in search.js");
+        let quoted: Vec<&str> = line.split('"').skip(1).step_by(2).collect();
+        let listed: Vec<&str> = quoted.first().map(|s| s.split(' ').collect()).unwrap_or_default();
+        assert_eq!(listed, KEEP_WHOLE);
     }
 
     /// Many Russian words stem as the Snowball reference does.

@@ -247,10 +247,10 @@ async fn linked_file(site: &Arc<Site>, key: &str) -> Option<Response> {
     if let Some(bytes) = site.kept(key) {
         return Some(file_response(StatusCode::OK, key, bytes, Some(&site.id)));
     }
-    let stamp = stamp.cloned();
+    let stamp = stamp.clone();
     let opened = tokio::task::spawn_blocking(move || {
-        let file = crate::load::open_asset(&asset, stamp.as_ref())?;
-        let size = stamp.as_ref().map_or(0, crate::load::Stamp::size);
+        let file = crate::load::open_asset(&asset, &stamp)?;
+        let size = stamp.size();
         if size > KEEP_BYTES {
             return Ok(Opened::Large(file, size));
         }

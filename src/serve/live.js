@@ -66,7 +66,8 @@
       head.appendChild(node("strong", d.severity + "[" + d.code + "]", {
         color: d.severity === "error" ? "#fca5a5" : "#fcd34d"
       }));
-      head.appendChild(node("span", " " + d.file + ":" + d.line + ":" + d.column, { color: "#93c5fd" }));
+      var where = (d.language ? d.language + ": " : "") + d.file + ":" + d.line + ":" + d.column;
+      head.appendChild(node("span", " " + where, { color: "#93c5fd" }));
       item.appendChild(head);
       item.appendChild(node("div", d.message));
       if (d.help) {

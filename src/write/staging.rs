@@ -168,7 +168,7 @@ impl<'a> Staging<'a> {
             self.reused.fetch_add(1, Ordering::Relaxed);
             self.bytes.fetch_add(f.stamp.len(), Ordering::Relaxed);
             pause_after_file();
-            reused.push((f.path.clone(), f.hash));
+            reused.push((f.path.clone(), f.hash, f.stamp.len()));
         }
         Ok(Some(reused))
     }

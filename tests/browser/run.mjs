@@ -150,7 +150,11 @@ const RU_HTML = RU_SITE ? walk(path.join(RU_SITE, "ru")).filter((f) => f.endsWit
 const rel = (f) =>
   MD_SITE && !path.relative(MD_SITE, f).startsWith("..")
     ? "md:" + path.relative(MD_SITE, f).split(path.sep).join("/")
-    : path.relative(SITE, f).split(path.sep).join("/");
+    : RU_SITE && !path.relative(RU_SITE, f).startsWith("..")
+      ? "two-languages:" + path.relative(RU_SITE, f).split(path.sep).join("/")
+      : path.relative(SITE, f).split(path.sep).join("/");
+// The shipped site's Russian pages (ru/), once it has them: they are in HTML too.
+const SHIPPED_RU = HTML.filter((f) => path.relative(SITE, f).split(path.sep)[0] === "ru");
 const url = (r, site = SITE) => pathToFileURL(path.join(site, r)).href;
 const norm = (s) => String(s).replace(/\s+/g, " ").trim();
 
@@ -174,7 +178,7 @@ const GUIDE_TITLES = searchDocs()
 /* ---- The Nu HTML Checker: one Java process for every page, started first (it is slow). */
 function runVnu() {
   return new Promise((resolve) => {
-    const child = spawn("java", ["-jar", VNU, "--errors-only", "--format", "json", ...HTML, ...MD_HTML], {
+    const child = spawn("java", ["-jar", VNU, "--errors-only", "--format", "json", ...HTML, ...MD_HTML, ...RU_HTML], {
       stdio: ["ignore", "pipe", "pipe"],
     });
     let out = "";
@@ -530,16 +534,65 @@ try {
     const { overflow, problems, broken } = await sweep(RU_HTML, RU_SITE);
     const all = [...overflow, ...problems, ...broken];
     report(`Russian pages: no sideways scrolling at 375 px, script error or broken link on ${RU_HTML.length} pages`, all.length === 0, all);
-    await check("search from file:// in Russian: «мастит» finds the Russian guide", async () => {
+  }
+  // Search from file:// in Russian, on the two-language site and on the shipped site's Russian
+  // edition: «мастит» lists the Russian mastitis guide first, labelled in Russian, its snippet
+  // marks the word (on the shipped site, whose pages say it in their text), and the live region
+  // says how many results in Russian, with the Russian plural form.
+  for (const [label, site, wantMark] of [
+    ["two-language site", RU_SITE, false],
+    ["shipped site", SHIPPED_RU.length ? SITE : null, true],
+  ].filter(([, site]) => site)) {
+    await check(`search from file:// in Russian (${label}): «мастит» lists ru/guides/mastitis.html first, marked, announced in Russian`, async () => {
       const page = await newPage({ viewport: MOBILE });
-      await open(page, "ru/index.html", RU_SITE);
+      await open(page, "ru/index.html", site);
       await page.focus("#home-search");
       await page.keyboard.type("мастит");
-      await page.waitForFunction(() => document.querySelectorAll("#home-search-list .search-result").length > 0, { timeout: 5000 });
-      const hrefs = await page.$$eval("#home-search-list .search-result", (as) => as.map((a) => a.getAttribute("href")));
+      await page.waitForFunction(() => document.getElementById("home-search").form.getAttribute("data-shown") === "мастит");
+      await page.waitForFunction(() => document.querySelector("#home-search").form.querySelector(".search-status").textContent !== "", { timeout: 5000 }).catch(() => {});
+      const got = await page.evaluate(() => {
+        const form = document.getElementById("home-search").form;
+        const results = [...form.querySelectorAll(".search-result")];
+        const first = results[0];
+        return {
+          hrefs: results.map((a) => a.getAttribute("href")),
+          kind: first ? first.querySelector(".search-result-kind").textContent : "",
+          marks: first ? [...first.querySelectorAll(".search-result-text mark")].map((m) => m.textContent.toLowerCase()) : [],
+          status: form.querySelector(".search-status").textContent,
+          count: results.length,
+        };
+      });
+      const problems = page.problems;
       await page.close();
-      return { ok: /(^|\/)guides\/mastitis\.html$/.test(hrefs[0] || ""), details: [`results: ${hrefs.join(" | ")}`] };
+      const n = got.count, n10 = n % 10, n100 = n % 100;
+      const form = n10 === 1 && n100 !== 11 ? "результат" : n10 >= 2 && n10 <= 4 && (n100 < 12 || n100 > 14) ? "результата" : "результатов";
+      const details = [`results: ${got.hrefs.join(" | ")}`, `kind: ${got.kind}`, `marks: ${JSON.stringify(got.marks)}`, `status: ${got.status}`, ...problems];
+      const ok =
+        /^guides\/mastitis\.html$/.test(got.hrefs[0] || "") &&
+        got.kind === "Статья" &&
+        (!wantMark || got.marks.some((m) => m.startsWith("мастит"))) &&
+        new RegExp(`^(Найдено: |Показаны первые )${n} ${form}\\. Выбирайте стрелками вверх и вниз\\.$`).test(got.status) &&
+        problems.length === 0;
+      return { ok, details };
     });
+  }
+  // The shipped site's Russian page kinds: axe at 375 px, light and dark, with lang="ru" (its
+  // pages are in the sweep and the Nu run of every page already).
+  if (SHIPPED_RU.length) {
+    for (const dark of [false, true]) {
+      const scheme = dark ? "dark" : "light";
+      const page = await newPage({ viewport: MOBILE, dark });
+      for (const [kind, r] of KINDS) {
+        await check(`axe WCAG 2.2 A/AA at 375 px, ${scheme}: Russian ${kind} (ru/${r})`, async () => {
+          await open(page, `ru/${r}`);
+          const lang = await page.evaluate(() => document.documentElement.lang);
+          const res = axeResult(await axe(page));
+          if (lang !== "ru") return { ok: false, details: [`lang="${lang}"`, ...res.details] };
+          return res;
+        });
+      }
+      await page.close();
+    }
   }
 
   // The Markdown-features site: what the renderer writes for tables, footnotes, alerts, task lists, code.
@@ -601,9 +654,9 @@ try {
   });
 
   // Printing.
-  const pdf = async (r, format, name) => {
+  const pdf = async (r, format, name, site = SITE) => {
     const page = await newPage();
-    await open(page, r);
+    await open(page, r, site);
     const file = path.join(ARTIFACTS, name);
     await page.pdf({ path: file, format, printBackground: false, preferCSSPageSize: true });
     const html = await page.evaluate(() => ({
@@ -635,6 +688,22 @@ try {
       const missing = [...p.html.signs, ...p.html.labels].map(norm).filter((s) => !text.includes(s));
       for (const m of missing) details.push(`not in the PDF text: ${m}`);
       return { ok: p.pages === 1 && sizeIs(p.size, want) && missing.length === 0 && p.html.signs.length > 0, details };
+    });
+  }
+
+  // The Russian doctor page (the two-language site's, and the shipped site's once it has one).
+  for (const [label, site] of [
+    ["two-language site", RU_SITE],
+    ["shipped site", SHIPPED_RU.length ? SITE : null],
+  ].filter(([, site]) => site)) {
+    await check(`printing the Russian doctor page (${label}, ru/when-to-see-a-doctor.html) gives exactly one A4 page with every warning sign`, async () => {
+      const name = `doctor-ru-${label.split(" ")[0]}-a4.pdf`;
+      const p = await pdf("ru/when-to-see-a-doctor.html", "A4", name, site);
+      const details = [`${p.pages} page(s), ${p.size.join(" x ")} pt, ${p.file}`];
+      const text = norm(p.text);
+      const missing = [...p.html.signs, ...p.html.labels].map(norm).filter((t) => !text.includes(t));
+      for (const m of missing) details.push(`not in the PDF text: ${m}`);
+      return { ok: p.pages === 1 && sizeIs(p.size, A4) && missing.length === 0 && p.html.signs.length > 0, details };
     });
   }
 
@@ -755,7 +824,7 @@ try {
   if (process.env.CAREBOOK_HTTP_A) await httpChecks();
 
   // The Nu HTML Checker (started at the beginning).
-  await check(`Nu HTML Checker: no errors in all ${HTML.length + MD_HTML.length} HTML files`, async () => {
+  await check(`Nu HTML Checker: no errors in all ${HTML.length + MD_HTML.length + RU_HTML.length} HTML files (${SHIPPED_RU.length} of them Russian pages of the shipped site, ${RU_HTML.length} of the two-language site)`, async () => {
     const r = await vnuRun;
     if (r.error) return { ok: false, details: [`java: ${r.error}`] };
     let messages;
@@ -788,6 +857,9 @@ async function httpChecks() {
   const http = await import("node:http");
   const port = Number(process.env.CAREBOOK_HTTP_PORT);
   const titleB = process.env.CAREBOOK_HTTP_TITLE_B;
+  // The Russian pages have their own title (`[languages.ru]`), changed in B too.
+  const titleBRu = process.env.CAREBOOK_HTTP_TITLE_B_RU;
+  const titleFor = (r) => (r.startsWith("ru/") ? titleBRu : titleB);
   const state = { dir: process.env.CAREBOOK_HTTP_A, down: false };
   const TYPES = { html: "text/html; charset=utf-8", js: "text/javascript", css: "text/css", svg: "image/svg+xml", webmanifest: "application/manifest+json", xml: "application/xml", txt: "text/plain" };
   const server = http.createServer((req, res) => {
@@ -898,6 +970,15 @@ async function httpChecks() {
         fresh = await page.waitForFunction((t) => document.title.includes(t), { timeout: 5000 }, titleB).then(() => true).catch(() => false);
       }
       if (!fresh) { ok = false; details.push(`the new title never appeared: ${await page.title()}`); }
+      // Each language's pages have a service worker of their own (ru/sw.js): a Russian page opened
+      // online brings the Russian part of the new build.
+      await page.goto(base + "ru/index.html", { waitUntil: "load" }).catch(() => {});
+      let freshRu = false;
+      for (let i = 0; i < 5 && !freshRu; i++) {
+        await page.reload({ waitUntil: "load" }).catch(() => {});
+        freshRu = await page.waitForFunction((t) => document.title.includes(t), { timeout: 5000 }, titleBRu).then(() => true).catch(() => false);
+      }
+      if (!freshRu) { ok = false; details.push(`the new Russian title never appeared: ${await page.title()}`); }
       details.push(`the new build shows (${at()})`);
       const sw = fs.readFileSync(path.join(process.env.CAREBOOK_HTTP_B, "sw.js"), "utf8");
       const want = `carebook ${base} ${(sw.match(/const CACHE = PREFIX \+ "([^"]+)"/) || [])[1]}`;
@@ -908,12 +989,12 @@ async function httpChecks() {
       // Offline again: every page now comes from the new build only.
       state.down = true;
       await cdp.send("Network.emulateNetworkConditions", { offline: true, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
-      for (const r of [...GUIDES, "when-to-see-a-doctor.html", "index.html"]) {
+      for (const r of [...GUIDES, "when-to-see-a-doctor.html", "index.html", "ru/when-to-see-a-doctor.html", "ru/index.html"]) {
         await page.goto(base + r, { waitUntil: "load" }).catch(() => {});
         const t = await page.title();
-        if (!t.includes(titleB)) { ok = false; details.push(`after the update, offline: ${r} has the title "${t}"`); }
+        if (!t.includes(titleFor(r))) { ok = false; details.push(`after the update, offline: ${r} has the title "${t}"`); }
       }
-      details.push(`after the update: "${titleB}" on every page, one cache: ${keys.join(", ")}`);
+      details.push(`after the update: "${titleB}" (in Russian "${titleBRu}") on every page, one cache: ${keys.join(", ")}`);
       state.down = false;
       await page.close();
       return { ok, details };

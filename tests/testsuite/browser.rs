@@ -12,6 +12,9 @@
 //! - at 375 px no page scrolls sideways; no script error, failed file load or broken link;
 //! - printing: the doctor page is exactly one A4 page and one US Letter page, with every warning
 //!   sign; print.html holds every guide title (pdftotext), each guide starting on a new page;
+//! - in Russian, on tests/fixtures/valid/two-languages and the shipped site's ru/: axe light and
+//!   dark, the Nu checker, no sideways scrolling, the doctor page on one A4 page, and «мастит»
+//!   searched from `file://` (first result, `<mark>`, the count announced in Russian);
 //! - tests/fixtures/valid/browser-markdown-features, a small site whose Markdown uses tables,
 //!   footnotes, alerts, task lists and code (the shipped content uses none), gets the per-page
 //!   checks too.
@@ -168,16 +171,20 @@ fn reader_experience_in_a_real_browser() {
     let port =
         std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).expect("a free port");
     let base = format!("base_url = \"http://127.0.0.1:{port}/care/\"\n");
+    // Each language has its own title: the new build changes both.
     let title_b = "Breast care while breastfeeding (new build)";
+    let title_b_ru = "Уход за грудью при кормлении (новая сборка)";
     let http_a = build_site_with(&repo(), tmp.path(), "http-a", |t| base.clone() + &t);
     let http_b = build_site_with(&repo(), tmp.path(), "http-b", |t| {
-        base.clone() + &t.replacen("title = \"Breast care while breastfeeding\"", &format!("title = \"{title_b}\""), 1)
+        let t = t.replacen("title = \"Breast care while breastfeeding\"", &format!("title = \"{title_b}\""), 1);
+        base.clone() + &t.replacen("title = \"Уход за грудью при кормлении\"", &format!("title = \"{title_b_ru}\""), 1)
     });
     let http = [
         ("CAREBOOK_HTTP_A", http_a.display().to_string()),
         ("CAREBOOK_HTTP_B", http_b.display().to_string()),
         ("CAREBOOK_HTTP_PORT", port.to_string()),
         ("CAREBOOK_HTTP_TITLE_B", title_b.to_string()),
+        ("CAREBOOK_HTTP_TITLE_B_RU", title_b_ru.to_string()),
     ];
     let artifacts = artifacts_dir();
     let _ = std::fs::remove_dir_all(&artifacts);

@@ -2,7 +2,7 @@
 //! docs/configuration.md and the JSON Schema are generated from), reports unknown keys with the
 //! closest key or the table they belong in, wrong types and syntax errors with their positions.
 
-use carebook::config::keys::{KEYS, Val, json_schema};
+use carebook::config::keys::{KEYS, Type, json_schema};
 use carebook::config::{Config, read};
 use carebook::{Code, Diagnostic};
 use serde_json::Value;
@@ -97,6 +97,16 @@ fn wrong_types_are_errors_at_the_value() {
     let table = by_start("urgency").expect("urgency");
     assert_eq!(table.message, "`urgency` in carebook.toml must be a table; found text");
     assert_eq!(config, Config::default(), "a wrong value keeps the default");
+
+    // A count is a whole number of 1 or more.
+    for (value, found) in [("0", "`0`"), ("-3", "`-3`"), ("2.5", "a number"), ("\"10\"", "text")] {
+        let (config, diags) = read(&format!("print_book_limit = {value}\n"));
+        assert_eq!(codes(&diags), [Code::WrongType], "{value}");
+        let want = format!("`print_book_limit` in carebook.toml must be a whole number, 1 or more; found {found}");
+        assert_eq!(diags[0].message, want);
+        assert_eq!(config.print_book_limit, Config::default().print_book_limit);
+    }
+    assert_eq!(read("print_book_limit = 0x10\n").0.print_book_limit, 16);
 }
 
 #[test]
@@ -126,8 +136,7 @@ fn the_config_schema_agrees_with_the_reader() {
     for key in KEYS {
         let text = setting(key.path, key.example);
         assert!(validator.is_valid(&as_json(&text)), "{text}");
-        let wrong =
-            setting(key.path, if matches!((key.get)(&Config::default()), Some(Val::Bool(_))) { "\"x\"" } else { "1" });
+        let wrong = setting(key.path, if key.ty == Type::Text { "1" } else { "\"x\"" });
         assert!(!validator.is_valid(&as_json(&wrong)), "{wrong}");
         assert!(!read(&wrong).1.is_empty(), "{wrong}");
         let described = &schema["properties"];

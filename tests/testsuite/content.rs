@@ -2,7 +2,7 @@
 //! calls unsafe or outdated (those words may appear only inside `mistakes`).
 
 use crate::support::{options, preview, repo};
-use carebook::model::Site;
+use carebook::model::{FileId, Site};
 use carebook::schema::{Kind, Urgency};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -23,13 +23,13 @@ fn shipped_site_has_no_errors_and_no_warnings() {
 #[test]
 fn every_symptom_and_cause_is_used_and_every_guide_is_complete() {
     let site = shipped().1.expect("no errors");
-    for &i in site.symptoms.iter().chain(&site.causes) {
-        assert!(site.backlinks.get(&i).is_some_and(|g| !g.is_empty()), "{} is used by no guide", site.files[i].id);
+    for i in site.symptoms.iter().chain(&site.causes).map(|t| t.file) {
+        assert!(site.backlinks.get(&i).is_some_and(|g| !g.is_empty()), "{} is used by no guide", site.file(i).id);
     }
     assert!(site.guides.len() >= 8, "about eight guides");
-    for &g in &site.guides {
-        let guide = site.guide(g).expect("guide");
-        let id = &site.files[g].id;
+    for g in site.guides.iter().map(|g| g.file) {
+        let guide = &site.guide(g).expect("guide").matter;
+        let id = &site.file(g).id;
         assert!(!guide.see_a_doctor.is_empty(), "{id} has no red flag");
         assert!(guide.sources.len() >= 2, "{id} has fewer than two sources");
         assert!(!guide.steps.is_empty() && !guide.mistakes.is_empty(), "{id} lacks steps or mistakes");
@@ -77,8 +77,8 @@ const UNSAFE: &[&str] = &[
 ];
 
 /// All text of a guide outside its `mistakes`.
-fn advice_text(site: &Site, g: usize) -> String {
-    let guide = site.guide(g).expect("guide");
+fn advice_text(site: &Site, g: FileId) -> String {
+    let guide = &site.guide(g).expect("guide").matter;
     let text = raw(site, g);
     let mut parts = vec![guide.title.value.clone(), guide.summary.value.clone(), split(&text).1.to_string()];
     for s in &guide.steps {
@@ -94,11 +94,11 @@ fn advice_text(site: &Site, g: usize) -> String {
 fn unsafe_practices_appear_only_as_mistakes() {
     let site = shipped().1.expect("no errors");
     let mut found = Vec::new();
-    for &g in &site.guides {
+    for g in site.guides.iter().map(|g| g.file) {
         let text = advice_text(&site, g);
         for word in UNSAFE {
             if text.contains(word) {
-                found.push(format!("{}: `{word}` outside `mistakes`", site.files[g].id));
+                found.push(format!("{}: `{word}` outside `mistakes`", site.file(g).id));
             }
         }
     }
@@ -107,7 +107,7 @@ fn unsafe_practices_appear_only_as_mistakes() {
     let mistakes: String = site
         .guides
         .iter()
-        .flat_map(|&g| site.guide(g).expect("guide").mistakes.iter().map(|m| m.mistake.value.to_lowercase()))
+        .flat_map(|g| site.guide(g.file).expect("guide").matter.mistakes.iter().map(|m| m.mistake.value.to_lowercase()))
         .collect::<Vec<_>>()
         .join("\n");
     for word in ["knead", "camphor", "alcohol", "empty", "heat"] {
@@ -132,7 +132,7 @@ fn fever_threshold_and_urgency_agree_across_guides() {
     // Body temperatures (35 to 45 °C) are always the one fever threshold; the fridge and the
     // room in the milk-storage guide are not body temperatures.
     let mut fevers = 0;
-    for (i, f) in site.files.iter().enumerate() {
+    for (i, f) in site.files() {
         for t in temperatures(&raw(&site, i)) {
             if t.parse::<f64>().is_ok_and(|v| (35.0..=45.0).contains(&v)) {
                 fevers += 1;
@@ -143,7 +143,7 @@ fn fever_threshold_and_urgency_agree_across_guides() {
     assert!(fevers > 10, "the fever threshold is written on many pages ({fevers})");
     let mut urgency_of: BTreeMap<String, BTreeSet<Urgency>> = BTreeMap::new();
     for &flag in &site.red_flags {
-        let (u, sign) = (flag.urgency, &site.flag(flag).expect("flag").sign.value);
+        let (u, sign) = (flag.urgency, &site.flag(flag).expect("flag").1.sign.value);
         urgency_of.entry(sign.to_lowercase().split_whitespace().collect::<Vec<_>>().join(" ")).or_default().insert(u);
     }
     for (sign, tiers) in urgency_of {
@@ -156,8 +156,8 @@ fn fever_threshold_and_urgency_agree_across_guides() {
 
 /// The text of file `i`, read from disk: `check` lets go of the texts of guides and pages once
 /// they are parsed, so `source.text` cannot be relied on here.
-fn raw(site: &Site, i: usize) -> String {
-    std::fs::read_to_string(repo().join(&site.files[i].source.path)).expect("read a shipped file")
+fn raw(site: &Site, i: FileId) -> String {
+    std::fs::read_to_string(repo().join(&site.file(i).source.path)).expect("read a shipped file")
 }
 
 /// The front matter (from the opening `---` to the closing one) and the Markdown body of a text.
@@ -167,13 +167,13 @@ fn split(text: &str) -> (&str, &str) {
 }
 
 /// The shipped file with this kind and id.
-fn file(site: &Site, kind: Kind, id: &str) -> usize {
+fn file(site: &Site, kind: Kind, id: &str) -> FileId {
     site.find(kind, id).unwrap_or_else(|| panic!("{kind:?} {id} exists"))
 }
 
 /// The guide with this id.
 fn guide_of<'a>(site: &'a Site, id: &str) -> &'a carebook::schema::GuideMatter {
-    site.guide(file(site, Kind::Guide, id)).expect("a guide")
+    &site.guide(file(site, Kind::Guide, id)).expect("a guide").matter
 }
 
 /// The text of a file without its `sources:` block (source titles may quote contested names).
@@ -355,9 +355,9 @@ fn vetted(key: &str) -> Option<&'static (&'static str, &'static str, Option<i64>
 fn every_source_is_keyed_vetted_and_dated_only_when_known() {
     let site = shipped().1.expect("no errors");
     let mut problems = Vec::new();
-    for &g in &site.guides {
-        let id = &site.files[g].id;
-        for e in &site.guide(g).expect("guide").sources {
+    for g in site.guides.iter().map(|g| g.file) {
+        let id = &site.file(g).id;
+        for e in &site.guide(g).expect("guide").matter.sources {
             let url = &e.url.value;
             let Some(key) = &e.key else {
                 problems.push(format!("{id}: source {url} has no `key:`"));
@@ -380,16 +380,16 @@ fn every_source_is_keyed_vetted_and_dated_only_when_known() {
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
     // The superseded protocols are cited only as history.
-    for &g in &site.guides {
-        for s in &site.guide(g).expect("guide").sources {
+    for g in site.guides.iter().map(|g| g.file) {
+        for s in &site.guide(g).expect("guide").matter.sources {
             let t = &s.title.value;
             if t.contains("#4:") || t.contains("#20:") {
-                assert!(t.contains("replaced"), "{}: `{t}` is cited as if current", site.files[g].id);
+                assert!(t.contains("replaced"), "{}: `{t}` is cited as if current", site.file(g).id);
             }
             assert!(
                 !s.url.value.contains("bfmed.org/protocols"),
                 "{}: the protocol list is not a source",
-                site.files[g].id
+                site.file(g).id
             );
         }
     }
@@ -411,7 +411,7 @@ fn safety_net_8_about_page_is_honest_and_contested_ideas_are_attributed() {
         "about.md implies a review"
     );
     let mut problems = Vec::new();
-    for (i, f) in site.files.iter().enumerate() {
+    for (i, f) in site.files() {
         for s in sentences(&text_without_sources(&raw(&site, i))) {
             let l = s.to_lowercase();
             let contested = l.contains("mastitis spectrum")
@@ -575,15 +575,15 @@ fn readability_helpers_count_as_documented() {
 fn every_warning_sign_is_one_short_sign() {
     let site = shipped().1.expect("no errors");
     let mut problems = Vec::new();
-    for &g in &site.guides {
-        for flag in &site.guide(g).expect("guide").see_a_doctor {
+    for g in site.guides.iter().map(|g| g.file) {
+        for flag in &site.guide(g).expect("guide").matter.see_a_doctor {
             let sign = &flag.sign.value;
             let n = words(sign).len();
             if n > 25 {
-                problems.push(format!("{}: {n} words (at most 25): `{sign}`", site.files[g].id));
+                problems.push(format!("{}: {n} words (at most 25): `{sign}`", site.file(g).id));
             }
             if let Some(why) = or_chain(sign) {
-                problems.push(format!("{}: {why}", site.files[g].id));
+                problems.push(format!("{}: {why}", site.file(g).id));
             }
         }
     }
@@ -594,10 +594,10 @@ fn every_warning_sign_is_one_short_sign() {
 fn warning_signs_and_bodies_read_at_grade_8_or_below() {
     let site = shipped().1.expect("no errors");
     let mut problems = Vec::new();
-    for &g in &site.guides {
-        let id = &site.files[g].id;
+    for g in site.guides.iter().map(|g| g.file) {
+        let id = &site.file(g).id;
         let signs: Vec<String> =
-            site.guide(g).expect("guide").see_a_doctor.iter().map(|f| f.sign.value.clone()).collect();
+            site.guide(g).expect("guide").matter.see_a_doctor.iter().map(|f| f.sign.value.clone()).collect();
         let text = raw(&site, g);
         let body = body_sentences(split(&text).1);
         for (what, grade) in [("warning signs", fk_grade(&signs)), ("body", fk_grade(&body))] {
@@ -624,7 +624,7 @@ fn tiers_in(site: &Site, id: &str, phrase: &str) -> BTreeSet<Urgency> {
 
 /// The tiers at which any guide has a warning sign containing `phrase`.
 fn tiers_anywhere(site: &Site, phrase: &str) -> BTreeSet<Urgency> {
-    site.guides.iter().flat_map(|&g| tiers_in(site, &site.files[g].id, phrase)).collect()
+    site.guides.iter().flat_map(|g| tiers_in(site, &site.file(g.file).id, phrase)).collect()
 }
 
 /// Problems with guides that must carry `phrase` at exactly `tier`.
@@ -695,8 +695,8 @@ fn safety_net_4_redness_that_lasts_a_week_with_or_without_antibiotics() {
 fn safety_net_6_one_meaning_of_shivering_per_tier() {
     let site = shipped().1.expect("no errors");
     let mut p = Vec::new();
-    for &g in &site.guides {
-        for f in &site.guide(g).expect("guide").see_a_doctor {
+    for g in site.guides.iter().map(|g| g.file) {
+        for f in &site.guide(g).expect("guide").matter.see_a_doctor {
             let s = f.sign.value.to_lowercase();
             if !s.contains("shiver") {
                 continue;
@@ -707,11 +707,11 @@ fn safety_net_6_one_meaning_of_shivering_per_tier() {
                 _ => false,
             };
             if !ok {
-                p.push(format!("{}: `{}` ({:?})", site.files[g].id, f.sign.value, f.urgency.value));
+                p.push(format!("{}: `{}` ({:?})", site.file(g).id, f.sign.value, f.urgency.value));
             }
         }
     }
-    for (i, f) in site.files.iter().enumerate() {
+    for (i, f) in site.files() {
         for s in sentences(&text_without_sources(&raw(&site, i))) {
             let l = s.to_lowercase();
             if l.contains("extreme shivering") && !l.contains("cannot stop") {
@@ -784,7 +784,7 @@ fn safety_net_5_a_mother_who_only_pumps_keeps_her_sessions() {
     let comfort = ["uncomfortably full", "only to comfort", "feel overfull", "too full", "until you feel comfortable"];
     let mut checked = 0;
     let mut p = Vec::new();
-    for (i, f) in site.files.iter().enumerate() {
+    for (i, f) in site.files() {
         let text = text_without_sources(&raw(&site, i)).to_lowercase();
         if comfort.iter().any(|c| text.contains(c)) {
             checked += 1;
@@ -808,14 +808,14 @@ fn safety_net_7_safer_sleep_when_resting_and_how_often_to_express() {
     let site = shipped().1.expect("no errors");
     let mut p = Vec::new();
     let mut resting = 0;
-    for &g in &site.guides {
+    for g in site.guides.iter().map(|g| g.file) {
         let text = text_without_sources(&raw(&site, g)).to_lowercase();
         if ["in bed", "lying on your side", "lying down", "side-lying"].iter().any(|w| text.contains(w)) {
             resting += 1;
             if !(text.contains("own cot") && text.contains("sofa or armchair")) {
                 p.push(format!(
                     "{}: suggests resting or feeding lying down without the safer-sleep caveat",
-                    site.files[g].id
+                    site.file(g).id
                 ));
             }
         }
@@ -838,9 +838,9 @@ fn every_step_mistake_and_warning_sign_cites_a_source_of_its_guide() {
     let site = shipped().1.expect("no errors");
     assert!(site.config.require_citations, "carebook.toml sets require_citations");
     let mut problems = Vec::new();
-    for &g in &site.guides {
-        let id = &site.files[g].id;
-        let guide = site.guide(g).expect("guide");
+    for g in site.guides.iter().map(|g| g.file) {
+        let id = &site.file(g).id;
+        let guide = &site.guide(g).expect("guide").matter;
         let keys: BTreeSet<&str> = guide.sources.iter().filter_map(|s| s.key.as_ref()).map(|k| &*k.value).collect();
         let items = guide
             .steps
@@ -866,15 +866,15 @@ fn every_step_mistake_and_warning_sign_cites_a_source_of_its_guide() {
 fn no_placeholder_text_is_shipped() {
     let site = shipped().1.expect("no errors");
     let mut problems = Vec::new();
-    for i in 0..site.files.len() {
+    for (i, _) in site.files() {
         let text = raw(&site, i);
-        let kind = site.files[i].kind;
+        let kind = site.file(i).kind;
         for p in carebook::trust::placeholder_texts(kind)
             .into_iter()
             .chain(carebook::trust::BODY_PLACEHOLDERS.iter().copied())
         {
             if text.contains(p) {
-                problems.push(format!("{}: `{p}`", site.files[i].source.path));
+                problems.push(format!("{}: `{p}`", site.file(i).source.path));
             }
         }
     }
@@ -892,12 +892,12 @@ const WORDS_PER_MINUTE: f64 = 238.0;
 fn a_guide_reads_in_about_five_minutes() {
     let site = shipped().1.expect("no errors");
     let mut problems = Vec::new();
-    for &g in &site.guides {
-        let id = &site.files[g].id;
+    for g in site.guides.iter().map(|g| g.file) {
+        let id = &site.file(g).id;
         if id == "old-advice-to-skip" {
             continue;
         }
-        let guide = site.guide(g).expect("guide");
+        let guide = &site.guide(g).expect("guide").matter;
         let text = raw(&site, g);
         let mut parts: Vec<String> = vec![guide.title.value.clone(), guide.summary.value.clone()];
         parts.extend(body_sentences(split(&text).1));
@@ -1139,9 +1139,9 @@ fn every_hard_word_used_is_in_the_glossary() {
     let used: String = site
         .guides
         .iter()
-        .chain(&site.symptoms)
-        .chain(&site.causes)
-        .map(|&i| text_without_sources(&raw(&site, i)).to_lowercase())
+        .map(|g| g.file)
+        .chain(site.symptoms.iter().chain(&site.causes).map(|t| t.file))
+        .map(|i| text_without_sources(&raw(&site, i)).to_lowercase())
         .collect::<Vec<_>>()
         .join("\n");
     let mut problems = Vec::new();

@@ -86,8 +86,8 @@ fn editing_one_guide_changes_only_the_pages_that_show_it() {
             dependents.insert(site.out_path(term).to_string());
         }
     }
-    for &other in &site.guides {
-        if site.guide(other).is_some_and(|m| m.related.iter().any(|r| r.value == "nipple-bleb")) {
+    for other in site.guides.iter().map(|g| g.file) {
+        if site.guide(other).is_some_and(|g| g.matter.related.iter().any(|r| r.value == "nipple-bleb")) {
             dependents.insert(site.out_path(other).to_string());
         }
     }

@@ -251,3 +251,42 @@ fn theme_copy_writes_one_file_and_keeps_what_is_there() {
     assert_eq!(bad.status.code(), Some(2), "{err}");
     assert!(err.contains("did you mean `guide.html`"), "{err}");
 }
+
+/// `init --lang ru`: a site in English and Russian at once: the `[languages.ru]` table in
+/// carebook.toml (every per-language word given, so `check` finds only the examples), the example
+/// page translated in content/ru/ and marked as translating its source; with `--drafts` it is
+/// built into public/ru/ in Russian, and the English page links to it. A language the built-in
+/// theme has no words for is refused, writing nothing.
+#[test]
+fn init_with_a_second_language_starts_its_folder_and_table() {
+    let cb = Installed::new();
+    let said = cb.ok(&["init", "site", "--lang", "ru"]);
+    assert!(said.contains("wrote content/ru/pages/about.md") && said.contains("--lang ru"), "{said}");
+    let site = cb.dir.path().join("site");
+    let toml = std::fs::read_to_string(site.join("carebook.toml")).expect("carebook.toml");
+    assert!(
+        toml.contains("\n[languages.ru]\nname = \"Русский\"\n") && toml.contains("\nlanguage_name = \"English\"\n")
+    );
+    let about = std::fs::read_to_string(site.join("content/ru/pages/about.md")).expect("the Russian page");
+    assert!(about.contains("title: О сайте") && about.contains("example: true\ntranslated_from: \""), "{about}");
+
+    let check = cb.ok(&["check", "--root", "site", "--format", "short"]);
+    let warnings: Vec<&str> = check.lines().filter(|l| l.contains("warning[")).collect();
+    assert_eq!(warnings.len(), 5, "{check}");
+    assert!(warnings.iter().all(|w| w.contains("warning[example]")), "only the examples: {check}");
+    let status = cb.run(&["translate", "status", "--root", "site"]);
+    let listed = String::from_utf8_lossy(&status.stdout);
+    assert!(listed.contains("content/ru/pages/about.md: up to date"), "{listed}");
+
+    cb.ok(&["build", "--root", "site", "--drafts"]);
+    let ru = std::fs::read_to_string(site.join("public/ru/pages/about.html")).expect("the Russian page, built");
+    assert!(ru.contains("<html lang=\"ru\"") && ru.contains("<h1") && ru.contains("О сайте"));
+    let en = std::fs::read_to_string(site.join("public/pages/about.html")).expect("the English page");
+    assert!(en.contains("hreflang=\"ru\" href=\"../ru/pages/about.html\""), "the English page links its translation");
+
+    let refused = cb.run(&["init", "other", "--lang", "xx"]);
+    let err = String::from_utf8_lossy(&refused.stderr);
+    assert_ne!(refused.status.code(), Some(0));
+    assert!(err.contains("not `xx`") && err.contains("Nothing was written"), "{err}");
+    assert!(!cb.dir.path().join("other").exists());
+}

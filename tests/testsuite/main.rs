@@ -18,6 +18,7 @@ mod kill;
 mod lang;
 mod lock;
 mod new;
+mod print_books;
 mod props;
 mod release;
 mod schema;

@@ -1099,3 +1099,47 @@ fn every_language_is_served_and_rebuilt() {
     assert!(get(addr, "/ru/guides/mastitis.html").text().contains("Мастит (воспаление)"));
     server.shutdown().expect("clean shutdown");
 }
+
+/// A site in two languages: serve builds both (the Russian pages are served under /ru/ and an
+/// edit to a Russian file rebuilds them), and a problem in a Russian file names its language in
+/// the overlay's payload ("Русский (ru)"), beside the file.
+#[test]
+fn serve_rebuilds_every_language_and_names_the_language_of_a_problem() {
+    let dir = support::temp_site(&support::repo().join("tests/fixtures/valid/two-languages"));
+    let root = dir.path();
+    let server = serve(root);
+    let addr = server.addr();
+    let mut events = Events::connect(addr);
+    let good = events.wait_for("reload");
+    assert_eq!(good["ok"], true, "{good}");
+    let ru = "content/ru/guides/mastitis.md";
+    let page = get(addr, "/ru/guides/mastitis.html");
+    assert_eq!(page.status, 200);
+    assert!(page.text().contains("<html lang=\"ru\"") && page.text().contains("<title>Мастит"));
+
+    edit(root, ru, "title: Мастит\n", "title: Мастит (правка)\n");
+    events.wait_for("reload");
+    assert!(get(addr, "/ru/guides/mastitis.html").text().contains("<title>Мастит (правка)"));
+
+    edit(root, ru, "title: Мастит (правка)\n", "titel: Мастит\n");
+    let errors = events.wait_for("errors");
+    let list = errors["diagnostics"].as_array().expect("diagnostics");
+    assert!(!list.is_empty(), "{errors}");
+    for d in list {
+        assert_eq!(d["file"], ru, "{d}");
+        assert_eq!(d["language"], "Русский (ru)", "{d}");
+    }
+    assert_eq!(status(addr), errors);
+
+    edit(root, ru, "titel: Мастит\n", "title: Мастит\n");
+    let fixed = events.wait_for("reload");
+    assert_eq!(fixed["diagnostics"], serde_json::json!([]));
+    // A problem in an English file names no language.
+    edit(root, GUIDE, "title: Mastitis\n", "titel: Mastitis\n");
+    let errors = events.wait_for("errors");
+    assert!(
+        errors["diagnostics"].as_array().expect("diagnostics").iter().all(|d| d.get("language").is_none()),
+        "{errors}"
+    );
+    server.shutdown().expect("clean shutdown");
+}

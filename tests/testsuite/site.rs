@@ -29,7 +29,7 @@ pub(crate) fn assert_reader_checks(root: &Path, out: &Path, drafts: bool) {
 }
 
 /// The checked site at `root`, as built with or without drafts.
-fn checked(root: &Path, drafts: bool) -> carebook::model::Site {
+pub(crate) fn checked(root: &Path, drafts: bool) -> carebook::model::Site {
     let mut opts = options(root);
     opts.drafts = drafts;
     let (report, site) = preview(&opts).expect("check");
@@ -49,10 +49,10 @@ pub(crate) fn assert_every_page_kind(root: &Path, out: &Path, drafts: bool) {
         "search/index.js".into(),
         "static/style.css".into(),
     ];
-    for list in [&site.guides, &site.symptoms, &site.causes, &site.pages] {
-        assert!(!list.is_empty(), "the site has every kind of content");
-        expected.extend(list.iter().map(|&i| site.out_path(i).to_string()));
+    for n in [site.guides.len(), site.symptoms.len(), site.causes.len(), site.pages.len()] {
+        assert!(n > 0, "the site has every kind of content");
     }
+    expected.extend(site.listed_paths().map(str::to_string));
     for p in expected {
         assert!(out.join(&p).is_file(), "missing output page {p}");
     }
@@ -71,15 +71,15 @@ fn every_link_is_relative_and_resolves_to_a_file_and_anchor() {
     assert!(checked > 500, "the site has links ({checked} checked)");
 }
 
-/// Every link of the site at `root` built into `out` resolves ([`link_problems`]); only sources
-/// point at other hosts. Returns how many links were checked.
+/// Every link of the site at `root` built into `out`, in every language, resolves
+/// ([`link_problems`]); only sources point at other hosts. Returns how many links were checked.
 pub(crate) fn assert_links_resolve(root: &Path, out: &Path, drafts: bool) -> usize {
     let site = checked(root, drafts);
-    let source_urls: BTreeSet<String> = site
-        .guides
-        .iter()
-        .filter_map(|&g| site.guide(g))
-        .flat_map(|g| g.sources.iter().map(|s| s.url.value.clone()))
+    // The sources of every language's guides.
+    let source_urls: BTreeSet<String> = std::iter::once(&site)
+        .chain(&site.lang.translations)
+        .flat_map(|s| s.guides.iter())
+        .flat_map(|g| g.matter.sources.iter().map(|s| s.url.value.clone()))
         .collect();
     let (checked, problems) = link_problems(out, &source_urls);
     assert!(problems.is_empty(), "{}", problems.join("\n"));
@@ -245,7 +245,12 @@ fn doctor_index_lists_every_red_flag_by_urgency() {
 /// first, and lists every red flag of every guide in its tier's card, linked to the guide's
 /// warning signs. Returns the number of red flags.
 pub(crate) fn assert_doctor_index(root: &Path, out: &Path, drafts: bool) -> usize {
-    let site = checked(root, drafts);
+    assert_doctor_page(&checked(root, drafts), out)
+}
+
+/// [`assert_doctor_index`] for one language: its site model and the folder its pages went to
+/// (`public/`, or `public/ru/` for a translation).
+pub(crate) fn assert_doctor_page(site: &carebook::model::Site, out: &Path) -> usize {
     let html = std::fs::read_to_string(out.join("when-to-see-a-doctor.html")).expect("doctor page");
     let doc = Html::parse_document(&html);
     let cards: Vec<_> = doc.select(&sel(".care-card")).collect();
@@ -257,8 +262,8 @@ pub(crate) fn assert_doctor_index(root: &Path, out: &Path, drafts: bool) -> usiz
     assert_eq!(order, expected, "tiers appear most urgent first");
     let text = |e: &scraper::ElementRef| e.text().collect::<String>().split_whitespace().collect::<Vec<_>>().join(" ");
     let mut total = 0;
-    for &g in &site.guides {
-        let guide = site.guide(g).expect("guide");
+    for g in site.guides.iter().map(|g| g.file) {
+        let guide = &site.guide(g).expect("guide").matter;
         let href = format!("{}#see-a-doctor", site.out_path(g));
         for flag in &guide.see_a_doctor {
             total += 1;

@@ -105,7 +105,7 @@ fn overriding_one_template_changes_only_its_pages() {
 
     let (_, site) = preview(&options(root)).expect("check");
     let site = site.expect("no errors");
-    let mut expected: BTreeSet<String> = site.symptoms.iter().map(|&i| site.out_path(i).to_string()).collect();
+    let mut expected: BTreeSet<String> = site.symptoms.iter().map(|t| site.out_path(t.file).to_string()).collect();
     assert!(!expected.is_empty());
     expected.insert("static/icon.svg".into());
     // The service worker names its cache after every file.

@@ -3,7 +3,7 @@
 //! `robots.txt` and a 404 page whose links work from any folder. (The browser test serves them
 //! over http and checks them in Chromium: offline, updates, every link from a deep 404.)
 
-use crate::support::{build_ok, read_tree, repo, temp_site};
+use crate::support::{build_ok, have_tool, read_tree, repo, temp_site};
 use std::path::Path;
 
 /// A copy of the minimal fixture, with `extra` added at the top of its carebook.toml.
@@ -48,6 +48,58 @@ fn the_service_worker_lists_every_file_and_names_its_cache_after_them() {
     std::fs::write(&guide, format!("{md}\nOne more sentence.\n")).expect("write guide");
     let changed = cache_of(&text(&build_ok(dir.path()), "sw.js"));
     assert_ne!(first, changed, "a changed page gives a new cache name");
+}
+
+/// What `tests/web/sw.js` saw the built service worker do in Node: the files it precached, whether
+/// `page` was kept once fetched online, and what it served offline.
+fn run_worker(out: &Path, page: &str, never: &str) -> serde_json::Value {
+    let run = std::process::Command::new("node")
+        .arg(repo().join("tests/web/sw.js"))
+        .args([out.to_str().expect("UTF-8 path"), page, never])
+        .output()
+        .expect("node runs");
+    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    serde_json::from_slice(&run.stdout).expect("JSON from tests/web/sw.js")
+}
+
+/// A small site is precached whole at the first visit; a large one only its shell (theme files,
+/// home, indexes, doctor page, 404), each other page kept once visited and then served offline.
+#[test]
+fn a_large_site_precaches_its_shell_and_keeps_each_page_once_visited() {
+    if !have_tool("node", "the service worker is run in Node") {
+        return;
+    }
+    let dir = site_with("");
+    let out = build_ok(dir.path());
+    let all: Vec<String> =
+        read_tree(&out).into_keys().filter(|p| !p.starts_with('.') && p.as_str() != "sw.js").collect();
+    let small = run_worker(&out, "guides/mastitis.html", "guides/blocked-duct.html");
+    assert_eq!(small["precached"], serde_json::json!(all), "a small site is precached whole");
+    assert_eq!(small["offline"]["page"], true);
+
+    // Over 10 MiB (a large file of the site's own static/): the shell only.
+    std::fs::create_dir_all(dir.path().join("static")).expect("mkdir static");
+    std::fs::write(dir.path().join("static/video.bin"), vec![7u8; 11 << 20]).expect("write large file");
+    let out = build_ok(dir.path());
+    let large = run_worker(&out, "guides/mastitis.html", "guides/blocked-duct.html");
+    let shell = [
+        "404.html",
+        "causes/index.html",
+        "guides/index.html",
+        "index.html",
+        "manifest.webmanifest",
+        "search/index.js",
+        "static/icon.svg",
+        "static/search.js",
+        "static/site.js",
+        "static/style.css",
+        "symptoms/index.html",
+        "when-to-see-a-doctor.html",
+    ];
+    assert_eq!(large["precached"], serde_json::json!(shell), "a large site precaches its shell");
+    assert_eq!(large["visited"], true, "a visited page is kept");
+    assert_eq!(large["offline"]["page"], true, "and served offline as built");
+    assert_eq!(large["offline"]["never_is_404"], true, "a page never visited is the 404 page offline");
 }
 
 #[test]

@@ -1,16 +1,18 @@
 /* carebook offline search. Plain ES2018, no libraries, no modules, works from file://.
  *
- * Loaded in <head>: it first swaps <html class="no-js"> to "js" (CSS hides the search
- * box without JavaScript), then wires up every form.search once the page is parsed.
+ * Loaded by static/site.js when a reader first goes to a search box (site.js has already
+ * swapped <html class="no-js"> to "js"; CSS hides the search box without JavaScript); it wires
+ * up every form.search once the page is parsed.
  *
  * The build writes an inverted index under search/ as classic scripts (fetch/XHR and modules
  * do not work on file://), each calling a function defined here:
  *   search/index.js  CAREBOOK_SEARCH_INDEX({lang, n, kinds, terms, df, shards, docs})  the sorted
  *                    terms and how many documents hold each; shard K holds the next shards[K]
  *                    terms; each dB.js file holds `docs` consecutive documents
- *   search/sK.js     CAREBOOK_SEARCH_SHARD(K, {term: [docDelta, impact*8+flags, ...],
- *                    "term next": [docDelta, ...]})  postings; pairs are titles' and other names'
- *                    adjacent words (phrase bonus). Flags: 1 title, 2 other name, 4 heading
+ *   search/sK.js     CAREBOOK_SEARCH_SHARD(K, {term: "postings", "term next": "docs",
+ *                    "=term next": "docs"})  postings as text (decode() below); pairs are titles'
+ *                    and other names' adjacent words (phrase bonus), "=" whole names. Flags of a
+ *                    posting: 1 title, 2 other name, 4 heading
  *   search/dB.js     CAREBOOK_SEARCH_DOC(N, {t, u, k, s, x}) per document N of file B: title,
  *                    address, kind, summary and sentences, for the result list and its snippet
  * A query loads index.js once, then only the shards of its words and the documents shown.
@@ -35,11 +37,14 @@
   "use strict";
 
   var MAX_RESULTS = 10;
-  // Documents kept loaded at most (see used()): many times the results shown at once.
-  var MAX_DOCS = 200;
-  // Index shards kept loaded at most (about 16-90 KB each): a query needs a handful.
-  var MAX_SHARDS = 24;
-  var KIND_LABELS = { guide: "Guide", symptom: "Symptom", cause: "Cause", page: "Page" };
+  // Documents kept loaded at most (see used()): many times the results shown at once, a few
+  // MB at most (a page's text is a few KB).
+  var MAX_DOCS = 1000;
+  // Documents whose words are kept split for snippets and proximity (tens of KB each).
+  var MAX_TEXTS = 60;
+  // Characters of index shards kept loaded at most (their decoded postings take about as much
+  // again): a query needs a handful of shards, typing one query after another a few dozen.
+  var MAX_SHARD_CHARS = 4000000;
   // Free pages (about, glossary) are rarely what a worried reader wants.
   var KIND_BOOST = { g: 1, s: 1, c: 0.9, p: 0.7 };
   // How much a match counts by how it matched the query word.
@@ -55,6 +60,8 @@
   // Results scoring less than this share of the first are noise.
   var MIN_SHARE = 0.15;
   var SNIPPET_CHARS = 160;
+  // The digits of the index's postings text (src/search/mod.rs DIGITS).
+  var DIGITS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";
 
   /* ---- Words: the same rules as src/search/text.rs. */
   var FOLD_FROM = "àáâãäåāăąçćĉċčďđèéêëēĕėęěĝğġģĥħìíîïĩīĭįıĵķĺļľŀłñńņňòóôõöøōŏőŕŗřśŝşšţťŧùúûüũūŭůűųŵýÿŷźżžё";
@@ -328,11 +335,20 @@
     return w.slice(0, end);
   }
 
+  // Nouns in -ит whose forms Snowball stems apart (мастит, мастите → маст; мастита → мастит): a
+  // word starting with one has it as its term, as KEEP_WHOLE in src/search/stem_ru.rs.
+  var RU_KEEP = [];
+  "аппетит артрит бронхит бурсит вагинит визит вульвит гайморит гастрит гепатит дерматит кольпит конъюнктивит ларингит лимфаденит мастит менингит миозит неврит омфалит отит паротит ринит синусит стоматит тонзиллит трахеит тромбофлебит фарингит флебит целлюлит цистит эндометрит энцефалит".split(" ").forEach(function (w) { RU_KEEP.push(w); });
+  function termRussian(w) {
+    for (var i = 0; i < RU_KEEP.length; i++) if (w.lastIndexOf(RU_KEEP[i], 0) === 0) return RU_KEEP[i];
+    return stemRussian(w);
+  }
+
   function language(lang) {
     var en = lang === "en", ru = lang === "ru";
     return {
       stop: function (w) { return en ? STOP_EN[w] === true : ru && STOP_RU[w] === true; },
-      stem: function (w) { return en ? stemEnglish(w) : ru ? stemRussian(w) : w; }
+      stem: function (w) { return en ? stemEnglish(w) : ru ? termRussian(w) : w; }
     };
   }
 
@@ -377,6 +393,7 @@
       terms = String(m.terms || "").split(" ");
       if (terms.length === 1 && terms[0] === "") terms = [];
       termIndex = {};
+      if (typoMemo) typoMemo.clear();
       for (var i = 0; i < terms.length; i++) termIndex[terms[i]] = i;
       shardOf = [];
       var counts = m.shards || [];
@@ -442,6 +459,34 @@
       return out;
     }
 
+    // The closest terms to a misspelt word (one edit in words of 4-7 letters, two in longer
+    // ones, the first letter kept): [{ ti, d }], at most 4. Remembered for the last words seen:
+    // the words before the one being typed come back on every keystroke.
+    var typoMemo = new Map();
+    function typos(t) {
+      var memo = typoMemo.get(t.word);
+      if (memo) return memo;
+      var max = t.word.length >= 8 ? 2 : 1;
+      var maxStem = t.stem.length >= 8 ? 2 : t.stem.length >= 4 ? 1 : 0;
+      var found = [];
+      var first = t.word.charAt(0);
+      for (var ti = lowerBound(first); ti < terms.length && terms[ti].charAt(0) === first; ti++) {
+        var term = terms[ti];
+        if (term.indexOf(" ") >= 0) continue;
+        // The budget goes by the length of what is compared: "teething" may lose two
+        // letters, its stem "teeth" only one.
+        var dw = editDistance(t.word, term, max);
+        var ds = editDistance(t.stem, term, maxStem);
+        var d = Math.min(dw <= max ? dw : 9, ds <= maxStem ? ds : 9);
+        if (d <= max) found.push({ ti: ti, d: d });
+      }
+      found.sort(function (a, b) { return a.d - b.d || meta.df[b.ti] - meta.df[a.ti]; });
+      found = found.slice(0, 4);
+      typoMemo.set(t.word, found);
+      if (typoMemo.size > 64) typoMemo.delete(typoMemo.keys().next().value);
+      return found;
+    }
+
     // What the query asks for: its content words, each with the index terms it may match.
     function plan(query) {
       var raw = words(query);
@@ -478,22 +523,7 @@
           withPrefix(t.word, limit).forEach(function (ti) { add(ti, MATCH.prefix, "prefix"); });
         }
         if (t.cands.length === 0 && t.word.length >= 4) {
-          var max = t.word.length >= 8 ? 2 : 1;
-          var maxStem = t.stem.length >= 8 ? 2 : t.stem.length >= 4 ? 1 : 0;
-          var typos = [];
-          var first = t.word.charAt(0);
-          for (var ti = lowerBound(first); ti < terms.length && terms[ti].charAt(0) === first; ti++) {
-            var term = terms[ti];
-            if (term.indexOf(" ") >= 0) continue;
-            // The budget goes by the length of what is compared: "teething" may lose two
-            // letters, its stem "teeth" only one.
-            var dw = editDistance(t.word, term, max);
-            var ds = editDistance(t.stem, term, maxStem);
-            var d = Math.min(dw <= max ? dw : 9, ds <= maxStem ? ds : 9);
-            if (d <= max) typos.push({ ti: ti, d: d });
-          }
-          typos.sort(function (a, b) { return a.d - b.d || meta.df[b.ti] - meta.df[a.ti]; });
-          typos.slice(0, 4).forEach(function (c) { add(c.ti, c.d === 1 ? MATCH.typo1 : MATCH.typo2, c.d === 1 ? "typo1" : "typo"); });
+          typos(t).forEach(function (c) { add(c.ti, c.d === 1 ? MATCH.typo1 : MATCH.typo2, c.d === 1 ? "typo1" : "typo"); });
         }
       });
       return { tokens: tokens.filter(function (t) { return t.cands.length > 0; }), all: tokens };
@@ -510,9 +540,52 @@
       return Math.log(1 + (n - df + 0.5) / (df + 0.5));
     }
 
+    /* Postings arrive as text (see src/search/mod.rs): DIGITS, numbers in base 32 with every
+       digit but a number's last raised by 32. Decoded once per term into typed arrays. */
+    var DIGIT = new Int8Array(128).fill(-1);
+    for (var di = 0; di < DIGITS.length; di++) DIGIT[DIGITS.charCodeAt(di)] = di;
+
+    // The documents of a list (and with `values`, each one's impact*8+flags):
+    // { docs: Int32Array, vals: Uint16Array | null, n }.
+    function decode(text, values) {
+      // A posting takes at least one digit, or three with its value.
+      var most = values ? Math.ceil(text.length / 3) : text.length;
+      var docs = new Int32Array(most);
+      var vals = values ? new Uint16Array(most) : null;
+      var n = 0;
+      var doc = 0;
+      var i = 0;
+      while (i < text.length) {
+        var v = 0;
+        var c;
+        while ((c = DIGIT[text.charCodeAt(i++)]) >= 32) v = (v << 5) | (c - 32);
+        doc += (v << 5) | c;
+        docs[n] = doc;
+        if (values) {
+          vals[n] = (DIGIT[text.charCodeAt(i)] << 6) | DIGIT[text.charCodeAt(i + 1)];
+          i += 2;
+        }
+        n++;
+      }
+      return { docs: n < most ? docs.slice(0, n) : docs, vals: vals && n < most ? vals.slice(0, n) : vals, n: n };
+    }
+
+    // The decoded list of `key` (a term, or a pair or name of terms) in the shard of term ti.
+    function postings(ti, key, values) {
+      var shard = shards[shardOf[ti]];
+      if (!shard) return null;
+      var list = shard.decoded[key];
+      if (list === undefined) {
+        var text = shard.raw[key];
+        list = shard.decoded[key] = typeof text === "string" ? decode(text, values) : null;
+      }
+      return list;
+    }
+
     var scratch = null;
-    // Ranks documents for a plan whose shards are loaded: [{ doc, score, tier }], best first.
-    function rank(p) {
+    // Ranks documents for a plan whose shards are loaded: the best `max` as
+    // [{ doc, score, tier, quality }], best first.
+    function rank(p, max) {
       var T = p.tokens.length;
       var all = p.all.length;
       var n = meta.n;
@@ -522,9 +595,9 @@
       // how many of the tier words its title or other names hold, phrase hits, whole names.
       // Made once and cleared per keystroke: a fresh set each time is ~1 MB of garbage.
       if (!scratch || scratch.n !== n) {
-        scratch = { n: n, f: [], u: [] };
+        scratch = { n: n, f: [], u: [], hit: new Int32Array(n), touched: new Int32Array(n) };
         for (var a = 0; a < 4; a++) scratch.f.push(new Float64Array(n));
-        for (a = 0; a < 5; a++) scratch.u.push(new Uint8Array(n));
+        for (a = 0; a < 6; a++) scratch.u.push(new Uint8Array(n));
       }
       scratch.f.forEach(function (arr) { arr.fill(0); });
       scratch.u.forEach(function (arr) { arr.fill(0); });
@@ -537,7 +610,10 @@
       var phrased = scratch.u[2];
       var named = scratch.u[3];
       var inTitle = scratch.u[4];
-      var touched = [];
+      var tiers = scratch.u[5];
+      var hit = scratch.hit;
+      var touched = scratch.touched;
+      var nTouched = 0;
       // Words most pages hold ("breastfeeding" here) do not decide the title tier.
       var tierWords = p.tokens.map(function (t) {
         var df = 0;
@@ -556,42 +632,42 @@
           if (!close || c.how === "exact" || c.how === "form") wIdf = Math.min(wIdf, idf(meta.df[c.ti]));
         });
         idfSum += wIdf;
-        var hit = [];
+        var nHit = 0;
         t.cands.forEach(function (c) {
-          var shard = shards[shardOf[c.ti]];
-          var list = shard && shard[c.term];
+          var list = postings(c.ti, c.term, true);
           if (!list) return;
           var f = c.w * wIdf / 255;
           var g = (FIT[c.how] || FIT.typo) / 255;
           var title = c.w >= MATCH.typo1;
-          var doc = 0;
-          for (var j = 0; j + 1 < list.length; j += 2) {
-            doc += list[j];
-            var v = list[j + 1];
+          var ds = list.docs;
+          var vs = list.vals;
+          for (var j = 0; j < list.n; j++) {
+            var doc = ds[j];
+            var v = vs[j];
             var imp = v >> 3;
-            if (best[doc] === 0) hit.push(doc);
+            if (best[doc] === 0) hit[nHit++] = doc;
             if (f * imp > best[doc]) best[doc] = f * imp;
             if (g * imp > fit[doc]) fit[doc] = g * imp;
             if ((v & 3) && title) inTitle[doc] = 1;
           }
         });
-        for (var k = 0; k < hit.length; k++) {
+        var tierWord = tierWords[i];
+        for (var k = 0; k < nHit; k++) {
           var d = hit[k];
-          if (matched[d] === 0) touched.push(d);
+          if (matched[d] === 0) touched[nTouched++] = d;
           score[d] += best[d];
           quality[d] += fit[d] * wIdf;
           matched[d]++;
-          if (inTitle[d] && tierWords[i]) titled[d]++;
+          if (inTitle[d] && tierWord) titled[d]++;
           best[d] = 0;
           fit[d] = 0;
           inTitle[d] = 0;
         }
       });
-      function eachDoc(shard, key, fn) {
-        var list = shard && shard[key];
+      function eachDoc(ti, key, out) {
+        var list = postings(ti, key, false);
         if (!list) return;
-        var doc = 0;
-        for (var j = 0; j < list.length; j++) { doc += list[j]; fn(doc); }
+        for (var j = 0; j < list.n; j++) out[list.docs[j]]++;
       }
       // Phrase bonus: two query words side by side in a title or other name.
       for (var i = 0; i + 1 < p.tokens.length; i++) {
@@ -600,7 +676,7 @@
           if (ca.w < MATCH.form) return;
           b.cands.forEach(function (cb) {
             if (cb.w < MATCH.prefix) return;
-            eachDoc(shards[shardOf[ca.ti]], ca.term + " " + cb.term, function (d) { phrased[d]++; });
+            eachDoc(ca.ti, ca.term + " " + cb.term, phrased);
           });
         });
       }
@@ -612,33 +688,55 @@
         return null;
       });
       if (T === all && exact.indexOf(null) < 0) {
-        var key = "=" + exact.map(function (c) { return c.term; }).join(" ");
-        eachDoc(shards[shardOf[exact[0].ti]], key, function (d) { named[d] = 1; });
+        eachDoc(exact[0].ti, "=" + exact.map(function (c) { return c.term; }).join(" "), named);
       }
       var need = Math.ceil(0.6 * all);
-      var out = [];
       var top = 0;
       var fits = 0;
-      for (var k = 0; k < touched.length; k++) {
+      var kept = 0;
+      // First the score and fit of every candidate (into score and quality, in place)...
+      for (var k = 0; k < nTouched; k++) {
         var d = touched[k];
         if (matched[d] < need) continue;
         var kind = meta.kinds.charAt(d);
         var bonus = phrased[d] ? Math.pow(PHRASE_BONUS, Math.min(phrased[d], T - 1)) : 1;
         var s = score[d] * (matched[d] / all) * (KIND_BOOST[kind] || 1) * bonus;
         // Guides compete by score; a symptom, cause or page named by every word comes first.
-        var tier = named[d] ? 2 : titled[d] === tierCount && kind !== "g" ? 1 : 0;
+        tiers[d] = named[d] ? 2 : titled[d] === tierCount && kind !== "g" ? 1 : 0;
         // How well it fits: the IDF-weighted mean of its words' matches (a rare word missing
         // weighs more than a common one), less the words the index lacks.
         var q = Math.min(1, bonus * (quality[d] / idfSum) * (T / all));
+        score[d] = s;
+        quality[d] = q;
         if (s > top) top = s;
         if (q > fits) fits = q;
-        out.push({ doc: d, score: s, tier: tier, quality: q });
+        touched[kept++] = d;
       }
       // Whether anything fits: the best match must fit the query well enough.
       if (fits < minFit) return [];
-      out = out.filter(function (r) { return r.score >= top * MIN_SHARE || r.tier; });
-      out.sort(function (x, y) { return y.tier - x.tier || y.score - x.score || x.doc - y.doc; });
+      // ...then the best `max`, kept in order as they come (no sort of thousands per keystroke).
+      var out = [];
+      var floor = top * MIN_SHARE;
+      for (k = 0; k < kept; k++) {
+        d = touched[k];
+        if (score[d] < floor && !tiers[d]) continue;
+        if (out.length === max && !before(tiers[d], score[d], d, out[max - 1])) continue;
+        var r = { doc: d, score: score[d], tier: tiers[d], quality: quality[d] };
+        var at = out.length === max ? max - 1 : out.length;
+        while (at > 0 && before(r.tier, r.score, d, out[at - 1])) {
+          out[at] = out[at - 1];
+          at--;
+        }
+        out[at] = r;
+        if (out.length > max) out.length = max;
+      }
       return out;
+    }
+
+    // Whether a result (tier, score, doc) ranks before result y: higher tier, then higher score,
+    // then the earlier page.
+    function before(tier, score, doc, y) {
+      return tier !== y.tier ? tier > y.tier : score !== y.score ? score > y.score : doc < y.doc;
     }
 
     // Searches: done({ query, plan, results: [{ doc, score, data }] }) once the shards and the
@@ -649,7 +747,7 @@
         if (!ok) { done(null); return; }
         var p = plan(query);
         ensureAll(shardNames(p), function (name) { return !!shards[name.slice(1, -3)]; }, function () {
-          var ranked = rank(p).slice(0, max);
+          var ranked = rank(p, max);
           keepShards(shardNames(p));
           // The files of the documents shown that are not loaded (or were let go).
           var per = meta.docs || 1;
@@ -713,9 +811,14 @@
 
     // A shown document's texts (title, summary, sentences) with their words and terms, made
     // once: proximity and snippets look at them on every keystroke.
-    var texts = {};
+    var texts = new Map();
     function prepared(n) {
-      if (texts[n]) return texts[n];
+      var made = texts.get(n);
+      if (made) {
+        texts.delete(n);
+        texts.set(n, made);
+        return made;
+      }
       if (!docs[n]) return [];
       var data = docs[n];
       var list = [data.t, data.s].concat(data.x || []).map(function (text) {
@@ -723,23 +826,29 @@
         var ws = spans.map(function (sp) { return sp.word; });
         return { text: String(text || ""), spans: spans, words: ws, stems: ws.map(stemOf) };
       });
-      texts[n] = list;
+      texts.set(n, list);
+      if (texts.size > MAX_TEXTS) texts.delete(texts.keys().next().value);
       return list;
     }
 
     // Documents (and their prepared texts) kept, least recently shown first: typing query
     // after query would otherwise keep every page ever shown (100+ MB at 10,000 guides).
-    // Shards likewise: the last MAX_SHARDS used are kept; those of this query are the newest.
+    // Shards likewise, up to MAX_SHARD_CHARS; those of this query are the newest and stay.
     var recentShards = new Map();
+    var shardChars = 0;
     function keepShards(names) {
       names.forEach(function (name) {
         var k = name.slice(1, -3);
-        recentShards.delete(k);
+        if (!shards[k]) return;
+        if (recentShards.has(k)) recentShards.delete(k);
+        else shardChars += shards[k].chars;
         recentShards.set(k, true);
       });
-      while (recentShards.size > Math.max(MAX_SHARDS, names.length)) {
+      var keep = names.length;
+      while (shardChars > MAX_SHARD_CHARS && recentShards.size > keep) {
         var old = recentShards.keys().next().value;
         recentShards.delete(old);
+        shardChars -= shards[old].chars;
         delete shards[old];
       }
     }
@@ -752,7 +861,7 @@
         var old = recent.keys().next().value;
         recent.delete(old);
         delete docs[old];
-        delete texts[old];
+        texts.delete(old);
       }
     }
 
@@ -816,7 +925,18 @@
 
     return {
       setIndex: setIndex,
-      addShard: function (k, data) { shards[k] = data || {}; },
+      addShard: function (k, data) {
+        var raw = data || {};
+        var chars = 0;
+        for (var key in raw) chars += key.length + String(raw[key]).length;
+        k = String(k);
+        if (recentShards.has(k)) {
+          // Loaded again while kept (two searches asked for it at once): counted once.
+          recentShards.delete(k);
+          shardChars -= shards[k] ? shards[k].chars : 0;
+        }
+        shards[k] = { raw: raw, decoded: Object.create(null), chars: chars };
+      },
       addDoc: function (n, data) { docs[n] = data; used(n); },
       ensureIndex: ensureIndex,
       // For tuning: the "No matches" threshold.
@@ -827,12 +947,56 @@
     };
   }
 
+  /* ---- The words the search box writes, in the page's language: the theme's strings
+     (strings/<language>.toml) as data- attributes of the form (_search.html); English when a
+     theme's form lacks them. */
+  var UI_WORDS = {
+    plural: "one-other",
+    "count-one": "{n} result",
+    "count-few": "{n} results",
+    "count-many": "{n} results",
+    found: "{results}. Use the up and down arrow keys to choose.",
+    "found-most": "{results} shown. Use the up and down arrow keys to choose.",
+    unavailable: "Search is not available: the search index could not be loaded.",
+    "kind-guide": "Guide",
+    "kind-symptom": "Symptom",
+    "kind-cause": "Cause",
+    "kind-page": "Page"
+  };
+
+  // The words of a search box: attr(name) reads its data-<name> attribute.
+  function uiWords(attr) {
+    var w = {};
+    for (var k in UI_WORDS) w[k] = attr(k) || UI_WORDS[k];
+    return w;
+  }
+
+  // "3 results" in the words' language: the strings' plural_rule picks the form ("one-few-many"
+  // as in Russian: 1 результат, 3 результата, 5 результатов, 11 результатов, 21 результат).
+  function countWords(w, n) {
+    var n10 = n % 10, n100 = n % 100, form;
+    if (w.plural === "one-few-many") {
+      form = n10 === 1 && n100 !== 11 ? "one" : n10 >= 2 && n10 <= 4 && (n100 < 12 || n100 > 14) ? "few" : "many";
+    } else {
+      form = n === 1 ? "one" : "many";
+    }
+    return w["count-" + form].replace("{n}", String(n));
+  }
+
+  // What the live region says when n results are listed (`most`: cut at MAX_RESULTS).
+  function foundWords(w, n, most) {
+    return w[most ? "found-most" : "found"].replace("{results}", countWords(w, n));
+  }
+
   var api = {
     createEngine: createEngine,
+    uiWords: uiWords,
+    foundWords: foundWords,
     words: words,
     wordSpans: wordSpans,
     stem: stemEnglish,
     stemFor: function (lang) { return language(lang).stem; },
+    snowballRussian: stemRussian,
     stopWords: function (lang) { return Object.keys(lang === "en" ? STOP_EN : lang === "ru" ? STOP_RU : {}); },
     MAX_RESULTS: MAX_RESULTS
   };
@@ -850,14 +1014,14 @@
     var script = document.createElement("script");
     script.src = root + "search/" + name;
     script.async = true;
-    script.onload = function () { done(true); };
-    script.onerror = function () { done(false); };
+    // Once run, a file's element is of no more use: the engine holds what it defined.
+    script.onload = function () { script.remove(); done(true); };
+    script.onerror = function () { script.remove(); done(false); };
     document.head.appendChild(script);
   });
   window.CAREBOOK_SEARCH_INDEX = function (m) { engine.setIndex(m); };
   window.CAREBOOK_SEARCH_SHARD = function (k, data) { engine.addShard(k, data); };
   window.CAREBOOK_SEARCH_DOC = function (n, data) { engine.addDoc(n, data); };
-  var NO_MATCHES = "No matches — try another word, or see When to see a doctor";
 
   /* ---- One search box. */
   var boxCount = 0;
@@ -869,6 +1033,9 @@
     var empty = form.querySelector(".search-empty");
     var status = form.querySelector(".search-status");
     if (!input || !panel || !list || !empty || !status) return;
+    var ui = uiWords(function (k) { return form.getAttribute("data-" + k); });
+    // "No matches" is read aloud as it is shown: its words and the doctor link's.
+    var noMatches = empty.textContent.replace(/\s+/g, " ").trim();
     var idBase = (input.id || "search-" + (++boxCount)) + "-opt-";
     var active = -1;
     var options = [];
@@ -922,7 +1089,7 @@
       if (found === null) {
         empty.hidden = true;
         close();
-        announce("Search is not available: the search index could not be loaded.");
+        announce(ui.unavailable);
         return;
       }
       found.results.forEach(function (r, i) {
@@ -939,7 +1106,7 @@
         title.textContent = e.t;
         var kind = document.createElement("span");
         kind.className = "search-result-kind";
-        kind.textContent = KIND_LABELS[e.k] || e.k || "";
+        kind.textContent = ui["kind-" + e.k] || e.k || "";
         a.appendChild(title);
         a.appendChild(kind);
         var pieces = engine.snippet(r.doc, found.plan);
@@ -965,10 +1132,9 @@
       empty.hidden = options.length !== 0;
       open();
       if (options.length) {
-        announce(options.length + (options.length === 1 ? " result" : " results") +
-          (options.length === MAX_RESULTS ? " shown" : "") + ". Use the up and down arrow keys to choose.");
+        announce(foundWords(ui, options.length, options.length === MAX_RESULTS));
       } else {
-        announce(NO_MATCHES);
+        announce(noMatches);
       }
     }
 

@@ -1,15 +1,41 @@
-/* carebook default theme: folded sections and offline use.
+/* carebook default theme: search on demand, folded sections and offline use.
  *
+ * Loaded in <head>, so that <html class="no-js"> becomes "js" before the page shows (CSS hides
+ * the search box without JavaScript).
+ * - The search engine (static/search.js, 45 KB) is loaded when a reader first goes to a search
+ *   box, not with every page: most pages are read without a search. What was typed while it
+ *   loaded is searched as soon as it is there.
  * - Printing opens every folded section (<details>); Chromium prints them open from the style
  *   sheet alone, this covers the other browsers.
  * - Reaching a folded section by its address (#symptoms) opens it; links into a section open it
  *   natively, as does find-in-page.
- * - Over http(s), registers sw.js (written by the build), which keeps this build of the whole site
- *   on the device, and says so once it is ready. On file:// nothing of this runs.
+ * - Over http(s), registers sw.js (written by the build), which keeps this build of the site on
+ *   the device (a large site: its shell and each page once visited), and says so once it is
+ *   ready. On file:// nothing of this runs.
  * An external file, not inline, so that `Content-Security-Policy: default-src 'self'` allows it.
  */
 (function () {
   "use strict";
+  var docEl = document.documentElement;
+  docEl.className = docEl.className.replace(/(^|\s)no-js(\s|$)/, "$1js$2");
+  var root = docEl.getAttribute("data-root") || "";
+
+  var searchRequested = false;
+  function isSearchBox(el) {
+    return !!(el && el.classList && el.classList.contains("search-input"));
+  }
+  document.addEventListener("focusin", function (ev) {
+    if (searchRequested || !isSearchBox(ev.target)) return;
+    searchRequested = true;
+    var script = document.createElement("script");
+    script.src = root + "static/search.js";
+    script.onload = function () {
+      var input = document.activeElement;
+      if (isSearchBox(input) && input.value) input.dispatchEvent(new Event("input", { bubbles: true }));
+    };
+    document.head.appendChild(script);
+  });
+
   var opened = [];
   window.addEventListener("beforeprint", function () {
     var closed = document.querySelectorAll("details:not([open])");
@@ -35,10 +61,10 @@
     }
   }
   window.addEventListener("hashchange", openTarget);
-  openTarget();
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", openTarget);
+  else openTarget();
 
   if (!("serviceWorker" in navigator) || !/^https?:$/.test(location.protocol)) return;
-  var root = document.documentElement.getAttribute("data-root") || "";
   // The manifest is named here, not in the page: from file:// Chromium refuses to read it and
   // says so in the console.
   var manifest = document.createElement("link");
