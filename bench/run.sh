@@ -19,7 +19,8 @@
 # in interleaved rounds, and ratios are medians of paired per-round ratios. Results are appended to
 # WORKDIR/results.tsv and WORKDIR/ratios.tsv, and bench/RESULTS.md is rewritten from this run.
 # Then bench/serve_edit.py times `carebook serve` showing a one-guide edit at each size (serve.tsv),
-# and bench/page_bytes.py weighs a guide page and the whole output of the last run (bytes.tsv).
+# bench/warm.py times builds with the build cache (warm.tsv), and bench/page_bytes.py weighs a
+# guide page and the whole output of the last run (bytes.tsv).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 REPO=$(pwd)
@@ -108,17 +109,25 @@ for N in $SIZES $BIG; do
   done
 done
 
-# Live preview: edit one guide while `carebook serve` runs; time until the page shows the edit.
+# Live preview: edit one guide while `carebook serve` runs (a body, a title and a red-flag edit);
+# time until the page shows the edit.
 SERVE="$WORK/serve.tsv"; printf 'n\tmeasure\tmedian_ms\tmin_ms\tmax_ms\n' > "$SERVE"
 for N in $SIZES $BIG; do
   EDITS=${SERVE_EDITS:-9}; [ "$N" != "$BIG" ] || EDITS=3
   python3 "$REPO/bench/serve_edit.py" "$CAREBOOK" "$C/carebook-$N" --edits "$EDITS" | sed "s/^/$N\t/" >> "$SERVE"
 done
 
-# The search section (bench/search/run.sh) and the two-language one (bench/languages.sh) are kept.
+# Cold and warm builds: no cache, nothing changed, one guide changed (the build cache beside the output).
+WARM="$WORK/warm.tsv"; printf 'n\tmeasure\tmedian_ms\tmin_ms\tmax_ms\tnot_rendered\n' > "$WARM"
+for N in $SIZES; do
+  python3 "$REPO/bench/warm.py" "$CAREBOOK" "$C/carebook-$N" "$WORK/out/warm-$N" --runs "$RUNS" | sed "s/^/$N\t/" >> "$WARM"
+done
+
+# The search section (bench/search/run.sh) and the two-language one (bench/languages.sh) are kept;
+# the hand-written warm section is replaced by this run's tables.
 SEARCH_SECTION=$(sed -n '/<!-- search:begin -->/,/<!-- search:end -->/p' "$REPO/bench/RESULTS.md" 2>/dev/null || true)
 LANG_SECTION=$(sed -n '/<!-- languages:begin -->/,/<!-- languages:end -->/p' "$REPO/bench/RESULTS.md" 2>/dev/null || true)
-python3 "$REPO/bench/report.py" "$WORK/machine.txt" "$RESULTS" "$RATIOS" "$SERVE" "$BYTES" > "$REPO/bench/RESULTS.md"
+python3 "$REPO/bench/report.py" "$WORK/machine.txt" "$RESULTS" "$RATIOS" "$SERVE" "$BYTES" "$WARM" > "$REPO/bench/RESULTS.md"
 [ -z "$SEARCH_SECTION" ] || printf '\n%s\n' "$SEARCH_SECTION" >> "$REPO/bench/RESULTS.md"
 [ -z "$LANG_SECTION" ] || printf '\n%s\n' "$LANG_SECTION" >> "$REPO/bench/RESULTS.md"
 cat "$REPO/bench/RESULTS.md"

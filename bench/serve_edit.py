@@ -1,15 +1,20 @@
 #!/usr/bin/env python3
 """How long `carebook serve` takes to show an edit: the live-preview benchmark.
 
-usage: bench/serve_edit.py CAREBOOK SITE [--edits 7]
+usage: bench/serve_edit.py CAREBOOK SITE [--edits 7] [--kinds body,title,flag]
 
-Starts `CAREBOOK serve --root SITE --port 0`, opens the reload event stream, then edits one guide's
-title EDITS times. For each edit it measures, from the moment the file is written:
+Starts `CAREBOOK serve --root SITE --port 0`, opens the reload event stream, then edits one guide
+EDITS times for each kind of edit:
+  body     a sentence added to the body: shown when the guide's page has it;
+  title    the title changed: shown when the guide's page has the new title;
+  flag     the first red flag's sign reworded: shown when the doctor index
+           (when-to-see-a-doctor.html, which lists every guide's signs) has it.
+For each edit it measures, from the moment the file is written:
   reload   until the server sends its `reload` event (watcher debounce + rebuild);
-  shown    until a GET of the guide's page returns the new title (what a reader waits for);
+  shown    until a GET of the page returns the edit (what a reader waits for);
   rebuild  the rebuild time the server reports (`elapsed_ms`: check, model, a few probe pages).
-Prints one TSV line per measure: name, median ms, min, max. The first (full) build is also shown.
-The site's files are restored afterwards.
+Prints one TSV line per measure: `<kind>-<measure>`, median ms, min, max. The first (full) build
+is also shown. The site's files are restored afterwards.
 """
 import argparse
 import http.client
@@ -60,6 +65,7 @@ def main():
     ap.add_argument("carebook")
     ap.add_argument("site")
     ap.add_argument("--edits", type=int, default=7)
+    ap.add_argument("--kinds", default="body,title,flag")
     a = ap.parse_args()
 
     guides = os.path.join(a.site, "content", "guides")
@@ -85,29 +91,41 @@ def main():
         first = next(stream)  # the current status
         print(f"# first build: {json.loads(first[1]).get('elapsed_ms')} ms", file=sys.stderr)
         get(port, page)
-        reload_ms, shown_ms, rebuild_ms = [], [], []
-        for i in range(a.edits):
-            title = f"Edited {i} {time.time_ns()}"
-            text = re.sub(r"(?m)^title: .*$", f"title: {title}", original, count=1)
-            t0 = time.perf_counter()
-            with open(path, "w", encoding="utf-8") as f:
-                f.write(text)
-            for ev, data in stream:
-                if ev == "reload":
-                    break
-                if ev == "errors":
-                    sys.exit(f"rebuild failed: {data}")
-            t1 = time.perf_counter()
-            status, body = get(port, page)
-            t2 = time.perf_counter()
-            if status != 200 or f"<title>{title}" not in body:
-                sys.exit(f"edit {i}: the page does not show the new title (status {status})")
-            reload_ms.append((t1 - t0) * 1e3)
-            shown_ms.append((t2 - t0) * 1e3)
-            rebuild_ms.append(float(json.loads(data)["elapsed_ms"]))
-            time.sleep(0.3)
-        for label, xs in (("reload", reload_ms), ("shown", shown_ms), ("rebuild", rebuild_ms)):
-            print(f"{label}\t{statistics.median(xs):.0f}\t{min(xs):.0f}\t{max(xs):.0f}")
+        get(port, "/when-to-see-a-doctor.html")
+        for kind in a.kinds.split(","):
+            reload_ms, shown_ms, rebuild_ms = [], [], []
+            for i in range(a.edits):
+                mark = f"Edited {kind} {i} {time.time_ns()}"
+                if kind == "title":
+                    text, target, want = re.sub(r"(?m)^title: .*$", f"title: {mark}", original, count=1), page, f"<title>{mark}"
+                elif kind == "body":
+                    text, target, want = original.rstrip("\n") + f"\n\n{mark}.\n", page, mark
+                elif kind == "flag":
+                    text = re.sub(r"(?m)^(\s*- sign: ).*$", lambda m: m.group(1) + mark, original, count=1)
+                    target, want = "/when-to-see-a-doctor.html", mark
+                else:
+                    sys.exit(f"unknown kind of edit: {kind}")
+                if text == original:
+                    sys.exit(f"{kind}: nothing to edit in {path}")
+                t0 = time.perf_counter()
+                with open(path, "w", encoding="utf-8") as f:
+                    f.write(text)
+                for ev, data in stream:
+                    if ev == "reload":
+                        break
+                    if ev == "errors":
+                        sys.exit(f"rebuild failed: {data}")
+                t1 = time.perf_counter()
+                status, body = get(port, target)
+                t2 = time.perf_counter()
+                if status != 200 or want not in body:
+                    sys.exit(f"{kind} edit {i}: {target} does not show it (status {status})")
+                reload_ms.append((t1 - t0) * 1e3)
+                shown_ms.append((t2 - t0) * 1e3)
+                rebuild_ms.append(float(json.loads(data)["elapsed_ms"]))
+                time.sleep(0.3)
+            for label, xs in (("reload", reload_ms), ("shown", shown_ms), ("rebuild", rebuild_ms)):
+                print(f"{kind}-{label}\t{statistics.median(xs):.0f}\t{min(xs):.0f}\t{max(xs):.0f}", flush=True)
     finally:
         with open(path, "w", encoding="utf-8") as f:
             f.write(original)

@@ -30,7 +30,36 @@ pub trait Sink: Sync {
     ///
     /// As [`Sink::put`].
     fn create<'s>(&'s self, path: &str) -> Result<Box<dyn Pieces + 's>>;
+
+    /// Says that the files of `unit` (a file's path, or a folder's with its `/` for every file
+    /// under it made together) are made from `inputs`, a fingerprint of all they are made from.
+    /// A sink that kept the previous build's files of `unit`, made from the same inputs and
+    /// unchanged since, takes them again and returns them: they need not be made. `None`: make
+    /// them (or, called after they were made, nothing more to do). By default nothing is kept.
+    ///
+    /// # Errors
+    ///
+    /// As [`Sink::put`].
+    fn reuse(&self, unit: &str, inputs: u64) -> Result<Option<Reused>> {
+        let _ = (unit, inputs);
+        Ok(None)
+    }
+
+    /// Whether [`Sink::reuse`] can ever take a file again: when not, a file's inputs need only be
+    /// told once it is made (a first build need not work out a file's fingerprint twice).
+    fn remembers(&self) -> bool {
+        false
+    }
+
+    /// Notes the hash of the bytes of `path` (`web::Recorder`'s), to be kept with its inputs.
+    fn record(&self, path: &str, hash: u64) {
+        let _ = (path, hash);
+    }
 }
+
+/// What [`Sink::reuse`] took again: each file's path (as given to the sink), the hash of its
+/// bytes noted with [`Sink::record`], and its size.
+pub type Reused = Vec<(String, u64, u64)>;
 
 /// A file given in pieces; see [`Sink::create`].
 pub trait Pieces: Send {
@@ -49,13 +78,29 @@ pub trait Pieces: Send {
     fn finish(self: Box<Self>) -> Result<()>;
 }
 
-/// Files kept in memory instead of written.
+/// Files kept in memory instead of written; with [`Memory::since`], one file's previous inputs
+/// (so that `serve` makes a page again only when what it shows changed).
 #[derive(Default)]
 pub struct Memory {
     files: Mutex<Vec<OutputFile>>,
+    /// The inputs the caller already has a file made from, by unit.
+    previous: Option<(String, u64)>,
+    /// The inputs of each unit, as told by [`Sink::reuse`].
+    inputs: Mutex<Vec<(String, u64)>>,
 }
 
 impl Memory {
+    /// A memory sink for a caller that has `unit`'s file made from `inputs`.
+    pub fn since(unit: &str, inputs: u64) -> Self {
+        Memory { previous: Some((unit.to_string(), inputs)), ..Memory::default() }
+    }
+
+    /// The inputs told for `unit`, if any.
+    pub fn inputs(&self, unit: &str) -> Option<u64> {
+        let inputs = self.inputs.lock().unwrap_or_else(PoisonError::into_inner);
+        inputs.iter().rev().find(|(u, _)| u == unit).map(|&(_, i)| i)
+    }
+
     /// The files given so far, sorted by path.
     pub fn into_files(self) -> Vec<OutputFile> {
         let mut files = self.files.into_inner().unwrap_or_else(PoisonError::into_inner);
@@ -72,6 +117,16 @@ impl Sink for Memory {
 
     fn create<'s>(&'s self, path: &str) -> Result<Box<dyn Pieces + 's>> {
         Ok(Box::new(MemoryFile { sink: self, path: path.to_string(), bytes: Vec::new() }))
+    }
+
+    fn reuse(&self, unit: &str, inputs: u64) -> Result<Option<Reused>> {
+        self.inputs.lock().unwrap_or_else(PoisonError::into_inner).push((unit.to_string(), inputs));
+        let same = self.previous.as_ref().is_some_and(|(u, i)| u == unit && *i == inputs);
+        Ok(same.then(Vec::new))
+    }
+
+    fn remembers(&self) -> bool {
+        self.previous.is_some()
     }
 }
 

@@ -40,9 +40,9 @@
 //! folder is gone, …). `diagnostics` uses the `--format json` objects.
 
 mod http;
+mod pages;
 mod watch;
 
-use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::future::IntoFuture;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
@@ -58,9 +58,9 @@ use tokio::sync::{mpsc, watch as channel};
 use crate::Diagnostic;
 use crate::Options;
 use crate::report::{Format, Report};
-use crate::templates::Theme;
 
 pub use http::{EVENTS_PATH, LIVE_JS_PATH, STATUS_PATH};
+pub use pages::Pages;
 
 /// The port `serve` listens on by default.
 pub const DEFAULT_PORT: u16 = 1111;
@@ -204,7 +204,7 @@ impl Server {
         let watcher = watch::start(&watch_root, settings.poll, settings.debounce, changes)?;
 
         let mut cache = crate::Cache::default();
-        let outcome = Outcome::build(&opts, &mut cache);
+        let outcome = Outcome::build(&opts, &mut cache, None);
         if let Err(e) = &outcome.result {
             anyhow::bail!("{e:#}");
         }
@@ -352,11 +352,11 @@ async fn rebuild_loop(
         changed.dedup();
         let build_opts = opts.clone();
         let started = Instant::now();
-        let (watcher, batch) = (watcher.clone(), changed.clone());
+        let (watcher, batch, earlier) = (watcher.clone(), changed.clone(), app.site());
         let outcome = match tokio::task::spawn_blocking(move || {
             // Watched again before the build reads the folder, so no later edit is missed.
             let notes = watcher.lock().unwrap_or_else(PoisonError::into_inner).refresh(&batch);
-            let outcome = Outcome { notes, ..Outcome::build(&build_opts, &mut cache) };
+            let outcome = Outcome { notes, ..Outcome::build(&build_opts, &mut cache, earlier.as_deref()) };
             (outcome, cache)
         })
         .await
@@ -383,13 +383,12 @@ async fn rebuild_loop(
     }
 }
 
-/// One good build: the checked site and its theme, the files rendered from it so far, and the
-/// build's id. Pages are rendered when first asked for, so a rebuild costs the same whether the
-/// site has ten guides or ten thousand.
+/// One good build: its [`Pages`] (the checked site and theme, the files made from them so far)
+/// and the build's id. Pages are rendered when first asked for, so a rebuild costs the same
+/// whether the site has ten guides or ten thousand; a page whose inputs did not change since an
+/// earlier build is not rendered again.
 struct Site {
-    model: crate::model::Site,
-    theme: Theme,
-    rendered: Mutex<HashMap<String, Bytes>>,
+    pages: Pages,
     id: String,
 }
 
@@ -397,35 +396,31 @@ impl Site {
     /// The file at `path`, rendered now if it was not yet; `None` if the site has no such file.
     /// (Linked files are answered by `http`, which streams the large ones.)
     fn file(&self, path: &str) -> Option<Result<Bytes, Vec<Diagnostic>>> {
-        if let Some(bytes) = self.kept(path) {
-            return Some(Ok(bytes));
-        }
-        let bytes = match crate::lang::render_path(&self.model, &self.theme, path)? {
-            Ok(bytes) => Bytes::from(bytes),
-            Err(crate::render::RenderError::Templates(d)) => return Some(Err(d)),
+        match self.pages.file(path)? {
+            Ok(bytes) => Some(Ok(Bytes::from_owner(bytes))),
+            Err(crate::render::RenderError::Templates(d)) => Some(Err(d)),
             Err(crate::render::RenderError::Output(e)) => {
-                return Some(Err(vec![Diagnostic::new(crate::Code::Io, path, None, format!("{e:#}"))]));
+                Some(Err(vec![Diagnostic::new(crate::Code::Io, path, None, format!("{e:#}"))]))
             }
-        };
-        self.keep(path, bytes.clone());
-        Some(Ok(bytes))
+        }
     }
 
     /// The file at `path` if it was rendered (or read) before.
     fn kept(&self, path: &str) -> Option<Bytes> {
-        self.rendered.lock().unwrap_or_else(PoisonError::into_inner).get(path).cloned()
+        self.pages.kept(path).map(Bytes::from_owner)
     }
 
     /// Keeps the file at `path` for later requests.
-    fn keep(&self, path: &str, bytes: Bytes) {
-        self.rendered.lock().unwrap_or_else(PoisonError::into_inner).insert(path.to_string(), bytes);
+    fn keep(&self, path: &str, bytes: &Bytes) {
+        self.pages.keep(path, Arc::from(bytes.as_ref()));
     }
 
     /// The number of HTML pages the site has, in every language.
     fn pages(&self) -> usize {
+        let m = self.pages.site();
         // Home, the two indexes, the doctor index, print.html and 404.html.
         let count = |m: &crate::model::Site| m.guides.len() + m.symptoms.len() + m.causes.len() + m.pages.len() + 6;
-        count(&self.model) + self.model.lang.translations.iter().map(count).sum::<usize>()
+        count(m) + m.lang.translations.iter().map(count).sum::<usize>()
     }
 }
 
@@ -600,17 +595,18 @@ struct Outcome {
 }
 
 impl Outcome {
-    /// Checks the site and renders one page of each template; the rest is rendered on request.
-    fn build(opts: &Options, cache: &mut crate::Cache) -> Outcome {
+    /// Checks the site and renders one page of each template (unless `earlier`, the last good
+    /// build, has it made from the same inputs); the rest is rendered on request.
+    fn build(opts: &Options, cache: &mut crate::Cache, earlier: Option<&Site>) -> Outcome {
         let started = Instant::now();
         let result = crate::run(opts, crate::Goal::Preview, Some(cache)).map(|outcome| {
             let (mut report, prepared) = (outcome.report, outcome.site);
             let Some((model, theme)) = prepared else {
                 return (report, None);
             };
-            let site = Site { model, theme, rendered: Mutex::default(), id: String::new() };
+            let site = Site { pages: Pages::new(model, theme, earlier.map(|e| &e.pages)), id: String::new() };
             let mut problems = Vec::new();
-            for path in probe_paths(&site.model) {
+            for path in probe_paths(site.pages.site()) {
                 if let Some(Err(d)) = site.file(&path) {
                     problems.extend(d.into_iter().filter(|d| !problems.contains(d)).collect::<Vec<_>>());
                 }

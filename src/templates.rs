@@ -45,6 +45,9 @@ pub struct Theme {
     dir: String,
     /// The help line of template diagnostics.
     help: String,
+    /// A fingerprint of every template's name and text: a page depends on all of them (includes,
+    /// macros, `extends`).
+    key: u64,
 }
 
 /// Loads the theme `name` of the site at `root`: the built-in theme with the site's
@@ -68,7 +71,8 @@ pub fn load(root: &Path, name: &str, diags: &mut Vec<Diagnostic>) -> anyhow::Res
         }
     }
     let sizes = named.iter().map(|(name, _)| (name.clone(), AtomicUsize::new(0))).collect();
-    let mut theme = Theme { tera: tera::Tera::default(), sizes, sources, statics, shown, dir, help };
+    let key = fingerprint_of(0, &named);
+    let mut theme = Theme { tera: tera::Tera::default(), sizes, sources, statics, shown, dir, help, key };
     if let Err(e) = theme.tera.add_raw_templates(named) {
         diags.extend(theme.diagnostics(&e));
     }
@@ -89,21 +93,70 @@ pub fn load(root: &Path, name: &str, diags: &mut Vec<Diagnostic>) -> anyhow::Res
 }
 
 /// A template value made once and shown by many pages: each page takes it as it is (a cheap
-/// copy), instead of converting the same data again.
+/// copy), instead of converting the same data again. It carries the fingerprint of the data it
+/// was made from, which a page's fingerprint takes instead of the value ([`Theme::fingerprint`]).
 #[derive(Clone)]
-pub struct Shared(tera::Value);
+pub struct Shared(tera::Value, u64);
 
 impl serde::Serialize for Shared {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        if FINGERPRINTING.get() {
+            // Tera's maps come in no fixed order; the data's own fingerprint does.
+            return serializer.serialize_u64(self.1);
+        }
         // Inside a template context this hands over the value itself (Tera's pass-through).
         self.0.serialize(serializer)
     }
 }
 
+thread_local! {
+    /// True while [`fingerprint_of`] runs on this thread: [`Shared`] values give their fingerprint.
+    static FINGERPRINTING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// A stable 64-bit hash of `value`'s JSON form (fields in declaration order), after `seed`.
+/// Stable within one carebook binary; the build cache is dropped when the binary changes.
+fn fingerprint_of(seed: u64, value: &impl serde::Serialize) -> u64 {
+    use std::hash::Hasher;
+    /// Feeds what serde_json writes into the hasher, in large pieces (serde_json writes many
+    /// small ones, and the hasher is fastest on large ones).
+    struct Feed(std::hash::DefaultHasher, Vec<u8>);
+    impl std::io::Write for Feed {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            self.1.extend_from_slice(bytes);
+            if self.1.len() >= 16 * 1024 {
+                self.flush()?;
+            }
+            Ok(bytes.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            self.0.write(&self.1);
+            self.1.clear();
+            Ok(())
+        }
+    }
+    let mut feed = Feed(std::hash::DefaultHasher::new(), Vec::with_capacity(4096));
+    feed.0.write_u64(seed);
+    let before = FINGERPRINTING.replace(true);
+    // Serialising a context into a hasher cannot fail (no maps with non-string keys are made);
+    // if it ever did, the partial hash still differs from the complete one.
+    let _ = serde_json::to_writer(&mut feed, value);
+    FINGERPRINTING.set(before);
+    let _ = std::io::Write::flush(&mut feed);
+    feed.0.finish()
+}
+
 impl Theme {
     /// Converts `value` once, for many pages ([`Shared`]).
     pub fn share(&self, value: &impl serde::Serialize) -> Result<Shared, Box<Diagnostic>> {
-        tera::Value::try_from_serializable(value).map(Shared).map_err(|e| Box::new(self.diagnostic(&e)))
+        let print = fingerprint_of(0, value);
+        tera::Value::try_from_serializable(value).map(|v| Shared(v, print)).map_err(|e| Box::new(self.diagnostic(&e)))
+    }
+
+    /// What `template` makes from `context` is a function of this: the theme's templates, the
+    /// template's name and the context. Equal fingerprints, equal output (see `render`'s reuse).
+    pub fn fingerprint(&self, template: &str, context: &impl serde::Serialize) -> u64 {
+        fingerprint_of(self.key ^ fingerprint_of(0, &template), context)
     }
 
     /// Renders `template` with `context` into `out`, a piece at a time (for files that grow with

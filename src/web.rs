@@ -12,7 +12,7 @@
 use std::sync::{Mutex, PoisonError};
 
 use crate::model::Site;
-use crate::output::{Pieces, Sink};
+use crate::output::{Pieces, Reused, Sink};
 use anyhow::Result;
 
 /// The service worker's file: at the top, so that its scope is the whole site.
@@ -68,6 +68,7 @@ impl<'a> Recorder<'a> {
     }
 
     fn note(&self, path: &str, hash: u64, size: u64) {
+        self.inner.record(path, hash);
         self.files.lock().unwrap_or_else(PoisonError::into_inner).push((path.to_string(), hash, size));
     }
 
@@ -126,6 +127,23 @@ impl Sink for Recorder<'_> {
     fn create<'s>(&'s self, path: &str) -> Result<Box<dyn Pieces + 's>> {
         let inner = self.inner.create(path)?;
         Ok(Box::new(Hashed { recorder: self, path: path.to_string(), hash: Fnv::new(), size: 0, inner }))
+    }
+
+    fn reuse(&self, unit: &str, inputs: u64) -> Result<Option<Reused>> {
+        let reused = self.inner.reuse(unit, inputs)?;
+        // Files taken again are the build's files too, with the hash noted when they were made.
+        for (path, hash, size) in reused.iter().flatten() {
+            self.files.lock().unwrap_or_else(PoisonError::into_inner).push((path.clone(), *hash, *size));
+        }
+        Ok(reused)
+    }
+
+    fn remembers(&self) -> bool {
+        self.inner.remembers()
+    }
+
+    fn record(&self, path: &str, hash: u64) {
+        self.inner.record(path, hash);
     }
 }
 

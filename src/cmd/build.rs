@@ -44,9 +44,10 @@ pub fn execute(args: Args, color: Color) -> anyhow::Result<ExitStatus> {
         n => format!("; print.html lists {n} print books (more guides than print_book_limit)"),
     };
     eprintln!(
-        "built {pages} pages ({} files, {} unchanged) into {} in {ms} ms{books}",
+        "built {pages} pages ({} files, {} unchanged, {} of them not rendered again) into {} in {ms} ms{books}",
         stats.files,
         stats.linked,
+        stats.reused,
         out.display()
     );
     Ok(ExitStatus::Success)

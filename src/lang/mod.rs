@@ -23,7 +23,7 @@ use std::collections::{BTreeMap, HashSet};
 use std::sync::Arc;
 
 use crate::model::Site;
-use crate::output::{Pieces, Sink};
+use crate::output::{Pieces, Reused, Sink};
 use crate::render::RenderError;
 use crate::templates::Theme;
 
@@ -236,6 +236,20 @@ impl Sink for Prefixed<'_> {
     fn create<'s>(&'s self, path: &str) -> anyhow::Result<Box<dyn Pieces + 's>> {
         self.sink.create(&[&self.prefix, path].concat())
     }
+
+    fn reuse(&self, unit: &str, inputs: u64) -> anyhow::Result<Option<Reused>> {
+        let reused = self.sink.reuse(&[&self.prefix, unit].concat(), inputs)?;
+        let inside = |(p, h, n): (String, u64, u64)| p.strip_prefix(&self.prefix).map(|p| (p.to_string(), h, n));
+        Ok(reused.map(|files| files.into_iter().filter_map(inside).collect()))
+    }
+
+    fn remembers(&self) -> bool {
+        self.sink.remembers()
+    }
+
+    fn record(&self, path: &str, hash: u64) {
+        self.sink.record(&[&self.prefix, path].concat(), hash);
+    }
 }
 
 /// Renders the site and each translation (into `<code>/`), and returns the number of HTML pages.
@@ -254,12 +268,22 @@ pub fn render(site: &Site, theme: &Theme, sink: &dyn Sink) -> Result<usize, Rend
 
 /// [`crate::render::render_path`] of the site with its translations: `ru/…` is a page of `ru`.
 pub fn render_path(site: &Site, theme: &Theme, path: &str) -> Option<Result<Vec<u8>, RenderError>> {
+    render_since(site, theme, path, None).map(|made| made.map(crate::render::Made::into_bytes))
+}
+
+/// [`crate::render::render_since`] of the site with its translations.
+pub fn render_since(
+    site: &Site,
+    theme: &Theme,
+    path: &str,
+    previous: Option<u64>,
+) -> Option<Result<crate::render::Made, RenderError>> {
     for (t, l) in site.lang.translations.iter().zip(&site.config.languages) {
         if let Some(rest) = path.strip_prefix(&l.code).and_then(|r| r.strip_prefix('/')) {
-            return crate::render::render_path(t, theme, rest);
+            return crate::render::render_since(t, theme, rest, previous);
         }
     }
-    crate::render::render_path(site, theme, path)
+    crate::render::render_since(site, theme, path, previous)
 }
 
 /// The theme's word `key` in the site's language (for the titles of generated pages), or `default`.

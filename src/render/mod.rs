@@ -96,6 +96,14 @@ fn render_into(site: &Site, theme: &Theme, sink: &dyn Sink) -> Result<usize, Ren
         }
         sink.put(f.path, f.bytes).map_err(RenderError::Output)
     };
+    // A guide's page: made, or (`None`) taken again from the previous build.
+    let guide_page = |f: Option<OutputFile>| match f {
+        Some(f) => put(f),
+        None => {
+            pages.fetch_add(1, Ordering::Relaxed);
+            Ok(())
+        }
+    };
 
     // The big single files first, so that they do not finish last on one thread.
     let mut jobs: Vec<Job> =
@@ -120,7 +128,7 @@ fn render_into(site: &Site, theme: &Theme, sink: &dyn Sink) -> Result<usize, Ren
             })
         },
         // The guides' pages are made with their print.html articles: each body is rendered once.
-        || r.book(sink, Some(&put), &errors, None),
+        || r.book(sink, Some(&guide_page), &errors, None),
     );
     others?;
     pages.fetch_add(book?, Ordering::Relaxed);
@@ -154,17 +162,56 @@ fn render_into(site: &Site, theme: &Theme, sink: &dyn Sink) -> Result<usize, Ren
 ///
 /// As [`render`].
 pub fn render_path(site: &Site, theme: &Theme, path: &str) -> Option<Result<Vec<u8>, RenderError>> {
+    render_since(site, theme, path, None).map(|made| made.map(Made::into_bytes))
+}
+
+/// A file made by [`render_since`].
+#[derive(Debug, PartialEq, Eq)]
+pub enum Made {
+    /// Made from the inputs the caller gave: what the caller has is still right.
+    Same,
+    /// Made now, with the fingerprint of its inputs when it has one (pages and print.html).
+    New(Vec<u8>, Option<u64>),
+}
+
+impl Made {
+    /// The bytes made (none for [`Made::Same`]).
+    pub fn into_bytes(self) -> Vec<u8> {
+        match self {
+            Made::Same => Vec::new(),
+            Made::New(bytes, _) => bytes,
+        }
+    }
+}
+
+/// [`render_path`] for a caller that has the file made from `previous` inputs: when the page
+/// would be made from the same inputs now, [`Made::Same`] without rendering it.
+///
+/// # Errors
+///
+/// As [`render`].
+pub fn render_since(
+    site: &Site,
+    theme: &Theme,
+    path: &str,
+    previous: Option<u64>,
+) -> Option<Result<Made, RenderError>> {
     let r = match Renderer::new(site, theme) {
         Ok(r) => r,
         Err(d) => return Some(Err(RenderError::Templates(vec![*d]))),
     };
+    let memory = || previous.map_or_else(crate::output::Memory::default, |p| crate::output::Memory::since(path, p));
     let one = |job: Job| {
-        let memory = crate::output::Memory::default();
-        Some(r.job(&job, &memory).map(|made| match made {
-            Some(f) => f.bytes,
-            None => memory.into_files().pop().map(|f| f.bytes).unwrap_or_default(),
+        let memory = memory();
+        Some(r.job(&job, &memory).map(|made| {
+            let inputs = memory.inputs(path);
+            match made.or_else(|| memory.into_files().pop()) {
+                Some(f) => Made::New(f.bytes, inputs),
+                None => Made::Same,
+            }
         }))
     };
+    let new = |bytes: Vec<u8>| Made::New(bytes, None);
     match path {
         "index.html" => return one(Job::Home),
         "guides/index.html" => return one(Job::GuideIndex),
@@ -172,21 +219,25 @@ pub fn render_path(site: &Site, theme: &Theme, path: &str) -> Option<Result<Vec<
         "causes/index.html" => return one(Job::CauseIndex),
         "when-to-see-a-doctor.html" => return one(Job::Doctor),
         "404.html" => return one(Job::NotFound),
-        p if p.starts_with(crate::search::DIR) => return crate::search::file(site, p).map(Ok),
+        p if p.starts_with(crate::search::DIR) => return crate::search::file(site, p).map(|b| Ok(new(b))),
         // sw.js is not made here: it names every file of a whole build (and a preview needs none).
-        crate::web::MANIFEST => return Some(Ok(crate::web::manifest(site).into_bytes())),
+        crate::web::MANIFEST => return Some(Ok(new(crate::web::manifest(site).into_bytes()))),
         p if print::is_print_file(site, p) => {
-            let memory = crate::output::Memory::default();
+            let memory = memory();
             let errors = Errors::default();
             let book = r.book(&memory, None, &errors, Some(p)).and_then(|_| errors.check());
-            return Some(book.map(|()| memory.into_files().into_iter().next().map(|f| f.bytes).unwrap_or_default()));
+            let inputs = memory.inputs(path);
+            return Some(book.map(|()| match memory.into_files().into_iter().next() {
+                Some(f) => Made::New(f.bytes, inputs),
+                None => Made::Same,
+            }));
         }
         _ => {}
     }
     if let Some(p) = path.strip_prefix("static/")
         && let Some((_, bytes)) = theme.statics.iter().find(|(s, _)| s == p)
     {
-        return Some(Ok(bytes.clone()));
+        return Some(Ok(new(bytes.clone())));
     }
     // A linked or static file whole (`serve` streams the large ones itself).
     if let Some((asset, stamp)) = linked_file(site, path) {
@@ -194,7 +245,7 @@ pub fn render_path(site: &Site, theme: &Theme, path: &str) -> Option<Result<Vec<
         let copied = crate::load::open_asset(&asset, stamp)
             .map_err(|e| RenderError::Templates(vec![asset_problem(&asset, &e)]))
             .and_then(|file| copy_asset(&memory, &asset, path, file, stamp.size()));
-        return Some(copied.map(|()| memory.into_files().pop().map(|f| f.bytes).unwrap_or_default()));
+        return Some(copied.map(|()| new(memory.into_files().pop().map(|f| f.bytes).unwrap_or_default())));
     }
     let (folder, name) = path.split_once('/')?;
     let id = name.strip_suffix(".html")?;
@@ -321,24 +372,45 @@ impl<'a> Renderer<'a> {
         }
     }
 
+    /// The page at `path`, made from `template`; `None` when `sink` took it again from the
+    /// previous build (made from the same context with the same theme, it would be the same).
+    #[allow(clippy::too_many_arguments)]
     fn page<T: Serialize>(
         &self,
+        sink: &dyn Sink,
         path: &str,
         template: &str,
         kind: &'static str,
         title: &str,
         summary: Option<&str>,
         extra: T,
-    ) -> Result<OutputFile, Box<Diagnostic>> {
+    ) -> Result<Option<OutputFile>, RenderError> {
         let common = self.common(path, kind, title, summary, extra);
+        if self.reused(sink, path, template, &common)? {
+            return Ok(None);
+        }
+        Ok(Some(self.made(template, &common)?))
+    }
+
+    /// Tells `sink` what the file `unit` is made from; says whether it took it again.
+    fn reused(&self, sink: &dyn Sink, unit: &str, template: &str, ctx: &impl Serialize) -> Result<bool, RenderError> {
+        let inputs = self.theme.fingerprint(template, ctx);
+        Ok(sink.reuse(unit, inputs).map_err(RenderError::Output)?.is_some())
+    }
+
+    /// The page of `common` made from `template`.
+    fn made<T: Serialize>(&self, template: &str, common: &Common<T>) -> Result<OutputFile, Box<Diagnostic>> {
         #[cfg(test)]
-        context::record(template, &common);
-        let bytes = self.theme.render(template, &common)?;
-        Ok(OutputFile { path: path.to_string(), bytes })
+        context::record(template, common);
+        let bytes = self.theme.render(template, common)?;
+        Ok(OutputFile { path: common.page.path.to_string(), bytes })
     }
 
     /// [`Renderer::page`], written into `sink` a piece at a time.
     fn page_into<T: Serialize>(&self, sink: &dyn Sink, template: &str, common: Common<T>) -> Result<(), RenderError> {
+        if self.reused(sink, common.page.path, template, &common)? {
+            return Ok(());
+        }
         #[cfg(test)]
         context::record(template, &common);
         let mut out = SinkWriter::new(sink.create(common.page.path).map_err(RenderError::Output)?);
@@ -346,11 +418,22 @@ impl<'a> Renderer<'a> {
         out.finish(made)
     }
 
-    /// Renders a partial template with the common context (root "", as on print.html).
-    fn fragment<T: Serialize>(&self, template: &str, kind: &'static str, extra: T) -> Result<Vec<u8>, Box<Diagnostic>> {
+    /// Renders a partial template with the common context (root "", as on print.html), when
+    /// `make`; and the fingerprint of what it is made from.
+    fn fragment<T: Serialize>(
+        &self,
+        template: &str,
+        kind: &'static str,
+        extra: T,
+        make: bool,
+    ) -> Result<(Option<Vec<u8>>, u64), Box<Diagnostic>> {
         let common = self.common("", kind, "", None, extra);
+        let inputs = self.theme.fingerprint(template, &common);
+        if !make {
+            return Ok((None, inputs));
+        }
         #[cfg(test)]
         context::record(template, &common);
-        self.theme.render(template, &common)
+        Ok((Some(self.theme.render(template, &common)?), inputs))
     }
 }

@@ -14,10 +14,15 @@ use crate::templates::Shared;
 
 impl<'a> Renderer<'a> {
     /// The page of guide `g`, whose body `doc` is already rendered.
-    pub(super) fn guide_page(&self, g: &Guide, doc: &MdDoc) -> Result<OutputFile, Box<Diagnostic>> {
+    pub(super) fn guide_page(
+        &self,
+        sink: &dyn Sink,
+        g: &Guide,
+        doc: &MdDoc,
+    ) -> Result<Option<OutputFile>, RenderError> {
         let guide = self.guide_ctx(g, Ctx::Page { root: "../" }, doc)?;
         let (title, summary) = (guide.title, guide.summary);
-        self.page(self.site.out_path(g.file), "guide.html", "guide", title, Some(summary), GuidePageCtx { guide })
+        self.page(sink, self.site.out_path(g.file), "guide.html", "guide", title, Some(summary), GuidePageCtx { guide })
     }
 
     /// Makes the file of `job`: returned, or (for the few that grow with the site) written into
@@ -39,14 +44,15 @@ impl<'a> Renderer<'a> {
             }
             Job::GuideIndex => {
                 let x = GuideIndexCtx { guides: self.items(s.guides.iter().map(|g| g.file))? };
-                Ok(Some(self.page(
+                self.page(
+                    sink,
                     "guides/index.html",
                     "guides.html",
                     "guide-index",
                     crate::lang::word(s, "guides_title", "Guides"),
                     None,
                     x,
-                )?))
+                )
             }
             Job::SymptomIndex | Job::CauseIndex => {
                 let (list, path, tpl, kind, title) = if matches!(job, Job::SymptomIndex) {
@@ -73,7 +79,7 @@ impl<'a> Renderer<'a> {
                         guide_count: s.backlinks.get(&t.file).map_or(0, Vec::len),
                     })
                     .collect();
-                Ok(Some(self.page(path, tpl, kind, title, None, IndexCtx { items })?))
+                self.page(sink, path, tpl, kind, title, None, IndexCtx { items })
             }
             Job::Doctor => {
                 let common = self.common(
@@ -90,17 +96,18 @@ impl<'a> Renderer<'a> {
                 crate::search::write(s, sink).map_err(RenderError::Output)?;
                 Ok(None)
             }
-            Job::NotFound => Ok(Some(self.page(
+            Job::NotFound => self.page(
+                sink,
                 "404.html",
                 "404.html",
                 "not-found",
                 crate::lang::word(s, "title_not_found", "Page not found"),
                 None,
                 NotFoundCtx {},
-            )?)),
-            Job::Guide(g) => Ok(Some(self.guide_page(g, &s.file(g.file).body_html(self.md))?)),
-            Job::Term(t) => Ok(Some(self.term_page(t)?)),
-            Job::Page(p) => Ok(Some(self.free_page(p)?)),
+            ),
+            Job::Guide(g) => self.guide_page(sink, g, &s.file(g.file).body_html(self.md)),
+            Job::Term(t) => self.term_page(sink, t),
+            Job::Page(p) => self.free_page(sink, p),
         }
     }
 
@@ -144,7 +151,7 @@ impl<'a> Renderer<'a> {
     }
 
     /// The page of a symptom or cause.
-    fn term_page(&self, t: &'a Term) -> Result<OutputFile, Box<Diagnostic>> {
+    fn term_page(&self, sink: &dyn Sink, t: &'a Term) -> Result<Option<OutputFile>, RenderError> {
         let item = self.term_ctx(t, Ctx::Page { root: "../" })?;
         let (kind, tpl) = if self.site.file(t.file).kind == Kind::Symptom {
             ("symptom", "symptom.html")
@@ -152,11 +159,11 @@ impl<'a> Renderer<'a> {
             ("cause", "cause.html")
         };
         let (title, summary) = (item.title, item.summary);
-        self.page(self.site.out_path(t.file), tpl, kind, title, Some(summary), TermPageCtx { item })
+        self.page(sink, self.site.out_path(t.file), tpl, kind, title, Some(summary), TermPageCtx { item })
     }
 
     /// The page of a free page.
-    fn free_page(&self, p: &'a Page) -> Result<OutputFile, Box<Diagnostic>> {
+    fn free_page(&self, sink: &dyn Sink, p: &'a Page) -> Result<Option<OutputFile>, RenderError> {
         let f = self.site.file(p.file);
         let item = FreePageCtx {
             id: &f.id,
@@ -165,7 +172,7 @@ impl<'a> Renderer<'a> {
             body_html: self.body(p.file, &f.body_html(self.md), Ctx::Page { root: "../" }),
         };
         let (title, summary) = (item.title, item.summary);
-        self.page(self.site.out_path(p.file), "page.html", "page", title, summary, FreePagePageCtx { item })
+        self.page(sink, self.site.out_path(p.file), "page.html", "page", title, summary, FreePagePageCtx { item })
     }
 
     pub(super) fn entry(&self, i: FileId) -> Entry<'a> {

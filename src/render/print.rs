@@ -10,7 +10,6 @@ use std::collections::BTreeMap;
 use super::context::{BookCtx, PrintCtx, PrintGuideCtx};
 use super::links::Ctx;
 use super::{Errors, RenderError, Renderer};
-use crate::diagnostic::Diagnostic;
 use crate::model::{FileId, Guide};
 use crate::output::{OutputFile, Pieces, Sink};
 use crate::templates::Shared;
@@ -22,8 +21,8 @@ const BOOK_CHUNK: usize = 128;
 /// Where print.html's template puts the guides' articles; they are spliced in afterwards.
 const ARTICLES: &str = "<!--carebook:articles-->";
 
-/// The guides' pages are handed to this as they are made.
-type PutPage<'p> = &'p (dyn Fn(OutputFile) -> Result<(), RenderError> + Sync);
+/// Where a guide's own page goes: made (`Some`), or taken again from the previous build (`None`).
+pub(super) type PutPage<'p> = &'p (dyn Fn(Option<OutputFile>) -> Result<(), RenderError> + Sync);
 
 /// The file of print book `number` (from 1) of a site over `print_book_limit`.
 pub(crate) fn book_path(number: usize) -> String {
@@ -55,7 +54,7 @@ impl Renderer<'_> {
     pub(super) fn book(
         &self,
         sink: &dyn Sink,
-        pages: Option<PutPage>,
+        pages: Option<PutPage<'_>>,
         errors: &Errors,
         only: Option<&str>,
     ) -> Result<usize, RenderError> {
@@ -83,12 +82,16 @@ impl Renderer<'_> {
             })
             .collect();
         if wanted("print.html") {
-            match self.print_page("print.html", self.title_print(), Vec::new(), books.clone(), None) {
+            let (title, x) = (self.title_print(), self.print_ctx(Vec::new(), books.clone(), None));
+            match self.page(sink, BOOK, BOOK, "print", &title, None, x) {
                 Ok(page) => {
-                    sink.put(page.path, page.bytes).map_err(RenderError::Output)?;
+                    if let Some(page) = page {
+                        sink.put(page.path, page.bytes).map_err(RenderError::Output)?;
+                    }
                     made += 1;
                 }
-                Err(d) => errors.add(*d),
+                Err(RenderError::Templates(list)) => list.into_iter().for_each(|d| errors.add(d)),
+                Err(e) => return Err(e),
             }
         }
         for (book, guides) in books.into_iter().zip(s.guides.chunks(limit)) {
@@ -100,34 +103,58 @@ impl Renderer<'_> {
     }
 
     /// One print file holding the articles of `guides` (print.html, or `book`'s), streamed into
-    /// `sink`, with their guides' pages handed to `pages`. Says whether the file was made.
+    /// `sink`, with their guides' pages handed to `pages`. The file is made again only when the
+    /// page around the articles or an article would change: a sink that remembers a previous
+    /// build is told its fingerprint first (the articles' contexts are made without rendering
+    /// them); a first build tells it at the end. Says whether the file was made (or taken again).
     fn volume(
         &self,
         sink: &dyn Sink,
         guides: &[Guide],
         book: Option<BookCtx>,
-        pages: Option<PutPage>,
+        pages: Option<PutPage<'_>>,
         errors: &Errors,
     ) -> Result<bool, RenderError> {
         let s = self.site;
         let prefix_of: BTreeMap<FileId, String> =
             guides.iter().map(|g| (g.file, format!("{}--", s.file(g.file).id))).collect();
         let print = Ctx::Print { prefix_of: &prefix_of };
-        let mut file = self.open_book(sink, guides, book, errors)?;
-        let have_book = file.is_some();
-        let render_chunk = |chunk: &[Guide]| -> Result<Vec<Option<Vec<u8>>>, RenderError> {
-            chunk.par_iter().map(|g| self.print_article(g, print, pages, have_book, errors)).collect()
+        let path = book.as_ref().map_or_else(|| BOOK.to_string(), |b| b.href.clone());
+        let cover = self.cover(guides, book, errors);
+        let mut pages = pages;
+        if sink.remembers() {
+            // The guides' pages and the articles' fingerprints, nothing rendered for the book.
+            let each = |g: &Guide| self.print_article(sink, g, print, pages, false, errors).map(|(_, k)| k);
+            let keys: Vec<u64> = guides.par_iter().map(each).collect::<Result<_, _>>()?;
+            if errors.any() {
+                return Ok(false);
+            }
+            let Some((_, cover_key)) = &cover else { return Ok(false) };
+            if sink.reuse(&path, book_key(*cover_key, &keys)).map_err(RenderError::Output)?.is_some() {
+                return Ok(true);
+            }
+            pages = None;
+        }
+        let have_book = cover.is_some();
+        let render_chunk = |chunk: &[Guide]| -> Result<Vec<Article>, RenderError> {
+            chunk.par_iter().map(|g| self.print_article(sink, g, print, pages, have_book, errors)).collect()
         };
-        let append = |file: &mut Option<OpenBook>, articles: Vec<Option<Vec<u8>>>| {
-            if let Some((file, _)) = file {
-                for a in articles.into_iter().flatten() {
+        let mut file = match &cover {
+            Some((html, _)) => Some(open_book(sink, &path, html)?),
+            None => None,
+        };
+        let mut keys: Vec<u64> = Vec::with_capacity(guides.len());
+        let mut append = |file: &mut Option<OpenBook<'_>>, articles: Vec<Article>| {
+            for (a, k) in articles {
+                keys.push(k);
+                if let (Some((file, _)), Some(a)) = (file.as_mut(), a) {
                     file.write(&a).map_err(RenderError::Output)?;
                 }
             }
             Ok::<(), RenderError>(())
         };
         // Each chunk's articles are appended while the next chunk renders.
-        let mut ready: Vec<Option<Vec<u8>>> = Vec::new();
+        let mut ready: Vec<Article> = Vec::new();
         for chunk in guides.chunks(BOOK_CHUNK) {
             let (appended, rendered) =
                 rayon::join(|| append(&mut file, std::mem::take(&mut ready)), || render_chunk(chunk));
@@ -139,13 +166,15 @@ impl Renderer<'_> {
             }
         }
         append(&mut file, ready)?;
-        match file {
-            Some((mut file, tail)) => {
+        match (file, cover) {
+            (Some((mut file, tail)), Some((_, cover_key))) => {
                 file.write(&tail).map_err(RenderError::Output)?;
                 file.finish().map_err(RenderError::Output)?;
+                // Told once made: kept with the file for the next build.
+                sink.reuse(&path, book_key(cover_key, &keys)).map_err(RenderError::Output)?;
                 Ok(true)
             }
-            None => Ok(false),
+            _ => Ok(false),
         }
     }
 
@@ -154,36 +183,24 @@ impl Renderer<'_> {
         crate::lang::word(self.site, "title_print", "All guides (print)").to_string()
     }
 
-    /// A print page (print.html or a book) around `guides`, with `books` or `book` as given.
-    fn print_page(
-        &self,
-        path: &str,
-        title: String,
-        guides: Vec<Shared>,
-        books: Vec<BookCtx>,
-        book: Option<BookCtx>,
-    ) -> Result<OutputFile, Box<Diagnostic>> {
+    /// The context of a print page (print.html or a book) around `guides`, with `books` or
+    /// `book` as given.
+    fn print_ctx<'b>(&self, guides: Vec<Shared>, books: Vec<BookCtx<'b>>, book: Option<BookCtx<'b>>) -> PrintCtx<'b> {
         let s = self.site;
-        let x = PrintCtx {
+        PrintCtx {
             guides,
             articles_html: ARTICLES,
             guide_count: s.guides.len(),
             book_limit: s.config.print_book_limit.max(1),
             books,
             book,
-        };
-        self.page(path, "print.html", "print", &title, None, x)
+        }
     }
 
-    /// The print file of `guides` up to where the articles go, written to `sink`, and the rest of
-    /// it to write after them; `None` (the error added to `errors`) when the page does not render.
-    fn open_book<'s>(
-        &self,
-        sink: &'s dyn Sink,
-        guides: &[Guide],
-        book: Option<BookCtx>,
-        errors: &Errors,
-    ) -> Result<Option<OpenBook<'s>>, RenderError> {
+    /// The print file of `guides` rendered around the marker where the articles go, and the
+    /// fingerprint of its context; `None` (the error added to `errors`) when the page does not
+    /// render.
+    fn cover(&self, guides: &[Guide], book: Option<BookCtx>, errors: &Errors) -> Option<(Vec<u8>, u64)> {
         let (path, title) = match &book {
             Some(b) => (
                 b.href.clone(),
@@ -191,58 +208,76 @@ impl Renderer<'_> {
                     .replace("{number}", &b.number.to_string())
                     .replace("{books}", &book_count(self.site).to_string()),
             ),
-            None => ("print.html".to_string(), self.title_print()),
+            None => (BOOK.to_string(), self.title_print()),
         };
-        // The page is rendered around a marker; the articles are streamed in its place.
-        let page = self
-            .items(guides.iter().map(|g| g.file))
-            .and_then(|items| self.print_page(&path, title, items, Vec::new(), book));
-        Ok(match page {
-            Ok(page) => {
-                let html = page.bytes;
-                let at = html.windows(ARTICLES.len()).position(|w| w == ARTICLES.as_bytes()).unwrap_or(html.len());
-                let mut file = sink.create(&path).map_err(RenderError::Output)?;
-                file.write(&html[..at]).map_err(RenderError::Output)?;
-                Some((file, html.get(at + ARTICLES.len()..).unwrap_or(&[]).to_vec()))
-            }
+        let page = self.items(guides.iter().map(|g| g.file)).and_then(|items| {
+            let common = self.common(&path, "print", &title, None, self.print_ctx(items, Vec::new(), book));
+            let inputs = self.theme.fingerprint(BOOK, &common);
+            self.made(BOOK, &common).map(|page| (page.bytes, inputs))
+        });
+        match page {
+            Ok(page) => Some(page),
             Err(d) => {
                 errors.add(*d);
                 None
             }
-        })
+        }
     }
 
-    /// Guide `g`'s page (handed to `pages`, if given) and, when `have_book`, its print article.
+    /// Guide `g`'s page (handed to `pages`, if given), and its print article (rendered when
+    /// `make`) with the fingerprint of what the article is made from.
     fn print_article(
         &self,
+        sink: &dyn Sink,
         g: &Guide,
         print: Ctx,
-        pages: Option<PutPage>,
-        have_book: bool,
+        pages: Option<PutPage<'_>>,
+        make: bool,
         errors: &Errors,
-    ) -> Result<Option<Vec<u8>>, RenderError> {
+    ) -> Result<Article, RenderError> {
         let doc = self.site.file(g.file).body_html(self.md);
         if let Some(put) = pages {
-            match self.guide_page(g, &doc) {
+            match self.guide_page(sink, g, &doc) {
                 Ok(page) => put(page)?,
-                Err(d) => errors.add(*d),
+                Err(RenderError::Templates(list)) => list.into_iter().for_each(|d| errors.add(d)),
+                Err(e) => return Err(e),
             }
-        }
-        if !have_book {
-            return Ok(None);
         }
         let article = self
             .guide_ctx(g, print, &doc)
-            .and_then(|g| self.fragment("_print_guide.html", "print", PrintGuideCtx { g }));
+            .and_then(|g| self.fragment("_print_guide.html", "print", PrintGuideCtx { g }, make));
         match article {
-            Ok(a) => Ok(Some(a)),
+            Ok(a) => Ok(a),
             Err(d) => {
                 errors.add(*d);
-                Ok(None)
+                Ok((None, 0))
             }
         }
     }
 }
+
+/// A print file opened in the sink at `path` with the part of `html` up to where the articles
+/// go written, and the rest of it to write after them.
+fn open_book<'s>(sink: &'s dyn Sink, path: &str, html: &[u8]) -> Result<OpenBook<'s>, RenderError> {
+    let at = html.windows(ARTICLES.len()).position(|w| w == ARTICLES.as_bytes()).unwrap_or(html.len());
+    let mut file = sink.create(path).map_err(RenderError::Output)?;
+    file.write(&html[..at]).map_err(RenderError::Output)?;
+    Ok((file, html.get(at + ARTICLES.len()..).unwrap_or(&[]).to_vec()))
+}
+
+/// print.html's path and template.
+const BOOK: &str = "print.html";
+
+/// The fingerprint of a print file: its cover's and every article's, in order.
+fn book_key(cover: u64, articles: &[u64]) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::hash::DefaultHasher::new();
+    (cover, articles).hash(&mut h);
+    h.finish()
+}
+
+/// A guide's print article (when rendered) and the fingerprint of what it is made from.
+type Article = (Option<Vec<u8>>, u64);
 
 /// print.html opened in the sink, and the rest of the page to write after the articles.
 type OpenBook<'s> = (Box<dyn Pieces + 's>, Vec<u8>);

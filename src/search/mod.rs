@@ -27,6 +27,7 @@
 pub(crate) mod stem;
 pub(crate) mod stem_ru;
 pub(crate) mod text;
+mod unit;
 
 use crate::markdown::MdOptions;
 use crate::model::{FileId, Site};
@@ -311,24 +312,29 @@ struct Built {
 /// A document's term statistics: per term, its count in each field.
 type TermCounts = HashMap<String, [u32; FIELDS]>;
 
-/// Each term's postings: (document, BM25 share * 8 + field flags), by document.
-type Postings = BTreeMap<String, Vec<(u32, u32)>>;
-
-fn build(site: &Site) -> Built {
-    let lang = Lang::of(&site.config.language);
+/// Every document of the index, in index order (guides, symptoms, causes, pages).
+fn docs(site: &Site) -> Vec<Doc<'_>> {
     let mut order: Vec<(FileId, &'static str)> = Vec::new();
     for (list, k) in lists(site).into_iter().zip(["guide", "symptom", "cause", "page"]) {
         order.extend(list.into_iter().map(|i| (i, k)));
     }
+    order.par_iter().map(|&(i, kind)| doc(site, i, kind)).collect()
+}
+
+/// Each term's postings: (document, BM25 share * 8 + field flags), by document.
+type Postings = BTreeMap<String, Vec<(u32, u32)>>;
+
+fn build_from<'a>(site: &'a Site, docs: Vec<Doc<'a>>) -> Built {
+    let lang = Lang::of(&site.config.language);
     // Per document: its text and term counts; in parallel, since bodies are the bulk of the work.
-    let analysed: Vec<Analysed> = order.par_iter().map(|&(i, kind)| analyse(doc(site, i, kind), lang)).collect();
+    let analysed: Vec<Analysed> = docs.into_par_iter().map(|d| analyse(d, lang)).collect();
 
     let n = analysed.len();
     let (postings, phrases) = postings(&analysed);
 
     let (mut files, shard_counts) = shards(&postings, &phrases);
 
-    let kinds: String = order.iter().map(|(_, k)| &k[..1]).collect();
+    let kinds: String = analysed.iter().map(|a| &a.0.kind[..1]).collect();
     let terms: Vec<&str> = postings.keys().map(String::as_str).collect();
     let df: Vec<usize> = postings.values().map(Vec::len).collect();
     let meta = serde_json::json!({
@@ -563,7 +569,12 @@ fn push_json_str(out: &mut String, s: &str) {
 ///
 /// Whatever the sink refuses.
 pub(crate) fn write(site: &Site, sink: &dyn Sink) -> anyhow::Result<()> {
-    for (path, bytes) in build(site).files {
+    let docs = docs(site);
+    // Every file depends on every document: the folder is one unit, made again or taken whole.
+    if sink.reuse(DIR, unit::fingerprint(site, &docs))?.is_some() {
+        return Ok(());
+    }
+    for (path, bytes) in build_from(site, docs).files {
         sink.put(path, bytes)?;
     }
     Ok(())
@@ -582,7 +593,7 @@ pub(crate) fn file(site: &Site, path: &str) -> Option<Vec<u8>> {
     let built = match &*cache {
         Some((k, built)) if *k == key => std::sync::Arc::clone(built),
         _ => {
-            let built = std::sync::Arc::new(build(site).files.into_iter().collect::<Files>());
+            let built = std::sync::Arc::new(build_from(site, docs(site)).files.into_iter().collect::<Files>());
             *cache = Some((key, std::sync::Arc::clone(&built)));
             built
         }

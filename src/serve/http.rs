@@ -40,7 +40,6 @@ use axum::response::{IntoResponse, Response};
 
 use super::{App, Site, Status, stopped};
 use crate::Diagnostic;
-use std::sync::PoisonError;
 
 /// Where the live-reload script is served.
 pub const LIVE_JS_PATH: &str = "/__carebook/live.js";
@@ -219,8 +218,8 @@ pub(super) async fn handle(State(app): State<Arc<App>>, request: Request) -> Res
 /// A file of the site: from the rendered ones, or rendered now on a blocking thread (print.html of
 /// a large site takes a while).
 async fn site_file(site: &Arc<Site>, key: &str) -> Option<Result<Bytes, Vec<Diagnostic>>> {
-    if let Some(bytes) = site.rendered.lock().unwrap_or_else(PoisonError::into_inner).get(key) {
-        return Some(Ok(bytes.clone()));
+    if let Some(bytes) = site.kept(key) {
+        return Some(Ok(bytes));
     }
     let (site, key) = (site.clone(), key.to_string());
     match tokio::task::spawn_blocking(move || site.file(&key)).await {
@@ -244,7 +243,7 @@ const PIECE: usize = 256 * 1024;
 /// when it has changed since (until the next good build). Opening never waits (a named pipe put in
 /// its place is refused at once) and happens on a blocking thread, as do the reads.
 async fn linked_file(site: &Arc<Site>, key: &str) -> Option<Response> {
-    let (asset, stamp) = crate::render::linked_file(&site.model, key)?;
+    let (asset, stamp) = crate::render::linked_file(site.pages.site(), key)?;
     if let Some(bytes) = site.kept(key) {
         return Some(file_response(StatusCode::OK, key, bytes, Some(&site.id)));
     }
@@ -262,7 +261,7 @@ async fn linked_file(site: &Arc<Site>, key: &str) -> Option<Response> {
     .await;
     Some(match opened {
         Ok(Ok(Opened::Small(bytes))) => {
-            site.keep(key, bytes.clone());
+            site.keep(key, &bytes);
             file_response(StatusCode::OK, key, bytes, Some(&site.id))
         }
         Ok(Ok(Opened::Large(file, size))) => {

@@ -34,6 +34,7 @@
 //! For tests, `CAREBOOK_PAUSE_AT=<step>` stops a build for good at one step of writing (see
 //! [`pause_at`]), so that tests/testsuite/kill.rs can kill it exactly there.
 
+mod cache;
 mod lock;
 mod marker;
 mod staging;
@@ -67,6 +68,9 @@ pub struct WriteStats {
     pub written: usize,
     /// How many files were hard-linked, unchanged, from the previous output.
     pub linked: usize,
+    /// How many of the linked files were not even made: their inputs were those of the previous
+    /// build's (the build cache, `.<name>.cache`).
+    pub reused: usize,
     /// The total size of the site's files in bytes, written and linked.
     pub bytes: u64,
 }
@@ -146,11 +150,13 @@ pub fn write_site_with<T>(
         Ok(meta) if meta.is_dir() => Some(target.out.as_path()),
         _ => None,
     };
-    let staging = Staging::new(tmp.path(), previous);
+    let cache = target.parent.join(target.sibling("cache"));
+    let staging =
+        Staging::new(tmp.path(), previous).remember(previous.map(|_| cache::read(&cache)).unwrap_or_default());
     let Some(value) = fill(&staging)? else {
         return Ok(None);
     };
-    let (stats, files) = staging.finish()?;
+    let (stats, files, record) = staging.finish()?;
     pause_at("marked");
 
     // The old tree gets the temporary folder's random suffix, so its name is free: every
@@ -166,6 +172,13 @@ pub fn write_site_with<T>(
     };
     let moved_aside = swap(tmp, &target, out, &old, &files)?;
     pause_at("swapped");
+    // No unit told (files handed over whole, as `write_site` does): no cache to keep.
+    let units = record.units(&target.out);
+    if units.is_empty() {
+        let _ = fs::remove_file(&cache);
+    } else {
+        cache::write(&cache, &units);
+    }
     if moved_aside {
         // A failure leaves a stale `.old-` folder, which the next build removes.
         let _ = remove_old(&old);

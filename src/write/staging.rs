@@ -2,7 +2,7 @@
 //! checked, written (or hard-linked from the previous output when unchanged) and counted.
 
 use crate::fs_error::FsContext;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::fs::{self, File};
 use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
@@ -11,10 +11,11 @@ use std::sync::{Mutex, PoisonError};
 
 use anyhow::{Result, bail};
 
+use super::cache::{FileStamp, Kept, Units};
 use super::marker::{MARKER, marker_text};
 use super::target::check_path;
 use super::{WriteStats, pause_after_file};
-use crate::output::{Pieces, Sink};
+use crate::output::{Pieces, Reused, Sink};
 
 impl Sink for Staging<'_> {
     fn put(&self, path: String, bytes: Vec<u8>) -> Result<()> {
@@ -24,6 +25,50 @@ impl Sink for Staging<'_> {
     fn create<'s>(&'s self, path: &str) -> Result<Box<dyn Pieces + 's>> {
         Ok(Box::new(Staging::create(self, path)?))
     }
+
+    fn reuse(&self, unit: &str, inputs: u64) -> Result<Option<Reused>> {
+        Staging::reuse(self, unit, inputs)
+    }
+
+    fn remembers(&self) -> bool {
+        self.previous.is_some() && !self.kept.is_empty()
+    }
+
+    fn record(&self, path: &str, hash: u64) {
+        lock(&self.record).hashes.insert(path.to_string(), hash);
+    }
+}
+
+/// What a build tells about its files, kept in the build cache for the next one.
+#[derive(Default)]
+pub(super) struct Record {
+    /// Each unit's inputs (see [`Sink::reuse`]).
+    told: HashMap<String, u64>,
+    /// Each file's hash (see [`Sink::record`]).
+    hashes: HashMap<String, u64>,
+}
+
+impl Record {
+    /// The units, with their files as they are now in `out` (the output after the swap).
+    pub(super) fn units(self, out: &Path) -> Units {
+        let Record { told, hashes } = self;
+        let mut units: Units = told.into_iter().map(|(unit, inputs)| (unit, (inputs, Vec::new()))).collect();
+        for (path, hash) in hashes {
+            // A file is its own unit, or belongs to the nearest folder that is one (`search/`).
+            let folders = path.rmatch_indices('/').map(|(at, _)| &path[..=at]);
+            let unit = std::iter::once(path.as_str()).chain(folders).find(|u| units.contains_key(*u));
+            let Some(unit) = unit.map(str::to_string) else { continue };
+            if let (Some(stamp), Some((_, files))) = (FileStamp::of(&out.join(&path)), units.get_mut(&unit)) {
+                files.push(Kept { path, hash, stamp });
+            }
+        }
+        units.retain(|_, (_, files)| !files.is_empty());
+        units
+    }
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
 impl Pieces for StagedFile<'_> {
@@ -47,10 +92,16 @@ pub struct Staging<'a> {
     #[cfg(unix)]
     tmp_dir: Option<std::os::fd::OwnedFd>,
     previous: Option<&'a Path>,
+    /// The previous build's units, from the build cache: files to take again when their inputs
+    /// are the same.
+    kept: Units,
+    /// What this build tells of its files, for the next build's cache.
+    record: Mutex<Record>,
     /// Paths of the files and folders made so far.
     made: Mutex<Made>,
     written: AtomicUsize,
     linked: AtomicUsize,
+    reused: AtomicUsize,
     bytes: AtomicU64,
 }
 
@@ -72,11 +123,54 @@ impl<'a> Staging<'a> {
             )
             .ok(),
             previous,
+            kept: Units::new(),
+            record: Mutex::new(Record::default()),
             made: Mutex::new(Made::default()),
             written: AtomicUsize::new(0),
             linked: AtomicUsize::new(0),
+            reused: AtomicUsize::new(0),
             bytes: AtomicU64::new(0),
         }
+    }
+
+    /// The previous build's units (from the build cache), to take again when unchanged.
+    pub(super) fn remember(mut self, kept: Units) -> Self {
+        self.kept = kept;
+        self
+    }
+
+    /// [`Sink::reuse`]: notes `unit`'s inputs; when the previous build made it from the same
+    /// inputs and each of its files is still as it was left, links them into the new tree.
+    ///
+    /// # Errors
+    ///
+    /// As [`Staging::put`].
+    pub fn reuse(&self, unit: &str, inputs: u64) -> Result<Option<Reused>> {
+        lock(&self.record).told.insert(unit.to_string(), inputs);
+        let (Some(previous), Some((was, files))) = (self.previous, self.kept.get(unit)) else {
+            return Ok(None);
+        };
+        let unchanged = |f: &Kept| FileStamp::of(&previous.join(&f.path)) == Some(f.stamp);
+        if *was != inputs || files.is_empty() || !files.iter().all(unchanged) {
+            return Ok(None);
+        }
+        if files.iter().any(|f| lock(&self.made).files.contains(&f.path)) {
+            // Told after it was made (print.html on a first build): nothing to take.
+            return Ok(None);
+        }
+        let mut reused = Vec::with_capacity(files.len());
+        for f in files {
+            let target = self.claim(&f.path)?;
+            let old = previous.join(&f.path);
+            fs::hard_link(&old, &target).fs_context("link", &target)?;
+            lock(&self.record).hashes.insert(f.path.clone(), f.hash);
+            self.linked.fetch_add(1, Ordering::Relaxed);
+            self.reused.fetch_add(1, Ordering::Relaxed);
+            self.bytes.fetch_add(f.stamp.len(), Ordering::Relaxed);
+            pause_after_file();
+            reused.push((f.path.clone(), f.hash, f.stamp.len()));
+        }
+        Ok(Some(reused))
     }
 
     /// Puts the file `path` (relative, `/`-separated) with `bytes` into the new tree.
@@ -169,12 +263,17 @@ impl<'a> Staging<'a> {
     }
 
     /// Adds the marker, listing the files; says what was done, and which files.
-    pub(super) fn finish(self) -> Result<(WriteStats, HashSet<String>)> {
+    pub(super) fn finish(self) -> Result<(WriteStats, HashSet<String>, Record)> {
         let marker = self.tmp.join(MARKER);
         let files = self.made.into_inner().unwrap_or_else(PoisonError::into_inner).files;
         fs::write(&marker, marker_text(&files)).fs_context("write", &marker)?;
-        let (written, linked) = (self.written.into_inner(), self.linked.into_inner());
-        Ok((WriteStats { files: written + linked, written, linked, bytes: self.bytes.into_inner() }, files))
+        let (written, linked, reused) = (self.written.into_inner(), self.linked.into_inner(), self.reused.into_inner());
+        let record = self.record.into_inner().unwrap_or_else(PoisonError::into_inner);
+        Ok((
+            WriteStats { files: written + linked, written, linked, reused, bytes: self.bytes.into_inner() },
+            files,
+            record,
+        ))
     }
 }
 

@@ -201,7 +201,13 @@ fn fresh_write_creates_all_files_and_marker() {
     let stats = write_site(&root, &out, &files).expect("write");
     assert_eq!(
         stats,
-        WriteStats { files: 5, written: 5, linked: 0, bytes: files.iter().map(|f| f.bytes.len() as u64).sum() }
+        WriteStats {
+            files: 5,
+            written: 5,
+            linked: 0,
+            reused: 0,
+            bytes: files.iter().map(|f| f.bytes.len() as u64).sum()
+        }
     );
     assert_eq!(snapshot(&out), expected_tree(&files));
     // No lock, temporary or old folder is left behind.
@@ -241,7 +247,13 @@ fn second_write_links_unchanged_and_drops_removed() {
     let stats = write_site(&root, &out, &files).expect("second write");
     assert_eq!(
         stats,
-        WriteStats { files: 5, written: 2, linked: 3, bytes: files.iter().map(|f| f.bytes.len() as u64).sum() }
+        WriteStats {
+            files: 5,
+            written: 2,
+            linked: 3,
+            reused: 0,
+            bytes: files.iter().map(|f| f.bytes.len() as u64).sum()
+        }
     );
     assert_eq!(snapshot(&out), expected_tree(&files));
     assert!(!out.join("guides/mastitis.html").exists());

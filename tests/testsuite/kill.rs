@@ -74,13 +74,23 @@ pub fn build(root: &Path, out: &Path) -> Duration {
 pub fn leftovers(out: &Path) -> Vec<String> {
     let name = out.file_name().expect("name").to_string_lossy().into_owned();
     let prefix = format!(".{name}.");
+    // The build cache beside the output is kept on purpose (src/write/cache.rs).
+    let cache = format!(".{name}.cache");
     let mut v: Vec<String> = std::fs::read_dir(out.parent().expect("parent"))
         .expect("read parent")
         .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
-        .filter(|n| n.starts_with(&prefix))
+        .filter(|n| n.starts_with(&prefix) && *n != cache)
         .collect();
     v.sort();
     v
+}
+
+/// Whether `entry` is the build cache kept beside an output (`.<name>.cache`).
+pub fn is_cache(entry: &std::io::Result<std::fs::DirEntry>) -> bool {
+    entry.as_ref().is_ok_and(|e| {
+        let name = e.file_name().to_string_lossy().into_owned();
+        name.starts_with('.') && name.ends_with(".cache")
+    })
 }
 
 /// When to kill the build.
@@ -187,7 +197,7 @@ fn killed_builds_leave_the_previous_site_whole() {
         assert_eq!(snapshot(&out), a, "after {when:?}: the next build did not write site A");
         assert_eq!(leftovers(&out), Vec::<String>::new(), "after {when:?}: the next build left files behind");
         assert_eq!(
-            std::fs::read_dir(place.path()).expect("read").count(),
+            std::fs::read_dir(place.path()).expect("read").filter(|e| !is_cache(e)).count(),
             2,
             "after {when:?}: only public/ and expected-b/ ({outcomes:?})"
         );

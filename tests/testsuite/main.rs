@@ -31,4 +31,6 @@ mod streaming;
 mod support;
 mod theme;
 mod trust;
+#[cfg(feature = "serve")]
+mod warm;
 mod web;

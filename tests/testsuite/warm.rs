@@ -1,0 +1,281 @@
+//! Warm builds and the dependency-aware preview (#21): a build keeps, beside its output, what
+//! each file was made from (`.<name>.cache`), and the next one makes only the files whose inputs
+//! changed; `serve` keeps its pages the same way. Either must give exactly what a fresh full build
+//! gives, byte for byte, after any sequence of edits.
+
+use crate::support::{options, read_tree, repo, shipped, temp_site};
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+use proptest::prelude::*;
+
+/// Builds `opts` and returns the output tree; panics with the diagnostics on failure.
+fn build(opts: &carebook::Options) -> (BTreeMap<String, Vec<u8>>, carebook::write::WriteStats, usize) {
+    let outcome = carebook::run(opts, carebook::Goal::Build, None).expect("build runs");
+    let stats = outcome.written.unwrap_or_else(|| panic!("build failed:\n{}", outcome.report.render_short()));
+    (read_tree(&opts.out_dir()), stats, outcome.pages)
+}
+
+/// A fresh full build of `root` into `root/<name>`, with no cache and no earlier output.
+fn fresh(root: &Path, name: &str) -> BTreeMap<String, Vec<u8>> {
+    let _ = std::fs::remove_dir_all(root.join(name));
+    let _ = std::fs::remove_file(root.join(format!(".{name}.cache")));
+    let mut opts = options(root);
+    opts.out = Some(root.join(name));
+    build(&opts).0
+}
+
+#[test]
+fn a_second_build_with_nothing_changed_renders_nothing() {
+    let dir = shipped();
+    let opts = options(dir.path());
+    let (first, stats, pages) = build(&opts);
+    assert_eq!(stats.reused, 0, "a first build has nothing to take again");
+    let cache = dir.path().join(".public.cache");
+    assert!(cache.is_file(), "the cache is kept beside the output");
+    assert!(!first.keys().any(|p| p.contains("cache")), "and never inside it: {:?}", first.keys());
+
+    let (second, stats, _) = build(&opts);
+    assert_eq!(second, first);
+    assert_eq!(stats.written, 0, "{stats:?}");
+    // Every page (and the search index) was taken from the last build without being rendered.
+    assert!(stats.reused > pages, "{pages} pages, {stats:?}");
+
+    // Deleting the cache is safe: the next build makes every file again, to the same bytes.
+    std::fs::remove_file(&cache).expect("delete the cache");
+    let (third, stats, _) = build(&opts);
+    assert_eq!(third, first);
+    assert_eq!(stats.reused, 0);
+}
+
+#[test]
+fn a_site_in_two_languages_is_taken_again_in_both() {
+    let dir = temp_site(&repo().join("tests/fixtures/valid/two-languages"));
+    let opts = options(dir.path());
+    let (first, _, pages) = build(&opts);
+    let guide = dir.path().join("content/ru/guides/mastitis.md");
+    let text = std::fs::read_to_string(&guide).expect("a Russian guide");
+    std::fs::write(&guide, format!("{text}\nЕщё одно предложение.\n")).expect("write");
+    let (second, stats, _) = build(&opts);
+    assert_ne!(second, first);
+    assert_eq!(second, fresh(dir.path(), "fresh"));
+    assert!(stats.reused > pages / 2, "{pages} pages, {stats:?}");
+}
+
+#[test]
+fn a_file_changed_in_the_output_is_made_again() {
+    let dir = shipped();
+    let opts = options(dir.path());
+    let (first, _, _) = build(&opts);
+    let page = opts.out_dir().join("guides/mastitis.html");
+    // Replaced by another file (as an editor saving over it would): never taken again as it is.
+    std::fs::remove_file(&page).expect("remove");
+    std::fs::write(&page, "edited by hand").expect("write");
+    let (second, stats, _) = build(&opts);
+    assert_eq!(second, first);
+    assert_eq!(stats.written, 1, "{stats:?}");
+}
+
+#[test]
+fn warm_builds_after_each_kind_of_edit_equal_fresh_builds() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut site = Generated::new(dir.path(), 40);
+    let opts = options(dir.path());
+    build(&opts);
+    for edit in [Edit::Body(3), Edit::Title(5), Edit::Flag(7), Edit::Add, Edit::Remove(0), Edit::Title(5)] {
+        site.apply(&edit);
+        let (warm, stats, _) = build(&opts);
+        assert!(warm == fresh(dir.path(), "fresh"), "after {edit:?} the warm build differs from a fresh one");
+        assert!(stats.reused > 0, "after {edit:?} nothing was taken again: {stats:?}");
+    }
+}
+
+/// An edit an editor makes to the generated site.
+#[derive(Clone, Debug)]
+enum Edit {
+    /// A sentence added to guide n's body.
+    Body(usize),
+    /// Guide n's title changed.
+    Title(usize),
+    /// Guide n's red flag reworded and made more urgent.
+    Flag(usize),
+    /// A new guide.
+    Add,
+    /// The n-th added guide (if any) removed.
+    Remove(usize),
+}
+
+fn edit() -> impl Strategy<Value = Edit> {
+    prop_oneof![
+        (0..GUIDES).prop_map(Edit::Body),
+        (0..GUIDES).prop_map(Edit::Title),
+        (0..GUIDES).prop_map(Edit::Flag),
+        Just(Edit::Add),
+        (0..4usize).prop_map(Edit::Remove),
+    ]
+}
+
+/// Guides of the generated site of the property test.
+const GUIDES: usize = 200;
+const SYMPTOMS: usize = 12;
+const CAUSES: usize = 6;
+
+/// A generated site: `n` guides that link each other, symptoms and causes, each with a red flag;
+/// added guides are linked by none, so any of them can be removed again.
+struct Generated<'a> {
+    root: &'a Path,
+    n: usize,
+    /// Per guide: (title, extra body sentences, red flag's wording, its urgency).
+    guides: Vec<(String, usize, String, &'static str)>,
+    /// Ids of the added guides still there.
+    added: Vec<String>,
+    next: usize,
+}
+
+impl<'a> Generated<'a> {
+    fn new(root: &'a Path, n: usize) -> Self {
+        std::fs::write(root.join("carebook.toml"), "title = \"Generated\"\nlanguage = \"en\"\n").expect("config");
+        for dir in ["guides", "symptoms", "causes"] {
+            std::fs::create_dir_all(root.join("content").join(dir)).expect("content folder");
+        }
+        for s in 0..SYMPTOMS {
+            let text = format!("---\ntitle: Symptom {s}\nsummary: A sign numbered {s}.\n---\nWhat sign {s} means.\n");
+            std::fs::write(root.join(format!("content/symptoms/s-{s}.md")), text).expect("symptom");
+        }
+        for c in 0..CAUSES {
+            let text = format!("---\ntitle: Cause {c}\nsummary: A cause numbered {c}.\n---\nWhy cause {c} happens.\n");
+            std::fs::write(root.join(format!("content/causes/c-{c}.md")), text).expect("cause");
+        }
+        let guides =
+            (0..n).map(|i| (format!("Guide {i}"), 0, format!("A worrying sign of guide {i}"), "soon")).collect();
+        let site = Generated { root, n, guides, added: Vec::new(), next: 0 };
+        for i in 0..n {
+            site.write(i);
+        }
+        site
+    }
+
+    fn text(&self, id: &str, i: usize, g: &(String, usize, String, &str)) -> String {
+        let (title, extra, sign, urgency) = g;
+        let (s1, s2, c) = (i % SYMPTOMS, (i * 7 + 3) % SYMPTOMS, i % CAUSES);
+        let related = (i + 1) % self.n;
+        let mut body = format!(
+            "## Care at home\n\nRest, and see [the next guide](g-{related}.md) and [symptom {s1}](../symptoms/s-{s1}.md).\n"
+        );
+        for k in 0..*extra {
+            body.push_str(&format!("\nAdded sentence {k} of {id}.\n"));
+        }
+        format!(
+            "---\ntitle: {title}\nsummary: What to do about case {i}.\nreviewed: 2026-11-01\nreview_due: 2027-11-01\n\
+             symptoms: [s-{s1}, s-{s2}]\ncauses: [c-{c}]\nsteps:\n  - title: Keep feeding\n    text: Feed as usual, case {i}.\n\
+             mistakes:\n  - mistake: Waiting too long\n    instead: Act early\n\
+             see_a_doctor:\n  - sign: {sign}\n    urgency: {urgency}\n    symptom: s-{s1}\n\
+             related: [g-{related}]\nsources:\n  - title: Source {i}\n    url: https://example.org/{i}\n---\n{body}"
+        )
+    }
+
+    fn write(&self, i: usize) {
+        let id = format!("g-{i}");
+        std::fs::write(self.root.join(format!("content/guides/{id}.md")), self.text(&id, i, &self.guides[i]))
+            .expect("guide");
+    }
+
+    fn apply(&mut self, edit: &Edit) {
+        match *edit {
+            Edit::Body(i) => self.guides[i % self.n].1 += 1,
+            Edit::Title(i) => self.guides[i % self.n].0.push_str(" (revised)"),
+            Edit::Flag(i) => {
+                let g = &mut self.guides[i % self.n];
+                g.2.push_str(" again");
+                g.3 = if g.3 == "soon" { "urgent" } else { "emergency" };
+            }
+            Edit::Add => {
+                let id = format!("x-{}", self.next);
+                let g = (format!("Added guide {}", self.next), 0, format!("Sign of {id}"), "urgent");
+                let text = self.text(&id, self.next, &g);
+                std::fs::write(self.root.join(format!("content/guides/{id}.md")), text).expect("guide");
+                self.added.push(id);
+                self.next += 1;
+            }
+            Edit::Remove(k) => {
+                if !self.added.is_empty() {
+                    let id = self.added.remove(k % self.added.len());
+                    std::fs::remove_file(self.root.join(format!("content/guides/{id}.md"))).expect("remove");
+                }
+            }
+        }
+        if let Edit::Body(i) | Edit::Title(i) | Edit::Flag(i) = *edit {
+            self.write(i % self.n);
+        }
+    }
+}
+
+/// The files of the preview `pages` at every path of `tree` (sw.js excepted: a preview has none).
+fn served(pages: &carebook::serve::Pages, tree: &BTreeMap<String, Vec<u8>>) -> BTreeMap<String, Vec<u8>> {
+    tree.keys()
+        .filter(|p| *p != "sw.js" && *p != carebook::write::MARKER)
+        .map(|p| {
+            let bytes = pages.file(p).unwrap_or_else(|| panic!("the preview has no {p}")).expect("renders");
+            (p.clone(), bytes.to_vec())
+        })
+        .collect()
+}
+
+/// The preview's build of `root`, taking over `earlier`'s pages.
+fn preview(
+    opts: &carebook::Options,
+    cache: &mut carebook::Cache,
+    earlier: Option<&carebook::serve::Pages>,
+) -> carebook::serve::Pages {
+    let outcome = carebook::run(opts, carebook::Goal::Preview, Some(cache)).expect("preview runs");
+    let (site, theme) = outcome.site.unwrap_or_else(|| panic!("preview failed:\n{}", outcome.report.render_short()));
+    carebook::serve::Pages::new(site, theme, earlier)
+}
+
+/// 2 cases, or `PROPTEST_CASES`: each builds a 200-guide site several times.
+fn cases() -> u32 {
+    std::env::var("PROPTEST_CASES").ok().and_then(|n| n.parse().ok()).unwrap_or(2)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: cases(), failure_persistence: None, ..ProptestConfig::default() })]
+
+    /// After every edit of a random sequence, the warm build and the preview (which made only
+    /// the pages whose inputs changed) equal a fresh full build byte for byte; a body edit
+    /// renders no page but the guide's and print.html.
+    #[test]
+    fn warm_builds_and_the_preview_equal_a_fresh_build_after_random_edits(
+        edits in proptest::collection::vec(edit(), 1..5)
+    ) {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let mut site = Generated::new(dir.path(), GUIDES);
+        let opts = options(dir.path());
+        let mut cache = carebook::Cache::default();
+        build(&opts);
+        let mut pages = preview(&opts, &mut cache, None);
+        let tree = fresh(dir.path(), "fresh");
+        prop_assert!(served(&pages, &tree) == served_expected(&tree));
+        for edit in &edits {
+            site.apply(edit);
+            let (warm, _, _) = build(&opts);
+            let tree = fresh(dir.path(), "fresh");
+            prop_assert!(warm == tree, "after {:?} the warm build differs from a fresh one", edit);
+            pages = preview(&opts, &mut cache, Some(&pages));
+            prop_assert!(served(&pages, &tree) == served_expected(&tree), "after {:?} the preview differs", edit);
+            if let Edit::Body(i) = edit {
+                let made: BTreeSet<String> = pages.made_again().into_iter().filter(|p| p.ends_with(".html")).collect();
+                let expected: BTreeSet<String> =
+                    [format!("guides/g-{}.html", i % GUIDES), "print.html".to_string()].into_iter().collect();
+                prop_assert_eq!(made, expected);
+            }
+        }
+    }
+}
+
+/// `tree` less what a preview does not serve.
+fn served_expected(tree: &BTreeMap<String, Vec<u8>>) -> BTreeMap<String, Vec<u8>> {
+    tree.iter()
+        .filter(|(p, _)| *p != "sw.js" && *p != carebook::write::MARKER)
+        .map(|(p, b)| (p.clone(), b.clone()))
+        .collect()
+}
