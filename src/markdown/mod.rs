@@ -26,6 +26,7 @@ use std::ops::Range;
 
 use pulldown_cmark::CowStr;
 
+mod heading;
 mod render;
 #[cfg(test)]
 mod tests;

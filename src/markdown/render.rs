@@ -6,6 +6,7 @@
 //! sees how much has been written each time the writer asks for the next event, and so where the
 //! value of each slot belongs.
 
+use super::heading::{custom_id, strip_text_suffix};
 use super::*;
 use std::cell::Cell;
 use std::collections::{HashMap, HashSet, VecDeque};
@@ -87,7 +88,7 @@ impl std::fmt::Write for Writer {
 
 /// What goes to the writer: an event, an event with a slot inside what it writes, or a slot right
 /// where the writer is (between two events).
-enum Out<'a> {
+pub(super) enum Out<'a> {
     Event(Event<'a>),
     /// A link's or image's start (its URL is the slot) or a heading's start (its id is).
     Slotted(Event<'a>, SlotKind, usize),
@@ -689,44 +690,4 @@ fn is_reserved(id: &str) -> bool {
     }
     let num = id.strip_prefix("fnref-").or_else(|| id.strip_prefix("fn-"));
     num.is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
-}
-
-/// A heading's own id: its text ends with ` {#id}` (letters, digits, `-`, `_`) written as plain
-/// text in the source (not in code or emphasis), after other words. Returns the length of the
-/// text to keep and the id.
-fn custom_id<'t>(text: &'t str, source: &str) -> Option<(usize, &'t str)> {
-    let inner = text.strip_suffix('}')?;
-    let open = inner.rfind("{#")?;
-    let id = &inner[open + 2..];
-    let valid = |c: char| c.is_alphanumeric() || c == '-' || c == '_';
-    let before = &text[..open];
-    if id.is_empty() || !id.chars().all(valid) || !before.ends_with([' ', '\t']) || before.trim().is_empty() {
-        return None;
-    }
-    // `## Title {#id} ##`: an ATX heading's closing hashes are not its text.
-    let line = source.lines().next().unwrap_or("").trim_end().trim_end_matches('#').trim_end();
-    line.ends_with(&text[open..]).then_some((before.trim_end().len(), id))
-}
-
-/// Takes `len` bytes of text off the end of a heading's events (the ` {#id}` they end with).
-fn strip_text_suffix(events: &mut Vec<Out<'_>>, mut len: usize) {
-    while len > 0 {
-        let Some(Out::Event(Event::Text(t) | Event::InlineHtml(t))) = events.last_mut() else { return };
-        if t.len() <= len {
-            len -= t.len();
-            events.pop();
-        } else {
-            let keep = t.len() - len;
-            let Some(kept) = t.get(..keep) else { return };
-            *t = CowStr::from(kept.to_string());
-            len = 0;
-        }
-    }
-    // The text before the id ends with spaces the writer would keep.
-    if let Some(Out::Event(Event::Text(t) | Event::InlineHtml(t))) = events.last_mut() {
-        let trimmed = t.trim_end();
-        if trimmed.len() != t.len() {
-            *t = CowStr::from(trimmed.to_string());
-        }
-    }
 }

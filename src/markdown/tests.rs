@@ -2,12 +2,12 @@ use super::render::parser_options;
 use super::*;
 use pulldown_cmark::Parser;
 
-fn md(src: &str) -> MdDoc {
+pub(super) fn md(src: &str) -> MdDoc {
     parse(src, MdOptions::default())
 }
 
 /// Fill with links as `L{i}` and ids taken from the headings.
-fn filled(doc: &MdDoc) -> String {
+pub(super) fn filled(doc: &MdDoc) -> String {
     fill(
         doc,
         |i| doc.links.get(i).map_or("#".into(), |l| l.dest.clone()),
@@ -36,7 +36,7 @@ fn marked(doc: &MdDoc) -> String {
     out
 }
 
-fn ids(doc: &MdDoc) -> Vec<&str> {
+pub(super) fn ids(doc: &MdDoc) -> Vec<&str> {
     doc.headings.iter().map(|h| h.id.as_str()).collect()
 }
 
@@ -87,46 +87,6 @@ fn an_id_in_code_or_emphasis_is_text() {
         assert_eq!((doc.headings[0].text.as_str(), doc.headings[0].id.as_str()), (text, id));
         assert_eq!(filled(&doc), format!("<h1 id=\"{id}\">{html}</h1>\n"));
     }
-}
-
-/// A heading closing with `{#id}` takes that id, and the braces leave its text and HTML, so that
-/// a translation keeps its source's anchors (`## Признаки сепсиса {#signs-of-sepsis}`).
-#[test]
-fn a_closing_id_in_braces_is_the_heading_id() {
-    let cases = [
-        ("## Признаки сепсиса {#signs-of-sepsis}\n", "Признаки сепсиса", "signs-of-sepsis"),
-        ("## \"Quoted\" words {#quoted}\n", "\"Quoted\" words", "quoted"),
-        ("## Title {#my_id} ##\n", "Title", "my_id"),
-        ("## Dose {#dose}   \n", "Dose", "dose"),
-        ("## Use *ice* now {#ice}\n", "Use ice now", "ice"),
-        ("## Лактостаз {#лактостаз}\n", "Лактостаз", "лактостаз"),
-    ];
-    for (src, text, id) in cases {
-        let doc = md(src);
-        assert_eq!(doc.problems, [], "{src:?}");
-        assert_eq!(doc.headings[0].text, text, "{src:?}");
-        assert_eq!(doc.headings[0].id, id, "{src:?}");
-        let html = filled(&doc);
-        assert!(!html.contains("{#"), "{src:?}: {html}");
-        assert!(html.starts_with(&format!("<h2 id=\"{id}\">")), "{src:?}: {html}");
-        assert!(html.ends_with("</h2>\n") && !html.contains(" </h2>"), "{src:?}: {html}");
-        // A check (no HTML) gives the same ids.
-        let checked = parse(src, MdOptions { skip_html: true, ..MdOptions::default() });
-        assert_eq!(ids(&checked), [id], "{src:?}");
-    }
-    assert!(filled(&md("## \"Quoted\" words {#quoted}\n")).contains("&quot;Quoted&quot; words</h2>"));
-}
-
-/// An id written twice is a problem (the second heading gets another id and links would miss it).
-#[test]
-fn a_closing_id_taken_before_is_a_problem() {
-    let doc = md("## One {#same}\n\n## Two {#same}\n\n## Same\n");
-    assert_eq!(ids(&doc), ["same", "same-1", "same-2"]);
-    assert!(
-        matches!(&doc.problems[..], [MdProblem::HeadingId { id, taken, .. }] if id == "same" && taken == "same-1"),
-        "{:?}",
-        doc.problems
-    );
 }
 
 #[test]
