@@ -194,10 +194,10 @@ pub const TABLES: &[Table] = &[
 ];
 
 /// The help of `[languages]`.
-const LANGUAGES: &str = "The site's other languages, one table each, named by the language tag (`[languages.ru]`): its `name` (required: the language's own name, shown in the language switcher), and any of `title`, `description`, `disclaimer`, `emergency_number` and the `[languages.ru.urgency.<tier>]` tables, in that language; keys not given keep the top level's value. The content of language `ru` is in `content/ru/` (same folders and ids as `content/`), its pages in `public/ru/` (published at `<base_url>ru/`: their canonical links say so, and the one `sitemap.xml` at the top lists them with their `hreflang` alternates and `x-default`), and the theme's words in its `strings/ru.toml`.";
+const LANGUAGES: &str = "The site's other languages, one table each, named by the language tag (`[languages.ru]`): its `name` (required: the language's own name, shown in the language switcher), and any of `title`, `short_title` (its web app manifest's home-screen name: each language has its own manifest), `description`, `disclaimer`, `emergency_number` and the `[languages.ru.urgency.<tier>]` tables, in that language; keys not given keep the top level's value. The content of language `ru` is in `content/ru/` (same folders and ids as `content/`), its pages in `public/ru/` (published at `<base_url>ru/`: their canonical links say so, and the one `sitemap.xml` at the top lists them with their `hreflang` alternates and `x-default`), and the theme's words in its `strings/ru.toml`.";
 
 /// The keys a `[languages.<code>]` table may set besides `name` (and its `urgency` tables).
-pub const PER_LANGUAGE: &[&str] = &["title", "description", "disclaimer", "emergency_number"];
+pub const PER_LANGUAGE: &[&str] = &["title", "short_title", "description", "disclaimer", "emergency_number"];
 
 /// The key at `path` (`urgency.soon.label`).
 pub fn key(path: &str) -> Option<&'static Key> {

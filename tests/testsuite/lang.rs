@@ -648,3 +648,34 @@ fn shared_blocks_are_covered_by_the_marks_of_their_guides() {
     let report = check(root);
     assert!(report.diagnostics().is_empty(), "{}", report.render_short());
 }
+
+/// Each language has its own web app manifest, named in its own words: `[languages.ru]` sets
+/// `short_title` like `title`, and a language that leaves it out while the top level sets it
+/// has an error (`missing-string`): its home-screen name would be the top level's.
+#[test]
+fn each_language_names_its_manifest_in_its_own_short_title() {
+    let site = temp_site(&fixture());
+    let root = site.path();
+    let toml = std::fs::read_to_string(root.join("carebook.toml")).expect("read carebook.toml");
+    let toml = toml.replacen("title = \"Fixture site\"\n", "title = \"Fixture site\"\nshort_title = \"Fixture\"\n", 1);
+    let without = toml.clone();
+    let toml = toml.replacen("title = \"Тестовый сайт\"\n", "title = \"Тестовый сайт\"\nshort_title = \"Тест\"\n", 1);
+    std::fs::write(root.join("carebook.toml"), &toml).expect("write carebook.toml");
+    let out = build_ok(root);
+    let manifest = |file: &str| -> serde_json::Value {
+        serde_json::from_str(&std::fs::read_to_string(out.join(file)).expect("read the manifest")).expect("JSON")
+    };
+    let (en, ru) = (manifest("manifest.webmanifest"), manifest("ru/manifest.webmanifest"));
+    assert_eq!(
+        (&en["name"], &en["short_name"], &en["lang"]),
+        (&"Fixture site".into(), &"Fixture".into(), &"en".into())
+    );
+    assert_eq!((&ru["name"], &ru["short_name"], &ru["lang"]), (&"Тестовый сайт".into(), &"Тест".into(), &"ru".into()));
+
+    std::fs::write(root.join("carebook.toml"), without).expect("write carebook.toml");
+    let short = check(root).render_short();
+    assert!(
+        short.contains("error[missing-string]: [languages.ru] does not give these words in its language: short_title"),
+        "{short}"
+    );
+}
