@@ -18,7 +18,9 @@ pub(super) fn custom_id<'t>(text: &'t str, source: &str) -> Option<(usize, &'t s
     }
     // `## Title {#id} ##`: an ATX heading's closing hashes are not its text.
     let line = source.lines().next().unwrap_or("").trim_end().trim_end_matches('#').trim_end();
-    line.ends_with(&text[open..]).then_some((before.trim_end().len(), id))
+    // `## Title \{#id}`: an escaped brace is text.
+    let written = line.strip_suffix(&text[open..])?;
+    written.ends_with([' ', '\t']).then_some((before.trim_end().len(), id))
 }
 
 /// Takes `len` bytes of text off the end of a heading's events (the ` {#id}` they end with).

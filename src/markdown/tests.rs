@@ -62,6 +62,7 @@ fn braces_in_headings_are_text() {
         ("# {#worry}\n", "{#worry}", "worry"),
         ("# Worry{#glued}\n", "Worry{#glued}", "worry-glued"),
         ("# Worry {#a b}\n", "Worry {#a b}", "worry-a-b"),
+        ("# Worry \\{#esc}\n", "Worry {#esc}", "worry-esc"),
         ("# Dose {.big onclick=alert(1)}\n", "Dose {.big onclick=alert(1)}", "dose-big-onclick-alert-1"),
     ];
     for raw in [false, true] {
