@@ -71,11 +71,16 @@
   manifest.rel = "manifest";
   manifest.href = root + "manifest.webmanifest";
   document.head.appendChild(manifest);
-  var controlled = !!navigator.serviceWorker.controller;
-  // A new build took over: reload, so that this page and what it loads come from one build.
+  var controller = navigator.serviceWorker.controller;
+  var worker = controller ? controller.scriptURL : "";
+  // A new build of this page's worker took over: reload, so that this page and what it loads come
+  // from one build. A different worker claiming the page (a translation's own ru/sw.js taking over
+  // from the site's) serves the same build: no reload, which would also interrupt the reader.
   navigator.serviceWorker.addEventListener("controllerchange", function () {
-    if (controlled) location.reload();
-    controlled = true;
+    var now = navigator.serviceWorker.controller;
+    var url = now ? now.scriptURL : "";
+    if (worker && url === worker) location.reload();
+    worker = url;
   });
   navigator.serviceWorker
     .register(root + "sw.js")
