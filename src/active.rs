@@ -25,7 +25,7 @@ const ACTIVE: &[(&[&str], &str)] = &[
 /// Why a file named `path` is active, going by its name alone (`` `.xml`: XML documents can carry
 /// HTML and script ``); `None` when its name is harmless (an `.svg` is then judged by [`scan_svg`]).
 #[must_use]
-pub fn active_name(path: &str) -> Option<String> {
+pub(crate) fn active_name(path: &str) -> Option<String> {
     let name = path.rsplit('/').next().unwrap_or(path);
     if name.ends_with(['.', ' ']) {
         return Some(
@@ -50,7 +50,7 @@ pub fn active_name(path: &str) -> Option<String> {
 
 /// Whether a file is an SVG image, whose text [`scan_svg`] must judge.
 #[must_use]
-pub fn is_svg(path: &str) -> bool {
+pub(crate) fn is_svg(path: &str) -> bool {
     path.rsplit('/').next().unwrap_or(path).to_ascii_lowercase().ends_with(".svg")
 }
 
@@ -58,7 +58,7 @@ pub fn is_svg(path: &str) -> bool {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Finding {
     /// What it is, in plain words (`an event handler (`onload`)`).
-    pub what: String,
+    pub(crate) what: String,
     /// Where it is, as bytes of the file's text.
     pub span: Range<usize>,
 }

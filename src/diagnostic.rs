@@ -143,7 +143,7 @@ pub struct Diagnostic {
     /// What kind of problem.
     pub code: Code,
     /// Error or warning.
-    pub severity: Severity,
+    pub(crate) severity: Severity,
     /// The file, relative to the site root, with forward slashes.
     pub file: String,
     /// Byte range in the file's text; `None` means the whole file (reported at 1:1).
@@ -151,14 +151,19 @@ pub struct Diagnostic {
     /// What is wrong, in plain words.
     pub message: String,
     /// A short label for the underlined span.
-    pub label: Option<String>,
+    pub(crate) label: Option<String>,
     /// What would be right.
     pub help: Option<String>,
 }
 
 impl Diagnostic {
     /// A diagnostic with the code's default severity.
-    pub fn new(code: Code, file: impl Into<String>, span: Option<Range<usize>>, message: impl Into<String>) -> Self {
+    pub(crate) fn new(
+        code: Code,
+        file: impl Into<String>,
+        span: Option<Range<usize>>,
+        message: impl Into<String>,
+    ) -> Self {
         Diagnostic {
             code,
             severity: code.default_severity(),
@@ -172,28 +177,28 @@ impl Diagnostic {
 
     /// Adds a help line.
     #[must_use]
-    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+    pub(crate) fn with_help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
         self
     }
 
     /// Adds an optional help line.
     #[must_use]
-    pub fn with_help_opt(mut self, help: Option<String>) -> Self {
+    pub(crate) fn with_help_opt(mut self, help: Option<String>) -> Self {
         self.help = help;
         self
     }
 
     /// Adds a label for the underlined span.
     #[must_use]
-    pub fn with_label(mut self, label: impl Into<String>) -> Self {
+    pub(crate) fn with_label(mut self, label: impl Into<String>) -> Self {
         self.label = Some(label.into());
         self
     }
 }
 
 /// The did-you-mean candidate closest to `word`, if close enough to be a likely typo.
-pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub(crate) fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let mut best: Option<(usize, &str)> = None;
     let limit = std::cmp::max(1, word.chars().count() / 3);
     for c in candidates {
@@ -206,7 +211,7 @@ pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str
 }
 
 /// Optimal-string-alignment distance (Damerau-Levenshtein with adjacent swaps), as cargo and rustc use.
-pub fn edit_distance(a: &str, b: &str) -> usize {
+pub(crate) fn edit_distance(a: &str, b: &str) -> usize {
     strsim::osa_distance(a, b)
 }
 

@@ -45,11 +45,11 @@ const LANGUAGES: &[Starter] = &[(
 #[derive(Clone, Debug, Default)]
 pub(crate) struct InitOptions {
     /// Write into a folder that is not empty (never overwriting a file).
-    pub force: bool,
+    pub(crate) force: bool,
     /// Copy the built-in theme into `themes/default/` to change it.
-    pub theme: bool,
+    pub(crate) theme: bool,
     /// Other languages to start (`ru`), besides the default English.
-    pub languages: Vec<String>,
+    pub(crate) languages: Vec<String>,
 }
 
 /// Why `init` wrote nothing, or stopped.

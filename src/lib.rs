@@ -16,6 +16,8 @@
 //! One entry, [`run`], with a [`Goal`]; [`pipeline`] hands each stage's output to the next.
 //! docs/architecture.md describes the stages, the types between them, and how to extend them.
 #![warn(missing_docs)]
+// The public API is what main.rs, tests/ and fuzz/ use; everything else is `pub(crate)` or private.
+#![deny(unreachable_pub)]
 
 pub mod active;
 pub(crate) mod check;
@@ -32,7 +34,7 @@ mod options;
 pub mod output;
 pub mod parse;
 pub mod pipeline;
-pub mod render;
+pub(crate) mod render;
 pub mod report;
 pub mod scaffold;
 pub mod schema;
@@ -53,7 +55,8 @@ pub mod yaml;
 use std::time::{Duration, Instant};
 
 pub use diagnostic::{Code, Diagnostic, Severity};
-pub use options::{Options, today};
+pub use options::Options;
+pub(crate) use options::today;
 pub use pipeline::Cache;
 pub use report::Report;
 

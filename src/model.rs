@@ -11,7 +11,8 @@ use crate::parse::InlineDoc;
 use crate::parse::Parsed;
 use crate::schema::{GuideMatter, Kind, Matter, PageMatter, RedFlag, SharedMatter, Spanned, Step, TermMatter, Urgency};
 
-pub use crate::check::{FileId, FileLinks};
+pub use crate::check::FileId;
+pub(crate) use crate::check::FileLinks;
 
 /// One red flag of a guide: its tier, the guide, and its place in the guide's `see_a_doctor`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -19,7 +20,7 @@ pub struct FlagRef {
     /// The flag's tier.
     pub urgency: Urgency,
     /// The guide's file.
-    pub guide: FileId,
+    pub(crate) guide: FileId,
     /// Where the flag is in the guide's `see_a_doctor` list ([`Site::flag`] gives the flag).
     index: usize,
 }
@@ -39,26 +40,26 @@ pub struct Term {
     /// Its file.
     pub file: FileId,
     /// Its front matter.
-    pub matter: Arc<TermMatter>,
+    pub(crate) matter: Arc<TermMatter>,
 }
 
 /// A symptom ([`Term`] in `content/symptoms/`).
-pub type Symptom = Term;
+pub(crate) type Symptom = Term;
 /// A cause ([`Term`] in `content/causes/`).
-pub type Cause = Term;
+pub(crate) type Cause = Term;
 
 /// A free page: its file and its front matter.
 #[derive(Clone, Debug)]
 pub struct Page {
     /// Its file.
-    pub file: FileId,
+    pub(crate) file: FileId,
     /// Its front matter.
-    pub matter: Arc<PageMatter>,
+    pub(crate) matter: Arc<PageMatter>,
 }
 
 /// A file of the site that has a page, as its list holds it.
 #[derive(Clone, Copy, Debug)]
-pub enum Listed<'s> {
+pub(crate) enum Listed<'s> {
     /// A guide.
     Guide(&'s Guide),
     /// A symptom or a cause.
@@ -93,14 +94,14 @@ pub struct Site {
     /// Every red flag, most urgent first, then guide order.
     pub red_flags: Vec<FlagRef>,
     /// The red flags that name each symptom (`symptom:`), in the order of `red_flags`.
-    pub flags_of_symptom: BTreeMap<FileId, Vec<FlagRef>>,
+    pub(crate) flags_of_symptom: BTreeMap<FileId, Vec<FlagRef>>,
     /// Content assets that pages link to (root-relative paths), with what each file was when it
     /// was checked. A linked file with no stamp was made in memory (fuzzing, property tests): it
     /// has nothing to copy and is left out.
-    pub assets: BTreeMap<String, Stamp>,
+    pub(crate) assets: BTreeMap<String, Stamp>,
     /// The files of `static/` (root-relative paths), copied to the top of the output, with what
     /// each was when it was checked.
-    pub statics: BTreeMap<String, Stamp>,
+    pub(crate) statics: BTreeMap<String, Stamp>,
     /// Its translations and its place among the site's languages ([`crate::lang`]).
     pub lang: crate::lang::SiteLang,
     /// Every parsed file, by [`FileId`].
@@ -127,7 +128,7 @@ impl Site {
     }
 
     /// File `id` as its list holds it; `None` for drafts left out and shared blocks.
-    pub fn listed(&self, id: FileId) -> Option<Listed<'_>> {
+    pub(crate) fn listed(&self, id: FileId) -> Option<Listed<'_>> {
         Some(match self.places.get(id.index()).copied().flatten()? {
             Place::Guide(n) => Listed::Guide(&self.guides[n]),
             Place::Symptom(n) => Listed::Term(&self.symptoms[n]),
@@ -145,7 +146,7 @@ impl Site {
     }
 
     /// File `id`, if it is a listed symptom or cause.
-    pub fn term(&self, id: FileId) -> Option<&Term> {
+    pub(crate) fn term(&self, id: FileId) -> Option<&Term> {
         match self.listed(id)? {
             Listed::Term(t) => Some(t),
             _ => None,
@@ -153,7 +154,7 @@ impl Site {
     }
 
     /// File `id`, if it is a listed free page.
-    pub fn page(&self, id: FileId) -> Option<&Page> {
+    pub(crate) fn page(&self, id: FileId) -> Option<&Page> {
         match self.listed(id)? {
             Listed::Page(p) => Some(p),
             _ => None,
@@ -177,12 +178,12 @@ impl Site {
     }
 
     /// The resolved links of file `id`.
-    pub fn links(&self, id: FileId) -> &FileLinks {
+    pub(crate) fn links(&self, id: FileId) -> &FileLinks {
         &self.links[id.index()]
     }
 
     /// The title of file `id`.
-    pub fn title(&self, id: FileId) -> &str {
+    pub(crate) fn title(&self, id: FileId) -> &str {
         match self.files[id.index()].matter.as_deref() {
             Some(Matter::Guide(g)) => &g.title.value,
             Some(Matter::Term(t)) => &t.title.value,
@@ -200,7 +201,7 @@ impl Site {
 }
 
 /// Builds the site model from files that passed `check`.
-pub fn build(config: Config, checked: crate::pipeline::Checked, drafts: bool) -> Site {
+pub(crate) fn build(config: Config, checked: crate::pipeline::Checked, drafts: bool) -> Site {
     let crate::pipeline::Checked { parsed: mut files, mut links, statics, stamps } = checked;
     expand_shared(&mut files, &mut links);
     // A file of `static/` without a stamp was refused with an error, so it is not here.

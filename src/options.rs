@@ -7,7 +7,7 @@ use std::path::PathBuf;
 #[derive(Clone, Debug)]
 pub struct Options {
     /// The site folder (holds `carebook.toml` and `content/`).
-    pub root: PathBuf,
+    pub(crate) root: PathBuf,
     /// The output folder; `<root>/public` when `None`.
     pub out: Option<PathBuf>,
     /// Include guides marked `draft: true`.
@@ -29,7 +29,7 @@ impl Options {
 }
 
 /// Today's date in UTC, unless `CAREBOOK_TODAY` says otherwise.
-pub fn today() -> Date {
+pub(crate) fn today() -> Date {
     if let Ok(s) = std::env::var("CAREBOOK_TODAY")
         && let Ok(d) = s.trim().parse::<Date>()
     {

@@ -59,7 +59,7 @@ pub trait Sink: Sync {
 
 /// What [`Sink::reuse`] took again: each file's path (as given to the sink), the hash of its
 /// bytes noted with [`Sink::record`], and its size.
-pub type Reused = Vec<(String, u64, u64)>;
+pub(crate) type Reused = Vec<(String, u64, u64)>;
 
 /// A file given in pieces; see [`Sink::create`].
 pub trait Pieces: Send {
@@ -91,12 +91,12 @@ pub struct Memory {
 
 impl Memory {
     /// A memory sink for a caller that has `unit`'s file made from `inputs`.
-    pub fn since(unit: &str, inputs: u64) -> Self {
+    pub(crate) fn since(unit: &str, inputs: u64) -> Self {
         Memory { previous: Some((unit.to_string(), inputs)), ..Memory::default() }
     }
 
     /// The inputs told for `unit`, if any.
-    pub fn inputs(&self, unit: &str) -> Option<u64> {
+    pub(crate) fn inputs(&self, unit: &str) -> Option<u64> {
         let inputs = self.inputs.lock().unwrap_or_else(PoisonError::into_inner);
         inputs.iter().rev().find(|(u, _)| u == unit).map(|&(_, i)| i)
     }

@@ -29,7 +29,7 @@ pub struct Parsed {
     /// The file; its text is empty once released ([`Parsed::text_released`]).
     pub source: SourceFile,
     /// Whether the text was let go after parsing ([`Options::release_texts`]).
-    pub text_released: bool,
+    pub(crate) text_released: bool,
     /// Which folder it is in.
     pub kind: Kind,
     /// Its id (the file stem).
@@ -38,30 +38,30 @@ pub struct Parsed {
     pub matter: Option<Arc<Matter>>,
     /// The Markdown body: headings, links, problems, the start of its text, and its HTML unless
     /// it was parsed for a check alone (see [`Parsed::body_html`]).
-    pub body: Arc<MdDoc>,
+    pub(crate) body: Arc<MdDoc>,
     /// Whether `body` holds the body's HTML.
-    pub body_has_html: bool,
+    pub(crate) body_has_html: bool,
     /// Byte offset of the body in the file.
-    pub body_offset: usize,
+    pub(crate) body_offset: usize,
     /// Inline Markdown front-matter fields, rendered, by the byte offset of their value; plain
     /// text fields ([`markdown::is_plain_inline`]) are left out.
-    pub inline: Arc<BTreeMap<usize, InlineDoc>>,
+    pub(crate) inline: Arc<BTreeMap<usize, InlineDoc>>,
 }
 
 /// An inline Markdown field of the front matter, rendered.
 #[derive(Clone, Debug)]
-pub struct InlineDoc {
+pub(crate) struct InlineDoc {
     /// Byte offset of the field's text in the file (after an opening quote, if any): where the
     /// document's own spans start.
-    pub base: usize,
+    pub(crate) base: usize,
     /// The rendered field.
-    pub doc: MdDoc,
+    pub(crate) doc: MdDoc,
 }
 
 impl Parsed {
     /// The body with its HTML: [`Parsed::body`] itself when it holds it, or else the body parsed
     /// again (the same headings and links).
-    pub fn body_html(&self, opts: MdOptions) -> Arc<MdDoc> {
+    pub(crate) fn body_html(&self, opts: MdOptions) -> Arc<MdDoc> {
         if self.body_has_html {
             return Arc::clone(&self.body);
         }
@@ -70,7 +70,7 @@ impl Parsed {
     }
 
     /// The rendered inline field whose value starts at `span.start` (empty if none).
-    pub fn inline_doc(&self, span: &Range<usize>) -> Option<&MdDoc> {
+    pub(crate) fn inline_doc(&self, span: &Range<usize>) -> Option<&MdDoc> {
         self.inline.get(&span.start).map(|i| &i.doc)
     }
 }
@@ -97,7 +97,7 @@ pub struct Output {
     /// One per file whose kind and front matter could be read, in file order.
     pub parsed: Vec<Parsed>,
     /// The files whose text was not released.
-    pub sources: Vec<SourceFile>,
+    pub(crate) sources: Vec<SourceFile>,
 }
 
 /// Parses every file in parallel; diagnostics are appended in file order.
@@ -135,7 +135,7 @@ pub fn parse(files: Vec<SourceFile>, opts: Options, diags: &mut Vec<Diagnostic>)
 /// What parsing each file gave, kept between builds (`serve`): a file whose text is unchanged is
 /// not parsed again. A new day starts afresh, since review dates are checked against it.
 #[derive(Default)]
-pub struct Cache {
+pub(crate) struct Cache {
     opts: Option<Options>,
     files: HashMap<String, Cached>,
 }
@@ -145,7 +145,12 @@ type Cached = (Arc<str>, Option<Parsed>, Vec<Diagnostic>);
 
 /// [`parse`], reusing what `cache` holds for files whose text is unchanged, and keeping this run's
 /// results in it (files that are gone are dropped). Every text is kept.
-pub fn parse_cached(files: Vec<SourceFile>, opts: Options, diags: &mut Vec<Diagnostic>, cache: &mut Cache) -> Output {
+pub(crate) fn parse_cached(
+    files: Vec<SourceFile>,
+    opts: Options,
+    diags: &mut Vec<Diagnostic>,
+    cache: &mut Cache,
+) -> Output {
     let opts = Options { release_texts: false, ..opts };
     if cache.opts != Some(opts) {
         cache.files.clear();

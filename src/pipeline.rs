@@ -19,15 +19,15 @@ pub struct Cache {
 /// What passed `check`: the parsed files with their resolved links (which name the content files
 /// linked), and the files of `static/`, with what each file was when it was found: ready for the
 /// model.
-pub struct Checked {
+pub(crate) struct Checked {
     /// The parsed files.
-    pub parsed: Vec<parse::Parsed>,
+    pub(crate) parsed: Vec<parse::Parsed>,
     /// Each parsed file's links, resolved (in the order of `parsed`).
-    pub links: Vec<check::FileLinks>,
+    pub(crate) links: Vec<check::FileLinks>,
     /// The files of `static/` (root-relative paths).
-    pub statics: Vec<String>,
+    pub(crate) statics: Vec<String>,
     /// What each asset and static file was when it was found.
-    pub stamps: std::collections::HashMap<String, load::Stamp>,
+    pub(crate) stamps: std::collections::HashMap<String, load::Stamp>,
 }
 
 /// How much parsing keeps, for `goal`: a check needs no page HTML; a one-off build or preview

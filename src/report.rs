@@ -4,8 +4,8 @@
 //! underlined; see [`human`]), [`Format::Short`] (one line each) and [`Format::Json`] (one array;
 //! see [`json`]).
 
-pub mod human;
-pub mod json;
+pub(crate) mod human;
+pub(crate) mod json;
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -53,7 +53,7 @@ impl Report {
     }
 
     /// Adds more diagnostics.
-    pub fn extend(&mut self, more: impl IntoIterator<Item = Diagnostic>) {
+    pub(crate) fn extend(&mut self, more: impl IntoIterator<Item = Diagnostic>) {
         self.diagnostics.extend(more);
         self.sort();
     }
@@ -70,7 +70,12 @@ impl Report {
     /// Adds the diagnostics and sources of `other`, each file renamed by `rename` (one language's
     /// report, whose files were named as if its folder were `content/`).
     /// Paths in messages are renamed by `rename_text`.
-    pub fn absorb(&mut self, other: Report, rename: impl Fn(&str) -> String, rename_text: impl Fn(&str) -> String) {
+    pub(crate) fn absorb(
+        &mut self,
+        other: Report,
+        rename: impl Fn(&str) -> String,
+        rename_text: impl Fn(&str) -> String,
+    ) {
         for (path, source) in other.sources {
             self.sources.entry(rename(&path)).or_insert(source);
         }
@@ -84,7 +89,7 @@ impl Report {
     }
 
     /// The files that diagnostics point into but whose text was not registered (sorted, once each).
-    pub fn missing_sources(&self) -> Vec<String> {
+    pub(crate) fn missing_sources(&self) -> Vec<String> {
         let mut files: Vec<String> = self
             .diagnostics
             .iter()
@@ -118,12 +123,12 @@ impl Report {
     }
 
     /// Number of errors.
-    pub fn errors(&self) -> usize {
+    pub(crate) fn errors(&self) -> usize {
         self.diagnostics.iter().filter(|d| d.severity == Severity::Error).count()
     }
 
     /// Number of warnings.
-    pub fn warnings(&self) -> usize {
+    pub(crate) fn warnings(&self) -> usize {
         self.diagnostics.iter().filter(|d| d.severity == Severity::Warning).count()
     }
 
@@ -133,7 +138,7 @@ impl Report {
     }
 
     /// Turns every warning into an error (`--deny-warnings`).
-    pub fn deny_warnings(&mut self) {
+    pub(crate) fn deny_warnings(&mut self) {
         for d in &mut self.diagnostics {
             d.severity = Severity::Error;
         }

@@ -56,7 +56,7 @@ impl std::fmt::Display for NewError {
 impl std::error::Error for NewError {}
 
 /// The title used when none is given: the id with spaces and a capital (`milk-stasis` → `Milk stasis`).
-pub fn title_from_id(id: &str) -> String {
+pub(crate) fn title_from_id(id: &str) -> String {
     schema::capitalized(&id.replace('-', " "))
 }
 
@@ -164,7 +164,7 @@ fn yaml_text(s: &str) -> String {
 
 /// Writes `content/<folder>/<id>.md` under `root`; returns its path relative to the root.
 /// Never overwrites: an existing file is an error.
-pub fn create(root: &Path, kind: Kind, id: &str, title: Option<&str>, today: Date) -> Result<String, NewError> {
+pub(crate) fn create(root: &Path, kind: Kind, id: &str, title: Option<&str>, today: Date) -> Result<String, NewError> {
     let text = template(kind, id, title, today)?;
     let content = root.join("content");
     if !content.is_dir() {

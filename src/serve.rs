@@ -59,48 +59,47 @@ use crate::Diagnostic;
 use crate::Options;
 use crate::report::{Format, Report};
 
-pub use http::{EVENTS_PATH, LIVE_JS_PATH, STATUS_PATH};
 pub use pages::Pages;
 
 /// The port `serve` listens on by default.
-pub const DEFAULT_PORT: u16 = 1111;
+pub(crate) const DEFAULT_PORT: u16 = 1111;
 
 /// How long the watcher waits for a burst of saves to end before it reports it.
-pub const DEFAULT_DEBOUNCE: Duration = Duration::from_millis(25);
+pub(crate) const DEFAULT_DEBOUNCE: Duration = Duration::from_millis(25);
 
 /// How long stopping waits for open connections to finish.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(3);
 
 /// The arguments of `carebook serve`.
 #[derive(clap::Args, Clone, Debug)]
-pub struct ServeArgs {
+pub(crate) struct ServeArgs {
     /// The site folder (holds carebook.toml and content/).
     #[arg(long, default_value = ".")]
-    pub root: PathBuf,
+    pub(crate) root: PathBuf,
     /// The address to listen on: 127.0.0.1 keeps the site on this computer; anything else lets
     /// other computers on the network read it.
     #[arg(long, visible_alias = "bind", default_value = "127.0.0.1")]
-    pub host: String,
+    pub(crate) host: String,
     /// Also answer requests addressed to NAME (repeatable), such as this computer's name on the
     /// network. Requests are otherwise answered only when addressed to localhost, 127.0.0.1, [::1]
     /// or (with --host other than a loopback address) an IP address, so that no web page can read
     /// the preview through a name of its own.
     #[arg(long = "allow-host", value_name = "NAME")]
-    pub allow_host: Vec<String>,
+    pub(crate) allow_host: Vec<String>,
     /// The port to listen on; 0 picks a free one.
     #[arg(long, default_value_t = DEFAULT_PORT)]
-    pub port: u16,
+    pub(crate) port: u16,
     /// Open the site in the default web browser.
     #[arg(long)]
-    pub open: bool,
+    pub(crate) open: bool,
     /// Include guides marked `draft: true`.
     #[arg(long)]
-    pub drafts: bool,
+    pub(crate) drafts: bool,
     /// Look for changes by reading the watched files every second instead of waiting for the
     /// operating system's notifications (for network drives, containers and virtual machines
     /// where notifications do not arrive).
     #[arg(long)]
-    pub poll: bool,
+    pub(crate) poll: bool,
 }
 
 /// Runs `carebook serve` until Ctrl-C (or SIGTERM): builds, serves, watches, rebuilds.
@@ -108,7 +107,7 @@ pub struct ServeArgs {
 /// Fails (exit status 2) when the host is not an address, the port is busy, or the site folder
 /// cannot be built at all (no `content/`); content errors do not stop it: the browser and the
 /// terminal show them until they are fixed.
-pub fn run(args: ServeArgs) -> anyhow::Result<()> {
+pub(crate) fn run(args: ServeArgs) -> anyhow::Result<()> {
     let ip = parse_host(&args.host)?;
     if !ip.is_loopback() {
         eprintln!(
@@ -135,7 +134,7 @@ pub fn run(args: ServeArgs) -> anyhow::Result<()> {
 }
 
 /// The address from `--host`: an IP address, or `localhost` (127.0.0.1).
-pub fn parse_host(host: &str) -> anyhow::Result<IpAddr> {
+pub(crate) fn parse_host(host: &str) -> anyhow::Result<IpAddr> {
     if host.eq_ignore_ascii_case("localhost") {
         return Ok(IpAddr::V4(Ipv4Addr::LOCALHOST));
     }
@@ -148,7 +147,7 @@ pub fn parse_host(host: &str) -> anyhow::Result<IpAddr> {
 #[derive(Clone, Debug)]
 pub struct Settings {
     /// Where to listen; port 0 picks a free port (see [`Server::addr`]).
-    pub addr: SocketAddr,
+    pub(crate) addr: SocketAddr,
     /// Poll for changes instead of using the operating system's notifications.
     pub poll: bool,
     /// How long a burst of saves may last and still give one rebuild.
@@ -241,7 +240,7 @@ impl Server {
     }
 
     /// Blocks until Ctrl-C (or, on Unix, SIGTERM); an error if Ctrl-C cannot be listened for.
-    pub fn wait_for_signal(&self) -> anyhow::Result<()> {
+    pub(crate) fn wait_for_signal(&self) -> anyhow::Result<()> {
         let Some(runtime) = &self.runtime else { return Ok(()) };
         runtime
             .block_on(async {

@@ -48,7 +48,7 @@ impl LineIndex {
     }
 
     /// The byte offset where 0-based `line` starts (clamped to the last line).
-    pub fn line_start(&self, line: usize) -> usize {
+    pub(crate) fn line_start(&self, line: usize) -> usize {
         self.starts[line.min(self.starts.len() - 1)]
     }
 
@@ -58,7 +58,7 @@ impl LineIndex {
     }
 
     /// The position of byte `offset` in `text` (clamped into the text and onto a char boundary).
-    pub fn position(&self, text: &str, offset: usize) -> Position {
+    pub(crate) fn position(&self, text: &str, offset: usize) -> Position {
         let mut offset = offset.min(text.len());
         while !text.is_char_boundary(offset) {
             offset -= 1;
@@ -70,7 +70,7 @@ impl LineIndex {
     }
 
     /// The byte offset of a 1-based line and 1-based character column (clamped to the line).
-    pub fn offset(&self, text: &str, line: usize, column: usize) -> usize {
+    pub(crate) fn offset(&self, text: &str, line: usize, column: usize) -> usize {
         let l = line.saturating_sub(1).min(self.starts.len() - 1);
         let start = self.starts[l];
         let end = self.starts.get(l + 1).copied().unwrap_or(text.len());

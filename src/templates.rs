@@ -11,7 +11,7 @@ use crate::source::SourceFile;
 use crate::theme;
 
 /// The templates every theme must provide.
-pub const REQUIRED: &[&str] = &[
+pub(crate) const REQUIRED: &[&str] = &[
     "base.html",
     "home.html",
     "guide.html",
@@ -35,9 +35,9 @@ pub struct Theme {
     sizes: HashMap<String, AtomicUsize>,
     /// Template sources, for locating template diagnostics (built-in ones under
     /// [`theme::BUILTIN_DIR`]).
-    pub sources: Vec<SourceFile>,
+    pub(crate) sources: Vec<SourceFile>,
     /// Static files: path relative to `static/` and bytes.
-    pub statics: Vec<(String, Vec<u8>)>,
+    pub(crate) statics: Vec<(String, Vec<u8>)>,
     /// Where each template comes from: its name (`base.html`) and the path diagnostics show.
     shown: HashMap<String, String>,
     /// Root-relative folder of the site's templates (`themes/default/templates`), for problems
@@ -52,7 +52,7 @@ pub struct Theme {
 
 /// Loads the theme `name` of the site at `root`: the built-in theme with the site's
 /// `themes/<name>/` over it, file by file ([`theme::files`]); template errors become diagnostics.
-pub fn load(root: &Path, name: &str, diags: &mut Vec<Diagnostic>) -> anyhow::Result<Theme> {
+pub(crate) fn load(root: &Path, name: &str, diags: &mut Vec<Diagnostic>) -> anyhow::Result<Theme> {
     let dir = format!("themes/{name}/templates");
     let help = format!("fix the template; the template context is described in themes/{name}/CONTEXT.md");
     let mut sources = Vec::new();
@@ -96,7 +96,7 @@ pub fn load(root: &Path, name: &str, diags: &mut Vec<Diagnostic>) -> anyhow::Res
 /// copy), instead of converting the same data again. It carries the fingerprint of the data it
 /// was made from, which a page's fingerprint takes instead of the value ([`Theme::fingerprint`]).
 #[derive(Clone)]
-pub struct Shared(tera::Value, u64);
+pub(crate) struct Shared(tera::Value, u64);
 
 impl serde::Serialize for Shared {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -148,21 +148,21 @@ fn fingerprint_of(seed: u64, value: &impl serde::Serialize) -> u64 {
 
 impl Theme {
     /// Converts `value` once, for many pages ([`Shared`]).
-    pub fn share(&self, value: &impl serde::Serialize) -> Result<Shared, Box<Diagnostic>> {
+    pub(crate) fn share(&self, value: &impl serde::Serialize) -> Result<Shared, Box<Diagnostic>> {
         let print = fingerprint_of(0, value);
         tera::Value::try_from_serializable(value).map(|v| Shared(v, print)).map_err(|e| Box::new(self.diagnostic(&e)))
     }
 
     /// What `template` makes from `context` is a function of this: the theme's templates, the
     /// template's name and the context. Equal fingerprints, equal output (see `render`'s reuse).
-    pub fn fingerprint(&self, template: &str, context: &impl serde::Serialize) -> u64 {
+    pub(crate) fn fingerprint(&self, template: &str, context: &impl serde::Serialize) -> u64 {
         fingerprint_of(self.key ^ fingerprint_of(0, &template), context)
     }
 
     /// Renders `template` with `context` into `out`, a piece at a time (for files that grow with
     /// the site). An error of `out` comes back as a template diagnostic; the caller that knows
     /// better looks at its writer first.
-    pub fn render_into(
+    pub(crate) fn render_into(
         &self,
         template: &str,
         context: &impl serde::Serialize,
@@ -173,7 +173,7 @@ impl Theme {
     }
 
     /// Renders `template` with `context` (any serialisable value whose top level is a map).
-    pub fn render(&self, template: &str, context: &impl serde::Serialize) -> Result<Vec<u8>, Box<Diagnostic>> {
+    pub(crate) fn render(&self, template: &str, context: &impl serde::Serialize) -> Result<Vec<u8>, Box<Diagnostic>> {
         let size = self.sizes.get(template);
         let mut out = Vec::with_capacity(size.map_or(0, |s| s.load(Ordering::Relaxed)).max(4096));
         self.render_into(template, context, &mut out)?;

@@ -15,13 +15,13 @@ use crate::diagnostic::did_you_mean;
 use crate::load::rel;
 
 /// The name of the built-in theme (the `theme` key's default).
-pub const BUILTIN_NAME: &str = "default";
+pub(crate) const BUILTIN_NAME: &str = "default";
 
 /// What diagnostics show in place of a folder for a file of the built-in theme.
-pub const BUILTIN_DIR: &str = "<built-in theme>";
+pub(crate) const BUILTIN_DIR: &str = "<built-in theme>";
 
 /// The file that lists what templates receive.
-pub const CONTEXT_FILE: &str = "CONTEXT.md";
+pub(crate) const CONTEXT_FILE: &str = "CONTEXT.md";
 
 /// Every file of the built-in theme (themes/default/ when carebook was compiled), sorted:
 /// path relative to the theme folder, and contents.
@@ -34,37 +34,26 @@ pub fn builtin() -> &'static [(&'static str, &'static [u8])] {
 
 /// Is `rel` (relative to a theme folder) a file that makes the theme: a template, a static file
 /// or a words file (`strings/<language>.toml`, [`crate::lang::strings`])?
-pub fn is_theme_file(rel: &str) -> bool {
+pub(crate) fn is_theme_file(rel: &str) -> bool {
     rel.starts_with("static/")
         || (rel.starts_with("templates/") && rel.ends_with(".html"))
         || (rel.starts_with("strings/") && rel.ends_with(".toml"))
 }
 
-/// Where a theme file comes from.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Origin {
-    /// Built into carebook.
-    Builtin,
-    /// The site's `themes/<name>/` folder.
-    Site,
-}
-
 /// One file of the theme a site builds with.
 #[derive(Clone, Debug)]
-pub struct ThemeFile {
+pub(crate) struct ThemeFile {
     /// Path relative to the theme folder (`templates/base.html`, `static/style.css`).
-    pub rel: String,
-    /// Where it comes from.
-    pub origin: Origin,
+    pub(crate) rel: String,
     /// The path diagnostics show: root-relative for the site's files
     /// (`themes/default/templates/base.html`), under [`BUILTIN_DIR`] for built-in ones.
-    pub shown: String,
+    pub(crate) shown: String,
     /// Its contents.
-    pub bytes: Cow<'static, [u8]>,
+    pub(crate) bytes: Cow<'static, [u8]>,
 }
 
 /// The site's theme folder: `themes/<name>` under `root`.
-pub fn folder(root: &Path, name: &str) -> std::path::PathBuf {
+pub(crate) fn folder(root: &Path, name: &str) -> std::path::PathBuf {
     root.join("themes").join(name)
 }
 
@@ -73,18 +62,14 @@ pub fn folder(root: &Path, name: &str) -> std::path::PathBuf {
 ///
 /// A site without `themes/<name>/` uses the built-in theme as it is, if `name` is the built-in
 /// one; any other name must have its folder (a misspelt name is not quietly ignored).
-pub fn files(root: &Path, name: &str) -> anyhow::Result<Vec<ThemeFile>> {
+pub(crate) fn files(root: &Path, name: &str) -> anyhow::Result<Vec<ThemeFile>> {
     let dir = folder(root, name);
     let mut files: std::collections::BTreeMap<String, ThemeFile> = BUILTIN
         .iter()
         .filter(|(rel, _)| is_theme_file(rel))
         .map(|(rel, bytes)| {
-            let file = ThemeFile {
-                rel: rel.to_string(),
-                origin: Origin::Builtin,
-                shown: format!("{BUILTIN_DIR}/{rel}"),
-                bytes: Cow::Borrowed(*bytes),
-            };
+            let file =
+                ThemeFile { rel: rel.to_string(), shown: format!("{BUILTIN_DIR}/{rel}"), bytes: Cow::Borrowed(*bytes) };
             (rel.to_string(), file)
         })
         .collect();
@@ -127,12 +112,7 @@ fn site_files(root: &Path, name: &str) -> anyhow::Result<Vec<ThemeFile>> {
             }
             let bytes = std::fs::read(entry.path())
                 .map_err(|e| anyhow::anyhow!("failed to read `{}`: {e}", entry.path().display()))?;
-            out.push(ThemeFile {
-                shown: rel(root, entry.path()),
-                rel: rel_path,
-                origin: Origin::Site,
-                bytes: Cow::Owned(bytes),
-            });
+            out.push(ThemeFile { shown: rel(root, entry.path()), rel: rel_path, bytes: Cow::Owned(bytes) });
         }
     }
     Ok(out)
@@ -140,7 +120,7 @@ fn site_files(root: &Path, name: &str) -> anyhow::Result<Vec<ThemeFile>> {
 
 /// How a file of the site's theme folder compares with the built-in theme.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Change {
+pub(crate) enum Change {
     /// It replaces the built-in file of the same path; the unified diff from the built-in one
     /// (`None` for files that are not text).
     Changed(Option<String>),
@@ -153,7 +133,7 @@ pub enum Change {
 
 /// What the site's `themes/<name>/` changes against the built-in theme: each of its theme files
 /// with its [`Change`], sorted by path. Empty when the site has no such folder.
-pub fn diff(root: &Path, name: &str) -> anyhow::Result<Vec<(String, Change)>> {
+pub(crate) fn diff(root: &Path, name: &str) -> anyhow::Result<Vec<(String, Change)>> {
     if !folder(root, name).is_dir() {
         return Ok(Vec::new());
     }
@@ -178,7 +158,7 @@ fn unified(rel: &str, shown: &str, old: &[u8], new: &[u8]) -> Option<String> {
 
 /// What [`copy`] did with one file.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Copied {
+pub(crate) enum Copied {
     /// Written (the path relative to the root).
     Written(String),
     /// Already there, left as it was (the path relative to the root).
@@ -187,7 +167,7 @@ pub enum Copied {
 
 /// Why [`copy`] did not start.
 #[derive(Debug)]
-pub enum CopyError {
+pub(crate) enum CopyError {
     /// A name that is no file of the built-in theme; the closest one, if any.
     Unknown(String, Option<String>),
     /// Writing failed (path, error); files written before stay.
@@ -233,7 +213,7 @@ fn resolve(name: &str) -> Result<&'static str, CopyError> {
 /// Copies files of the built-in theme into the site's `themes/<name>/` to be changed there:
 /// the ones named (by path or file name), or all of them when `names` is empty, and always
 /// CONTEXT.md (what templates receive). A file that is already there is never overwritten.
-pub fn copy(root: &Path, name: &str, names: &[String]) -> Result<Vec<Copied>, CopyError> {
+pub(crate) fn copy(root: &Path, name: &str, names: &[String]) -> Result<Vec<Copied>, CopyError> {
     let mut wanted: Vec<&str> = if names.is_empty() {
         BUILTIN.iter().map(|(rel, _)| *rel).collect()
     } else {
@@ -258,7 +238,7 @@ pub fn copy(root: &Path, name: &str, names: &[String]) -> Result<Vec<Copied>, Co
 
 /// Writes `bytes` to a new file at `path` (making its folders); `Ok(false)` when a file is
 /// already there, which is left as it was. A failed write leaves no partial file.
-pub fn write_new(path: &Path, bytes: &[u8]) -> std::io::Result<bool> {
+pub(crate) fn write_new(path: &Path, bytes: &[u8]) -> std::io::Result<bool> {
     if let Some(parent) = path.parent() {
         std::fs::create_dir_all(parent)?;
     }

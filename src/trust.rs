@@ -12,9 +12,9 @@ use crate::schema::{self, Field, GuideMatter, Kind, Matter, New, RedFlag, Spanne
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Policy {
     /// A warning sign without `cite` is an error (`uncited`).
-    pub require_citations: bool,
+    pub(crate) require_citations: bool,
     /// A guide without `reviewed_by` is an error (`unreviewed`).
-    pub clinically_reviewed: bool,
+    pub(crate) clinically_reviewed: bool,
 }
 
 /// Sentences of the bodies `carebook new` writes ([`crate::scaffold::template`]); a body that
@@ -29,7 +29,7 @@ pub const BODY_PLACEHOLDERS: &[&str] = &[
 ];
 
 /// Checks one parsed file: `text` is the whole file, its body starts at `body`.
-pub fn check_file(
+pub(crate) fn check_file(
     path: &str,
     text: &str,
     body: usize,

@@ -16,8 +16,8 @@ mod explain;
 mod fast;
 mod recover;
 
-pub use explain::Help;
-pub use recover::{Recovered, recover};
+pub(crate) use explain::Help;
+pub(crate) use recover::recover;
 
 /// A YAML value with its byte span in the parsed text.
 #[derive(Clone, Debug, PartialEq)]
@@ -25,7 +25,7 @@ pub struct Yaml {
     /// The value.
     pub value: Value,
     /// Byte range in the parsed text (for collections, at least their first character).
-    pub span: Range<usize>,
+    pub(crate) span: Range<usize>,
 }
 
 /// A mapping key with its span.
@@ -58,7 +58,7 @@ pub enum Value {
 
 impl Value {
     /// What this value is called in messages for editors.
-    pub fn kind_name(&self) -> &'static str {
+    pub(crate) fn kind_name(&self) -> &'static str {
         match self {
             Value::Null => "nothing",
             Value::Bool(_) => "true/false",
@@ -74,18 +74,18 @@ impl Value {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct YamlError {
     /// What is wrong, in plain words.
-    pub message: String,
+    pub(crate) message: String,
     /// Byte range in the parsed text.
-    pub span: Range<usize>,
+    pub(crate) span: Range<usize>,
     /// How to fix it.
-    pub help: Help,
+    pub(crate) help: Help,
     /// What kind of mistake it is.
-    pub kind: ErrorKind,
+    pub(crate) kind: ErrorKind,
 }
 
 /// Kinds of YAML errors that are handled apart.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ErrorKind {
+pub(crate) enum ErrorKind {
     /// A mistake in how something is written.
     Syntax,
     /// A field written twice.
@@ -97,7 +97,7 @@ pub enum ErrorKind {
 impl YamlError {
     /// The help line, with lines numbered as in the file, where the parsed text starts on line
     /// `first_line` (from 1).
-    pub fn hint(&self, first_line: usize) -> String {
+    pub(crate) fn hint(&self, first_line: usize) -> String {
         self.help.render(first_line)
     }
 
@@ -112,7 +112,7 @@ impl YamlError {
 const SIMPLE: &str = "front matter must be simple: avoid anchors (&), aliases (*) and deep nesting";
 
 /// How deeply lists and fields may nest in front matter.
-pub const MAX_DEPTH: usize = 32;
+pub(crate) const MAX_DEPTH: usize = 32;
 
 /// Parses front-matter text into a spanned tree.
 ///

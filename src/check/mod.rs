@@ -40,7 +40,7 @@ impl FileId {
 
 /// Where a link leads.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Target {
+pub(crate) enum Target {
     /// Another host, or `mailto:`; left as written.
     External(String),
     /// A content page, with an optional anchor.
@@ -57,11 +57,11 @@ pub enum Target {
 /// One file's links, resolved: its body's, in link order, and each rendered inline field's (in
 /// link order), by the field's byte offset.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct FileLinks {
+pub(crate) struct FileLinks {
     /// The body's links.
-    pub body: Vec<Target>,
+    pub(crate) body: Vec<Target>,
     /// Each rendered inline field's links, by the field's offset.
-    pub inline: BTreeMap<usize, Vec<Target>>,
+    pub(crate) inline: BTreeMap<usize, Vec<Target>>,
 }
 
 /// Is this file a draft guide?

@@ -6,7 +6,7 @@ use super::{Color, ExitStatus, ReportArgs, SiteArgs};
 
 /// Arguments of `carebook build`.
 #[derive(clap::Args, Debug)]
-pub struct Args {
+pub(crate) struct Args {
     #[command(flatten)]
     site: SiteArgs,
     /// The output folder [default: <root>/public].
@@ -17,7 +17,7 @@ pub struct Args {
 }
 
 /// Builds the site and prints the report and a summary line.
-pub fn execute(args: Args, color: Color) -> anyhow::Result<ExitStatus> {
+pub(crate) fn execute(args: Args, color: Color) -> anyhow::Result<ExitStatus> {
     let mut opts = args.site.options();
     opts.out = args.out;
     let out = opts.out_dir();

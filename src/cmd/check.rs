@@ -4,7 +4,7 @@ use super::{Color, ExitStatus, ReportArgs, SiteArgs};
 
 /// Arguments of `carebook check`.
 #[derive(clap::Args, Debug)]
-pub struct Args {
+pub(crate) struct Args {
     #[command(flatten)]
     site: SiteArgs,
     #[command(flatten)]
@@ -12,7 +12,7 @@ pub struct Args {
 }
 
 /// Checks the site and prints the report.
-pub fn execute(args: Args, color: Color) -> anyhow::Result<ExitStatus> {
+pub(crate) fn execute(args: Args, color: Color) -> anyhow::Result<ExitStatus> {
     let mut report = crate::run(&args.site.options(), crate::Goal::Check, None)?.report;
     args.report.judge(&mut report);
     args.report.print(&report, color);

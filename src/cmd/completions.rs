@@ -13,14 +13,14 @@ use super::{Cli, ExitStatus};
     zsh:        carebook completions zsh > ~/.zfunc/_carebook   (with `fpath+=~/.zfunc` before `compinit` in ~/.zshrc)\n  \
     fish:       carebook completions fish > ~/.config/fish/completions/carebook.fish\n  \
     PowerShell: carebook completions powershell >> $PROFILE")]
-pub struct Args {
+pub(crate) struct Args {
     /// The shell to complete in.
     #[arg(value_enum)]
     shell: clap_complete::Shell,
 }
 
 /// Prints the script to stdout.
-pub fn execute(args: Args) -> anyhow::Result<ExitStatus> {
+pub(crate) fn execute(args: Args) -> anyhow::Result<ExitStatus> {
     let mut out = Vec::new();
     clap_complete::generate(args.shell, &mut Cli::command(), "carebook", &mut out);
     let mut stdout = std::io::stdout().lock();

@@ -9,7 +9,7 @@ use crate::theme::Copied;
 
 /// Arguments of `carebook init`.
 #[derive(clap::Args, Debug)]
-pub struct Args {
+pub(crate) struct Args {
     /// The folder to make the site in; created if missing.
     #[arg(default_value = ".")]
     dir: PathBuf,
@@ -26,7 +26,7 @@ pub struct Args {
 }
 
 /// Writes the site and says what to do next; a folder that is not empty is a usage error.
-pub fn execute(args: Args) -> anyhow::Result<ExitStatus> {
+pub(crate) fn execute(args: Args) -> anyhow::Result<ExitStatus> {
     let opts = InitOptions { force: args.force, theme: args.theme, languages: args.languages.clone() };
     let done = match init::init(&args.dir, crate::today(), &opts) {
         Ok(done) => done,

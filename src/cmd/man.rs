@@ -12,10 +12,10 @@ use super::{Cli, ExitStatus};
 #[derive(clap::Args, Debug)]
 #[command(after_help = "Read it with `carebook man | man -l -`, or install it:\n  \
     carebook man > ~/.local/share/man/man1/carebook.1")]
-pub struct Args {}
+pub(crate) struct Args {}
 
 /// Prints the page (roff) to stdout.
-pub fn execute(_args: Args) -> anyhow::Result<ExitStatus> {
+pub(crate) fn execute(_args: Args) -> anyhow::Result<ExitStatus> {
     let page = page()?;
     let mut stdout = std::io::stdout().lock();
     stdout.write_all(&page)?;
@@ -24,7 +24,7 @@ pub fn execute(_args: Args) -> anyhow::Result<ExitStatus> {
 }
 
 /// The whole page, as roff.
-pub fn page() -> std::io::Result<Vec<u8>> {
+pub(crate) fn page() -> std::io::Result<Vec<u8>> {
     let mut cmd = Cli::command().disable_help_subcommand(true);
     // Gives every subcommand its full name (`carebook theme diff`) for the synopses.
     cmd.build();

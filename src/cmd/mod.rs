@@ -13,17 +13,17 @@ use std::process::ExitCode;
 use crate::report::Format;
 use crate::{Options, Report};
 
-pub mod build;
-pub mod check;
-pub mod completions;
-pub mod init;
-pub mod man;
-pub mod new;
-pub mod schema;
+pub(crate) mod build;
+pub(crate) mod check;
+pub(crate) mod completions;
+pub(crate) mod init;
+pub(crate) mod man;
+pub(crate) mod new;
+pub(crate) mod schema;
 #[cfg(feature = "serve")]
-pub mod serve;
-pub mod theme;
-pub mod translate;
+pub(crate) mod serve;
+pub(crate) mod theme;
+pub(crate) mod translate;
 
 /// carebook: build self-care guide websites that work offline and put "when to see a doctor" first.
 #[derive(Parser, Debug)]
@@ -86,18 +86,18 @@ pub fn run(cli: Cli) -> ExitStatus {
 
 /// The site folder and which guides count (shared by `build` and `check`).
 #[derive(Args, Debug)]
-pub struct SiteArgs {
+pub(crate) struct SiteArgs {
     /// The site folder (holds carebook.toml and content/).
     #[arg(long, default_value = ".")]
-    pub root: PathBuf,
+    pub(crate) root: PathBuf,
     /// Include guides marked `draft: true`, checked and built as if they were published.
     #[arg(long)]
-    pub drafts: bool,
+    pub(crate) drafts: bool,
 }
 
 impl SiteArgs {
     /// The library's options for these arguments.
-    pub fn options(&self) -> Options {
+    pub(crate) fn options(&self) -> Options {
         let mut opts = Options::new(&self.root);
         opts.drafts = self.drafts;
         opts
@@ -106,25 +106,25 @@ impl SiteArgs {
 
 /// How problems are reported (shared by `build` and `check`).
 #[derive(Args, Debug)]
-pub struct ReportArgs {
+pub(crate) struct ReportArgs {
     /// Treat warnings (overdue reviews, orphans) as errors, e.g. in CI.
     #[arg(long)]
-    pub deny_warnings: bool,
+    pub(crate) deny_warnings: bool,
     /// How to print problems: human (with the source line), short (one line each) or json.
     #[arg(long, value_enum, default_value_t = Format::Human)]
-    pub format: Format,
+    pub(crate) format: Format,
     /// Show every problem; without it, human and short show the first 20 of each kind and
     /// count the rest (json always lists every problem).
     #[arg(long)]
-    pub all: bool,
+    pub(crate) all: bool,
 }
 
 /// How many problems of each code the human and short formats show unless `--all` is given.
-pub const SHOWN_PER_CODE: usize = 20;
+pub(crate) const SHOWN_PER_CODE: usize = 20;
 
 impl ReportArgs {
     /// Applies `--deny-warnings` to a report.
-    pub fn judge(&self, report: &mut Report) {
+    pub(crate) fn judge(&self, report: &mut Report) {
         if self.deny_warnings {
             report.deny_warnings();
         }
@@ -132,7 +132,7 @@ impl ReportArgs {
 
     /// Prints a report: human and short to stderr (with colour as chosen; without `--all`, at most
     /// [`SHOWN_PER_CODE`] problems of each code), JSON to stdout.
-    pub fn print(&self, report: &Report, color: Color) {
+    pub(crate) fn print(&self, report: &Report, color: Color) {
         if self.format == Format::Json {
             let mut out = std::io::stdout().lock();
             let _ = out.write_all(report.render(self.format, false).as_bytes());
@@ -150,7 +150,7 @@ impl ReportArgs {
 
 /// When to colour messages.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum Color {
+pub(crate) enum Color {
     /// Only when the output is a terminal and NO_COLOR is not set.
     Auto,
     /// Always (even into a file or pipe).

@@ -8,7 +8,7 @@ use crate::schema::Kind;
 
 /// Arguments of `carebook new`.
 #[derive(clap::Args, Debug)]
-pub struct Args {
+pub(crate) struct Args {
     /// What to create.
     #[arg(value_enum)]
     kind: KindArg,
@@ -28,7 +28,7 @@ pub struct Args {
 
 /// A kind of content file.
 #[derive(Clone, Copy, Debug, clap::ValueEnum)]
-pub enum KindArg {
+pub(crate) enum KindArg {
     /// content/guides/<id>.md
     Guide,
     /// content/symptoms/<id>.md
@@ -51,7 +51,7 @@ impl From<KindArg> for Kind {
 }
 
 /// Writes the file and says what to do next; a refused id or title is a usage error.
-pub fn execute(args: Args) -> anyhow::Result<ExitStatus> {
+pub(crate) fn execute(args: Args) -> anyhow::Result<ExitStatus> {
     let kind = Kind::from(args.kind);
     if let Some(lang) = &args.lang {
         return match crate::lang::translate::start(&args.root, lang, kind, &args.id) {

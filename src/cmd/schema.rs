@@ -7,7 +7,7 @@ use crate::schema::{Kind, json};
 
 /// Arguments of `carebook schema`.
 #[derive(clap::Args, Debug)]
-pub struct Args {
+pub(crate) struct Args {
     /// Which file [default: the front matter of any kind].
     #[arg(value_enum)]
     of: Option<Of>,
@@ -29,7 +29,7 @@ enum Of {
 }
 
 /// Prints the schema to stdout.
-pub fn execute(args: Args) -> anyhow::Result<ExitStatus> {
+pub(crate) fn execute(args: Args) -> anyhow::Result<ExitStatus> {
     let schema = match args.of {
         None => json::schema_for_any(),
         Some(Of::Guide) => json::schema_for(Kind::Guide),

@@ -3,9 +3,9 @@
 use super::ExitStatus;
 
 /// Arguments of `carebook serve` (defined with the server, which owns their meaning).
-pub type Args = crate::serve::ServeArgs;
+pub(crate) type Args = crate::serve::ServeArgs;
 
 /// Serves until Ctrl-C.
-pub fn execute(args: Args) -> anyhow::Result<ExitStatus> {
+pub(crate) fn execute(args: Args) -> anyhow::Result<ExitStatus> {
     crate::serve::run(args).map(|()| ExitStatus::Success)
 }

@@ -9,7 +9,7 @@ use crate::theme::{self, Change, Copied};
 
 /// Arguments of `carebook theme`.
 #[derive(clap::Args, Debug)]
-pub struct Args {
+pub(crate) struct Args {
     #[command(subcommand)]
     action: Action,
 }
@@ -38,7 +38,7 @@ enum Action {
 }
 
 /// Runs `theme diff` or `theme copy`.
-pub fn execute(args: Args) -> anyhow::Result<ExitStatus> {
+pub(crate) fn execute(args: Args) -> anyhow::Result<ExitStatus> {
     match args.action {
         Action::Diff { root, brief } => diff(&root, brief),
         Action::Copy { files, root } => copy(&root, &files),

@@ -6,7 +6,7 @@ use super::ExitStatus;
 
 /// Arguments of `carebook translate`.
 #[derive(clap::Args, Debug)]
-pub struct Args {
+pub(crate) struct Args {
     #[command(subcommand)]
     action: Action,
     /// The site folder (holds carebook.toml and content/).
@@ -29,7 +29,7 @@ enum Action {
 }
 
 /// Runs the action; a file that is not a translation is a usage error.
-pub fn execute(args: Args) -> anyhow::Result<ExitStatus> {
+pub(crate) fn execute(args: Args) -> anyhow::Result<ExitStatus> {
     match args.action {
         Action::Mark { files } => {
             for f in &files {

@@ -20,7 +20,7 @@ pub struct Key {
     /// Its value in a configuration (`None`: not set).
     pub get: fn(&Config) -> Option<Val>,
     /// Stores a value of its type.
-    pub set: fn(&mut Config, Val),
+    pub(crate) set: fn(&mut Config, Val),
 }
 
 /// A table of `carebook.toml` other than the top level.
@@ -29,7 +29,7 @@ pub struct Table {
     /// Its dotted name (`urgency.soon`).
     pub name: &'static str,
     /// What it holds.
-    pub help: &'static str,
+    pub(crate) help: &'static str,
 }
 
 /// The type of a key's value.
@@ -86,7 +86,7 @@ impl Val {
 
 impl Type {
     /// What a value of this type is, in a few words.
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             Type::Text => "text",
             Type::Bool => "true or false",
@@ -97,17 +97,17 @@ impl Type {
 
 impl Key {
     /// The table it belongs to: `""` for the top of the file, `urgency.soon`.
-    pub fn table(&self) -> &'static str {
+    pub(crate) fn table(&self) -> &'static str {
         self.path.rsplit_once('.').map_or("", |(t, _)| t)
     }
 
     /// Its name in its table.
-    pub fn name(&self) -> &'static str {
+    pub(crate) fn name(&self) -> &'static str {
         self.path.rsplit_once('.').map_or(self.path, |(_, n)| n)
     }
 
     /// Its default, as written in TOML (`None`: not set unless given).
-    pub fn default_toml(&self) -> Option<String> {
+    pub(crate) fn default_toml(&self) -> Option<String> {
         (self.get)(&Config::default()).map(|v| v.to_toml())
     }
 }
@@ -197,20 +197,20 @@ pub const TABLES: &[Table] = &[
 const LANGUAGES: &str = "The site's other languages, one table each, named by the language tag (`[languages.ru]`): its `name` (required: the language's own name, shown in the language switcher), and any of `title`, `short_title` (its web app manifest's home-screen name: each language has its own manifest), `description`, `disclaimer`, `emergency_number` and the `[languages.ru.urgency.<tier>]` tables, in that language; keys not given keep the top level's value. The content of language `ru` is in `content/ru/` (same folders and ids as `content/`), its pages in `public/ru/` (published at `<base_url>ru/`: their canonical links say so, and the one `sitemap.xml` at the top lists them with their `hreflang` alternates and `x-default`), and the theme's words in its `strings/ru.toml`.";
 
 /// The keys a `[languages.<code>]` table may set besides `name` (and its `urgency` tables).
-pub const PER_LANGUAGE: &[&str] = &["title", "short_title", "description", "disclaimer", "emergency_number"];
+pub(crate) const PER_LANGUAGE: &[&str] = &["title", "short_title", "description", "disclaimer", "emergency_number"];
 
 /// The key at `path` (`urgency.soon.label`).
-pub fn key(path: &str) -> Option<&'static Key> {
+pub(crate) fn key(path: &str) -> Option<&'static Key> {
     KEYS.iter().find(|k| k.path == path)
 }
 
 /// The table called `name` (`urgency.soon`).
-pub fn table(name: &str) -> Option<&'static Table> {
+pub(crate) fn table(name: &str) -> Option<&'static Table> {
     TABLES.iter().find(|t| t.name == name)
 }
 
 /// The names allowed directly in `table` (`""`: the top level): its keys and its sub-tables.
-pub fn names_in(table: &str) -> Vec<&'static str> {
+pub(crate) fn names_in(table: &str) -> Vec<&'static str> {
     let keys = KEYS.iter().filter(|k| k.table() == table).map(|k| k.name());
     let tables = TABLES.iter().filter_map(|t| match t.name.rsplit_once('.') {
         Some((parent, last)) if parent == table => Some(last),

@@ -27,7 +27,7 @@ pub struct Config {
     /// Language tag for `<html lang>`.
     pub language: String,
     /// The language's own name, for the language switcher ("English"); the tag when not set.
-    pub language_name: Option<String>,
+    pub(crate) language_name: Option<String>,
     /// The other languages of the site (`[languages.<code>]`), in the order written; empty for a
     /// site in one language. See [`crate::lang`].
     pub languages: Vec<Language>,
@@ -36,21 +36,21 @@ pub struct Config {
     /// A short line shown in every footer.
     pub disclaimer: Option<String>,
     /// How to reach emergency services, in words.
-    pub emergency_number: String,
+    pub(crate) emergency_number: String,
     /// Theme folder name under `themes/`.
     pub theme: String,
     /// Allow raw HTML in Markdown (off by default: it is refused with `raw-html`).
-    pub allow_raw_html: bool,
+    pub(crate) allow_raw_html: bool,
     /// The address the site is published at (`https://example.org/care/`): canonical links,
     /// social-card meta, `sitemap.xml` and `robots.txt`, and a 404 page that works at any depth.
-    pub base_url: Option<String>,
+    pub(crate) base_url: Option<String>,
     /// A short name (at most 12 characters or so) for the home screen of a phone.
-    pub short_title: Option<String>,
+    pub(crate) short_title: Option<String>,
     /// A warning sign without `cite` is an error (`uncited`).
     pub require_citations: bool,
     /// The site says its guides are reviewed by clinicians: a guide without `reviewed_by` is an
     /// error (`unreviewed`).
-    pub clinically_reviewed: bool,
+    pub(crate) clinically_reviewed: bool,
     /// The most guides in one print book: print.html holds them all up to this many; beyond,
     /// it lists books of at most this many guides each.
     pub print_book_limit: usize,
@@ -72,7 +72,7 @@ pub struct Language {
 
 impl Config {
     /// The default language's name for the switcher.
-    pub fn language_name(&self) -> &str {
+    pub(crate) fn language_name(&self) -> &str {
         self.language_name.as_deref().unwrap_or(&self.language)
     }
 }
@@ -96,7 +96,7 @@ pub struct Tier {
     /// Short label ("Urgent: today").
     pub label: String,
     /// What to do.
-    pub advice: String,
+    pub(crate) advice: String,
 }
 
 impl Default for Config {
@@ -135,7 +135,7 @@ impl Default for UrgencyWords {
 
 impl UrgencyWords {
     /// The words of one tier.
-    pub fn get(&self, u: Urgency) -> &Tier {
+    pub(crate) fn get(&self, u: Urgency) -> &Tier {
         match u {
             Urgency::Emergency => &self.emergency,
             Urgency::Urgent => &self.urgent,
@@ -146,10 +146,10 @@ impl UrgencyWords {
 }
 
 /// The path of the config file relative to the root.
-pub const FILE: &str = "carebook.toml";
+pub(crate) const FILE: &str = "carebook.toml";
 
 /// Reads `carebook.toml`; a missing file is a tool error (exit 2), a bad one gives diagnostics.
-pub fn load(root: &Path) -> anyhow::Result<(Config, SourceFile, Vec<Diagnostic>)> {
+pub(crate) fn load(root: &Path) -> anyhow::Result<(Config, SourceFile, Vec<Diagnostic>)> {
     let path = root.join(FILE);
     let text = match std::fs::read_to_string(&path) {
         Ok(t) => t,

@@ -15,11 +15,11 @@ use crate::schema::{Kind, Matter, RedFlag};
 use crate::{Options, Report};
 
 /// What the other languages' check passed, for the model ([`super::attach`]).
-pub struct Pending {
+pub(crate) struct Pending {
     /// Each other language's checked files, in the order of `config.languages`.
-    pub checked: Vec<Checked>,
+    pub(crate) checked: Vec<Checked>,
     /// The theme's words of every language, by code.
-    pub words: BTreeMap<String, super::strings::Words>,
+    pub(crate) words: BTreeMap<String, super::strings::Words>,
 }
 
 /// Reads the theme's words of every language, then loads and checks every other language of

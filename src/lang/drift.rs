@@ -11,11 +11,11 @@ use crate::parse::Parsed;
 use crate::schema::Matter;
 
 /// The front-matter key that holds the hashes.
-pub const KEY: &str = "translated_from";
+pub(crate) const KEY: &str = "translated_from";
 
 /// The translatable fields of a parsed source and the hash of each, in a fixed order; `shared`
 /// finds a shared block by id.
-pub fn fields<'a>(p: &Parsed, shared: impl Fn(&str) -> Option<&'a Parsed>) -> Vec<(&'static str, String)> {
+pub(crate) fn fields<'a>(p: &Parsed, shared: impl Fn(&str) -> Option<&'a Parsed>) -> Vec<(&'static str, String)> {
     // A shared item's text: its block's front matter (what a guide shows of it).
     let block = |id: Option<&crate::schema::Spanned<String>>| -> String {
         id.and_then(|id| shared(&id.value))
@@ -84,12 +84,12 @@ fn non_empty(text: &str) -> Option<&str> {
 }
 
 /// The `translated_from` value for `fields`.
-pub fn mark(fields: &[(&'static str, String)]) -> String {
+pub(crate) fn mark(fields: &[(&'static str, String)]) -> String {
     fields.iter().map(|(k, h)| format!("{k}={h}")).collect::<Vec<_>>().join(" ")
 }
 
 /// The fields of `now` whose hash differs from (or is missing in) the recorded `mark`.
-pub fn changed(mark: &str, now: &[(&'static str, String)]) -> Vec<&'static str> {
+pub(crate) fn changed(mark: &str, now: &[(&'static str, String)]) -> Vec<&'static str> {
     let recorded: Vec<(&str, &str)> = mark.split_whitespace().filter_map(|kv| kv.split_once('=')).collect();
     now.iter().filter(|(k, h)| !recorded.iter().any(|(rk, rh)| rk == k && rh == h)).map(|(k, _)| *k).collect()
 }

@@ -13,10 +13,10 @@
 //! parse, check, model and render stay as they are; its diagnostics are then named back into its
 //! folder ([`rename`]), so every problem names the language's file.
 
-pub mod check;
-pub mod drift;
-pub mod strings;
-pub mod translate;
+pub(crate) mod check;
+pub(crate) mod drift;
+pub(crate) mod strings;
+pub(crate) mod translate;
 
 use serde::Serialize;
 use std::collections::{BTreeMap, HashSet};
@@ -39,7 +39,7 @@ pub fn is_valid_code(code: &str) -> bool {
 
 /// The path of a file of language `lang` as written on disk: `content/guides/x.md` →
 /// `content/ru/guides/x.md`; other paths stay.
-pub fn rename(lang: &str, path: &str) -> String {
+pub(crate) fn rename(lang: &str, path: &str) -> String {
     match path.strip_prefix("content/") {
         Some(rest) => format!("content/{lang}/{rest}"),
         None => path.to_string(),
@@ -53,31 +53,31 @@ pub struct SiteLang {
     /// The other languages' sites (on the default language's site only).
     pub translations: Vec<Site>,
     /// This site's language among all of them.
-    pub edition: Edition,
+    pub(crate) edition: Edition,
 }
 
 /// One language's site among the site's languages.
 #[derive(Default, Clone)]
-pub struct Edition {
+pub(crate) struct Edition {
     /// Every language, this one included, in the order of `carebook.toml` (default first).
-    pub languages: Vec<Other>,
+    pub(crate) languages: Vec<Other>,
     /// The theme's words in this language (`strings/<code>.toml`).
-    pub strings: Arc<BTreeMap<String, String>>,
+    pub(crate) strings: Arc<BTreeMap<String, String>>,
 }
 
 /// A language as seen from one language's site.
 #[derive(Clone)]
-pub struct Other {
+pub(crate) struct Other {
     /// Its tag.
-    pub code: String,
+    pub(crate) code: String,
     /// Its own name.
-    pub name: String,
+    pub(crate) name: String,
     /// The way from this site's top folder to that language's (`ru/`, `../`, `""` for itself).
-    pub prefix: String,
+    pub(crate) prefix: String,
     /// Whether it is this site's language.
-    pub current: bool,
+    pub(crate) current: bool,
     /// Its content pages' output paths (`guides/mastitis.html`).
-    pub paths: Arc<HashSet<String>>,
+    pub(crate) paths: Arc<HashSet<String>>,
 }
 
 /// Pages every language has.
@@ -93,23 +93,23 @@ const GENERATED: &[&str] = &[
 
 /// One language as a page shows it: in the switcher and as a `hreflang` alternate.
 #[derive(Serialize)]
-pub struct PageAlt<'a> {
+pub(crate) struct PageAlt<'a> {
     /// Its tag.
-    pub code: &'a str,
+    pub(crate) code: &'a str,
     /// Its own name.
-    pub name: &'a str,
+    pub(crate) name: &'a str,
     /// Whether it is the page's own language.
-    pub current: bool,
+    pub(crate) current: bool,
     /// Whether the page exists in it.
-    pub translated: bool,
+    pub(crate) translated: bool,
     /// The page in that language, or that language's home page when it has no translation;
     /// relative to the page's `root`.
-    pub href: String,
+    pub(crate) href: String,
 }
 
 impl Edition {
     /// The languages as the page at `path` shows them; empty for a site in one language.
-    pub fn page(&self, path: &str) -> Vec<PageAlt<'_>> {
+    pub(crate) fn page(&self, path: &str) -> Vec<PageAlt<'_>> {
         if self.languages.len() < 2 {
             return Vec::new();
         }
@@ -133,7 +133,7 @@ impl Edition {
 
 /// The language a problem's `file` belongs to, as its name and code ("Русский (ru)"), among the
 /// site's other `languages` (code, name): its content folder or its theme words.
-pub fn label_of(languages: &[(String, String)], file: &str) -> Option<String> {
+pub(crate) fn label_of(languages: &[(String, String)], file: &str) -> Option<String> {
     languages
         .iter()
         .find(|(code, _)| {
@@ -145,7 +145,10 @@ pub fn label_of(languages: &[(String, String)], file: &str) -> Option<String> {
 
 /// One line per other language with problems: its label and its files with problems, in order
 /// ("Русский (ru): content/ru/guides/mastitis.md").
-pub fn problems_by_language<'a>(languages: &[(String, String)], files: impl Iterator<Item = &'a str>) -> Vec<String> {
+pub(crate) fn problems_by_language<'a>(
+    languages: &[(String, String)],
+    files: impl Iterator<Item = &'a str>,
+) -> Vec<String> {
     let mut by: Vec<(String, Vec<&str>)> = Vec::new();
     for file in files {
         let Some(label) = label_of(languages, file) else { continue };
@@ -179,10 +182,10 @@ fn out_paths(site: &Site) -> HashSet<String> {
     site.listed_paths().map(str::to_string).collect()
 }
 
-pub use check::Pending;
+pub(crate) use check::Pending;
 
 /// Builds the other languages' sites from what their check passed, and links them all.
-pub fn attach(site: &mut Site, pending: Pending, drafts: bool) {
+pub(crate) fn attach(site: &mut Site, pending: Pending, drafts: bool) {
     let Pending { checked, words } = pending;
     let languages = site.config.languages.clone();
     site.lang.translations =
@@ -191,7 +194,7 @@ pub fn attach(site: &mut Site, pending: Pending, drafts: bool) {
 }
 
 /// Tells the default site and its translations about each other, and gives each its words.
-pub fn link(site: &mut Site, strings: &BTreeMap<String, Arc<BTreeMap<String, String>>>) {
+pub(crate) fn link(site: &mut Site, strings: &BTreeMap<String, Arc<BTreeMap<String, String>>>) {
     let default_code = site.config.language.clone();
     let mut langs = vec![(default_code.clone(), site.config.language_name().to_string(), Arc::new(out_paths(site)))];
     for (t, l) in site.lang.translations.iter().zip(&site.config.languages) {
@@ -272,7 +275,7 @@ pub fn render_path(site: &Site, theme: &Theme, path: &str) -> Option<Result<Vec<
 }
 
 /// [`crate::render::render_since`] of the site with its translations.
-pub fn render_since(
+pub(crate) fn render_since(
     site: &Site,
     theme: &Theme,
     path: &str,
@@ -287,7 +290,7 @@ pub fn render_since(
 }
 
 /// The theme's word `key` in the site's language (for the titles of generated pages), or `default`.
-pub fn word<'a>(site: &'a Site, key: &str, default: &'a str) -> &'a str {
+pub(crate) fn word<'a>(site: &'a Site, key: &str, default: &'a str) -> &'a str {
     site.lang.edition.strings.get(key).map_or(default, String::as_str)
 }
 
@@ -310,7 +313,7 @@ const MONTHS_EN: [&str; 12] = [
 /// A date in the site's language: the strings' `date_format` (`{day} {month} {year}`) with
 /// `date_months` (twelve names separated by spaces, as they are written after a day number);
 /// "1 November 2026" when the strings give none.
-pub fn date_text(site: &Site, d: jiff::civil::Date) -> String {
+pub(crate) fn date_text(site: &Site, d: jiff::civil::Date) -> String {
     let strings = &site.lang.edition.strings;
     let month_index = usize::try_from(d.month()).unwrap_or(1).saturating_sub(1) % 12;
     let months: Vec<&str> = strings.get("date_months").map(|m| m.split_whitespace().collect()).unwrap_or_default();

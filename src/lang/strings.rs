@@ -18,7 +18,7 @@ use crate::source::SourceFile;
 use crate::theme;
 
 /// The words of one language, by key.
-pub type Words = Arc<BTreeMap<String, String>>;
+pub(crate) type Words = Arc<BTreeMap<String, String>>;
 
 /// A words file read: each key's text and the span of the key.
 type Read = BTreeMap<String, (String, std::ops::Range<usize>)>;
@@ -27,11 +27,11 @@ type Read = BTreeMap<String, (String, std::ops::Range<usize>)>;
 type Loaded = (BTreeMap<String, Words>, Vec<SourceFile>, Vec<Diagnostic>);
 
 /// The file every language's words are checked against.
-pub const REFERENCE: &str = "strings/en.toml";
+pub(crate) const REFERENCE: &str = "strings/en.toml";
 
 /// The words of every language of the site (by code), the files they come from, and their
 /// problems.
-pub fn load(root: &Path, config: &Config) -> anyhow::Result<Loaded> {
+pub(crate) fn load(root: &Path, config: &Config) -> anyhow::Result<Loaded> {
     let files = theme::files(root, &config.theme)?;
     let text_of = |rel: &str| {
         files.iter().find(|f| f.rel == rel).map(|f| (f.shown.clone(), String::from_utf8_lossy(&f.bytes).into_owned()))

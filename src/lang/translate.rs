@@ -63,7 +63,7 @@ fn parse_one(path: &str, text: String, today: jiff::civil::Date) -> Option<Parse
 /// # Errors
 ///
 /// No such translation or source, a source with errors, or a file that cannot be written.
-pub fn mark(root: &Path, file: &str, today: jiff::civil::Date) -> anyhow::Result<String> {
+pub(crate) fn mark(root: &Path, file: &str, today: jiff::civil::Date) -> anyhow::Result<String> {
     let (config, _, _) = config::load(root)?;
     let (code, kind, id) = resolve(root, &config, file)?;
     if kind == Kind::Shared {
@@ -116,7 +116,7 @@ fn shared_ids(p: &Parsed) -> Vec<String> {
 /// # Errors
 ///
 /// A language the site does not have, no source, a translation that exists, or I/O.
-pub fn start(root: &Path, lang: &str, kind: Kind, id: &str) -> anyhow::Result<String> {
+pub(crate) fn start(root: &Path, lang: &str, kind: Kind, id: &str) -> anyhow::Result<String> {
     let (config, _, _) = config::load(root)?;
     if !config.languages.iter().any(|l| l.code == lang) {
         let have: Vec<&str> = config.languages.iter().map(|l| l.code.as_str()).collect();
@@ -151,7 +151,7 @@ pub fn start(root: &Path, lang: &str, kind: Kind, id: &str) -> anyhow::Result<St
 
 /// `text` with its front matter's `translated_from` line set to `mark` (replaced, or added as the
 /// last line of the front matter); `None` without front matter.
-pub fn with_mark(text: &str, mark: &str) -> Option<String> {
+pub(crate) fn with_mark(text: &str, mark: &str) -> Option<String> {
     let nl = if text.contains("\r\n") { "\r\n" } else { "\n" };
     let bom = if text.starts_with('\u{feff}') { "\u{feff}" } else { "" };
     let body = &text[bom.len()..];
@@ -188,7 +188,7 @@ pub fn with_mark(text: &str, mark: &str) -> Option<String> {
 /// # Errors
 ///
 /// A site that cannot be read.
-pub fn status(root: &Path, today: jiff::civil::Date) -> anyhow::Result<String> {
+pub(crate) fn status(root: &Path, today: jiff::civil::Date) -> anyhow::Result<String> {
     let (config, _, _) = config::load(root)?;
     if config.languages.is_empty() {
         return Ok("this site has one language: nothing is translated\n".into());

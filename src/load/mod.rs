@@ -17,12 +17,12 @@ use walkdir::WalkDir;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::source::SourceFile;
 use stamp::open_without_waiting;
-pub use stamp::{Stamp, open_asset};
+pub(crate) use stamp::{Stamp, open_asset};
 
 mod stamp;
 
 /// Content files over this size are refused (`too-large`).
-pub const MAX_FILE_BYTES: u64 = 4 * 1024 * 1024;
+pub(crate) const MAX_FILE_BYTES: u64 = 4 * 1024 * 1024;
 
 /// What `load` found under `content/`.
 #[derive(Debug, Default)]
@@ -33,31 +33,31 @@ pub struct Loaded {
     pub assets: Vec<String>,
     /// What each of `assets` was when it was found; none for files added in memory, and for
     /// files refused with a diagnostic (so that the build stops).
-    pub stamps: HashMap<String, Stamp>,
+    pub(crate) stamps: HashMap<String, Stamp>,
     /// The readable start of files that could not be decoded, so their diagnostics can be located.
-    pub unreadable: Vec<SourceFile>,
+    pub(crate) unreadable: Vec<SourceFile>,
     /// The files of the site's `static/` folder (root-relative, `static/…`, sorted), copied as they
     /// are into the output's top folder; hidden files included (`.nojekyll`, `.well-known/`).
-    pub statics: Vec<String>,
+    pub(crate) statics: Vec<String>,
     /// Markdown files that exist but could not be read (too large, not UTF-8, unreadable): their
     /// own error is reported, and links to them are not reported as broken.
-    pub unread: Vec<String>,
+    pub(crate) unread: Vec<String>,
     /// SVG images among `assets` that could run script or load something, or could not be
     /// checked (see [`crate::active::scan_svg`]); the others are drawings.
-    pub active_svgs: Vec<ActiveSvg>,
+    pub(crate) active_svgs: Vec<ActiveSvg>,
 }
 
 /// An SVG image that is not a mere drawing.
 #[derive(Clone, Debug)]
-pub struct ActiveSvg {
+pub(crate) struct ActiveSvg {
     /// Root-relative path.
-    pub path: String,
+    pub(crate) path: String,
     /// What makes it active, or why it could not be checked.
-    pub what: String,
+    pub(crate) what: String,
     /// Where that is in its text (`None`: the whole file).
-    pub span: Option<std::ops::Range<usize>>,
+    pub(crate) span: Option<std::ops::Range<usize>>,
     /// Its text, to show where (when it could be read).
-    pub text: Option<SourceFile>,
+    pub(crate) text: Option<SourceFile>,
 }
 
 /// Reads and checks the SVG image `path` (`rel_path` from the root); `None` when it is a drawing.
@@ -86,25 +86,22 @@ fn check_svg(path: &Path, rel_path: &str) -> Option<ActiveSvg> {
     })
 }
 
-/// Reads every file under `<root>/content`.
-pub fn load(root: &Path, diags: &mut Vec<Diagnostic>) -> anyhow::Result<Loaded> {
-    load_with(root, diags, None, &Scope::default())
-}
-
 /// Which part of `content/` one language's files are: the default language's (`lang: None`)
 /// leaves out the other languages' folders; another language's is `content/<lang>/`, its files
 /// named as if that folder were `content/` (the caller names them back, [`crate::lang`]), and it
 /// has no `static/`.
 #[derive(Clone, Debug, Default)]
-pub struct Scope {
+pub(crate) struct Scope {
     /// The language folder under `content/`, or `None` for the default language.
-    pub lang: Option<String>,
+    pub(crate) lang: Option<String>,
     /// Folders directly under `content/` that are other languages' (default language only).
-    pub skip: Vec<String>,
+    pub(crate) skip: Vec<String>,
 }
 
-/// [`load`] (or [`load_cached`]) of one language's part of `content/`.
-pub fn load_scope(
+/// Reads one language's part of `<root>/content`, taking a file's text from `cache` instead of
+/// reading it when its size and modification time are unchanged and it had not been modified just
+/// before it was read (`serve` keeps the cache between builds; a plain build reads everything).
+pub(crate) fn load_scope(
     root: &Path,
     diags: &mut Vec<Diagnostic>,
     cache: Option<&mut Cache>,
@@ -113,9 +110,9 @@ pub fn load_scope(
     load_with(root, diags, cache, scope)
 }
 
-/// The files read by the previous [`load_cached`], with what their metadata said then.
+/// The files read by the previous load with this cache, with what their metadata said then.
 #[derive(Default)]
-pub struct Cache {
+pub(crate) struct Cache {
     files: HashMap<String, Seen>,
 }
 
@@ -133,14 +130,7 @@ struct Seen {
 /// clean" files.
 const RACY: Duration = Duration::from_secs(3);
 
-/// [`load`], taking a file's text from `cache` instead of reading it when its size and modification
-/// time are unchanged and it had not been modified just before it was read (`serve` keeps the cache
-/// between builds; a plain build reads everything).
-pub fn load_cached(root: &Path, diags: &mut Vec<Diagnostic>, cache: &mut Cache) -> anyhow::Result<Loaded> {
-    load_with(root, diags, Some(cache), &Scope::default())
-}
-
-/// [`load`], with or without a cache (a one-off build keeps nothing).
+/// [`load_scope`], with or without a cache (a one-off build keeps nothing).
 fn load_with(
     root: &Path,
     diags: &mut Vec<Diagnostic>,
@@ -379,7 +369,7 @@ fn walk_static(
 }
 
 impl Loaded {
-    /// Adds a Markdown file given as bytes, as [`load`] does for a file read from disk (see
+    /// Adds a Markdown file given as bytes, as [`load_scope`] does for a file read from disk (see
     /// [`source_from_bytes`]). Never touches the disk: fuzzing and property tests use it.
     pub fn add_markdown(&mut self, rel_path: impl Into<String>, bytes: &[u8], diags: &mut Vec<Diagnostic>) {
         let rel_path = rel_path.into();
@@ -393,7 +383,7 @@ impl Loaded {
 /// A Markdown file's bytes as UTF-8 text, or `None` with a diagnostic: over [`MAX_FILE_BYTES`]
 /// (`too-large`), or not UTF-8 text (`encoding`; then the readable start of the file goes into
 /// `unreadable`, so the diagnostic can be located).
-pub fn source_from_bytes(
+pub(crate) fn source_from_bytes(
     rel_path: String,
     bytes: &[u8],
     diags: &mut Vec<Diagnostic>,
@@ -432,7 +422,7 @@ fn too_large(rel_path: String, size: u64) -> Diagnostic {
 /// Reads the Markdown files `rel_paths` (root-relative) again, for their text alone: a build lets
 /// go of texts as it parses, and a problem found later in such a file is shown in it. A file that
 /// cannot be read now is left out (its diagnostics are then shown without their lines).
-pub fn reread(root: &Path, rel_paths: &[String]) -> Vec<SourceFile> {
+pub(crate) fn reread(root: &Path, rel_paths: &[String]) -> Vec<SourceFile> {
     rel_paths
         .iter()
         .filter_map(|rel_path| read_source(&root.join(rel_path), rel_path.clone(), &mut Vec::new(), &mut Vec::new()).0)
@@ -518,7 +508,7 @@ fn read_sized(f: &mut std::fs::File, size: u64) -> std::io::Result<Vec<u8>> {
 type DecodeError = (Option<usize>, String, String);
 
 /// UTF-8 text without its byte-order mark, or why not (with the offset of the first bad byte).
-pub fn decode(bytes: &[u8]) -> Result<&str, DecodeError> {
+pub(crate) fn decode(bytes: &[u8]) -> Result<&str, DecodeError> {
     let save_as = "save the file as UTF-8 (in most editors: Save As, Encoding: UTF-8)".to_string();
     if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
         return Err((None, "file is saved as UTF-16, not UTF-8".into(), save_as));
@@ -591,7 +581,7 @@ pub(super) fn not_a_file(rel_path: String, file_type: std::fs::FileType) -> Diag
 }
 
 /// `path` relative to `root`, with forward slashes.
-pub fn rel(root: &Path, path: &Path) -> String {
+pub(crate) fn rel(root: &Path, path: &Path) -> String {
     let r = path.strip_prefix(root).unwrap_or(path);
     r.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
 }

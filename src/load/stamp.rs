@@ -12,7 +12,7 @@ use crate::diagnostic::{Code, Diagnostic};
 /// link resolved (inside `content/`), and which file that was. What a build copies and what
 /// `serve` sends later is opened through [`open_asset`], which gives only that same file.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Stamp {
+pub(crate) struct Stamp {
     /// The file's path with every link resolved.
     real: PathBuf,
     id: FileId,
@@ -78,7 +78,7 @@ impl Stamp {
     }
 
     /// The file's size in bytes when it was checked.
-    pub fn size(&self) -> u64 {
+    pub(crate) fn size(&self) -> u64 {
         self.id.len
     }
 }
@@ -92,7 +92,7 @@ impl Stamp {
 /// # Errors
 ///
 /// The file changed or is gone, or it cannot be opened.
-pub fn open_asset(rel_path: &str, stamp: &Stamp) -> anyhow::Result<File> {
+pub(crate) fn open_asset(rel_path: &str, stamp: &Stamp) -> anyhow::Result<File> {
     let changed = || anyhow::anyhow!("`{rel_path}` changed after the site was checked; build again");
     let file = match open_without_waiting(&stamp.real, false) {
         Ok(file) => file,

@@ -1,5 +1,15 @@
 use super::*;
 
+/// Reads every file under `<root>/content`.
+fn load(root: &Path, diags: &mut Vec<Diagnostic>) -> anyhow::Result<Loaded> {
+    load_with(root, diags, None, &Scope::default())
+}
+
+/// [`load`], with `cache`.
+fn load_cached(root: &Path, diags: &mut Vec<Diagnostic>, cache: &mut Cache) -> anyhow::Result<Loaded> {
+    load_with(root, diags, Some(cache), &Scope::default())
+}
+
 #[test]
 fn a_file_is_read_whole_whatever_its_size_was_when_looked_at() {
     let dir = tempfile::tempdir().expect("tempdir");

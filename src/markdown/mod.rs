@@ -5,7 +5,7 @@
 //! destination, heading id and footnote id, with where each goes (`slots`,
 //! recorded as the HTML is written), plus the lists the caller needs to resolve
 //! them (`links`, `headings`, `footnotes`), the problems found (`problems`) and
-//! the plain text for the search index. [`fill`] then writes the final, escaped
+//! the plain text for the search index. [`fill_with`] then writes the final, escaped
 //! values into their places in one pass.
 //!
 //! The values are left out so that URL rewriting (`x.md` → `x.html`) and id
@@ -37,53 +37,53 @@ use render::render;
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct MdOptions {
     /// Pass raw HTML through instead of dropping it with a [`MdProblem::RawHtml`].
-    pub allow_raw_html: bool,
+    pub(crate) allow_raw_html: bool,
     /// Record headings, links, problems and text but write no HTML (`check` needs no pages).
-    pub skip_html: bool,
+    pub(crate) skip_html: bool,
 }
 
 /// A parsed and rendered Markdown text.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct MdDoc {
+pub(crate) struct MdDoc {
     /// HTML without its links' destinations (`href=""`, `src=""`; unsafe links are written
     /// as `"#"`), headings' ids (`id=""`) and footnotes' ids (`id=""`, `href="#"`): `slots` says
-    /// where each goes. Use [`fill`] to produce final HTML.
-    pub html: String,
+    /// where each goes. Use [`fill_with`] to produce final HTML.
+    pub(crate) html: String,
     /// Where each value left out of `html` goes, in order.
-    pub slots: Vec<Slot>,
+    pub(crate) slots: Vec<Slot>,
     /// Headings in document order (including those inside footnotes).
-    pub headings: Vec<Heading>,
+    pub(crate) headings: Vec<Heading>,
     /// Link and image destinations in document order.
-    pub links: Vec<MdLink>,
+    pub(crate) links: Vec<MdLink>,
     /// Problems found, in document order.
-    pub problems: Vec<MdProblem>,
+    pub(crate) problems: Vec<MdProblem>,
     /// Footnote names (as first written), indexed by footnote number - 1:
     /// numbered by first reference, then never-referenced definitions.
-    pub footnotes: Vec<String>,
+    pub(crate) footnotes: Vec<String>,
     /// Plain text of the start of the document (Text and Code events, separated by
     /// spaces/newlines), for the search index: at most [`TEXT_LIMIT`] bytes and the text event
     /// that crosses it, since the index keeps only the first few hundred characters.
-    pub text: String,
+    pub(crate) text: String,
 }
 
 /// Past this many bytes of plain text, [`MdDoc::text`] takes no more: a whole body's text would
 /// cost memory for every page of a large site.
-pub const TEXT_LIMIT: usize = 1024;
+pub(crate) const TEXT_LIMIT: usize = 1024;
 
-/// A place in [`MdDoc::html`] where [`fill`] writes a value.
+/// A place in [`MdDoc::html`] where [`fill_with`] writes a value.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Slot {
+pub(crate) struct Slot {
     /// Byte offset in the HTML.
-    pub at: usize,
+    pub(crate) at: usize,
     /// What goes there.
-    pub kind: SlotKind,
+    pub(crate) kind: SlotKind,
     /// Which one: an index into [`MdDoc::links`] or [`MdDoc::headings`], or a footnote's number - 1.
-    pub n: usize,
+    pub(crate) n: usize,
 }
 
 /// What a [`Slot`] holds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum SlotKind {
+pub(crate) enum SlotKind {
     /// A link's or image's URL.
     Link,
     /// A heading's id.
@@ -96,31 +96,31 @@ pub enum SlotKind {
 
 /// A heading of the document.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Heading {
+pub(crate) struct Heading {
     /// 1 to 6.
-    pub level: u8,
+    pub(crate) level: u8,
     /// Final, document-unique id: the slug of its text, maybe suffixed.
-    pub id: String,
+    pub(crate) id: String,
     /// Plain text of the heading (Text and Code events).
-    pub text: String,
+    pub(crate) text: String,
     /// Byte range of the heading in the source.
-    pub span: Range<usize>,
+    pub(crate) span: Range<usize>,
 }
 
 /// A link or image destination, as written in the source.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct MdLink {
+pub(crate) struct MdLink {
     /// Destination as written (email autolinks get a `mailto:` prefix).
-    pub dest: String,
+    pub(crate) dest: String,
     /// Link or image.
-    pub kind: LinkKind,
+    pub(crate) kind: LinkKind,
     /// Byte range of the whole link/image construct in the source.
-    pub span: Range<usize>,
+    pub(crate) span: Range<usize>,
 }
 
 /// What kind of element a [`MdLink`] came from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum LinkKind {
+pub(crate) enum LinkKind {
     /// `<a href>`.
     Link,
     /// `<img src>`: the resource is loaded by the browser.
@@ -129,7 +129,7 @@ pub enum LinkKind {
 
 /// Something the author should fix; the caller decides whether it is fatal.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum MdProblem {
+pub(crate) enum MdProblem {
     /// Raw HTML (block or inline, comments included) while allow_raw_html is
     /// false; it is dropped from the output (not passed through).
     RawHtml {
@@ -181,12 +181,12 @@ pub enum MdProblem {
 }
 
 /// The schemes a link may use, as listed in messages; `http:` is allowed with a warning.
-pub const ALLOWED_SCHEMES: &str =
+pub(crate) const ALLOWED_SCHEMES: &str =
     "relative links to content files (mastitis.md), https:, http: (with a warning), mailto: and tel:";
 
 /// Parse and render a Markdown body (a block document).
 #[must_use]
-pub fn parse(src: &str, opts: MdOptions) -> MdDoc {
+pub(crate) fn parse(src: &str, opts: MdOptions) -> MdDoc {
     render(src, 0, opts, false)
 }
 
@@ -196,7 +196,7 @@ pub fn parse(src: &str, opts: MdOptions) -> MdDoc {
 /// several paragraphs are joined with `<br />`; other block constructs
 /// (headings, lists…) are rendered as blocks.
 #[must_use]
-pub fn parse_inline(src: &str, opts: MdOptions) -> MdDoc {
+pub(crate) fn parse_inline(src: &str, opts: MdOptions) -> MdDoc {
     let trimmed = src.trim_start();
     render(trimmed, src.len() - trimmed.len(), opts, true)
 }
@@ -206,7 +206,7 @@ pub fn parse_inline(src: &str, opts: MdOptions) -> MdDoc {
 /// at either end, and no first character that can start a block (list, heading, quote). Most
 /// fields are such sentences; they skip the parser ([`plain_inline_html`] gives the same HTML).
 #[must_use]
-pub fn is_plain_inline(src: &str) -> bool {
+pub(crate) fn is_plain_inline(src: &str) -> bool {
     let Some(first) = src.chars().next() else {
         return false;
     };
@@ -247,7 +247,7 @@ pub fn is_plain_inline(src: &str) -> bool {
 
 /// The HTML of a field for which [`is_plain_inline`] holds: what [`parse_inline`] makes of it.
 #[must_use]
-pub fn plain_inline_html(src: &str) -> String {
+pub(crate) fn plain_inline_html(src: &str) -> String {
     if src.contains('"') {
         let mut out = String::with_capacity(src.len() + 16);
         push_escaped(&mut out, src);
@@ -257,35 +257,24 @@ pub fn plain_inline_html(src: &str) -> String {
     }
 }
 
-/// `doc`'s HTML with each slot's value written in its place, in one pass.
-///
-/// `link(i)` returns the final RAW URL for `links[i]` (percent-encoded here with
-/// [`encode_url`]), `id(i)` the final id for `headings[i]`; both are escaped
-/// here for a double-quoted attribute (`& < > " '`). Footnote ids become `{id_prefix}fn-{N+1}` and
-/// `{id_prefix}fnref-{N+1}`.
-#[must_use]
-pub fn fill(doc: &MdDoc, link: impl Fn(usize) -> String, id: impl Fn(usize) -> String, id_prefix: &str) -> String {
-    fill_with(doc, |n, out| out.push_url(&link(n)), |n, out| out.push(&id(n)), id_prefix)
-}
-
 /// An attribute value being written: every piece pushed is escaped for a double-quoted attribute.
-pub struct Attr<'o>(&'o mut String);
+pub(crate) struct Attr<'o>(&'o mut String);
 
 impl Attr<'_> {
     /// Appends `piece`, escaped.
-    pub fn push(&mut self, piece: &str) {
+    pub(crate) fn push(&mut self, piece: &str) {
         push_escaped(self.0, piece);
     }
 
     /// Appends a URL as written by an author: what an href may not hold is percent-encoded, as
     /// pulldown-cmark's HTML writer does ([`encode_url`]), then escaped.
-    pub fn push_url(&mut self, url: &str) {
+    pub(crate) fn push_url(&mut self, url: &str) {
         push_escaped(self.0, &encode_url(url));
     }
 
     /// Appends a name, such as a file name or a heading id, that must reach the browser as it is:
     /// [`Attr::push_url`], with `%`, `#` and `?` encoded too.
-    pub fn push_name(&mut self, name: &str) {
+    pub(crate) fn push_name(&mut self, name: &str) {
         push_escaped(self.0, &encode_name(name));
     }
 }
@@ -294,7 +283,7 @@ impl Attr<'_> {
 /// browser as it is: [`encode_url`], with `%`, `#` and `?` encoded too. A browser decodes a
 /// fragment before it looks for the id, so `#%D1%87%D1%82%D0%BE` finds `id="что"`.
 #[must_use]
-pub fn encode_name(name: &str) -> Cow<'_, str> {
+pub(crate) fn encode_name(name: &str) -> Cow<'_, str> {
     encode(name, true)
 }
 
@@ -329,9 +318,14 @@ fn encode(s: &str, name: bool) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
-/// [`fill`] with closures that write each value in pieces instead of making a string of it.
+/// `doc`'s HTML with each slot's value written in its place, in one pass.
+///
+/// `link(i, out)` writes the final RAW URL for `links[i]` (percent-encoded by [`Attr::push_url`]),
+/// `id(i, out)` the final id for `headings[i]`, in pieces; [`Attr`] escapes them for a
+/// double-quoted attribute (`& < > " '`). Footnote ids become `{id_prefix}fn-{N+1}` and
+/// `{id_prefix}fnref-{N+1}`.
 #[must_use]
-pub fn fill_with(
+pub(crate) fn fill_with(
     doc: &MdDoc,
     link: impl Fn(usize, &mut Attr),
     id: impl Fn(usize, &mut Attr),
@@ -366,7 +360,7 @@ pub fn fill_with(
 /// another language keeps a readable id (`## Когда к врачу` → `когда-к-врачу`); combining marks
 /// are dropped.
 #[must_use]
-pub fn slug(text: &str) -> String {
+pub(crate) fn slug(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut pending_hyphen = false;
     for c in text.chars() {
@@ -420,7 +414,7 @@ fn starts_like(dest: &str, prefix: &str) -> bool {
 /// The scheme of `dest` as a browser reads it (see [`MdProblem::UnsafeLink`]): lower-case with its
 /// colon (`https:`), `//` for another host without a scheme, or `None` for a relative link.
 #[must_use]
-pub fn scheme_of(dest: &str) -> Option<String> {
+pub(crate) fn scheme_of(dest: &str) -> Option<String> {
     let mut chars = dest.chars().skip_while(|&c| c <= ' ').filter(|c| !matches!(c, '\t' | '\n' | '\r')).peekable();
     let first = *chars.peek()?;
     if matches!(first, '/' | '\\') {

@@ -1,6 +1,6 @@
 //! The event loop that turns pulldown-cmark events into body HTML, and records headings, links,
 //! footnotes and problems on the way, and where in the HTML each link's URL, heading's id and
-//! footnote's id goes ([`MdDoc::slots`]): those places are left empty, for [`fill`].
+//! footnote's id goes ([`MdDoc::slots`]): those places are left empty, for [`super::fill_with`].
 //!
 //! pulldown-cmark's HTML writer writes the tags; the events go to it through [`Renderer`], which
 //! sees how much has been written each time the writer asks for the next event, and so where the

@@ -2,6 +2,17 @@ use super::render::parser_options;
 use super::*;
 use pulldown_cmark::Parser;
 
+/// `doc`'s HTML with each slot's value written in its place, in one pass.
+///
+/// `link(i)` returns the final RAW URL for `links[i]` (percent-encoded here with
+/// [`encode_url`]), `id(i)` the final id for `headings[i]`; both are escaped
+/// here for a double-quoted attribute (`& < > " '`). Footnote ids become `{id_prefix}fn-{N+1}` and
+/// `{id_prefix}fnref-{N+1}`.
+#[must_use]
+fn fill(doc: &MdDoc, link: impl Fn(usize) -> String, id: impl Fn(usize) -> String, id_prefix: &str) -> String {
+    fill_with(doc, |n, out| out.push_url(&link(n)), |n, out| out.push(&id(n)), id_prefix)
+}
+
 pub(super) fn md(src: &str) -> MdDoc {
     parse(src, MdOptions::default())
 }

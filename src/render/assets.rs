@@ -41,7 +41,7 @@ pub(super) fn asset_problem(asset: &str, e: &anyhow::Error) -> Diagnostic {
 
 /// The linked content file or `static/` file an output path names (its root-relative path,
 /// `content/…` or `static/…`), and what it was when checked; `None` when the path is neither.
-pub fn linked_file<'s>(site: &'s Site, path: &str) -> Option<(String, &'s Stamp)> {
+pub(crate) fn linked_file<'s>(site: &'s Site, path: &str) -> Option<(String, &'s Stamp)> {
     [("content/", &site.assets), ("static/", &site.statics)].into_iter().find_map(|(folder, files)| {
         let source = [folder, path].concat();
         let stamp = files.get(&source)?;

@@ -2,7 +2,7 @@
 //! search index, theme assets and linked content files — handing each to a [`Sink`] as soon as it
 //! is made (the build's temporary output folder, or memory), so the site is never held whole.
 //! Each guide's body HTML (made by `parse`, or parsed here when `parse` kept none) serves its
-//! page and its print.html article; print.html (or each print book) is streamed in guide order. [`render_path`] makes one file alone, for `serve`.
+//! page and its print.html article; print.html (or each print book) is streamed in guide order. [`render_since`] makes one file alone, for `serve`.
 //!
 //! Pure: it reads nothing from disk except the linked files the model lists, each opened through
 //! [`crate::load::open_asset`] (only the file that was checked) and copied a piece at a time; it
@@ -28,7 +28,7 @@ use crate::model::{FileId, Guide, Listed, Page, Site, Term};
 use crate::output::{OutputFile, Sink};
 use crate::schema::{Kind, Urgency};
 use crate::templates::{Shared, Theme};
-pub use assets::linked_file;
+pub(crate) use assets::linked_file;
 use assets::{asset_problem, copy_asset};
 use context::{Common, NavCtx, PageCtx, SiteCtx, TierCtx};
 pub(crate) use print::book_count;
@@ -78,7 +78,7 @@ impl From<Box<Diagnostic>> for RenderError {
 /// # Errors
 ///
 /// Template problems, a content asset that cannot be read, and whatever the sink refuses.
-pub fn render(site: &Site, theme: &Theme, sink: &dyn Sink) -> Result<usize, RenderError> {
+pub(crate) fn render(site: &Site, theme: &Theme, sink: &dyn Sink) -> Result<usize, RenderError> {
     // Every file is noted, for the service worker written last (src/web.rs).
     let recorder = crate::web::Recorder::new(sink);
     let pages = render_into(site, theme, &recorder)?;
@@ -155,19 +155,9 @@ fn render_into(site: &Site, theme: &Theme, sink: &dyn Sink) -> Result<usize, Ren
     Ok(pages.into_inner())
 }
 
-/// Renders the one output file at `path` (as [`render`] would make it), or `None` if the site has
-/// no such file. `serve` uses this to make only the pages a browser asks for.
-///
-/// # Errors
-///
-/// As [`render`].
-pub fn render_path(site: &Site, theme: &Theme, path: &str) -> Option<Result<Vec<u8>, RenderError>> {
-    render_since(site, theme, path, None).map(|made| made.map(Made::into_bytes))
-}
-
 /// A file made by [`render_since`].
 #[derive(Debug, PartialEq, Eq)]
-pub enum Made {
+pub(crate) enum Made {
     /// Made from the inputs the caller gave: what the caller has is still right.
     Same,
     /// Made now, with the fingerprint of its inputs when it has one (pages and print.html).
@@ -176,7 +166,7 @@ pub enum Made {
 
 impl Made {
     /// The bytes made (none for [`Made::Same`]).
-    pub fn into_bytes(self) -> Vec<u8> {
+    pub(crate) fn into_bytes(self) -> Vec<u8> {
         match self {
             Made::Same => Vec::new(),
             Made::New(bytes, _) => bytes,
@@ -184,13 +174,15 @@ impl Made {
     }
 }
 
-/// [`render_path`] for a caller that has the file made from `previous` inputs: when the page
-/// would be made from the same inputs now, [`Made::Same`] without rendering it.
+/// Renders the one output file at `path` (as [`render`] would make it), or `None` if the site has
+/// no such file; `serve` makes only the pages a browser asks for. With the `previous` inputs of
+/// the file the caller has: when the page would be made from the same inputs now, [`Made::Same`]
+/// without rendering it.
 ///
 /// # Errors
 ///
 /// As [`render`].
-pub fn render_since(
+pub(crate) fn render_since(
     site: &Site,
     theme: &Theme,
     path: &str,

@@ -25,7 +25,7 @@ use crate::source::LineIndex;
 const MAX_LINES: usize = 12;
 
 /// The diagnostics `shown` (of `report`), each followed by a blank line; empty when there are none.
-pub fn render(report: &Report, shown: &[&Diagnostic], color: bool) -> String {
+pub(crate) fn render(report: &Report, shown: &[&Diagnostic], color: bool) -> String {
     let renderer = renderer(color);
     let mut out = String::new();
     for d in shown {
@@ -36,7 +36,7 @@ pub fn render(report: &Report, shown: &[&Diagnostic], color: bool) -> String {
 }
 
 /// The summary line (`error: 3 errors in 2 files`), drawn like a title; empty when clean.
-pub fn summary(report: &Report, color: bool) -> String {
+pub(crate) fn summary(report: &Report, color: bool) -> String {
     match report.summary_parts() {
         Some((severity, text)) => renderer(color).render(&[Group::with_title(level(severity).primary_title(text))]),
         None => String::new(),

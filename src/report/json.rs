@@ -18,29 +18,29 @@ use super::Report;
 
 /// One diagnostic as written in the JSON format.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct JsonDiagnostic<'a> {
+pub(crate) struct JsonDiagnostic<'a> {
     /// `error` or `warning`.
-    pub severity: &'static str,
+    pub(crate) severity: &'static str,
     /// The stable code, e.g. `unknown-field`.
-    pub code: &'static str,
+    pub(crate) code: &'static str,
     /// The file, relative to the site root.
-    pub file: &'a str,
+    pub(crate) file: &'a str,
     /// 1-based line where the span starts.
-    pub line: usize,
+    pub(crate) line: usize,
     /// 1-based column (in characters) where the span starts.
-    pub column: usize,
+    pub(crate) column: usize,
     /// 1-based line where the span ends.
-    pub end_line: usize,
+    pub(crate) end_line: usize,
     /// 1-based column just past the span.
-    pub end_column: usize,
+    pub(crate) end_column: usize,
     /// What is wrong.
-    pub message: &'a str,
+    pub(crate) message: &'a str,
     /// What would be right, if known.
-    pub help: Option<&'a str>,
+    pub(crate) help: Option<&'a str>,
 }
 
 /// The diagnostics of `report` as JSON objects.
-pub fn diagnostics(report: &Report) -> Vec<JsonDiagnostic<'_>> {
+pub(crate) fn diagnostics(report: &Report) -> Vec<JsonDiagnostic<'_>> {
     report
         .diagnostics()
         .iter()
@@ -63,7 +63,7 @@ pub fn diagnostics(report: &Report) -> Vec<JsonDiagnostic<'_>> {
 }
 
 /// The JSON array, pretty-printed, with a final newline.
-pub fn render(report: &Report) -> String {
+pub(crate) fn render(report: &Report) -> String {
     // Serialising plain strings and numbers cannot fail; fall back to an empty array regardless.
     let mut s = serde_json::to_string_pretty(&diagnostics(report)).unwrap_or_else(|_| "[]".into());
     s.push('\n');

@@ -16,11 +16,11 @@ pub struct Field {
     /// Whether a file without it is an error (`missing-field`).
     pub required: bool,
     /// An example value, as written after `name: ` (for lists of records: unused).
-    pub example: &'static str,
+    pub(crate) example: &'static str,
     /// What `carebook new` writes for it.
-    pub new: New,
+    pub(crate) new: New,
     /// The only kind of file that has this field, when its record serves several kinds.
-    pub only: Option<Kind>,
+    pub(crate) only: Option<Kind>,
 }
 
 /// The type of a field's value, with its limits. Lengths count characters after trimming spaces.
@@ -74,18 +74,18 @@ pub enum Type {
 #[derive(Clone, Copy, Debug)]
 pub struct Items {
     /// What one record is, in a sentence.
-    pub about: &'static str,
+    pub(crate) about: &'static str,
     /// The record's name in the JSON Schema (`Step`).
     pub name: &'static str,
     /// How messages name one record: "step" (as in "step 2").
-    pub noun: &'static str,
+    pub(crate) noun: &'static str,
     /// The fields of one record.
     pub fields: &'static [Field],
 }
 
 /// What `carebook new` writes for a field.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum New {
+pub(crate) enum New {
     /// The example.
     Example,
     /// Nothing (an empty list, or no value): ids must name files that exist.
@@ -99,7 +99,7 @@ pub enum New {
 }
 
 /// A typed struct of front-matter fields, declared with [`record!`].
-pub trait Record: Sized {
+pub(crate) trait Record: Sized {
     /// What it is, in a sentence (the struct's doc comment).
     const ABOUT: &'static str;
     /// The name of its JSON Schema definition (`Step`).
@@ -117,104 +117,104 @@ const fn field(ty: Type, new: New) -> Field {
 }
 
 /// One line of plain text, `min` to `max` characters.
-pub const fn text(min: usize, max: usize) -> Field {
+pub(crate) const fn text(min: usize, max: usize) -> Field {
     field(Type::Text { min, max, markdown: false }, New::Example)
 }
 
 /// One line of inline Markdown, `min` to `max` characters.
-pub const fn markdown(min: usize, max: usize) -> Field {
+pub(crate) const fn markdown(min: usize, max: usize) -> Field {
     field(Type::Text { min, max, markdown: true }, New::Example)
 }
 
 /// A web address of at most `max` characters.
-pub const fn url(max: usize) -> Field {
+pub(crate) const fn url(max: usize) -> Field {
     field(Type::Url { max }, New::Example)
 }
 
 /// A date.
-pub const fn date() -> Field {
+pub(crate) const fn date() -> Field {
     field(Type::Date, New::Example)
 }
 
 /// The id of a file of `kind`.
-pub const fn id(kind: Kind) -> Field {
+pub(crate) const fn id(kind: Kind) -> Field {
     field(Type::Id(kind), New::Empty)
 }
 
 /// A list of ids of files of `kind`.
-pub const fn ids(kind: Kind) -> Field {
+pub(crate) const fn ids(kind: Kind) -> Field {
     field(Type::Ids(kind), New::Empty)
 }
 
 /// A list of plain texts, each `min` to `max` characters.
-pub const fn texts(min: usize, max: usize) -> Field {
+pub(crate) const fn texts(min: usize, max: usize) -> Field {
     field(Type::Texts { min, max, markdown: false }, New::Empty)
 }
 
 /// A list of inline Markdown texts, each `min` to `max` characters.
-pub const fn markdown_texts(min: usize, max: usize) -> Field {
+pub(crate) const fn markdown_texts(min: usize, max: usize) -> Field {
     field(Type::Texts { min, max, markdown: true }, New::Empty)
 }
 
 /// A list of records of type `T`.
-pub const fn items<T: Record>() -> Field {
+pub(crate) const fn items<T: Record>() -> Field {
     field(Type::Items(Items { about: T::ABOUT, name: T::NAME, noun: T::NOUN, fields: T::FIELDS }), New::Example)
 }
 
 /// An urgency tier.
-pub const fn urgency() -> Field {
+pub(crate) const fn urgency() -> Field {
     field(Type::Urgency, New::Example)
 }
 
 /// A whole number from `min` to `max`.
-pub const fn int(min: i64, max: i64) -> Field {
+pub(crate) const fn int(min: i64, max: i64) -> Field {
     field(Type::Int { min, max }, New::Example)
 }
 
 /// `true` or `false`.
-pub const fn flag() -> Field {
+pub(crate) const fn flag() -> Field {
     field(Type::Bool, New::Example)
 }
 
 impl Field {
     /// The same field, required.
-    pub const fn required(mut self) -> Field {
+    pub(crate) const fn required(mut self) -> Field {
         self.required = true;
         self
     }
 
     /// The same field with an example value (YAML, as written after `name: `).
-    pub const fn example(mut self, example: &'static str) -> Field {
+    pub(crate) const fn example(mut self, example: &'static str) -> Field {
         self.example = example;
         self
     }
 
     /// The same field, written by `carebook new` as `new` says.
-    pub const fn in_new(mut self, new: New) -> Field {
+    pub(crate) const fn in_new(mut self, new: New) -> Field {
         self.new = new;
         self
     }
 
     /// The same field, in the front matter of `kind` only.
-    pub const fn only(mut self, kind: Kind) -> Field {
+    pub(crate) const fn only(mut self, kind: Kind) -> Field {
         self.only = Some(kind);
         self
     }
 
     /// The same field with its name and help text (used by [`record!`]).
-    pub const fn describe(mut self, name: &'static str, help: &'static str) -> Field {
+    pub(crate) const fn describe(mut self, name: &'static str, help: &'static str) -> Field {
         self.name = name;
         self.help = help.trim_ascii();
         self
     }
 
     /// Whether the front matter of `kind` has this field.
-    pub fn applies_to(&self, kind: Kind) -> bool {
+    pub(crate) fn applies_to(&self, kind: Kind) -> bool {
         self.only.is_none_or(|k| k == kind)
     }
 
     /// Whether the value is, or holds, inline Markdown.
-    pub const fn has_markdown(&self) -> bool {
+    pub(crate) const fn has_markdown(&self) -> bool {
         match self.ty {
             Type::Text { markdown, .. } | Type::Texts { markdown, .. } => markdown,
             Type::Items(_) => true,
@@ -223,7 +223,7 @@ impl Field {
     }
 
     /// Notes on the value for editors: whether it is Markdown, and its limits.
-    pub fn notes(&self) -> Vec<String> {
+    pub(crate) fn notes(&self) -> Vec<String> {
         let mut notes = Vec::new();
         if self.has_markdown() && !matches!(self.ty, Type::Items(_)) {
             notes.push("Markdown allowed".to_string());
@@ -233,7 +233,7 @@ impl Field {
     }
 
     /// What "add `name: …`" suggests when the field is missing.
-    pub fn placeholder(&self) -> String {
+    pub(crate) fn placeholder(&self) -> String {
         match self.ty {
             Type::Text { .. } | Type::Url { .. } | Type::Id(_) => "some text".into(),
             Type::Date => "2026-11-01".into(),
@@ -258,7 +258,7 @@ impl Field {
     }
 
     /// What the value is, in a few words: "text", "list of ids of symptoms", "list of steps".
-    pub fn type_name(&self) -> String {
+    pub(crate) fn type_name(&self) -> String {
         match self.ty {
             Type::Text { markdown: false, .. } => "text".into(),
             Type::Text { markdown: true, .. } => "Markdown text".into(),
@@ -276,7 +276,7 @@ impl Field {
     }
 
     /// The limits on the value, in a few words ("3-90 characters"), if it has any.
-    pub fn limits(&self) -> Option<String> {
+    pub(crate) fn limits(&self) -> Option<String> {
         let chars = |min: usize, max: usize| match min {
             0 | 1 => format!("at most {max} characters"),
             _ => format!("{min}-{max} characters"),
@@ -298,7 +298,7 @@ impl Field {
 }
 
 /// The field called `name` in `fields`; a compile-time error if there is none.
-pub const fn named(fields: &'static [Field], name: &str) -> &'static Field {
+pub(crate) const fn named(fields: &'static [Field], name: &str) -> &'static Field {
     let mut i = 0;
     while i < fields.len() {
         let (a, b) = (fields[i].name.as_bytes(), name.as_bytes());

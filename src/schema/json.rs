@@ -12,7 +12,7 @@ use super::field::{Field, Record, Type};
 use super::{GuideMatter, Kind, PageMatter, SharedMatter, TermMatter, Urgency, capitalized};
 
 /// The draft every schema declares.
-pub const DRAFT: &str = "https://json-schema.org/draft/2020-12/schema";
+pub(crate) const DRAFT: &str = "https://json-schema.org/draft/2020-12/schema";
 /// The form of an id.
 const ID: &str = r"^[a-z0-9]+(-[a-z0-9]+)*$";
 /// The form of a date (whether it is real, `format: date` says to tools that check formats).
@@ -54,7 +54,7 @@ pub fn schema_for_any() -> Value {
 }
 
 /// The schema as pretty JSON with a final newline, as `carebook schema` prints it.
-pub fn to_json(schema: &Value) -> String {
+pub(crate) fn to_json(schema: &Value) -> String {
     let mut s = serde_json::to_string_pretty(schema).unwrap_or_else(|_| "{}".into());
     s.push('\n');
     s
@@ -153,7 +153,7 @@ fn property(f: &Field, defs: &mut Map<String, Value>) -> Value {
 }
 
 /// The field's help, with its limits and whether it is Markdown.
-pub fn description(f: &Field) -> String {
+pub(crate) fn description(f: &Field) -> String {
     let notes = f.notes();
     let help = f.help.trim_end_matches('.');
     if notes.is_empty() { format!("{help}.") } else { format!("{help} ({}).", notes.join("; ")) }

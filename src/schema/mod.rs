@@ -18,16 +18,17 @@
 
 use std::ops::Range;
 
-pub mod field;
+pub(crate) mod field;
 mod fields;
 pub mod json;
 pub mod reference;
 
 mod walk;
 
-pub use field::{Field, Items, New, Record, Type};
+pub use field::{Field, Items, Type};
+pub(crate) use field::{New, Record};
 pub use fields::{GuideMatter, Mistake, PageMatter, RedFlag, Reviewer, SharedMatter, Source, Step, TermMatter};
-pub use walk::Walker;
+pub(crate) use walk::Walker;
 
 /// A value and the byte range in its file it came from.
 ///
@@ -38,7 +39,7 @@ pub struct Spanned<T> {
     /// The value.
     pub value: T,
     /// Byte range in the file.
-    pub span: Range<usize>,
+    pub(crate) span: Range<usize>,
 }
 
 /// How soon a red flag needs care. Ordered: most urgent first.
@@ -73,7 +74,7 @@ impl Urgency {
     }
 
     /// How soon, in a few words ("today"), for help texts; readers see carebook.toml's wording.
-    pub fn when(self) -> &'static str {
+    pub(crate) fn when(self) -> &'static str {
         match self {
             Urgency::Emergency => "call now",
             Urgency::Urgent => "today",
@@ -83,7 +84,7 @@ impl Urgency {
     }
 
     /// Parses a front-matter key.
-    pub fn parse(s: &str) -> Option<Urgency> {
+    pub(crate) fn parse(s: &str) -> Option<Urgency> {
         Urgency::ALL.into_iter().find(|u| u.as_str() == s)
     }
 }
@@ -119,7 +120,7 @@ impl Kind {
     }
 
     /// The singular noun for messages.
-    pub fn noun(self) -> &'static str {
+    pub(crate) fn noun(self) -> &'static str {
         match self {
             Kind::Guide => "guide",
             Kind::Symptom => "symptom",
@@ -150,7 +151,7 @@ pub enum Matter {
 
 impl Matter {
     /// Is it an example written by `carebook init` (`example: true`)?
-    pub fn is_example(&self) -> bool {
+    pub(crate) fn is_example(&self) -> bool {
         match self {
             Matter::Guide(g) => g.example,
             Matter::Term(t) => t.example,
@@ -160,7 +161,7 @@ impl Matter {
     }
 
     /// The fields that hold inline Markdown (rendered, and checked like the body).
-    pub fn markdown_fields(&self) -> Vec<&Spanned<String>> {
+    pub(crate) fn markdown_fields(&self) -> Vec<&Spanned<String>> {
         let mut out = Vec::new();
         match self {
             Matter::Guide(g) => g.markdown_fields(&mut out),
@@ -184,18 +185,18 @@ pub fn fields(kind: Kind) -> impl Iterator<Item = &'static Field> + Clone {
 }
 
 /// The description of the field `name` of `kind`'s front matter.
-pub fn field(kind: Kind, name: &str) -> Option<&'static Field> {
+pub(crate) fn field(kind: Kind, name: &str) -> Option<&'static Field> {
     fields(kind).find(|f| f.name == name)
 }
 
 /// `s` with a capital first letter ("guide" → "Guide").
-pub fn capitalized(s: &str) -> String {
+pub(crate) fn capitalized(s: &str) -> String {
     let mut c = s.chars();
     c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default()
 }
 
 /// Is `s` a valid id: lower-case ASCII letters, digits and single hyphens?
-pub fn is_valid_id(s: &str) -> bool {
+pub(crate) fn is_valid_id(s: &str) -> bool {
     !s.is_empty()
         && !s.starts_with('-')
         && !s.ends_with('-')
@@ -204,7 +205,7 @@ pub fn is_valid_id(s: &str) -> bool {
 }
 
 /// The closest valid id to `s` (for "rename the file to …" help).
-pub fn suggest_id(s: &str) -> String {
+pub(crate) fn suggest_id(s: &str) -> String {
     let mut out = String::new();
     for c in s.chars().flat_map(char::to_lowercase) {
         let c = match c {

@@ -39,7 +39,7 @@ fn is_whole_number(s: &str) -> bool {
 }
 
 /// Walks a YAML tree against the schema; every problem goes into `diags`.
-pub struct Walker<'a> {
+pub(crate) struct Walker<'a> {
     file: &'a str,
     /// The whole file's text.
     src: &'a str,
@@ -48,7 +48,7 @@ pub struct Walker<'a> {
     /// Span used for fields missing at the top level (the opening `---`).
     top: Range<usize>,
     /// Where problems go.
-    pub diags: &'a mut Vec<Diagnostic>,
+    pub(crate) diags: &'a mut Vec<Diagnostic>,
     /// Top-level fields that are there but could not be read (YAML errors): not "missing".
     unreadable: &'a [String],
     /// Reading a `shared:` item, whose other fields come from its block: none is missing.
@@ -72,12 +72,18 @@ impl<'y> Fields<'y> {
 
 impl<'a> Walker<'a> {
     /// A walker for the YAML at byte `base` of `file`; `top` is the opening fence's span.
-    pub fn new(file: &'a str, src: &'a str, base: usize, top: Range<usize>, diags: &'a mut Vec<Diagnostic>) -> Self {
+    pub(crate) fn new(
+        file: &'a str,
+        src: &'a str,
+        base: usize,
+        top: Range<usize>,
+        diags: &'a mut Vec<Diagnostic>,
+    ) -> Self {
         Walker { file, src, base, top, diags, unreadable: &[], in_shared: false }
     }
 
     /// The same walker, told which top-level fields are there but could not be read.
-    pub fn unreadable(&mut self, names: &'a [String]) -> &mut Self {
+    pub(crate) fn unreadable(&mut self, names: &'a [String]) -> &mut Self {
         self.unreadable = names;
         self
     }
@@ -474,7 +480,7 @@ impl<'a> Walker<'a> {
     ///
     /// Best effort: front matter with invalid fields is still returned (with placeholders), so the
     /// cross-file checks see its references and do not report follow-on errors.
-    pub fn matter(&mut self, y: &Yaml, kind: Kind) -> Option<Matter> {
+    pub(crate) fn matter(&mut self, y: &Yaml, kind: Kind) -> Option<Matter> {
         let top = self.top.clone();
         let f = self.fields(y, super::fields(kind), What::Matter(kind), top)?;
         match kind {

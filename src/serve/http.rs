@@ -42,11 +42,11 @@ use super::{App, Site, Status, stopped};
 use crate::Diagnostic;
 
 /// Where the live-reload script is served.
-pub const LIVE_JS_PATH: &str = "/__carebook/live.js";
+pub(crate) const LIVE_JS_PATH: &str = "/__carebook/live.js";
 /// Where the server-sent event stream is served.
-pub const EVENTS_PATH: &str = "/__carebook/events";
+pub(crate) const EVENTS_PATH: &str = "/__carebook/events";
 /// Where the status JSON (the overlay payload) is served.
-pub const STATUS_PATH: &str = "/__carebook/status";
+pub(crate) const STATUS_PATH: &str = "/__carebook/status";
 /// Paths under this prefix belong to `serve`, never to the site.
 const RESERVED_PREFIX: &str = "/__carebook/";
 
@@ -61,7 +61,7 @@ const NO_SITE_PAGE: &str = "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta c
 Fix them and save: this page reloads by itself.</p>\n</body>\n</html>\n";
 
 /// The names requests may be addressed to; see the module documentation.
-pub struct Hosts {
+pub(crate) struct Hosts {
     /// `--allow-host` names, in lower case.
     names: Vec<String>,
     /// Listening on the network: IP addresses are accepted too (a page reached by its address is
@@ -75,7 +75,7 @@ impl Hosts {
     /// # Errors
     ///
     /// A name of `extra` that is not a host name (with a port, a scheme, a path...).
-    pub fn new(bind: IpAddr, extra: &[String]) -> anyhow::Result<Hosts> {
+    pub(crate) fn new(bind: IpAddr, extra: &[String]) -> anyhow::Result<Hosts> {
         let mut names = Vec::new();
         for name in extra {
             let valid = !name.is_empty()
@@ -94,7 +94,7 @@ impl Hosts {
     }
 
     /// Is `host` (a `Host` header or an authority: a name or address, maybe with a port) one of ours?
-    pub fn allows(&self, host: &str) -> bool {
+    pub(crate) fn allows(&self, host: &str) -> bool {
         let Some(name) = host_name(host) else { return false };
         let name = name.to_ascii_lowercase();
         match address(&name) {
@@ -234,7 +234,7 @@ async fn site_file(site: &Arc<Site>, key: &str) -> Option<Result<Bytes, Vec<Diag
 }
 
 /// Linked files up to this size are kept in memory once read; larger ones are streamed each time.
-pub const KEEP_BYTES: u64 = 1024 * 1024;
+pub(crate) const KEEP_BYTES: u64 = 1024 * 1024;
 
 /// How much of a large linked file is read and sent at a time.
 const PIECE: usize = 256 * 1024;
@@ -335,7 +335,7 @@ fn render_failed(key: &str, problems: &[Diagnostic], build_id: &str) -> Response
 /// path is not allowed: not starting with `/`, a bad `%` escape, not UTF-8 after decoding, a `.`,
 /// `..` or empty segment, a backslash, a colon, or a control character. `/` and a path ending in
 /// `/` get `index.html` appended.
-pub fn site_key(raw: &str) -> Option<String> {
+pub(crate) fn site_key(raw: &str) -> Option<String> {
     let rest = raw.strip_prefix('/')?;
     let mut key = percent_decode(rest)?;
     if key.chars().any(|c| c == '\\' || c == ':' || c.is_control()) {
@@ -357,7 +357,7 @@ fn percent_decode(s: &str) -> Option<String> {
 }
 
 /// The `Content-Type` for a file name, by its extension.
-pub fn content_type(name: &str) -> &'static str {
+pub(crate) fn content_type(name: &str) -> &'static str {
     let ext = name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default();
     match ext.as_str() {
         "html" | "htm" => "text/html; charset=utf-8",
@@ -387,7 +387,7 @@ fn is_html(name: &str) -> bool {
 
 /// `html` with the live-reload script tag inserted before its last `</body>` (any case), or at the
 /// end when there is none. `build_id` says which build the page comes from.
-pub fn inject_live_reload(html: &[u8], build_id: &str) -> Vec<u8> {
+pub(crate) fn inject_live_reload(html: &[u8], build_id: &str) -> Vec<u8> {
     let tag = format!("<script src=\"{LIVE_JS_PATH}\" data-build=\"{}\"></script>\n", escaped(build_id));
     let needle = b"</body";
     let at = html.windows(needle.len()).rposition(|w| w.eq_ignore_ascii_case(needle)).unwrap_or(html.len());

@@ -44,7 +44,7 @@ impl Pages {
     }
 
     /// The checked site.
-    pub fn site(&self) -> &Site {
+    pub(crate) fn site(&self) -> &Site {
         &self.site
     }
 
@@ -80,12 +80,12 @@ impl Pages {
     }
 
     /// The file at `path` if it was made (or read) for this build.
-    pub fn kept(&self, path: &str) -> Option<Arc<[u8]>> {
+    pub(crate) fn kept(&self, path: &str) -> Option<Arc<[u8]>> {
         self.made.lock().unwrap_or_else(PoisonError::into_inner).get(path).map(|k| k.bytes.clone())
     }
 
     /// Keeps a file read for this build (a linked file): never taken over by the next build.
-    pub fn keep(&self, path: &str, bytes: Arc<[u8]>) {
+    pub(crate) fn keep(&self, path: &str, bytes: Arc<[u8]>) {
         self.made.lock().unwrap_or_else(PoisonError::into_inner).insert(path.to_string(), Kept { bytes, inputs: None });
     }
 

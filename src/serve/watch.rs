@@ -27,13 +27,13 @@ use notify_debouncer_full::{DebounceEventResult, DebouncedEvent, Debouncer, NoCa
 use tokio::sync::mpsc::UnboundedSender;
 
 /// How often `--poll` looks at the files.
-pub const POLL_INTERVAL: Duration = Duration::from_secs(1);
+pub(crate) const POLL_INTERVAL: Duration = Duration::from_secs(1);
 
 /// The folders watched with everything in them.
 const FOLDERS: [&str; 3] = ["content", "themes", "static"];
 
 /// A running watcher; dropping it stops watching.
-pub struct Watcher {
+pub(crate) struct Watcher {
     root: PathBuf,
     inner: Inner,
     /// Whether each of [`FOLDERS`] is being watched.
@@ -68,7 +68,7 @@ impl Watcher {
     /// Watches `content/` or `themes/` again when `changed` (a batch from this watcher) names the
     /// folder itself, which is how it being moved away, deleted, brought back or replaced shows up.
     /// Returns what to tell the terminal: that watching a folder stopped, or resumed.
-    pub fn refresh(&mut self, changed: &[String]) -> Vec<String> {
+    pub(crate) fn refresh(&mut self, changed: &[String]) -> Vec<String> {
         let mut notes = Vec::new();
         for (name, watching) in FOLDERS.iter().zip(&mut self.watching) {
             if !changed.iter().any(|c| c == name) {
@@ -98,7 +98,7 @@ impl Watcher {
 
 /// Starts watching the site at `root` (an absolute path), sending each burst's relevant changed
 /// paths, relative to `root`, to `changes`.
-pub fn start(
+pub(crate) fn start(
     root: &Path,
     poll: bool,
     debounce: Duration,
@@ -193,7 +193,7 @@ fn changes_content(kind: &EventKind) -> bool {
 /// `path` relative to `root` with `/` separators, if a change there should start a rebuild:
 /// `carebook.toml`, or anything under `content/` or `themes/` that is not a temporary file and not
 /// inside a hidden folder.
-pub fn relevant(root: &Path, path: &Path) -> Option<String> {
+pub(crate) fn relevant(root: &Path, path: &Path) -> Option<String> {
     let rel = path.strip_prefix(root).ok()?;
     let mut parts = Vec::new();
     for c in rel.components() {
@@ -218,7 +218,7 @@ pub fn relevant(root: &Path, path: &Path) -> Option<String> {
 /// Is this an editor's temporary, backup or swap file, or a hidden file (which carebook never
 /// reads)? Vim (`.x.swp`, `x~`, the write probe `4913`), Emacs (`.#x`, `#x#`), JetBrains
 /// (`x___jb_tmp___`), Kate (`.x.kate-swp`), and `.DS_Store`-style hidden files.
-pub fn is_temporary(name: &OsStr) -> bool {
+pub(crate) fn is_temporary(name: &OsStr) -> bool {
     let name = name.to_string_lossy();
     name.starts_with('.')
         || name.starts_with('#')

@@ -1,6 +1,6 @@
 //! Write the built site to the output folder: the only module that touches it.
 //!
-//! Input: the site's root folder, the output folder and the rendered [`OutputFile`]s.
+//! Input: the site's root folder, the output folder and the files render puts into a [`Staging`] tree.
 //! Output: the output folder replaced whole by exactly those files plus a [`MARKER`] file, and
 //! [`WriteStats`] saying how many files were written and how many were hard-linked unchanged.
 //!
@@ -9,7 +9,7 @@
 //! never leaves a half-written site behind: when it fails before the swap, the previous output is
 //! byte-identical.
 //!
-//! [`write_site`] works in five steps:
+//! [`write_site_with`] works in five steps:
 //!
 //! 1. [`check_output_target`] refuses the site root, its ancestors, `content/`, `themes/`, files,
 //!    symbolic links and folders without the marker; then the output paths are checked (a bug
@@ -50,10 +50,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use anyhow::{Result, bail};
 
-use crate::output::OutputFile;
 use lock::Lock;
 pub use marker::MARKER;
-pub use staging::{StagedFile, Staging};
+pub(crate) use staging::Staging;
 use swap::{clean_stale, remove_old, swap};
 use target::check_target;
 
@@ -72,7 +71,7 @@ pub struct WriteStats {
     /// build's (the build cache, `.<name>.cache`).
     pub reused: usize,
     /// The total size of the site's files in bytes, written and linked.
-    pub bytes: u64,
+    pub(crate) bytes: u64,
 }
 
 /// How many random characters end the names of our temporary folders.
@@ -87,47 +86,25 @@ const RANDOM_LEN: usize = 6;
 /// exists and is not a folder; `out` is a non-empty folder without a [`MARKER`] file at its top.
 /// A folder inside `root`, such as `root/public`, is fine. Paths are compared after resolving
 /// symbolic links; for a path that does not exist yet, its nearest existing ancestor is resolved.
-pub fn check_output_target(root: &Path, out: &Path) -> Result<()> {
+pub(crate) fn check_output_target(root: &Path, out: &Path) -> Result<()> {
     check_target(root, out).map(|_| ())
 }
 
-/// Write `files` as the new content of `out`, atomically, and say what was done.
+/// Writes the new content of `out`, atomically, and says what was done. The files are handed over
+/// while they are made: `fill` puts each one into the [`Staging`] tree (from any thread), so the
+/// site is never held in memory whole.
 ///
-/// `out` is checked with [`check_output_target`] first, and its parent folder is created if missing.
-/// A lock file `.<name>.lock` next to `out` keeps two builds apart; temporary folders of killed
-/// builds next to `out` are removed. The new tree is built in a temporary folder next to `out`:
-/// each file whose bytes equal the previous output's is hard-linked, the others are written, and the
-/// [`MARKER`] file is added. Then the temporary folder replaces `out` by two renames, and the
-/// previous tree is deleted (failing to delete it is not an error: the next build does it).
+/// When `fill` returns `Ok(None)` (the caller found a problem it reports itself) or an error,
+/// the new tree is dropped and `out` is left as it was; the result is then `Ok(None)` or the
+/// error. Otherwise the new tree replaces `out` as the module documentation describes.
 ///
 /// # Errors
 ///
 /// A refused target, an output path that is absolute, has a `..`, `.` or empty segment, a
 /// backslash or a NUL, two files with one path, a file that is also a folder (all bugs, never
-/// content), a build already holding the lock, and any I/O failure (the message names the path).
-/// When it fails, `out` is left as it was.
-pub fn write_site(root: &Path, out: &Path, files: &[OutputFile]) -> Result<WriteStats> {
-    // Each path is checked as it is put; a bad one drops the temporary folder, leaving no trace.
-    let written = write_site_with(root, out, |staging| {
-        for file in files {
-            staging.put(&file.path, &file.bytes)?;
-        }
-        Ok(Some(()))
-    })?;
-    Ok(written.map(|((), stats)| stats).unwrap_or_default())
-}
-
-/// Like [`write_site`], but the files are handed over while they are made: `fill` puts each one
-/// into the [`Staging`] tree (from any thread), so the site is never held in memory whole.
-///
-/// When `fill` returns `Ok(None)` (the caller found a problem it reports itself) or an error,
-/// the new tree is dropped and `out` is left as it was; the result is then `Ok(None)` or the
-/// error. Otherwise the new tree replaces `out` as [`write_site`] describes.
-///
-/// # Errors
-///
-/// As [`write_site`], and whatever `fill` returns.
-pub fn write_site_with<T>(
+/// content), a build already holding the lock, any I/O failure (the message names the path), and
+/// whatever `fill` returns. When it fails, `out` is left as it was.
+pub(crate) fn write_site_with<T>(
     root: &Path,
     out: &Path,
     fill: impl FnOnce(&Staging) -> Result<Option<T>>,
@@ -172,7 +149,7 @@ pub fn write_site_with<T>(
     };
     let moved_aside = swap(tmp, &target, out, &old, &files)?;
     pause_at("swapped");
-    // No unit told (files handed over whole, as `write_site` does): no cache to keep.
+    // No unit told (files handed over whole, as the tests do): no cache to keep.
     let units = record.units(&target.out);
     if units.is_empty() {
         let _ = fs::remove_file(&cache);

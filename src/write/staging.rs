@@ -83,9 +83,9 @@ impl Pieces for StagedFile<'_> {
 
 /// The new output tree while it is filled: files go in as they are made, from any thread.
 ///
-/// Each path is checked as it comes (a bug guard, as in [`write_site`]); a file whose bytes equal
+/// Each path is checked as it comes (a bug guard, as in [`super::write_site_with`]); a file whose bytes equal
 /// the previous output's is hard-linked instead of written.
-pub struct Staging<'a> {
+pub(crate) struct Staging<'a> {
     tmp: &'a Path,
     /// `tmp`, open: files are created relative to it, so the system does not walk the whole path
     /// again for each of thousands of files.
@@ -145,7 +145,7 @@ impl<'a> Staging<'a> {
     /// # Errors
     ///
     /// As [`Staging::put`].
-    pub fn reuse(&self, unit: &str, inputs: u64) -> Result<Option<Reused>> {
+    pub(crate) fn reuse(&self, unit: &str, inputs: u64) -> Result<Option<Reused>> {
         lock(&self.record).told.insert(unit.to_string(), inputs);
         let (Some(previous), Some((was, files))) = (self.previous, self.kept.get(unit)) else {
             return Ok(None);
@@ -177,8 +177,8 @@ impl<'a> Staging<'a> {
     ///
     /// # Errors
     ///
-    /// A path that [`write_site`] refuses, a path given twice, and I/O failures.
-    pub fn put(&self, path: &str, bytes: &[u8]) -> Result<()> {
+    /// A path that [`super::write_site_with`] refuses, a path given twice, and I/O failures.
+    pub(crate) fn put(&self, path: &str, bytes: &[u8]) -> Result<()> {
         let target = self.claim(path)?;
         if let Some(previous) = self.previous {
             let old = previous.join(path);
@@ -202,7 +202,7 @@ impl<'a> Staging<'a> {
     /// # Errors
     ///
     /// As [`Staging::put`].
-    pub fn create(&self, path: &str) -> Result<StagedFile<'_>> {
+    pub(crate) fn create(&self, path: &str) -> Result<StagedFile<'_>> {
         let target = self.claim(path)?;
         let file = self.new_file(path, &target).fs_context("write", &target)?;
         // Compared with the previous output's file while written: unchanged, it is linked instead.
@@ -278,7 +278,7 @@ impl<'a> Staging<'a> {
 }
 
 /// A file of the new tree written in pieces; see [`Staging::create`].
-pub struct StagedFile<'s> {
+pub(crate) struct StagedFile<'s> {
     staging: &'s Staging<'s>,
     target: PathBuf,
     out: io::BufWriter<File>,
@@ -296,7 +296,7 @@ impl StagedFile<'_> {
     /// # Errors
     ///
     /// I/O failures, naming the file.
-    pub fn write(&mut self, bytes: &[u8]) -> Result<()> {
+    pub(crate) fn write(&mut self, bytes: &[u8]) -> Result<()> {
         self.out.write_all(bytes).fs_context("write", &self.target)?;
         self.len += bytes.len() as u64;
         if let Some(reader) = &mut self.old_reader {
@@ -314,7 +314,7 @@ impl StagedFile<'_> {
     /// # Errors
     ///
     /// I/O failures, naming the file.
-    pub fn finish(self) -> Result<()> {
+    pub(crate) fn finish(self) -> Result<()> {
         let StagedFile { staging, target, out, old, old_reader, len, .. } = self;
         out.into_inner().map_err(io::IntoInnerError::into_error).fs_context("write", &target)?;
         staging.bytes.fetch_add(len, Ordering::Relaxed);

@@ -2,12 +2,39 @@ use super::marker::{MARKER_TEXT, foreign, marker_text};
 use super::staging::same_bytes;
 use super::target::check_path;
 use super::*;
+use crate::output::OutputFile;
 use std::collections::BTreeMap;
 use std::fs::File;
 use std::path::PathBuf;
 use std::time::{Duration, SystemTime};
 
 type Tree = BTreeMap<String, Option<Vec<u8>>>;
+
+/// Write `files` as the new content of `out`, atomically, and say what was done.
+///
+/// `out` is checked with [`check_output_target`] first, and its parent folder is created if missing.
+/// A lock file `.<name>.lock` next to `out` keeps two builds apart; temporary folders of killed
+/// builds next to `out` are removed. The new tree is built in a temporary folder next to `out`:
+/// each file whose bytes equal the previous output's is hard-linked, the others are written, and the
+/// [`MARKER`] file is added. Then the temporary folder replaces `out` by two renames, and the
+/// previous tree is deleted (failing to delete it is not an error: the next build does it).
+///
+/// # Errors
+///
+/// A refused target, an output path that is absolute, has a `..`, `.` or empty segment, a
+/// backslash or a NUL, two files with one path, a file that is also a folder (all bugs, never
+/// content), a build already holding the lock, and any I/O failure (the message names the path).
+/// When it fails, `out` is left as it was.
+fn write_site(root: &Path, out: &Path, files: &[OutputFile]) -> Result<WriteStats> {
+    // Each path is checked as it is put; a bad one drops the temporary folder, leaving no trace.
+    let written = write_site_with(root, out, |staging| {
+        for file in files {
+            staging.put(&file.path, &file.bytes)?;
+        }
+        Ok(Some(()))
+    })?;
+    Ok(written.map(|((), stats)| stats).unwrap_or_default())
+}
 
 /// Every folder (`None`) and file (`Some(bytes)`) under `dir`, by relative path.
 fn snapshot(dir: &Path) -> Tree {

@@ -8,7 +8,7 @@ use std::ops::Range;
 /// A help text that may name lines of the front matter; they are numbered once it is known
 /// where the front matter starts in its file ([`Help::render`]).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Help(Vec<Piece>);
+pub(crate) struct Help(Vec<Piece>);
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 enum Piece {
@@ -19,7 +19,7 @@ enum Piece {
 
 impl Help {
     /// A help text without line numbers.
-    pub fn text(s: impl Into<String>) -> Help {
+    pub(crate) fn text(s: impl Into<String>) -> Help {
         Help(vec![Piece::Text(s.into())])
     }
 
@@ -45,7 +45,7 @@ impl Help {
 
     /// The help with its lines numbered as in the file, where the parsed text starts on line
     /// `first_line` (from 1).
-    pub fn render(&self, first_line: usize) -> String {
+    pub(crate) fn render(&self, first_line: usize) -> String {
         self.0
             .iter()
             .map(|p| match p {
@@ -60,18 +60,18 @@ impl Help {
 #[derive(Clone, Copy, Debug)]
 pub(super) struct Line<'t> {
     /// Where it starts in the text.
-    pub start: usize,
+    pub(crate) start: usize,
     /// How many spaces it is indented by.
-    pub indent: usize,
+    pub(crate) indent: usize,
     /// Whether a tab is part of its indentation.
-    pub tab: bool,
+    pub(crate) tab: bool,
     /// What follows the indentation, without the line break.
-    pub body: &'t str,
+    pub(crate) body: &'t str,
 }
 
 impl Line<'_> {
     /// Whether it holds anything but spaces and a comment.
-    pub fn has_content(&self) -> bool {
+    pub(crate) fn has_content(&self) -> bool {
         !self.body.is_empty() && !self.body.starts_with('#')
     }
 
@@ -81,7 +81,7 @@ impl Line<'_> {
     }
 
     /// The name of the field it starts, also when written wrongly (`title:A`, `title: "…`).
-    pub fn field_name(&self) -> Option<String> {
+    pub(crate) fn field_name(&self) -> Option<String> {
         if let Some((name, _)) = self.field() {
             return Some(name.to_string());
         }

@@ -7,13 +7,13 @@ use super::{ErrorKind, Value, Yaml, YamlError, parse};
 
 /// What could be read of front matter with syntax errors.
 #[derive(Debug)]
-pub struct Recovered {
+pub(crate) struct Recovered {
     /// The top-level fields that could be read, as one mapping (`None`: none could).
-    pub tree: Option<Yaml>,
+    pub(crate) tree: Option<Yaml>,
     /// Every syntax error, one per broken field (the first error when none can be told apart).
-    pub errors: Vec<YamlError>,
+    pub(crate) errors: Vec<YamlError>,
     /// The top-level fields that are there but could not be read: they are not "missing".
-    pub unreadable: Vec<String>,
+    pub(crate) unreadable: Vec<String>,
 }
 
 /// A top-level field: its lines, and what reading them alone gave.
@@ -25,7 +25,7 @@ struct Block {
 }
 
 /// Reads `text` again field by field after `first`, the error reading it whole gave.
-pub fn recover(text: &str, first: YamlError) -> Recovered {
+pub(crate) fn recover(text: &str, first: YamlError) -> Recovered {
     // Budgets and anchors are about the whole text (aliases refer across fields): no second look.
     if first.kind == ErrorKind::Limit {
         return Recovered { tree: None, errors: vec![first], unreadable: Vec::new() };
