@@ -54,33 +54,7 @@ impl<'a> Renderer<'a> {
                     x,
                 )
             }
-            Job::SymptomIndex | Job::CauseIndex => {
-                let (list, path, tpl, kind, title) = if matches!(job, Job::SymptomIndex) {
-                    (
-                        &s.symptoms,
-                        "symptoms/index.html",
-                        "symptoms.html",
-                        "symptom-index",
-                        crate::lang::word(s, "title_symptoms", "Symptoms"),
-                    )
-                } else {
-                    (
-                        &s.causes,
-                        "causes/index.html",
-                        "causes.html",
-                        "cause-index",
-                        crate::lang::word(s, "title_causes", "Causes"),
-                    )
-                };
-                let items = list
-                    .iter()
-                    .map(|t| IndexItem {
-                        entry: self.entry(t.file),
-                        guide_count: s.backlinks.get(&t.file).map_or(0, Vec::len),
-                    })
-                    .collect();
-                self.page(sink, path, tpl, kind, title, None, IndexCtx { items })
-            }
+            Job::SymptomIndex | Job::CauseIndex => self.term_index(sink, matches!(job, Job::SymptomIndex)),
             Job::Doctor => {
                 let common = self.common(
                     "when-to-see-a-doctor.html",
@@ -109,6 +83,33 @@ impl<'a> Renderer<'a> {
             Job::Term(t) => self.term_page(sink, t),
             Job::Page(p) => self.free_page(sink, p),
         }
+    }
+
+    /// symptoms/index.html (`symptoms`) or causes/index.html: every term with its number of guides.
+    fn term_index(&self, sink: &dyn Sink, symptoms: bool) -> Result<Option<OutputFile>, RenderError> {
+        let s = self.site;
+        let (list, path, tpl, kind, title) = if symptoms {
+            (
+                &s.symptoms,
+                "symptoms/index.html",
+                "symptoms.html",
+                "symptom-index",
+                crate::lang::word(s, "title_symptoms", "Symptoms"),
+            )
+        } else {
+            (
+                &s.causes,
+                "causes/index.html",
+                "causes.html",
+                "cause-index",
+                crate::lang::word(s, "title_causes", "Causes"),
+            )
+        };
+        let items = list
+            .iter()
+            .map(|t| IndexItem { entry: self.entry(t.file), guide_count: s.backlinks.get(&t.file).map_or(0, Vec::len) })
+            .collect();
+        self.page(sink, path, tpl, kind, title, None, IndexCtx { items })
     }
 
     /// when-to-see-a-doctor.html's variables: every red flag by tier.
@@ -206,23 +207,8 @@ impl<'a> Renderer<'a> {
             self.items(ids.iter().filter_map(|id| s.find(kind, &id.value)))
         };
         let refs = |cite: &[Spanned<String>]| refs(m, cite, "", prefix);
-        let flag = |r: &crate::schema::RedFlag| -> Result<FlagCtx<'a>, Box<Diagnostic>> {
-            let t = s.config.urgency.get(r.urgency.value);
-            Ok(FlagCtx {
-                refs: refs(&r.cite),
-                sign_html: self.inline(g, &r.sign, ctx),
-                urgency: r.urgency.value.as_str(),
-                urgency_label: &t.label,
-                urgency_advice: &t.advice,
-                symptom: r
-                    .symptom
-                    .as_ref()
-                    .and_then(|id| s.find(Kind::Symptom, &id.value))
-                    .map(|i| self.item(i))
-                    .transpose()?,
-            })
-        };
-        let red_flags: Vec<FlagCtx> = m.see_a_doctor.iter().map(flag).collect::<Result<_, _>>()?;
+        let red_flags: Vec<FlagCtx> =
+            m.see_a_doctor.iter().map(|r| self.flag_ctx(guide, r, ctx, prefix)).collect::<Result<_, _>>()?;
         let red_flags_by_tier = self.flags_by_tier(&m.see_a_doctor, &red_flags);
         Ok(GuideCtx {
             id: &f.id,
@@ -279,6 +265,31 @@ impl<'a> Renderer<'a> {
             reviewed_text: m.reviewed.as_ref().map(|d| date_text(self.site, d.value)).unwrap_or_default(),
             review_due_text: m.review_due.as_ref().map(|d| date_text(self.site, d.value)).unwrap_or_default(),
             anchor_prefix: prefix.to_string(),
+        })
+    }
+
+    /// One red flag of `guide` as its page shows it.
+    fn flag_ctx(
+        &self,
+        guide: &'a Guide,
+        r: &'a RedFlag,
+        ctx: Ctx,
+        prefix: &str,
+    ) -> Result<FlagCtx<'a>, Box<Diagnostic>> {
+        let s = self.site;
+        let t = s.config.urgency.get(r.urgency.value);
+        Ok(FlagCtx {
+            refs: refs(&guide.matter, &r.cite, "", prefix),
+            sign_html: self.inline(guide.file, &r.sign, ctx),
+            urgency: r.urgency.value.as_str(),
+            urgency_label: &t.label,
+            urgency_advice: &t.advice,
+            symptom: r
+                .symptom
+                .as_ref()
+                .and_then(|id| s.find(Kind::Symptom, &id.value))
+                .map(|i| self.item(i))
+                .transpose()?,
         })
     }
 
