@@ -318,17 +318,29 @@ fn encode(s: &str, name: bool) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// Which link of a document: its place in link order, the order of [`MdDoc::links`] and of the
+/// targets `check` resolves for them ([`crate::check::FileLinks`]). Only this module sees the number.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct LinkNo(usize);
+
+impl LinkNo {
+    /// This link's item in `list`, a list made in link order (`None` past its end).
+    pub(crate) fn of<T>(self, list: &[T]) -> Option<&T> {
+        list.get(self.0)
+    }
+}
+
 /// `doc`'s HTML with each slot's value written in its place, in one pass.
 ///
-/// `link(i, out)` writes the final RAW URL for `links[i]` (percent-encoded by [`Attr::push_url`]),
-/// `id(i, out)` the final id for `headings[i]`, in pieces; [`Attr`] escapes them for a
+/// `link(n, out)` writes the final RAW URL for link `n` (percent-encoded by [`Attr::push_url`]),
+/// `id(heading, out)` the final id of a heading, in pieces; [`Attr`] escapes them for a
 /// double-quoted attribute (`& < > " '`). Footnote ids become `{id_prefix}fn-{N+1}` and
 /// `{id_prefix}fnref-{N+1}`.
 #[must_use]
-pub(crate) fn fill_with(
-    doc: &MdDoc,
-    link: impl Fn(usize, &mut Attr),
-    id: impl Fn(usize, &mut Attr),
+pub(crate) fn fill_with<'d>(
+    doc: &'d MdDoc,
+    link: impl Fn(LinkNo, &mut Attr),
+    id: impl Fn(&'d Heading, &mut Attr),
     id_prefix: &str,
 ) -> String {
     let html = doc.html.as_str();
@@ -340,8 +352,12 @@ pub(crate) fn fill_with(
         out.push_str(before);
         copied = s.at;
         match s.kind {
-            SlotKind::Link => link(s.n, &mut Attr(&mut out)),
-            SlotKind::Id => id(s.n, &mut Attr(&mut out)),
+            SlotKind::Link => link(LinkNo(s.n), &mut Attr(&mut out)),
+            SlotKind::Id => {
+                if let Some(h) = doc.headings.get(s.n) {
+                    id(h, &mut Attr(&mut out));
+                }
+            }
             SlotKind::Fn | SlotKind::FnRef => {
                 push_escaped(&mut out, id_prefix);
                 out.push_str(if s.kind == SlotKind::Fn { "fn-" } else { "fnref-" });

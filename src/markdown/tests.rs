@@ -9,8 +9,8 @@ use pulldown_cmark::Parser;
 /// here for a double-quoted attribute (`& < > " '`). Footnote ids become `{id_prefix}fn-{N+1}` and
 /// `{id_prefix}fnref-{N+1}`.
 #[must_use]
-fn fill(doc: &MdDoc, link: impl Fn(usize) -> String, id: impl Fn(usize) -> String, id_prefix: &str) -> String {
-    fill_with(doc, |n, out| out.push_url(&link(n)), |n, out| out.push(&id(n)), id_prefix)
+fn fill(doc: &MdDoc, link: impl Fn(usize) -> String, id: impl Fn(&Heading) -> String, id_prefix: &str) -> String {
+    fill_with(doc, |n, out| out.push_url(&link(n.0)), |h, out| out.push(&id(h)), id_prefix)
 }
 
 pub(super) fn md(src: &str) -> MdDoc {
@@ -19,12 +19,7 @@ pub(super) fn md(src: &str) -> MdDoc {
 
 /// Fill with links as `L{i}` and ids taken from the headings.
 pub(super) fn filled(doc: &MdDoc) -> String {
-    fill(
-        doc,
-        |i| doc.links.get(i).map_or("#".into(), |l| l.dest.clone()),
-        |i| doc.headings.get(i).map_or(String::new(), |h| h.id.clone()),
-        "",
-    )
+    fill(doc, |i| doc.links.get(i).map_or("#".into(), |l| l.dest.clone()), |h| h.id.clone(), "")
 }
 
 /// The HTML with each slot shown as `cb-slot:N` (a link), `cb-id:N` (a heading), `cb-fn:N` or

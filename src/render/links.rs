@@ -72,15 +72,13 @@ impl Renderer<'_> {
     pub(super) fn fill(&self, doc: &MdDoc, targets: &[Target], ctx: Ctx, prefix: &str) -> String {
         markdown::fill_with(
             doc,
-            |n, out| match targets.get(n) {
+            |n, out| match n.of(targets) {
                 Some(t) => self.href(t, ctx, prefix, out),
                 None => out.push("#"),
             },
-            |n, out| {
-                if let Some(h) = doc.headings.get(n) {
-                    out.push(prefix);
-                    out.push(&h.id);
-                }
+            |h, out| {
+                out.push(prefix);
+                out.push(&h.id);
             },
             prefix,
         )
