@@ -16,6 +16,7 @@ mod incremental;
 mod init;
 mod kill;
 mod lang;
+mod layout;
 mod lock;
 mod new;
 mod print_books;

@@ -1,0 +1,267 @@
+//! The shape of `src/` a maintainer can read (issue #15): `src/lib.rs` is the pipeline in under
+//! 150 lines, no source file is over 700 lines and no function over 80, except flat tables listed
+//! here with their reason; the public API is the listed one.
+
+use crate::support::repo;
+use std::path::{Path, PathBuf};
+
+/// Most lines `src/lib.rs` may have: the stages in order and `run`, nothing else.
+const LIB_RS_LINES: usize = 150;
+/// Most lines a file under `src/` may have.
+const FILE_LINES: usize = 700;
+/// Most lines a function may have, from its `fn` line to its closing brace.
+const FN_LINES: usize = 80;
+/// Functions allowed over [`FN_LINES`]: flat tables (one line per entry, no logic), as
+/// `(file under src/, function name)`.
+const FLAT_TABLES: &[(&str, &str)] = &[];
+
+/// Every `.rs` file under `src/`, sorted.
+fn sources() -> Vec<PathBuf> {
+    fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
+        for entry in std::fs::read_dir(dir).expect("read src/") {
+            let path = entry.expect("entry").path();
+            if path.is_dir() {
+                walk(&path, out);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                out.push(path);
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(&repo().join("src"), &mut out);
+    out.sort();
+    out
+}
+
+fn rel(path: &Path) -> String {
+    path.strip_prefix(repo().join("src")).expect("under src/").to_string_lossy().replace('\\', "/")
+}
+
+#[test]
+fn lib_rs_is_the_pipeline_in_under_150_lines() {
+    let lines = std::fs::read_to_string(repo().join("src/lib.rs")).expect("read").lines().count();
+    assert!(lines < LIB_RS_LINES, "src/lib.rs has {lines} lines; at most {} (issue #15)", LIB_RS_LINES - 1);
+}
+
+#[test]
+fn no_source_file_is_over_700_lines() {
+    let long: Vec<String> = sources()
+        .iter()
+        .map(|p| (rel(p), std::fs::read_to_string(p).expect("read").lines().count()))
+        .filter(|(_, n)| *n > FILE_LINES)
+        .map(|(p, n)| format!("src/{p}: {n} lines"))
+        .collect();
+    assert!(long.is_empty(), "over {FILE_LINES} lines; split by what the parts do:\n{}", long.join("\n"));
+}
+
+#[test]
+fn no_function_is_over_80_lines_except_flat_tables() {
+    let mut long = Vec::new();
+    for path in sources() {
+        let file = rel(&path);
+        let text = std::fs::read_to_string(&path).expect("read");
+        for f in functions(&text) {
+            if f.lines > FN_LINES && !FLAT_TABLES.contains(&(file.as_str(), f.name.as_str())) {
+                long.push(format!("src/{file}:{}: fn {} is {} lines", f.line, f.name, f.lines));
+            }
+        }
+    }
+    assert!(long.is_empty(), "over {FN_LINES} lines (a flat table goes in FLAT_TABLES):\n{}", long.join("\n"));
+}
+
+/// What `pub` (not `pub(crate)`) names, file by file: the API that main.rs, tests/ and fuzz/ use.
+/// `#![deny(unreachable_pub)]` (src/lib.rs) refuses a `pub` item in a crate-internal module; this
+/// snapshot shows a new `pub` item in a public one, to be made `pub(crate)` unless something
+/// outside the crate uses it (then accept the snapshot: `INSTA_UPDATE=always`).
+#[test]
+fn the_public_api_is_what_the_binary_tests_and_fuzzing_use() {
+    let mut api = String::new();
+    for path in sources() {
+        let code = code_only(&std::fs::read_to_string(&path).expect("read"));
+        for item in public_items(&code) {
+            api.push_str(&format!("src/{}: {item}\n", rel(&path)));
+        }
+    }
+    let mut settings = insta::Settings::clone_current();
+    settings.set_snapshot_path("snapshots");
+    settings.set_prepend_module_to_snapshot(false);
+    settings.bind(|| insta::assert_snapshot!("public-api", api));
+}
+
+/// Each `pub` item or field of `code` (comments and strings blanked), as `pub <keywords> <name>`;
+/// a `pub use` whole.
+fn public_items(code: &str) -> Vec<String> {
+    const KEYWORDS: &[&str] = &["fn", "struct", "enum", "trait", "const", "static", "type", "mod", "unsafe", "async"];
+    let is_ident = |c: char| c.is_alphanumeric() || c == '_' || c == '$';
+    let mut out = Vec::new();
+    for (at, _) in code.match_indices("pub ") {
+        if code[..at].chars().next_back().is_some_and(is_ident) {
+            continue;
+        }
+        let rest = &code[at + "pub ".len()..];
+        if let Some(used) = rest.strip_prefix("use ") {
+            let path: String =
+                used[..used.find(';').unwrap_or(used.len())].split_whitespace().collect::<Vec<_>>().join(" ");
+            out.push(format!("pub use {path}"));
+            continue;
+        }
+        let mut words = vec!["pub"];
+        for word in rest.split(|c: char| !is_ident(c)).filter(|w| !w.is_empty()) {
+            words.push(word);
+            if !KEYWORDS.contains(&word) {
+                break;
+            }
+        }
+        out.push(words.join(" "));
+    }
+    out
+}
+
+/// The function finder itself: braces in strings, characters and comments, `;` in array types,
+/// lifetimes and bodiless trait functions do not fool it.
+#[test]
+fn functions_are_measured_from_fn_to_closing_brace() {
+    let text = "trait T {\n    fn bodiless(&self) -> [u8; 2];\n}\n\
+                fn small<'a>(x: &'a [u8; 4]) -> char {\n    let _ = \"}\";\n    // }\n    '{'\n}\n\
+                /* fn not_code() { } */\n\
+                fn raw() {\n    let _ = r#\"}\"#;\n    let _ = '\\'';\n    let _: fn(u8) = |_| {};\n}\n";
+    let found: Vec<(String, usize, usize)> = functions(text).into_iter().map(|f| (f.name, f.line, f.lines)).collect();
+    assert_eq!(found, [("small".to_string(), 4, 5), ("raw".to_string(), 10, 5)]);
+
+    let long = format!("fn long() {{\n{}}}\n", "    let _ = 1;\n".repeat(FN_LINES - 1));
+    assert_eq!(functions(&long)[0].lines, FN_LINES + 1);
+}
+
+/// A function with a body.
+struct Function {
+    name: String,
+    /// Its `fn` line, from 1.
+    line: usize,
+    /// Lines from its `fn` line to its closing brace, both counted.
+    lines: usize,
+}
+
+/// Every function with a body in `text` (nested ones too), in order.
+fn functions(text: &str) -> Vec<Function> {
+    let code = code_only(text);
+    let b = code.as_bytes();
+    let line_of = |at: usize| code[..at].bytes().filter(|&c| c == b'\n').count() + 1;
+    let is_ident = |c: u8| c.is_ascii_alphanumeric() || c == b'_';
+    let mut out = Vec::new();
+    let mut at = 0;
+    while let Some(found) = code[at..].find("fn") {
+        let start = at + found;
+        at = start + 2;
+        if (start > 0 && is_ident(b[start - 1])) || !b.get(at).is_some_and(u8::is_ascii_whitespace) {
+            continue;
+        }
+        let name_at = at + code[at..].len() - code[at..].trim_start().len();
+        let name: String = code[name_at..].bytes().take_while(|&c| is_ident(c)).map(char::from).collect();
+        if name.is_empty() {
+            continue;
+        }
+        // The body's `{`, or the `;` of a declaration, outside the parameters' brackets.
+        let mut depth = 0i32;
+        let mut i = name_at;
+        let body = loop {
+            match b.get(i) {
+                None => break None,
+                Some(b'(' | b'[') => depth += 1,
+                Some(b')' | b']') => depth -= 1,
+                Some(b';') if depth == 0 => break None,
+                Some(b'{') if depth == 0 => break Some(i),
+                _ => {}
+            }
+            i += 1;
+        };
+        let Some(open) = body else { continue };
+        let mut depth = 0i32;
+        let close = (open..b.len()).find(|&j| {
+            match b[j] {
+                b'{' => depth += 1,
+                b'}' => depth -= 1,
+                _ => {}
+            }
+            depth == 0
+        });
+        let Some(close) = close else { continue };
+        let line = line_of(start);
+        out.push(Function { name, line, lines: line_of(close) - line + 1 });
+    }
+    out
+}
+
+/// `text` with comments, string and character literals blanked (newlines kept), so that only
+/// code's braces are left.
+fn code_only(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    let blank = |out: &mut String, skipped: &[char]| {
+        out.extend(skipped.iter().map(|&c| if c == '\n' { '\n' } else { ' ' }));
+    };
+    let mut i = 0;
+    while i < chars.len() {
+        let rest = &chars[i..];
+        let after_ident = i > 0 && (chars[i - 1].is_alphanumeric() || chars[i - 1] == '_');
+        let end = if rest.starts_with(&['/', '/']) {
+            i + rest.iter().position(|&c| c == '\n').unwrap_or(rest.len())
+        } else if rest.starts_with(&['/', '*']) {
+            let mut depth = 0;
+            let mut j = i;
+            while j < chars.len() {
+                if chars[j..].starts_with(&['/', '*']) {
+                    depth += 1;
+                    j += 2;
+                } else if chars[j..].starts_with(&['*', '/']) {
+                    depth -= 1;
+                    j += 2;
+                    if depth == 0 {
+                        break;
+                    }
+                } else {
+                    j += 1;
+                }
+            }
+            j
+        } else if let Some(hashes) = raw_string_start(rest).filter(|_| !after_ident) {
+            // r"…", r#"…"#, br"…": ends at `"` followed by as many `#`.
+            let open = rest.iter().position(|&c| c == '"').expect("raw string quote") + 1;
+            let mut j = i + open;
+            while j < chars.len()
+                && !(chars[j] == '"' && chars[j + 1..].iter().take_while(|&&c| c == '#').count() >= hashes)
+            {
+                j += 1;
+            }
+            (j + 1 + hashes).min(chars.len())
+        } else if chars[i] == '"' {
+            let mut j = i + 1;
+            while j < chars.len() && chars[j] != '"' {
+                j += if chars[j] == '\\' { 2 } else { 1 };
+            }
+            j + 1
+        } else if chars[i] == '\'' && rest.get(1) == Some(&'\\') {
+            // An escaped character: '\n', '\'', '\u{1F600}'.
+            i + 2 + rest[2..].iter().position(|&c| c == '\'').map_or(0, |p| p + 1)
+        } else if chars[i] == '\'' && rest.get(2) == Some(&'\'') {
+            i + 3
+        } else {
+            out.push(chars[i]);
+            i += 1;
+            continue;
+        };
+        let end = end.min(chars.len());
+        blank(&mut out, &chars[i..end]);
+        i = end;
+    }
+    out
+}
+
+/// The number of `#` of a raw string starting here (`r"`, `r#"`, `br"`), if one does.
+fn raw_string_start(rest: &[char]) -> Option<usize> {
+    let after_b = if rest.first() == Some(&'b') { &rest[1..] } else { rest };
+    if after_b.first() != Some(&'r') {
+        return None;
+    }
+    let hashes = after_b[1..].iter().take_while(|&&c| c == '#').count();
+    (after_b.get(1 + hashes) == Some(&'"')).then_some(hashes)
+}
