@@ -1041,6 +1041,7 @@
     var options = [];
     var shownQuery = null;
     var asked = 0;
+    var askedQuery = null;
     var statusTimer = null;
     var inputTimer = null;
 
@@ -1149,6 +1150,7 @@
         return;
       }
       var ticket = ++asked;
+      askedQuery = query;
       engine.search(query, function (found) {
         // A later query answered meanwhile, or is on its way: this answer is stale.
         if (ticket !== asked) return;
@@ -1164,11 +1166,19 @@
       inputTimer = setTimeout(function () { run(input.value); }, shownQuery === null ? 0 : 40);
     }
 
-    input.addEventListener("focus", function () {
+    // The index's root (index.js) loads as the reader comes to the box, so that the first letter
+    // does not wait for it: on focus, and already at the press of a tap or click on it.
+    function preload() {
       engine.ensureIndex(function () {
-        if (document.activeElement === input && input.value.trim()) update();
+        // What was typed while it loaded, unless its search is already on its way.
+        if (document.activeElement === input && input.value.trim() && input.value !== askedQuery) update();
       });
-    });
+    }
+    input.addEventListener("focus", preload);
+    input.addEventListener("pointerdown", preload, { passive: true });
+    input.addEventListener("touchstart", preload, { passive: true });
+    // site.js loads this file when the box gets focus: that focus has already happened.
+    if (document.activeElement === input) preload();
     input.addEventListener("input", update);
 
     input.addEventListener("keydown", function (ev) {

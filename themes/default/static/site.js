@@ -3,8 +3,9 @@
  * Loaded in <head>, so that <html class="no-js"> becomes "js" before the page shows (CSS hides
  * the search box without JavaScript).
  * - The search engine (static/search.js, 45 KB) is loaded when a reader first goes to a search
- *   box, not with every page: most pages are read without a search. What was typed while it
- *   loaded is searched as soon as it is there.
+ *   box (focus, or the press of a tap or click on it), not with every page: most pages are read
+ *   without a search. search.js then loads the index's root at once, before the first letter;
+ *   what was typed while they loaded is searched as soon as they are there.
  * - Printing opens every folded section (<details>); Chromium prints them open from the style
  *   sheet alone, this covers the other browsers.
  * - Reaching a folded section by its address (#symptoms) opens it; links into a section open it
@@ -24,7 +25,9 @@
   function isSearchBox(el) {
     return !!(el && el.classList && el.classList.contains("search-input"));
   }
-  document.addEventListener("focusin", function (ev) {
+  // On focus, and already at the press that will focus the box (a tap, a click): the engine
+  // then loads while the reader's finger is still on the glass.
+  function requestSearch(ev) {
     if (searchRequested || !isSearchBox(ev.target)) return;
     searchRequested = true;
     var script = document.createElement("script");
@@ -34,7 +37,10 @@
       if (isSearchBox(input) && input.value) input.dispatchEvent(new Event("input", { bubbles: true }));
     };
     document.head.appendChild(script);
-  });
+  }
+  document.addEventListener("focusin", requestSearch);
+  document.addEventListener("pointerdown", requestSearch, { passive: true });
+  document.addEventListener("touchstart", requestSearch, { passive: true });
 
   var opened = [];
   window.addEventListener("beforeprint", function () {
