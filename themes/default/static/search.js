@@ -15,7 +15,9 @@
  *                    posting: 1 title, 2 other name, 4 heading
  *   search/dB.js     CAREBOOK_SEARCH_DOC(N, {t, u, k, s, x}) per document N of file B: title,
  *                    address, kind, summary and sentences, for the result list and its snippet
- * A query loads index.js once, then only the shards of its words and the documents shown.
+ * A query loads index.js once, then only the shards of its words and the documents shown; the
+ * box asks for index.js when the reader comes to it, and for the rest at each key press (prefetch),
+ * so that the files load while its debounce waits.
  *
  * Ranking: BM25F (impacts computed by the build, times the IDF here); function words are never
  * required; the last word also matches as a prefix while it is typed; typos are forgiven (one
@@ -739,21 +741,66 @@
       return tier !== y.tier ? tier > y.tier : score !== y.score ? score > y.score : doc < y.doc;
     }
 
+    // Starts what a search for query will need (the index's root, the shards of its words, its
+    // ranking and the files of the documents it shows) without showing anything: called at the
+    // key press, so that the files load while the input's debounce waits, and the search that
+    // follows finds them there. Only for the latest query: one typed over is let go.
+    var latest = null;
+    function prefetch(query) {
+      latest = query;
+      ensureIndex(function (ok) {
+        if (!ok || latest !== query) return;
+        var p = planFor(query);
+        ensureAll(shardNames(p), haveShard, function () {
+          if (latest !== query) return;
+          ensureAll(docFiles(ranking(query, p, MAX_RESULTS)), never, function () {});
+        });
+      });
+    }
+
+    // plan(query), remembered for the last query: prefetch and search plan the same keystroke.
+    var lastPlan = null;
+    function planFor(query) {
+      if (lastPlan && lastPlan.query === query && lastPlan.terms === terms) return lastPlan.plan;
+      lastPlan = { query: query, terms: terms, plan: plan(query) };
+      return lastPlan.plan;
+    }
+
+    // rank(p, max), remembered for the last query when every shard it needs was there (a shard
+    // that failed to load is asked for again by the next search, which must then rank anew).
+    var lastRanking = null;
+    function ranking(query, p, max) {
+      var r = lastRanking;
+      if (!r || r.query !== query || r.max !== max || r.terms !== terms || r.minFit !== minFit) {
+        r = { query: query, max: max, terms: terms, minFit: minFit, ranked: rank(p, max) };
+        lastRanking = shardNames(p).every(haveShard) ? r : null;
+      }
+      // Copies: the search goes on to change their scores (near()).
+      return r.ranked.map(function (x) { return { doc: x.doc, score: x.score, tier: x.tier, quality: x.quality }; });
+    }
+
+    function haveShard(name) { return !!shards[name.slice(1, -3)]; }
+    function never() { return false; }
+
+    // The files of the documents ranked that are not loaded (or were let go).
+    function docFiles(ranked) {
+      var per = meta.docs || 1;
+      var files = {};
+      ranked.forEach(function (r) { if (!docs[r.doc]) files["d" + Math.floor(r.doc / per) + ".js"] = true; });
+      return Object.keys(files);
+    }
+
     // Searches: done({ query, plan, results: [{ doc, score, data }] }) once the shards and the
     // documents shown are loaded; done(null) when the index cannot be loaded.
     function search(query, done, max) {
       max = max || MAX_RESULTS;
       ensureIndex(function (ok) {
         if (!ok) { done(null); return; }
-        var p = plan(query);
-        ensureAll(shardNames(p), function (name) { return !!shards[name.slice(1, -3)]; }, function () {
-          var ranked = rank(p, max);
+        var p = planFor(query);
+        ensureAll(shardNames(p), haveShard, function () {
+          var ranked = ranking(query, p, max);
           keepShards(shardNames(p));
-          // The files of the documents shown that are not loaded (or were let go).
-          var per = meta.docs || 1;
-          var files = {};
-          ranked.forEach(function (r) { if (!docs[r.doc]) files["d" + Math.floor(r.doc / per) + ".js"] = true; });
-          ensureAll(Object.keys(files), function () { return false; }, function () {
+          ensureAll(docFiles(ranked), never, function () {
             ranked = ranked.filter(function (r) { return docs[r.doc]; });
             ranked.forEach(function (r) { used(r.doc); });
             ranked = near(p, ranked);
@@ -834,14 +881,14 @@
     // Documents (and their prepared texts) kept, least recently shown first: typing query
     // after query would otherwise keep every page ever shown (100+ MB at 10,000 guides).
     // Shards likewise, up to MAX_SHARD_CHARS; those of this query are the newest and stay.
+    // Every shard loaded is counted (addShard), also one loaded ahead for a query never searched.
     var recentShards = new Map();
     var shardChars = 0;
     function keepShards(names) {
       names.forEach(function (name) {
         var k = name.slice(1, -3);
-        if (!shards[k]) return;
-        if (recentShards.has(k)) recentShards.delete(k);
-        else shardChars += shards[k].chars;
+        if (!shards[k] || !recentShards.has(k)) return;
+        recentShards.delete(k);
         recentShards.set(k, true);
       });
       var keep = names.length;
@@ -936,9 +983,12 @@
           shardChars -= shards[k] ? shards[k].chars : 0;
         }
         shards[k] = { raw: raw, decoded: Object.create(null), chars: chars };
+        shardChars += chars;
+        recentShards.set(k, true);
       },
       addDoc: function (n, data) { docs[n] = data; used(n); },
       ensureIndex: ensureIndex,
+      prefetch: prefetch,
       // For tuning: the "No matches" threshold.
       setMinFit: function (v) { minFit = v; },
       plan: plan,
@@ -1161,6 +1211,9 @@
     function update() {
       var query = input.value;
       if (query === shownQuery && !panel.hidden) return;
+      // What the query needs (its shards, then the files of the pages it will show) starts
+      // loading now, while the debounce below waits.
+      if (query.trim()) engine.prefetch(query);
       // Debounced: fast typing runs one search for the last keystroke, not one for each.
       clearTimeout(inputTimer);
       inputTimer = setTimeout(function () { run(input.value); }, shownQuery === null ? 0 : 40);
