@@ -1126,7 +1126,7 @@
     }
 
     function clear() {
-      while (list.firstChild) list.removeChild(list.firstChild);
+      list.textContent = "";
       options = [];
       active = -1;
       input.removeAttribute("aria-activedescendant");
@@ -1143,6 +1143,8 @@
         announce(ui.unavailable);
         return;
       }
+      // Built off the page and put in at once: one style and layout pass per keystroke.
+      var made = document.createDocumentFragment();
       found.results.forEach(function (r, i) {
         var e = r.data;
         var a = document.createElement("a");
@@ -1176,9 +1178,10 @@
           a.appendChild(text);
         }
         a.addEventListener("mousedown", function (ev) { ev.preventDefault(); });
-        list.appendChild(a);
+        made.appendChild(a);
         options.push(a);
       });
+      list.appendChild(made);
       list.hidden = options.length === 0;
       empty.hidden = options.length !== 0;
       open();
