@@ -232,3 +232,36 @@ fn search_box_announces_counts_in_the_page_language() {
     assert_eq!(en[5], "10 results shown. Use the up and down arrow keys to choose.");
     assert_eq!(en[6], "Guide");
 }
+
+/// A file of the index that fails to load (not there yet, the reader offline for a moment) is not
+/// remembered as failed: the next query asks for it again and finds the page. tests/search/retry.js
+/// makes the first load of index.js, or of every shard, fail: the first search says the search is
+/// unavailable or finds nothing, the second lists the mastitis guide first; and a shard that failed
+/// while the key press loaded ahead (prefetch) is loaded again by the search after the debounce,
+/// which ranks with it rather than reusing the ranking made without it.
+#[test]
+fn a_search_file_that_failed_to_load_is_tried_again() {
+    if !have_tool("node", "the retry check runs search.js in Node") {
+        return;
+    }
+    let dir = shipped();
+    let site = build_ok(dir.path());
+    let out = Command::new("node")
+        .arg(repo().join("tests/search/retry.js"))
+        .arg(&site)
+        .arg("mastitis")
+        .output()
+        .expect("run node");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "retry.js failed: {stdout}\n{}", String::from_utf8_lossy(&out.stderr));
+    let m: serde_json::Value = serde_json::from_str(&stdout).expect("retry.js prints JSON");
+    assert_eq!(m["index"]["results"], serde_json::json!(["unavailable", "guides/mastitis"]), "{stdout}");
+    assert_eq!(m["index"]["asked"]["index.js"], 2, "{stdout}");
+    assert_eq!(m["shards"]["results"][1], "guides/mastitis", "{stdout}");
+    assert_eq!(m["prefetch"]["results"], serde_json::json!(["guides/mastitis"]), "{stdout}");
+    for case in ["shards", "prefetch"] {
+        let asked = m[case]["asked"].as_object().filter(|a| !a.is_empty());
+        let asked = asked.unwrap_or_else(|| panic!("{case}: no shard was asked for: {stdout}"));
+        assert!(asked.values().all(|n| n == 2), "{case}: every failed shard asked for again, once: {stdout}");
+    }
+}

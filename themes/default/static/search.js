@@ -403,13 +403,15 @@
       lang = language(m.lang);
     }
 
+    // Loads index.js once, then done(ok). A load that failed (a file not there yet, a reader
+    // offline) is not remembered: those waiting hear false, and the next call tries again.
     function ensureIndex(done) {
-      if (indexState === "ready" || indexState === "failed") { done(indexState === "ready"); return; }
+      if (indexState === "ready") { done(true); return; }
       waitingIndex.push(done);
       if (indexState === "loading") return;
       indexState = "loading";
       load("index.js", function (ok) {
-        indexState = ok && meta ? "ready" : "failed";
+        indexState = ok && meta ? "ready" : "idle";
         var list = waitingIndex;
         waitingIndex = [];
         for (var i = 0; i < list.length; i++) list[i](indexState === "ready");
@@ -417,6 +419,7 @@
     }
 
     // Loads every file in names not yet loaded (have(name) says whether it is), then done().
+    // Nothing remembers a load that failed: the file is asked for again by the next call.
     var pending = {};
     function ensureAll(names, have, done) {
       // One extra count until every load has started: a loader may answer at once.
