@@ -84,7 +84,7 @@ print("Goals (issue #16): first result < 150 ms cold, each keystroke < 16 ms, â‰
 # How this run was made, from what run.sh passed on (BENCH_START, BENCH_LOAD_START, the options).
 env = os.environ.get
 print(f"\n**How this run was made**: `bench/search/run.sh` from {env('BENCH_START', '?')} to {env('BENCH_END', '?')},", end=" ")
-print(f"load average {env('BENCH_LOAD_START', '?')} at the start and {load} at the end, RUNS={env('RUNS', '3')}, BROWSER_RUNS={env('BROWSER_RUNS', '1')}.")
+print(f"load average {env('BENCH_LOAD_START', '?')} at the start and {load} at the end, RUNS={env('RUNS', '3')}, BROWSER_RUNS={env('BROWSER_RUNS', '1')} (carebook), BROWSER_PEER_RUNS={env('BROWSER_PEER_RUNS', '1')} (MiniSearch).")
 if env("NODE_PEERS_BIG", "1") == "0":
     print(f"MiniSearch and lunr in Node at {int(n):,} guides were not run (NODE_PEERS_BIG=0: they take tens of minutes on this machine).")
 if earlier:

@@ -8,15 +8,16 @@
 #              (fresh Node processes per engine and site; the table shows their median),
 #              CAREBOOK (default: target/release/carebook, built when missing),
 #              NODE_PEERS_BIG=0 (skip MiniSearch and lunr in Node on the N guides: tens of minutes),
+#              BROWSER_PEER_RUNS=1 (fresh browsers for MiniSearch: BROWSER_RUNS is carebook's),
 #              BROWSER_PEERS=0 (skip MiniSearch in Chromium: about 20 minutes; the section then shows
 #              the earlier run kept in bench/search/minisearch-chromium-2026-12-02.json, marked so)
 # MiniSearch, lunr and puppeteer-core are installed into bench/search/node_modules (npm ci); the
 # tests do not need them. The browser part drives headless Chromium (CAREBOOK_CHROMIUM, default
-# /usr/bin/chromium) on the generated site: BROWSER_RUNS=1 fresh browsers per engine.
+# /usr/bin/chromium) on the generated site: BROWSER_RUNS=1 fresh browsers for carebook (BROWSER_PEER_RUNS for MiniSearch).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 export BENCH_START BENCH_LOAD_START BENCH_END RUNS="${RUNS:-3}" BROWSER_RUNS="${BROWSER_RUNS:-1}"
-export NODE_PEERS_BIG="${NODE_PEERS_BIG:-1}" BROWSER_PEERS="${BROWSER_PEERS:-1}"
+export NODE_PEERS_BIG="${NODE_PEERS_BIG:-1}" BROWSER_PEERS="${BROWSER_PEERS:-1}" BROWSER_PEER_RUNS="${BROWSER_PEER_RUNS:-1}"
 BENCH_START=$(date -u '+%Y-%m-%d %H:%M UTC')
 BENCH_LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
 REPO=$(pwd)
@@ -48,7 +49,9 @@ done
 : > "$WORK/browser.jsonl"
 for engine in carebook minisearch; do
   [ "$engine" = carebook ] || [ "$BROWSER_PEERS" != 0 ] || continue
-  for run in $(seq 1 "$BROWSER_RUNS"); do
+  runs=$BROWSER_RUNS
+  [ "$engine" = carebook ] || runs=$BROWSER_PEER_RUNS
+  for run in $(seq 1 "$runs"); do
     node bench/search/browser.mjs "$engine" "$WORK/big-public" | sed "s/^{/{\"run\":$run,/" >> "$WORK/browser.jsonl"
   done
 done
