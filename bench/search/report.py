@@ -88,7 +88,7 @@ print(f"load average {env('BENCH_LOAD_START', '?')} at the start and {load} at t
 if env("NODE_PEERS_BIG", "1") == "0":
     print(f"MiniSearch and lunr in Node at {int(n):,} guides were not run (NODE_PEERS_BIG=0: they take tens of minutes on this machine).")
 if earlier:
-    print(f"MiniSearch in Chromium was not run (BROWSER_PEERS=0: about 20 minutes here); its row is the earlier run of {earlier['when']}")
+    print(f"MiniSearch in Chromium was not run (BROWSER_PEERS=0: 6-20 minutes here by the load); its row is the earlier run of {earlier['when']}")
     print(f"with the same generator (gen_corpus.py, {earlier['guides']:,} guides; all {earlier['queries']} queries, load {earlier['load']}), made before the CPU and from-focus columns existed.")
 cb = [r for r in browser if r["engine"] == "carebook"]
 if cb:

@@ -8,8 +8,8 @@
 #              (fresh Node processes per engine and site; the table shows their median),
 #              CAREBOOK (default: target/release/carebook, built when missing),
 #              NODE_PEERS_BIG=0 (skip MiniSearch and lunr in Node on the N guides: tens of minutes),
-#              BROWSER_PEER_RUNS=1 (fresh browsers for MiniSearch: BROWSER_RUNS is carebook's),
-#              BROWSER_PEERS=0 (skip MiniSearch in Chromium: about 20 minutes; the section then shows
+#              BROWSER_PEER_RUNS=1 (fresh browsers for MiniSearch, 6-20 minutes each here: BROWSER_RUNS is carebook's),
+#              BROWSER_PEERS=0 (skip MiniSearch in Chromium: 6-20 minutes by the load; the section then shows
 #              the earlier run kept in bench/search/minisearch-chromium-2026-12-02.json, marked so)
 # MiniSearch, lunr and puppeteer-core are installed into bench/search/node_modules (npm ci); the
 # tests do not need them. The browser part drives headless Chromium (CAREBOOK_CHROMIUM, default
