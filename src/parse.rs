@@ -46,6 +46,9 @@ pub struct Parsed {
     /// Inline Markdown front-matter fields, rendered, by the byte offset of their value; plain
     /// text fields ([`markdown::is_plain_inline`]) are left out.
     pub(crate) inline: Arc<BTreeMap<usize, InlineDoc>>,
+    /// A fingerprint of the file (its path and text), made when it is parsed: equal fingerprints,
+    /// same parse (with the same [`Options`]); caches of later stages are keyed by it.
+    pub(crate) fingerprint: u64,
 }
 
 /// An inline Markdown field of the front matter, rendered.
@@ -364,7 +367,17 @@ fn parse_file(file: &SourceFile, opts: Options, diags: &mut Vec<Diagnostic>) -> 
         body_has_html: !opts.md.skip_html,
         body_offset: sp.body,
         inline: Arc::new(inline),
+        fingerprint: fingerprint(file),
     })
+}
+
+/// [`Parsed::fingerprint`] of `file`.
+pub(crate) fn fingerprint(file: &SourceFile) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::hash::DefaultHasher::new();
+    file.path.hash(&mut h);
+    file.text.hash(&mut h);
+    h.finish()
 }
 
 /// The line the YAML text starts on: the one after the opening `---`, which must be line 1.

@@ -12,6 +12,7 @@ use crate::{
 pub struct Cache {
     pub(crate) load: load::Cache,
     pub(crate) parse: parse::Cache,
+    pub(crate) check: check::Cache,
     /// The other languages' caches, by language code.
     pub(crate) langs: std::collections::BTreeMap<String, Cache>,
 }
@@ -60,7 +61,8 @@ pub(crate) fn check(
         load::load_scope(&opts.root, &mut diags, cache.as_deref_mut().map(|c| &mut c.load), &scope)
     })?;
     let popts = parse_options(&config, opts, goal, cache.is_some());
-    let (mut report, checked) = check_with(loaded, diags, opts, popts, cache.as_deref_mut().map(|c| &mut c.parse));
+    let caches = cache.as_deref_mut().map(|c| (&mut c.parse, &mut c.check));
+    let (mut report, checked) = check_with(loaded, diags, opts, popts, caches);
     report.add_sources(std::iter::once(&config_source));
     let pending = crate::lang::check::check_languages(
         &config,
@@ -103,10 +105,11 @@ pub(crate) fn check_with(
     mut diags: Vec<Diagnostic>,
     opts: &Options,
     popts: parse::Options,
-    cache: Option<&mut parse::Cache>,
+    cache: Option<(&mut parse::Cache, &mut check::Cache)>,
 ) -> (Report, Option<Checked>) {
     let load::Loaded { files, assets, stamps, unreadable, statics, unread, active_svgs } = loaded;
-    let parse::Output { mut parsed, sources } = timings::stage("parse", || match cache {
+    let (parse_cache, check_cache) = cache.unzip();
+    let parse::Output { mut parsed, sources } = timings::stage("parse", || match parse_cache {
         Some(cache) => parse::parse_cached(files, popts, &mut diags, cache),
         None => parse::parse(files, popts, &mut diags),
     });
@@ -116,7 +119,7 @@ pub(crate) fn check_with(
     }
     let links = timings::stage("check", || {
         let index = check::Index::new(&parsed, &assets, &active_svgs, &unread, &statics, opts.drafts);
-        check::check(&parsed, &index, &mut diags)
+        check::check(&parsed, &index, &mut diags, check_cache.map(|c| (c, popts)))
     });
     let mut report = Report::new(diags);
     report.add_sources(sources.iter().chain(&unreadable).chain(active_svgs.iter().filter_map(|s| s.text.as_ref())));

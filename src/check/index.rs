@@ -69,6 +69,29 @@ impl<'a> Index<'a> {
         }
     }
 
+    /// A fingerprint of everything a file's check reads of the other files: each file's path,
+    /// kind, id, place and anchors, whether it is listed and typed, the shared blocks' texts
+    /// (a use of one is checked against it), the assets, active SVG images, `static/` files and
+    /// unread files. Equal fingerprints: a file checked against either index gives the same.
+    pub(crate) fn fingerprint(&self) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::hash::DefaultHasher::new();
+        for (i, (p, anchors)) in self.parsed.iter().zip(&self.anchors).enumerate() {
+            (i, &p.source.path, p.kind, &p.id, p.matter.is_some(), anchors).hash(&mut h);
+            self.paths.get(p.source.path.as_str()).hash(&mut h);
+            if p.kind == Kind::Shared {
+                p.fingerprint.hash(&mut h);
+            }
+        }
+        self.ids.hash(&mut h);
+        self.assets.hash(&mut h);
+        for (path, svg) in &self.active_svgs {
+            (path, &svg.what, &svg.span).hash(&mut h);
+        }
+        (self.statics, &self.unread, &self.unread_ids).hash(&mut h);
+        h.finish()
+    }
+
     /// The parsed file of `kind` with `id`.
     pub(crate) fn get(&self, kind: Kind, id: &str) -> Option<FileId> {
         self.ids.get(&(kind, id)).copied()
@@ -145,7 +168,9 @@ impl<'a> Index<'a> {
             return Ok(Target::Asset(target));
         }
         let name = target.rsplit('/').next().unwrap_or("");
-        let candidates: Vec<&str> = self.paths.keys().chain(self.assets.iter()).copied().collect();
+        let mut candidates: Vec<&str> = self.paths.keys().chain(self.assets.iter()).copied().collect();
+        // In a fixed order (`paths` has none), so that of two as close the same one is named.
+        candidates.sort_unstable();
         let same_folder: Vec<&str> = candidates.iter().filter_map(|c| c.rsplit('/').next()).collect();
         let help = did_you_mean(name, same_folder.iter().copied())
             .map(|s| format!("did you mean `{}`?", replace_last(dest, name, s)));

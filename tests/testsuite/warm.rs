@@ -286,3 +286,53 @@ fn served_expected(tree: &BTreeMap<String, Vec<u8>>) -> BTreeMap<String, Vec<u8>
         .map(|(p, b)| (p.clone(), b.clone()))
         .collect()
 }
+
+/// The report of a check of `root` with `cache` (kept from the last one), and of a fresh one.
+fn reports(opts: &carebook::Options, cache: &mut carebook::Cache) -> (String, String) {
+    let cached = carebook::run(opts, carebook::Goal::Preview, Some(cache)).expect("runs");
+    let fresh = carebook::run(opts, carebook::Goal::Preview, None).expect("runs");
+    let json = |r: &carebook::Report| r.render(carebook::report::Format::Json, false);
+    (json(&cached.report), json(&fresh.report))
+}
+
+#[test]
+fn a_cached_check_reports_what_a_fresh_one_does() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut site = Generated::new(dir.path(), 20);
+    let opts = options(dir.path());
+    let mut cache = carebook::Cache::default();
+    let guide = |n: usize| dir.path().join(format!("content/guides/g-{n}.md"));
+    let append = |n: usize, text: &str| {
+        let old = std::fs::read_to_string(guide(n)).expect("read");
+        std::fs::write(guide(n), format!("{old}\n{text}\n")).expect("write");
+    };
+    let (cached, fresh) = reports(&opts, &mut cache);
+    assert_eq!(cached, fresh);
+    // Each step changes one file; the others' checks come from the cache unless what they read
+    // of the changed file (its anchors, its id, whether it exists) changed.
+    let mut steps: Vec<(&str, Step<'_>)> = vec![
+        ("a link to an anchor g-5 does not have", Box::new(|| append(3, "See [later](g-5.md#later-on)."))),
+        ("g-5 gains the anchor", Box::new(|| append(5, "## Later on\n\nMore."))),
+        ("g-5 loses it again", Box::new(|| site.apply(&Edit::Body(5)))),
+        ("a link to a guide that does not exist", Box::new(|| append(7, "See [new](x-0.md)."))),
+        ("the guide comes", Box::new(|| site_add(dir.path()))),
+        ("a symptom goes", Box::new(|| std::fs::remove_file(dir.path().join("content/symptoms/s-2.md")).expect("rm"))),
+    ];
+    let mut broken = 0;
+    for (what, step) in &mut steps {
+        step();
+        let (cached, fresh) = reports(&opts, &mut cache);
+        assert_eq!(cached, fresh, "after {what}");
+        broken += usize::from(fresh.contains("\"error\""));
+    }
+    assert!(broken >= 3, "the steps make errors and fix them: {broken}");
+}
+
+/// One edit of a test's sequence.
+type Step<'a> = Box<dyn FnMut() + 'a>;
+
+/// Adds the guide `x-0`, linked by nothing.
+fn site_add(root: &Path) {
+    let text = std::fs::read_to_string(root.join("content/guides/g-0.md")).expect("read");
+    std::fs::write(root.join("content/guides/x-0.md"), text.replace("title: Guide 0", "title: Added")).expect("write");
+}
