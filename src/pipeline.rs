@@ -17,6 +17,17 @@ pub struct Cache {
     pub(crate) langs: std::collections::BTreeMap<String, Cache>,
 }
 
+impl Cache {
+    /// Tells the next run that, since the last one, only the files at `paths` (relative to the
+    /// site folder, `/` between names, as a file watcher reports them) may have changed: it looks
+    /// at and reads only those instead of walking `content/`. Paths told before and not yet taken
+    /// by a run are kept. Without it, a run walks the whole folder.
+    pub fn changed(&mut self, paths: &[String]) {
+        self.load.changed(paths.iter().cloned());
+        self.langs.values_mut().for_each(|c| c.changed(paths));
+    }
+}
+
 /// What passed `check`: the parsed files with their resolved links (which name the content files
 /// linked), and the files of `static/`, with what each file was when it was found: ready for the
 /// model.

@@ -4,8 +4,9 @@
 //! ```text
 //! watch    notify + debouncer: content/, themes/, carebook.toml -> batches of changed paths
 //!          (content/ and themes/ are watched again when they are moved away and back)
-//! rebuild  carebook::run (Goal::Preview, with a cache) on a blocking thread (unchanged files are neither read nor
-//!          parsed again), requests coalesced -> the last good site + a status
+//! rebuild  carebook::run (Goal::Preview, with a cache told the changed paths) on a blocking thread
+//!          (content/ is not walked again; unchanged files are neither read, parsed nor checked
+//!          again), requests coalesced -> the last good site + a status
 //! http     axum: GET/HEAD only, paths checked, pages rendered on first request and kept,
 //!          live-reload script injected
 //! events   /__carebook/events (server-sent events): "reload" after a good build, "errors" after a bad one
@@ -355,6 +356,8 @@ async fn rebuild_loop(
         let outcome = match tokio::task::spawn_blocking(move || {
             // Watched again before the build reads the folder, so no later edit is missed.
             let notes = watcher.lock().unwrap_or_else(PoisonError::into_inner).refresh(&batch);
+            // The watcher saw every change since the last build: only those files are looked at.
+            cache.changed(&batch);
             let outcome = Outcome { notes, ..Outcome::build(&build_opts, &mut cache, earlier.as_deref()) };
             (outcome, cache)
         })

@@ -180,7 +180,9 @@ impl<'a> Generated<'a> {
             .expect("guide");
     }
 
-    fn apply(&mut self, edit: &Edit) {
+    /// Makes `edit`; returns the paths it changed (relative to the site, as a watcher says them).
+    fn apply(&mut self, edit: &Edit) -> Vec<String> {
+        let guide = |id: &str| format!("content/guides/{id}.md");
         match *edit {
             Edit::Body(i) => self.guides[i % self.n].1 += 1,
             Edit::Title(i) => self.guides[i % self.n].0.push_str(" (revised)"),
@@ -193,20 +195,23 @@ impl<'a> Generated<'a> {
                 let id = format!("x-{}", self.next);
                 let g = (format!("Added guide {}", self.next), 0, format!("Sign of {id}"), "urgent");
                 let text = self.text(&id, self.next, &g);
-                std::fs::write(self.root.join(format!("content/guides/{id}.md")), text).expect("guide");
-                self.added.push(id);
+                std::fs::write(self.root.join(guide(&id)), text).expect("guide");
+                self.added.push(id.clone());
                 self.next += 1;
+                return vec![guide(&id)];
             }
             Edit::Remove(k) => {
-                if !self.added.is_empty() {
-                    let id = self.added.remove(k % self.added.len());
-                    std::fs::remove_file(self.root.join(format!("content/guides/{id}.md"))).expect("remove");
+                if self.added.is_empty() {
+                    return Vec::new();
                 }
+                let id = self.added.remove(k % self.added.len());
+                std::fs::remove_file(self.root.join(guide(&id))).expect("remove");
+                return vec![guide(&id)];
             }
         }
-        if let Edit::Body(i) | Edit::Title(i) | Edit::Flag(i) = *edit {
-            self.write(i % self.n);
-        }
+        let (Edit::Body(i) | Edit::Title(i) | Edit::Flag(i)) = *edit else { return Vec::new() };
+        self.write(i % self.n);
+        vec![guide(&format!("g-{}", i % self.n))]
     }
 }
 
@@ -256,10 +261,12 @@ proptest! {
         let tree = fresh(dir.path(), "fresh");
         prop_assert!(served(&pages, &tree) == served_expected(&tree));
         for edit in &edits {
-            site.apply(edit);
+            let changed = site.apply(edit);
             let (warm, _, _) = build(&opts);
             let tree = fresh(dir.path(), "fresh");
             prop_assert!(warm == tree, "after {:?} the warm build differs from a fresh one", edit);
+            // Told what changed, as serve's watcher tells it: content/ is not walked again.
+            cache.changed(&changed);
             pages = preview(&opts, &mut cache, Some(&pages));
             prop_assert!(served(&pages, &tree) == served_expected(&tree), "after {:?} the preview differs", edit);
             if let Edit::Body(i) = edit {
@@ -313,7 +320,7 @@ fn a_cached_check_reports_what_a_fresh_one_does() {
     let mut steps: Vec<(&str, Step<'_>)> = vec![
         ("a link to an anchor g-5 does not have", Box::new(|| append(3, "See [later](g-5.md#later-on)."))),
         ("g-5 gains the anchor", Box::new(|| append(5, "## Later on\n\nMore."))),
-        ("g-5 loses it again", Box::new(|| site.apply(&Edit::Body(5)))),
+        ("g-5 loses it again", Box::new(|| drop(site.apply(&Edit::Body(5))))),
         ("a link to a guide that does not exist", Box::new(|| append(7, "See [new](x-0.md)."))),
         ("the guide comes", Box::new(|| site_add(dir.path()))),
         ("a symptom goes", Box::new(|| std::fs::remove_file(dir.path().join("content/symptoms/s-2.md")).expect("rm"))),
