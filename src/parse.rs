@@ -171,6 +171,7 @@ pub(crate) fn parse_cached(
             }
         })
         .collect();
+    crate::pipeline::drop_later(old);
     let mut parsed = Vec::with_capacity(results.len());
     for (f, (p, d)) in files.iter().zip(results) {
         diags.extend(d.iter().cloned());

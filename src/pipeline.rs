@@ -186,3 +186,23 @@ impl std::fmt::Debug for crate::Outcome {
         f.debug_struct("Outcome").field("report", report).field("site", &site).field("written", written).finish()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    /// Notes the thread it is dropped on.
+    struct Noted(std::sync::mpsc::Sender<Option<String>>);
+
+    impl Drop for Noted {
+        fn drop(&mut self) {
+            let _ = self.0.send(std::thread::current().name().map(String::from));
+        }
+    }
+
+    #[test]
+    fn a_value_dropped_later_is_freed_on_another_thread() {
+        let (tx, rx) = std::sync::mpsc::channel();
+        super::drop_later(Noted(tx));
+        let thread = rx.recv_timeout(std::time::Duration::from_secs(10)).expect("dropped");
+        assert_eq!(thread.as_deref(), Some("carebook-free"));
+    }
+}

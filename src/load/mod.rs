@@ -350,6 +350,7 @@ fn read_sources(
             (file, d, u, stamp.map(|(modified, len)| (modified, len, read_at)))
         })
         .collect();
+    crate::pipeline::drop_later(old);
     let mut unread = unread.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner);
     unread.sort();
     loaded.unread = unread;
