@@ -90,11 +90,11 @@ pub struct Site {
     /// Free pages by title.
     pub pages: Vec<Page>,
     /// For each symptom or cause, the guides that list it (in guide order).
-    pub backlinks: BTreeMap<FileId, Vec<FileId>>,
+    pub backlinks: HashMap<FileId, Vec<FileId>>,
     /// Every red flag, most urgent first, then guide order.
     pub red_flags: Vec<FlagRef>,
     /// The red flags that name each symptom (`symptom:`), in the order of `red_flags`.
-    pub(crate) flags_of_symptom: BTreeMap<FileId, Vec<FlagRef>>,
+    pub(crate) flags_of_symptom: HashMap<FileId, Vec<FlagRef>>,
     /// Content assets that pages link to (root-relative paths), with what each file was when it
     /// was checked. A linked file with no stamp was made in memory (fuzzing, property tests): it
     /// has nothing to copy and is left out.
@@ -111,7 +111,7 @@ pub struct Site {
     /// Each file's place in its typed list, by [`FileId`] (`None`: drafts, shared blocks).
     places: Vec<Option<Place>>,
     /// Files by kind, then id (looked up with a borrowed id: no allocation per link).
-    index_ids: BTreeMap<Kind, BTreeMap<String, FileId>>,
+    index_ids: HashMap<Kind, HashMap<String, FileId>>,
     /// The output path of each file (pages link to each other thousands of times).
     out_paths: Vec<String>,
 }
@@ -224,9 +224,9 @@ pub(crate) fn build(config: Config, checked: crate::pipeline::Checked, drafts: b
         pages: Vec::new(),
         files,
         links,
-        backlinks: BTreeMap::new(),
+        backlinks: HashMap::new(),
         red_flags: Vec::new(),
-        flags_of_symptom: BTreeMap::new(),
+        flags_of_symptom: HashMap::new(),
         assets,
         statics,
         lang: Default::default(),
@@ -254,8 +254,8 @@ fn linked_assets(links: &[FileLinks], stamps: &HashMap<String, Stamp>) -> BTreeM
 }
 
 /// The files that have a page (typed, and not drafts unless `drafts`), by kind and id.
-fn index_ids(files: &[Parsed], drafts: bool) -> BTreeMap<Kind, BTreeMap<String, FileId>> {
-    let mut index_ids: BTreeMap<Kind, BTreeMap<String, FileId>> = BTreeMap::new();
+fn index_ids(files: &[Parsed], drafts: bool) -> HashMap<Kind, HashMap<String, FileId>> {
+    let mut index_ids: HashMap<Kind, HashMap<String, FileId>> = HashMap::new();
     for (i, f) in FileId::all(files.len()).zip(files) {
         if f.matter.is_some() && f.kind != Kind::Shared && (drafts || !is_draft(f)) {
             index_ids.entry(f.kind).or_default().entry(f.id.clone()).or_insert(i);
@@ -312,7 +312,7 @@ fn lists(site: &mut Site) {
 
 /// Backlinks (the guides that list each symptom and cause) and the red flags by tier.
 fn backlinks_and_flags(site: &mut Site) {
-    let mut backlinks: BTreeMap<FileId, Vec<FileId>> = BTreeMap::new();
+    let mut backlinks: HashMap<FileId, Vec<FileId>> = HashMap::new();
     let mut flags = Vec::new();
     for g in &site.guides {
         let m = &g.matter;
@@ -336,7 +336,7 @@ fn backlinks_and_flags(site: &mut Site) {
     }
     // Stable sort: within a tier, guides keep list order and flags their written order.
     flags.sort_by_key(|f| f.urgency);
-    let mut flags_of_symptom: BTreeMap<FileId, Vec<FlagRef>> = BTreeMap::new();
+    let mut flags_of_symptom: HashMap<FileId, Vec<FlagRef>> = HashMap::new();
     for &flag in &flags {
         let symptom = site.flag(flag).and_then(|(_, f)| f.symptom.as_ref());
         if let Some(t) = symptom.and_then(|id| site.find(Kind::Symptom, &id.value)) {
