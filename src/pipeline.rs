@@ -13,6 +13,7 @@ pub struct Cache {
     pub(crate) load: load::Cache,
     pub(crate) parse: parse::Cache,
     pub(crate) check: check::Cache,
+    pub(crate) model: model::Cache,
     /// The other languages' caches, by language code.
     pub(crate) langs: std::collections::BTreeMap<String, Cache>,
 }

@@ -343,3 +343,50 @@ fn site_add(root: &Path) {
     let text = std::fs::read_to_string(root.join("content/guides/g-0.md")).expect("read");
     std::fs::write(root.join("content/guides/x-0.md"), text.replace("title: Guide 0", "title: Added")).expect("write");
 }
+
+/// What the model says of the whole site: the lists in order, backlinks, red flags.
+fn model_of(site: &carebook::model::Site) -> String {
+    let backlinks: BTreeMap<_, _> = site.backlinks.iter().collect();
+    let listed: Vec<&str> = site.listed_paths().collect();
+    let guides: Vec<(carebook::model::FileId, &str)> =
+        site.guides.iter().map(|g| (g.file, g.matter.title.value.as_str())).collect();
+    format!("{listed:?}\n{guides:?}\n{backlinks:?}\n{:?}", site.red_flags)
+}
+
+#[test]
+fn the_model_kept_from_the_last_build_equals_a_fresh_one() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut site = Generated::new(dir.path(), 30);
+    let opts = options(dir.path());
+    let mut cache = carebook::Cache::default();
+    let model = |cache: Option<&mut carebook::Cache>| {
+        let outcome = carebook::run(&opts, carebook::Goal::Preview, cache).expect("runs");
+        model_of(&outcome.site.expect("a good site").0)
+    };
+    assert_eq!(model(Some(&mut cache)), model(None));
+    let retitle = |from: &str, to: &str| {
+        let path = dir.path().join("content/guides/g-7.md");
+        let text = std::fs::read_to_string(&path).expect("read");
+        std::fs::write(&path, text.replace(from, to)).expect("write");
+    };
+    // `None`: guide 7 retitled so that it moves to the top of the list.
+    let steps = [
+        ("a body edit", Some(Edit::Body(3))),
+        ("a title that moves the guide to the top", None),
+        ("a red flag made more urgent", Some(Edit::Flag(9))),
+        ("a body edit again", Some(Edit::Body(9))),
+        ("a guide added", Some(Edit::Add)),
+        ("and removed", Some(Edit::Remove(0))),
+    ];
+    let mut last = model(None);
+    for (what, edit) in &steps {
+        match edit {
+            Some(edit) => drop(site.apply(edit)),
+            None => retitle("title: Guide 7", "title: Aardvark"),
+        }
+        let fresh = model(None);
+        assert_eq!(model(Some(&mut cache)), fresh, "after {what}");
+        assert!(matches!(edit, Some(Edit::Body(_))) || fresh != last, "{what} changes the model");
+        last = fresh;
+    }
+}

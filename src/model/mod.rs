@@ -13,6 +13,9 @@ use crate::schema::{GuideMatter, Kind, Matter, PageMatter, RedFlag, SharedMatter
 
 pub use crate::check::FileId;
 pub(crate) use crate::check::FileLinks;
+pub(crate) use keep::Cache;
+
+mod keep;
 
 /// One red flag of a guide: its tier, the guide, and its place in the guide's `see_a_doctor`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -70,7 +73,7 @@ pub(crate) enum Listed<'s> {
 
 /// Where a file is in its typed list.
 #[derive(Clone, Copy, Debug)]
-enum Place {
+pub(crate) enum Place {
     Guide(usize),
     Symptom(usize),
     Cause(usize),
@@ -111,9 +114,9 @@ pub struct Site {
     /// Each file's place in its typed list, by [`FileId`] (`None`: drafts, shared blocks).
     places: Vec<Option<Place>>,
     /// Files by kind, then id (looked up with a borrowed id: no allocation per link).
-    index_ids: HashMap<Kind, HashMap<String, FileId>>,
+    index_ids: Arc<HashMap<Kind, HashMap<String, FileId>>>,
     /// The output path of each file (pages link to each other thousands of times).
-    out_paths: Vec<String>,
+    out_paths: Arc<Vec<String>>,
 }
 
 impl Site {
@@ -202,6 +205,17 @@ impl Site {
 
 /// Builds the site model from files that passed `check`.
 pub(crate) fn build(config: Config, checked: crate::pipeline::Checked, drafts: bool) -> Site {
+    build_kept(config, checked, drafts, None)
+}
+
+/// [`build`], taking from `cache` the whole-site parts of the last site built with it when they
+/// still hold ([`keep`]), and keeping this site's there.
+pub(crate) fn build_kept(
+    config: Config,
+    checked: crate::pipeline::Checked,
+    drafts: bool,
+    cache: Option<&mut Cache>,
+) -> Site {
     let crate::pipeline::Checked { parsed: mut files, mut links, statics, stamps } = checked;
     expand_shared(&mut files, &mut links);
     // A file of `static/` without a stamp was refused with an error, so it is not here.
@@ -213,10 +227,10 @@ pub(crate) fn build(config: Config, checked: crate::pipeline::Checked, drafts: b
         })
         .collect();
     let assets = linked_assets(&links, &stamps);
-    let index_ids = index_ids(&files, drafts);
+    let kept = cache.as_deref().and_then(|c| c.parts(&files, drafts));
     let mut site = Site {
-        out_paths: files.iter().map(|f| [f.kind.folder(), "/", &f.id, ".html"].concat()).collect(),
-        places: vec![None; files.len()],
+        out_paths: Arc::default(),
+        places: Vec::new(),
         config,
         guides: Vec::new(),
         symptoms: Vec::new(),
@@ -230,11 +244,33 @@ pub(crate) fn build(config: Config, checked: crate::pipeline::Checked, drafts: b
         assets,
         statics,
         lang: Default::default(),
-        index_ids,
+        index_ids: Arc::default(),
     };
-    lists(&mut site);
-    backlinks_and_flags(&mut site);
+    match kept {
+        Some(parts) => {
+            let keep::Parts { out_paths, index_ids, places, order, backlinks, red_flags, flags_of_symptom } = parts;
+            (site.out_paths, site.index_ids, site.places) = (out_paths, index_ids, places);
+            (site.backlinks, site.red_flags, site.flags_of_symptom) = (backlinks, red_flags, flags_of_symptom);
+            fill_lists(&mut site, order);
+        }
+        None => {
+            let files = &site.files;
+            site.out_paths = Arc::new(files.iter().map(|f| [f.kind.folder(), "/", &f.id, ".html"].concat()).collect());
+            site.places = vec![None; files.len()];
+            site.index_ids = Arc::new(index_ids(files, drafts));
+            lists(&mut site);
+            backlinks_and_flags(&mut site);
+        }
+    }
+    if let Some(cache) = cache {
+        cache.keep(&site, drafts);
+    }
     site
+}
+
+/// Is `f` listed: typed, not a shared block, and not a draft left out?
+fn is_listed(f: &Parsed, drafts: bool) -> bool {
+    f.matter.is_some() && f.kind != Kind::Shared && (drafts || !is_draft(f))
 }
 
 /// The content files that pages link to, with what each was when it was checked.
@@ -257,7 +293,7 @@ fn linked_assets(links: &[FileLinks], stamps: &HashMap<String, Stamp>) -> BTreeM
 fn index_ids(files: &[Parsed], drafts: bool) -> HashMap<Kind, HashMap<String, FileId>> {
     let mut index_ids: HashMap<Kind, HashMap<String, FileId>> = HashMap::new();
     for (i, f) in FileId::all(files.len()).zip(files) {
-        if f.matter.is_some() && f.kind != Kind::Shared && (drafts || !is_draft(f)) {
+        if is_listed(f, drafts) {
             index_ids.entry(f.kind).or_default().entry(f.id.clone()).or_insert(i);
         }
     }
@@ -282,8 +318,15 @@ fn lists(site: &mut Site) {
         }
         v
     };
-    let lists = [Kind::Guide, Kind::Symptom, Kind::Cause, Kind::Page].map(|k| (k, of_kind(k)));
-    for (kind, list) in lists {
+    let order = [Kind::Guide, Kind::Symptom, Kind::Cause, Kind::Page].map(of_kind);
+    fill_lists(site, order);
+}
+
+/// Fills the typed lists with the files of `order` (guides, symptoms, causes, pages), each
+/// with its front matter, and notes each file's place.
+fn fill_lists(site: &mut Site, order: [Vec<FileId>; 4]) {
+    let kinds = [Kind::Guide, Kind::Symptom, Kind::Cause, Kind::Page];
+    for (kind, list) in kinds.into_iter().zip(order) {
         for file in list {
             let i = file.index();
             let place = match site.files[i].matter.as_deref() {
