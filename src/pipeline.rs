@@ -129,8 +129,10 @@ pub(crate) fn check_with(
     if !opts.drafts {
         parsed.retain(|p| !p.matter.as_deref().is_some_and(schema::Matter::is_example));
     }
+    let mut check_cache = check_cache;
     let links = timings::stage("check", || {
-        let index = check::Index::new(&parsed, &assets, &active_svgs, &unread, &statics, opts.drafts);
+        let anchors = check_cache.as_deref_mut().map(|c| c.anchors(&parsed));
+        let index = check::Index::new(&parsed, &assets, &active_svgs, &unread, &statics, opts.drafts, anchors);
         check::check(&parsed, &index, &mut diags, check_cache.map(|c| (c, popts)))
     });
     let mut report = Report::new(diags);

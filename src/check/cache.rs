@@ -16,6 +16,8 @@ pub(crate) struct Cache {
     /// What the entries were checked against: the parse options and the index's fingerprint.
     key: Option<(crate::parse::Options, u64)>,
     files: HashMap<String, Entry>,
+    /// Each file's anchors, by path, with the fingerprint of the file they were made from.
+    anchors: HashMap<String, (u64, super::index::Anchors)>,
 }
 
 /// One file's check: the file's fingerprint and place, and what checking it gave.
@@ -26,6 +28,23 @@ struct Entry {
 }
 
 impl Cache {
+    /// Each file's anchors, in file order: taken from the last build for a file whose fingerprint
+    /// is unchanged, made for the others; this build's are kept.
+    pub(crate) fn anchors(&mut self, parsed: &[Parsed]) -> Vec<super::index::Anchors> {
+        let old = std::mem::take(&mut self.anchors);
+        let anchors: Vec<super::index::Anchors> = parsed
+            .par_iter()
+            .map(|p| match old.get(&p.source.path) {
+                Some((fingerprint, a)) if *fingerprint == p.fingerprint => Arc::clone(a),
+                _ => super::index::anchors(p),
+            })
+            .collect();
+        crate::pipeline::drop_later(old);
+        self.anchors =
+            parsed.iter().zip(&anchors).map(|(p, a)| (p.source.path.clone(), (p.fingerprint, Arc::clone(a)))).collect();
+        anchors
+    }
+
     /// Each file's checks, in file order: taken from the last build for a file whose fingerprint,
     /// place and index are unchanged, made again for the others; this build's are kept.
     pub(super) fn checks(

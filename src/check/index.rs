@@ -26,12 +26,25 @@ pub(crate) struct Index<'a> {
     /// Markdown files that could not be read, by path and by kind and id.
     pub(super) unread: BTreeSet<&'a str>,
     pub(super) unread_ids: BTreeSet<(Kind, &'a str)>,
-    pub(super) anchors: Vec<BTreeSet<String>>,
+    pub(super) anchors: Vec<Anchors>,
+}
+
+/// The anchors a page will have, shared (a cache keeps them between builds), and a hash of them.
+pub(crate) type Anchors = std::sync::Arc<(BTreeSet<String>, u64)>;
+
+/// [`Anchors`] of `p`.
+pub(crate) fn anchors(p: &Parsed) -> Anchors {
+    use std::hash::{Hash, Hasher};
+    let set = anchors_of(p);
+    let mut h = std::hash::DefaultHasher::new();
+    set.hash(&mut h);
+    std::sync::Arc::new((set, h.finish()))
 }
 
 impl<'a> Index<'a> {
     /// Indexes `parsed` (drafts are left out unless `drafts`), the asset paths, the active SVG
-    /// images and the Markdown files that could not be read.
+    /// images and the Markdown files that could not be read; with `anchors`, each file's anchors
+    /// made already (by a cache), else they are made here.
     pub(crate) fn new(
         parsed: &'a [Parsed],
         assets: &'a [String],
@@ -39,6 +52,7 @@ impl<'a> Index<'a> {
         unread: &'a [String],
         statics: &'a [String],
         drafts: bool,
+        anchors: Option<Vec<Anchors>>,
     ) -> Self {
         let mut ids = BTreeMap::new();
         let mut paths = HashMap::new();
@@ -49,7 +63,7 @@ impl<'a> Index<'a> {
             ids.entry((p.kind, p.id.as_str())).or_insert(i);
             paths.insert(p.source.path.as_str(), i);
         }
-        let anchors = parsed.par_iter().map(anchors_of).collect();
+        let anchors = anchors.unwrap_or_else(|| parsed.par_iter().map(self::anchors).collect());
         Index {
             parsed,
             ids,
@@ -77,7 +91,7 @@ impl<'a> Index<'a> {
         use std::hash::{Hash, Hasher};
         let mut h = std::hash::DefaultHasher::new();
         for (i, (p, anchors)) in self.parsed.iter().zip(&self.anchors).enumerate() {
-            (i, &p.source.path, p.kind, &p.id, p.matter.is_some(), anchors).hash(&mut h);
+            (i, &p.source.path, p.kind, &p.id, p.matter.is_some(), anchors.1).hash(&mut h);
             self.paths.get(p.source.path.as_str()).hash(&mut h);
             if p.kind == Kind::Shared {
                 p.fingerprint.hash(&mut h);
@@ -109,7 +123,7 @@ impl<'a> Index<'a> {
         if p.kind == Kind::Guide && p.matter.is_none() {
             return true;
         }
-        self.anchors.get(i.0).is_some_and(|s| s.contains(a))
+        self.anchors.get(i.0).is_some_and(|s| s.0.contains(a))
     }
 
     /// Resolves a link written in file `from`; `Err` holds a message and a help line.
@@ -213,7 +227,7 @@ impl<'a> Index<'a> {
 
     fn missing_anchor(&self, page: FileId, frag: &str) -> (String, Option<String>) {
         let p = &self.parsed[page.0];
-        let anchors = &self.anchors[page.0];
+        let anchors = &self.anchors[page.0].0;
         let help = did_you_mean(frag, anchors.iter().map(String::as_str))
             .map(|s| format!("did you mean `#{s}`?"))
             .or_else(|| {

@@ -13,7 +13,7 @@ mod output;
 mod references;
 
 use rayon::prelude::*;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::sync::Arc;
 
 use crate::diagnostic::{Code, Diagnostic};
@@ -96,7 +96,7 @@ pub(crate) fn check(
         Some((cache, popts)) => cache.checks(parsed, index, popts),
         None => parsed.par_iter().enumerate().map(|(i, p)| Arc::new(check_file(index, FileId(i), p))).collect(),
     };
-    let mut referenced: BTreeSet<(Kind, &str)> = BTreeSet::new();
+    let mut referenced: HashSet<(Kind, &str)> = HashSet::new();
     let mut linked: BTreeSet<&str> = BTreeSet::new();
     let mut resolved = Some(Vec::with_capacity(parsed.len()));
     for checks in &per_file {
@@ -112,7 +112,7 @@ pub(crate) fn check(
     statics(index, &linked, diags);
     diags.extend(name_clashes(linked.iter().copied().chain(index.statics.iter().map(String::as_str))));
     // A guide with front-matter errors may have lost references; orphans would be guesses then.
-    let files_with_errors: BTreeSet<&str> =
+    let files_with_errors: HashSet<&str> =
         diags.iter().filter(|d| d.severity == crate::diagnostic::Severity::Error).map(|d| d.file.as_str()).collect();
     let guide_errors =
         parsed.iter().any(|p| p.kind == Kind::Guide && files_with_errors.contains(p.source.path.as_str()))
@@ -203,7 +203,7 @@ fn check_file(index: &Index, i: FileId, p: &Parsed) -> FileChecks {
 }
 
 fn duplicates(parsed: &[Parsed], diags: &mut Vec<Diagnostic>) {
-    let mut first: BTreeMap<(Kind, &str), &str> = BTreeMap::new();
+    let mut first: HashMap<(Kind, &str), &str> = HashMap::with_capacity(parsed.len());
     for p in parsed {
         match first.get(&(p.kind, p.id.as_str())) {
             Some(other) => diags.push(
