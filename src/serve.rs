@@ -42,6 +42,7 @@
 
 mod http;
 mod pages;
+mod probe;
 mod watch;
 
 use std::fmt::Write as _;
@@ -426,38 +427,6 @@ impl Site {
     }
 }
 
-/// Pages rendered right after each build, in every language: one of each template, so that a
-/// template error is reported at once (and these pages are ready when the browser reloads).
-/// With `same_theme` (the last good build rendered these templates, unchanged since), the pages
-/// whose contexts hold the whole site (the doctor index, the symptom and cause indexes) are left
-/// to the request that asks for them: a rebuild then costs the same at 10 or 10,000 guides.
-fn probe_paths(site: &crate::model::Site, same_theme: bool) -> Vec<String> {
-    let mut paths = probe_one(site, same_theme);
-    for (t, l) in site.lang.translations.iter().zip(&site.config.languages) {
-        paths.extend(probe_one(t, same_theme).into_iter().map(|p| format!("{}/{p}", l.code)));
-    }
-    paths
-}
-
-/// The pages of [`probe_paths`] whose contexts hold the whole site.
-const WHOLE_SITE_PAGES: [&str; 3] = ["symptoms/index.html", "causes/index.html", "when-to-see-a-doctor.html"];
-
-/// [`probe_paths`] of one language's site.
-fn probe_one(site: &crate::model::Site, same_theme: bool) -> Vec<String> {
-    let mut paths: Vec<String> = vec!["index.html".to_string(), "404.html".to_string()];
-    if !same_theme {
-        paths.extend(WHOLE_SITE_PAGES.map(String::from));
-    }
-    let firsts = [
-        site.guides.first().map(|g| g.file),
-        site.symptoms.first().map(|t| t.file),
-        site.causes.first().map(|t| t.file),
-        site.pages.first().map(|p| p.file),
-    ];
-    paths.extend(firsts.into_iter().flatten().map(|i| site.out_path(i).to_string()));
-    paths
-}
-
 /// What the browser is told after a build: served as JSON and sent as an event.
 struct Status {
     /// The build succeeded.
@@ -617,7 +586,7 @@ impl Outcome {
             let site = Site { pages: Pages::new(model, theme, earlier.map(|e| &e.pages)), id: String::new() };
             let same_theme = earlier.is_some_and(|e| e.pages.theme_key() == site.pages.theme_key());
             let mut problems = Vec::new();
-            for path in probe_paths(site.pages.site(), same_theme) {
+            for path in probe::probe_paths(site.pages.site(), same_theme) {
                 if let Some(Err(d)) = site.file(&path) {
                     problems.extend(d.into_iter().filter(|d| !problems.contains(d)).collect::<Vec<_>>());
                 }
@@ -684,19 +653,6 @@ mod tests {
         assert_eq!(parse_host("0.0.0.0").ok(), Some(IpAddr::V4(Ipv4Addr::UNSPECIFIED)));
         let err = parse_host("example.org").map(|_| ()).unwrap_err().to_string();
         assert!(err.contains("example.org") && err.contains("127.0.0.1"), "{err}");
-    }
-
-    #[test]
-    fn the_whole_site_pages_are_probed_only_when_the_theme_changed() {
-        let opts = Options::new(env!("CARGO_MANIFEST_DIR"));
-        let outcome = crate::run(&opts, crate::Goal::Preview, None).expect("runs");
-        let (site, _) = outcome.site.expect("the shipped site is good");
-        let changed = probe_paths(&site, false);
-        let same = probe_paths(&site, true);
-        for page in WHOLE_SITE_PAGES {
-            assert!(changed.iter().any(|p| p == page) && !same.iter().any(|p| p == page), "{page}");
-        }
-        assert!(same.iter().any(|p| p.starts_with("guides/")) && same.iter().any(|p| p == "index.html"), "{same:?}");
     }
 
     #[test]
