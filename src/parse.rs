@@ -159,24 +159,30 @@ pub(crate) fn parse_cached(
         cache.files.clear();
         cache.opts = Some(opts);
     }
-    let old = std::mem::take(&mut cache.files);
-    let results: Vec<(Option<Parsed>, Vec<Diagnostic>)> = files
+    // The cache is updated in place: after a one-file edit, one entry changes.
+    let known = &cache.files;
+    let results: Vec<(Option<Parsed>, Vec<Diagnostic>, bool)> = files
         .par_iter()
-        .map(|f| match old.get(&f.path) {
-            Some((text, p, d)) if Arc::ptr_eq(text, &f.text) || **text == *f.text => (p.clone(), d.clone()),
+        .map(|f| match known.get(&f.path) {
+            Some((text, p, d)) if Arc::ptr_eq(text, &f.text) || **text == *f.text => (p.clone(), d.clone(), false),
             _ => {
                 let mut d = Vec::new();
                 let p = parse_file(f, opts, &mut d);
-                (p, d)
+                (p, d, true)
             }
         })
         .collect();
-    crate::pipeline::drop_later(old);
     let mut parsed = Vec::with_capacity(results.len());
-    for (f, (p, d)) in files.iter().zip(results) {
+    for (f, (p, d, new)) in files.iter().zip(results) {
         diags.extend(d.iter().cloned());
         parsed.extend(p.clone());
-        cache.files.insert(f.path.clone(), (f.text.clone(), p, d));
+        if new {
+            cache.files.insert(f.path.clone(), (f.text.clone(), p, d));
+        }
+    }
+    if cache.files.len() != files.len() {
+        let here: std::collections::HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
+        cache.files.retain(|path, _| here.contains(path.as_str()));
     }
     Output { parsed, sources: files }
 }

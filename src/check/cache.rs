@@ -31,18 +31,21 @@ impl Cache {
     /// Each file's anchors, in file order: taken from the last build for a file whose fingerprint
     /// is unchanged, made for the others; this build's are kept.
     pub(crate) fn anchors(&mut self, parsed: &[Parsed]) -> Vec<super::index::Anchors> {
-        let old = std::mem::take(&mut self.anchors);
-        let anchors: Vec<super::index::Anchors> = parsed
+        let known = &self.anchors;
+        let anchors: Vec<(super::index::Anchors, bool)> = parsed
             .par_iter()
-            .map(|p| match old.get(&p.source.path) {
-                Some((fingerprint, a)) if *fingerprint == p.fingerprint => Arc::clone(a),
-                _ => super::index::anchors(p),
+            .map(|p| match known.get(&p.source.path) {
+                Some((fingerprint, a)) if *fingerprint == p.fingerprint => (Arc::clone(a), false),
+                _ => (super::index::anchors(p), true),
             })
             .collect();
-        crate::pipeline::drop_later(old);
-        self.anchors =
-            parsed.iter().zip(&anchors).map(|(p, a)| (p.source.path.clone(), (p.fingerprint, Arc::clone(a)))).collect();
-        anchors
+        for (p, (a, new)) in parsed.iter().zip(&anchors) {
+            if *new {
+                self.anchors.insert(p.source.path.clone(), (p.fingerprint, Arc::clone(a)));
+            }
+        }
+        forget_gone(&mut self.anchors, parsed);
+        anchors.into_iter().map(|(a, _)| a).collect()
     }
 
     /// Each file's checks, in file order: taken from the last build for a file whose fingerprint,
@@ -54,27 +57,37 @@ impl Cache {
         popts: crate::parse::Options,
     ) -> Vec<Arc<FileChecks>> {
         let key = Some((popts, index.fingerprint()));
-        let old = if self.key == key { std::mem::take(&mut self.files) } else { HashMap::new() };
+        if self.key != key {
+            self.files.clear();
+        }
         self.key = key;
-        let checks: Vec<Arc<FileChecks>> = parsed
+        let known = &self.files;
+        let checks: Vec<(Arc<FileChecks>, bool)> = parsed
             .par_iter()
             .enumerate()
-            .map(|(i, p)| match old.get(&p.source.path) {
-                Some(e) if e.fingerprint == p.fingerprint && e.id == FileId(i) => Arc::clone(&e.checks),
-                _ => Arc::new(check_file(index, FileId(i), p)),
+            .map(|(i, p)| match known.get(&p.source.path) {
+                Some(e) if e.fingerprint == p.fingerprint && e.id == FileId(i) => (Arc::clone(&e.checks), false),
+                _ => (Arc::new(check_file(index, FileId(i), p)), true),
             })
             .collect();
-        // The old entries are dropped on another thread: thousands of small allocations.
-        crate::pipeline::drop_later(old);
-        self.files = parsed
-            .iter()
-            .zip(&checks)
-            .enumerate()
-            .map(|(i, (p, c))| {
+        // Updated in place: after a one-file edit, one entry changes.
+        for (i, (p, (c, new))) in parsed.iter().zip(&checks).enumerate() {
+            if *new {
                 let entry = Entry { fingerprint: p.fingerprint, id: FileId(i), checks: Arc::clone(c) };
-                (p.source.path.clone(), entry)
-            })
-            .collect();
+                self.files.insert(p.source.path.clone(), entry);
+            }
+        }
+        forget_gone(&mut self.files, parsed);
+        let checks: Vec<Arc<FileChecks>> = checks.into_iter().map(|(c, _)| c).collect();
         checks
+    }
+}
+
+/// Drops the entries of `map` whose file is not among `parsed` (there are more entries than files
+/// only when one went).
+fn forget_gone<V>(map: &mut HashMap<String, V>, parsed: &[Parsed]) {
+    if map.len() != parsed.len() {
+        let here: std::collections::HashSet<&str> = parsed.iter().map(|p| p.source.path.as_str()).collect();
+        map.retain(|path, _| here.contains(path.as_str()));
     }
 }

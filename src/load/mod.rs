@@ -321,8 +321,10 @@ fn read_sources(
     diags: &mut Vec<Diagnostic>,
     again: Option<&std::collections::BTreeSet<String>>,
 ) {
-    let old = cache.as_deref_mut().map(|c| std::mem::take(&mut c.files)).unwrap_or_default();
+    let empty = HashMap::new();
+    let old = cache.as_deref().map_or(&empty, |c| &c.files);
     let unread = std::sync::Mutex::new(Vec::new());
+    // Each file, with whether it was read now (`Some(name)`: the cache's entry is made again).
     let read: Vec<_> = to_read
         .into_par_iter()
         .map(|(path, rel_path)| {
@@ -330,7 +332,7 @@ fn read_sources(
             if let (Some(again), Some(seen)) = (again, old.get(&rel_path))
                 && !again.contains(&rel_path)
             {
-                return (Some(seen.file.clone()), d, u, Some((seen.modified, seen.len, seen.read_at)));
+                return (Some(seen.file.clone()), d, u, None);
             }
             // Only a file seen before needs a look at its metadata before it is opened.
             if let Some(seen) = old.get(&rel_path)
@@ -340,29 +342,40 @@ fn read_sources(
                 && seen.len == meta.len()
                 && modified.checked_add(RACY).is_some_and(|t| t < seen.read_at)
             {
-                return (Some(seen.file.clone()), d, u, Some((modified, seen.len, seen.read_at)));
+                return (Some(seen.file.clone()), d, u, None);
             }
             let read_at = SystemTime::now();
             let (file, stamp) = read_source(&path, rel_path.clone(), &mut d, &mut u);
             if file.is_none() {
-                unread.lock().unwrap_or_else(std::sync::PoisonError::into_inner).push(rel_path);
+                unread.lock().unwrap_or_else(std::sync::PoisonError::into_inner).push(rel_path.clone());
             }
-            (file, d, u, stamp.map(|(modified, len)| (modified, len, read_at)))
+            (file, d, u, Some((rel_path, stamp.map(|(modified, len)| (modified, len, read_at)))))
         })
         .collect();
-    crate::pipeline::drop_later(old);
     let mut unread = unread.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner);
     unread.sort();
     loaded.unread = unread;
-    for (file, d, u, stamp) in read {
-        if let (Some(cache), Some(file), Some((modified, len, read_at))) = (cache.as_deref_mut(), &file, stamp)
-            && d.is_empty()
-        {
-            cache.files.insert(file.path.clone(), Seen { modified, len, read_at, file: file.clone() });
+    for (file, d, u, fresh) in read {
+        // The cache is updated in place: after a one-file edit, one entry changes.
+        if let (Some(cache), Some((rel_path, stamp))) = (cache.as_deref_mut(), fresh) {
+            match (&file, stamp) {
+                (Some(file), Some((modified, len, read_at))) if d.is_empty() => {
+                    cache.files.insert(rel_path, Seen { modified, len, read_at, file: file.clone() });
+                }
+                _ => {
+                    cache.files.remove(&rel_path);
+                }
+            }
         }
         loaded.files.extend(file);
         diags.extend(d);
         loaded.unreadable.extend(u);
+    }
+    if let Some(cache) = cache
+        && cache.files.len() != loaded.files.len()
+    {
+        let here: std::collections::HashSet<&str> = loaded.files.iter().map(|f| f.path.as_str()).collect();
+        cache.files.retain(|path, _| here.contains(path.as_str()));
     }
 }
 
