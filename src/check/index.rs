@@ -16,7 +16,7 @@ pub(crate) const GUIDE_FIXED_ANCHORS: &[&str] = &["see-a-doctor", "sources", "to
 /// Lookup tables over the parsed files.
 pub(crate) struct Index<'a> {
     pub(super) parsed: &'a [Parsed],
-    pub(super) ids: BTreeMap<(Kind, &'a str), FileId>,
+    pub(super) ids: HashMap<(Kind, &'a str), FileId>,
     pub(super) paths: HashMap<&'a str, FileId>,
     pub(super) assets: BTreeSet<&'a str>,
     /// SVG images among the assets that are not mere drawings.
@@ -54,7 +54,7 @@ impl<'a> Index<'a> {
         drafts: bool,
         anchors: Option<Vec<Anchors>>,
     ) -> Self {
-        let mut ids = BTreeMap::new();
+        let mut ids = HashMap::with_capacity(parsed.len());
         let mut paths = HashMap::new();
         for (i, p) in FileId::all(parsed.len()).zip(parsed) {
             if !drafts && is_draft(p) {
@@ -84,7 +84,7 @@ impl<'a> Index<'a> {
     }
 
     /// A fingerprint of everything a file's check reads of the other files: each file's path,
-    /// kind, id, place and anchors, whether it is listed and typed, the shared blocks' texts
+    /// kind, id, place (which also gives the ids' map) and anchors, whether it is listed and typed, the shared blocks' texts
     /// (a use of one is checked against it), the assets, active SVG images, `static/` files and
     /// unread files. Equal fingerprints: a file checked against either index gives the same.
     pub(crate) fn fingerprint(&self) -> u64 {
@@ -97,7 +97,6 @@ impl<'a> Index<'a> {
                 p.fingerprint.hash(&mut h);
             }
         }
-        self.ids.hash(&mut h);
         self.assets.hash(&mut h);
         for (path, svg) in &self.active_svgs {
             (path, &svg.what, &svg.span).hash(&mut h);
@@ -112,8 +111,11 @@ impl<'a> Index<'a> {
     }
 
     /// All ids of a kind.
+    /// (In order: of two as close, did-you-mean names the same one every time.)
     pub(crate) fn ids(&self, kind: Kind) -> impl Iterator<Item = &'a str> + '_ {
-        self.ids.keys().filter(move |(k, _)| *k == kind).map(|(_, id)| *id)
+        let mut ids: Vec<&'a str> = self.ids.keys().filter(move |(k, _)| *k == kind).map(|(_, id)| *id).collect();
+        ids.sort_unstable();
+        ids.into_iter()
     }
 
     /// Does page `i` have the anchor `a`? A guide whose front matter could not be read is given
