@@ -95,14 +95,14 @@ pub struct Outcome {
 /// # Errors
 ///
 /// A refused output folder, an unreadable site folder or configuration, a failed write.
-pub fn run(opts: &Options, goal: Goal, cache: Option<&mut Cache>) -> anyhow::Result<Outcome> {
+pub fn run(opts: &Options, goal: Goal, mut cache: Option<&mut Cache>) -> anyhow::Result<Outcome> {
     let start = Instant::now();
     let out = opts.out_dir();
     if goal == Goal::Build {
         // Refuse a dangerous output folder before any work.
         write::check_output_target(&opts.root, &out)?;
     }
-    let (mut report, checked) = pipeline::check(opts, goal, cache)?;
+    let (mut report, checked) = pipeline::check(opts, goal, cache.as_deref_mut())?;
     let done = |report, site, written, pages| Outcome {
         report,
         site,
@@ -120,7 +120,7 @@ pub fn run(opts: &Options, goal: Goal, cache: Option<&mut Cache>) -> anyhow::Res
         }
     };
     let site = timings::stage("model", || {
-        let mut site = model::build(config, checked, opts.drafts);
+        let mut site = model::build_kept(config, checked, opts.drafts, cache.map(|c| &mut c.model));
         lang::attach(&mut site, translations, opts.drafts);
         site
     });

@@ -46,6 +46,9 @@ pub struct Parsed {
     /// Inline Markdown front-matter fields, rendered, by the byte offset of their value; plain
     /// text fields ([`markdown::is_plain_inline`]) are left out.
     pub(crate) inline: Arc<BTreeMap<usize, InlineDoc>>,
+    /// A fingerprint of the file (its path and text), made when it is parsed: equal fingerprints,
+    /// same parse (with the same [`Options`]); caches of later stages are keyed by it.
+    pub(crate) fingerprint: u64,
 }
 
 /// An inline Markdown field of the front matter, rendered.
@@ -156,23 +159,30 @@ pub(crate) fn parse_cached(
         cache.files.clear();
         cache.opts = Some(opts);
     }
-    let old = std::mem::take(&mut cache.files);
-    let results: Vec<(Option<Parsed>, Vec<Diagnostic>)> = files
+    // The cache is updated in place: after a one-file edit, one entry changes.
+    let known = &cache.files;
+    let results: Vec<(Option<Parsed>, Vec<Diagnostic>, bool)> = files
         .par_iter()
-        .map(|f| match old.get(&f.path) {
-            Some((text, p, d)) if Arc::ptr_eq(text, &f.text) || **text == *f.text => (p.clone(), d.clone()),
+        .map(|f| match known.get(&f.path) {
+            Some((text, p, d)) if Arc::ptr_eq(text, &f.text) || **text == *f.text => (p.clone(), d.clone(), false),
             _ => {
                 let mut d = Vec::new();
                 let p = parse_file(f, opts, &mut d);
-                (p, d)
+                (p, d, true)
             }
         })
         .collect();
     let mut parsed = Vec::with_capacity(results.len());
-    for (f, (p, d)) in files.iter().zip(results) {
+    for (f, (p, d, new)) in files.iter().zip(results) {
         diags.extend(d.iter().cloned());
         parsed.extend(p.clone());
-        cache.files.insert(f.path.clone(), (f.text.clone(), p, d));
+        if new {
+            cache.files.insert(f.path.clone(), (f.text.clone(), p, d));
+        }
+    }
+    if cache.files.len() != files.len() {
+        let here: std::collections::HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
+        cache.files.retain(|path, _| here.contains(path.as_str()));
     }
     Output { parsed, sources: files }
 }
@@ -364,7 +374,17 @@ fn parse_file(file: &SourceFile, opts: Options, diags: &mut Vec<Diagnostic>) -> 
         body_has_html: !opts.md.skip_html,
         body_offset: sp.body,
         inline: Arc::new(inline),
+        fingerprint: fingerprint(file),
     })
+}
+
+/// [`Parsed::fingerprint`] of `file`.
+pub(crate) fn fingerprint(file: &SourceFile) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::hash::DefaultHasher::new();
+    file.path.hash(&mut h);
+    file.text.hash(&mut h);
+    h.finish()
 }
 
 /// The line the YAML text starts on: the one after the opening `---`, which must be line 1.

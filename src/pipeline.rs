@@ -12,8 +12,21 @@ use crate::{
 pub struct Cache {
     pub(crate) load: load::Cache,
     pub(crate) parse: parse::Cache,
+    pub(crate) check: check::Cache,
+    pub(crate) model: model::Cache,
     /// The other languages' caches, by language code.
     pub(crate) langs: std::collections::BTreeMap<String, Cache>,
+}
+
+impl Cache {
+    /// Tells the next run that, since the last one, only the files at `paths` (relative to the
+    /// site folder, `/` between names, as a file watcher reports them) may have changed: it looks
+    /// at and reads only those instead of walking `content/`. Paths told before and not yet taken
+    /// by a run are kept. Without it, a run walks the whole folder.
+    pub fn changed(&mut self, paths: &[String]) {
+        self.load.changed(paths.iter().cloned());
+        self.langs.values_mut().for_each(|c| c.changed(paths));
+    }
 }
 
 /// What passed `check`: the parsed files with their resolved links (which name the content files
@@ -60,7 +73,8 @@ pub(crate) fn check(
         load::load_scope(&opts.root, &mut diags, cache.as_deref_mut().map(|c| &mut c.load), &scope)
     })?;
     let popts = parse_options(&config, opts, goal, cache.is_some());
-    let (mut report, checked) = check_with(loaded, diags, opts, popts, cache.as_deref_mut().map(|c| &mut c.parse));
+    let caches = cache.as_deref_mut().map(|c| (&mut c.parse, &mut c.check));
+    let (mut report, checked) = check_with(loaded, diags, opts, popts, caches);
     report.add_sources(std::iter::once(&config_source));
     let pending = crate::lang::check::check_languages(
         &config,
@@ -103,10 +117,11 @@ pub(crate) fn check_with(
     mut diags: Vec<Diagnostic>,
     opts: &Options,
     popts: parse::Options,
-    cache: Option<&mut parse::Cache>,
+    cache: Option<(&mut parse::Cache, &mut check::Cache)>,
 ) -> (Report, Option<Checked>) {
     let load::Loaded { files, assets, stamps, unreadable, statics, unread, active_svgs } = loaded;
-    let parse::Output { mut parsed, sources } = timings::stage("parse", || match cache {
+    let (parse_cache, check_cache) = cache.unzip();
+    let parse::Output { mut parsed, sources } = timings::stage("parse", || match parse_cache {
         Some(cache) => parse::parse_cached(files, popts, &mut diags, cache),
         None => parse::parse(files, popts, &mut diags),
     });
@@ -114,9 +129,11 @@ pub(crate) fn check_with(
     if !opts.drafts {
         parsed.retain(|p| !p.matter.as_deref().is_some_and(schema::Matter::is_example));
     }
+    let mut check_cache = check_cache;
     let links = timings::stage("check", || {
-        let index = check::Index::new(&parsed, &assets, &active_svgs, &unread, &statics, opts.drafts);
-        check::check(&parsed, &index, &mut diags)
+        let anchors = check_cache.as_deref_mut().map(|c| c.anchors(&parsed));
+        let index = check::Index::new(&parsed, &assets, &active_svgs, &unread, &statics, opts.drafts, anchors);
+        check::check(&parsed, &index, &mut diags, check_cache.map(|c| (c, popts)))
     });
     let mut report = Report::new(diags);
     report.add_sources(sources.iter().chain(&unreadable).chain(active_svgs.iter().filter_map(|s| s.text.as_ref())));
@@ -170,5 +187,25 @@ impl std::fmt::Debug for crate::Outcome {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let (report, site, written) = (&self.report, self.site.is_some(), &self.written);
         f.debug_struct("Outcome").field("report", report).field("site", &site).field("written", written).finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// Notes the thread it is dropped on.
+    struct Noted(std::sync::mpsc::Sender<Option<String>>);
+
+    impl Drop for Noted {
+        fn drop(&mut self) {
+            let _ = self.0.send(std::thread::current().name().map(String::from));
+        }
+    }
+
+    #[test]
+    fn a_value_dropped_later_is_freed_on_another_thread() {
+        let (tx, rx) = std::sync::mpsc::channel();
+        super::drop_later(Noted(tx));
+        let thread = rx.recv_timeout(std::time::Duration::from_secs(10)).expect("dropped");
+        assert_eq!(thread.as_deref(), Some("carebook-free"));
     }
 }

@@ -4,8 +4,9 @@
 //! ```text
 //! watch    notify + debouncer: content/, themes/, carebook.toml -> batches of changed paths
 //!          (content/ and themes/ are watched again when they are moved away and back)
-//! rebuild  carebook::run (Goal::Preview, with a cache) on a blocking thread (unchanged files are neither read nor
-//!          parsed again), requests coalesced -> the last good site + a status
+//! rebuild  carebook::run (Goal::Preview, with a cache told the changed paths) on a blocking thread
+//!          (content/ is not walked again; unchanged files are neither read, parsed nor checked
+//!          again), requests coalesced -> the last good site + a status
 //! http     axum: GET/HEAD only, paths checked, pages rendered on first request and kept,
 //!          live-reload script injected
 //! events   /__carebook/events (server-sent events): "reload" after a good build, "errors" after a bad one
@@ -41,6 +42,7 @@
 
 mod http;
 mod pages;
+mod probe;
 mod watch;
 
 use std::fmt::Write as _;
@@ -355,6 +357,8 @@ async fn rebuild_loop(
         let outcome = match tokio::task::spawn_blocking(move || {
             // Watched again before the build reads the folder, so no later edit is missed.
             let notes = watcher.lock().unwrap_or_else(PoisonError::into_inner).refresh(&batch);
+            // The watcher saw every change since the last build: only those files are looked at.
+            cache.changed(&batch);
             let outcome = Outcome { notes, ..Outcome::build(&build_opts, &mut cache, earlier.as_deref()) };
             (outcome, cache)
         })
@@ -421,33 +425,6 @@ impl Site {
         let count = |m: &crate::model::Site| m.guides.len() + m.symptoms.len() + m.causes.len() + m.pages.len() + 6;
         count(m) + m.lang.translations.iter().map(count).sum::<usize>()
     }
-}
-
-/// Pages rendered right after each build, in every language: one of each template, so that a
-/// template error is reported at once (and these pages are ready when the browser reloads).
-fn probe_paths(site: &crate::model::Site) -> Vec<String> {
-    let mut paths = probe_one(site);
-    for (t, l) in site.lang.translations.iter().zip(&site.config.languages) {
-        paths.extend(probe_one(t).into_iter().map(|p| format!("{}/{p}", l.code)));
-    }
-    paths
-}
-
-/// [`probe_paths`] of one language's site.
-fn probe_one(site: &crate::model::Site) -> Vec<String> {
-    let mut paths: Vec<String> =
-        ["index.html", "symptoms/index.html", "causes/index.html", "when-to-see-a-doctor.html", "404.html"]
-            .iter()
-            .map(|p| p.to_string())
-            .collect();
-    let firsts = [
-        site.guides.first().map(|g| g.file),
-        site.symptoms.first().map(|t| t.file),
-        site.causes.first().map(|t| t.file),
-        site.pages.first().map(|p| p.file),
-    ];
-    paths.extend(firsts.into_iter().flatten().map(|i| site.out_path(i).to_string()));
-    paths
 }
 
 /// What the browser is told after a build: served as JSON and sent as an event.
@@ -530,7 +507,10 @@ impl App {
                 counters.builds += 1;
                 let site = Site { id: format!("{}-{}", self.session, counters.builds), ..site };
                 let pages = site.pages();
-                *self.site.write().unwrap_or_else(PoisonError::into_inner) = Some(Arc::new(site));
+                let old = self.site.write().unwrap_or_else(PoisonError::into_inner).replace(Arc::new(site));
+                // The last site is freed on another thread: millions of small allocations at 10,000
+                // guides, which the reload need not wait for.
+                crate::pipeline::drop_later(old);
                 (true, Some(report), None, pages)
             }
             Ok((report, None)) => (false, Some(report), None, 0),
@@ -604,8 +584,9 @@ impl Outcome {
                 return (report, None);
             };
             let site = Site { pages: Pages::new(model, theme, earlier.map(|e| &e.pages)), id: String::new() };
+            let same_theme = earlier.is_some_and(|e| e.pages.theme_key() == site.pages.theme_key());
             let mut problems = Vec::new();
-            for path in probe_paths(site.pages.site()) {
+            for path in probe::probe_paths(site.pages.site(), same_theme) {
                 if let Some(Err(d)) = site.file(&path) {
                     problems.extend(d.into_iter().filter(|d| !problems.contains(d)).collect::<Vec<_>>());
                 }

@@ -153,6 +153,11 @@ impl Theme {
         tera::Value::try_from_serializable(value).map(|v| Shared(v, print)).map_err(|e| Box::new(self.diagnostic(&e)))
     }
 
+    /// A fingerprint of every template's name and text.
+    pub(crate) fn key(&self) -> u64 {
+        self.key
+    }
+
     /// What `template` makes from `context` is a function of this: the theme's templates, the
     /// template's name and the context. Equal fingerprints, equal output (see `render`'s reuse).
     pub(crate) fn fingerprint(&self, template: &str, context: &impl serde::Serialize) -> u64 {

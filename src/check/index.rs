@@ -16,7 +16,7 @@ pub(crate) const GUIDE_FIXED_ANCHORS: &[&str] = &["see-a-doctor", "sources", "to
 /// Lookup tables over the parsed files.
 pub(crate) struct Index<'a> {
     pub(super) parsed: &'a [Parsed],
-    pub(super) ids: BTreeMap<(Kind, &'a str), FileId>,
+    pub(super) ids: HashMap<(Kind, &'a str), FileId>,
     pub(super) paths: HashMap<&'a str, FileId>,
     pub(super) assets: BTreeSet<&'a str>,
     /// SVG images among the assets that are not mere drawings.
@@ -26,12 +26,25 @@ pub(crate) struct Index<'a> {
     /// Markdown files that could not be read, by path and by kind and id.
     pub(super) unread: BTreeSet<&'a str>,
     pub(super) unread_ids: BTreeSet<(Kind, &'a str)>,
-    pub(super) anchors: Vec<BTreeSet<String>>,
+    pub(super) anchors: Vec<Anchors>,
+}
+
+/// The anchors a page will have, shared (a cache keeps them between builds), and a hash of them.
+pub(crate) type Anchors = std::sync::Arc<(BTreeSet<String>, u64)>;
+
+/// [`Anchors`] of `p`.
+pub(crate) fn anchors(p: &Parsed) -> Anchors {
+    use std::hash::{Hash, Hasher};
+    let set = anchors_of(p);
+    let mut h = std::hash::DefaultHasher::new();
+    set.hash(&mut h);
+    std::sync::Arc::new((set, h.finish()))
 }
 
 impl<'a> Index<'a> {
     /// Indexes `parsed` (drafts are left out unless `drafts`), the asset paths, the active SVG
-    /// images and the Markdown files that could not be read.
+    /// images and the Markdown files that could not be read; with `anchors`, each file's anchors
+    /// made already (by a cache), else they are made here.
     pub(crate) fn new(
         parsed: &'a [Parsed],
         assets: &'a [String],
@@ -39,8 +52,9 @@ impl<'a> Index<'a> {
         unread: &'a [String],
         statics: &'a [String],
         drafts: bool,
+        anchors: Option<Vec<Anchors>>,
     ) -> Self {
-        let mut ids = BTreeMap::new();
+        let mut ids = HashMap::with_capacity(parsed.len());
         let mut paths = HashMap::new();
         for (i, p) in FileId::all(parsed.len()).zip(parsed) {
             if !drafts && is_draft(p) {
@@ -49,7 +63,7 @@ impl<'a> Index<'a> {
             ids.entry((p.kind, p.id.as_str())).or_insert(i);
             paths.insert(p.source.path.as_str(), i);
         }
-        let anchors = parsed.par_iter().map(anchors_of).collect();
+        let anchors = anchors.unwrap_or_else(|| parsed.par_iter().map(self::anchors).collect());
         Index {
             parsed,
             ids,
@@ -69,14 +83,39 @@ impl<'a> Index<'a> {
         }
     }
 
+    /// A fingerprint of everything a file's check reads of the other files: each file's path,
+    /// kind, id, place (which also gives the ids' map) and anchors, whether it is listed and typed, the shared blocks' texts
+    /// (a use of one is checked against it), the assets, active SVG images, `static/` files and
+    /// unread files. Equal fingerprints: a file checked against either index gives the same.
+    pub(crate) fn fingerprint(&self) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::hash::DefaultHasher::new();
+        for (i, (p, anchors)) in self.parsed.iter().zip(&self.anchors).enumerate() {
+            (i, &p.source.path, p.kind, &p.id, p.matter.is_some(), anchors.1).hash(&mut h);
+            self.paths.get(p.source.path.as_str()).hash(&mut h);
+            if p.kind == Kind::Shared {
+                p.fingerprint.hash(&mut h);
+            }
+        }
+        self.assets.hash(&mut h);
+        for (path, svg) in &self.active_svgs {
+            (path, &svg.what, &svg.span).hash(&mut h);
+        }
+        (self.statics, &self.unread, &self.unread_ids).hash(&mut h);
+        h.finish()
+    }
+
     /// The parsed file of `kind` with `id`.
     pub(crate) fn get(&self, kind: Kind, id: &str) -> Option<FileId> {
         self.ids.get(&(kind, id)).copied()
     }
 
     /// All ids of a kind.
+    /// (In order: of two as close, did-you-mean names the same one every time.)
     pub(crate) fn ids(&self, kind: Kind) -> impl Iterator<Item = &'a str> + '_ {
-        self.ids.keys().filter(move |(k, _)| *k == kind).map(|(_, id)| *id)
+        let mut ids: Vec<&'a str> = self.ids.keys().filter(move |(k, _)| *k == kind).map(|(_, id)| *id).collect();
+        ids.sort_unstable();
+        ids.into_iter()
     }
 
     /// Does page `i` have the anchor `a`? A guide whose front matter could not be read is given
@@ -86,7 +125,7 @@ impl<'a> Index<'a> {
         if p.kind == Kind::Guide && p.matter.is_none() {
             return true;
         }
-        self.anchors.get(i.0).is_some_and(|s| s.contains(a))
+        self.anchors.get(i.0).is_some_and(|s| s.0.contains(a))
     }
 
     /// Resolves a link written in file `from`; `Err` holds a message and a help line.
@@ -145,7 +184,9 @@ impl<'a> Index<'a> {
             return Ok(Target::Asset(target));
         }
         let name = target.rsplit('/').next().unwrap_or("");
-        let candidates: Vec<&str> = self.paths.keys().chain(self.assets.iter()).copied().collect();
+        let mut candidates: Vec<&str> = self.paths.keys().chain(self.assets.iter()).copied().collect();
+        // In a fixed order (`paths` has none), so that of two as close the same one is named.
+        candidates.sort_unstable();
         let same_folder: Vec<&str> = candidates.iter().filter_map(|c| c.rsplit('/').next()).collect();
         let help = did_you_mean(name, same_folder.iter().copied())
             .map(|s| format!("did you mean `{}`?", replace_last(dest, name, s)));
@@ -188,7 +229,7 @@ impl<'a> Index<'a> {
 
     fn missing_anchor(&self, page: FileId, frag: &str) -> (String, Option<String>) {
         let p = &self.parsed[page.0];
-        let anchors = &self.anchors[page.0];
+        let anchors = &self.anchors[page.0].0;
         let help = did_you_mean(frag, anchors.iter().map(String::as_str))
             .map(|s| format!("did you mean `#{s}`?"))
             .or_else(|| {

@@ -6,17 +6,20 @@
 //! stage resolves a link again. Never reads the disk, never fails: every problem becomes a
 //! diagnostic.
 
+mod cache;
 mod index;
 mod links;
 mod output;
 mod references;
 
 use rayon::prelude::*;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::sync::Arc;
 
 use crate::diagnostic::{Code, Diagnostic};
 use crate::parse::Parsed;
 use crate::schema::{Kind, Matter};
+pub(crate) use cache::Cache;
 pub(crate) use index::Index;
 pub(crate) use output::name_clashes;
 use output::statics;
@@ -71,35 +74,45 @@ pub(crate) fn is_draft(p: &Parsed) -> bool {
 
 /// What checking one file gave: its diagnostics, the symptoms and causes it names, the content
 /// files it links to, and its links resolved (`None` when one of them did not resolve).
-type FileChecks<'a> = (Vec<Diagnostic>, Vec<(Kind, &'a str)>, Vec<String>, Option<FileLinks>);
+type FileChecks = (Vec<Diagnostic>, Vec<(Kind, String)>, Vec<String>, Option<FileLinks>);
 
 /// Runs every cross-file check; returns each file's resolved links, in file order, when every
-/// link resolved (otherwise an error says why).
+/// link resolved (otherwise an error says why). With `cache` (and the parse options it is kept
+/// for), a file unchanged since the last check, checked against the same index, is not checked
+/// again: its results are taken from the cache.
 ///
 /// Links to files a browser would run on the site's address are refused (`active-file`), even
 /// with `allow_raw_html`: they would be published unchecked.
-pub(crate) fn check(parsed: &[Parsed], index: &Index, diags: &mut Vec<Diagnostic>) -> Option<Vec<FileLinks>> {
+pub(crate) fn check(
+    parsed: &[Parsed],
+    index: &Index,
+    diags: &mut Vec<Diagnostic>,
+    cache: Option<(&mut Cache, crate::parse::Options)>,
+) -> Option<Vec<FileLinks>> {
     duplicates(parsed, diags);
     // Each file's references and links are checked on their own, in parallel; the results are
     // merged in file order.
-    let per_file: Vec<FileChecks> =
-        parsed.par_iter().enumerate().map(|(i, p)| check_file(index, FileId(i), p)).collect();
-    let mut referenced: BTreeSet<(Kind, &str)> = BTreeSet::new();
-    let mut linked: BTreeSet<String> = BTreeSet::new();
+    let per_file: Vec<Arc<FileChecks>> = match cache {
+        Some((cache, popts)) => cache.checks(parsed, index, popts),
+        None => parsed.par_iter().enumerate().map(|(i, p)| Arc::new(check_file(index, FileId(i), p))).collect(),
+    };
+    let mut referenced: HashSet<(Kind, &str)> = HashSet::new();
+    let mut linked: BTreeSet<&str> = BTreeSet::new();
     let mut resolved = Some(Vec::with_capacity(parsed.len()));
-    for (d, r, a, l) in per_file {
-        diags.extend(d);
-        referenced.extend(r);
-        linked.extend(a);
-        resolved = resolved.zip(l).map(|(mut all, l)| {
+    for checks in &per_file {
+        let (d, r, a, l) = &**checks;
+        diags.extend(d.iter().cloned());
+        referenced.extend(r.iter().map(|(k, id)| (*k, id.as_str())));
+        linked.extend(a.iter().map(String::as_str));
+        resolved = resolved.zip(l.clone()).map(|(mut all, l)| {
             all.push(l);
             all
         });
     }
     statics(index, &linked, diags);
-    diags.extend(name_clashes(linked.iter().chain(index.statics).map(String::as_str)));
+    diags.extend(name_clashes(linked.iter().copied().chain(index.statics.iter().map(String::as_str))));
     // A guide with front-matter errors may have lost references; orphans would be guesses then.
-    let files_with_errors: BTreeSet<&str> =
+    let files_with_errors: HashSet<&str> =
         diags.iter().filter(|d| d.severity == crate::diagnostic::Severity::Error).map(|d| d.file.as_str()).collect();
     let guide_errors =
         parsed.iter().any(|p| p.kind == Kind::Guide && files_with_errors.contains(p.source.path.as_str()))
@@ -127,18 +140,18 @@ pub(crate) fn check(parsed: &[Parsed], index: &Index, diags: &mut Vec<Diagnostic
 }
 
 /// One file's references and links.
-fn check_file<'a>(index: &Index, i: FileId, p: &'a Parsed) -> FileChecks<'a> {
+fn check_file(index: &Index, i: FileId, p: &Parsed) -> FileChecks {
     let mut diags = Vec::new();
-    let mut referenced: Vec<(Kind, &str)> = Vec::new();
+    let mut referenced: Vec<(Kind, String)> = Vec::new();
     let file = p.source.path.as_str();
     if let Some(Matter::Guide(g)) = p.matter.as_deref() {
         for s in &g.symptoms {
             reference(index, Kind::Symptom, s, "symptoms", file, &mut diags);
-            referenced.push((Kind::Symptom, &s.value));
+            referenced.push((Kind::Symptom, s.value.clone()));
         }
         for c in &g.causes {
             reference(index, Kind::Cause, c, "causes", file, &mut diags);
-            referenced.push((Kind::Cause, &c.value));
+            referenced.push((Kind::Cause, c.value.clone()));
         }
         for r in &g.related {
             if r.value == p.id {
@@ -158,7 +171,7 @@ fn check_file<'a>(index: &Index, i: FileId, p: &'a Parsed) -> FileChecks<'a> {
         for f in &g.see_a_doctor {
             if let Some(s) = &f.symptom {
                 reference(index, Kind::Symptom, s, "symptom", file, &mut diags);
-                referenced.push((Kind::Symptom, &s.value));
+                referenced.push((Kind::Symptom, s.value.clone()));
             }
         }
         let uses = g.steps.iter().filter_map(|s| s.shared.as_ref().map(|id| (id, Block::Step)));
@@ -172,7 +185,7 @@ fn check_file<'a>(index: &Index, i: FileId, p: &'a Parsed) -> FileChecks<'a> {
         shared_block(m, file, &mut diags);
         for s in m.see_a_doctor.iter().filter_map(|f| f.symptom.as_ref()) {
             reference(index, Kind::Symptom, s, "symptom", file, &mut diags);
-            referenced.push((Kind::Symptom, &s.value));
+            referenced.push((Kind::Symptom, s.value.clone()));
         }
     }
     let mut assets = Vec::new();
@@ -190,7 +203,7 @@ fn check_file<'a>(index: &Index, i: FileId, p: &'a Parsed) -> FileChecks<'a> {
 }
 
 fn duplicates(parsed: &[Parsed], diags: &mut Vec<Diagnostic>) {
-    let mut first: BTreeMap<(Kind, &str), &str> = BTreeMap::new();
+    let mut first: HashMap<(Kind, &str), &str> = HashMap::with_capacity(parsed.len());
     for p in parsed {
         match first.get(&(p.kind, p.id.as_str())) {
             Some(other) => diags.push(

@@ -196,9 +196,11 @@ pub(crate) fn attach(site: &mut Site, pending: Pending, drafts: bool) {
 /// Tells the default site and its translations about each other, and gives each its words.
 pub(crate) fn link(site: &mut Site, strings: &BTreeMap<String, Arc<BTreeMap<String, String>>>) {
     let default_code = site.config.language.clone();
-    let mut langs = vec![(default_code.clone(), site.config.language_name().to_string(), Arc::new(out_paths(site)))];
+    // A site in one language never asks which pages it has (see [`Edition::page`]).
+    let paths = |s: &Site| Arc::new(if site.lang.translations.is_empty() { HashSet::new() } else { out_paths(s) });
+    let mut langs = vec![(default_code.clone(), site.config.language_name().to_string(), paths(site))];
     for (t, l) in site.lang.translations.iter().zip(&site.config.languages) {
-        langs.push((l.code.clone(), l.name.clone(), Arc::new(out_paths(t))));
+        langs.push((l.code.clone(), l.name.clone(), paths(t)));
     }
     let edition = |me: usize| Edition {
         languages: langs

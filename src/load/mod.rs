@@ -19,6 +19,7 @@ use crate::source::SourceFile;
 use stamp::open_without_waiting;
 pub(crate) use stamp::{Stamp, open_asset};
 
+mod quick;
 mod stamp;
 
 /// Content files over this size are refused (`too-large`).
@@ -110,10 +111,24 @@ pub(crate) fn load_scope(
     load_with(root, diags, cache, scope)
 }
 
-/// The files read by the previous load with this cache, with what their metadata said then.
+/// The files read by the previous load with this cache, with what their metadata said then;
+/// what its walk found; and the paths changed since, when the caller knows them.
 #[derive(Default)]
 pub(crate) struct Cache {
     files: HashMap<String, Seen>,
+    /// The last walk, when it found no problem and no symbolic link.
+    walked: Option<quick::Walked>,
+    /// The root-relative paths changed since the last load ([`Cache::changed`]); `None`: unknown,
+    /// so the next load walks.
+    changed: Option<std::collections::BTreeSet<String>>,
+}
+
+impl Cache {
+    /// Notes that only `paths` (root-relative, as the watcher reports them) changed since the last
+    /// load, besides those noted before and not yet loaded: the next load reads just those.
+    pub(crate) fn changed(&mut self, paths: impl IntoIterator<Item = String>) {
+        self.changed.get_or_insert_default().extend(paths);
+    }
 }
 
 /// A file as it was read.
@@ -151,12 +166,39 @@ fn load_with(
         }
     };
     let mut loaded = Loaded::default();
-    let (to_read, mut svgs) = walk_content(root, &content, scope, &rel, &mut loaded, diags);
+    let mut cache = cache;
+    // Only what changed since the last load, when the caller knows it and the last walk allows.
+    let quick = cache.as_deref_mut().and_then(|c| {
+        let changed = c.changed.take()?;
+        quick::apply(c.walked.as_ref()?, root, scope, &changed)
+    });
+    if let Some((walked, again)) = quick {
+        let quick::Walked { to_read, assets, stamps, statics, active_svgs, .. } = walked.clone();
+        (loaded.assets, loaded.stamps, loaded.statics, loaded.active_svgs) = (assets, stamps, statics, active_svgs);
+        if let Some(c) = cache.as_deref_mut() {
+            c.walked = Some(walked);
+        }
+        read_sources(to_read, cache, &mut loaded, diags, Some(&again));
+        return Ok(loaded);
+    }
+    let before = diags.len();
+    let (to_read, mut svgs, links) = walk_content(root, &content, scope, &rel, &mut loaded, diags);
     if scope.lang.is_none() {
         walk_static(root, &mut loaded.statics, &mut loaded.stamps, &mut svgs, diags);
     }
     loaded.active_svgs = svgs.into_par_iter().filter_map(|(path, rel_path)| check_svg(&path, &rel_path)).collect();
-    read_sources(to_read, cache, &mut loaded, diags);
+    if let Some(c) = cache.as_deref_mut() {
+        c.walked = (diags.len() == before && !links).then(|| quick::Walked {
+            skip: scope.skip.clone(),
+            to_read: to_read.clone(),
+            assets: loaded.assets.clone(),
+            stamps: loaded.stamps.clone(),
+            statics: loaded.statics.clone(),
+            active_svgs: loaded.active_svgs.clone(),
+        });
+        c.changed = None;
+    }
+    read_sources(to_read, cache, &mut loaded, diags, None);
     Ok(loaded)
 }
 
@@ -179,9 +221,9 @@ fn content_folder(root: &Path, scope: &Scope) -> anyhow::Result<Option<PathBuf>>
     Ok(Some(content))
 }
 
-/// Files found in `content/`: the Markdown files to read (path, root-relative name) and the SVG
-/// images to look into.
-type Found = (Vec<(PathBuf, String)>, Vec<(PathBuf, String)>);
+/// Files found in `content/`: the Markdown files to read (path, root-relative name), the SVG
+/// images to look into, and whether a symbolic link was followed.
+type Found = (Vec<(PathBuf, String)>, Vec<(PathBuf, String)>, bool);
 
 /// Walks `content` in name order: other files go into `loaded` (assets, with their stamps);
 /// Markdown files and SVG images are returned, to read next.
@@ -194,7 +236,7 @@ fn walk_content(
     diags: &mut Vec<Diagnostic>,
 ) -> Found {
     let canonical_content = content.canonicalize().unwrap_or_else(|_| content.to_path_buf());
-    let (mut to_read, mut svgs) = (Vec::new(), Vec::new());
+    let (mut to_read, mut svgs, mut links) = (Vec::new(), Vec::new(), false);
     let walker = WalkDir::new(content).follow_links(true).sort_by_file_name();
     let mut iter = walker.into_iter();
     while let Some(entry) = iter.next() {
@@ -210,6 +252,7 @@ fn walk_content(
         // Hidden files and editor leftovers are not content.
         let hidden = entry.depth() > 0 && (name.starts_with('.') || name.ends_with('~') || name.starts_with('#'));
         let path_rel = rel(root, entry.path());
+        links |= entry.path_is_symlink();
         let outside_link = !skipped
             && !hidden
             && entry.path_is_symlink()
@@ -251,7 +294,7 @@ fn walk_content(
             to_read.push((entry.path().to_path_buf(), path_rel));
         }
     }
-    (to_read, svgs)
+    (to_read, svgs, links)
 }
 
 /// A folder entry that could not be walked (a link loop, no permission).
@@ -268,19 +311,29 @@ fn walk_problem(root: &Path, e: &walkdir::Error, rel: &impl Fn(&Path, &Path) -> 
 }
 
 /// Reads and decodes the Markdown files `to_read` into `loaded`, in parallel (each file on its
-/// own; the order stays the walk's), taking from `cache` the files unchanged since it was made.
+/// own; the order stays the walk's), taking from `cache` the files unchanged since it was made:
+/// with `again`, every file not in it (the caller knows that only those changed), else those
+/// whose metadata says so.
 fn read_sources(
     to_read: Vec<(PathBuf, String)>,
     mut cache: Option<&mut Cache>,
     loaded: &mut Loaded,
     diags: &mut Vec<Diagnostic>,
+    again: Option<&std::collections::BTreeSet<String>>,
 ) {
-    let old = cache.as_deref_mut().map(|c| std::mem::take(&mut c.files)).unwrap_or_default();
+    let empty = HashMap::new();
+    let old = cache.as_deref().map_or(&empty, |c| &c.files);
     let unread = std::sync::Mutex::new(Vec::new());
+    // Each file, with whether it was read now (`Some(name)`: the cache's entry is made again).
     let read: Vec<_> = to_read
         .into_par_iter()
         .map(|(path, rel_path)| {
             let (mut d, mut u) = (Vec::new(), Vec::new());
+            if let (Some(again), Some(seen)) = (again, old.get(&rel_path))
+                && !again.contains(&rel_path)
+            {
+                return (Some(seen.file.clone()), d, u, None);
+            }
             // Only a file seen before needs a look at its metadata before it is opened.
             if let Some(seen) = old.get(&rel_path)
                 && let Ok(meta) = std::fs::metadata(&path)
@@ -289,28 +342,40 @@ fn read_sources(
                 && seen.len == meta.len()
                 && modified.checked_add(RACY).is_some_and(|t| t < seen.read_at)
             {
-                return (Some(seen.file.clone()), d, u, Some((modified, seen.len, seen.read_at)));
+                return (Some(seen.file.clone()), d, u, None);
             }
             let read_at = SystemTime::now();
             let (file, stamp) = read_source(&path, rel_path.clone(), &mut d, &mut u);
             if file.is_none() {
-                unread.lock().unwrap_or_else(std::sync::PoisonError::into_inner).push(rel_path);
+                unread.lock().unwrap_or_else(std::sync::PoisonError::into_inner).push(rel_path.clone());
             }
-            (file, d, u, stamp.map(|(modified, len)| (modified, len, read_at)))
+            (file, d, u, Some((rel_path, stamp.map(|(modified, len)| (modified, len, read_at)))))
         })
         .collect();
     let mut unread = unread.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner);
     unread.sort();
     loaded.unread = unread;
-    for (file, d, u, stamp) in read {
-        if let (Some(cache), Some(file), Some((modified, len, read_at))) = (cache.as_deref_mut(), &file, stamp)
-            && d.is_empty()
-        {
-            cache.files.insert(file.path.clone(), Seen { modified, len, read_at, file: file.clone() });
+    for (file, d, u, fresh) in read {
+        // The cache is updated in place: after a one-file edit, one entry changes.
+        if let (Some(cache), Some((rel_path, stamp))) = (cache.as_deref_mut(), fresh) {
+            match (&file, stamp) {
+                (Some(file), Some((modified, len, read_at))) if d.is_empty() => {
+                    cache.files.insert(rel_path, Seen { modified, len, read_at, file: file.clone() });
+                }
+                _ => {
+                    cache.files.remove(&rel_path);
+                }
+            }
         }
         loaded.files.extend(file);
         diags.extend(d);
         loaded.unreadable.extend(u);
+    }
+    if let Some(cache) = cache
+        && cache.files.len() != loaded.files.len()
+    {
+        let here: std::collections::HashSet<&str> = loaded.files.iter().map(|f| f.path.as_str()).collect();
+        cache.files.retain(|path, _| here.contains(path.as_str()));
     }
 }
 

@@ -76,3 +76,56 @@ fn the_cache_keeps_files_whose_size_and_time_are_unchanged_but_never_racy_ones()
     write_at(&file, "text nine", old);
     assert_eq!(load(root, &mut Vec::new()).expect("load").files[0].text.as_ref(), "text nine");
 }
+
+#[test]
+fn told_what_changed_a_load_reads_only_that_and_walks_nothing() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path();
+    let guides = root.join("content/guides");
+    std::fs::create_dir_all(&guides).expect("mkdir");
+    for name in ["b", "d"] {
+        std::fs::write(guides.join(format!("{name}.md")), name).expect("write");
+    }
+    let mut cache = Cache::default();
+    let names = |l: &Loaded| l.files.iter().map(|f| (f.path.clone(), f.text.to_string())).collect::<Vec<_>>();
+    let mut diags = Vec::new();
+    let first = load_cached(root, &mut diags, &mut cache).expect("load");
+    assert_eq!(names(&first).len(), 2);
+
+    // A new guide between the two, one edited, one removed, a README and a hidden file: only
+    // the paths told are looked at, and they land where a walk puts them.
+    for (name, text) in [("a", "a"), ("c", "c"), ("README", "notes")] {
+        std::fs::write(guides.join(format!("{name}.md")), text).expect("write");
+    }
+    std::fs::write(guides.join("b.md"), "b edited").expect("write");
+    std::fs::remove_file(guides.join("d.md")).expect("rm");
+    std::fs::write(guides.join(".x.md"), "hidden").expect("write");
+    let told = ["content/guides/c.md", "content/guides/b.md", "content/guides/d.md", "content/guides/README.md"];
+    cache.changed(told.iter().map(|s| s.to_string()));
+    cache.changed(["content/guides/.x.md".to_string(), "themes/default/x.html".to_string()]);
+    let quick = load_cached(root, &mut diags, &mut cache).expect("load");
+    let expected = |names: &[(&str, &str)]| -> Vec<(String, String)> {
+        names.iter().map(|(n, t)| (format!("content/guides/{n}.md"), t.to_string())).collect()
+    };
+    // `a.md` was not told: without a walk it is not seen.
+    assert_eq!(names(&quick), expected(&[("b", "b edited"), ("c", "c")]));
+    assert!(diags.is_empty(), "{diags:?}");
+
+    // Told nothing, a load walks: `a.md` is found.
+    let walked = load_cached(root, &mut diags, &mut cache).expect("load");
+    assert_eq!(names(&walked), expected(&[("a", "a"), ("b", "b edited"), ("c", "c")]));
+    assert_eq!(names(&walked), names(&load(root, &mut diags).expect("load")));
+
+    // A folder, or a file that is not Markdown, makes it walk.
+    std::fs::create_dir(guides.join("sub")).expect("mkdir");
+    std::fs::write(guides.join("sub/e.md"), "e").expect("write");
+    cache.changed(["content/guides/sub".to_string()]);
+    let walked = load_cached(root, &mut diags, &mut cache).expect("load");
+    assert_eq!(names(&walked).len(), 4);
+    std::fs::write(guides.join("f.md"), "f").expect("write");
+    std::fs::write(guides.join("picture.png"), "png").expect("write");
+    cache.changed(["content/guides/picture.png".to_string()]);
+    let walked = load_cached(root, &mut diags, &mut cache).expect("load");
+    assert_eq!(names(&walked).len(), 5);
+    assert_eq!(walked.assets, ["content/guides/picture.png"]);
+}

@@ -43,6 +43,11 @@ impl Pages {
         Pages { site, theme, made: Mutex::default(), earlier: kept, made_again: Mutex::default() }
     }
 
+    /// The fingerprint of the theme's templates ([`Theme::key`]).
+    pub(crate) fn theme_key(&self) -> u64 {
+        self.theme.key()
+    }
+
     /// The checked site.
     pub(crate) fn site(&self) -> &Site {
         &self.site

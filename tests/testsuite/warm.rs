@@ -180,7 +180,9 @@ impl<'a> Generated<'a> {
             .expect("guide");
     }
 
-    fn apply(&mut self, edit: &Edit) {
+    /// Makes `edit`; returns the paths it changed (relative to the site, as a watcher says them).
+    fn apply(&mut self, edit: &Edit) -> Vec<String> {
+        let guide = |id: &str| format!("content/guides/{id}.md");
         match *edit {
             Edit::Body(i) => self.guides[i % self.n].1 += 1,
             Edit::Title(i) => self.guides[i % self.n].0.push_str(" (revised)"),
@@ -193,20 +195,23 @@ impl<'a> Generated<'a> {
                 let id = format!("x-{}", self.next);
                 let g = (format!("Added guide {}", self.next), 0, format!("Sign of {id}"), "urgent");
                 let text = self.text(&id, self.next, &g);
-                std::fs::write(self.root.join(format!("content/guides/{id}.md")), text).expect("guide");
-                self.added.push(id);
+                std::fs::write(self.root.join(guide(&id)), text).expect("guide");
+                self.added.push(id.clone());
                 self.next += 1;
+                return vec![guide(&id)];
             }
             Edit::Remove(k) => {
-                if !self.added.is_empty() {
-                    let id = self.added.remove(k % self.added.len());
-                    std::fs::remove_file(self.root.join(format!("content/guides/{id}.md"))).expect("remove");
+                if self.added.is_empty() {
+                    return Vec::new();
                 }
+                let id = self.added.remove(k % self.added.len());
+                std::fs::remove_file(self.root.join(guide(&id))).expect("remove");
+                return vec![guide(&id)];
             }
         }
-        if let Edit::Body(i) | Edit::Title(i) | Edit::Flag(i) = *edit {
-            self.write(i % self.n);
-        }
+        let (Edit::Body(i) | Edit::Title(i) | Edit::Flag(i)) = *edit else { return Vec::new() };
+        self.write(i % self.n);
+        vec![guide(&format!("g-{}", i % self.n))]
     }
 }
 
@@ -256,10 +261,12 @@ proptest! {
         let tree = fresh(dir.path(), "fresh");
         prop_assert!(served(&pages, &tree) == served_expected(&tree));
         for edit in &edits {
-            site.apply(edit);
+            let changed = site.apply(edit);
             let (warm, _, _) = build(&opts);
             let tree = fresh(dir.path(), "fresh");
             prop_assert!(warm == tree, "after {:?} the warm build differs from a fresh one", edit);
+            // Told what changed, as serve's watcher tells it: content/ is not walked again.
+            cache.changed(&changed);
             pages = preview(&opts, &mut cache, Some(&pages));
             prop_assert!(served(&pages, &tree) == served_expected(&tree), "after {:?} the preview differs", edit);
             if let Edit::Body(i) = edit {
@@ -285,4 +292,101 @@ fn served_expected(tree: &BTreeMap<String, Vec<u8>>) -> BTreeMap<String, Vec<u8>
         .filter(|(p, _)| *p != "sw.js" && *p != carebook::write::MARKER)
         .map(|(p, b)| (p.clone(), b.clone()))
         .collect()
+}
+
+/// The report of a check of `root` with `cache` (kept from the last one), and of a fresh one.
+fn reports(opts: &carebook::Options, cache: &mut carebook::Cache) -> (String, String) {
+    let cached = carebook::run(opts, carebook::Goal::Preview, Some(cache)).expect("runs");
+    let fresh = carebook::run(opts, carebook::Goal::Preview, None).expect("runs");
+    let json = |r: &carebook::Report| r.render(carebook::report::Format::Json, false);
+    (json(&cached.report), json(&fresh.report))
+}
+
+#[test]
+fn a_cached_check_reports_what_a_fresh_one_does() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut site = Generated::new(dir.path(), 20);
+    let opts = options(dir.path());
+    let mut cache = carebook::Cache::default();
+    let guide = |n: usize| dir.path().join(format!("content/guides/g-{n}.md"));
+    let append = |n: usize, text: &str| {
+        let old = std::fs::read_to_string(guide(n)).expect("read");
+        std::fs::write(guide(n), format!("{old}\n{text}\n")).expect("write");
+    };
+    let (cached, fresh) = reports(&opts, &mut cache);
+    assert_eq!(cached, fresh);
+    // Each step changes one file; the others' checks come from the cache unless what they read
+    // of the changed file (its anchors, its id, whether it exists) changed.
+    let mut steps: Vec<(&str, Step<'_>)> = vec![
+        ("a link to an anchor g-5 does not have", Box::new(|| append(3, "See [later](g-5.md#later-on)."))),
+        ("g-5 gains the anchor", Box::new(|| append(5, "## Later on\n\nMore."))),
+        ("g-5 loses it again", Box::new(|| drop(site.apply(&Edit::Body(5))))),
+        ("a link to a guide that does not exist", Box::new(|| append(7, "See [new](x-0.md)."))),
+        ("the guide comes", Box::new(|| site_add(dir.path()))),
+        ("a symptom goes", Box::new(|| std::fs::remove_file(dir.path().join("content/symptoms/s-2.md")).expect("rm"))),
+    ];
+    let mut broken = 0;
+    for (what, step) in &mut steps {
+        step();
+        let (cached, fresh) = reports(&opts, &mut cache);
+        assert_eq!(cached, fresh, "after {what}");
+        broken += usize::from(fresh.contains("\"error\""));
+    }
+    assert!(broken >= 3, "the steps make errors and fix them: {broken}");
+}
+
+/// One edit of a test's sequence.
+type Step<'a> = Box<dyn FnMut() + 'a>;
+
+/// Adds the guide `x-0`, linked by nothing.
+fn site_add(root: &Path) {
+    let text = std::fs::read_to_string(root.join("content/guides/g-0.md")).expect("read");
+    std::fs::write(root.join("content/guides/x-0.md"), text.replace("title: Guide 0", "title: Added")).expect("write");
+}
+
+/// What the model says of the whole site: the lists in order, backlinks, red flags.
+fn model_of(site: &carebook::model::Site) -> String {
+    let backlinks: BTreeMap<_, _> = site.backlinks.iter().collect();
+    let listed: Vec<&str> = site.listed_paths().collect();
+    let guides: Vec<(carebook::model::FileId, &str)> =
+        site.guides.iter().map(|g| (g.file, g.matter.title.value.as_str())).collect();
+    format!("{listed:?}\n{guides:?}\n{backlinks:?}\n{:?}", site.red_flags)
+}
+
+#[test]
+fn the_model_kept_from_the_last_build_equals_a_fresh_one() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut site = Generated::new(dir.path(), 30);
+    let opts = options(dir.path());
+    let mut cache = carebook::Cache::default();
+    let model = |cache: Option<&mut carebook::Cache>| {
+        let outcome = carebook::run(&opts, carebook::Goal::Preview, cache).expect("runs");
+        model_of(&outcome.site.expect("a good site").0)
+    };
+    assert_eq!(model(Some(&mut cache)), model(None));
+    let retitle = |from: &str, to: &str| {
+        let path = dir.path().join("content/guides/g-7.md");
+        let text = std::fs::read_to_string(&path).expect("read");
+        std::fs::write(&path, text.replace(from, to)).expect("write");
+    };
+    // `None`: guide 7 retitled so that it moves to the top of the list.
+    let steps = [
+        ("a body edit", Some(Edit::Body(3))),
+        ("a title that moves the guide to the top", None),
+        ("a red flag made more urgent", Some(Edit::Flag(9))),
+        ("a body edit again", Some(Edit::Body(9))),
+        ("a guide added", Some(Edit::Add)),
+        ("and removed", Some(Edit::Remove(0))),
+    ];
+    let mut last = model(None);
+    for (what, edit) in &steps {
+        match edit {
+            Some(edit) => drop(site.apply(edit)),
+            None => retitle("title: Guide 7", "title: Aardvark"),
+        }
+        let fresh = model(None);
+        assert_eq!(model(Some(&mut cache)), fresh, "after {what}");
+        assert!(matches!(edit, Some(Edit::Body(_))) || fresh != last, "{what} changes the model");
+        last = fresh;
+    }
 }

@@ -13,6 +13,9 @@ use crate::schema::{GuideMatter, Kind, Matter, PageMatter, RedFlag, SharedMatter
 
 pub use crate::check::FileId;
 pub(crate) use crate::check::FileLinks;
+pub(crate) use keep::Cache;
+
+mod keep;
 
 /// One red flag of a guide: its tier, the guide, and its place in the guide's `see_a_doctor`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -70,7 +73,7 @@ pub(crate) enum Listed<'s> {
 
 /// Where a file is in its typed list.
 #[derive(Clone, Copy, Debug)]
-enum Place {
+pub(crate) enum Place {
     Guide(usize),
     Symptom(usize),
     Cause(usize),
@@ -90,11 +93,11 @@ pub struct Site {
     /// Free pages by title.
     pub pages: Vec<Page>,
     /// For each symptom or cause, the guides that list it (in guide order).
-    pub backlinks: BTreeMap<FileId, Vec<FileId>>,
+    pub backlinks: HashMap<FileId, Vec<FileId>>,
     /// Every red flag, most urgent first, then guide order.
     pub red_flags: Vec<FlagRef>,
     /// The red flags that name each symptom (`symptom:`), in the order of `red_flags`.
-    pub(crate) flags_of_symptom: BTreeMap<FileId, Vec<FlagRef>>,
+    pub(crate) flags_of_symptom: HashMap<FileId, Vec<FlagRef>>,
     /// Content assets that pages link to (root-relative paths), with what each file was when it
     /// was checked. A linked file with no stamp was made in memory (fuzzing, property tests): it
     /// has nothing to copy and is left out.
@@ -111,9 +114,9 @@ pub struct Site {
     /// Each file's place in its typed list, by [`FileId`] (`None`: drafts, shared blocks).
     places: Vec<Option<Place>>,
     /// Files by kind, then id (looked up with a borrowed id: no allocation per link).
-    index_ids: BTreeMap<Kind, BTreeMap<String, FileId>>,
+    index_ids: Arc<HashMap<Kind, HashMap<String, FileId>>>,
     /// The output path of each file (pages link to each other thousands of times).
-    out_paths: Vec<String>,
+    out_paths: Arc<Vec<String>>,
 }
 
 impl Site {
@@ -202,6 +205,17 @@ impl Site {
 
 /// Builds the site model from files that passed `check`.
 pub(crate) fn build(config: Config, checked: crate::pipeline::Checked, drafts: bool) -> Site {
+    build_kept(config, checked, drafts, None)
+}
+
+/// [`build`], taking from `cache` the whole-site parts of the last site built with it when they
+/// still hold ([`keep`]), and keeping this site's there.
+pub(crate) fn build_kept(
+    config: Config,
+    checked: crate::pipeline::Checked,
+    drafts: bool,
+    cache: Option<&mut Cache>,
+) -> Site {
     let crate::pipeline::Checked { parsed: mut files, mut links, statics, stamps } = checked;
     expand_shared(&mut files, &mut links);
     // A file of `static/` without a stamp was refused with an error, so it is not here.
@@ -213,10 +227,10 @@ pub(crate) fn build(config: Config, checked: crate::pipeline::Checked, drafts: b
         })
         .collect();
     let assets = linked_assets(&links, &stamps);
-    let index_ids = index_ids(&files, drafts);
+    let kept = cache.as_deref().and_then(|c| c.parts(&files, drafts));
     let mut site = Site {
-        out_paths: files.iter().map(|f| [f.kind.folder(), "/", &f.id, ".html"].concat()).collect(),
-        places: vec![None; files.len()],
+        out_paths: Arc::default(),
+        places: Vec::new(),
         config,
         guides: Vec::new(),
         symptoms: Vec::new(),
@@ -224,17 +238,39 @@ pub(crate) fn build(config: Config, checked: crate::pipeline::Checked, drafts: b
         pages: Vec::new(),
         files,
         links,
-        backlinks: BTreeMap::new(),
+        backlinks: HashMap::new(),
         red_flags: Vec::new(),
-        flags_of_symptom: BTreeMap::new(),
+        flags_of_symptom: HashMap::new(),
         assets,
         statics,
         lang: Default::default(),
-        index_ids,
+        index_ids: Arc::default(),
     };
-    lists(&mut site);
-    backlinks_and_flags(&mut site);
+    match kept {
+        Some(parts) => {
+            let keep::Parts { out_paths, index_ids, places, order, backlinks, red_flags, flags_of_symptom } = parts;
+            (site.out_paths, site.index_ids, site.places) = (out_paths, index_ids, places);
+            (site.backlinks, site.red_flags, site.flags_of_symptom) = (backlinks, red_flags, flags_of_symptom);
+            fill_lists(&mut site, order);
+        }
+        None => {
+            let files = &site.files;
+            site.out_paths = Arc::new(files.iter().map(|f| [f.kind.folder(), "/", &f.id, ".html"].concat()).collect());
+            site.places = vec![None; files.len()];
+            site.index_ids = Arc::new(index_ids(files, drafts));
+            lists(&mut site);
+            backlinks_and_flags(&mut site);
+        }
+    }
+    if let Some(cache) = cache {
+        cache.keep(&site, drafts);
+    }
     site
+}
+
+/// Is `f` listed: typed, not a shared block, and not a draft left out?
+fn is_listed(f: &Parsed, drafts: bool) -> bool {
+    f.matter.is_some() && f.kind != Kind::Shared && (drafts || !is_draft(f))
 }
 
 /// The content files that pages link to, with what each was when it was checked.
@@ -254,10 +290,10 @@ fn linked_assets(links: &[FileLinks], stamps: &HashMap<String, Stamp>) -> BTreeM
 }
 
 /// The files that have a page (typed, and not drafts unless `drafts`), by kind and id.
-fn index_ids(files: &[Parsed], drafts: bool) -> BTreeMap<Kind, BTreeMap<String, FileId>> {
-    let mut index_ids: BTreeMap<Kind, BTreeMap<String, FileId>> = BTreeMap::new();
+fn index_ids(files: &[Parsed], drafts: bool) -> HashMap<Kind, HashMap<String, FileId>> {
+    let mut index_ids: HashMap<Kind, HashMap<String, FileId>> = HashMap::new();
     for (i, f) in FileId::all(files.len()).zip(files) {
-        if f.matter.is_some() && f.kind != Kind::Shared && (drafts || !is_draft(f)) {
+        if is_listed(f, drafts) {
             index_ids.entry(f.kind).or_default().entry(f.id.clone()).or_insert(i);
         }
     }
@@ -282,8 +318,15 @@ fn lists(site: &mut Site) {
         }
         v
     };
-    let lists = [Kind::Guide, Kind::Symptom, Kind::Cause, Kind::Page].map(|k| (k, of_kind(k)));
-    for (kind, list) in lists {
+    let order = [Kind::Guide, Kind::Symptom, Kind::Cause, Kind::Page].map(of_kind);
+    fill_lists(site, order);
+}
+
+/// Fills the typed lists with the files of `order` (guides, symptoms, causes, pages), each
+/// with its front matter, and notes each file's place.
+fn fill_lists(site: &mut Site, order: [Vec<FileId>; 4]) {
+    let kinds = [Kind::Guide, Kind::Symptom, Kind::Cause, Kind::Page];
+    for (kind, list) in kinds.into_iter().zip(order) {
         for file in list {
             let i = file.index();
             let place = match site.files[i].matter.as_deref() {
@@ -312,7 +355,7 @@ fn lists(site: &mut Site) {
 
 /// Backlinks (the guides that list each symptom and cause) and the red flags by tier.
 fn backlinks_and_flags(site: &mut Site) {
-    let mut backlinks: BTreeMap<FileId, Vec<FileId>> = BTreeMap::new();
+    let mut backlinks: HashMap<FileId, Vec<FileId>> = HashMap::new();
     let mut flags = Vec::new();
     for g in &site.guides {
         let m = &g.matter;
@@ -336,7 +379,7 @@ fn backlinks_and_flags(site: &mut Site) {
     }
     // Stable sort: within a tier, guides keep list order and flags their written order.
     flags.sort_by_key(|f| f.urgency);
-    let mut flags_of_symptom: BTreeMap<FileId, Vec<FlagRef>> = BTreeMap::new();
+    let mut flags_of_symptom: HashMap<FileId, Vec<FlagRef>> = HashMap::new();
     for &flag in &flags {
         let symptom = site.flag(flag).and_then(|(_, f)| f.symptom.as_ref());
         if let Some(t) = symptom.and_then(|id| site.find(Kind::Symptom, &id.value)) {
