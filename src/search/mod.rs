@@ -24,6 +24,9 @@
 //! the IDF (search.js multiplies by the IDF from `df`), as a share of its limit, 1 to 255.
 //! Flags: 1 the title has the term, 2 another name (alias) has it, 4 a heading has it.
 
+mod index;
+#[cfg(test)]
+mod plain;
 pub(crate) mod stem;
 pub(crate) mod stem_ru;
 pub(crate) mod text;
@@ -64,6 +67,21 @@ enum Field {
 }
 
 const FIELDS: usize = 11;
+
+/// Every field, in the order of their numbers: a term's weights are added in this order.
+const ALL: [Field; FIELDS] = [
+    Field::Title,
+    Field::Alias,
+    Field::Heading,
+    Field::Summary,
+    Field::StepTitle,
+    Field::StepText,
+    Field::Caution,
+    Field::Mistake,
+    Field::Sign,
+    Field::Related,
+    Field::Body,
+];
 
 impl Field {
     fn weight(self) -> f64 {
@@ -309,9 +327,6 @@ struct Built {
     files: Vec<(String, Vec<u8>)>,
 }
 
-/// A document's term statistics: per term, its count in each field.
-type TermCounts = HashMap<String, [u32; FIELDS]>;
-
 /// Every document of the index, in index order (guides, symptoms, causes, pages).
 fn docs(site: &Site) -> Vec<Doc<'_>> {
     let mut order: Vec<(FileId, &'static str)> = Vec::new();
@@ -324,23 +339,26 @@ fn docs(site: &Site) -> Vec<Doc<'_>> {
 /// Each term's postings: (document, BM25 share * 8 + field flags), by document.
 type Postings = BTreeMap<String, Vec<(u32, u32)>>;
 
-fn build_from<'a>(site: &'a Site, docs: Vec<Doc<'a>>) -> Built {
+/// Each phrase's documents: bigrams (`a b`) and whole names (`=a b`).
+type Phrases = BTreeMap<String, Vec<u32>>;
+
+/// The index files of `docs`.
+fn build_from(site: &Site, docs: &[Doc<'_>]) -> Built {
     let lang = Lang::of(&site.config.language);
-    // Per document: its text and term counts; in parallel, since bodies are the bulk of the work.
-    let analysed: Vec<Analysed> = docs.into_par_iter().map(|d| analyse(d, lang)).collect();
+    let (postings, phrases) = index::postings(docs, lang, index::CHUNK);
+    assemble(lang, docs, &postings, &phrases)
+}
 
-    let n = analysed.len();
-    let (postings, phrases) = postings(&analysed);
-
-    let (mut files, shard_counts) = shards(&postings, &phrases);
-
-    let kinds: String = analysed.iter().map(|a| &a.0.kind[..1]).collect();
+/// The files of an index: its shards, `index.js` and the document files.
+fn assemble(lang: Lang, docs: &[Doc<'_>], postings: &Postings, phrases: &Phrases) -> Built {
+    let (mut files, shard_counts) = shards(postings, phrases);
+    let kinds: String = docs.iter().map(|d| &d.kind[..1]).collect();
     let terms: Vec<&str> = postings.keys().map(String::as_str).collect();
     let df: Vec<usize> = postings.values().map(Vec::len).collect();
     let meta = serde_json::json!({
         "v": 2,
         "lang": lang.code(),
-        "n": n,
+        "n": docs.len(),
         "kinds": kinds,
         "terms": terms.join(" "),
         "df": df,
@@ -348,111 +366,13 @@ fn build_from<'a>(site: &'a Site, docs: Vec<Doc<'a>>) -> Built {
         "docs": DOCS_PER_FILE,
     });
     files.push((format!("{DIR}index.js"), format!("CAREBOOK_SEARCH_INDEX({meta});\n").into_bytes()));
-
-    files.extend(doc_files(&analysed));
+    files.extend(doc_files(docs));
     Built { files }
-}
-
-/// A document's text, term counts, field lengths and phrases (bigrams and whole names).
-type Analysed<'a> = (Doc<'a>, TermCounts, [u32; FIELDS], Vec<String>);
-
-/// Counts the terms of each field of `d`, and lists its phrases.
-fn analyse(d: Doc<'_>, lang: Lang) -> Analysed<'_> {
-    let mut counts: TermCounts = HashMap::new();
-    let mut lens = [0u32; FIELDS];
-    let mut bigrams: Vec<String> = Vec::new();
-    let title_terms = text::terms(d.title, lang);
-    // Whole names: the title's parts ("Mastitis: caring for…" is also "mastitis") and
-    // each other name, so that typing a page's name exactly finds it first.
-    let mut names: Vec<Vec<String>> = d
-        .title
-        .split(['(', ')', ':', '?', '\u{2014}'])
-        .chain(d.fields.iter().filter(|(f, _)| *f == Field::Alias).map(|(_, a)| a.as_str()))
-        .map(|part| text::terms(part, lang))
-        .filter(|t| !t.is_empty() && t.len() <= MAX_NAME_TERMS)
-        .collect();
-    names.dedup();
-    for name in names {
-        bigrams.push(format!("={}", name.join(" ")));
-    }
-    let mut add = |field: Field, terms: &[String]| {
-        lens[field as usize] += u32::try_from(terms.len()).unwrap_or(u32::MAX);
-        for t in terms {
-            counts.entry(t.clone()).or_insert([0; FIELDS])[field as usize] += 1;
-        }
-    };
-    add(Field::Title, &title_terms);
-    let mut phrase = |terms: &[String]| {
-        for w in terms.windows(2) {
-            bigrams.push(format!("{} {}", w[0], w[1]));
-        }
-    };
-    phrase(&title_terms);
-    for (field, text) in &d.fields {
-        let terms = text::terms(text, lang);
-        if *field == Field::Alias {
-            phrase(&terms);
-        }
-        add(*field, &terms);
-    }
-    bigrams.sort();
-    bigrams.dedup();
-    (d, counts, lens, bigrams)
-}
-
-/// Each term's postings (document, then its BM25 share in 8 bits and its field flags) and each
-/// phrase's documents.
-fn postings(analysed: &[Analysed]) -> (Postings, BTreeMap<String, Vec<u32>>) {
-    let avg: [f64; FIELDS] = std::array::from_fn(|f| {
-        let with: Vec<u32> = analysed.iter().map(|a| a.2[f]).filter(|&l| l > 0).collect();
-        if with.is_empty() { 1.0 } else { with.iter().map(|&l| f64::from(l)).sum::<f64>() / with.len() as f64 }
-    });
-    const ALL: [Field; FIELDS] = [
-        Field::Title,
-        Field::Alias,
-        Field::Heading,
-        Field::Summary,
-        Field::StepTitle,
-        Field::StepText,
-        Field::Caution,
-        Field::Mistake,
-        Field::Sign,
-        Field::Related,
-        Field::Body,
-    ];
-    let mut postings: BTreeMap<String, Vec<(u32, u32)>> = BTreeMap::new();
-    let mut phrases: BTreeMap<String, Vec<u32>> = BTreeMap::new();
-    for (d, (_, counts, lens, bigrams)) in analysed.iter().enumerate() {
-        let d = u32::try_from(d).unwrap_or(u32::MAX);
-        for (term, tf) in counts {
-            let mut weighted = 0.0;
-            let mut flags = 0;
-            for f in ALL {
-                let c = f64::from(tf[f as usize]);
-                if c > 0.0 {
-                    let norm = 1.0 - f.b() + f.b() * f64::from(lens[f as usize]) / avg[f as usize];
-                    weighted += f.weight() * c / norm;
-                    flags |= f.flag();
-                }
-            }
-            // BM25 saturation, as a share of its limit (K1 + 1), in 8 bits.
-            let share = weighted / (K1 + weighted);
-            let q = (share * 255.0).round().clamp(1.0, 255.0) as u32;
-            postings.entry(term.clone()).or_default().push((d, q * 8 + flags));
-        }
-        for b in bigrams {
-            phrases.entry(b.clone()).or_default().push(d);
-        }
-    }
-    for list in postings.values_mut() {
-        list.sort_unstable();
-    }
-    (postings, phrases)
 }
 
 /// The shard files: consecutive terms until about [`SHARD_BYTES`], a phrase with its first
 /// term; and how many terms each holds.
-fn shards(postings: &Postings, phrases: &BTreeMap<String, Vec<u32>>) -> (Vec<(String, Vec<u8>)>, Vec<usize>) {
+fn shards(postings: &Postings, phrases: &Phrases) -> (Vec<(String, Vec<u8>)>, Vec<usize>) {
     // Shards: consecutive terms until about SHARD_BYTES; a phrase goes with its first term.
     let mut phrase_of: BTreeMap<&str, Vec<(&str, &Vec<u32>)>> = BTreeMap::new();
     for (p, docs) in phrases {
@@ -510,13 +430,12 @@ fn shards(postings: &Postings, phrases: &BTreeMap<String, Vec<u32>>) -> (Vec<(St
 
 /// The document files: [`DOCS_PER_FILE`] documents' titles, addresses, kinds, summaries and
 /// sentences each.
-fn doc_files(analysed: &[Analysed]) -> Vec<(String, Vec<u8>)> {
-    analysed
-        .par_chunks(DOCS_PER_FILE)
+fn doc_files(docs: &[Doc<'_>]) -> Vec<(String, Vec<u8>)> {
+    docs.par_chunks(DOCS_PER_FILE)
         .enumerate()
         .map(|(b, chunk)| {
             let mut out = String::new();
-            for (j, (d, ..)) in chunk.iter().enumerate() {
+            for (j, d) in chunk.iter().enumerate() {
                 let n = b * DOCS_PER_FILE + j;
                 let mut x = Vec::new();
                 for (field, text) in &d.fields {
@@ -574,7 +493,7 @@ pub(crate) fn write(site: &Site, sink: &dyn Sink) -> anyhow::Result<()> {
     if sink.reuse(DIR, unit::fingerprint(site, &docs))?.is_some() {
         return Ok(());
     }
-    for (path, bytes) in build_from(site, docs).files {
+    for (path, bytes) in build_from(site, &docs).files {
         sink.put(path, bytes)?;
     }
     Ok(())
@@ -593,7 +512,7 @@ pub(crate) fn file(site: &Site, path: &str) -> Option<Vec<u8>> {
     let built = match &*cache {
         Some((k, built)) if *k == key => std::sync::Arc::clone(built),
         _ => {
-            let built = std::sync::Arc::new(build_from(site, docs(site)).files.into_iter().collect::<Files>());
+            let built = std::sync::Arc::new(build_from(site, &docs(site)).files.into_iter().collect::<Files>());
             *cache = Some((key, std::sync::Arc::clone(&built)));
             built
         }
@@ -679,6 +598,36 @@ mod tests {
             s
         };
         assert_eq!([text(0), text(31), text(32), text(1023), text(1024)], ["0", "V", "X0", "_V", "XW0"]);
+    }
+
+    /// The postings of the streamed build and of the plain one are the same, on the shipped site
+    /// (both languages) and fixtures with every Markdown feature, translations and shared blocks.
+    #[test]
+    fn the_streamed_index_is_the_plain_one() {
+        let repo = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let fixtures = ["markdown-features", "two-languages", "shared-blocks"];
+        let roots =
+            std::iter::once(repo.to_path_buf()).chain(fixtures.map(|f| repo.join("tests/fixtures/valid").join(f)));
+        let mut compared = 0;
+        for root in roots {
+            let mut opts = crate::Options::new(root);
+            opts.today = jiff::civil::date(2026, 11, 26);
+            let outcome = crate::run(&opts, crate::Goal::Preview, None).expect("the site is readable");
+            let report = outcome.report;
+            let (site, _) = outcome.site.unwrap_or_else(|| panic!("the site has errors: {report:?}"));
+            for site in std::iter::once(&site).chain(&site.lang.translations) {
+                let docs = docs(site);
+                let lang = Lang::of(&site.config.language);
+                let plain = plain::postings(&docs, lang);
+                // Chunks of one, of a few (split unevenly), and the build's.
+                for chunk in [1, 3, index::CHUNK] {
+                    let streamed = index::postings(&docs, lang, chunk);
+                    assert!(streamed == plain, "chunks of {chunk} on {}", site.config.title);
+                }
+                compared += docs.len();
+            }
+        }
+        assert!(compared > 100, "only {compared} documents compared");
     }
 
     #[test]

@@ -1,0 +1,154 @@
+//! The index's postings, built a chunk of documents at a time: each chunk is analysed in
+//! parallel, its words interned (one copy of each word for the whole site) and its term counts
+//! folded into a compact list of (document, term, field, count) entries; the analysed chunk is
+//! then dropped. The BM25 weights need every document's field lengths, so the postings are made
+//! from the entries at the end. At 10,000 guides this holds a few tens of MB where holding every
+//! document's term maps took several hundred ([`super::plain`] is that way, the reference).
+
+use std::collections::{BTreeMap, HashMap};
+
+use rayon::prelude::*;
+
+use super::text::{self, Lang};
+use super::{ALL, Doc, FIELDS, Field, K1, MAX_NAME_TERMS, Phrases, Postings};
+
+/// Documents analysed at once: enough for the threads to share, few enough that their term
+/// maps stay small.
+pub(super) const CHUNK: usize = 256;
+
+/// A document's term counts per field, field lengths (in terms) and phrases (bigrams and whole
+/// names, sorted, each once).
+pub(super) struct Analysed {
+    pub(super) counts: HashMap<String, [u32; FIELDS]>,
+    pub(super) lens: [u32; FIELDS],
+    pub(super) phrases: Vec<String>,
+}
+
+/// Counts the terms of each field of `d`, and lists its phrases.
+pub(super) fn analyse(d: &Doc<'_>, lang: Lang) -> Analysed {
+    let mut counts: HashMap<String, [u32; FIELDS]> = HashMap::new();
+    let mut lens = [0u32; FIELDS];
+    let mut bigrams: Vec<String> = Vec::new();
+    let title_terms = text::terms(d.title, lang);
+    // Whole names: the title's parts ("Mastitis: caring for…" is also "mastitis") and
+    // each other name, so that typing a page's name exactly finds it first.
+    let mut names: Vec<Vec<String>> = d
+        .title
+        .split(['(', ')', ':', '?', '\u{2014}'])
+        .chain(d.fields.iter().filter(|(f, _)| *f == Field::Alias).map(|(_, a)| a.as_str()))
+        .map(|part| text::terms(part, lang))
+        .filter(|t| !t.is_empty() && t.len() <= MAX_NAME_TERMS)
+        .collect();
+    names.dedup();
+    for name in names {
+        bigrams.push(format!("={}", name.join(" ")));
+    }
+    let mut add = |field: Field, terms: &[String]| {
+        lens[field as usize] += u32::try_from(terms.len()).unwrap_or(u32::MAX);
+        for t in terms {
+            counts.entry(t.clone()).or_insert([0; FIELDS])[field as usize] += 1;
+        }
+    };
+    add(Field::Title, &title_terms);
+    let mut phrase = |terms: &[String]| {
+        for w in terms.windows(2) {
+            bigrams.push(format!("{} {}", w[0], w[1]));
+        }
+    };
+    phrase(&title_terms);
+    for (field, text) in &d.fields {
+        let terms = text::terms(text, lang);
+        if *field == Field::Alias {
+            phrase(&terms);
+        }
+        add(*field, &terms);
+    }
+    bigrams.sort();
+    bigrams.dedup();
+    Analysed { counts, lens, phrases: bigrams }
+}
+
+/// One term's count in one field of one document.
+struct Entry {
+    term: u32,
+    field: u8,
+    count: u32,
+}
+
+/// Every word once, numbered in the order first seen.
+#[derive(Default)]
+struct Words {
+    ids: HashMap<String, u32>,
+    names: Vec<String>,
+}
+
+impl Words {
+    fn id(&mut self, word: String) -> u32 {
+        let next = u32::try_from(self.names.len()).unwrap_or(u32::MAX);
+        *self.ids.entry(word).or_insert_with_key(|w| {
+            self.names.push(w.clone());
+            next
+        })
+    }
+}
+
+/// Each term's postings and each phrase's documents, as [`super::plain::postings`] makes them,
+/// analysing `chunk` documents at a time.
+pub(super) fn postings(docs: &[Doc<'_>], lang: Lang, chunk: usize) -> (Postings, Phrases) {
+    let mut words = Words::default();
+    // Per document: where its entries end, and its field lengths.
+    let mut ends: Vec<usize> = Vec::with_capacity(docs.len());
+    let mut lens: Vec<[u32; FIELDS]> = Vec::with_capacity(docs.len());
+    let mut entries: Vec<Entry> = Vec::new();
+    let mut phrases: Phrases = BTreeMap::new();
+    for (c, part) in docs.chunks(chunk.max(1)).enumerate() {
+        let analysed: Vec<Analysed> = part.par_iter().map(|d| analyse(d, lang)).collect();
+        for (j, a) in analysed.into_iter().enumerate() {
+            let d = u32::try_from(c * chunk.max(1) + j).unwrap_or(u32::MAX);
+            for (term, tf) in a.counts {
+                let term = words.id(term);
+                // Fields in order: the weights are added in this order (a float sum's order
+                // is part of its value).
+                for (field, &count) in tf.iter().enumerate().filter(|(_, n)| **n > 0) {
+                    entries.push(Entry { term, field: field as u8, count });
+                }
+            }
+            ends.push(entries.len());
+            lens.push(a.lens);
+            for p in a.phrases {
+                phrases.entry(p).or_default().push(d);
+            }
+        }
+    }
+    let avg: [f64; FIELDS] = std::array::from_fn(|f| {
+        let (sum, with) =
+            lens.iter().map(|l| l[f]).filter(|&l| l > 0).fold((0.0, 0usize), |(s, n), l| (s + f64::from(l), n + 1));
+        if with == 0 { 1.0 } else { sum / with as f64 }
+    });
+    let mut lists: Vec<Vec<(u32, u32)>> = (0..words.names.len()).map(|_| Vec::new()).collect();
+    let mut start = 0;
+    for (d, (&end, lens)) in ends.iter().zip(&lens).enumerate() {
+        let d = u32::try_from(d).unwrap_or(u32::MAX);
+        let mut rest = &entries[start..end];
+        while let Some(first) = rest.first() {
+            let same = rest.iter().take_while(|e| e.term == first.term).count();
+            let (term, more) = rest.split_at(same);
+            let mut weighted = 0.0;
+            let mut flags = 0;
+            for e in term {
+                let f = ALL[usize::from(e.field)];
+                let norm = 1.0 - f.b() + f.b() * f64::from(lens[f as usize]) / avg[f as usize];
+                weighted += f.weight() * f64::from(e.count) / norm;
+                flags |= f.flag();
+            }
+            // BM25 saturation, as a share of its limit (K1 + 1), in 8 bits.
+            let share = weighted / (K1 + weighted);
+            let q = (share * 255.0).round().clamp(1.0, 255.0) as u32;
+            lists[first.term as usize].push((d, q * 8 + flags));
+            rest = more;
+        }
+        start = end;
+    }
+    let postings = words.names.into_iter().zip(lists).collect();
+    (postings, phrases)
+}
