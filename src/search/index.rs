@@ -5,9 +5,10 @@
 //! from the entries at the end. At 10,000 guides this holds a few tens of MB where holding every
 //! document's term maps took several hundred ([`super::plain`] is that way, the reference).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 
 use super::text::{self, Lang};
 use super::{ALL, Doc, FIELDS, Field, K1, MAX_NAME_TERMS, Phrases, Postings};
@@ -19,14 +20,14 @@ pub(super) const CHUNK: usize = 256;
 /// A document's term counts per field, field lengths (in terms) and phrases (bigrams and whole
 /// names, sorted, each once).
 pub(super) struct Analysed {
-    pub(super) counts: HashMap<String, [u32; FIELDS]>,
+    pub(super) counts: FxHashMap<String, [u32; FIELDS]>,
     pub(super) lens: [u32; FIELDS],
     pub(super) phrases: Vec<String>,
 }
 
 /// Counts the terms of each field of `d`, and lists its phrases.
 pub(super) fn analyse(d: &Doc<'_>, lang: Lang) -> Analysed {
-    let mut counts: HashMap<String, [u32; FIELDS]> = HashMap::new();
+    let mut counts: FxHashMap<String, [u32; FIELDS]> = FxHashMap::default();
     let mut lens = [0u32; FIELDS];
     let mut bigrams: Vec<String> = Vec::new();
     let title_terms = text::terms(d.title, lang);
@@ -43,25 +44,35 @@ pub(super) fn analyse(d: &Doc<'_>, lang: Lang) -> Analysed {
     for name in names {
         bigrams.push(format!("={}", name.join(" ")));
     }
-    let mut add = |field: Field, terms: &[String]| {
-        lens[field as usize] += u32::try_from(terms.len()).unwrap_or(u32::MAX);
-        for t in terms {
-            counts.entry(t.clone()).or_insert([0; FIELDS])[field as usize] += 1;
+    let mut count = |field: Field, term: &str| {
+        lens[field as usize] = lens[field as usize].saturating_add(1);
+        match counts.get_mut(term) {
+            Some(c) => c[field as usize] += 1,
+            None => {
+                let mut c = [0; FIELDS];
+                c[field as usize] = 1;
+                counts.insert(term.to_string(), c);
+            }
         }
     };
-    add(Field::Title, &title_terms);
     let mut phrase = |terms: &[String]| {
         for w in terms.windows(2) {
             bigrams.push(format!("{} {}", w[0], w[1]));
         }
     };
+    for t in &title_terms {
+        count(Field::Title, t);
+    }
     phrase(&title_terms);
     for (field, text) in &d.fields {
-        let terms = text::terms(text, lang);
         if *field == Field::Alias {
+            let terms = text::terms(text, lang);
             phrase(&terms);
+            terms.iter().for_each(|t| count(*field, t));
+        } else {
+            // Most of the text: no list of its terms is made.
+            text::each_term(text, lang, |t| count(*field, t));
         }
-        add(*field, &terms);
     }
     bigrams.sort();
     bigrams.dedup();
@@ -78,7 +89,7 @@ struct Entry {
 /// Every word once, numbered in the order first seen.
 #[derive(Default)]
 struct Words {
-    ids: HashMap<String, u32>,
+    ids: FxHashMap<String, u32>,
     names: Vec<String>,
 }
 
