@@ -253,7 +253,9 @@ fn is_apostrophe(c: char) -> bool {
 }
 
 /// The folded words of `text`, in order, stop words included (with `lang`'s rules for nothing
-/// else: stemming and stop words are the caller's).
+/// else: stemming and stop words are the caller's). The plain reading, which [`each_word`] is
+/// tested against.
+#[cfg(test)]
 pub(crate) fn words(text: &str, _lang: Lang) -> Vec<String> {
     let mut out = Vec::new();
     let mut cur = String::new();
