@@ -144,59 +144,85 @@ fn field_text(site: &Site, i: FileId, s: &Spanned<String>) -> String {
     }
 }
 
-/// The text blocks of an HTML fragment: tags out, entities decoded, one entry per block.
+/// The tags that end a block of text.
+const BLOCK_TAGS: &[&str] = &[
+    "p",
+    "li",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "br",
+    "tr",
+    "td",
+    "th",
+    "div",
+    "blockquote",
+    "pre",
+    "dt",
+    "dd",
+    "ul",
+    "ol",
+    "table",
+    "details",
+    "summary",
+];
+
+/// The text blocks of an HTML fragment: tags out, entities decoded, one entry per block, its
+/// runs of white space made one space. Written straight into each block's text, without a
+/// string per tag name or text run ([`plain::html_text`] is the reference).
 fn html_text(html: &str) -> Vec<String> {
     let mut blocks = Vec::new();
+    // The block's text, words joined by one space, and whether a space is pending.
     let mut cur = String::new();
+    let mut space = false;
+    let text = |t: &str, cur: &mut String, space: &mut bool| {
+        let decoded;
+        let t = if t.contains('&') {
+            decoded = decode(t);
+            decoded.as_str()
+        } else {
+            t
+        };
+        for (k, word) in t.split(char::is_whitespace).enumerate() {
+            if k > 0 {
+                *space = true;
+            }
+            if !word.is_empty() {
+                if *space && !cur.is_empty() {
+                    cur.push(' ');
+                }
+                *space = false;
+                cur.push_str(word);
+            }
+        }
+    };
+    let mut end_block = |cur: &mut String, space: &mut bool| {
+        if !cur.is_empty() {
+            blocks.push(std::mem::take(cur));
+        }
+        *space = false;
+    };
     let mut rest = html;
     while let Some(lt) = rest.find('<') {
-        cur.push_str(&decode(&rest[..lt]));
+        text(&rest[..lt], &mut cur, &mut space);
         let Some(gt) = rest[lt..].find('>') else {
             rest = "";
             break;
         };
-        let tag = &rest[lt + 1..lt + gt];
-        let name: String = tag.trim_start_matches('/').chars().take_while(char::is_ascii_alphanumeric).collect();
-        let block = matches!(
-            name.to_ascii_lowercase().as_str(),
-            "p" | "li"
-                | "h1"
-                | "h2"
-                | "h3"
-                | "h4"
-                | "h5"
-                | "h6"
-                | "br"
-                | "tr"
-                | "td"
-                | "th"
-                | "div"
-                | "blockquote"
-                | "pre"
-                | "dt"
-                | "dd"
-                | "ul"
-                | "ol"
-                | "table"
-                | "details"
-                | "summary"
-        );
-        if block {
-            let t = cur.split_whitespace().collect::<Vec<_>>().join(" ");
-            if !t.is_empty() {
-                blocks.push(t);
-            }
-            cur.clear();
+        let tag = rest[lt + 1..lt + gt].trim_start_matches('/');
+        let name = &tag[..tag.bytes().take_while(u8::is_ascii_alphanumeric).count()];
+        if BLOCK_TAGS.iter().any(|b| b.eq_ignore_ascii_case(name)) {
+            end_block(&mut cur, &mut space);
         } else {
-            cur.push(' ');
+            space = true;
         }
         rest = &rest[lt + gt + 1..];
     }
-    cur.push_str(&decode(rest));
-    let t = cur.split_whitespace().collect::<Vec<_>>().join(" ");
-    if !t.is_empty() {
-        blocks.push(t);
-    }
+    text(rest, &mut cur, &mut space);
+    end_block(&mut cur, &mut space);
     blocks
 }
 
@@ -588,6 +614,33 @@ mod tests {
     fn html_text_splits_blocks_and_decodes() {
         let html = "<p>Use a <em>cold</em> pack &amp; rest.</p>\n<ul><li>Ice &lt;20 min</li><li>Feed&#39;s</li></ul>";
         assert_eq!(html_text(html), ["Use a cold pack & rest.", "Ice <20 min", "Feed's"]);
+    }
+
+    /// The block reader takes the same text as the plain one from every page body of the
+    /// shipped site and the Markdown fixture, and from HTML with odd spacing and references.
+    #[test]
+    fn html_text_reads_the_blocks_the_plain_reader_does() {
+        let repo = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut htmls: Vec<String> = [
+            "<p> a  <b>b</b>c&nbsp;d&#x20;e </p>  <P>x</P><br/>y<img src=z>&amp;<unclosed",
+            "\u{a0}lead<em>\u{2003}</em>trail\t\n<li></li><LI>one&#10;two</LI>&bogus; &#999999999;",
+            "",
+            "no tags at all",
+        ]
+        .map(str::to_string)
+        .to_vec();
+        for root in [repo.to_path_buf(), repo.join("tests/fixtures/valid/markdown-features")] {
+            let mut opts = crate::Options::new(root);
+            opts.today = jiff::civil::date(2026, 11, 26);
+            let outcome = crate::run(&opts, crate::Goal::Preview, None).expect("the site is readable");
+            let (site, _) = outcome.site.expect("the site has no errors");
+            let md = MdOptions { allow_raw_html: site.config.allow_raw_html, skip_html: false };
+            htmls.extend(site.files().map(|(_, f)| f.body_html(md).html.clone()));
+        }
+        assert!(htmls.len() > 50, "too few pages");
+        for html in &htmls {
+            assert_eq!(html_text(html), plain::html_text(html), "{html:?}");
+        }
     }
 
     #[test]

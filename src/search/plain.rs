@@ -7,7 +7,7 @@ use rayon::prelude::*;
 
 use super::index::{Analysed, analyse};
 use super::text::Lang;
-use super::{ALL, Doc, FIELDS, K1, Phrases, Postings};
+use super::{ALL, Doc, FIELDS, K1, Phrases, Postings, decode};
 
 /// Each term's postings (document, then its BM25 share in 8 bits and its field flags) and each
 /// phrase's documents.
@@ -45,4 +45,60 @@ pub(super) fn postings(docs: &[Doc<'_>], lang: Lang) -> (Postings, Phrases) {
         list.sort_unstable();
     }
     (postings, phrases)
+}
+
+/// The text blocks of an HTML fragment: tags out, entities decoded, one entry per block.
+pub(super) fn html_text(html: &str) -> Vec<String> {
+    let mut blocks = Vec::new();
+    let mut cur = String::new();
+    let mut rest = html;
+    while let Some(lt) = rest.find('<') {
+        cur.push_str(&decode(&rest[..lt]));
+        let Some(gt) = rest[lt..].find('>') else {
+            rest = "";
+            break;
+        };
+        let tag = &rest[lt + 1..lt + gt];
+        let name: String = tag.trim_start_matches('/').chars().take_while(char::is_ascii_alphanumeric).collect();
+        let block = matches!(
+            name.to_ascii_lowercase().as_str(),
+            "p" | "li"
+                | "h1"
+                | "h2"
+                | "h3"
+                | "h4"
+                | "h5"
+                | "h6"
+                | "br"
+                | "tr"
+                | "td"
+                | "th"
+                | "div"
+                | "blockquote"
+                | "pre"
+                | "dt"
+                | "dd"
+                | "ul"
+                | "ol"
+                | "table"
+                | "details"
+                | "summary"
+        );
+        if block {
+            let t = cur.split_whitespace().collect::<Vec<_>>().join(" ");
+            if !t.is_empty() {
+                blocks.push(t);
+            }
+            cur.clear();
+        } else {
+            cur.push(' ');
+        }
+        rest = &rest[lt + gt + 1..];
+    }
+    cur.push_str(&decode(rest));
+    let t = cur.split_whitespace().collect::<Vec<_>>().join(" ");
+    if !t.is_empty() {
+        blocks.push(t);
+    }
+    blocks
 }
