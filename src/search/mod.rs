@@ -347,12 +347,6 @@ fn sentences(text: &str, out: &mut Vec<String>) {
     }
 }
 
-/// The built index, in memory: what [`write`] puts into files.
-struct Built {
-    /// Every file: path under the output, and its bytes.
-    files: Vec<(String, Vec<u8>)>,
-}
-
 /// Every document of the index, in index order (guides, symptoms, causes, pages).
 fn docs(site: &Site) -> Vec<Doc<'_>> {
     let mut order: Vec<(FileId, &'static str)> = Vec::new();
@@ -368,32 +362,36 @@ type Postings = BTreeMap<String, Vec<(u32, u32)>>;
 /// Each phrase's documents: bigrams (`a b`) and whole names (`=a b`).
 type Phrases = BTreeMap<String, Vec<u32>>;
 
-/// The index files of `docs`.
-fn build_from(site: &Site, docs: &[Doc<'_>]) -> Built {
-    let lang = Lang::of(&site.config.language);
-    let (postings, phrases) = index::postings(docs, lang, index::CHUNK);
-    assemble(lang, docs, &postings, &phrases)
-}
+/// Where the index's files go, from any thread.
+type Put<'p> = &'p (dyn Fn(String, Vec<u8>) -> anyhow::Result<()> + Sync);
 
-/// The files of an index: its shards, `index.js` and the document files.
-fn assemble(lang: Lang, docs: &[Doc<'_>], postings: &Postings, phrases: &Phrases) -> Built {
-    let (mut files, shard_counts) = shards(postings, phrases);
+/// Makes the index files of `docs` and hands each to `put` as it is made: the document files
+/// first, after which the documents' text is let go, then the shards and `index.js`.
+fn build_into(site: &Site, docs: Vec<Doc<'_>>, put: Put<'_>) -> anyhow::Result<()> {
+    let lang = Lang::of(&site.config.language);
+    let (postings, phrases) = index::postings(&docs, lang, index::CHUNK);
     let kinds: String = docs.iter().map(|d| &d.kind[..1]).collect();
+    let n = docs.len();
+    doc_files(&docs, put)?;
+    drop(docs);
+    let (files, shard_counts) = shards(&postings, &phrases);
+    drop(phrases);
+    for (path, bytes) in files {
+        put(path, bytes)?;
+    }
     let terms: Vec<&str> = postings.keys().map(String::as_str).collect();
     let df: Vec<usize> = postings.values().map(Vec::len).collect();
     let meta = serde_json::json!({
         "v": 2,
         "lang": lang.code(),
-        "n": docs.len(),
+        "n": n,
         "kinds": kinds,
         "terms": terms.join(" "),
         "df": df,
         "shards": shard_counts,
         "docs": DOCS_PER_FILE,
     });
-    files.push((format!("{DIR}index.js"), format!("CAREBOOK_SEARCH_INDEX({meta});\n").into_bytes()));
-    files.extend(doc_files(docs));
-    Built { files }
+    put(format!("{DIR}index.js"), format!("CAREBOOK_SEARCH_INDEX({meta});\n").into_bytes())
 }
 
 /// The shard files: consecutive terms until about [`SHARD_BYTES`], a phrase with its first
@@ -456,28 +454,25 @@ fn shards(postings: &Postings, phrases: &Phrases) -> (Vec<(String, Vec<u8>)>, Ve
 
 /// The document files: [`DOCS_PER_FILE`] documents' titles, addresses, kinds, summaries and
 /// sentences each.
-fn doc_files(docs: &[Doc<'_>]) -> Vec<(String, Vec<u8>)> {
-    docs.par_chunks(DOCS_PER_FILE)
-        .enumerate()
-        .map(|(b, chunk)| {
-            let mut out = String::new();
-            for (j, d) in chunk.iter().enumerate() {
-                let n = b * DOCS_PER_FILE + j;
-                let mut x = Vec::new();
-                for (field, text) in &d.fields {
-                    if !matches!(field, Field::Related | Field::Summary) {
-                        sentences(text, &mut x);
-                    }
+fn doc_files(docs: &[Doc<'_>], put: Put<'_>) -> anyhow::Result<()> {
+    docs.par_chunks(DOCS_PER_FILE).enumerate().try_for_each(|(b, chunk)| {
+        let mut out = String::new();
+        for (j, d) in chunk.iter().enumerate() {
+            let n = b * DOCS_PER_FILE + j;
+            let mut x = Vec::new();
+            for (field, text) in &d.fields {
+                if !matches!(field, Field::Related | Field::Summary) {
+                    sentences(text, &mut x);
                 }
-                // A sentence said twice (a shared block, a step repeated as a sign) is shown once.
-                let mut seen = std::collections::HashSet::new();
-                x.retain(|s| seen.insert(s.clone()));
-                let v = serde_json::json!({ "t": d.title, "u": d.url, "k": d.kind, "s": d.summary, "x": x });
-                out.push_str(&format!("CAREBOOK_SEARCH_DOC({n},{v});\n"));
             }
-            (format!("{DIR}d{b}.js"), out.into_bytes())
-        })
-        .collect()
+            // A sentence said twice (a shared block, a step repeated as a sign) is shown once.
+            let mut seen = std::collections::HashSet::new();
+            x.retain(|s| seen.insert(s.clone()));
+            let v = serde_json::json!({ "t": d.title, "u": d.url, "k": d.kind, "s": d.summary, "x": x });
+            out.push_str(&format!("CAREBOOK_SEARCH_DOC({n},{v});\n"));
+        }
+        put(format!("{DIR}d{b}.js"), out.into_bytes())
+    })
 }
 
 /// The 64 digits of postings' text (see the module's comment): none needs escaping in JSON or JS.
@@ -519,10 +514,7 @@ pub(crate) fn write(site: &Site, sink: &dyn Sink) -> anyhow::Result<()> {
     if sink.reuse(DIR, unit::fingerprint(site, &docs))?.is_some() {
         return Ok(());
     }
-    for (path, bytes) in build_from(site, &docs).files {
-        sink.put(path, bytes)?;
-    }
-    Ok(())
+    build_into(site, docs, &|path, bytes| sink.put(path, bytes))
 }
 
 /// The one search file at `path` (`search/…`), as [`write`] makes it; `None` if there is none.
@@ -538,7 +530,14 @@ pub(crate) fn file(site: &Site, path: &str) -> Option<Vec<u8>> {
     let built = match &*cache {
         Some((k, built)) if *k == key => std::sync::Arc::clone(built),
         _ => {
-            let built = std::sync::Arc::new(build_from(site, &docs(site)).files.into_iter().collect::<Files>());
+            let files = std::sync::Mutex::new(Files::new());
+            let put = |path, bytes| {
+                files.lock().unwrap_or_else(std::sync::PoisonError::into_inner).insert(path, bytes);
+                Ok(())
+            };
+            // Nothing refuses a file here.
+            let _ = build_into(site, docs(site), &put);
+            let built = std::sync::Arc::new(files.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner));
             *cache = Some((key, std::sync::Arc::clone(&built)));
             built
         }
