@@ -92,7 +92,7 @@ impl ser::Error for Never {
     }
 }
 
-impl<'a> ser::Serializer for &'a mut Stream {
+impl ser::Serializer for &mut Stream {
     type Ok = ();
     type Error = Never;
     type SerializeSeq = Self;

@@ -318,11 +318,13 @@ pub(crate) fn each_word(text: &str, mut each: impl FnMut(&str)) {
 /// Most words a thread keeps the term of (a site's vocabulary is far smaller).
 const KEEP_TERMS: usize = 1 << 20;
 
+/// Folded words and their terms (`None`: a stop word), for one language.
+type Seen = (Lang, FxHashMap<Box<str>, Option<Box<str>>>);
+
 thread_local! {
     /// The terms of the words this thread has seen, for one language: a folded word's term, or
     /// `None` for a stop word. A word is stemmed once, not at each of its thousands of uses.
-    static TERMS: std::cell::RefCell<(Lang, FxHashMap<Box<str>, Option<Box<str>>>)> =
-        std::cell::RefCell::new((Lang::Other, FxHashMap::default()));
+    static TERMS: std::cell::RefCell<Seen> = std::cell::RefCell::new((Lang::Other, FxHashMap::default()));
 }
 
 /// [`terms`] one at a time, without a string per word: each word's term is looked up among the
