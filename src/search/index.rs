@@ -105,61 +105,93 @@ impl Words {
 
 /// Each term's postings and each phrase's documents, as [`super::plain::postings`] makes them,
 /// analysing `chunk` documents at a time.
+#[cfg(test)]
 pub(super) fn postings(docs: &[Doc<'_>], lang: Lang, chunk: usize) -> (Postings, Phrases) {
-    let mut words = Words::default();
-    // Per document: where its entries end, and its field lengths.
-    let mut ends: Vec<usize> = Vec::with_capacity(docs.len());
-    let mut lens: Vec<[u32; FIELDS]> = Vec::with_capacity(docs.len());
-    let mut entries: Vec<Entry> = Vec::new();
-    let mut phrases: Phrases = BTreeMap::new();
-    for (c, part) in docs.chunks(chunk.max(1)).enumerate() {
+    let mut builder = Builder::new(lang);
+    for part in docs.chunks(chunk.max(1)) {
+        builder.add(part);
+    }
+    builder.finish()
+}
+
+/// The postings while documents come, a chunk at a time, in index order.
+pub(super) struct Builder {
+    lang: Lang,
+    words: Words,
+    /// Per document: where its entries end, and its field lengths.
+    ends: Vec<usize>,
+    lens: Vec<[u32; FIELDS]>,
+    entries: Vec<Entry>,
+    phrases: Phrases,
+}
+
+impl Builder {
+    pub(super) fn new(lang: Lang) -> Self {
+        Builder {
+            lang,
+            words: Words::default(),
+            ends: Vec::new(),
+            lens: Vec::new(),
+            entries: Vec::new(),
+            phrases: BTreeMap::new(),
+        }
+    }
+
+    /// Analyses the next documents (in parallel) and keeps their counts.
+    pub(super) fn add(&mut self, part: &[Doc<'_>]) {
+        let lang = self.lang;
         let analysed: Vec<Analysed> = part.par_iter().map(|d| analyse(d, lang)).collect();
-        for (j, a) in analysed.into_iter().enumerate() {
-            let d = u32::try_from(c * chunk.max(1) + j).unwrap_or(u32::MAX);
+        for a in analysed {
+            let d = u32::try_from(self.ends.len()).unwrap_or(u32::MAX);
             for (term, tf) in a.counts {
-                let term = words.id(term);
+                let term = self.words.id(term);
                 // Fields in order: the weights are added in this order (a float sum's order
                 // is part of its value).
                 for (field, &count) in tf.iter().enumerate().filter(|(_, n)| **n > 0) {
-                    entries.push(Entry { term, field: field as u8, count });
+                    self.entries.push(Entry { term, field: field as u8, count });
                 }
             }
-            ends.push(entries.len());
-            lens.push(a.lens);
+            self.ends.push(self.entries.len());
+            self.lens.push(a.lens);
             for p in a.phrases {
-                phrases.entry(p).or_default().push(d);
+                self.phrases.entry(p).or_default().push(d);
             }
         }
     }
-    let avg: [f64; FIELDS] = std::array::from_fn(|f| {
-        let (sum, with) =
-            lens.iter().map(|l| l[f]).filter(|&l| l > 0).fold((0.0, 0usize), |(s, n), l| (s + f64::from(l), n + 1));
-        if with == 0 { 1.0 } else { sum / with as f64 }
-    });
-    let mut lists: Vec<Vec<(u32, u32)>> = (0..words.names.len()).map(|_| Vec::new()).collect();
-    let mut start = 0;
-    for (d, (&end, lens)) in ends.iter().zip(&lens).enumerate() {
-        let d = u32::try_from(d).unwrap_or(u32::MAX);
-        let mut rest = &entries[start..end];
-        while let Some(first) = rest.first() {
-            let same = rest.iter().take_while(|e| e.term == first.term).count();
-            let (term, more) = rest.split_at(same);
-            let mut weighted = 0.0;
-            let mut flags = 0;
-            for e in term {
-                let f = ALL[usize::from(e.field)];
-                let norm = 1.0 - f.b() + f.b() * f64::from(lens[f as usize]) / avg[f as usize];
-                weighted += f.weight() * f64::from(e.count) / norm;
-                flags |= f.flag();
+
+    /// Each term's postings and each phrase's documents.
+    pub(super) fn finish(self) -> (Postings, Phrases) {
+        let Builder { words, ends, lens, entries, phrases, .. } = self;
+        let avg: [f64; FIELDS] = std::array::from_fn(|f| {
+            let (sum, with) =
+                lens.iter().map(|l| l[f]).filter(|&l| l > 0).fold((0.0, 0usize), |(s, n), l| (s + f64::from(l), n + 1));
+            if with == 0 { 1.0 } else { sum / with as f64 }
+        });
+        let mut lists: Vec<Vec<(u32, u32)>> = (0..words.names.len()).map(|_| Vec::new()).collect();
+        let mut start = 0;
+        for (d, (&end, lens)) in ends.iter().zip(&lens).enumerate() {
+            let d = u32::try_from(d).unwrap_or(u32::MAX);
+            let mut rest = &entries[start..end];
+            while let Some(first) = rest.first() {
+                let same = rest.iter().take_while(|e| e.term == first.term).count();
+                let (term, more) = rest.split_at(same);
+                let mut weighted = 0.0;
+                let mut flags = 0;
+                for e in term {
+                    let f = ALL[usize::from(e.field)];
+                    let norm = 1.0 - f.b() + f.b() * f64::from(lens[f as usize]) / avg[f as usize];
+                    weighted += f.weight() * f64::from(e.count) / norm;
+                    flags |= f.flag();
+                }
+                // BM25 saturation, as a share of its limit (K1 + 1), in 8 bits.
+                let share = weighted / (K1 + weighted);
+                let q = (share * 255.0).round().clamp(1.0, 255.0) as u32;
+                lists[first.term as usize].push((d, q * 8 + flags));
+                rest = more;
             }
-            // BM25 saturation, as a share of its limit (K1 + 1), in 8 bits.
-            let share = weighted / (K1 + weighted);
-            let q = (share * 255.0).round().clamp(1.0, 255.0) as u32;
-            lists[first.term as usize].push((d, q * 8 + flags));
-            rest = more;
+            start = end;
         }
-        start = end;
+        let postings = words.names.into_iter().zip(lists).collect();
+        (postings, phrases)
     }
-    let postings = words.names.into_iter().zip(lists).collect();
-    (postings, phrases)
 }

@@ -347,13 +347,25 @@ fn sentences(text: &str, out: &mut Vec<String>) {
     }
 }
 
-/// Every document of the index, in index order (guides, symptoms, causes, pages).
-fn docs(site: &Site) -> Vec<Doc<'_>> {
+/// Every document of the index, in index order (guides, symptoms, causes, pages): its file and
+/// kind.
+fn order(site: &Site) -> Vec<(FileId, &'static str)> {
     let mut order: Vec<(FileId, &'static str)> = Vec::new();
     for (list, k) in lists(site).into_iter().zip(["guide", "symptom", "cause", "page"]) {
         order.extend(list.into_iter().map(|i| (i, k)));
     }
+    order
+}
+
+/// The documents of `order`, made in parallel.
+fn docs_of<'a>(site: &'a Site, order: &[(FileId, &'static str)]) -> Vec<Doc<'a>> {
     order.par_iter().map(|&(i, kind)| doc(site, i, kind)).collect()
+}
+
+/// Every document of the index, in index order.
+#[cfg(test)]
+fn docs(site: &Site) -> Vec<Doc<'_>> {
+    docs_of(site, &order(site))
 }
 
 /// Each term's postings: (document, BM25 share * 8 + field flags), by document.
@@ -365,33 +377,43 @@ type Phrases = BTreeMap<String, Vec<u32>>;
 /// Where the index's files go, from any thread.
 type Put<'p> = &'p (dyn Fn(String, Vec<u8>) -> anyhow::Result<()> + Sync);
 
-/// Makes the index files of `docs` and hands each to `put` as it is made: the document files
-/// first, after which the documents' text is let go, then the shards and `index.js`.
-fn build_into(site: &Site, docs: Vec<Doc<'_>>, put: Put<'_>) -> anyhow::Result<()> {
+/// Makes the index files of `site` and hands each to `put` as it is made; returns the index's
+/// fingerprint ([`unit::fingerprint`]). The documents are made, analysed and their files written
+/// a chunk at a time ([`index::CHUNK`]), so no more than a chunk's text is held; then the shards
+/// and `index.js`.
+fn build_into(site: &Site, put: Put<'_>) -> anyhow::Result<u64> {
+    const { assert!(index::CHUNK % DOCS_PER_FILE == 0, "a chunk's documents fill whole files") };
     let lang = Lang::of(&site.config.language);
-    let (postings, phrases) = index::postings(&docs, lang, index::CHUNK);
-    let kinds: String = docs.iter().map(|d| &d.kind[..1]).collect();
-    let n = docs.len();
-    doc_files(&docs, put)?;
-    drop(docs);
+    let order = order(site);
+    let mut builder = index::Builder::new(lang);
+    let mut hashes = Vec::with_capacity(order.len());
+    for (c, part) in order.chunks(index::CHUNK).enumerate() {
+        let docs = docs_of(site, part);
+        hashes.extend(unit::each(&docs));
+        builder.add(&docs);
+        doc_files(&docs, c * index::CHUNK / DOCS_PER_FILE, put)?;
+    }
+    let (postings, phrases) = builder.finish();
     let (files, shard_counts) = shards(&postings, &phrases);
     drop(phrases);
     for (path, bytes) in files {
         put(path, bytes)?;
     }
+    let kinds: String = order.iter().map(|(_, kind)| &kind[..1]).collect();
     let terms: Vec<&str> = postings.keys().map(String::as_str).collect();
     let df: Vec<usize> = postings.values().map(Vec::len).collect();
     let meta = serde_json::json!({
         "v": 2,
         "lang": lang.code(),
-        "n": n,
+        "n": order.len(),
         "kinds": kinds,
         "terms": terms.join(" "),
         "df": df,
         "shards": shard_counts,
         "docs": DOCS_PER_FILE,
     });
-    put(format!("{DIR}index.js"), format!("CAREBOOK_SEARCH_INDEX({meta});\n").into_bytes())
+    put(format!("{DIR}index.js"), format!("CAREBOOK_SEARCH_INDEX({meta});\n").into_bytes())?;
+    Ok(unit::fingerprint(site, hashes))
 }
 
 /// The shard files: consecutive terms until about [`SHARD_BYTES`], a phrase with its first
@@ -454,8 +476,9 @@ fn shards(postings: &Postings, phrases: &Phrases) -> (Vec<(String, Vec<u8>)>, Ve
 
 /// The document files: [`DOCS_PER_FILE`] documents' titles, addresses, kinds, summaries and
 /// sentences each.
-fn doc_files(docs: &[Doc<'_>], put: Put<'_>) -> anyhow::Result<()> {
+fn doc_files(docs: &[Doc<'_>], first_file: usize, put: Put<'_>) -> anyhow::Result<()> {
     docs.par_chunks(DOCS_PER_FILE).enumerate().try_for_each(|(b, chunk)| {
+        let b = first_file + b;
         let mut out = String::new();
         for (j, d) in chunk.iter().enumerate() {
             let n = b * DOCS_PER_FILE + j;
@@ -509,12 +532,27 @@ fn push_json_str(out: &mut String, s: &str) {
 ///
 /// Whatever the sink refuses.
 pub(crate) fn write(site: &Site, sink: &dyn Sink) -> anyhow::Result<()> {
-    let docs = docs(site);
     // Every file depends on every document: the folder is one unit, made again or taken whole.
-    if sink.reuse(DIR, unit::fingerprint(site, &docs))?.is_some() {
-        return Ok(());
+    // A sink that may take it again is told its fingerprint first (the documents made and hashed
+    // a chunk at a time, nothing analysed); any other is told once the files are made.
+    let put = |path, bytes| sink.put(path, bytes);
+    if sink.remembers() {
+        if sink.reuse(DIR, fingerprint(site))?.is_some() {
+            return Ok(());
+        }
+        build_into(site, &put)?;
+    } else {
+        let inputs = build_into(site, &put)?;
+        sink.reuse(DIR, inputs)?;
     }
-    build_into(site, docs, &|path, bytes| sink.put(path, bytes))
+    Ok(())
+}
+
+/// The index's fingerprint without making it: its documents made and hashed a chunk at a time.
+fn fingerprint(site: &Site) -> u64 {
+    let order = order(site);
+    let hashes = order.chunks(index::CHUNK).flat_map(|part| unit::each(&docs_of(site, part))).collect();
+    unit::fingerprint(site, hashes)
 }
 
 /// The one search file at `path` (`search/…`), as [`write`] makes it; `None` if there is none.
@@ -536,7 +574,7 @@ pub(crate) fn file(site: &Site, path: &str) -> Option<Vec<u8>> {
                 Ok(())
             };
             // Nothing refuses a file here.
-            let _ = build_into(site, docs(site), &put);
+            let _ = build_into(site, &put);
             let built = std::sync::Arc::new(files.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner));
             *cache = Some((key, std::sync::Arc::clone(&built)));
             built
@@ -640,6 +678,23 @@ mod tests {
         for html in &htmls {
             assert_eq!(html_text(html), plain::html_text(html), "{html:?}");
         }
+    }
+
+    /// A first build tells the fingerprint once the index is made, a later one before making
+    /// it: the two must agree, or a warm build would never take the index again.
+    #[test]
+    fn the_fingerprint_told_after_is_the_one_told_before() {
+        let mut opts = crate::Options::new(std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")));
+        opts.today = jiff::civil::date(2026, 11, 26);
+        let outcome = crate::run(&opts, crate::Goal::Preview, None).expect("the site is readable");
+        let (site, _) = outcome.site.expect("the site has no errors");
+        let files = std::sync::atomic::AtomicUsize::new(0);
+        let made = build_into(&site, &|_, _| {
+            files.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            Ok(())
+        });
+        assert!(files.into_inner() > 10, "too few index files");
+        assert_eq!(made.ok(), Some(fingerprint(&site)));
     }
 
     #[test]
