@@ -5,9 +5,10 @@ use std::collections::BTreeMap;
 
 use rayon::prelude::*;
 
+use super::blocks::decode;
 use super::index::{Analysed, analyse};
 use super::text::Lang;
-use super::{ALL, Doc, FIELDS, K1, Phrases, Postings, decode};
+use super::{ALL, Doc, FIELDS, K1, Phrases, Postings};
 
 /// Each term's postings (document, then its BM25 share in 8 bits and its field flags) and each
 /// phrase's documents.
