@@ -79,11 +79,27 @@ pub(super) fn analyse(d: &Doc<'_>, lang: Lang) -> Analysed {
     Analysed { counts, lens, phrases: bigrams }
 }
 
-/// One term's count in one field of one document.
+/// One term's count in one field of one document: the term, and the field (top 4 bits) with the
+/// count (28 bits; a field of a 4 MB file cannot hold more).
 struct Entry {
     term: u32,
-    field: u8,
-    count: u32,
+    field_count: u32,
+}
+
+impl Entry {
+    const COUNT: u32 = (1 << 28) - 1;
+
+    fn new(term: u32, field: usize, count: u32) -> Self {
+        Entry { term, field_count: ((field as u32) << 28) | count.min(Self::COUNT) }
+    }
+
+    fn field(&self) -> usize {
+        (self.field_count >> 28) as usize
+    }
+
+    fn count(&self) -> u32 {
+        self.field_count & Self::COUNT
+    }
 }
 
 /// Every word once, numbered in the order first seen.
@@ -118,10 +134,12 @@ pub(super) fn postings(docs: &[Doc<'_>], lang: Lang, chunk: usize) -> (Postings,
 pub(super) struct Builder {
     lang: Lang,
     words: Words,
-    /// Per document: where its entries end, and its field lengths.
-    ends: Vec<usize>,
+    /// Per document: where its entries end in its chunk's, and its field lengths.
+    ends: Vec<u32>,
     lens: Vec<[u32; FIELDS]>,
-    entries: Vec<Entry>,
+    /// Each chunk's entries, in document order, with its number of documents (let go chunk by
+    /// chunk as the postings are made).
+    chunks: Vec<(Vec<Entry>, usize)>,
     phrases: Phrases,
 }
 
@@ -132,7 +150,7 @@ impl Builder {
             words: Words::default(),
             ends: Vec::new(),
             lens: Vec::new(),
-            entries: Vec::new(),
+            chunks: Vec::new(),
             phrases: BTreeMap::new(),
         }
     }
@@ -141,6 +159,7 @@ impl Builder {
     pub(super) fn add(&mut self, part: &[Doc<'_>]) {
         let lang = self.lang;
         let analysed: Vec<Analysed> = part.par_iter().map(|d| analyse(d, lang)).collect();
+        let mut entries = Vec::new();
         for a in analysed {
             let d = u32::try_from(self.ends.len()).unwrap_or(u32::MAX);
             for (term, tf) in a.counts {
@@ -148,48 +167,75 @@ impl Builder {
                 // Fields in order: the weights are added in this order (a float sum's order
                 // is part of its value).
                 for (field, &count) in tf.iter().enumerate().filter(|(_, n)| **n > 0) {
-                    self.entries.push(Entry { term, field: field as u8, count });
+                    entries.push(Entry::new(term, field, count));
                 }
             }
-            self.ends.push(self.entries.len());
+            self.ends.push(u32::try_from(entries.len()).unwrap_or(u32::MAX));
             self.lens.push(a.lens);
             for p in a.phrases {
                 self.phrases.entry(p).or_default().push(d);
             }
         }
+        entries.shrink_to_fit();
+        self.chunks.push((entries, part.len()));
     }
 
     /// Each term's postings and each phrase's documents.
     pub(super) fn finish(self) -> (Postings, Phrases) {
-        let Builder { words, ends, lens, entries, phrases, .. } = self;
+        let Builder { words, ends, lens, chunks, phrases, .. } = self;
         let avg: [f64; FIELDS] = std::array::from_fn(|f| {
             let (sum, with) =
                 lens.iter().map(|l| l[f]).filter(|&l| l > 0).fold((0.0, 0usize), |(s, n), l| (s + f64::from(l), n + 1));
             if with == 0 { 1.0 } else { sum / with as f64 }
         });
-        let mut lists: Vec<Vec<(u32, u32)>> = (0..words.names.len()).map(|_| Vec::new()).collect();
-        let mut start = 0;
-        for (d, (&end, lens)) in ends.iter().zip(&lens).enumerate() {
-            let d = u32::try_from(d).unwrap_or(u32::MAX);
-            let mut rest = &entries[start..end];
-            while let Some(first) = rest.first() {
-                let same = rest.iter().take_while(|e| e.term == first.term).count();
-                let (term, more) = rest.split_at(same);
-                let mut weighted = 0.0;
-                let mut flags = 0;
-                for e in term {
-                    let f = ALL[usize::from(e.field)];
-                    let norm = 1.0 - f.b() + f.b() * f64::from(lens[f as usize]) / avg[f as usize];
-                    weighted += f.weight() * f64::from(e.count) / norm;
-                    flags |= f.flag();
+        // Each term's list made at its final size: how many documents have it.
+        let mut df = vec![0u32; words.names.len()];
+        let mut d = 0usize;
+        for (entries, docs) in &chunks {
+            let mut start = 0usize;
+            for _ in 0..*docs {
+                let end = ends.get(d).map_or(entries.len(), |&e| e as usize);
+                let doc = entries.get(start..end).unwrap_or(&[]);
+                // A term's entries in one document are side by side: each run is one posting.
+                for (k, e) in doc.iter().enumerate() {
+                    if k == 0 || doc[k - 1].term != e.term {
+                        df[e.term as usize] += 1;
+                    }
                 }
-                // BM25 saturation, as a share of its limit (K1 + 1), in 8 bits.
-                let share = weighted / (K1 + weighted);
-                let q = (share * 255.0).round().clamp(1.0, 255.0) as u32;
-                lists[first.term as usize].push((d, q * 8 + flags));
-                rest = more;
+                start = end;
+                d += 1;
             }
-            start = end;
+        }
+        let mut lists: Vec<Vec<(u32, u32)>> = df.iter().map(|&n| Vec::with_capacity(n as usize)).collect();
+        drop(df);
+        let mut d = 0usize;
+        for (entries, docs) in chunks {
+            let mut start = 0usize;
+            for _ in 0..docs {
+                let end = ends.get(d).map_or(entries.len(), |&e| e as usize);
+                let doc = u32::try_from(d).unwrap_or(u32::MAX);
+                let mut rest = entries.get(start..end).unwrap_or(&[]);
+                while let Some(first) = rest.first() {
+                    let same = rest.iter().take_while(|e| e.term == first.term).count();
+                    let (term, more) = rest.split_at(same);
+                    let mut weighted = 0.0;
+                    let mut flags = 0;
+                    for e in term {
+                        let f = ALL[e.field()];
+                        let norm = 1.0 - f.b() + f.b() * f64::from(lens[d][f as usize]) / avg[f as usize];
+                        weighted += f.weight() * f64::from(e.count()) / norm;
+                        flags |= f.flag();
+                    }
+                    // BM25 saturation, as a share of its limit (K1 + 1), in 8 bits.
+                    let share = weighted / (K1 + weighted);
+                    let q = (share * 255.0).round().clamp(1.0, 255.0) as u32;
+                    lists[first.term as usize].push((doc, q * 8 + flags));
+                    rest = more;
+                }
+                start = end;
+                d += 1;
+            }
+            // The chunk's entries are let go here, as the lists grow.
         }
         let postings = words.names.into_iter().zip(lists).collect();
         (postings, phrases)
