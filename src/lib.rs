@@ -24,6 +24,7 @@ pub(crate) mod check;
 pub mod cmd;
 pub mod config;
 pub(crate) mod diagnostic;
+mod fingerprint;
 mod fs_error;
 pub(crate) mod init;
 pub mod lang;

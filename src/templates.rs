@@ -114,36 +114,14 @@ thread_local! {
     static FINGERPRINTING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
 }
 
-/// A stable 64-bit hash of `value`'s JSON form (fields in declaration order), after `seed`.
+/// A stable 64-bit hash of `value` (fields in declaration order, [`crate::fingerprint`]), after
+/// `seed`, with each [`Shared`] value's own fingerprint in place of the value.
 /// Stable within one carebook binary; the build cache is dropped when the binary changes.
 fn fingerprint_of(seed: u64, value: &impl serde::Serialize) -> u64 {
-    use std::hash::Hasher;
-    /// Feeds what serde_json writes into the hasher, in large pieces (serde_json writes many
-    /// small ones, and the hasher is fastest on large ones).
-    struct Feed(std::hash::DefaultHasher, Vec<u8>);
-    impl std::io::Write for Feed {
-        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-            self.1.extend_from_slice(bytes);
-            if self.1.len() >= 16 * 1024 {
-                self.flush()?;
-            }
-            Ok(bytes.len())
-        }
-        fn flush(&mut self) -> std::io::Result<()> {
-            self.0.write(&self.1);
-            self.1.clear();
-            Ok(())
-        }
-    }
-    let mut feed = Feed(std::hash::DefaultHasher::new(), Vec::with_capacity(4096));
-    feed.0.write_u64(seed);
     let before = FINGERPRINTING.replace(true);
-    // Serialising a context into a hasher cannot fail (no maps with non-string keys are made);
-    // if it ever did, the partial hash still differs from the complete one.
-    let _ = serde_json::to_writer(&mut feed, value);
+    let print = crate::fingerprint::of(seed, value);
     FINGERPRINTING.set(before);
-    let _ = std::io::Write::flush(&mut feed);
-    feed.0.finish()
+    print
 }
 
 impl Theme {

@@ -36,21 +36,71 @@ const SHELL: &[&str] = &[
     "search/index.js",
 ];
 
-/// FNV-1a, 64 bits: small, stable from one Rust version to the next, and enough to tell two
-/// builds apart (it names a cache; it guards nothing).
+/// The hash of a file's bytes, and of them all (the cache's name): FxHash's step (rotate, xor,
+/// multiply) on each 8-byte little-endian word, the last word padded with zeros, then the
+/// length, then a final mix. Stable from one Rust version to the next, the same whether the
+/// bytes come whole or in pieces, and enough to tell two builds apart (it names a cache; it
+/// guards nothing). It took the place of FNV-1a, which multiplies once per byte: 5-7 % of a
+/// 10,000-guide build for a value no one reads; this takes one multiply per 8 bytes (only the
+/// hash in sw.js's cache name changed).
 #[derive(Clone, Copy)]
-struct Fnv(u64);
+struct FileHash {
+    state: u64,
+    /// Bytes of the word not yet complete, in its low bytes.
+    tail: u64,
+    tail_len: u32,
+    len: u64,
+}
 
-impl Fnv {
+impl FileHash {
+    const K: u64 = 0xf135_7aea_2e62_a9c5;
+
     fn new() -> Self {
-        Fnv(0xcbf2_9ce4_8422_2325)
+        FileHash { state: 0, tail: 0, tail_len: 0, len: 0 }
+    }
+
+    fn word(&mut self, w: u64) {
+        self.state = (self.state.rotate_left(26) ^ w).wrapping_mul(Self::K);
     }
 
     fn add(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 ^= u64::from(b);
-            self.0 = self.0.wrapping_mul(0x0000_0100_0000_01b3);
+        self.len += bytes.len() as u64;
+        let mut rest = bytes;
+        while self.tail_len > 0 {
+            let Some((&b, more)) = rest.split_first() else { return };
+            self.tail |= u64::from(b) << (8 * self.tail_len);
+            self.tail_len += 1;
+            rest = more;
+            if self.tail_len == 8 {
+                let w = self.tail;
+                self.word(w);
+                (self.tail, self.tail_len) = (0, 0);
+            }
         }
+        let mut words = rest.chunks_exact(8);
+        for w in &mut words {
+            self.word(u64::from_le_bytes([w[0], w[1], w[2], w[3], w[4], w[5], w[6], w[7]]));
+        }
+        for &b in words.remainder() {
+            self.tail |= u64::from(b) << (8 * self.tail_len);
+            self.tail_len += 1;
+        }
+    }
+
+    fn finish(mut self) -> u64 {
+        if self.tail_len > 0 {
+            let w = self.tail;
+            self.word(w);
+        }
+        let len = self.len;
+        self.word(len);
+        // A final mix (MurmurHash3's), so that every bit of the name depends on every byte.
+        let mut h = self.state;
+        h ^= h >> 33;
+        h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+        h ^= h >> 33;
+        h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+        h ^ (h >> 33)
     }
 }
 
@@ -100,7 +150,7 @@ impl<'a> Recorder<'a> {
         }
         let mut files = self.files.into_inner().unwrap_or_else(PoisonError::into_inner);
         files.sort();
-        let mut all = Fnv::new();
+        let mut all = FileHash::new();
         for (path, hash, _) in &files {
             all.add(path.as_bytes());
             all.add(&[0]);
@@ -108,7 +158,7 @@ impl<'a> Recorder<'a> {
         }
         let whole = files.iter().map(|(_, _, size)| size).sum::<u64>() <= PRECACHE_WHOLE_UP_TO;
         let paths: Vec<&str> = files.iter().map(|(p, _, _)| p.as_str()).filter(|p| whole || is_shell(p)).collect();
-        self.inner.put(SERVICE_WORKER.into(), service_worker(&format!("{:016x}", all.0), &paths).into_bytes())
+        self.inner.put(SERVICE_WORKER.into(), service_worker(&format!("{:016x}", all.finish()), &paths).into_bytes())
     }
 
     fn paths(&self) -> Vec<String> {
@@ -118,15 +168,15 @@ impl<'a> Recorder<'a> {
 
 impl Sink for Recorder<'_> {
     fn put(&self, path: String, bytes: Vec<u8>) -> Result<()> {
-        let mut h = Fnv::new();
+        let mut h = FileHash::new();
         h.add(&bytes);
-        self.note(&path, h.0, bytes.len() as u64);
+        self.note(&path, h.finish(), bytes.len() as u64);
         self.inner.put(path, bytes)
     }
 
     fn create<'s>(&'s self, path: &str) -> Result<Box<dyn Pieces + 's>> {
         let inner = self.inner.create(path)?;
-        Ok(Box::new(Hashed { recorder: self, path: path.to_string(), hash: Fnv::new(), size: 0, inner }))
+        Ok(Box::new(Hashed { recorder: self, path: path.to_string(), hash: FileHash::new(), size: 0, inner }))
     }
 
     fn reuse(&self, unit: &str, inputs: u64) -> Result<Option<Reused>> {
@@ -151,7 +201,7 @@ impl Sink for Recorder<'_> {
 struct Hashed<'s> {
     recorder: &'s Recorder<'s>,
     path: String,
-    hash: Fnv,
+    hash: FileHash,
     size: u64,
     inner: Box<dyn Pieces + 's>,
 }
@@ -166,7 +216,7 @@ impl Pieces for Hashed<'_> {
     fn finish(self: Box<Self>) -> Result<()> {
         let Hashed { recorder, path, hash, size, inner } = *self;
         inner.finish()?;
-        recorder.note(&path, hash.0, size);
+        recorder.note(&path, hash.finish(), size);
         Ok(())
     }
 }
@@ -328,6 +378,40 @@ mod tests {
         assert_eq!(base_path("https://example.org/care"), "/care/");
         assert_eq!(base_path("https://example.org"), "/");
         assert_eq!(base_path("http://127.0.0.1:8080/care/"), "/care/");
+    }
+
+    /// The hash of bytes given in pieces is the hash of them whole, wherever the pieces end; and
+    /// any change (a byte, a length, zeros at the end) changes it.
+    #[test]
+    fn a_file_hash_is_the_same_in_pieces_and_tells_bytes_apart() {
+        let whole = |b: &[u8]| {
+            let mut h = FileHash::new();
+            h.add(b);
+            h.finish()
+        };
+        let bytes: Vec<u8> = (0..100u32).map(|i| (i * 37 % 251) as u8).collect();
+        for cut in 0..=bytes.len() {
+            for step in 1..=17 {
+                let mut h = FileHash::new();
+                h.add(&bytes[..cut]);
+                for piece in bytes[cut..].chunks(step) {
+                    h.add(piece);
+                }
+                h.add(&[]);
+                assert_eq!(h.finish(), whole(&bytes), "cut at {cut}, pieces of {step}");
+            }
+        }
+        let mut seen = std::collections::HashSet::new();
+        for n in 0..=bytes.len() {
+            assert!(seen.insert(whole(&bytes[..n])), "prefix of {n}");
+            let mut changed = bytes[..n].to_vec();
+            if let Some(last) = changed.last_mut() {
+                *last ^= 0x80;
+                assert!(seen.insert(whole(&changed)), "prefix of {n} changed");
+            }
+        }
+        assert_ne!(whole(&[]), whole(&[0]));
+        assert_ne!(whole(&[0; 7]), whole(&[0; 8]));
     }
 
     #[test]

@@ -24,6 +24,10 @@
 //! the IDF (search.js multiplies by the IDF from `df`), as a share of its limit, 1 to 255.
 //! Flags: 1 the title has the term, 2 another name (alias) has it, 4 a heading has it.
 
+mod blocks;
+mod index;
+#[cfg(test)]
+mod plain;
 pub(crate) mod stem;
 pub(crate) mod stem_ru;
 pub(crate) mod text;
@@ -33,6 +37,7 @@ use crate::markdown::MdOptions;
 use crate::model::{FileId, Site};
 use crate::output::Sink;
 use crate::schema::Spanned;
+use blocks::{html_text, sentences};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
 use text::Lang;
@@ -64,6 +69,21 @@ enum Field {
 }
 
 const FIELDS: usize = 11;
+
+/// Every field, in the order of their numbers: a term's weights are added in this order.
+const ALL: [Field; FIELDS] = [
+    Field::Title,
+    Field::Alias,
+    Field::Heading,
+    Field::Summary,
+    Field::StepTitle,
+    Field::StepText,
+    Field::Caution,
+    Field::Mistake,
+    Field::Sign,
+    Field::Related,
+    Field::Body,
+];
 
 impl Field {
     fn weight(self) -> f64 {
@@ -126,108 +146,6 @@ fn field_text(site: &Site, i: FileId, s: &Spanned<String>) -> String {
     }
 }
 
-/// The text blocks of an HTML fragment: tags out, entities decoded, one entry per block.
-fn html_text(html: &str) -> Vec<String> {
-    let mut blocks = Vec::new();
-    let mut cur = String::new();
-    let mut rest = html;
-    while let Some(lt) = rest.find('<') {
-        cur.push_str(&decode(&rest[..lt]));
-        let Some(gt) = rest[lt..].find('>') else {
-            rest = "";
-            break;
-        };
-        let tag = &rest[lt + 1..lt + gt];
-        let name: String = tag.trim_start_matches('/').chars().take_while(char::is_ascii_alphanumeric).collect();
-        let block = matches!(
-            name.to_ascii_lowercase().as_str(),
-            "p" | "li"
-                | "h1"
-                | "h2"
-                | "h3"
-                | "h4"
-                | "h5"
-                | "h6"
-                | "br"
-                | "tr"
-                | "td"
-                | "th"
-                | "div"
-                | "blockquote"
-                | "pre"
-                | "dt"
-                | "dd"
-                | "ul"
-                | "ol"
-                | "table"
-                | "details"
-                | "summary"
-        );
-        if block {
-            let t = cur.split_whitespace().collect::<Vec<_>>().join(" ");
-            if !t.is_empty() {
-                blocks.push(t);
-            }
-            cur.clear();
-        } else {
-            cur.push(' ');
-        }
-        rest = &rest[lt + gt + 1..];
-    }
-    cur.push_str(&decode(rest));
-    let t = cur.split_whitespace().collect::<Vec<_>>().join(" ");
-    if !t.is_empty() {
-        blocks.push(t);
-    }
-    blocks
-}
-
-/// Decodes the character references pulldown-cmark writes (named few, and numeric).
-fn decode(s: &str) -> String {
-    if !s.contains('&') {
-        return s.to_string();
-    }
-    let mut out = String::with_capacity(s.len());
-    let mut rest = s;
-    while let Some(amp) = rest.find('&') {
-        out.push_str(&rest[..amp]);
-        rest = &rest[amp..];
-        let end = rest.find(';').filter(|&e| e <= 10);
-        let decoded = end.and_then(|e| {
-            let name = &rest[1..e];
-            match name {
-                "amp" => Some('&'),
-                "lt" => Some('<'),
-                "gt" => Some('>'),
-                "quot" => Some('"'),
-                "apos" => Some('\''),
-                "nbsp" => Some(' '),
-                _ => {
-                    let n = name.strip_prefix('#')?;
-                    let code = match n.strip_prefix(['x', 'X']) {
-                        Some(hex) => u32::from_str_radix(hex, 16).ok()?,
-                        None => n.parse().ok()?,
-                    };
-                    char::from_u32(code)
-                }
-            }
-            .map(|c| (c, e))
-        });
-        match decoded {
-            Some((c, e)) => {
-                out.push(c);
-                rest = &rest[e + 1..];
-            }
-            None => {
-                out.push('&');
-                rest = &rest[1..];
-            }
-        }
-    }
-    out.push_str(rest);
-    out
-}
-
 /// Everything a reader can read on page `i`, by field.
 fn doc<'a>(site: &'a Site, i: FileId, kind: &'static str) -> Doc<'a> {
     let f = site.file(i);
@@ -284,175 +202,78 @@ fn doc<'a>(site: &'a Site, i: FileId, kind: &'static str) -> Doc<'a> {
     Doc { title: site.title(i), url: site.out_path(i), kind, summary, fields }
 }
 
-/// Splits a block of text into sentences (after . ! ? followed by a space).
-fn sentences(text: &str, out: &mut Vec<String>) {
-    let mut start = 0;
-    let bytes = text.as_bytes();
-    for (i, &b) in bytes.iter().enumerate() {
-        if matches!(b, b'.' | b'!' | b'?') && bytes.get(i + 1) == Some(&b' ') {
-            let s = text[start..=i].trim();
-            if !s.is_empty() {
-                out.push(s.to_string());
-            }
-            start = i + 1;
-        }
-    }
-    let s = text[start..].trim();
-    if !s.is_empty() {
-        out.push(s.to_string());
-    }
-}
-
-/// The built index, in memory: what [`write`] puts into files.
-struct Built {
-    /// Every file: path under the output, and its bytes.
-    files: Vec<(String, Vec<u8>)>,
-}
-
-/// A document's term statistics: per term, its count in each field.
-type TermCounts = HashMap<String, [u32; FIELDS]>;
-
-/// Every document of the index, in index order (guides, symptoms, causes, pages).
-fn docs(site: &Site) -> Vec<Doc<'_>> {
+/// Every document of the index, in index order (guides, symptoms, causes, pages): its file and
+/// kind.
+fn order(site: &Site) -> Vec<(FileId, &'static str)> {
     let mut order: Vec<(FileId, &'static str)> = Vec::new();
     for (list, k) in lists(site).into_iter().zip(["guide", "symptom", "cause", "page"]) {
         order.extend(list.into_iter().map(|i| (i, k)));
     }
+    order
+}
+
+/// The documents of `order`, made in parallel.
+fn docs_of<'a>(site: &'a Site, order: &[(FileId, &'static str)]) -> Vec<Doc<'a>> {
     order.par_iter().map(|&(i, kind)| doc(site, i, kind)).collect()
+}
+
+/// Every document of the index, in index order.
+#[cfg(test)]
+fn docs(site: &Site) -> Vec<Doc<'_>> {
+    docs_of(site, &order(site))
 }
 
 /// Each term's postings: (document, BM25 share * 8 + field flags), by document.
 type Postings = BTreeMap<String, Vec<(u32, u32)>>;
 
-fn build_from<'a>(site: &'a Site, docs: Vec<Doc<'a>>) -> Built {
+/// Each phrase's documents: bigrams (`a b`) and whole names (`=a b`).
+type Phrases = BTreeMap<String, Vec<u32>>;
+
+/// Where the index's files go, from any thread.
+type Put<'p> = &'p (dyn Fn(String, Vec<u8>) -> anyhow::Result<()> + Sync);
+
+/// Makes the index files of `site` and hands each to `put` as it is made; returns the index's
+/// fingerprint ([`unit::fingerprint`]). The documents are made, analysed and their files written
+/// a chunk at a time ([`index::CHUNK`]), so no more than a chunk's text is held; then the shards
+/// and `index.js`.
+fn build_into(site: &Site, put: Put<'_>) -> anyhow::Result<u64> {
+    const { assert!(index::CHUNK.is_multiple_of(DOCS_PER_FILE), "a chunk's documents fill whole files") };
     let lang = Lang::of(&site.config.language);
-    // Per document: its text and term counts; in parallel, since bodies are the bulk of the work.
-    let analysed: Vec<Analysed> = docs.into_par_iter().map(|d| analyse(d, lang)).collect();
-
-    let n = analysed.len();
-    let (postings, phrases) = postings(&analysed);
-
-    let (mut files, shard_counts) = shards(&postings, &phrases);
-
-    let kinds: String = analysed.iter().map(|a| &a.0.kind[..1]).collect();
+    let order = order(site);
+    let mut builder = index::Builder::new(lang);
+    let mut hashes = Vec::with_capacity(order.len());
+    for (c, part) in order.chunks(index::CHUNK).enumerate() {
+        let docs = docs_of(site, part);
+        hashes.extend(unit::each(&docs));
+        builder.add(&docs);
+        doc_files(&docs, c * index::CHUNK / DOCS_PER_FILE, put)?;
+    }
+    let (postings, phrases) = builder.finish();
+    let (files, shard_counts) = shards(&postings, &phrases);
+    drop(phrases);
+    for (path, bytes) in files {
+        put(path, bytes)?;
+    }
+    let kinds: String = order.iter().map(|(_, kind)| &kind[..1]).collect();
     let terms: Vec<&str> = postings.keys().map(String::as_str).collect();
     let df: Vec<usize> = postings.values().map(Vec::len).collect();
     let meta = serde_json::json!({
         "v": 2,
         "lang": lang.code(),
-        "n": n,
+        "n": order.len(),
         "kinds": kinds,
         "terms": terms.join(" "),
         "df": df,
         "shards": shard_counts,
         "docs": DOCS_PER_FILE,
     });
-    files.push((format!("{DIR}index.js"), format!("CAREBOOK_SEARCH_INDEX({meta});\n").into_bytes()));
-
-    files.extend(doc_files(&analysed));
-    Built { files }
-}
-
-/// A document's text, term counts, field lengths and phrases (bigrams and whole names).
-type Analysed<'a> = (Doc<'a>, TermCounts, [u32; FIELDS], Vec<String>);
-
-/// Counts the terms of each field of `d`, and lists its phrases.
-fn analyse(d: Doc<'_>, lang: Lang) -> Analysed<'_> {
-    let mut counts: TermCounts = HashMap::new();
-    let mut lens = [0u32; FIELDS];
-    let mut bigrams: Vec<String> = Vec::new();
-    let title_terms = text::terms(d.title, lang);
-    // Whole names: the title's parts ("Mastitis: caring for…" is also "mastitis") and
-    // each other name, so that typing a page's name exactly finds it first.
-    let mut names: Vec<Vec<String>> = d
-        .title
-        .split(['(', ')', ':', '?', '\u{2014}'])
-        .chain(d.fields.iter().filter(|(f, _)| *f == Field::Alias).map(|(_, a)| a.as_str()))
-        .map(|part| text::terms(part, lang))
-        .filter(|t| !t.is_empty() && t.len() <= MAX_NAME_TERMS)
-        .collect();
-    names.dedup();
-    for name in names {
-        bigrams.push(format!("={}", name.join(" ")));
-    }
-    let mut add = |field: Field, terms: &[String]| {
-        lens[field as usize] += u32::try_from(terms.len()).unwrap_or(u32::MAX);
-        for t in terms {
-            counts.entry(t.clone()).or_insert([0; FIELDS])[field as usize] += 1;
-        }
-    };
-    add(Field::Title, &title_terms);
-    let mut phrase = |terms: &[String]| {
-        for w in terms.windows(2) {
-            bigrams.push(format!("{} {}", w[0], w[1]));
-        }
-    };
-    phrase(&title_terms);
-    for (field, text) in &d.fields {
-        let terms = text::terms(text, lang);
-        if *field == Field::Alias {
-            phrase(&terms);
-        }
-        add(*field, &terms);
-    }
-    bigrams.sort();
-    bigrams.dedup();
-    (d, counts, lens, bigrams)
-}
-
-/// Each term's postings (document, then its BM25 share in 8 bits and its field flags) and each
-/// phrase's documents.
-fn postings(analysed: &[Analysed]) -> (Postings, BTreeMap<String, Vec<u32>>) {
-    let avg: [f64; FIELDS] = std::array::from_fn(|f| {
-        let with: Vec<u32> = analysed.iter().map(|a| a.2[f]).filter(|&l| l > 0).collect();
-        if with.is_empty() { 1.0 } else { with.iter().map(|&l| f64::from(l)).sum::<f64>() / with.len() as f64 }
-    });
-    const ALL: [Field; FIELDS] = [
-        Field::Title,
-        Field::Alias,
-        Field::Heading,
-        Field::Summary,
-        Field::StepTitle,
-        Field::StepText,
-        Field::Caution,
-        Field::Mistake,
-        Field::Sign,
-        Field::Related,
-        Field::Body,
-    ];
-    let mut postings: BTreeMap<String, Vec<(u32, u32)>> = BTreeMap::new();
-    let mut phrases: BTreeMap<String, Vec<u32>> = BTreeMap::new();
-    for (d, (_, counts, lens, bigrams)) in analysed.iter().enumerate() {
-        let d = u32::try_from(d).unwrap_or(u32::MAX);
-        for (term, tf) in counts {
-            let mut weighted = 0.0;
-            let mut flags = 0;
-            for f in ALL {
-                let c = f64::from(tf[f as usize]);
-                if c > 0.0 {
-                    let norm = 1.0 - f.b() + f.b() * f64::from(lens[f as usize]) / avg[f as usize];
-                    weighted += f.weight() * c / norm;
-                    flags |= f.flag();
-                }
-            }
-            // BM25 saturation, as a share of its limit (K1 + 1), in 8 bits.
-            let share = weighted / (K1 + weighted);
-            let q = (share * 255.0).round().clamp(1.0, 255.0) as u32;
-            postings.entry(term.clone()).or_default().push((d, q * 8 + flags));
-        }
-        for b in bigrams {
-            phrases.entry(b.clone()).or_default().push(d);
-        }
-    }
-    for list in postings.values_mut() {
-        list.sort_unstable();
-    }
-    (postings, phrases)
+    put(format!("{DIR}index.js"), format!("CAREBOOK_SEARCH_INDEX({meta});\n").into_bytes())?;
+    Ok(unit::fingerprint(site, hashes))
 }
 
 /// The shard files: consecutive terms until about [`SHARD_BYTES`], a phrase with its first
 /// term; and how many terms each holds.
-fn shards(postings: &Postings, phrases: &BTreeMap<String, Vec<u32>>) -> (Vec<(String, Vec<u8>)>, Vec<usize>) {
+fn shards(postings: &Postings, phrases: &Phrases) -> (Vec<(String, Vec<u8>)>, Vec<usize>) {
     // Shards: consecutive terms until about SHARD_BYTES; a phrase goes with its first term.
     let mut phrase_of: BTreeMap<&str, Vec<(&str, &Vec<u32>)>> = BTreeMap::new();
     for (p, docs) in phrases {
@@ -510,29 +331,26 @@ fn shards(postings: &Postings, phrases: &BTreeMap<String, Vec<u32>>) -> (Vec<(St
 
 /// The document files: [`DOCS_PER_FILE`] documents' titles, addresses, kinds, summaries and
 /// sentences each.
-fn doc_files(analysed: &[Analysed]) -> Vec<(String, Vec<u8>)> {
-    analysed
-        .par_chunks(DOCS_PER_FILE)
-        .enumerate()
-        .map(|(b, chunk)| {
-            let mut out = String::new();
-            for (j, (d, ..)) in chunk.iter().enumerate() {
-                let n = b * DOCS_PER_FILE + j;
-                let mut x = Vec::new();
-                for (field, text) in &d.fields {
-                    if !matches!(field, Field::Related | Field::Summary) {
-                        sentences(text, &mut x);
-                    }
+fn doc_files(docs: &[Doc<'_>], first_file: usize, put: Put<'_>) -> anyhow::Result<()> {
+    docs.par_chunks(DOCS_PER_FILE).enumerate().try_for_each(|(b, chunk)| {
+        let b = first_file + b;
+        let mut out = String::new();
+        for (j, d) in chunk.iter().enumerate() {
+            let n = b * DOCS_PER_FILE + j;
+            let mut x = Vec::new();
+            for (field, text) in &d.fields {
+                if !matches!(field, Field::Related | Field::Summary) {
+                    sentences(text, &mut x);
                 }
-                // A sentence said twice (a shared block, a step repeated as a sign) is shown once.
-                let mut seen = std::collections::HashSet::new();
-                x.retain(|s| seen.insert(s.clone()));
-                let v = serde_json::json!({ "t": d.title, "u": d.url, "k": d.kind, "s": d.summary, "x": x });
-                out.push_str(&format!("CAREBOOK_SEARCH_DOC({n},{v});\n"));
             }
-            (format!("{DIR}d{b}.js"), out.into_bytes())
-        })
-        .collect()
+            // A sentence said twice (a shared block, a step repeated as a sign) is shown once.
+            let mut seen = std::collections::HashSet::new();
+            x.retain(|s| seen.insert(s.clone()));
+            let v = serde_json::json!({ "t": d.title, "u": d.url, "k": d.kind, "s": d.summary, "x": x });
+            out.push_str(&format!("CAREBOOK_SEARCH_DOC({n},{v});\n"));
+        }
+        put(format!("{DIR}d{b}.js"), out.into_bytes())
+    })
 }
 
 /// The 64 digits of postings' text (see the module's comment): none needs escaping in JSON or JS.
@@ -569,15 +387,27 @@ fn push_json_str(out: &mut String, s: &str) {
 ///
 /// Whatever the sink refuses.
 pub(crate) fn write(site: &Site, sink: &dyn Sink) -> anyhow::Result<()> {
-    let docs = docs(site);
     // Every file depends on every document: the folder is one unit, made again or taken whole.
-    if sink.reuse(DIR, unit::fingerprint(site, &docs))?.is_some() {
-        return Ok(());
-    }
-    for (path, bytes) in build_from(site, docs).files {
-        sink.put(path, bytes)?;
+    // A sink that may take it again is told its fingerprint first (the documents made and hashed
+    // a chunk at a time, nothing analysed); any other is told once the files are made.
+    let put = |path, bytes| sink.put(path, bytes);
+    if sink.remembers() {
+        if sink.reuse(DIR, fingerprint(site))?.is_some() {
+            return Ok(());
+        }
+        build_into(site, &put)?;
+    } else {
+        let inputs = build_into(site, &put)?;
+        sink.reuse(DIR, inputs)?;
     }
     Ok(())
+}
+
+/// The index's fingerprint without making it: its documents made and hashed a chunk at a time.
+fn fingerprint(site: &Site) -> u64 {
+    let order = order(site);
+    let hashes = order.chunks(index::CHUNK).flat_map(|part| unit::each(&docs_of(site, part))).collect();
+    unit::fingerprint(site, hashes)
 }
 
 /// The one search file at `path` (`search/…`), as [`write`] makes it; `None` if there is none.
@@ -593,7 +423,14 @@ pub(crate) fn file(site: &Site, path: &str) -> Option<Vec<u8>> {
     let built = match &*cache {
         Some((k, built)) if *k == key => std::sync::Arc::clone(built),
         _ => {
-            let built = std::sync::Arc::new(build_from(site, docs(site)).files.into_iter().collect::<Files>());
+            let files = std::sync::Mutex::new(Files::new());
+            let put = |path, bytes| {
+                files.lock().unwrap_or_else(std::sync::PoisonError::into_inner).insert(path, bytes);
+                Ok(())
+            };
+            // Nothing refuses a file here.
+            let _ = build_into(site, &put);
+            let built = std::sync::Arc::new(files.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner));
             *cache = Some((key, std::sync::Arc::clone(&built)));
             built
         }
@@ -671,6 +508,50 @@ mod tests {
         assert_eq!(html_text(html), ["Use a cold pack & rest.", "Ice <20 min", "Feed's"]);
     }
 
+    /// The block reader takes the same text as the plain one from every page body of the
+    /// shipped site and the Markdown fixture, and from HTML with odd spacing and references.
+    #[test]
+    fn html_text_reads_the_blocks_the_plain_reader_does() {
+        let repo = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut htmls: Vec<String> = [
+            "<p> a  <b>b</b>c&nbsp;d&#x20;e </p>  <P>x</P><br/>y<img src=z>&amp;<unclosed",
+            "\u{a0}lead<em>\u{2003}</em>trail\t\n<li></li><LI>one&#10;two</LI>&bogus; &#999999999;",
+            "",
+            "no tags at all",
+        ]
+        .map(str::to_string)
+        .to_vec();
+        for root in [repo.to_path_buf(), repo.join("tests/fixtures/valid/markdown-features")] {
+            let mut opts = crate::Options::new(root);
+            opts.today = jiff::civil::date(2026, 11, 26);
+            let outcome = crate::run(&opts, crate::Goal::Preview, None).expect("the site is readable");
+            let (site, _) = outcome.site.expect("the site has no errors");
+            let md = MdOptions { allow_raw_html: site.config.allow_raw_html, skip_html: false };
+            htmls.extend(site.files().map(|(_, f)| f.body_html(md).html.clone()));
+        }
+        assert!(htmls.len() > 50, "too few pages");
+        for html in &htmls {
+            assert_eq!(html_text(html), plain::html_text(html), "{html:?}");
+        }
+    }
+
+    /// A first build tells the fingerprint once the index is made, a later one before making
+    /// it: the two must agree, or a warm build would never take the index again.
+    #[test]
+    fn the_fingerprint_told_after_is_the_one_told_before() {
+        let mut opts = crate::Options::new(std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")));
+        opts.today = jiff::civil::date(2026, 11, 26);
+        let outcome = crate::run(&opts, crate::Goal::Preview, None).expect("the site is readable");
+        let (site, _) = outcome.site.expect("the site has no errors");
+        let files = std::sync::atomic::AtomicUsize::new(0);
+        let made = build_into(&site, &|_, _| {
+            files.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            Ok(())
+        });
+        assert!(files.into_inner() > 10, "too few index files");
+        assert_eq!(made.ok(), Some(fingerprint(&site)));
+    }
+
     #[test]
     fn varints_take_one_digit_below_32_and_mark_all_but_the_last() {
         let text = |n| {
@@ -679,6 +560,36 @@ mod tests {
             s
         };
         assert_eq!([text(0), text(31), text(32), text(1023), text(1024)], ["0", "V", "X0", "_V", "XW0"]);
+    }
+
+    /// The postings of the streamed build and of the plain one are the same, on the shipped site
+    /// (both languages) and fixtures with every Markdown feature, translations and shared blocks.
+    #[test]
+    fn the_streamed_index_is_the_plain_one() {
+        let repo = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let fixtures = ["markdown-features", "two-languages", "shared-blocks"];
+        let roots =
+            std::iter::once(repo.to_path_buf()).chain(fixtures.map(|f| repo.join("tests/fixtures/valid").join(f)));
+        let mut compared = 0;
+        for root in roots {
+            let mut opts = crate::Options::new(root);
+            opts.today = jiff::civil::date(2026, 11, 26);
+            let outcome = crate::run(&opts, crate::Goal::Preview, None).expect("the site is readable");
+            let report = outcome.report;
+            let (site, _) = outcome.site.unwrap_or_else(|| panic!("the site has errors: {report:?}"));
+            for site in std::iter::once(&site).chain(&site.lang.translations) {
+                let docs = docs(site);
+                let lang = Lang::of(&site.config.language);
+                let plain = plain::postings(&docs, lang);
+                // Chunks of one, of a few (split unevenly), and the build's.
+                for chunk in [1, 3, index::CHUNK] {
+                    let streamed = index::postings(&docs, lang, chunk);
+                    assert!(streamed == plain, "chunks of {chunk} on {}", site.config.title);
+                }
+                compared += docs.len();
+            }
+        }
+        assert!(compared > 100, "only {compared} documents compared");
     }
 
     #[test]

@@ -1,6 +1,11 @@
 //! Words of a text as the index and search.js both see them: Unicode words, lower-cased, accents
 //! folded, stop words out, stemmed per site language. search.js has the same rules, letter for
 //! letter (FOLD_FROM/FOLD_TO, STOP_EN/STOP_RU and the stemmers); change both together.
+//!
+//! [`words`] is the plain reading; [`each_word`] and [`each_term`], which the index uses, read the
+//! same words faster and are tested against it.
+
+use rustc_hash::FxHashMap;
 
 /// The site languages that have a stemmer and stop words; any other language is only folded.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -248,7 +253,9 @@ fn is_apostrophe(c: char) -> bool {
 }
 
 /// The folded words of `text`, in order, stop words included (with `lang`'s rules for nothing
-/// else: stemming and stop words are the caller's).
+/// else: stemming and stop words are the caller's). The plain reading, which [`each_word`] is
+/// tested against.
+#[cfg(test)]
 pub(crate) fn words(text: &str, _lang: Lang) -> Vec<String> {
     let mut out = Vec::new();
     let mut cur = String::new();
@@ -270,7 +277,74 @@ pub(crate) fn words(text: &str, _lang: Lang) -> Vec<String> {
 
 /// The index terms of `text`: its words less stop words, stemmed.
 pub(crate) fn terms(text: &str, lang: Lang) -> Vec<String> {
-    words(text, lang).into_iter().filter(|w| !lang.is_stop(w)).map(|w| lang.stem(&w)).collect()
+    let mut out = Vec::new();
+    each_term(text, lang, |t| out.push(t.to_string()));
+    out
+}
+
+/// [`words`] without a string per word: `each` gets every folded word of `text`, in order.
+/// ASCII, most of any text, is taken a byte at a time (an ASCII letter or digit is a word
+/// character whatever the language, and folds by lower-casing); other characters as [`words`]
+/// takes them.
+pub(crate) fn each_word(text: &str, mut each: impl FnMut(&str)) {
+    let bytes = text.as_bytes();
+    let next_is_word = |at: usize| text.get(at..).and_then(|rest| rest.chars().next()).is_some_and(is_word_char);
+    let mut cur = String::new();
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        let (c, len) = if b.is_ascii() {
+            (char::from(b), 1)
+        } else {
+            let Some(c) = text.get(i..).and_then(|rest| rest.chars().next()) else { break };
+            (c, c.len_utf8())
+        };
+        if b.is_ascii_alphanumeric() {
+            cur.push(char::from(b.to_ascii_lowercase()));
+        } else if !b.is_ascii() && is_word_char(c) {
+            fold_char(c, &mut cur);
+        } else if is_apostrophe(c) && !cur.is_empty() && next_is_word(i + len) {
+            // skipped: the word goes on
+        } else if !cur.is_empty() {
+            each(&cur);
+            cur.clear();
+        }
+        i += len;
+    }
+    if !cur.is_empty() {
+        each(&cur);
+    }
+}
+
+/// Most words a thread keeps the term of (a site's vocabulary is far smaller).
+const KEEP_TERMS: usize = 1 << 20;
+
+/// Folded words and their terms (`None`: a stop word), for one language.
+type Seen = (Lang, FxHashMap<Box<str>, Option<Box<str>>>);
+
+thread_local! {
+    /// The terms of the words this thread has seen, for one language: a folded word's term, or
+    /// `None` for a stop word. A word is stemmed once, not at each of its thousands of uses.
+    static TERMS: std::cell::RefCell<Seen> = std::cell::RefCell::new((Lang::Other, FxHashMap::default()));
+}
+
+/// [`terms`] one at a time, without a string per word: each word's term is looked up among the
+/// words this thread has seen (stop words and stemming are pure functions of the folded word).
+pub(crate) fn each_term(text: &str, lang: Lang, mut each: impl FnMut(&str)) {
+    TERMS.with_borrow_mut(|(seen_lang, seen)| {
+        if *seen_lang != lang || seen.len() >= KEEP_TERMS {
+            seen.clear();
+            *seen_lang = lang;
+        }
+        each_word(text, |w| {
+            let term = match seen.get(w) {
+                Some(term) => term,
+                None => seen.entry(w.into()).or_insert_with(|| (!lang.is_stop(w)).then(|| lang.stem(w).into())),
+            };
+            if let Some(term) = term {
+                each(term);
+            }
+        });
+    });
 }
 
 #[cfg(test)]
@@ -299,6 +373,55 @@ mod tests {
         assert_eq!(words("Doesn't FADE, café-au-lait", Lang::En), ["doesnt", "fade", "cafe", "au", "lait"]);
         assert_eq!(words("Ёлка и йогурт: МАСТИТ", Lang::Other), ["елка", "и", "йогурт", "мастит"]);
         assert_eq!(words("Straße 38 °C", Lang::Other), ["strasse", "38", "c"]);
+    }
+
+    /// The shipped content in both languages, and texts with every kind of character the
+    /// readers tell apart.
+    fn texts() -> Vec<String> {
+        let repo = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut texts: Vec<String> = walkdir::WalkDir::new(repo.join("content"))
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| e.path().extension().is_some_and(|x| x == "md"))
+            .filter_map(|e| std::fs::read_to_string(e.path()).ok())
+            .collect();
+        assert!(texts.len() > 50, "the shipped content was not found");
+        texts.extend(
+            [
+                "Doesn't FADE, café-au-lait ĲSSEL Straße æon œuvre",
+                "'lead ' trail' it'' don\u{2019}t x'\u{e9}t\u{e9} \u{e9}'x 3'4",
+                "Ёлка и йогурт: МАСТИТ, ёж'ик ǅemal Σίσυφος ΣΑΣ",
+                "tab\tnew\nline\u{a0}nbsp\u{2003}em 12°C ½ ² ٣ 𝔘𝔫𝔦 👍ok",
+                "",
+                "'",
+                "a",
+            ]
+            .map(str::to_string),
+        );
+        texts
+    }
+
+    #[test]
+    fn each_word_reads_the_words_the_plain_reader_does() {
+        for text in texts() {
+            let mut fast = Vec::new();
+            each_word(&text, |w| fast.push(w.to_string()));
+            assert_eq!(fast, words(&text, Lang::Other), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn each_term_makes_the_terms_of_the_plain_path() {
+        for lang in [Lang::En, Lang::Ru, Lang::Other] {
+            // Twice: the second time from the words this thread has seen.
+            for _ in 0..2 {
+                for text in texts() {
+                    let plain: Vec<String> =
+                        words(&text, lang).into_iter().filter(|w| !lang.is_stop(w)).map(|w| lang.stem(&w)).collect();
+                    assert_eq!(terms(&text, lang), plain, "{text:?} in {lang:?}");
+                }
+            }
+        }
     }
 
     #[test]

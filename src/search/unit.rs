@@ -5,17 +5,22 @@ use rayon::prelude::*;
 use super::Doc;
 use crate::model::Site;
 
-/// A fingerprint of everything the index is made from: the language and every document.
-pub(super) fn fingerprint(site: &Site, docs: &[Doc<'_>]) -> u64 {
+/// The hash of each of `docs`: its title, address, kind, summary and text.
+pub(super) fn each(docs: &[Doc<'_>]) -> Vec<u64> {
     use std::hash::{Hash, Hasher};
-    let each: Vec<u64> = docs
-        .par_iter()
+    docs.par_iter()
         .map(|d| {
             let mut h = std::hash::DefaultHasher::new();
             (d.title, d.url, d.kind, d.summary, &d.fields).hash(&mut h);
             h.finish()
         })
-        .collect();
+        .collect()
+}
+
+/// A fingerprint of everything the index is made from: the language and every document (the
+/// hashes of [`each`], in index order).
+pub(super) fn fingerprint(site: &Site, each: Vec<u64>) -> u64 {
+    use std::hash::{Hash, Hasher};
     let mut h = std::hash::DefaultHasher::new();
     (&site.config.language, each).hash(&mut h);
     h.finish()
