@@ -7,12 +7,13 @@
 //! value of each slot belongs.
 
 use super::heading::{custom_id, strip_text_suffix};
+use super::words;
 use super::*;
 use std::cell::Cell;
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::rc::Rc;
 
-use pulldown_cmark::{BlockQuoteKind, Event, LinkType, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd};
 
 pub(super) fn parser_options() -> Options {
     Options::ENABLE_TABLES
@@ -372,11 +373,13 @@ impl<'a, I> Renderer<'a, I> {
             }
             Tag::BlockQuote(Some(kind)) => {
                 self.separate('\n');
-                let (class, title) = alert_names(kind);
+                // The title is the page's language's word for it (`alert_warning`), filled in later.
+                let (class, word) = words::alert(kind);
                 self.emit_html(format!(
-                    "<aside class=\"alert alert-{class}\" role=\"note\">\n\
-                     <p class=\"alert-title\">{title}</p>\n"
+                    "<aside class=\"alert alert-{class}\" role=\"note\">\n<p class=\"alert-title\">"
                 ));
+                self.emit_out(Out::Mark(SlotKind::Word(word), 0));
+                self.emit_html("</p>\n");
             }
             Tag::Link { link_type, dest_url, title, id } => {
                 let dest =
@@ -662,16 +665,6 @@ fn footnote_key(name: &str) -> Cow<'_, str> {
         }
     }
     Cow::Owned(key)
-}
-
-fn alert_names(kind: BlockQuoteKind) -> (&'static str, &'static str) {
-    match kind {
-        BlockQuoteKind::Note => ("note", "Note"),
-        BlockQuoteKind::Tip => ("tip", "Tip"),
-        BlockQuoteKind::Important => ("important", "Important"),
-        BlockQuoteKind::Warning => ("warning", "Warning"),
-        BlockQuoteKind::Caution => ("caution", "Caution"),
-    }
 }
 
 /// Reserved section anchors, plus `fn-N`/`fnref-N` which footnotes use when

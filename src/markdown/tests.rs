@@ -10,7 +10,7 @@ use pulldown_cmark::Parser;
 /// `{id_prefix}fnref-{N+1}`.
 #[must_use]
 fn fill(doc: &MdDoc, link: impl Fn(usize) -> String, id: impl Fn(&Heading) -> String, id_prefix: &str) -> String {
-    fill_with(doc, |n, out| out.push_url(&link(n.0)), |h, out| out.push(&id(h)), id_prefix)
+    fill_with(doc, |n, out| out.push_url(&link(n.0)), |h, out| out.push(&id(h)), Word::english, id_prefix)
 }
 
 pub(super) fn md(src: &str) -> MdDoc {
@@ -35,6 +35,7 @@ fn marked(doc: &MdDoc) -> String {
             SlotKind::Id => "id",
             SlotKind::Fn => "fn",
             SlotKind::FnRef => "fnref",
+            SlotKind::Word(w) => w.key(),
         };
         out.push_str(&format!("cb-{kind}:{}", s.n));
     }
@@ -411,17 +412,24 @@ fn raw_html_in_alt_text() {
 fn alerts() {
     let doc = md("> [!WARNING]\n> Hot water burns.\n\n> plain\n");
     assert_eq!(
-        doc.html,
-        "<aside class=\"alert alert-warning\" role=\"note\">\n<p class=\"alert-title\">Warning</p>\n\
+        marked(&doc),
+        "<aside class=\"alert alert-warning\" role=\"note\">\n<p class=\"alert-title\">cb-alert_warning:0</p>\n\
          <p>Hot water burns.</p>\n</aside>\n<blockquote>\n<p>plain</p>\n</blockquote>\n"
     );
     for (k, t) in [("NOTE", "Note"), ("TIP", "Tip"), ("IMPORTANT", "Important"), ("CAUTION", "Caution")] {
         let doc = md(&format!("> [!{k}]\n> x\n"));
         assert!(
-            doc.html
+            filled(&doc)
                 .contains(&format!("alert-{}\" role=\"note\">\n<p class=\"alert-title\">{t}</p>", k.to_lowercase()))
         );
     }
+    // The title is the page's language's word, escaped; the search text has it only once filled.
+    let doc = md("> [!TIP]\n> x\n");
+    let ru = fill_with(&doc, |_, _| {}, |_, _| {}, |_| "Совет <b>", "");
+    assert!(ru.contains("<p class=\"alert-title\">Совет &lt;b&gt;</p>"), "{ru}");
+    assert_eq!(with_words(&doc, |_| "Совет"), ru.replace(" &lt;b&gt;", ""));
+    assert!(matches!(with_words(&md("> x\n"), |_| "Совет"), Cow::Borrowed(_)));
+    assert!(!doc.text.contains("Tip"));
 }
 
 #[test]
