@@ -95,7 +95,7 @@ pub(crate) enum SlotKind {
     Fn,
     /// A footnote reference's id (on the reference, and in the footnote's link back).
     FnRef,
-    /// A word the engine writes (an alert's title), in the page's language.
+    /// A word the engine writes (an alert's title, a table's name), in the page's language.
     Word(Word),
 }
 
@@ -377,10 +377,11 @@ pub(crate) fn fill_with<'d, 'w>(
 }
 
 /// `doc`'s HTML with only its words written in (`word(w)` as for [`fill_with`]), for the search
-/// index, which reads the text and no URL or id; `doc.html` itself when it has no word.
+/// index, which reads the text and no URL, id or attribute; `doc.html` itself when it has no word
+/// in its text.
 #[must_use]
 pub(crate) fn with_words<'d, 'w>(doc: &'d MdDoc, word: impl Fn(Word) -> &'w str) -> Cow<'d, str> {
-    if !doc.slots.iter().any(|s| matches!(s.kind, SlotKind::Word(_))) {
+    if !doc.slots.iter().any(|s| matches!(s.kind, SlotKind::Word(w) if w.is_text())) {
         return Cow::Borrowed(&doc.html);
     }
     Cow::Owned(fill_with(doc, |_, _| {}, |_, _| {}, word, ""))

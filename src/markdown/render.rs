@@ -7,7 +7,7 @@
 //! value of each slot belongs.
 
 use super::heading::{custom_id, strip_text_suffix};
-use super::words;
+use super::words::{self, Word};
 use super::*;
 use std::cell::Cell;
 use std::collections::{HashMap, HashSet, VecDeque};
@@ -368,7 +368,9 @@ impl<'a, I> Renderer<'a, I> {
             }
             Tag::Table(al) => {
                 // Focusable and named, so keyboard users can scroll a wide table.
-                self.emit_html("<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"Table\">");
+                self.emit_html("<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"");
+                self.emit_out(Out::Mark(SlotKind::Word(Word::Table), 0));
+                self.emit_html("\">");
                 self.emit(Event::Start(Tag::Table(al)));
             }
             Tag::BlockQuote(Some(kind)) => {

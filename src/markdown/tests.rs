@@ -436,10 +436,16 @@ fn alerts() {
 fn tables_wrapped() {
     let doc = md("| a | b |\n|---|--:|\n| 1 | 2 |\n");
     assert_eq!(
-        doc.html,
-        "<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"Table\"><table><thead><tr><th>a</th><th class=\"align-right\">b</th></tr></thead><tbody>\n\
+        marked(&doc),
+        "<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"cb-table:0\"><table><thead><tr><th>a</th><th class=\"align-right\">b</th></tr></thead><tbody>\n\
          <tr><td>1</td><td class=\"align-right\">2</td></tr>\n</tbody></table>\n</div>\n"
     );
+    assert!(
+        filled(&doc)
+            .starts_with("<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"Table\"><table>")
+    );
+    // A word in an attribute is no text for the search index.
+    assert!(matches!(with_words(&doc, |_| "Таблица"), Cow::Borrowed(_)));
     assert_eq!(doc.text, "a b\n1 2\n");
 }
 

@@ -1,5 +1,5 @@
-//! The words the Markdown engine writes around an author's text (an alert's title): not the
-//! author's, so not in the page's language by themselves. The HTML leaves each one out, as a
+//! The words the Markdown engine writes around an author's text (an alert's title, a table's name
+//! for screen readers): not the author's, so not in the page's language by themselves. The HTML leaves each one out, as a
 //! [`SlotKind::Word`](super::SlotKind::Word) slot, and [`super::fill_with`] writes it in the
 //! page's language, from the theme's words file (`alert_note = "Note"`).
 
@@ -18,12 +18,15 @@ pub(crate) enum Word {
     Warning,
     /// `> [!CAUTION]`.
     Caution,
+    /// A table's name for screen readers (its scrolling region's `aria-label`).
+    Table,
 }
 
 impl Word {
     /// Every word.
     #[cfg(test)]
-    pub(crate) const ALL: [Word; 5] = [Word::Note, Word::Tip, Word::Important, Word::Warning, Word::Caution];
+    pub(crate) const ALL: [Word; 6] =
+        [Word::Note, Word::Tip, Word::Important, Word::Warning, Word::Caution, Word::Table];
 
     /// Its key in `strings/<language>.toml`.
     #[must_use]
@@ -34,6 +37,7 @@ impl Word {
             Word::Important => "alert_important",
             Word::Warning => "alert_warning",
             Word::Caution => "alert_caution",
+            Word::Table => "table",
         }
     }
 
@@ -46,7 +50,17 @@ impl Word {
             Word::Important => "Important",
             Word::Warning => "Warning",
             Word::Caution => "Caution",
+            Word::Table => "Table",
         }
+    }
+}
+
+impl Word {
+    /// Whether it is text of the page (an alert's title), not an attribute's value: the search
+    /// index reads only text.
+    #[must_use]
+    pub(crate) fn is_text(self) -> bool {
+        !matches!(self, Word::Table)
     }
 }
 

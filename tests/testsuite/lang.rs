@@ -412,7 +412,7 @@ fn the_shipped_russian_ui_has_no_english_string_left() {
 /// not the engine's English, on the page and in that language's search index.
 #[test]
 fn alert_titles_are_written_in_the_language_of_the_page() {
-    let site = temp_site(&repo().join("tests/fixtures/valid/alerts-two-languages"));
+    let site = temp_site(&repo().join("tests/fixtures/valid/engine-words"));
     let out = build_ok(site.path());
     let alerts = |page: &str| {
         let html = std::fs::read_to_string(out.join(page)).expect("page");
@@ -450,6 +450,26 @@ fn alert_titles_are_written_in_the_language_of_the_page() {
     let (en, ru) = (index("search"), index("ru/search"));
     assert!(ru.contains("Предупреждение") && !ru.contains("Warning"), "{ru}");
     assert!(en.contains("Warning") && !en.contains("Предупреждение"), "{en}");
+}
+
+/// The page at `page` of the engine-words fixture, built once per test.
+fn engine_words_page(out: &Path, page: &str) -> String {
+    std::fs::read_to_string(out.join(page)).expect("page")
+}
+
+/// A table's name for screen readers (the `aria-label` of its scrolling region) is the page's
+/// language's `table` word.
+#[test]
+fn a_table_is_named_in_the_language_of_the_page() {
+    let site = temp_site(&repo().join("tests/fixtures/valid/engine-words"));
+    let out = build_ok(site.path());
+    let wrap =
+        |name: &str| format!("<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"{name}\"><table>");
+    let en = engine_words_page(&out, "pages/about.html");
+    assert!(en.contains(&wrap("Table")), "{en}");
+    let ru = engine_words_page(&out, "ru/pages/about.html");
+    assert!(ru.contains(&wrap("Таблица")), "{ru}");
+    assert!(!ru.contains("\"Table\""));
 }
 
 /// The drift test of #20: a sign changed in the English guide makes `check` name the Russian
