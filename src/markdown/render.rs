@@ -288,11 +288,13 @@ impl<'a, I> Renderer<'a, I> {
             }
             Event::FootnoteReference(name) => self.footnote_ref(name),
             // A disabled checkbox has no label for screen readers; a labelled symbol reads well and prints.
-            Event::TaskListMarker(done) => self.emit_html(if done {
-                "<span class=\"task task-done\" role=\"img\" aria-label=\"done\">\u{2611}</span> "
-            } else {
-                "<span class=\"task\" role=\"img\" aria-label=\"not done\">\u{2610}</span> "
-            }),
+            Event::TaskListMarker(done) => {
+                let (class, word, mark) =
+                    if done { ("task task-done", Word::Done, '\u{2611}') } else { ("task", Word::NotDone, '\u{2610}') };
+                self.emit_html(format!("<span class=\"{class}\" role=\"img\" aria-label=\""));
+                self.emit_out(Out::Mark(SlotKind::Word(word), 0));
+                self.emit_html(format!("\">{mark}</span> "));
+            }
             Event::SoftBreak | Event::HardBreak => {
                 self.separate(' ');
                 if let Some(i) = self.heading

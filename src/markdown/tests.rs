@@ -468,9 +468,18 @@ fn inline_has_no_paragraph() {
 fn task_lists_strikethrough_and_text() {
     let doc = md("- [x] done ~~old~~\n- [ ] todo\n\n```sh\necho \"hi\" <b>\n```\n");
     assert!(
-        marked(&doc).contains("<span class=\"task task-done\" role=\"img\" aria-label=\"done\">\u{2611}</span> done")
+        marked(&doc)
+            .contains("<span class=\"task task-done\" role=\"img\" aria-label=\"cb-task_done:0\">\u{2611}</span> done")
     );
-    assert!(marked(&doc).contains("aria-label=\"not done\">\u{2610}</span> todo"));
+    assert!(
+        marked(&doc)
+            .contains("<span class=\"task\" role=\"img\" aria-label=\"cb-task_not_done:0\">\u{2610}</span> todo")
+    );
+    assert!(
+        filled(&doc).contains("<span class=\"task task-done\" role=\"img\" aria-label=\"done\">\u{2611}</span> done")
+    );
+    assert!(filled(&doc).contains("<span class=\"task\" role=\"img\" aria-label=\"not done\">\u{2610}</span> todo"));
+    assert!(matches!(with_words(&doc, |_| "сделано"), Cow::Borrowed(_)));
     assert!(!marked(&doc).contains("<input"));
     assert!(marked(&doc).contains("<del>old</del>"));
     assert!(marked(&doc).contains("echo &quot;hi&quot; &lt;b&gt;"));

@@ -1,5 +1,6 @@
 //! The words the Markdown engine writes around an author's text (an alert's title, a table's name
-//! for screen readers): not the author's, so not in the page's language by themselves. The HTML leaves each one out, as a
+//! for screen readers, a task's state): not the author's, so not in the page's language by
+//! themselves. The HTML leaves each one out, as a
 //! [`SlotKind::Word`](super::SlotKind::Word) slot, and [`super::fill_with`] writes it in the
 //! page's language, from the theme's words file (`alert_note = "Note"`).
 
@@ -20,13 +21,17 @@ pub(crate) enum Word {
     Caution,
     /// A table's name for screen readers (its scrolling region's `aria-label`).
     Table,
+    /// What a screen reader says for a done task (`- [x]`).
+    Done,
+    /// For a task not done (`- [ ]`).
+    NotDone,
 }
 
 impl Word {
     /// Every word.
     #[cfg(test)]
-    pub(crate) const ALL: [Word; 6] =
-        [Word::Note, Word::Tip, Word::Important, Word::Warning, Word::Caution, Word::Table];
+    pub(crate) const ALL: [Word; 8] =
+        [Word::Note, Word::Tip, Word::Important, Word::Warning, Word::Caution, Word::Table, Word::Done, Word::NotDone];
 
     /// Its key in `strings/<language>.toml`.
     #[must_use]
@@ -38,6 +43,8 @@ impl Word {
             Word::Warning => "alert_warning",
             Word::Caution => "alert_caution",
             Word::Table => "table",
+            Word::Done => "task_done",
+            Word::NotDone => "task_not_done",
         }
     }
 
@@ -51,6 +58,8 @@ impl Word {
             Word::Warning => "Warning",
             Word::Caution => "Caution",
             Word::Table => "Table",
+            Word::Done => "done",
+            Word::NotDone => "not done",
         }
     }
 }
@@ -60,7 +69,7 @@ impl Word {
     /// index reads only text.
     #[must_use]
     pub(crate) fn is_text(self) -> bool {
-        !matches!(self, Word::Table)
+        !matches!(self, Word::Table | Word::Done | Word::NotDone)
     }
 }
 

@@ -472,6 +472,24 @@ fn a_table_is_named_in_the_language_of_the_page() {
     assert!(!ru.contains("\"Table\""));
 }
 
+/// What a screen reader says for a task's box (`- [x]`) is the page's language's `task_done` or
+/// `task_not_done`.
+#[test]
+fn task_states_are_read_in_the_language_of_the_page() {
+    let site = temp_site(&repo().join("tests/fixtures/valid/engine-words"));
+    let out = build_ok(site.path());
+    let tasks = |done: &str, not_done: &str, first: &str, second: &str| {
+        format!(
+            "<ul>\n<li><span class=\"task task-done\" role=\"img\" aria-label=\"{done}\">\u{2611}</span> {first}</li>\n\
+             <li><span class=\"task\" role=\"img\" aria-label=\"{not_done}\">\u{2610}</span> {second}</li>\n</ul>"
+        )
+    };
+    let en = engine_words_page(&out, "pages/about.html");
+    assert!(en.contains(&tasks("done", "not done", "Read this page", "Print it")), "{en}");
+    let ru = engine_words_page(&out, "ru/pages/about.html");
+    assert!(ru.contains(&tasks("выполнено", "не выполнено", "Прочитать эту страницу", "Распечатать её")), "{ru}");
+}
+
 /// The drift test of #20: a sign changed in the English guide makes `check` name the Russian
 /// guide and the field; `--deny-warnings` fails; marking the translation again clears it.
 #[test]
