@@ -80,7 +80,7 @@ pub(crate) struct Slot {
     /// What goes there.
     pub(crate) kind: SlotKind,
     /// Which one: an index into [`MdDoc::links`] or [`MdDoc::headings`], or a footnote's number - 1
-    /// (0 for a word).
+    /// (for a word: the footnote's number - 1 in its link back, else 0).
     pub(crate) n: usize,
 }
 
@@ -95,7 +95,7 @@ pub(crate) enum SlotKind {
     Fn,
     /// A footnote reference's id (on the reference, and in the footnote's link back).
     FnRef,
-    /// A word the engine writes (an alert's title, a table's name), in the page's language.
+    /// A word the engine writes (an alert's title, a table's name…), in the page's language.
     Word(Word),
 }
 
@@ -340,7 +340,8 @@ impl LinkNo {
 /// `link(n, out)` writes the final RAW URL for link `n` (percent-encoded by [`Attr::push_url`]),
 /// `id(heading, out)` the final id of a heading, in pieces; [`Attr`] escapes them for a
 /// double-quoted attribute (`& < > " '`). Footnote ids become `{id_prefix}fn-{N+1}` and
-/// `{id_prefix}fnref-{N+1}`. `word(w)` gives an engine word in the page's language (escaped here).
+/// `{id_prefix}fnref-{N+1}`. `word(w)` gives an engine word in the page's language (escaped here;
+/// `{n}` in it becomes the footnote's number).
 #[must_use]
 pub(crate) fn fill_with<'d, 'w>(
     doc: &'d MdDoc,
@@ -369,7 +370,18 @@ pub(crate) fn fill_with<'d, 'w>(
                 out.push_str(if s.kind == SlotKind::Fn { "fn-" } else { "fnref-" });
                 out.push_str(&(s.n + 1).to_string());
             }
-            SlotKind::Word(w) => push_escaped(&mut out, word(w)),
+            // `{n}`: the footnote's number, in a footnote's link back.
+            SlotKind::Word(w) => {
+                let text = word(w);
+                match text.split_once("{n}") {
+                    Some((before, after)) => {
+                        push_escaped(&mut out, before);
+                        out.push_str(&(s.n + 1).to_string());
+                        push_escaped(&mut out, after);
+                    }
+                    None => push_escaped(&mut out, text),
+                }
+            }
         }
     }
     out.push_str(html.get(copied..).unwrap_or(""));

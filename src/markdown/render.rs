@@ -635,10 +635,9 @@ impl<'a, I> Renderer<'a, I> {
                 let back = [
                     Out::Event(Event::InlineHtml(" <a href=\"#".into())),
                     Out::Mark(SlotKind::FnRef, n),
-                    Out::Event(Event::InlineHtml(
-                        format!("\" class=\"footnote-back\" aria-label=\"Back to reference {}\">\u{21a9}</a>", n + 1)
-                            .into(),
-                    )),
+                    Out::Event(Event::InlineHtml("\" class=\"footnote-back\" aria-label=\"".into())),
+                    Out::Mark(SlotKind::Word(Word::BackToReference), n),
+                    Out::Event(Event::InlineHtml("\">\u{21a9}</a>".into())),
                 ];
                 // Inside the last paragraph when there is one, like GitHub.
                 let at = match events.last() {

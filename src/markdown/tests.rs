@@ -377,6 +377,9 @@ fn footnotes_numbered_by_reference_and_prefixed() {
          <li id=\"g-fn-3\">\n<p>Never.</p>\n</li>\n\
          </ol>\n</section>\n"
     );
+    assert!(marked(&doc).contains("class=\"footnote-back\" aria-label=\"cb-footnote_back:1\">↩</a>"));
+    let ru = fill_with(&doc, |_, _| {}, |_, _| {}, |_| "К ссылке {n} \"назад\"", "");
+    assert!(ru.contains("aria-label=\"К ссылке 2 &quot;назад&quot;\">↩</a>"), "{ru}");
 }
 
 #[test]

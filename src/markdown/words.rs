@@ -1,6 +1,6 @@
 //! The words the Markdown engine writes around an author's text (an alert's title, a table's name
-//! for screen readers, a task's state): not the author's, so not in the page's language by
-//! themselves. The HTML leaves each one out, as a
+//! for screen readers, a task's state, a footnote's link back): not the author's, so not in the
+//! page's language by themselves. The HTML leaves each one out, as a
 //! [`SlotKind::Word`](super::SlotKind::Word) slot, and [`super::fill_with`] writes it in the
 //! page's language, from the theme's words file (`alert_note = "Note"`).
 
@@ -25,13 +25,24 @@ pub(crate) enum Word {
     Done,
     /// For a task not done (`- [ ]`).
     NotDone,
+    /// The name of a footnote's link back to its reference; `{n}` in it is the footnote's number.
+    BackToReference,
 }
 
 impl Word {
     /// Every word.
     #[cfg(test)]
-    pub(crate) const ALL: [Word; 8] =
-        [Word::Note, Word::Tip, Word::Important, Word::Warning, Word::Caution, Word::Table, Word::Done, Word::NotDone];
+    pub(crate) const ALL: [Word; 9] = [
+        Word::Note,
+        Word::Tip,
+        Word::Important,
+        Word::Warning,
+        Word::Caution,
+        Word::Table,
+        Word::Done,
+        Word::NotDone,
+        Word::BackToReference,
+    ];
 
     /// Its key in `strings/<language>.toml`.
     #[must_use]
@@ -45,6 +56,7 @@ impl Word {
             Word::Table => "table",
             Word::Done => "task_done",
             Word::NotDone => "task_not_done",
+            Word::BackToReference => "footnote_back",
         }
     }
 
@@ -60,6 +72,7 @@ impl Word {
             Word::Table => "Table",
             Word::Done => "done",
             Word::NotDone => "not done",
+            Word::BackToReference => "Back to reference {n}",
         }
     }
 }
@@ -69,7 +82,7 @@ impl Word {
     /// index reads only text.
     #[must_use]
     pub(crate) fn is_text(self) -> bool {
-        !matches!(self, Word::Table | Word::Done | Word::NotDone)
+        !matches!(self, Word::Table | Word::Done | Word::NotDone | Word::BackToReference)
     }
 }
 

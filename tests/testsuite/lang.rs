@@ -490,6 +490,23 @@ fn task_states_are_read_in_the_language_of_the_page() {
     assert!(ru.contains(&tasks("выполнено", "не выполнено", "Прочитать эту страницу", "Распечатать её")), "{ru}");
 }
 
+/// A footnote's link back to its reference is named in the page's language (`footnote_back`, with
+/// the footnote's number).
+#[test]
+fn footnote_links_back_are_named_in_the_language_of_the_page() {
+    let site = temp_site(&repo().join("tests/fixtures/valid/engine-words"));
+    let out = build_ok(site.path());
+    let note = |text: &str, name: &str| {
+        format!(
+            "<li id=\"fn-1\">\n<p>{text} <a href=\"#fnref-1\" class=\"footnote-back\" aria-label=\"{name}\">\u{21a9}</a></p>\n</li>"
+        )
+    };
+    let en = engine_words_page(&out, "pages/about.html");
+    assert!(en.contains(&note("In November 2026.", "Back to reference 1")), "{en}");
+    let ru = engine_words_page(&out, "ru/pages/about.html");
+    assert!(ru.contains(&note("В ноябре 2026 года.", "Вернуться к ссылке 1")), "{ru}");
+}
+
 /// The drift test of #20: a sign changed in the English guide makes `check` name the Russian
 /// guide and the field; `--deny-warnings` fails; marking the translation again clears it.
 #[test]
