@@ -110,10 +110,14 @@ fn hash(parts: &[&str]) -> String {
     };
     for part in parts {
         let bytes = part.trim().as_bytes();
-        for (i, &b) in bytes.iter().enumerate() {
-            if b != b'\r' || bytes.get(i + 1) != Some(&b'\n') {
-                add(b);
+        if bytes.contains(&b'\r') {
+            for (i, &b) in bytes.iter().enumerate() {
+                if b != b'\r' || bytes.get(i + 1) != Some(&b'\n') {
+                    add(b);
+                }
             }
+        } else {
+            bytes.iter().for_each(|&b| add(b));
         }
         add(0x1f);
     }
