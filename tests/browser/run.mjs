@@ -793,7 +793,10 @@ try {
     await open(page, "guides/mastitis.html");
     const before = await openOf("#sources");
     await page.goto(url("guides/mastitis.html") + "#:~:text=" + encodeURIComponent("Clinical Protocol #36"), { waitUntil: "load" });
-    await new Promise((r) => setTimeout(r, 300));
+    // Chromium reveals a text fragment some time after load; on a busy machine well over 300 ms.
+    await page
+      .waitForFunction(() => { const el = document.querySelector("#sources"); return !!(el && el.closest("details") && el.closest("details").open); }, { timeout: 5000 })
+      .catch(() => {});
     const a3 = await openOf("#sources");
     if (before || !a3) details.push(`text fragment: sources open before ${before}, open after ${a3}`);
     await page.close();
