@@ -3,6 +3,7 @@
 //! source, a translated guide keeps every warning sign of its source at the same urgency, and a
 //! translation says which version of its source it translates ([`super::drift`]).
 
+use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
 
 use crate::config::{Config, Language};
@@ -75,33 +76,37 @@ pub(crate) fn check_languages(
     Ok(ok.then_some(Pending { checked: all, words }))
 }
 
-/// The problems of one language's files against their sources.
+/// The problems of one language's files against their sources, in file order. The files are
+/// checked in parallel: each hashes its source's every field ([`super::drift`]), once per
+/// translated file, which a site in one language never does.
 fn against_sources(lang: &Language, parsed: &[Parsed], sources: &HashMap<(Kind, &str), &Parsed>) -> Vec<Diagnostic> {
+    parsed.par_iter().flat_map_iter(|p| against_source(lang, p, sources)).collect()
+}
+
+/// The problems of one file `p` of a language against its source.
+fn against_source(lang: &Language, p: &Parsed, sources: &HashMap<(Kind, &str), &Parsed>) -> Vec<Diagnostic> {
+    let Some(source) = sources.get(&(p.kind, p.id.as_str())) else {
+        return vec![
+            Diagnostic::new(
+                Code::UnknownSource,
+                &p.source.path,
+                None,
+                format!("`{}` has no source: this {} ({}) translation needs `{}`", p.id, lang.name, lang.code, source_path(p)),
+            )
+            .with_help(format!(
+                "a translation has the id of its source: name the file after a file of content/{}/, or add the source first",
+                p.kind.folder()
+            )),
+        ];
+    };
     let mut out = Vec::new();
-    for p in parsed {
-        let Some(source) = sources.get(&(p.kind, p.id.as_str())) else {
-            out.push(
-                Diagnostic::new(
-                    Code::UnknownSource,
-                    &p.source.path,
-                    None,
-                    format!("`{}` has no source: this {} ({}) translation needs `{}`", p.id, lang.name, lang.code, source_path(p)),
-                )
-                .with_help(format!(
-                    "a translation has the id of its source: name the file after a file of content/{}/, or add the source first",
-                    p.kind.folder()
-                )),
-            );
-            continue;
-        };
-        if let (Some(Matter::Guide(g)), Some(Matter::Guide(s))) = (p.matter.as_deref(), source.matter.as_deref()) {
-            out.extend(signs_against_source(lang, p, &g.see_a_doctor, &s.see_a_doctor));
-        }
-        // A shared block has no `translated_from` of its own: its changes make the translations
-        // of the guides that use it stale ([`super::drift::fields`]).
-        if p.kind != Kind::Shared {
-            out.extend(stale(lang, p, source, sources));
-        }
+    if let (Some(Matter::Guide(g)), Some(Matter::Guide(s))) = (p.matter.as_deref(), source.matter.as_deref()) {
+        out.extend(signs_against_source(lang, p, &g.see_a_doctor, &s.see_a_doctor));
+    }
+    // A shared block has no `translated_from` of its own: its changes make the translations
+    // of the guides that use it stale ([`super::drift::fields`]).
+    if p.kind != Kind::Shared {
+        out.extend(stale(lang, p, source, sources));
     }
     out
 }
@@ -112,7 +117,8 @@ fn signs_against_source(lang: &Language, p: &Parsed, t: &[RedFlag], f: &[RedFlag
     let mut out = Vec::new();
     let path = &p.source.path;
     let source = source_path(p);
-    let span = key_span(&p.source.text, "see_a_doctor");
+    // Found only for a problem to show: it reads the whole text.
+    let span = || key_span(&p.source.text, "see_a_doctor");
     out.extend(count_mismatch(lang, p, t, f));
     for (n, (t, f)) in t.iter().zip(f).enumerate() {
         let n = n + 1;
@@ -179,7 +185,7 @@ fn signs_against_source(lang: &Language, p: &Parsed, t: &[RedFlag], f: &[RedFlag
                 continue;
             }
         };
-        out.push(mismatch(path, at.or_else(|| span.clone()), message, label, help));
+        out.push(mismatch(path, at.or_else(span), message, label, help));
     }
     out
 }
@@ -249,9 +255,7 @@ pub(crate) fn mark_of(p: &Parsed) -> Option<&crate::schema::Spanned<String>> {
 
 /// A warning when `p`'s source changed since it was marked, or it was never marked.
 fn stale(lang: &Language, p: &Parsed, source: &Parsed, sources: &HashMap<(Kind, &str), &Parsed>) -> Option<Diagnostic> {
-    let shown = super::rename(&lang.code, &p.source.path);
-    let now = super::drift::fields(source, |id| sources.get(&(Kind::Shared, id)).copied());
-    let help = format!("bring the translation up to date, then run `carebook translate mark {shown}`");
+    let shown = || super::rename(&lang.code, &p.source.path);
     let Some(mark) = mark_of(p) else {
         return Some(
             Diagnostic::new(
@@ -265,13 +269,18 @@ fn stale(lang: &Language, p: &Parsed, source: &Parsed, sources: &HashMap<(Kind, 
                     source_path(p)
                 ),
             )
-            .with_help(format!("once it translates the source as it is now, run `carebook translate mark {shown}`")),
+            .with_help(format!(
+                "once it translates the source as it is now, run `carebook translate mark {}`",
+                shown()
+            )),
         );
     };
+    let now = super::drift::fields(source, |id| sources.get(&(Kind::Shared, id)).copied());
     let changed = super::drift::changed(&mark.value, &now);
     if changed.is_empty() {
         return None;
     }
+    let help = format!("bring the translation up to date, then run `carebook translate mark {}`", shown());
     let fields = changed.iter().map(|f| format!("`{f}`")).collect::<Vec<_>>().join(", ");
     Some(
         Diagnostic::new(

@@ -96,14 +96,30 @@ pub(crate) fn changed(mark: &str, now: &[(&'static str, String)]) -> Vec<&'stati
 
 /// A short stable hash (FNV-1a, 32 bits, hex) of the parts, each ended so that moving text from
 /// one part to the next changes it; line endings and surrounding blanks do not count.
+///
+/// Each part is read in place: the `\r` of a `\r\n` is skipped rather than the part copied with
+/// `\n` line ends (trimming first is the same, since a trimmed text starts and ends with no
+/// blank). A translation's check hashes its source's every field: with the copy, the hashing was
+/// 1.2% of the instructions of a two-language build (callgrind, 1,000 guides), 118 M of which 42 M
+/// were `str::replace`.
 fn hash(parts: &[&str]) -> String {
     let mut h: u32 = 0x811c_9dc5;
+    let mut add = |b: u8| {
+        h ^= u32::from(b);
+        h = h.wrapping_mul(0x0100_0193);
+    };
     for part in parts {
-        let text = part.replace("\r\n", "\n");
-        for b in text.trim().bytes().chain([0x1f]) {
-            h ^= u32::from(b);
-            h = h.wrapping_mul(0x0100_0193);
+        let bytes = part.trim().as_bytes();
+        if bytes.contains(&b'\r') {
+            for (i, &b) in bytes.iter().enumerate() {
+                if b != b'\r' || bytes.get(i + 1) != Some(&b'\n') {
+                    add(b);
+                }
+            }
+        } else {
+            bytes.iter().for_each(|&b| add(b));
         }
+        add(0x1f);
     }
     format!("{h:08x}")
 }
@@ -121,5 +137,40 @@ mod tests {
         assert_eq!(changed("", &later), vec!["title", "body"]);
         assert_ne!(hash(&["ab", "c"]), hash(&["a", "bc"]));
         assert_eq!(hash(&["x\r\ny"]), hash(&["x\ny "]));
+    }
+
+    /// The hash as first written: each part copied with `\n` line ends, then trimmed.
+    fn plain_hash(parts: &[&str]) -> String {
+        let mut h: u32 = 0x811c_9dc5;
+        for part in parts {
+            let text = part.replace("\r\n", "\n");
+            for b in text.trim().bytes().chain([0x1f]) {
+                h ^= u32::from(b);
+                h = h.wrapping_mul(0x0100_0193);
+            }
+        }
+        format!("{h:08x}")
+    }
+
+    /// Hashing in place gives the marks already written into translations: the same hash as the
+    /// copy with `\n` line ends, for every mix of line ends, blanks and text.
+    #[test]
+    fn hashing_in_place_is_hashing_the_copy() {
+        let pieces = ["\r", "\n", "\r\n", " ", "\t", "a", "ё", "\u{a0}", "\u{2028}", "x y"];
+        let mut n: u64 = 0x9e37_79b9_7f4a_7c15;
+        for _ in 0..20_000 {
+            let mut parts = Vec::new();
+            for _ in 0..(n % 3 + 1) {
+                let mut text = String::new();
+                for _ in 0..(n % 9) {
+                    n = n.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+                    text.push_str(pieces[usize::try_from(n >> 33).unwrap_or(0) % pieces.len()]);
+                }
+                n = n.rotate_left(7) ^ 0x5851_f42d;
+                parts.push(text);
+            }
+            let parts: Vec<&str> = parts.iter().map(String::as_str).collect();
+            assert_eq!(hash(&parts), plain_hash(&parts), "{parts:?}");
+        }
     }
 }

@@ -22,6 +22,7 @@ use serde::Serialize;
 use std::collections::{BTreeMap, HashSet};
 use std::sync::Arc;
 
+use crate::markdown::Word;
 use crate::model::Site;
 use crate::output::{Pieces, Reused, Sink};
 use crate::render::RenderError;
@@ -108,6 +109,12 @@ pub(crate) struct PageAlt<'a> {
 }
 
 impl Edition {
+    /// A word the Markdown engine writes (an alert's title) in this language: from the words
+    /// file (checked to have every key), or in English when it has not.
+    pub(crate) fn word(&self, w: Word) -> &str {
+        self.strings.get(w.key()).map_or(w.english(), String::as_str)
+    }
+
     /// The languages as the page at `path` shows them; empty for a site in one language.
     pub(crate) fn page(&self, path: &str) -> Vec<PageAlt<'_>> {
         if self.languages.len() < 2 {

@@ -155,6 +155,19 @@ fn read(text: &str) -> (Read, Vec<Diagnostic>) {
 mod tests {
     use super::*;
 
+    /// The words Markdown writes are keys of the reference, whose text is their English.
+    #[test]
+    fn markdown_words_are_keys_of_the_reference() {
+        let en = theme::builtin()
+            .iter()
+            .find(|(rel, _)| *rel == REFERENCE)
+            .map(|(_, b)| read(&String::from_utf8_lossy(b)).0);
+        let en = en.unwrap_or_default();
+        for w in crate::markdown::Word::ALL {
+            assert_eq!(en.get(w.key()).map(|(text, _)| text.as_str()), Some(w.english()), "{}", w.key());
+        }
+    }
+
     /// Every built-in words file has exactly the reference's keys.
     #[test]
     fn builtin_languages_have_every_word() {

@@ -30,8 +30,10 @@ mod heading;
 mod render;
 #[cfg(test)]
 mod tests;
+mod words;
 
 use render::render;
+pub(crate) use words::Word;
 
 /// Options for rendering.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -77,7 +79,8 @@ pub(crate) struct Slot {
     pub(crate) at: usize,
     /// What goes there.
     pub(crate) kind: SlotKind,
-    /// Which one: an index into [`MdDoc::links`] or [`MdDoc::headings`], or a footnote's number - 1.
+    /// Which one: an index into [`MdDoc::links`] or [`MdDoc::headings`], or a footnote's number - 1
+    /// (for a word: the footnote's number - 1 in its link back, else 0).
     pub(crate) n: usize,
 }
 
@@ -92,6 +95,8 @@ pub(crate) enum SlotKind {
     Fn,
     /// A footnote reference's id (on the reference, and in the footnote's link back).
     FnRef,
+    /// A word the engine writes (an alert's title, a table's name…), in the page's language.
+    Word(Word),
 }
 
 /// A heading of the document.
@@ -335,12 +340,14 @@ impl LinkNo {
 /// `link(n, out)` writes the final RAW URL for link `n` (percent-encoded by [`Attr::push_url`]),
 /// `id(heading, out)` the final id of a heading, in pieces; [`Attr`] escapes them for a
 /// double-quoted attribute (`& < > " '`). Footnote ids become `{id_prefix}fn-{N+1}` and
-/// `{id_prefix}fnref-{N+1}`.
+/// `{id_prefix}fnref-{N+1}`. `word(w)` gives an engine word in the page's language (escaped here;
+/// `{n}` in it becomes the footnote's number).
 #[must_use]
-pub(crate) fn fill_with<'d>(
+pub(crate) fn fill_with<'d, 'w>(
     doc: &'d MdDoc,
     link: impl Fn(LinkNo, &mut Attr),
     id: impl Fn(&'d Heading, &mut Attr),
+    word: impl Fn(Word) -> &'w str,
     id_prefix: &str,
 ) -> String {
     let html = doc.html.as_str();
@@ -363,10 +370,33 @@ pub(crate) fn fill_with<'d>(
                 out.push_str(if s.kind == SlotKind::Fn { "fn-" } else { "fnref-" });
                 out.push_str(&(s.n + 1).to_string());
             }
+            // `{n}`: the footnote's number, in a footnote's link back.
+            SlotKind::Word(w) => {
+                let text = word(w);
+                match text.split_once("{n}") {
+                    Some((before, after)) => {
+                        push_escaped(&mut out, before);
+                        out.push_str(&(s.n + 1).to_string());
+                        push_escaped(&mut out, after);
+                    }
+                    None => push_escaped(&mut out, text),
+                }
+            }
         }
     }
     out.push_str(html.get(copied..).unwrap_or(""));
     out
+}
+
+/// `doc`'s HTML with only its words written in (`word(w)` as for [`fill_with`]), for the search
+/// index, which reads the text and no URL, id or attribute; `doc.html` itself when it has no word
+/// in its text.
+#[must_use]
+pub(crate) fn with_words<'d, 'w>(doc: &'d MdDoc, word: impl Fn(Word) -> &'w str) -> Cow<'d, str> {
+    if !doc.slots.iter().any(|s| matches!(s.kind, SlotKind::Word(w) if w.is_text())) {
+        return Cow::Borrowed(&doc.html);
+    }
+    Cow::Owned(fill_with(doc, |_, _| {}, |_, _| {}, word, ""))
 }
 
 /// The slug of a heading text: lower-case, every run of characters other than

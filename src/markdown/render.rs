@@ -7,12 +7,13 @@
 //! value of each slot belongs.
 
 use super::heading::{custom_id, strip_text_suffix};
+use super::words::{self, Word};
 use super::*;
 use std::cell::Cell;
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::rc::Rc;
 
-use pulldown_cmark::{BlockQuoteKind, Event, LinkType, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd};
 
 pub(super) fn parser_options() -> Options {
     Options::ENABLE_TABLES
@@ -287,11 +288,13 @@ impl<'a, I> Renderer<'a, I> {
             }
             Event::FootnoteReference(name) => self.footnote_ref(name),
             // A disabled checkbox has no label for screen readers; a labelled symbol reads well and prints.
-            Event::TaskListMarker(done) => self.emit_html(if done {
-                "<span class=\"task task-done\" role=\"img\" aria-label=\"done\">\u{2611}</span> "
-            } else {
-                "<span class=\"task\" role=\"img\" aria-label=\"not done\">\u{2610}</span> "
-            }),
+            Event::TaskListMarker(done) => {
+                let (class, word, mark) =
+                    if done { ("task task-done", Word::Done, '\u{2611}') } else { ("task", Word::NotDone, '\u{2610}') };
+                self.emit_html(format!("<span class=\"{class}\" role=\"img\" aria-label=\""));
+                self.emit_out(Out::Mark(SlotKind::Word(word), 0));
+                self.emit_html(format!("\">{mark}</span> "));
+            }
             Event::SoftBreak | Event::HardBreak => {
                 self.separate(' ');
                 if let Some(i) = self.heading
@@ -367,16 +370,20 @@ impl<'a, I> Renderer<'a, I> {
             }
             Tag::Table(al) => {
                 // Focusable and named, so keyboard users can scroll a wide table.
-                self.emit_html("<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"Table\">");
+                self.emit_html("<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"");
+                self.emit_out(Out::Mark(SlotKind::Word(Word::Table), 0));
+                self.emit_html("\">");
                 self.emit(Event::Start(Tag::Table(al)));
             }
             Tag::BlockQuote(Some(kind)) => {
                 self.separate('\n');
-                let (class, title) = alert_names(kind);
+                // The title is the page's language's word for it (`alert_warning`), filled in later.
+                let (class, word) = words::alert(kind);
                 self.emit_html(format!(
-                    "<aside class=\"alert alert-{class}\" role=\"note\">\n\
-                     <p class=\"alert-title\">{title}</p>\n"
+                    "<aside class=\"alert alert-{class}\" role=\"note\">\n<p class=\"alert-title\">"
                 ));
+                self.emit_out(Out::Mark(SlotKind::Word(word), 0));
+                self.emit_html("</p>\n");
             }
             Tag::Link { link_type, dest_url, title, id } => {
                 let dest =
@@ -628,10 +635,9 @@ impl<'a, I> Renderer<'a, I> {
                 let back = [
                     Out::Event(Event::InlineHtml(" <a href=\"#".into())),
                     Out::Mark(SlotKind::FnRef, n),
-                    Out::Event(Event::InlineHtml(
-                        format!("\" class=\"footnote-back\" aria-label=\"Back to reference {}\">\u{21a9}</a>", n + 1)
-                            .into(),
-                    )),
+                    Out::Event(Event::InlineHtml("\" class=\"footnote-back\" aria-label=\"".into())),
+                    Out::Mark(SlotKind::Word(Word::BackToReference), n),
+                    Out::Event(Event::InlineHtml("\">\u{21a9}</a>".into())),
                 ];
                 // Inside the last paragraph when there is one, like GitHub.
                 let at = match events.last() {
@@ -662,16 +668,6 @@ fn footnote_key(name: &str) -> Cow<'_, str> {
         }
     }
     Cow::Owned(key)
-}
-
-fn alert_names(kind: BlockQuoteKind) -> (&'static str, &'static str) {
-    match kind {
-        BlockQuoteKind::Note => ("note", "Note"),
-        BlockQuoteKind::Tip => ("tip", "Tip"),
-        BlockQuoteKind::Important => ("important", "Important"),
-        BlockQuoteKind::Warning => ("warning", "Warning"),
-        BlockQuoteKind::Caution => ("caution", "Caution"),
-    }
 }
 
 /// Reserved section anchors, plus `fn-N`/`fnref-N` which footnotes use when

@@ -10,7 +10,7 @@ use pulldown_cmark::Parser;
 /// `{id_prefix}fnref-{N+1}`.
 #[must_use]
 fn fill(doc: &MdDoc, link: impl Fn(usize) -> String, id: impl Fn(&Heading) -> String, id_prefix: &str) -> String {
-    fill_with(doc, |n, out| out.push_url(&link(n.0)), |h, out| out.push(&id(h)), id_prefix)
+    fill_with(doc, |n, out| out.push_url(&link(n.0)), |h, out| out.push(&id(h)), Word::english, id_prefix)
 }
 
 pub(super) fn md(src: &str) -> MdDoc {
@@ -35,6 +35,7 @@ fn marked(doc: &MdDoc) -> String {
             SlotKind::Id => "id",
             SlotKind::Fn => "fn",
             SlotKind::FnRef => "fnref",
+            SlotKind::Word(w) => w.key(),
         };
         out.push_str(&format!("cb-{kind}:{}", s.n));
     }
@@ -376,6 +377,9 @@ fn footnotes_numbered_by_reference_and_prefixed() {
          <li id=\"g-fn-3\">\n<p>Never.</p>\n</li>\n\
          </ol>\n</section>\n"
     );
+    assert!(marked(&doc).contains("class=\"footnote-back\" aria-label=\"cb-footnote_back:1\">↩</a>"));
+    let ru = fill_with(&doc, |_, _| {}, |_, _| {}, |_| "К ссылке {n} \"назад\"", "");
+    assert!(ru.contains("aria-label=\"К ссылке 2 &quot;назад&quot;\">↩</a>"), "{ru}");
 }
 
 #[test]
@@ -411,27 +415,40 @@ fn raw_html_in_alt_text() {
 fn alerts() {
     let doc = md("> [!WARNING]\n> Hot water burns.\n\n> plain\n");
     assert_eq!(
-        doc.html,
-        "<aside class=\"alert alert-warning\" role=\"note\">\n<p class=\"alert-title\">Warning</p>\n\
+        marked(&doc),
+        "<aside class=\"alert alert-warning\" role=\"note\">\n<p class=\"alert-title\">cb-alert_warning:0</p>\n\
          <p>Hot water burns.</p>\n</aside>\n<blockquote>\n<p>plain</p>\n</blockquote>\n"
     );
     for (k, t) in [("NOTE", "Note"), ("TIP", "Tip"), ("IMPORTANT", "Important"), ("CAUTION", "Caution")] {
         let doc = md(&format!("> [!{k}]\n> x\n"));
         assert!(
-            doc.html
+            filled(&doc)
                 .contains(&format!("alert-{}\" role=\"note\">\n<p class=\"alert-title\">{t}</p>", k.to_lowercase()))
         );
     }
+    // The title is the page's language's word, escaped; the search text has it only once filled.
+    let doc = md("> [!TIP]\n> x\n");
+    let ru = fill_with(&doc, |_, _| {}, |_, _| {}, |_| "Совет <b>", "");
+    assert!(ru.contains("<p class=\"alert-title\">Совет &lt;b&gt;</p>"), "{ru}");
+    assert_eq!(with_words(&doc, |_| "Совет"), ru.replace(" &lt;b&gt;", ""));
+    assert!(matches!(with_words(&md("> x\n"), |_| "Совет"), Cow::Borrowed(_)));
+    assert!(!doc.text.contains("Tip"));
 }
 
 #[test]
 fn tables_wrapped() {
     let doc = md("| a | b |\n|---|--:|\n| 1 | 2 |\n");
     assert_eq!(
-        doc.html,
-        "<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"Table\"><table><thead><tr><th>a</th><th class=\"align-right\">b</th></tr></thead><tbody>\n\
+        marked(&doc),
+        "<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"cb-table:0\"><table><thead><tr><th>a</th><th class=\"align-right\">b</th></tr></thead><tbody>\n\
          <tr><td>1</td><td class=\"align-right\">2</td></tr>\n</tbody></table>\n</div>\n"
     );
+    assert!(
+        filled(&doc)
+            .starts_with("<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"Table\"><table>")
+    );
+    // A word in an attribute is no text for the search index.
+    assert!(matches!(with_words(&doc, |_| "Таблица"), Cow::Borrowed(_)));
     assert_eq!(doc.text, "a b\n1 2\n");
 }
 
@@ -454,9 +471,18 @@ fn inline_has_no_paragraph() {
 fn task_lists_strikethrough_and_text() {
     let doc = md("- [x] done ~~old~~\n- [ ] todo\n\n```sh\necho \"hi\" <b>\n```\n");
     assert!(
-        marked(&doc).contains("<span class=\"task task-done\" role=\"img\" aria-label=\"done\">\u{2611}</span> done")
+        marked(&doc)
+            .contains("<span class=\"task task-done\" role=\"img\" aria-label=\"cb-task_done:0\">\u{2611}</span> done")
     );
-    assert!(marked(&doc).contains("aria-label=\"not done\">\u{2610}</span> todo"));
+    assert!(
+        marked(&doc)
+            .contains("<span class=\"task\" role=\"img\" aria-label=\"cb-task_not_done:0\">\u{2610}</span> todo")
+    );
+    assert!(
+        filled(&doc).contains("<span class=\"task task-done\" role=\"img\" aria-label=\"done\">\u{2611}</span> done")
+    );
+    assert!(filled(&doc).contains("<span class=\"task\" role=\"img\" aria-label=\"not done\">\u{2610}</span> todo"));
+    assert!(matches!(with_words(&doc, |_| "сделано"), Cow::Borrowed(_)));
     assert!(!marked(&doc).contains("<input"));
     assert!(marked(&doc).contains("<del>old</del>"));
     assert!(marked(&doc).contains("echo &quot;hi&quot; &lt;b&gt;"));

@@ -80,6 +80,7 @@ impl Renderer<'_> {
                 out.push(prefix);
                 out.push(&h.id);
             },
+            |w| self.site.lang.edition.word(w),
             prefix,
         )
     }

@@ -33,7 +33,7 @@ pub(crate) mod stem_ru;
 pub(crate) mod text;
 mod unit;
 
-use crate::markdown::MdOptions;
+use crate::markdown::{self, MdOptions};
 use crate::model::{FileId, Site};
 use crate::output::Sink;
 use crate::schema::Spanned;
@@ -141,7 +141,7 @@ struct Doc<'a> {
 /// The text of an inline Markdown field (rendered, tags stripped) or the plain text itself.
 fn field_text(site: &Site, i: FileId, s: &Spanned<String>) -> String {
     match site.file(i).inline_doc(&s.span) {
-        Some(doc) => html_text(&doc.html).join(" "),
+        Some(doc) => html_text(&markdown::with_words(doc, |w| site.lang.edition.word(w))).join(" "),
         None => s.value.clone(),
     }
 }
@@ -195,7 +195,12 @@ fn doc<'a>(site: &'a Site, i: FileId, kind: &'static str) -> Doc<'a> {
     }
     fields.extend(f.body.headings.iter().map(|h| (Field::Heading, h.text.clone())));
     let md = MdOptions { allow_raw_html: site.config.allow_raw_html, skip_html: false };
-    let body = if f.body_has_html { html_text(&f.body.html) } else { html_text(&f.body_html(md).html) };
+    let word = |w| site.lang.edition.word(w);
+    let body = if f.body_has_html {
+        html_text(&markdown::with_words(&f.body, word))
+    } else {
+        html_text(&markdown::with_words(&f.body_html(md), word))
+    };
     let headings: Vec<&str> = f.body.headings.iter().map(|h| h.text.as_str()).collect();
     // Headings are their own field; their blocks are not counted again as body.
     fields.extend(body.into_iter().filter(|b| !headings.contains(&b.as_str())).map(|b| (Field::Body, b)));

@@ -389,18 +389,6 @@ fn russian_content_text(root: &Path) -> String {
     runs
 }
 
-/// English that a page of the shipped Russian edition still shows from the engine, not from a
-/// words file: (page, word). Reported, not failed; the test fails once one is gone, so that its
-/// entry goes too. Markdown alerts (`> [!CAUTION]`) get their title from src/markdown/render.rs
-/// (`alert_names`), in English whatever the page's language: the parse stage, which writes it,
-/// has no words file.
-const KNOWN_ENGINE_WORDS: &[(&str, &str)] = &[
-    ("ru/guides/mastitis.html", "Warning"),
-    ("ru/guides/when-to-worry.html", "Warning"),
-    ("ru/pages/disclaimer.html", "Caution"),
-    ("ru/print.html", "Warning"),
-];
-
 /// The shipped theme's templates write no word of their own on the Russian pages of the shipped
 /// site: with a Russian words file of markers, every word they show is a marker, or English the
 /// Russian content writes itself (source titles, organisations' names).
@@ -411,23 +399,112 @@ fn the_shipped_russian_ui_has_no_english_string_left() {
     // A word of the theme's own (`Sources`, `Step`) alone is never taken for content.
     let en = std::fs::read_to_string(repo().join("themes/default/strings/en.toml")).expect("en.toml");
     let theme: BTreeSet<String> = en.lines().filter_map(|l| l.split_once(" = ")).flat_map(|(_, v)| latin(v)).collect();
-    let seen = std::sync::Mutex::new(BTreeSet::new());
-    let pages = ui_words_with_markers(dir.path(), |page, run| {
-        if KNOWN_ENGINE_WORDS.contains(&(page, run)) {
-            seen.lock().expect("lock").insert((page.to_string(), run.to_string()));
-            return true;
-        }
-        content.contains(&format!(" {run} ")) && !theme.contains(run)
-    });
-    let seen = seen.into_inner().expect("lock");
-    for (page, word) in KNOWN_ENGINE_WORDS {
-        assert!(seen.contains(&(page.to_string(), word.to_string())), "{page} no longer shows `{word}`: remove it");
-    }
+    let pages =
+        ui_words_with_markers(dir.path(), |_, run| content.contains(&format!(" {run} ")) && !theme.contains(run));
     let site = crate::site::checked(dir.path(), false);
     assert_eq!(pages.len(), translatable_pages(&site.lang.translations[0]) + 1);
     for (path, doc) in &pages {
         assert!(doc.root_element().text().any(|t| t.contains("ЖЖ")), "{path} shows no word of the words file");
     }
+}
+
+/// A Markdown alert's title is a word of the page's language (`alert_warning` of its words file),
+/// not the engine's English, on the page and in that language's search index.
+#[test]
+fn alert_titles_are_written_in_the_language_of_the_page() {
+    let site = temp_site(&repo().join("tests/fixtures/valid/engine-words"));
+    let out = build_ok(site.path());
+    let alerts = |page: &str| {
+        let html = std::fs::read_to_string(out.join(page)).expect("page");
+        let start = html.find("<aside class=\"alert").expect("an alert");
+        let end = html.rfind("</aside>\n").expect("its end") + "</aside>\n".len();
+        html[start..end].to_string()
+    };
+    let aside = |kind: &str, title: &str, text: &str| {
+        format!(
+            "<aside class=\"alert alert-{kind}\" role=\"note\">\n<p class=\"alert-title\">{title}</p>\n<p>{text}</p>\n</aside>\n"
+        )
+    };
+    let en = [
+        aside("note", "Note", "Written from published guidance."),
+        aside("tip", "Tip", "Keep this page."),
+        aside("important", "Important", "It is no diagnosis."),
+        aside("warning", "Warning", "A fever needs a doctor."),
+        aside("caution", "Caution", "Do not wait."),
+    ];
+    assert_eq!(alerts("pages/about.html"), en.concat());
+    let ru = [
+        aside("note", "Примечание", "Написано по опубликованным рекомендациям."),
+        aside("tip", "Совет", "Сохраните эту страницу."),
+        aside("important", "Важно", "Это не диагноз."),
+        aside("warning", "Предупреждение", "При температуре нужен врач."),
+        aside("caution", "Осторожно", "Не ждите."),
+    ];
+    assert_eq!(alerts("ru/pages/about.html"), ru.concat());
+    let index = |dir: &str| {
+        support::read_tree(&out.join(dir))
+            .into_values()
+            .map(|b| String::from_utf8_lossy(&b).into_owned())
+            .collect::<String>()
+    };
+    let (en, ru) = (index("search"), index("ru/search"));
+    assert!(ru.contains("Предупреждение") && !ru.contains("Warning"), "{ru}");
+    assert!(en.contains("Warning") && !en.contains("Предупреждение"), "{en}");
+}
+
+/// The page at `page` of the engine-words fixture, built once per test.
+fn engine_words_page(out: &Path, page: &str) -> String {
+    std::fs::read_to_string(out.join(page)).expect("page")
+}
+
+/// A table's name for screen readers (the `aria-label` of its scrolling region) is the page's
+/// language's `table` word.
+#[test]
+fn a_table_is_named_in_the_language_of_the_page() {
+    let site = temp_site(&repo().join("tests/fixtures/valid/engine-words"));
+    let out = build_ok(site.path());
+    let wrap =
+        |name: &str| format!("<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"{name}\"><table>");
+    let en = engine_words_page(&out, "pages/about.html");
+    assert!(en.contains(&wrap("Table")), "{en}");
+    let ru = engine_words_page(&out, "ru/pages/about.html");
+    assert!(ru.contains(&wrap("Таблица")), "{ru}");
+    assert!(!ru.contains("\"Table\""));
+}
+
+/// What a screen reader says for a task's box (`- [x]`) is the page's language's `task_done` or
+/// `task_not_done`.
+#[test]
+fn task_states_are_read_in_the_language_of_the_page() {
+    let site = temp_site(&repo().join("tests/fixtures/valid/engine-words"));
+    let out = build_ok(site.path());
+    let tasks = |done: &str, not_done: &str, first: &str, second: &str| {
+        format!(
+            "<ul>\n<li><span class=\"task task-done\" role=\"img\" aria-label=\"{done}\">\u{2611}</span> {first}</li>\n\
+             <li><span class=\"task\" role=\"img\" aria-label=\"{not_done}\">\u{2610}</span> {second}</li>\n</ul>"
+        )
+    };
+    let en = engine_words_page(&out, "pages/about.html");
+    assert!(en.contains(&tasks("done", "not done", "Read this page", "Print it")), "{en}");
+    let ru = engine_words_page(&out, "ru/pages/about.html");
+    assert!(ru.contains(&tasks("выполнено", "не выполнено", "Прочитать эту страницу", "Распечатать её")), "{ru}");
+}
+
+/// A footnote's link back to its reference is named in the page's language (`footnote_back`, with
+/// the footnote's number).
+#[test]
+fn footnote_links_back_are_named_in_the_language_of_the_page() {
+    let site = temp_site(&repo().join("tests/fixtures/valid/engine-words"));
+    let out = build_ok(site.path());
+    let note = |text: &str, name: &str| {
+        format!(
+            "<li id=\"fn-1\">\n<p>{text} <a href=\"#fnref-1\" class=\"footnote-back\" aria-label=\"{name}\">\u{21a9}</a></p>\n</li>"
+        )
+    };
+    let en = engine_words_page(&out, "pages/about.html");
+    assert!(en.contains(&note("In November 2026.", "Back to reference 1")), "{en}");
+    let ru = engine_words_page(&out, "ru/pages/about.html");
+    assert!(ru.contains(&note("В ноябре 2026 года.", "Вернуться к ссылке 1")), "{ru}");
 }
 
 /// The drift test of #20: a sign changed in the English guide makes `check` name the Russian
