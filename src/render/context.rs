@@ -143,8 +143,6 @@ pub(super) struct GuideCtx<'a> {
     pub(super) id: &'a str,
     pub(super) title: &'a str,
     pub(super) summary: &'a str,
-    /// Who the guide is written for, if it says.
-    pub(super) audience: Option<&'a str>,
     pub(super) href: &'a str,
     pub(super) body_html: String,
     pub(super) headings: Vec<HeadingCtx<'a>>,

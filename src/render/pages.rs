@@ -214,7 +214,6 @@ impl<'a> Renderer<'a> {
             id: &f.id,
             title: &m.title.value,
             summary: &m.summary.value,
-            audience: m.audience.as_ref().map(|a| a.value.as_str()),
             href: s.out_path(g),
             body_html: self.body(g, doc, ctx),
             headings: f

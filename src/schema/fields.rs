@@ -18,8 +18,6 @@ record! {
         /// One or two sentences that say what the guide is about, shown in lists and search results.
         summary: Spanned<String> =
             text(1, 200).required().example("One or two sentences that say what this guide is about."),
-        /// Who the guide is written for, shown under its summary.
-        audience: Option<Spanned<String>> = text(1, 80).example("Who this guide is written for"),
         /// The date a reviewer last checked the guide against current guidance.
         reviewed: Option<Spanned<Date>> = date().required().example("2026-11-01").in_new(New::Today),
         /// When it must be checked again; after `reviewed`. Once it is past, `carebook check` warns.
