@@ -1,4 +1,5 @@
-//! Small text helpers every stage shares: HTML escaping and percent-decoding, each written once.
+//! Small text helpers every stage shares: HTML escaping, decoding character references and
+//! percent-decoding, each written once.
 
 /// Appends `s` to `out`, escaped for HTML text and double- or single-quoted attributes
 /// (`& < > " '`).
@@ -25,6 +26,52 @@ pub(crate) fn escaped(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 16);
     push_escaped(&mut out, s);
     out
+}
+
+/// `s` with its character references decoded: numeric ones (`&#106;`, `&#x6A;`, with as many
+/// leading zeros as XML allows), the five that XML names (`&amp;` `&lt;` `&gt;` `&quot;` `&apos;`)
+/// and the `extra` names given. Anything else, a `&` that starts no reference included, is kept.
+pub(crate) fn decode_references(s: &str, extra: &[(&str, char)]) -> String {
+    if !s.contains('&') {
+        return s.to_string();
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(amp) = rest.find('&') {
+        out.push_str(&rest[..amp]);
+        let after = &rest[amp + 1..];
+        match reference(after, extra) {
+            Some((c, len)) => {
+                out.push(c);
+                rest = &after[len..];
+            }
+            None => {
+                out.push('&');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The character that the reference at the start of `s` (just after its `&`) stands for, and the
+/// reference's length up to and including its `;`.
+fn reference(s: &str, extra: &[(&str, char)]) -> Option<(char, usize)> {
+    const XML: [(&str, char); 5] = [("amp", '&'), ("lt", '<'), ("gt", '>'), ("quot", '"'), ("apos", '\'')];
+    if let Some(number) = s.strip_prefix('#') {
+        let (digits, radix, before) = match number.strip_prefix(['x', 'X']) {
+            Some(hex) => (hex, 16, 2),
+            None => (number, 10, 1),
+        };
+        let len = digits.find(|c: char| !c.is_digit(radix)).filter(|&n| n > 0 && digits[n..].starts_with(';'))?;
+        let c = u32::from_str_radix(&digits[..len], radix).ok().and_then(char::from_u32)?;
+        return Some((c, before + len + 1));
+    }
+    XML.iter()
+        .chain(extra)
+        .find(|(name, _)| s.strip_prefix(name).is_some_and(|r| r.starts_with(';')))
+        .map(|&(name, c)| (c, name.len() + 1))
 }
 
 /// Decodes the `%XX` escapes of `s`. A `%` not followed by two hexadecimal digits is kept as it
@@ -76,6 +123,18 @@ mod tests {
         let d = percent_decode("caf%C3%A9");
         assert_eq!(String::from_utf8(d.bytes).as_deref(), Ok("café"));
         assert!(!d.malformed);
+    }
+
+    #[test]
+    fn character_references_are_decoded_as_xml_reads_them() {
+        assert_eq!(decode_references("&#x6A;&#106;&lt;&bogus;&", &[]), "jj<&bogus;&");
+        assert_eq!(decode_references("&#x000000000006A;&#00000000000097;", &[]), "ja");
+        assert_eq!(
+            decode_references("&#;&#x;&#12a;&#xffffffff;&#99999999999;&amp", &[]),
+            "&#;&#x;&#12a;&#xffffffff;&#99999999999;&amp"
+        );
+        assert_eq!(decode_references("a&nbsp;b&quot;&apos;", &[]), "a&nbsp;b\"'");
+        assert_eq!(decode_references("a&nbsp;b", &[("nbsp", ' ')]), "a b");
     }
 
     #[test]

@@ -287,13 +287,13 @@ fn sitemap(base: &str, pages: &[String], edition: &crate::lang::Edition) -> Stri
     }
     for (loc, alts) in all {
         out.push_str("<url><loc>");
-        out.push_str(&xml_escape(&loc));
+        out.push_str(&crate::text::escaped(&loc));
         out.push_str("</loc>");
         if alts.len() > 1 {
             for (code, href) in alts.iter().chain(alts.first().map(|(_, h)| ("x-default", h.clone())).as_ref()) {
                 out.push_str(&format!(
                     "\n<xhtml:link rel=\"alternate\" hreflang=\"{code}\" href=\"{}\"/>",
-                    xml_escape(href)
+                    crate::text::escaped(href)
                 ));
             }
             out.push('\n');
@@ -302,10 +302,6 @@ fn sitemap(base: &str, pages: &[String], edition: &crate::lang::Edition) -> Stri
     }
     out.push_str("</urlset>\n");
     out
-}
-
-fn xml_escape(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }
 
 /// Whether `path` belongs to the shell precached on a large site.
