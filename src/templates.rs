@@ -64,7 +64,7 @@ pub(crate) fn load(root: &Path, name: &str, diags: &mut Vec<Diagnostic>) -> anyh
             statics.push((p.to_string(), f.bytes.into_owned()));
         } else if let Some(t) = f.rel.strip_prefix("templates/") {
             let text = String::from_utf8(f.bytes.into_owned())
-                .map_err(|_| anyhow::anyhow!("failed to read `{}`: it is not UTF-8 text", f.shown))?;
+                .map_err(|_| anyhow::anyhow!("`{}` is not UTF-8 text: a template must be", f.shown))?;
             shown.insert(t.to_string(), f.shown.clone());
             named.push((t.to_string(), text.clone()));
             sources.push(SourceFile { path: f.shown, text: text.as_str().into() });

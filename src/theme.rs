@@ -12,6 +12,7 @@ use std::path::Path;
 use walkdir::WalkDir;
 
 use crate::diagnostic::did_you_mean;
+use crate::fs_error::FsContext;
 use crate::load::rel;
 
 /// The name of the built-in theme (the `theme` key's default).
@@ -110,8 +111,7 @@ fn site_files(root: &Path, name: &str) -> anyhow::Result<Vec<ThemeFile>> {
             if !is_theme_file(&rel_path) {
                 continue;
             }
-            let bytes = std::fs::read(entry.path())
-                .map_err(|e| anyhow::anyhow!("failed to read `{}`: {e}", entry.path().display()))?;
+            let bytes = std::fs::read(entry.path()).fs_context("read", entry.path())?;
             out.push(ThemeFile { shown: rel(root, entry.path()), rel: rel_path, bytes: Cow::Owned(bytes) });
         }
     }

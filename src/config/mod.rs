@@ -11,6 +11,7 @@
 use std::path::Path;
 
 use crate::diagnostic::Diagnostic;
+use crate::fs_error::FsContext;
 use crate::schema::Urgency;
 use crate::source::SourceFile;
 
@@ -157,7 +158,7 @@ pub(crate) fn load(root: &Path) -> anyhow::Result<(Config, SourceFile, Vec<Diagn
             "no `{FILE}` in `{}`: is this a carebook site? Run carebook in the site's folder or pass --root",
             root.display()
         ),
-        Err(e) => anyhow::bail!("failed to read `{}`: {e}", path.display()),
+        Err(e) => return Err(e).fs_context("read", &path),
     };
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text).to_string();
     let (config, diags) = read(&text);

@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use crate::config::{self, Config};
+use crate::fs_error::FsContext;
 use crate::load::{self, Scope};
 use crate::markdown::MdOptions;
 use crate::parse::{self, Parsed};
@@ -74,8 +75,7 @@ pub(crate) fn mark(root: &Path, file: &str, today: jiff::civil::Date) -> anyhow:
     }
     let source_rel = format!("content/{}/{id}.md", kind.folder());
     let target_rel = format!("content/{code}/{}/{id}.md", kind.folder());
-    let read =
-        |rel: &str| std::fs::read_to_string(root.join(rel)).map_err(|e| anyhow::anyhow!("cannot read `{rel}`: {e}"));
+    let read = |rel: &str| std::fs::read_to_string(root.join(rel)).fs_context("read", Path::new(rel));
     let source = read(&source_rel)?;
     let target = read(&target_rel)?;
     let parsed = parse_one(&source_rel, source, today)
@@ -91,7 +91,7 @@ pub(crate) fn mark(root: &Path, file: &str, today: jiff::civil::Date) -> anyhow:
     let mark = super::drift::mark(&super::drift::fields(&parsed, |id| blocks.iter().find(|b| b.id == id)));
     let updated = with_mark(&target, &mark)
         .ok_or_else(|| anyhow::anyhow!("`{target_rel}` has no front matter between `---` lines"))?;
-    std::fs::write(root.join(&target_rel), updated).map_err(|e| anyhow::anyhow!("cannot write `{target_rel}`: {e}"))?;
+    std::fs::write(root.join(&target_rel), updated).fs_context("write", Path::new(&target_rel))?;
     Ok(format!("marked {target_rel} as translating {source_rel} as it is now"))
 }
 
@@ -130,22 +130,22 @@ pub(crate) fn start(root: &Path, lang: &str, kind: Kind, id: &str) -> anyhow::Re
     }
     let source_rel = format!("content/{}/{id}.md", kind.folder());
     let target_rel = format!("content/{lang}/{}/{id}.md", kind.folder());
-    let source = std::fs::read_to_string(root.join(&source_rel)).map_err(|e| {
-        anyhow::anyhow!(
-            "cannot read `{source_rel}` ({e}): a translation starts from its source, so write the source first"
-        )
-    })?;
+    let source = match std::fs::read_to_string(root.join(&source_rel)) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            anyhow::bail!("there is no `{source_rel}`: a translation starts from its source, so write the source first")
+        }
+        read => read.fs_context("read", Path::new(&source_rel))?,
+    };
     let dir = root.join("content").join(lang).join(kind.folder());
-    std::fs::create_dir_all(&dir).map_err(|e| anyhow::anyhow!("cannot create `{}`: {e}", dir.display()))?;
+    std::fs::create_dir_all(&dir).fs_context("create", &dir)?;
     let text: String =
         source.split_inclusive('\n').filter(|l| !l.starts_with(&format!("{}:", super::drift::KEY))).collect();
     let mut file = match std::fs::OpenOptions::new().write(true).create_new(true).open(root.join(&target_rel)) {
         Ok(f) => f,
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => anyhow::bail!("`{target_rel}` exists already"),
-        Err(e) => anyhow::bail!("cannot write `{target_rel}`: {e}"),
+        Err(e) => return Err(e).fs_context("write", Path::new(&target_rel)),
     };
-    std::io::Write::write_all(&mut file, text.as_bytes())
-        .map_err(|e| anyhow::anyhow!("cannot write `{target_rel}`: {e}"))?;
+    std::io::Write::write_all(&mut file, text.as_bytes()).fs_context("write", Path::new(&target_rel))?;
     Ok(target_rel)
 }
 

@@ -7,6 +7,7 @@ use std::time::SystemTime;
 
 use super::{not_a_file, outside};
 use crate::diagnostic::{Code, Diagnostic};
+use crate::fs_error::FsContext;
 
 /// What a linked file (an asset) was when `load` found it: where it really is, with every symbolic
 /// link resolved (inside `content/`), and which file that was. What a build copies and what
@@ -97,11 +98,11 @@ pub(crate) fn open_asset(rel_path: &str, stamp: &Stamp) -> anyhow::Result<File> 
     let file = match open_without_waiting(&stamp.real, false) {
         Ok(file) => file,
         Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied => {
-            anyhow::bail!("cannot read `{rel_path}`: {e}")
+            return Err(e).fs_context("read", Path::new(rel_path));
         }
         Err(_) => return Err(changed()),
     };
-    let meta = file.metadata().map_err(|e| anyhow::anyhow!("cannot read `{rel_path}`: {e}"))?;
+    let meta = file.metadata().fs_context("read", Path::new(rel_path))?;
     if !meta.is_file() || FileId::of(&meta) != stamp.id {
         return Err(changed());
     }

@@ -2,6 +2,7 @@
 
 use super::RenderError;
 use crate::diagnostic::Diagnostic;
+use crate::fs_error::FsContext;
 use crate::load::Stamp;
 use crate::model::Site;
 use crate::output::Sink;
@@ -27,7 +28,7 @@ pub(super) fn copy_asset(
             Ok(0) => break,
             Ok(n) => n,
             Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-            Err(e) => return Err(RenderError::Output(anyhow::anyhow!("failed to read `{source}`: {e}"))),
+            Err(e) => return Err(e).fs_context("read", std::path::Path::new(source)).map_err(RenderError::Output),
         };
         pieces.write(&buf[..n]).map_err(RenderError::Output)?;
     }
