@@ -455,14 +455,7 @@ fn dates(
 
 /// Reports raw HTML, remote resources and unsafe links of a rendered document at `base`.
 fn report_problems(path: &str, doc: &MdDoc, base: usize, clamp: Option<Range<usize>>, diags: &mut Vec<Diagnostic>) {
-    let at = |r: &Range<usize>| -> Range<usize> {
-        let s = base + r.start;
-        let e = base + r.end;
-        match &clamp {
-            Some(c) => s.min(c.end.saturating_sub(1)).max(c.start)..e.min(c.end).max(c.start + 1),
-            None => s..e,
-        }
-    };
+    let at = |r: &Range<usize>| crate::source::file_span(base, r, clamp.clone());
     for p in &doc.problems {
         let d = match p {
             MdProblem::RawHtml { span, snippet } => Diagnostic::new(

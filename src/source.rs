@@ -1,5 +1,6 @@
 //! Source files as loaded from disk, and the line index that turns byte offsets into positions.
 
+use std::ops::{Bound, Range, RangeBounds};
 use std::sync::Arc;
 
 /// A content file's text, with its path relative to the site root.
@@ -59,10 +60,7 @@ impl LineIndex {
 
     /// The position of byte `offset` in `text` (clamped into the text and onto a char boundary).
     pub(crate) fn position(&self, text: &str, offset: usize) -> Position {
-        let mut offset = offset.min(text.len());
-        while !text.is_char_boundary(offset) {
-            offset -= 1;
-        }
+        let offset = floor_boundary(text, offset);
         let line = self.starts.partition_point(|&s| s <= offset) - 1;
         let start = self.starts[line].min(offset);
         let column = text[start..offset].chars().count() + 1;
@@ -90,9 +88,56 @@ impl LineIndex {
     }
 }
 
+/// `offset` moved into `text` and back onto a character boundary.
+pub(crate) fn floor_boundary(text: &str, offset: usize) -> usize {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
+}
+
+/// Where `r`, a span in a document that starts at byte `base` of its file, lies in the file. With
+/// `within` (the span of an inline field's value, whose text is not quite the file's: quotes,
+/// escapes and folded lines shift it) the result is kept inside it and never empty.
+pub(crate) fn file_span(base: usize, r: &Range<usize>, within: Option<impl RangeBounds<usize>>) -> Range<usize> {
+    let (start, end) = (base + r.start, base + r.end);
+    let Some(within) = within else { return start..end };
+    let lo = match within.start_bound() {
+        Bound::Included(&s) => s,
+        Bound::Excluded(&s) => s + 1,
+        Bound::Unbounded => 0,
+    };
+    let hi = match within.end_bound() {
+        Bound::Included(&e) => e.saturating_add(1),
+        Bound::Excluded(&e) => e,
+        Bound::Unbounded => usize::MAX,
+    };
+    start.min(hi.saturating_sub(1)).max(lo)..end.min(hi).max(lo + 1)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn spans_of_a_part_are_moved_to_the_file_and_kept_inside_a_field() {
+        assert_eq!(file_span(10, &(2..5), None::<Range<usize>>), 12..15);
+        // An inline field's value at 10..14: spans past it are kept inside, and never empty.
+        assert_eq!(file_span(10, &(2..9), Some(10..14)), 12..14);
+        assert_eq!(file_span(10, &(6..9), Some(10..14)), 13..14);
+        assert_eq!(file_span(10, &(0..0), Some(10..14)), 10..11);
+        // Only its start known: kept after it.
+        assert_eq!(file_span(10, &(2..9), Some(11..)), 12..19);
+        assert_eq!(file_span(10, &(0..3), Some(11..)), 11..13);
+    }
+
+    #[test]
+    fn offsets_are_kept_on_character_boundaries() {
+        assert_eq!(floor_boundary("aé", 2), 1);
+        assert_eq!(floor_boundary("aé", 3), 3);
+        assert_eq!(floor_boundary("aé", 9), 3);
+    }
 
     #[test]
     fn crlf_and_lone_cr_end_lines() {

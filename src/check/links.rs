@@ -9,8 +9,8 @@ use crate::diagnostic::{Code, Diagnostic};
 use crate::load::ActiveSvg;
 use crate::markdown::MdDoc;
 
-/// Checks the links of `doc`, a part of file `from` at `base`; the content files linked go into
-/// `assets`. Returns the links resolved, in order, when every one of them resolved.
+/// Checks the links of `doc`, a part of file `from` at `base` (`clamp`: for an inline field, where
+/// its value starts; see [`crate::source::file_span`]); the content files linked go into `assets`. Returns the links resolved, in order, when every one of them resolved.
 pub(super) fn links(
     index: &Index,
     from: FileId,
@@ -23,10 +23,7 @@ pub(super) fn links(
     let file = &index.parsed[from.0].source.path;
     let mut resolved = Some(Vec::with_capacity(doc.links.len()));
     for l in &doc.links {
-        let span: Range<usize> = match clamp {
-            Some(start) => start.max(base + l.span.start)..base + l.span.end,
-            None => base + l.span.start..base + l.span.end,
-        };
+        let span: Range<usize> = crate::source::file_span(base, &l.span, clamp.map(|start| start..));
         let target = match index.resolve(from, &l.dest) {
             Err((message, help)) => {
                 diags.push(

@@ -162,17 +162,9 @@ fn excerpt(text: &str, index: &LineIndex, span: Range<usize>) -> Option<Excerpt>
     }
     let (s, mut e) = mapped?;
     // Keep the span on character boundaries of the excerpt.
-    let s = floor_boundary(&out, s);
-    e = floor_boundary(&out, e.max(s));
+    let s = crate::source::floor_boundary(&out, s);
+    e = crate::source::floor_boundary(&out, e.max(s));
     Some(Excerpt { text: out, first_line: first + 1, span: s..e })
-}
-
-fn floor_boundary(s: &str, mut i: usize) -> usize {
-    i = i.min(s.len());
-    while !s.is_char_boundary(i) {
-        i -= 1;
-    }
-    i
 }
 
 #[cfg(test)]
