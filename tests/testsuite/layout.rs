@@ -69,6 +69,61 @@ fn no_function_is_over_80_lines_except_flat_tables() {
     assert!(long.is_empty(), "over {FN_LINES} lines (a flat table goes in FLAT_TABLES):\n{}", long.join("\n"));
 }
 
+/// The helpers every stage shares, each written once (issue #15): what marks the helper's work,
+/// and the only file under `src/` where it may stand (tests aside). A second copy shows here;
+/// call the helper instead.
+const HELPERS: &[(&str, &str, &str)] = &[
+    ("HTML escaping (text::push_escaped)", "\"&amp;\"", "text.rs"),
+    ("decoding character references (text::decode_references)", "\"apos\"", "text.rs"),
+    ("percent-decoding (text::percent_decode)", "b'%'", "text.rs"),
+    ("keeping an offset on a character boundary (source::floor_boundary)", "is_char_boundary(", "source.rs"),
+    ("edit distance (diagnostic::edit_distance)", "strsim::", "diagnostic.rs"),
+];
+
+/// The first words of a filesystem error's message written by hand rather than with
+/// `fs_error::FsContext` ("failed to <what> `<path>`").
+const FS_ERROR_STARTS: &[&str] = &["cannot ", "failed to "];
+const FS_ERROR_VERBS: &[&str] = &["read `", "write `", "create `", "open `", "remove `", "rename `", "copy `"];
+
+/// `text` without its unit tests (a `#[cfg(test)]` module ends a file here).
+fn without_tests(text: &str) -> &str {
+    text.find("#[cfg(test)]").map_or(text, |at| &text[..at])
+}
+
+#[test]
+fn shared_helpers_are_written_once() {
+    let mut copies = Vec::new();
+    for path in sources() {
+        let file = rel(&path);
+        if file.ends_with("tests.rs") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).expect("read");
+        let code = without_tests(&text);
+        for (what, mark, home) in HELPERS {
+            if file != *home && code.contains(mark) {
+                copies.push(format!("src/{file}: {what} again (`{mark}`); it lives in src/{home}"));
+            }
+        }
+        if file == "fs_error.rs" {
+            continue;
+        }
+        for opener in ["anyhow!(", "bail!("] {
+            for (at, _) in code.match_indices(opener) {
+                let message = code[at + opener.len()..].trim_start().trim_start_matches('"');
+                let by_hand = FS_ERROR_STARTS.iter().any(|start| {
+                    message.strip_prefix(start).is_some_and(|rest| FS_ERROR_VERBS.iter().any(|v| rest.starts_with(v)))
+                });
+                if by_hand {
+                    let line = code[..at].lines().count();
+                    copies.push(format!("src/{file}:{line}: a filesystem error by hand; use fs_error::FsContext"));
+                }
+            }
+        }
+    }
+    assert!(copies.is_empty(), "shared helpers written again:\n{}", copies.join("\n"));
+}
+
 /// What `pub` (not `pub(crate)`) names, file by file: the API that main.rs, tests/ and fuzz/ use.
 /// `#![deny(unreachable_pub)]` (src/lib.rs) refuses a `pub` item in a crate-internal module; this
 /// snapshot shows a new `pub` item in a public one, to be made `pub(crate)` unless something
