@@ -118,7 +118,7 @@ for N in $SIZES $BIG; do
 done
 
 # Cold and warm builds: no cache, nothing changed, one guide changed (the build cache beside the output).
-WARM="$WORK/warm.tsv"; printf 'n\tmeasure\tmedian_ms\tmin_ms\tmax_ms\tnot_rendered\n' > "$WARM"
+WARM="$WORK/warm.tsv"; printf 'n\tmeasure\tmedian_ms\tmin_ms\tmax_ms\tnot_rendered\tcpu_median_ms\tload\n' > "$WARM"
 for N in $SIZES; do
   python3 "$REPO/bench/warm.py" "$CAREBOOK" "$C/carebook-$N" "$WORK/out/warm-$N" --runs "$RUNS" | sed "s/^/$N\t/" >> "$WARM"
 done

@@ -7,8 +7,10 @@ Removes OUT and its cache (`.<name>.cache` beside it), then times, RUNS times ea
   cold       a build with no earlier output and no cache (both removed before each run);
   warm-none  a build with nothing changed since the last one;
   warm-one   a build after one guide's body changed (a sentence added, alternately removed).
-Prints one TSV line per measure: name, median ms, min, max, and what the build said it took again
-(`not rendered again`). Wall time of the whole process, as a user sees it.
+Prints one TSV line per measure: name, median ms, min, max, what the build said it took again
+(`not rendered again`), the median CPU time (user + sys) in ms and the load average (1 min) before
+the measure's first run. Wall time of the whole process, as a user sees it; CPU time, for a machine
+shared with other work (on 2 busy cores the wall time is mostly waiting).
 The site's files are restored afterwards.
 """
 import argparse
@@ -18,17 +20,22 @@ import shutil
 import statistics
 import subprocess
 import sys
+import resource
 import time
 
 
 def build(carebook, site, out):
-    t0 = time.perf_counter()
+    def cpu():
+        r = resource.getrusage(resource.RUSAGE_CHILDREN)
+        return r.ru_utime + r.ru_stime
+
+    c0, t0 = cpu(), time.perf_counter()
     p = subprocess.run([carebook, "build", "--root", site, "--out", out], capture_output=True, text=True)
-    ms = (time.perf_counter() - t0) * 1e3
+    ms, cpu_ms = (time.perf_counter() - t0) * 1e3, (cpu() - c0) * 1e3
     if p.returncode != 0:
         sys.exit(f"build failed: {p.stderr}")
     m = re.search(r"(\d+) of them not rendered again", p.stderr)
-    return ms, int(m.group(1)) if m else -1
+    return ms, int(m.group(1)) if m else -1, cpu_ms
 
 
 def main():
@@ -51,26 +58,33 @@ def main():
     path = os.path.join(guides, names[len(names) // 2])
     original = open(path, encoding="utf-8").read()
     results = {"cold": [], "warm-none": [], "warm-one": []}
-    reused = {}
+    cpus = {k: [] for k in results}
+    reused, load = {}, {}
+
+    def timed(label):
+        load.setdefault(label, os.getloadavg()[0])
+        ms, r, cpu_ms = build(a.carebook, a.site, out)
+        results[label].append(ms)
+        cpus[label].append(cpu_ms)
+        reused[label] = r
+
     try:
         for _ in range(a.runs):
             clean()
-            results["cold"].append(build(a.carebook, a.site, out)[0])
+            timed("cold")
+            reused["cold"] = 0
         for _ in range(a.runs):
-            ms, r = build(a.carebook, a.site, out)
-            results["warm-none"].append(ms)
-            reused["warm-none"] = r
+            timed("warm-none")
         for i in range(a.runs):
             with open(path, "w", encoding="utf-8") as f:
                 f.write(original + (f"\nA sentence added for run {i}.\n" if i % 2 == 0 else ""))
-            ms, r = build(a.carebook, a.site, out)
-            results["warm-one"].append(ms)
-            reused["warm-one"] = r
+            timed("warm-one")
     finally:
         with open(path, "w", encoding="utf-8") as f:
             f.write(original)
     for label, xs in results.items():
-        print(f"{label}\t{statistics.median(xs):.0f}\t{min(xs):.0f}\t{max(xs):.0f}\t{reused.get(label, 0)}")
+        print(f"{label}\t{statistics.median(xs):.0f}\t{min(xs):.0f}\t{max(xs):.0f}\t{reused[label]}"
+              f"\t{statistics.median(cpus[label]):.0f}\t{load[label]:.1f}")
 
 
 if __name__ == "__main__":

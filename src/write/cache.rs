@@ -64,10 +64,25 @@ fn header() -> String {
     format!("carebook build cache 1; {}; {len} {modified}", env!("CAREBOOK_VERSION"))
 }
 
-/// Reads the cache at `path`; empty when there is none, it is damaged, or another binary wrote it.
+/// The last line of a cache file: `E ` and the hash of every line before it, so that a cache cut
+/// short (a full disk, a copy stopped half-way) is never read as one with fewer files in a unit.
+fn trailer(body: &str) -> String {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::hash::DefaultHasher::new();
+    body.hash(&mut h);
+    format!("E {:016x}", h.finish())
+}
+
+/// Reads the cache at `path`; empty when there is none, it is damaged or cut short, or another
+/// binary wrote it.
 pub(super) fn read(path: &Path) -> Units {
     let Ok(text) = fs::read_to_string(path) else { return Units::new() };
-    let mut lines = text.lines();
+    // The body ends with its line break; the trailer follows on its own line.
+    let Some((body, last)) = text.strip_suffix('\n').and_then(|t| t.rsplit_once('\n')) else { return Units::new() };
+    if last != trailer(body) {
+        return Units::new();
+    }
+    let mut lines = body.lines();
     if lines.next() != Some(header().as_str()) {
         return Units::new();
     }
@@ -128,6 +143,9 @@ pub(super) fn write(path: &Path, units: &Units) {
             text.push_str(&format!("F {:016x} {} {} {} {}\n", f.hash, s.len, s.modified, s.inode, f.path));
         }
     }
+    let end = trailer(text.strip_suffix('\n').unwrap_or(&text));
+    text.push_str(&end);
+    text.push('\n');
     let mut tmp = path.as_os_str().to_owned();
     tmp.push(format!(".{}", std::process::id()));
     let written =
@@ -159,5 +177,11 @@ mod tests {
         assert!(read(&path).is_empty(), "a damaged line drops the whole cache");
         fs::write(&path, text.replacen("cache 1", "cache 0", 1)).expect("write");
         assert!(read(&path).is_empty(), "another format or binary is not read");
+        // Cut short at a line's end: the trailer is gone, and no unit is read with fewer files.
+        let cut = text.lines().take(4).map(|l| format!("{l}\n")).collect::<String>();
+        fs::write(&path, cut).expect("write");
+        assert!(read(&path).is_empty(), "a cache cut short is not read");
+        fs::write(&path, &text[..text.len() - 1]).expect("write");
+        assert!(read(&path).is_empty(), "nor one missing its last line break");
     }
 }

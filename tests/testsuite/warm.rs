@@ -77,6 +77,66 @@ fn a_file_changed_in_the_output_is_made_again() {
 }
 
 #[test]
+fn a_damaged_cache_gives_a_cold_build_equal_to_a_clean_one() {
+    let dir = shipped();
+    let opts = options(dir.path());
+    let (first, _, _) = build(&opts);
+    let cache = dir.path().join(".public.cache");
+    let text = std::fs::read(&cache).expect("the cache");
+    let lines = text.split(|&b| b == b'\n').count();
+    let damaged: Vec<(&str, Vec<u8>)> = vec![
+        ("empty", Vec::new()),
+        ("garbage", b"\x00\xff not a cache \n\n".to_vec()),
+        ("cut in a line", text[..text.len() * 2 / 3].to_vec()),
+        // At a line's end: a unit would seem to have fewer files than it has.
+        ("cut at a line's end", text.split_inclusive(|&b| b == b'\n').take(lines / 2).flatten().copied().collect()),
+        ("a byte changed", {
+            let mut t = text.clone();
+            let at = t.len() / 2;
+            t[at] = if t[at] == b'0' { b'1' } else { b'0' };
+            t
+        }),
+    ];
+    for (what, bytes) in damaged {
+        std::fs::write(&cache, &bytes).expect("damage the cache");
+        let (again, stats, _) = build(&opts);
+        assert!(again == first, "a cache {what}: the build differs from a clean one");
+        assert_eq!(stats.reused, 0, "a cache {what} was read: {stats:?}");
+    }
+}
+
+#[test]
+fn a_cache_from_another_carebook_is_not_read() {
+    let dir = shipped();
+    let opts = options(dir.path());
+    let (first, _, _) = build(&opts);
+    let cache = dir.path().join(".public.cache");
+    // The cache with its first line replaced, written whole: its last line is the hash of the
+    // lines before it (`write/cache.rs`).
+    let rewrite = |header: &dyn Fn(&str) -> String| {
+        let text = std::fs::read_to_string(&cache).expect("the cache");
+        let (first_line, rest) = text.split_once('\n').expect("a header line");
+        let body = rest.trim_end_matches('\n').rsplit_once('\n').expect("a last line").0;
+        let body = format!("{}\n{body}", header(first_line));
+        let mut h = std::hash::DefaultHasher::new();
+        std::hash::Hash::hash(body.as_str(), &mut h);
+        std::fs::write(&cache, format!("{body}\nE {:016x}\n", std::hash::Hasher::finish(&h))).expect("write");
+    };
+    // As written by this carebook: read (the rewriting itself is faithful).
+    rewrite(&|h| h.to_string());
+    let (again, stats, _) = build(&opts);
+    assert!(again == first && stats.reused > 0, "{stats:?}");
+    // As another version (or another build of this one) would have written it: not read.
+    rewrite(&|h| {
+        assert!(h.contains(env!("CARGO_PKG_VERSION")), "the header names the version: {h}");
+        h.replacen(env!("CARGO_PKG_VERSION"), "0.0.0-other", 1)
+    });
+    let (again, stats, _) = build(&opts);
+    assert!(again == first, "the build differs from a clean one");
+    assert_eq!(stats.reused, 0, "another carebook's cache was read: {stats:?}");
+}
+
+#[test]
 fn warm_builds_after_each_kind_of_edit_equal_fresh_builds() {
     let dir = tempfile::tempdir().expect("tempdir");
     let mut site = Generated::new(dir.path(), 40);
