@@ -44,14 +44,15 @@ pub(crate) struct Checked {
 }
 
 /// How much parsing keeps, for `goal`: a check needs no page HTML; a one-off build or preview
-/// lets go of each text once its HTML is made (a long-running preview keeps them, for its cache).
+/// lets go of each text once its HTML is made, a one-off check once it is parsed (a long-running
+/// preview keeps them, for its cache): at 100,000 guides the texts are most of a check's memory.
 fn parse_options(config: &config::Config, opts: &Options, goal: Goal, cached: bool) -> parse::Options {
     let skip_html = goal == Goal::Check;
     let md = markdown::MdOptions { allow_raw_html: config.allow_raw_html, skip_html };
     let policy =
         trust::Policy { require_citations: config.require_citations, clinically_reviewed: config.clinically_reviewed };
     // Translations are checked against their sources' texts: a site in several languages keeps them.
-    let release_texts = !skip_html && !cached && config.languages.is_empty();
+    let release_texts = !cached && config.languages.is_empty();
     parse::Options { md, today: opts.today, release_texts, policy }
 }
 
