@@ -9,7 +9,10 @@ it measures, gzip level 6 as web servers send it:
   first       the page with every style sheet and script it loads up front (a first visit)
   repeated    the page outside <main> (header, navigation, footer): what every page repeats
 and prints one TSV row: label, n, the medians of html, first and repeated (gzip bytes), the raw
-median html bytes, total output bytes and files (as measure.py counts them), and the largest file.
+median html bytes, total output bytes and files (as measure.py counts them), the largest file, and
+the bytes of the parts Hugo's output has no counterpart for: the print books (print-N.html) and the
+offline search index (search/), and the build cache (.carebook-build), so that the output can be
+compared with and without them.
 """
 import gzip
 import os
@@ -58,7 +61,8 @@ for page in guide_pages():
     start, end = data.find(b"<main"), data.find(b"</main>")
     repeated.append(gz(data[:start] + data[end:]) if start >= 0 and end > start else 0)
 
-total, files, largest = 0, 0, (0, "")
+total, files, largest, extra = 0, 0, (0, ""), 0
+EXTRA = re.compile(r"print(-\d+)?\.html$|search/|\.carebook-build$")
 for root, _dirs, names in os.walk(out):
     for name in names:
         p = os.path.join(root, name)
@@ -66,8 +70,10 @@ for root, _dirs, names in os.walk(out):
             size = os.path.getsize(p)
             total += size
             files += 1
-            largest = max(largest, (size, os.path.relpath(p, out)))
+            rel = os.path.relpath(p, out).replace(os.sep, "/")
+            largest = max(largest, (size, rel))
+            extra += size if EXTRA.match(rel) else 0
 
 med = lambda xs: int(statistics.median(xs)) if xs else 0
 print("\t".join(map(str, [label, n, med(html), med(first), med(repeated), med(raw), total, files,
-                          f"{largest[1]} ({largest[0]})"])))
+                          f"{largest[1]} ({largest[0]})", extra])))

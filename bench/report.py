@@ -54,17 +54,24 @@ if page_bytes:
     pb = rows(page_bytes)
     print("\nWhat a guide page costs to download (`bench/page_bytes.py`, gzip level 6, median over every guide page:")
     print("`first visit`: the page and the style sheets and scripts it loads up front; `repeated`: the page outside")
-    print("`<main>`, what every page repeats) and the whole output (bytes of every file):\n")
-    print("| tool | guides | page (gzip B) | first visit (gzip B) | repeated (gzip B) | page (raw B) | output (MiB) | files | largest file |")
-    print("|---|---:|---:|---:|---:|---:|---:|---:|---|")
+    print("`<main>`, what every page repeats) and the whole output (bytes of every file; `without print/search`:")
+    print("less the print books, the offline search index and the build cache, which Hugo's output has no")
+    print("counterpart for):\n")
+    print("| tool | guides | page (gzip B) | first visit (gzip B) | repeated (gzip B) | page (raw B) | output (MiB) | without print/search (MiB) | files | largest file |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---|")
     for r in pb:
+        bare = int(r["out_bytes"]) - int(r.get("extra_bytes") or 0)
         print(f"| {r['label']} | {r['n']} | {r['html_gz']} | {r['first_visit_gz']} | {r['repeated_gz']} | {r['html_raw']} "
-              f"| {int(r['out_bytes']) / 2**20:.1f} | {r['out_files']} | {r['largest']} |")
+              f"| {int(r['out_bytes']) / 2**20:.1f} | {bare / 2**20:.1f} | {r['out_files']} | {r['largest']} |")
     out_of = {(r["label"], int(r["n"])): int(r["out_bytes"]) for r in pb}
+    bare_of = {(r["label"], int(r["n"])): int(r["out_bytes"]) - int(r.get("extra_bytes") or 0) for r in pb}
     for n in sorted({int(r["n"]) for r in pb}):
         c, h = out_of.get(("carebook", n)), out_of.get(("hugo", n))
         if c and h and n >= 10000:
             bytes_checks.append((f"output at {n}: ≤ 2× Hugo's bytes", c <= 2 * h, f"{c / h:.1f}× ({c / 2**20:.0f} vs {h / 2**20:.0f} MiB)"))
+            b = bare_of[("carebook", n)]
+            bytes_checks.append((f"output at {n} without print books and search: ≤ 2× Hugo's bytes", b <= 2 * h,
+                                 f"{b / h:.1f}× ({b / 2**20:.0f} vs {h / 2**20:.0f} MiB)"))
 if warm:
     wrm = rows(warm)
     print("\nCold and warm builds (`bench/warm.py`, wall and CPU (user + sys) time of `carebook build`; `cold`: no")

@@ -101,7 +101,7 @@ fi
 
 # What a guide page costs to download and what the output weighs, from the last run of each size.
 BYTES="$WORK/bytes.tsv"
-printf 'label\tn\thtml_gz\tfirst_visit_gz\trepeated_gz\thtml_raw\tout_bytes\tout_files\tlargest\n' > "$BYTES"
+printf 'label\tn\thtml_gz\tfirst_visit_gz\trepeated_gz\thtml_raw\tout_bytes\tout_files\tlargest\textra_bytes\n' > "$BYTES"
 for N in $SIZES $BIG; do
   for T in carebook-build hugo; do
     RUN=$(ls -d "$WORK/out/$N/$T-$N"/run-* 2>/dev/null | sort -V | tail -1)

@@ -189,7 +189,7 @@ fn assert_no_active_content(name: &str, out: &Path) {
         let html = scraper::Html::parse_document(&String::from_utf8_lossy(bytes));
         for el in html.root_element().descendants().filter_map(scraper::ElementRef::wrap) {
             let tag = el.value().name();
-            // (The theme's own icons are inline <svg>; their attributes are checked below.)
+            // (Frames and plug-ins are refused here; every element's attributes are checked below.)
             assert!(!["iframe", "object", "embed", "frame"].contains(&tag), "{name}: {page} has <{tag}>");
             if tag == "script" {
                 assert!(el.value().attr("src").is_some(), "{name}: {page} has an inline script");

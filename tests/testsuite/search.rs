@@ -231,6 +231,38 @@ fn search_box_announces_counts_in_the_page_language() {
     assert_eq!(en[1], "3 results. Use the up and down arrow keys to choose.");
     assert_eq!(en[5], "10 results shown. Use the up and down arrow keys to choose.");
     assert_eq!(en[6], "Guide");
+
+    // An English page leaves the words out (search.js's own English is the same, checked here
+    // word by word against strings/en.toml): eleven sentences fewer on every page.
+    let html = std::fs::read_to_string(site.join("index.html")).expect("read the home page");
+    let form = html.split("<form class=\"search").nth(1).and_then(|f| f.split('>').next()).expect("form");
+    assert_eq!(form.matches("data-").count(), 1, "only data-search: {form}");
+    let defaults = Command::new("node")
+        .arg("-e")
+        .arg("process.stdout.write(JSON.stringify(require(process.argv[1]).uiWords(() => null)))")
+        .arg(repo().join("themes/default/static/search.js"))
+        .output()
+        .expect("run node");
+    let defaults: serde_json::Value = serde_json::from_slice(&defaults.stdout).expect("node prints JSON");
+    let en: toml::Table = std::fs::read_to_string(repo().join("themes/default/strings/en.toml"))
+        .expect("read en.toml")
+        .parse()
+        .expect("en.toml parses");
+    for (word, key) in [
+        ("plural", "plural_rule"),
+        ("count-one", "search_count_one"),
+        ("count-few", "search_count_few"),
+        ("count-many", "search_count_many"),
+        ("found", "search_found"),
+        ("found-most", "search_found_most"),
+        ("unavailable", "search_unavailable"),
+        ("kind-guide", "search_kind_guide"),
+        ("kind-symptom", "kicker_symptom"),
+        ("kind-cause", "kicker_cause"),
+        ("kind-page", "search_kind_page"),
+    ] {
+        assert_eq!(defaults[word].as_str(), en[key].as_str(), "search.js's {word} and en.toml's {key}");
+    }
 }
 
 /// A file of the index that fails to load (not there yet, the reader offline for a moment) is not

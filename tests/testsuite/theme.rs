@@ -149,5 +149,5 @@ fn template_problems_name_the_file_that_has_them() {
     let human = outcome.report.render(carebook::report::Format::Human, false);
     assert!(human.contains("--> <built-in theme>/templates/_icon.html:"), "{human}");
     assert!(human.contains("carebook theme copy templates/_icon.html"), "{human}");
-    assert!(human.contains("| <svg class=\"icon icon-{{ icon }}\""), "the built-in line is shown: {human}");
+    assert!(human.contains("| <i class=\"icon icon-{{ icon }}\""), "the built-in line is shown: {human}");
 }
