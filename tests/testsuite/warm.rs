@@ -390,3 +390,60 @@ fn the_model_kept_from_the_last_build_equals_a_fresh_one() {
         last = fresh;
     }
 }
+
+/// `serve` keeps the compiled templates between builds while the theme's files are unchanged: a
+/// template changed, added or removed between two previews is seen at once, and a content edit
+/// after it is served with the new templates, as a fresh build makes them.
+#[test]
+fn a_preview_after_a_template_edit_equals_a_fresh_build() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut site = Generated::new(dir.path(), 12);
+    let opts = options(dir.path());
+    let mut cache = carebook::Cache::default();
+    let mut pages = preview(&opts, &mut cache, None);
+    let ours = dir.path().join("themes/default/templates");
+    std::fs::create_dir_all(&ours).expect("theme folder");
+    let builtin = std::fs::read_to_string(repo().join("themes/default/templates/404.html")).expect("404.html");
+    let rel = "themes/default/templates/404.html".to_string();
+    let steps: [(&str, Box<dyn Fn() -> Vec<String>>); 4] = [
+        (
+            "the site's own 404.html",
+            Box::new(|| {
+                std::fs::write(ours.join("404.html"), builtin.replacen("{% endblock", "<!-- ours -->{% endblock", 1))
+                    .expect("write");
+                vec![rel.clone()]
+            }),
+        ),
+        (
+            "it changed again",
+            Box::new(|| {
+                std::fs::write(
+                    ours.join("404.html"),
+                    builtin.replacen("{% endblock", "<!-- ours, again -->{% endblock", 1),
+                )
+                .expect("write");
+                vec![rel.clone()]
+            }),
+        ),
+        ("a guide's body edited", Box::new(|| Vec::new())),
+        (
+            "the site's 404.html removed",
+            Box::new(|| {
+                std::fs::remove_file(ours.join("404.html")).expect("remove");
+                vec![rel.clone()]
+            }),
+        ),
+    ];
+    for (what, step) in steps {
+        let mut changed = step();
+        if changed.is_empty() {
+            changed = site.apply(&Edit::Body(3));
+        }
+        cache.changed(&changed);
+        pages = preview(&opts, &mut cache, Some(&pages));
+        let tree = fresh(dir.path(), "fresh");
+        let not_found = String::from_utf8_lossy(&tree["404.html"]).into_owned();
+        assert_eq!(not_found.contains("<!-- ours"), what != "the site's 404.html removed", "{what}");
+        assert!(served(&pages, &tree) == served_expected(&tree), "after {what} the preview differs");
+    }
+}
