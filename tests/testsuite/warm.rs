@@ -405,40 +405,27 @@ fn a_preview_after_a_template_edit_equals_a_fresh_build() {
     std::fs::create_dir_all(&ours).expect("theme folder");
     let builtin = std::fs::read_to_string(repo().join("themes/default/templates/404.html")).expect("404.html");
     let rel = "themes/default/templates/404.html".to_string();
-    let steps: [(&str, Box<dyn Fn() -> Vec<String>>); 4] = [
-        (
-            "the site's own 404.html",
-            Box::new(|| {
-                std::fs::write(ours.join("404.html"), builtin.replacen("{% endblock", "<!-- ours -->{% endblock", 1))
-                    .expect("write");
-                vec![rel.clone()]
-            }),
-        ),
-        (
-            "it changed again",
-            Box::new(|| {
-                std::fs::write(
-                    ours.join("404.html"),
-                    builtin.replacen("{% endblock", "<!-- ours, again -->{% endblock", 1),
-                )
-                .expect("write");
-                vec![rel.clone()]
-            }),
-        ),
-        ("a guide's body edited", Box::new(|| Vec::new())),
-        (
-            "the site's 404.html removed",
-            Box::new(|| {
-                std::fs::remove_file(ours.join("404.html")).expect("remove");
-                vec![rel.clone()]
-            }),
-        ),
+    // What each step does to the site's own 404.html: writes it with a mark, leaves it (and edits
+    // a guide), or removes it.
+    let steps = [
+        ("the site's own 404.html", Some(Some("<!-- ours -->"))),
+        ("it changed again", Some(Some("<!-- ours, again -->"))),
+        ("a guide's body edited", None),
+        ("the site's 404.html removed", Some(None)),
     ];
     for (what, step) in steps {
-        let mut changed = step();
-        if changed.is_empty() {
-            changed = site.apply(&Edit::Body(3));
-        }
+        let changed = match step {
+            Some(Some(mark)) => {
+                let text = builtin.replacen("{% endblock", &format!("{mark}{{% endblock"), 1);
+                std::fs::write(ours.join("404.html"), text).expect("write");
+                vec![rel.clone()]
+            }
+            Some(None) => {
+                std::fs::remove_file(ours.join("404.html")).expect("remove");
+                vec![rel.clone()]
+            }
+            None => site.apply(&Edit::Body(3)),
+        };
         cache.changed(&changed);
         pages = preview(&opts, &mut cache, Some(&pages));
         let tree = fresh(dir.path(), "fresh");
