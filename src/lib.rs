@@ -121,11 +121,11 @@ pub fn run(opts: &Options, goal: Goal, mut cache: Option<&mut Cache>) -> anyhow:
         }
     };
     let site = timings::stage("model", || {
-        let mut site = model::build_kept(config, checked, opts.drafts, cache.map(|c| &mut c.model));
+        let mut site = model::build_kept(config, checked, opts.drafts, cache.as_deref_mut().map(|c| &mut c.model));
         lang::attach(&mut site, translations, opts.drafts);
         site
     });
-    let Some(theme) = pipeline::theme(opts, &site, &mut report)? else {
+    let Some(theme) = pipeline::theme(opts, &site, &mut report, cache.map(|c| &mut c.theme))? else {
         return Ok(done(report, None, None, 0));
     };
     if goal == Goal::Preview {

@@ -14,6 +14,8 @@ pub struct Cache {
     pub(crate) parse: parse::Cache,
     pub(crate) check: check::Cache,
     pub(crate) model: model::Cache,
+    /// The last theme loaded without problems (its templates compiled).
+    pub(crate) theme: Option<templates::Theme>,
     /// The other languages' caches, by language code.
     pub(crate) langs: std::collections::BTreeMap<String, Cache>,
 }
@@ -145,14 +147,16 @@ pub(crate) fn check_with(
     }
 }
 
-/// The site's theme; `None` when its templates have problems (they join the report).
+/// The site's theme; `None` when its templates have problems (they join the report). With `kept`
+/// (a cache's), templates unchanged since the last good load are not compiled again.
 pub(crate) fn theme(
     opts: &Options,
     site: &model::Site,
     report: &mut Report,
+    kept: Option<&mut Option<templates::Theme>>,
 ) -> anyhow::Result<Option<templates::Theme>> {
     let mut diags = Vec::new();
-    let theme = templates::load(&opts.root, &site.config.theme, &mut diags)?;
+    let theme = templates::load_kept(&opts.root, &site.config.theme, &mut diags, kept)?;
     report.add_sources(theme.sources.iter());
     if !diags.is_empty() {
         report.extend(diags);

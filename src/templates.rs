@@ -4,6 +4,7 @@
 
 use std::collections::HashMap;
 use std::path::Path;
+use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::diagnostic::{Code, Diagnostic};
@@ -28,11 +29,13 @@ pub(crate) const REQUIRED: &[&str] = &[
 ];
 
 /// A loaded theme.
+#[derive(Clone)]
 pub struct Theme {
-    tera: tera::Tera,
+    /// The compiled templates: shared with the next load of the same templates ([`load_kept`]).
+    tera: Arc<tera::Tera>,
     /// The largest output of each template so far: the next one gets a buffer that size at once,
     /// instead of growing (and copying) it a few times per page.
-    sizes: HashMap<String, AtomicUsize>,
+    sizes: Arc<HashMap<String, AtomicUsize>>,
     /// Template sources, for locating template diagnostics (built-in ones under
     /// [`theme::BUILTIN_DIR`]).
     pub(crate) sources: Vec<SourceFile>,
@@ -52,7 +55,16 @@ pub struct Theme {
 
 /// Loads the theme `name` of the site at `root`: the built-in theme with the site's
 /// `themes/<name>/` over it, file by file ([`theme::files`]); template errors become diagnostics.
-pub(crate) fn load(root: &Path, name: &str, diags: &mut Vec<Diagnostic>) -> anyhow::Result<Theme> {
+/// With `kept`, the templates are compiled only when they differ from those of the last theme
+/// loaded without problems (`serve` keeps it between builds: after a content edit, reading the
+/// template files again is all a rebuild does of the theme). A theme loaded without problems is
+/// left in `kept`.
+pub(crate) fn load_kept(
+    root: &Path,
+    name: &str,
+    diags: &mut Vec<Diagnostic>,
+    kept: Option<&mut Option<Theme>>,
+) -> anyhow::Result<Theme> {
     let dir = format!("themes/{name}/templates");
     let help = format!("fix the template; the template context is described in themes/{name}/CONTEXT.md");
     let mut sources = Vec::new();
@@ -70,11 +82,22 @@ pub(crate) fn load(root: &Path, name: &str, diags: &mut Vec<Diagnostic>) -> anyh
             sources.push(SourceFile { path: f.shown, text: text.as_str().into() });
         }
     }
-    let sizes = named.iter().map(|(name, _)| (name.clone(), AtomicUsize::new(0))).collect();
     let key = fingerprint_of(0, &named);
-    let mut theme = Theme { tera: tera::Tera::default(), sizes, sources, statics, shown, dir, help, key };
-    if let Err(e) = theme.tera.add_raw_templates(named) {
-        diags.extend(theme.diagnostics(&e));
+    let same = kept.as_deref().and_then(Option::as_ref).filter(|t| t.key == key && t.dir == dir);
+    let (tera, sizes) = match same {
+        Some(t) => (Arc::clone(&t.tera), Arc::clone(&t.sizes)),
+        None => (Arc::default(), Arc::new(named.iter().map(|(name, _)| (name.clone(), AtomicUsize::new(0))).collect())),
+    };
+    let compile = same.is_none();
+    let mut theme = Theme { tera, sizes, sources, statics, shown, dir, help, key };
+    let before = diags.len();
+    if compile {
+        let mut tera = tera::Tera::default();
+        let compiled = tera.add_raw_templates(named);
+        theme.tera = Arc::new(tera);
+        if let Err(e) = compiled {
+            diags.extend(theme.diagnostics(&e));
+        }
     }
     for r in REQUIRED {
         if !theme.shown.contains_key(*r) {
@@ -88,6 +111,9 @@ pub(crate) fn load(root: &Path, name: &str, diags: &mut Vec<Diagnostic>) -> anyh
                 .with_help("every theme needs: ".to_string() + &REQUIRED.join(", ")),
             );
         }
+    }
+    if let Some(kept) = kept {
+        *kept = (diags.len() == before).then(|| theme.clone());
     }
     Ok(theme)
 }
@@ -248,5 +274,36 @@ impl Theme {
                     .with_help(format!("fix the theme; the template context is described in {theme_dir}/CONTEXT.md"))
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The templates are compiled again only when a template's text (or the theme) changed.
+    #[test]
+    fn a_kept_theme_is_compiled_again_only_when_its_templates_changed() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let mut kept = None;
+        let load = |kept: &mut Option<Theme>| {
+            let mut diags = Vec::new();
+            let theme = load_kept(dir.path(), "default", &mut diags, Some(kept)).expect("loads");
+            assert!(diags.is_empty(), "{diags:?}");
+            theme
+        };
+        let first = load(&mut kept);
+        let second = load(&mut kept);
+        assert!(Arc::ptr_eq(&first.tera, &second.tera), "unchanged templates are not compiled again");
+        let ours = dir.path().join("themes/default/templates");
+        std::fs::create_dir_all(&ours).expect("folder");
+        std::fs::write(ours.join("_icon.html"), "<i></i>").expect("write");
+        let third = load(&mut kept);
+        assert!(!Arc::ptr_eq(&second.tera, &third.tera) && third.key() != second.key());
+        // A theme with problems is not kept: the next load compiles again.
+        std::fs::write(ours.join("_icon.html"), "{% if %}").expect("write");
+        let mut diags = Vec::new();
+        load_kept(dir.path(), "default", &mut diags, Some(&mut kept)).expect("loads");
+        assert!(!diags.is_empty() && kept.is_none());
     }
 }

@@ -450,3 +450,47 @@ fn the_model_kept_from_the_last_build_equals_a_fresh_one() {
         last = fresh;
     }
 }
+
+/// `serve` keeps the compiled templates between builds while the theme's files are unchanged: a
+/// template changed, added or removed between two previews is seen at once, and a content edit
+/// after it is served with the new templates, as a fresh build makes them.
+#[test]
+fn a_preview_after_a_template_edit_equals_a_fresh_build() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut site = Generated::new(dir.path(), 12);
+    let opts = options(dir.path());
+    let mut cache = carebook::Cache::default();
+    let mut pages = preview(&opts, &mut cache, None);
+    let ours = dir.path().join("themes/default/templates");
+    std::fs::create_dir_all(&ours).expect("theme folder");
+    let builtin = std::fs::read_to_string(repo().join("themes/default/templates/404.html")).expect("404.html");
+    let rel = "themes/default/templates/404.html".to_string();
+    // What each step does to the site's own 404.html: writes it with a mark, leaves it (and edits
+    // a guide), or removes it.
+    let steps = [
+        ("the site's own 404.html", Some(Some("<!-- ours -->"))),
+        ("it changed again", Some(Some("<!-- ours, again -->"))),
+        ("a guide's body edited", None),
+        ("the site's 404.html removed", Some(None)),
+    ];
+    for (what, step) in steps {
+        let changed = match step {
+            Some(Some(mark)) => {
+                let text = builtin.replacen("{% endblock", &format!("{mark}{{% endblock"), 1);
+                std::fs::write(ours.join("404.html"), text).expect("write");
+                vec![rel.clone()]
+            }
+            Some(None) => {
+                std::fs::remove_file(ours.join("404.html")).expect("remove");
+                vec![rel.clone()]
+            }
+            None => site.apply(&Edit::Body(3)),
+        };
+        cache.changed(&changed);
+        pages = preview(&opts, &mut cache, Some(&pages));
+        let tree = fresh(dir.path(), "fresh");
+        let not_found = String::from_utf8_lossy(&tree["404.html"]).into_owned();
+        assert_eq!(not_found.contains("<!-- ours"), what != "the site's 404.html removed", "{what}");
+        assert!(served(&pages, &tree) == served_expected(&tree), "after {what} the preview differs");
+    }
+}
