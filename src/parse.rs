@@ -350,7 +350,6 @@ fn parse_file(file: &SourceFile, opts: Options, diags: &mut Vec<Diagnostic>) -> 
     let mut body = markdown::parse(&text[sp.body..], opts.md);
     // Kept until the page is rendered: no spare room.
     exact(&mut body.html);
-    exact(&mut body.text);
     report_problems(&file.path, &body, sp.body, None, diags);
     let mut inline = BTreeMap::new();
     if let Some(m) = &matter {
@@ -616,12 +615,11 @@ mod cache_tests {
         let mut empty = String::with_capacity(100);
         super::exact(&mut empty);
         assert_eq!(empty.capacity(), 0);
-        // A parsed body keeps its HTML and search text without the room reserved while writing.
+        // A parsed body keeps its HTML without the room reserved while writing.
         let g = file("content/pages/p.md", "---\ntitle: Page P\n---\nSome **text** with [a link](q.md).\n");
         let out = parse(vec![g], options(MdOptions::default(), true), &mut Vec::new());
         let body = &out.parsed[0].body;
         assert!(!body.html.is_empty() && body.html.capacity() == body.html.len(), "{}", body.html.capacity());
-        assert!(!body.text.is_empty() && body.text.capacity() == body.text.len());
     }
 
     #[test]

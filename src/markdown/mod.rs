@@ -62,15 +62,7 @@ pub(crate) struct MdDoc {
     /// Footnote names (as first written), indexed by footnote number - 1:
     /// numbered by first reference, then never-referenced definitions.
     pub(crate) footnotes: Vec<String>,
-    /// Plain text of the start of the document (Text and Code events, separated by
-    /// spaces/newlines), for the search index: at most [`TEXT_LIMIT`] bytes and the text event
-    /// that crosses it, since the index keeps only the first few hundred characters.
-    pub(crate) text: String,
 }
-
-/// Past this many bytes of plain text, [`MdDoc::text`] takes no more: a whole body's text would
-/// cost memory for every page of a large site.
-pub(crate) const TEXT_LIMIT: usize = 1024;
 
 /// A place in [`MdDoc::html`] where [`fill_with`] writes a value.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

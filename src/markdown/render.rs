@@ -52,7 +52,6 @@ pub(super) fn render(src: &str, base: usize, opts: MdOptions, inline: bool) -> M
         heading_slot: None,
         heading_buf: None,
     };
-    r.doc.text.reserve(src.len().min(TEXT_LIMIT));
     if opts.skip_html {
         r.by_ref().for_each(drop);
     } else {
@@ -235,23 +234,7 @@ impl<'a, I> Renderer<'a, I> {
         self.emit(Event::InlineHtml(s.into()));
     }
 
-    /// Append to the search text, separating blocks.
-    fn separate(&mut self, sep: char) {
-        let text = &mut self.doc.text;
-        if sep == '\n' {
-            text.truncate(text.trim_end_matches(' ').len());
-            if text.chars().next_back().is_some_and(|c| c != '\n') {
-                text.push('\n');
-            }
-        } else if text.chars().next_back().is_some_and(|c| !c.is_whitespace()) {
-            text.push(sep);
-        }
-    }
-
     fn add_text(&mut self, t: &str) {
-        if self.doc.text.len() < TEXT_LIMIT {
-            self.doc.text.push_str(t);
-        }
         if let Some(i) = self.heading
             && let Some(h) = self.doc.headings.get_mut(i)
         {
@@ -296,7 +279,6 @@ impl<'a, I> Renderer<'a, I> {
                 self.emit_html(format!("\">{mark}</span> "));
             }
             Event::SoftBreak | Event::HardBreak => {
-                self.separate(' ');
                 if let Some(i) = self.heading
                     && let Some(h) = self.doc.headings.get_mut(i)
                 {
@@ -361,7 +343,6 @@ impl<'a, I> Renderer<'a, I> {
                     span: range,
                 });
                 self.heading = Some(n);
-                self.separate('\n');
                 let start = Event::Start(Tag::Heading { level, id: Some(CowStr::Borrowed("")), classes, attrs });
                 self.emit_out(Out::Slotted(start, SlotKind::Id, n));
                 if !self.opts.skip_html {
@@ -376,7 +357,6 @@ impl<'a, I> Renderer<'a, I> {
                 self.emit(Event::Start(Tag::Table(al)));
             }
             Tag::BlockQuote(Some(kind)) => {
-                self.separate('\n');
                 // The title is the page's language's word for it (`alert_warning`), filled in later.
                 let (class, word) = words::alert(kind);
                 self.emit_html(format!(
@@ -408,9 +388,6 @@ impl<'a, I> Renderer<'a, I> {
                 self.in_html_block = true;
             }
             other => {
-                if !matches!(other, Tag::Emphasis | Tag::Strong | Tag::Strikethrough | Tag::TableCell) {
-                    self.separate('\n');
-                }
                 self.emit(Event::Start(other));
             }
         }
@@ -418,21 +395,18 @@ impl<'a, I> Renderer<'a, I> {
 
     fn end(&mut self, end: TagEnd, top: bool) {
         match end {
-            TagEnd::Paragraph if self.inline && top => self.separate('\n'),
+            TagEnd::Paragraph if self.inline && top => {}
             TagEnd::Heading(_) => {
                 if let Some(n) = self.heading.take() {
                     self.end_heading(n);
                 }
-                self.separate('\n');
                 self.emit(Event::End(end));
             }
             TagEnd::Table => {
-                self.separate('\n');
                 self.emit(Event::End(end));
                 self.emit_html("</div>\n");
             }
             TagEnd::BlockQuote(Some(_)) => {
-                self.separate('\n');
                 self.emit_html("</aside>\n");
             }
             TagEnd::Image => {
@@ -440,7 +414,6 @@ impl<'a, I> Renderer<'a, I> {
                 self.emit(Event::End(end));
             }
             TagEnd::FootnoteDefinition => {
-                self.separate('\n');
                 if let Some((entry, events)) = self.fn_stack.pop()
                     && let Some(e) = self.fn_entries.get_mut(entry)
                     && e.events.is_none()
@@ -450,14 +423,12 @@ impl<'a, I> Renderer<'a, I> {
             }
             TagEnd::HtmlBlock if self.in_html_block => self.in_html_block = false,
             TagEnd::TableCell => {
-                self.separate(' ');
                 self.emit(Event::End(end));
             }
             TagEnd::Emphasis | TagEnd::Strong | TagEnd::Strikethrough | TagEnd::Link => {
                 self.emit(Event::End(end));
             }
             other => {
-                self.separate('\n');
                 self.emit(Event::End(other));
             }
         }

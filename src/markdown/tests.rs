@@ -242,7 +242,6 @@ fn raw_html_dropped_and_reported() {
         })
         .collect();
     assert_eq!(snippets, ["<div class=\"x\">", "<span>", "</span>", "<!-- c -->"]);
-    assert!(!doc.text.contains("hi"));
 }
 
 #[test]
@@ -432,7 +431,6 @@ fn alerts() {
     assert!(ru.contains("<p class=\"alert-title\">Совет &lt;b&gt;</p>"), "{ru}");
     assert_eq!(with_words(&doc, |_| "Совет"), ru.replace(" &lt;b&gt;", ""));
     assert!(matches!(with_words(&md("> x\n"), |_| "Совет"), Cow::Borrowed(_)));
-    assert!(!doc.text.contains("Tip"));
 }
 
 #[test]
@@ -449,7 +447,6 @@ fn tables_wrapped() {
     );
     // A word in an attribute is no text for the search index.
     assert!(matches!(with_words(&doc, |_| "Таблица"), Cow::Borrowed(_)));
-    assert_eq!(doc.text, "a b\n1 2\n");
 }
 
 #[test]
@@ -486,7 +483,6 @@ fn task_lists_strikethrough_and_text() {
     assert!(!marked(&doc).contains("<input"));
     assert!(marked(&doc).contains("<del>old</del>"));
     assert!(marked(&doc).contains("echo &quot;hi&quot; &lt;b&gt;"));
-    assert_eq!(doc.text, "done old\ntodo\necho \"hi\" <b>\n");
 }
 
 #[test]
