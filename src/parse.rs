@@ -319,7 +319,7 @@ impl Iterator for Lines<'_> {
         }
         self.done = true;
         // The text after the last line ending, or the whole text when it has none (even empty).
-        (self.start < b.len() || !self.ended).then(|| self.start..b.len())
+        (self.start < b.len() || !self.ended).then_some(self.start..b.len())
     }
 }
 
