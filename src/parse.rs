@@ -234,9 +234,10 @@ struct Split {
 
 /// Splits front matter off; reports `front-matter` problems.
 fn split(path: &str, text: &str, diags: &mut Vec<Diagnostic>) -> Option<Split> {
-    let lines = line_ranges(text);
-    let first_content = lines.iter().position(|r| !text[r.clone()].trim().is_empty());
-    let Some(first) = first_content else {
+    // Lines are read as far as needed (to the closing `---`), not the whole body.
+    let mut lines = Lines::new(text);
+    let first_content = lines.by_ref().enumerate().find(|(_, r)| !text[r.clone()].trim().is_empty());
+    let Some((first, first_line)) = first_content else {
         diags.push(
             Diagnostic::new(Code::FrontMatter, path, None, "file is empty")
                 .with_help("start the file with front matter between two `---` lines, then the text"),
@@ -244,8 +245,8 @@ fn split(path: &str, text: &str, diags: &mut Vec<Diagnostic>) -> Option<Split> {
         return None;
     };
     let is_fence = |r: &Range<usize>| text[r.clone()].trim_end() == "---";
-    if !is_fence(&lines[first]) {
-        let later = lines.iter().skip(first + 1).find(|r| is_fence(r));
+    if !is_fence(&first_line) {
+        let later = lines.find(|r| is_fence(r));
         let (span, msg, help) = match later {
             Some(r) => (
                 Some(r.clone()),
@@ -266,15 +267,15 @@ fn split(path: &str, text: &str, diags: &mut Vec<Diagnostic>) -> Option<Split> {
             Diagnostic::new(
                 Code::FrontMatter,
                 path,
-                Some(lines[first].clone()),
+                Some(first_line),
                 "front matter must start on the first line; blank lines come before it",
             )
             .with_help("remove the blank lines above `---`"),
         );
         return None;
     }
-    let open = lines[0].clone();
-    let close = lines.iter().skip(1).find(|r| matches!(text[(*r).clone()].trim_end(), "---" | "..."));
+    let open = first_line;
+    let close = lines.find(|r| matches!(text[r.clone()].trim_end(), "---" | "..."));
     let Some(close) = close else {
         diags.push(
             Diagnostic::new(Code::FrontMatter, path, Some(open.clone()), "front matter is not closed")
@@ -286,6 +287,43 @@ fn split(path: &str, text: &str, diags: &mut Vec<Diagnostic>) -> Option<Split> {
     let yaml_start = line_end(text, open.end);
     let body = line_end(text, close.end);
     Some(Split { open, yaml: yaml_start..close.start, body })
+}
+
+/// Byte ranges of lines without their endings, one at a time: [`line_ranges`] as it goes.
+struct Lines<'t> {
+    bytes: &'t [u8],
+    start: usize,
+    /// Whether a line ending was seen.
+    ended: bool,
+    done: bool,
+}
+
+impl<'t> Lines<'t> {
+    fn new(text: &'t str) -> Self {
+        Lines { bytes: text.as_bytes(), start: 0, ended: false, done: false }
+    }
+}
+
+impl Iterator for Lines<'_> {
+    type Item = Range<usize>;
+
+    fn next(&mut self) -> Option<Range<usize>> {
+        if self.done {
+            return None;
+        }
+        let b = self.bytes;
+        let rest = b.get(self.start..).unwrap_or(&[]);
+        if let Some(k) = memchr::memchr2(b'\n', b'\r', rest) {
+            let i = self.start + k;
+            let line = self.start..i;
+            self.start = if b[i] == b'\r' && b.get(i + 1) == Some(&b'\n') { i + 2 } else { i + 1 };
+            self.ended = true;
+            return Some(line);
+        }
+        self.done = true;
+        // The text after the last line ending, or the whole text when it has none (even empty).
+        (self.start < b.len() || !self.ended).then_some(self.start..b.len())
+    }
 }
 
 /// Byte ranges of lines without their endings.
@@ -394,7 +432,8 @@ fn exact(s: &mut String) {
 /// [`Parsed::fingerprint`] of `file`.
 pub(crate) fn fingerprint(file: &SourceFile) -> u64 {
     use std::hash::{Hash, Hasher};
-    let mut h = std::hash::DefaultHasher::new();
+    // aHash: every file's whole text is hashed on each run, several times faster than SipHash.
+    let mut h = crate::fingerprint::hasher();
     file.path.hash(&mut h);
     file.text.hash(&mut h);
     h.finish()
@@ -652,5 +691,36 @@ mod cache_tests {
         assert!(released.parsed[0].source.text.is_empty());
         let left: Vec<&str> = released.sources.iter().map(|f| f.path.as_str()).collect();
         assert_eq!(left, [&broken.path, &term.path]);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Lines, line_ranges};
+
+    /// The lines read one at a time are [`line_ranges`]' (the plain path), with every kind of
+    /// line ending, empty lines, no ending, and an empty text.
+    #[test]
+    fn lines_one_at_a_time_are_the_line_ranges() {
+        let texts = [
+            "",
+            "\n",
+            "\r",
+            "\r\n",
+            "\n\n",
+            "\r\r\n\n",
+            "a",
+            "a\n",
+            "a\r\nb",
+            "a\rb\r",
+            "---\ntitle: x\n---\nbody\n",
+            "---\r\ntitle: x\r\n---\r\n\r\nbody",
+            "\n\n---\nx: 1\n...\n",
+            "é\r\nпривет\n\r",
+            "a\n\nb\r\n\r\nc",
+        ];
+        for text in texts {
+            assert_eq!(Lines::new(text).collect::<Vec<_>>(), line_ranges(text), "{text:?}");
+        }
     }
 }

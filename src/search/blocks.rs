@@ -42,18 +42,7 @@ pub(super) fn html_text(html: &str) -> Vec<String> {
         } else {
             t
         };
-        for (k, word) in t.split(char::is_whitespace).enumerate() {
-            if k > 0 {
-                *space = true;
-            }
-            if !word.is_empty() {
-                if *space && !cur.is_empty() {
-                    cur.push(' ');
-                }
-                *space = false;
-                cur.push_str(word);
-            }
-        }
+        push_words(t, cur, space);
     };
     let mut end_block = |cur: &mut String, space: &mut bool| {
         if !cur.is_empty() {
@@ -82,6 +71,57 @@ pub(super) fn html_text(html: &str) -> Vec<String> {
     blocks
 }
 
+/// Appends the words of `t` to `cur`, one space between words (`space`: one is pending), as
+/// `t.split(char::is_whitespace)` gives them; ASCII is read a byte at a time (the text of a page
+/// is mostly ASCII), any other character decoded and asked ([`push_words_plain`] is the reference).
+fn push_words(t: &str, cur: &mut String, space: &mut bool) {
+    let b = t.as_bytes();
+    let mut word: Option<usize> = None;
+    let mut i = 0;
+    let end_word = |word: &mut Option<usize>, at: usize, cur: &mut String, space: &mut bool| {
+        if let Some(start) = word.take() {
+            if *space && !cur.is_empty() {
+                cur.push(' ');
+            }
+            *space = false;
+            cur.push_str(&t[start..at]);
+        }
+    };
+    while i < b.len() {
+        let (white, len) = if b[i] < 0x80 {
+            (matches!(b[i], b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' '), 1)
+        } else {
+            let c = t[i..].chars().next().unwrap_or(' ');
+            (c.is_whitespace(), c.len_utf8())
+        };
+        if white {
+            end_word(&mut word, i, cur, space);
+            *space = true;
+        } else if word.is_none() {
+            word = Some(i);
+        }
+        i += len;
+    }
+    end_word(&mut word, b.len(), cur, space);
+}
+
+/// [`push_words`] the plain way.
+#[cfg(test)]
+fn push_words_plain(t: &str, cur: &mut String, space: &mut bool) {
+    for (k, word) in t.split(char::is_whitespace).enumerate() {
+        if k > 0 {
+            *space = true;
+        }
+        if !word.is_empty() {
+            if *space && !cur.is_empty() {
+                cur.push(' ');
+            }
+            *space = false;
+            cur.push_str(word);
+        }
+    }
+}
+
 /// Decodes the character references of HTML text (`&nbsp;` as a plain space).
 pub(super) fn decode(s: &str) -> String {
     crate::text::decode_references(s, &[("nbsp", ' ')])
@@ -103,5 +143,39 @@ pub(super) fn sentences(text: &str, out: &mut Vec<String>) {
     let s = text[start..].trim();
     if !s.is_empty() {
         out.push(s.to_string());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// Words appended a byte at a time are those of `split(char::is_whitespace)`, after any
+    /// text already there and with a space pending or not, for every kind of white space.
+    #[test]
+    fn words_read_by_bytes_are_the_split_words() {
+        let texts = [
+            "",
+            " ",
+            "a",
+            " a",
+            "a ",
+            "a  b",
+            "\ta\nb\rc\x0bd\x0ce",
+            "\u{a0}lead\u{2003}trail\u{3000}",
+            "é ü\u{2028}ж\u{85}x",
+            "\u{200b}zero-width\u{200b} is no space",
+            "end.\u{202f}\u{205f}",
+            "  many   spaces  ",
+        ];
+        for t in texts {
+            for before in ["", "x"] {
+                for pending in [false, true] {
+                    let (mut a, mut b) = (before.to_string(), before.to_string());
+                    let (mut sa, mut sb) = (pending, pending);
+                    super::push_words(t, &mut a, &mut sa);
+                    super::push_words_plain(t, &mut b, &mut sb);
+                    assert_eq!((a, sa), (b, sb), "{t:?} after {before:?}, space {pending}");
+                }
+            }
+        }
     }
 }

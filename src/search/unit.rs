@@ -10,7 +10,7 @@ pub(super) fn each(docs: &[Doc<'_>]) -> Vec<u64> {
     use std::hash::{Hash, Hasher};
     docs.par_iter()
         .map(|d| {
-            let mut h = std::hash::DefaultHasher::new();
+            let mut h = crate::fingerprint::hasher();
             (d.title, d.url, d.kind, d.summary, &d.fields).hash(&mut h);
             h.finish()
         })
