@@ -20,7 +20,7 @@ pub(crate) mod translate;
 
 use serde::Serialize;
 use std::collections::{BTreeMap, HashSet};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use crate::markdown::Word;
 use crate::model::Site;
@@ -64,6 +64,9 @@ pub(crate) struct Edition {
     pub(crate) languages: Vec<Other>,
     /// The theme's words in this language (`strings/<code>.toml`).
     pub(crate) strings: Arc<BTreeMap<String, String>>,
+    /// The month names of `strings`' `date_months`, split once per language rather than for
+    /// every date a page shows ([`date_text`]).
+    pub(crate) months: OnceLock<Vec<String>>,
 }
 
 /// A language as seen from one language's site.
@@ -227,6 +230,7 @@ pub(crate) fn link(site: &mut Site, strings: &BTreeMap<String, Arc<BTreeMap<Stri
             })
             .collect(),
         strings: strings.get(&langs[me].0).cloned().unwrap_or_default(),
+        months: OnceLock::new(),
     };
     site.lang.edition = edition(0);
     for (n, t) in site.lang.translations.iter_mut().enumerate() {
@@ -323,12 +327,45 @@ const MONTHS_EN: [&str; 12] = [
 /// `date_months` (twelve names separated by spaces, as they are written after a day number);
 /// "1 November 2026" when the strings give none.
 pub(crate) fn date_text(site: &Site, d: jiff::civil::Date) -> String {
-    let strings = &site.lang.edition.strings;
+    let edition = &site.lang.edition;
+    let strings = &edition.strings;
     let month_index = usize::try_from(d.month()).unwrap_or(1).saturating_sub(1) % 12;
-    let months: Vec<&str> = strings.get("date_months").map(|m| m.split_whitespace().collect()).unwrap_or_default();
-    let month = months.get(month_index).copied().unwrap_or(MONTHS_EN[month_index]);
+    let months = edition.months.get_or_init(|| {
+        strings.get("date_months").map(|m| m.split_whitespace().map(str::to_string).collect()).unwrap_or_default()
+    });
+    let month = months.get(month_index).map_or(MONTHS_EN[month_index], String::as_str);
     let format = strings.get("date_format").map_or("{day} {month} {year}", String::as_str);
-    format.replace("{day}", &d.day().to_string()).replace("{month}", month).replace("{year}", &d.year().to_string())
+    fill_date(format, d.day(), month, d.year())
+}
+
+/// `format` with `{day}`, `{month}` and `{year}` filled in: what replacing them in that order
+/// gives, in one pass. A month name can make a `{year}` with the text around it (`{{month}r}`
+/// and «yea»): then they are replaced in order, as before.
+fn fill_date(format: &str, day: i8, month: &str, year: i16) -> String {
+    let in_order =
+        || format.replace("{day}", &day.to_string()).replace("{month}", month).replace("{year}", &year.to_string());
+    if month.contains(['{', '}']) {
+        return in_order();
+    }
+    let mut out = String::with_capacity(format.len() + month.len());
+    let mut rest = format;
+    while let Some(at) = rest.find('{') {
+        out.push_str(&rest[..at]);
+        let tail = &rest[at..];
+        let (fill, len) = if tail.starts_with("{day}") {
+            (Some(day.to_string()), 5)
+        } else if tail.starts_with("{month}") {
+            (Some(month.to_string()), 7)
+        } else if tail.starts_with("{year}") {
+            (Some(year.to_string()), 6)
+        } else {
+            (None, 1)
+        };
+        out.push_str(fill.as_deref().unwrap_or("{"));
+        rest = &tail[len..];
+    }
+    out.push_str(rest);
+    if out.contains("{year}") { in_order() } else { out }
 }
 
 #[cfg(test)]
@@ -354,6 +391,30 @@ mod tests {
         assert_eq!(label_of(&langs, "content/rue/a.md"), None);
         let files = ["content/ru/a.md", "content/b.md", "content/ru/c.md", "content/ru/a.md"];
         assert_eq!(problems_by_language(&langs, files.into_iter()), ["Русский (ru): content/ru/a.md, content/ru/c.md"]);
+    }
+
+    /// One pass fills a date format as replacing each field in turn does.
+    #[test]
+    fn dates_fill_as_replacing_in_turn() {
+        let formats = [
+            "{day} {month} {year}",
+            "{day} {month} {year} г.",
+            "{month} {day}, {year}",
+            "{{day}}",
+            "{mon{day}th}",
+            "{",
+            "{year{year}",
+            "",
+            "x",
+            "{{month}r}",
+            "{{month}}",
+        ];
+        for format in formats {
+            for month in ["января", "May", "{year}", "{", "yea", "year", "}"] {
+                let plain = format.replace("{day}", "7").replace("{month}", month).replace("{year}", "2026");
+                assert_eq!(fill_date(format, 7, month, 2026), plain, "{format} {month}");
+            }
+        }
     }
 
     #[test]

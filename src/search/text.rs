@@ -230,6 +230,29 @@ fn fold_char(c: char, out: &mut String) {
         out.push(c.to_ascii_lowercase());
         return;
     }
+    // The Russian alphabet, most of a Russian text, lower-cases by an offset and folds only ё:
+    // no Unicode tables, no scan of the fold table (which made a two-language build of Russian
+    // text cost a third more instructions than two builds of one).
+    if let Some(l) = russian_folded(c) {
+        out.push(l);
+        return;
+    }
+    fold_general(c, out);
+}
+
+/// A letter of the Russian alphabet lower-cased and folded as [`fold_general`] does (ё to е);
+/// `None` for any other character.
+fn russian_folded(c: char) -> Option<char> {
+    match c {
+        'а'..='я' => Some(c),
+        'А'..='Я' => char::from_u32(u32::from(c) + 0x20),
+        'ё' | 'Ё' => Some('е'),
+        _ => None,
+    }
+}
+
+/// [`fold_char`] by the Unicode tables: any character.
+fn fold_general(c: char, out: &mut String) {
     for l in c.to_lowercase() {
         match l {
             'ß' => out.push_str("ss"),
@@ -244,7 +267,8 @@ fn fold_char(c: char, out: &mut String) {
 }
 
 fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric()
+    // A Russian letter is one without the Unicode tables.
+    russian_folded(c).is_some() || c.is_alphanumeric()
 }
 
 /// Apostrophes inside a word join it ("doesn't" is one word, "doesnt").
@@ -366,6 +390,26 @@ mod tests {
             let general: String = c.to_lowercase().collect();
             assert_eq!(fast, general, "{c:?}");
         }
+    }
+
+    /// The Russian alphabet's shortcut folds and finds words as the Unicode tables do, and
+    /// takes no other character.
+    #[test]
+    fn russian_letters_fold_as_the_general_path_does() {
+        for c in (0..0x3000).filter_map(char::from_u32) {
+            let (mut fast, mut general) = (String::new(), String::new());
+            fold_char(c, &mut fast);
+            if c.is_ascii() {
+                general.push(c.to_ascii_lowercase());
+            } else {
+                fold_general(c, &mut general);
+            }
+            assert_eq!(fast, general, "{c:?}");
+            assert_eq!(is_word_char(c), c.is_alphanumeric(), "{c:?}");
+        }
+        assert_eq!(russian_folded('Ё'), Some('е'));
+        assert_eq!(russian_folded('Й'), Some('й'));
+        assert_eq!(russian_folded('ѐ'), None);
     }
 
     #[test]
