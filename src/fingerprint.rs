@@ -34,6 +34,14 @@ pub(crate) fn hasher() -> ahash::AHasher {
     KEYS.build_hasher()
 }
 
+/// The hash of `value` by [`hasher`]: for the keys the build cache and serve compare within one
+/// binary.
+pub(crate) fn hash_of(value: &(impl std::hash::Hash + ?Sized)) -> u64 {
+    let mut h = hasher();
+    value.hash(&mut h);
+    h.finish()
+}
+
 /// Bytes gathered before they are hashed: the hasher is fastest on large pieces.
 const BUFFER: usize = 16 * 1024;
 

@@ -34,11 +34,9 @@ pub(crate) type Anchors = std::sync::Arc<(BTreeSet<String>, u64)>;
 
 /// [`Anchors`] of `p`.
 pub(crate) fn anchors(p: &Parsed) -> Anchors {
-    use std::hash::{Hash, Hasher};
     let set = anchors_of(p);
-    let mut h = std::hash::DefaultHasher::new();
-    set.hash(&mut h);
-    std::sync::Arc::new((set, h.finish()))
+    let hash = crate::fingerprint::hash_of(&set);
+    std::sync::Arc::new((set, hash))
 }
 
 impl<'a> Index<'a> {
@@ -89,7 +87,7 @@ impl<'a> Index<'a> {
     /// unread files. Equal fingerprints: a file checked against either index gives the same.
     pub(crate) fn fingerprint(&self) -> u64 {
         use std::hash::{Hash, Hasher};
-        let mut h = std::hash::DefaultHasher::new();
+        let mut h = crate::fingerprint::hasher();
         for (i, (p, anchors)) in self.parsed.iter().zip(&self.anchors).enumerate() {
             (i, &p.source.path, p.kind, &p.id, p.matter.is_some(), anchors.1).hash(&mut h);
             self.paths.get(p.source.path.as_str()).hash(&mut h);

@@ -431,12 +431,8 @@ fn exact(s: &mut String) {
 
 /// [`Parsed::fingerprint`] of `file`.
 pub(crate) fn fingerprint(file: &SourceFile) -> u64 {
-    use std::hash::{Hash, Hasher};
     // aHash: every file's whole text is hashed on each run, several times faster than SipHash.
-    let mut h = crate::fingerprint::hasher();
-    file.path.hash(&mut h);
-    file.text.hash(&mut h);
-    h.finish()
+    crate::fingerprint::hash_of(&(&file.path, &file.text))
 }
 
 /// The line the YAML text starts on: the one after the opening `---`, which must be line 1.

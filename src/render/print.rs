@@ -270,10 +270,7 @@ const BOOK: &str = "print.html";
 
 /// The fingerprint of a print file: its cover's and every article's, in order.
 fn book_key(cover: u64, articles: &[u64]) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut h = std::hash::DefaultHasher::new();
-    (cover, articles).hash(&mut h);
-    h.finish()
+    crate::fingerprint::hash_of(&(cover, articles))
 }
 
 /// A guide's print article (when rendered) and the fingerprint of what it is made from.

@@ -66,6 +66,8 @@ fn header() -> String {
 
 /// The last line of a cache file: `E ` and the hash of every line before it, so that a cache cut
 /// short (a full disk, a copy stopped half-way) is never read as one with fewer files in a unit.
+/// std's SipHash (not `fingerprint::hash_of`): anyone with std can seal a cache the same way, as
+/// `tests/testsuite/warm.rs` does to write one from another version.
 fn trailer(body: &str) -> String {
     use std::hash::{Hash, Hasher};
     let mut h = std::hash::DefaultHasher::new();
