@@ -150,8 +150,10 @@ pub(super) fn write(path: &Path, units: &Units) {
     text.push('\n');
     let mut tmp = path.as_os_str().to_owned();
     tmp.push(format!(".{}", std::process::id()));
-    let written =
-        fs::File::create(&tmp).and_then(|mut f| f.write_all(text.as_bytes())).and_then(|()| fs::rename(&tmp, path));
+    let written = fs::File::create(&tmp).and_then(|mut f| f.write_all(text.as_bytes())).and_then(|()| {
+        super::pause_at("caching");
+        fs::rename(&tmp, path)
+    });
     if written.is_err() {
         let _ = fs::remove_file(&tmp);
         let _ = fs::remove_file(path);

@@ -173,7 +173,8 @@ fn pause_step() -> Option<&'static str> {
 /// and stops this thread for good, so that the build never gets further and a test can kill it
 /// exactly here. The steps, in order: `staging` (the temporary folder exists), `file-<n>` (the
 /// n-th file of the new tree is complete), `marked` (the new tree is complete with its marker),
-/// `swapped` (it is in place and the previous tree set aside), `unmarked` (the previous tree's
+/// `swapped` (it is in place and the previous tree set aside), `caching` (the new build cache is
+/// written beside the output under a temporary name), `unmarked` (the previous tree's
 /// marker is deleted, its files not yet).
 fn pause_at(step: &str) {
     if pause_step() == Some(step) {

@@ -14,10 +14,12 @@ use super::marker::MARKER;
 use super::pause_at;
 use super::target::{Target, check_existing};
 
-/// Remove the temporary folders that killed builds left next to `out`; best effort.
+/// Remove the temporary folders and cache files that killed builds left next to `out`; best
+/// effort.
 ///
 /// Ours are `.<name>.tmp-<suffix>` and `.<name>.old-<suffix>` where the suffix has no `.`, so the
-/// folders of a sibling output named like `<name>.tmp-x` are left alone. If `out` is missing and
+/// folders of a sibling output named like `<name>.tmp-x` are left alone, and `.<name>.cache.<pid>`
+/// (a cache being written when its build was killed: caches are written under the lock we hold). If `out` is missing and
 /// exactly one `.old-` folder has a marker, a build was killed between its two renames: that
 /// folder is the previous output and is moved back to `out`.
 pub(super) fn clean_stale(target: &Target) {
@@ -26,6 +28,12 @@ pub(super) fn clean_stale(target: &Target) {
     };
     let tmp_prefix = target.sibling("tmp-");
     let old_prefix = target.sibling("old-");
+    let cache_prefix = target.sibling("cache.");
+    let is_cache_of_a_killed_build = |name: &OsStr| {
+        name.as_encoded_bytes()
+            .strip_prefix(cache_prefix.as_encoded_bytes())
+            .is_some_and(|pid| !pid.is_empty() && pid.iter().all(u8::is_ascii_digit))
+    };
     let ours = |name: &OsStr, prefix: &OsStr| {
         name.as_encoded_bytes()
             .strip_prefix(prefix.as_encoded_bytes())
@@ -41,7 +49,7 @@ pub(super) fn clean_stale(target: &Target) {
                 olds_with_marker.push(path.clone());
             }
             stale.push(path);
-        } else if ours(&name, &tmp_prefix) {
+        } else if ours(&name, &tmp_prefix) || is_cache_of_a_killed_build(&name) {
             stale.push(entry.path());
         }
     }

@@ -158,6 +158,7 @@ fn killed_builds_leave_the_previous_site_whole() {
         at(format!("file-{files}")),
         at("marked".into()),
         at("swapped".into()),
+        at("caching".into()),
         at("unmarked".into()),
         When::After(0.3),
         When::After(0.95),
@@ -187,7 +188,7 @@ fn killed_builds_leave_the_previous_site_whole() {
         };
         if let When::At(step) = &when {
             assert!(status.signal().is_some(), "killed at {step}: the build had finished");
-            let swapped = matches!(step.as_str(), "swapped" | "unmarked");
+            let swapped = matches!(step.as_str(), "swapped" | "caching" | "unmarked");
             assert_eq!(which, if swapped { "B" } else { "A" }, "killed at {step}");
         }
         outcomes.push(format!("{when:?}: {which}"));
