@@ -1,11 +1,13 @@
-//! The diagnostics contract (docs/diagnostics.md): snapshots of the human format for every
-//! code, of the JSON format of a site with many mistakes, and the command line's formats, colours
-//! and exit statuses.
+//! The diagnostics contract (docs/diagnostics.md): the human format of the codes no fixture can
+//! show, of every kind of YAML mistake, the JSON format of a site with many mistakes, and the
+//! command line's formats, colours and exit statuses. (Each invalid fixture's own snapshot, in
+//! both formats, is beside it: tests/testsuite/fixtures.rs.)
 //!
-//! Snapshots live in tests/testsuite/snapshots/diagnostics/. After an intended change, run
-//! `INSTA_UPDATE=always cargo test --test testsuite diagnostics` and review the diff.
+//! Snapshots live in tests/testsuite/snapshots/diagnostics/. After an intended change, run the
+//! tests and accept the new snapshots with `cargo insta review` (or `INSTA_UPDATE=always`),
+//! reading the diff.
 
-use crate::support::{copy_tree, fixtures, repo, report_of, stderr, today};
+use crate::support::{copy_tree, fixture_snapshot, fixtures, repo, report_of, snapshot_parts, stderr, today};
 use carebook::report::Format;
 use carebook::{Code, Report};
 use std::collections::BTreeSet;
@@ -48,31 +50,28 @@ fn snapshot_settings() -> insta::Settings {
     s
 }
 
-/// The human format (no colour) of every invalid fixture, and of a too-large file; together they
-/// cover every diagnostic code.
+/// The human format (no colour) of the two codes no committed fixture can show: a file over
+/// 4 MiB, and linked names that differ only in case (every other code has its fixture, whose
+/// snapshot shows it: `fixtures::every_code_has_an_invalid_fixture`).
 #[test]
-fn human_format_of_every_code() {
-    let mut seen = BTreeSet::new();
+fn human_format_of_the_generated_codes() {
     let settings = snapshot_settings();
-    let mut cases: Vec<(String, Report)> =
-        fixtures("invalid").into_iter().map(|(name, root)| (name.clone(), report_of(&name, &root))).collect();
     let big = too_large_site();
-    cases.push(("generated-too-large".into(), report_of("generated-too-large", big.path())));
     let clash = name_clash_site();
-    cases.push(("generated-name-clash".into(), report_of("generated-name-clash", clash.path())));
-    for (name, report) in &cases {
-        assert!(!report.diagnostics().is_empty(), "{name}: the fixture reports nothing");
-        seen.extend(report.diagnostics().iter().map(|d| d.code));
+    let cases =
+        [("generated-too-large", big.path(), Code::TooLarge), ("generated-name-clash", clash.path(), Code::NameClash)];
+    for (name, root, code) in cases {
+        let report = report_of(name, root);
+        assert!(report.diagnostics().iter().any(|d| d.code == code), "{name}: no `{code}`");
         let human = report.render(Format::Human, false);
         assert!(!human.contains('\u{1b}'), "{name}: colour without asking");
-        settings.bind(|| insta::assert_snapshot!(name.as_str(), human));
+        settings.bind(|| insta::assert_snapshot!(name, human));
     }
-    let missing: Vec<&str> = Code::ALL.iter().filter(|c| !seen.contains(c)).map(|c| c.as_str()).collect();
-    assert!(missing.is_empty(), "no human-format snapshot shows the codes {missing:?}");
 }
 
-/// Every fixture's `expected.txt` (the short format) names the same problems, in the same order,
-/// as the human format shows.
+/// The short format names the same problems, in the same order, as the human format shows, on
+/// every fixture (both are in its snapshot; this keeps them from drifting apart when one is
+/// accepted without reading the other).
 #[test]
 fn human_and_short_formats_agree() {
     for (name, root) in fixtures("invalid") {
@@ -239,16 +238,20 @@ fn color_always_colours_and_never_does_not() {
     assert!(!stderr(&out).contains('\u{1b}'), "NO_COLOR");
 }
 
+/// The binary prints exactly what the fixtures' snapshots hold, in both formats (after the
+/// report, `check` says `checked: no errors` when there were none).
 #[test]
-fn short_format_matches_the_fixtures_expected_output() {
+fn the_command_prints_the_fixtures_snapshots() {
     for name in ["unknown-field-typo", "many-mistakes", "orphan-symptom"] {
         let root = fixture(&format!("invalid/{name}"));
-        let Ok(expected) = std::fs::read_to_string(root.join("expected.txt")) else { continue };
-        let out = carebook().args(["check", "--format", "short", "--root"]).arg(&root).output().expect("runs");
-        let err = stderr(&out);
-        let got: Vec<&str> = err.lines().filter(|l| *l != "checked: no errors").collect();
-        let want: Vec<&str> = expected.lines().collect();
-        assert_eq!(got, want, "{name}");
+        let snapshot = fixture_snapshot(&root);
+        let (short, human) = snapshot_parts(&snapshot).unwrap_or_else(|| panic!("{name}: no snapshot"));
+        for (args, want) in [(&["check", "--format", "short"][..], short), (&["check"][..], human)] {
+            let out = carebook().args(args).arg("--root").arg(&root).output().expect("runs");
+            let err = stderr(&out);
+            let got = err.strip_suffix("checked: no errors\n").unwrap_or(&err);
+            assert_eq!(got.trim_end(), want.trim_end(), "{name}: {args:?}");
+        }
     }
 }
 

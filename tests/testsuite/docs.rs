@@ -2,7 +2,7 @@
 //! tables are equal to them (`UPDATE_DOCS=1` rewrites them; review the diff), every diagnostic
 //! code has an example, the examples pass, and no document points outside the repository.
 
-use crate::support::{repo, today};
+use crate::support::{fixture_snapshot, fixtures, repo, snapshot_parts, today};
 use carebook::Code;
 use carebook::markdown::MdOptions;
 use carebook::source::SourceFile;
@@ -98,24 +98,29 @@ const EXAMPLES: &[&str] = &[
     "unknown-reference-symptom",
 ];
 
-/// The human-format example of `code`: its block in the snapshot of its fixture (the snapshots
-/// are kept true by tests/testsuite/diagnostics.rs).
+/// The human-format example of `code`: its block in the snapshot of its fixture, or in a
+/// snapshot of tests/testsuite/diagnostics.rs (the snapshots are kept true by the fixtures and
+/// diagnostics tests).
 fn example_of(code: Code) -> Option<String> {
+    // (name, human format) of every fixture and every diagnostics snapshot, sorted by name.
+    let mut snaps: Vec<(String, String)> = fixtures("invalid")
+        .into_iter()
+        .filter_map(|(name, case)| Some((name, snapshot_parts(&fixture_snapshot(&case))?.1.to_string())))
+        .collect();
     let dir = repo().join("tests/testsuite/snapshots/diagnostics");
-    let mut snaps: Vec<_> =
-        std::fs::read_dir(&dir).expect("snapshots").filter_map(Result::ok).map(|e| e.path()).collect();
+    for p in std::fs::read_dir(&dir).expect("snapshots").filter_map(Result::ok).map(|e| e.path()) {
+        let text = std::fs::read_to_string(&p).unwrap_or_default();
+        if let (Some("snap"), Some(body)) = (p.extension().and_then(|e| e.to_str()), text.splitn(3, "---\n").nth(2)) {
+            snaps.push((p.file_stem().unwrap_or_default().to_string_lossy().into_owned(), body.to_string()));
+        }
+    }
     snaps.sort();
     // The chosen fixture named after the code first, then any other named after it, then any
     // other that shows it.
     let prefix = format!("{}-", code.as_str());
-    snaps.sort_by_key(|p| {
-        let name = p.file_stem().unwrap_or_default().to_string_lossy().into_owned();
-        (!name.starts_with(&prefix), !EXAMPLES.contains(&name.as_str()))
-    });
+    snaps.sort_by_key(|(name, _)| (!name.starts_with(&prefix), !EXAMPLES.contains(&name.as_str())));
     let heads = [format!("error[{code}]"), format!("warning[{code}]")];
-    snaps.iter().filter(|p| p.extension().is_some_and(|e| e == "snap")).find_map(|p| {
-        let text = std::fs::read_to_string(p).ok()?;
-        let body = text.splitn(3, "---\n").nth(2)?;
+    snaps.iter().find_map(|(_, body)| {
         body.split("\n\n").find(|block| heads.iter().any(|h| block.starts_with(h.as_str()))).map(str::to_string)
     })
 }

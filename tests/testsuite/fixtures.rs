@@ -5,13 +5,17 @@
 //!   built page may carry active content.
 //! - `tests/fixtures/invalid/<code>-<case>/` (the minimal site with one mistake, or a hostile or
 //!   broken input: encodings, YAML bombs, symbolic links, link schemes, active files…) report
-//!   exactly the diagnostics in their `expected.txt`: the `short` format plus the summary line.
-//!   Every diagnostic code has at least one. Set UPDATE_EXPECT=1 to rewrite the expected.txt
-//!   files, then review the diff.
+//!   exactly the diagnostics in the insta snapshot beside them, `<case>/diagnostics.snap`: what
+//!   `carebook check --format short` and then `carebook check` print. Every diagnostic code has at
+//!   least one. After an intended change, run the tests and accept the new snapshots with
+//!   `cargo insta review` (or `INSTA_UPDATE=always`), reading the diff.
 //!
 //! Inputs that cannot be committed are made at run time in `bad_inputs`.
 
-use crate::support::{compare_expected, fixtures, options, read_tree, repo, report_of, short_of, temp_site};
+use crate::support::{
+    FIXTURE_SNAPSHOT, assert_fixture_snapshot, editor_view, fixture_snapshot, fixtures, options, read_tree, repo,
+    report_of, short_of, snapshot_parts, temp_site,
+};
 use carebook::Code;
 use std::path::Path;
 
@@ -21,11 +25,13 @@ fn is_template(name: &str) -> bool {
 }
 
 #[test]
-fn invalid_fixtures_report_exactly_their_expected_diagnostics() {
+fn invalid_fixtures_report_exactly_their_snapshot() {
     let mut failures = Vec::new();
     for (name, case) in fixtures("invalid") {
         let report = report_of(&name, &case);
-        compare_expected(&case, &name, &short_of(&report), &mut failures);
+        if !assert_fixture_snapshot(&case, &editor_view(&report)) {
+            failures.push(name.clone());
+        }
         // Every diagnostic points into its file.
         for d in report.diagnostics() {
             if let (Some(span), Some(text)) = (&d.span, report.source(&d.file)) {
@@ -33,7 +39,11 @@ fn invalid_fixtures_report_exactly_their_expected_diagnostics() {
             }
         }
     }
-    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "these fixtures report other diagnostics than their {FIXTURE_SNAPSHOT} (differences above; \
+         accept intended ones with `cargo insta review`): {failures:?}"
+    );
 }
 
 /// A build lets go of file texts while it parses (to hold each body once, as HTML); when a later
@@ -68,10 +78,11 @@ fn a_build_reports_exactly_what_the_check_command_reports() {
 }
 
 #[test]
-fn every_expected_line_names_a_file_of_the_case_a_line_and_a_column() {
+fn every_short_line_of_a_snapshot_names_a_file_of_the_case_a_line_and_a_column() {
     for (name, case) in fixtures("invalid") {
-        let expected = std::fs::read_to_string(case.join("expected.txt"))
-            .unwrap_or_else(|_| panic!("{name} has no expected.txt (run with UPDATE_EXPECT=1)"));
+        let snapshot = fixture_snapshot(&case);
+        let (expected, _) = snapshot_parts(&snapshot)
+            .unwrap_or_else(|| panic!("{name} has no {FIXTURE_SNAPSHOT} (run the tests, then `cargo insta review`)"));
         assert!(expected.contains("error[") || expected.contains("warning["), "{name}: reports nothing");
         for line in expected.lines().filter(|l| l.contains("error[") || l.contains("warning[")) {
             let mut parts = line.splitn(4, ':');
@@ -97,10 +108,7 @@ fn every_code_has_an_invalid_fixture() {
         let prefix = format!("{}-", code.as_str());
         let case = names.iter().find(|n| n.starts_with(&prefix));
         assert!(case.is_some(), "no fixture for code `{code}` (tests/fixtures/invalid/{prefix}<case>/)");
-        let expected = std::fs::read_to_string(
-            repo().join("tests/fixtures/invalid").join(case.expect("case")).join("expected.txt"),
-        )
-        .unwrap_or_default();
+        let expected = fixture_snapshot(&repo().join("tests/fixtures/invalid").join(case.expect("case")));
         assert!(expected.contains(&format!("[{code}]")), "the `{code}` fixture does not report `{code}`");
     }
 }

@@ -155,18 +155,47 @@ pub fn build_ok(root: &Path) -> PathBuf {
     opts.out_dir()
 }
 
-/// Compares `got` with the case's `expected.txt` (or rewrites it when `UPDATE_EXPECT` is set),
-/// adding a readable difference to `failures`.
-pub fn compare_expected(case: &Path, name: &str, got: &str, failures: &mut Vec<String>) {
-    let expected_path = case.join("expected.txt");
-    if std::env::var_os("UPDATE_EXPECT").is_some() {
-        std::fs::write(&expected_path, got).expect("write expected");
-        return;
-    }
-    let expected = std::fs::read_to_string(&expected_path).unwrap_or_default();
-    if got != expected {
-        failures.push(format!("== {name}\n-- expected:\n{expected}-- got:\n{got}"));
-    }
+/// What an editor sees for a fixture site: `carebook check --format short` (the problem matcher's
+/// lines and the summary), then `carebook check` (the human format, no colour). It is the fixture's
+/// golden text, the insta snapshot [`assert_fixture_snapshot`] keeps beside it.
+pub fn editor_view(report: &carebook::Report) -> String {
+    let human = report.render(carebook::report::Format::Human, false);
+    format!("{SHORT_HEAD}\n{}\n{HUMAN_HEAD}\n{human}", short_of(report))
+}
+
+/// The line before the short format in an [`editor_view`].
+pub const SHORT_HEAD: &str = "$ carebook check --format short";
+/// The line before the human format in an [`editor_view`].
+pub const HUMAN_HEAD: &str = "$ carebook check";
+
+/// The name of a fixture's snapshot file, beside its `carebook.toml`.
+pub const FIXTURE_SNAPSHOT: &str = "diagnostics.snap";
+
+/// Asserts that `text` is the snapshot stored in the fixture folder `case` (`<case>/diagnostics.snap`).
+/// A missing or different snapshot fails (under `CI=true` nothing is written; elsewhere insta
+/// writes `diagnostics.snap.new` beside it for `cargo insta review`). Returns whether it matched,
+/// so a loop over every fixture can report them all and write every `.snap.new` in one run.
+pub fn assert_fixture_snapshot(case: &Path, text: &str) -> bool {
+    let mut settings = insta::Settings::clone_current();
+    settings.set_snapshot_path(case);
+    settings.set_prepend_module_to_snapshot(false);
+    settings.set_omit_expression(true);
+    settings.set_description("what `carebook check` reports for this fixture site, in both formats");
+    let name = FIXTURE_SNAPSHOT.trim_end_matches(".snap");
+    let check = std::panic::AssertUnwindSafe(|| settings.bind(|| insta::assert_snapshot!(name, text)));
+    std::panic::catch_unwind(check).is_ok()
+}
+
+/// The stored snapshot of a fixture folder, without insta's header (empty when there is none).
+pub fn fixture_snapshot(case: &Path) -> String {
+    let text = std::fs::read_to_string(case.join(FIXTURE_SNAPSHOT)).unwrap_or_default();
+    text.splitn(3, "---\n").nth(2).unwrap_or_default().to_string()
+}
+
+/// The two parts of a stored fixture snapshot: the short format and the human format.
+pub fn snapshot_parts(snapshot: &str) -> Option<(&str, &str)> {
+    let rest = snapshot.strip_prefix(SHORT_HEAD)?.strip_prefix('\n')?;
+    rest.split_once(&format!("\n{HUMAN_HEAD}\n"))
 }
 
 /// Builds `root` into `out` with the binary, on `threads` threads (`RAYON_NUM_THREADS`).
