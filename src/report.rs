@@ -123,12 +123,12 @@ impl Report {
     }
 
     /// Number of errors.
-    pub(crate) fn errors(&self) -> usize {
+    fn errors(&self) -> usize {
         self.diagnostics.iter().filter(|d| d.severity == Severity::Error).count()
     }
 
     /// Number of warnings.
-    pub(crate) fn warnings(&self) -> usize {
+    fn warnings(&self) -> usize {
         self.diagnostics.iter().filter(|d| d.severity == Severity::Warning).count()
     }
 
@@ -162,14 +162,14 @@ impl Report {
         self.render_limited(format, color, None)
     }
 
-    /// [`Report::render`], showing in the human and short formats at most `per_code` diagnostics
+    /// [`Report::render`], showing in the human and short formats at most `limit_per_code` diagnostics
     /// of each code (the first ones, in the report's order), then a note per code saying how many
     /// more there are and how to see them. JSON always lists every diagnostic.
-    pub fn render_limited(&self, format: Format, color: bool, per_code: Option<usize>) -> String {
+    pub fn render_limited(&self, format: Format, color: bool, limit_per_code: Option<usize>) -> String {
         if format == Format::Json {
             return json::render(self);
         }
-        let (shown, notes) = self.limited(per_code);
+        let (shown, notes) = self.limited(limit_per_code);
         let mut out = match format {
             Format::Human => human::render(self, &shown, color),
             _ => self.short_lines(&shown),

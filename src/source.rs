@@ -97,12 +97,16 @@ pub(crate) fn floor_boundary(text: &str, offset: usize) -> usize {
     offset
 }
 
-/// Where `r`, a span in a document that starts at byte `base` of its file, lies in the file. With
-/// `within` (the span of an inline field's value, whose text is not quite the file's: quotes,
+/// Where `span`, a span in a document that starts at byte `base` of its file, lies in the file.
+/// With `within_span` (the span of an inline field's value, whose text is not quite the file's: quotes,
 /// escapes and folded lines shift it) the result is kept inside it and never empty.
-pub(crate) fn file_span(base: usize, r: &Range<usize>, within: Option<impl RangeBounds<usize>>) -> Range<usize> {
-    let (start, end) = (base + r.start, base + r.end);
-    let Some(within) = within else { return start..end };
+pub(crate) fn file_span(
+    base: usize,
+    span: &Range<usize>,
+    within_span: Option<impl RangeBounds<usize>>,
+) -> Range<usize> {
+    let (start, end) = (base + span.start, base + span.end);
+    let Some(within) = within_span else { return start..end };
     let lo = match within.start_bound() {
         Bound::Included(&s) => s,
         Bound::Excluded(&s) => s + 1,

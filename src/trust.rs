@@ -28,11 +28,11 @@ pub const BODY_PLACEHOLDERS: &[&str] = &[
     "A note for editors (never published): which guides use this block, and why.",
 ];
 
-/// Checks one parsed file: `text` is the whole file, its body starts at `body`.
+/// Checks one parsed file: `text` is the whole file, its body starts at byte `body_offset`.
 pub(crate) fn check_file(
     path: &str,
     text: &str,
-    body: usize,
+    body_offset: usize,
     matter: Option<&Matter>,
     policy: Policy,
     diags: &mut Vec<Diagnostic>,
@@ -63,10 +63,10 @@ pub(crate) fn check_file(
     {
         uncited(path, m.see_a_doctor.iter(), diags);
     }
-    let body_text = text.get(body..).unwrap_or("");
+    let body_text = text.get(body_offset..).unwrap_or("");
     for phrase in BODY_PLACEHOLDERS {
         if let Some(at) = body_text.find(phrase) {
-            let start = body + at;
+            let start = body_offset + at;
             diags.push(placeholder(path, start..start + phrase.len(), "the text below the front matter"));
         }
     }

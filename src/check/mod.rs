@@ -35,9 +35,9 @@ impl FileId {
         self.0
     }
 
-    /// The ids of a list of `n` files, in order.
-    pub(crate) fn all(n: usize) -> impl Iterator<Item = FileId> {
-        (0..n).map(FileId)
+    /// The ids of a list of `count` files, in order.
+    pub(crate) fn all(count: usize) -> impl Iterator<Item = FileId> {
+        (0..count).map(FileId)
     }
 }
 

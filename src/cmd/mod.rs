@@ -120,7 +120,7 @@ pub(crate) struct ReportArgs {
 }
 
 /// How many problems of each code the human and short formats show unless `--all` is given.
-pub(crate) const SHOWN_PER_CODE: usize = 20;
+pub(crate) const LIMIT_PER_CODE: usize = 20;
 
 impl ReportArgs {
     /// Applies `--deny-warnings` to a report.
@@ -131,7 +131,7 @@ impl ReportArgs {
     }
 
     /// Prints a report: human and short to stderr (with colour as chosen; without `--all`, at most
-    /// [`SHOWN_PER_CODE`] problems of each code), JSON to stdout.
+    /// [`LIMIT_PER_CODE`] problems of each code), JSON to stdout.
     pub(crate) fn print(&self, report: &Report, color: Color) {
         if self.format == Format::Json {
             let mut out = std::io::stdout().lock();
@@ -141,7 +141,7 @@ impl ReportArgs {
         }
         let choice = color.choice();
         let text =
-            report.render_limited(self.format, choice != ColorChoice::Never, (!self.all).then_some(SHOWN_PER_CODE));
+            report.render_limited(self.format, choice != ColorChoice::Never, (!self.all).then_some(LIMIT_PER_CODE));
         let mut err = AutoStream::new(std::io::stderr().lock(), choice);
         let _ = err.write_all(text.as_bytes());
         let _ = err.flush();

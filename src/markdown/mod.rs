@@ -68,12 +68,12 @@ pub(crate) struct MdDoc {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct Slot {
     /// Byte offset in the HTML.
-    pub(crate) at: usize,
+    pub(super) at: usize,
     /// What goes there.
     pub(crate) kind: SlotKind,
     /// Which one: an index into [`MdDoc::links`] or [`MdDoc::headings`], or a footnote's number - 1
     /// (for a word: the footnote's number - 1 in its link back, else 0).
-    pub(crate) n: usize,
+    pub(super) n: usize,
 }
 
 /// What a [`Slot`] holds.

@@ -71,9 +71,9 @@ pub(crate) enum Listed<'s> {
     Page(&'s Page),
 }
 
-/// Where a file is in its typed list.
+/// Where a file is in its typed list (an index that never leaves the model).
 #[derive(Clone, Copy, Debug)]
-pub(crate) enum Place {
+enum Place {
     Guide(usize),
     Symptom(usize),
     Cause(usize),

@@ -71,15 +71,15 @@ impl<'y> Fields<'y> {
 }
 
 impl<'a> Walker<'a> {
-    /// A walker for the YAML at byte `base` of `file`; `top` is the opening fence's span.
+    /// A walker for the YAML at byte `base` of `file`; `top_span` is the opening fence's span.
     pub(crate) fn new(
         file: &'a str,
         src: &'a str,
         base: usize,
-        top: Range<usize>,
+        top_span: Range<usize>,
         diags: &'a mut Vec<Diagnostic>,
     ) -> Self {
-        Walker { file, src, base, top, diags, unreadable: &[], in_shared: false }
+        Walker { file, src, base, top: top_span, diags, unreadable: &[], in_shared: false }
     }
 
     /// The same walker, told which top-level fields are there but could not be read.

@@ -1,6 +1,7 @@
 //! The shape of `src/` a maintainer can read (issue #15): `src/lib.rs` is the pipeline in under
 //! 150 lines, no source file is over 700 lines and no function over 80, except flat tables listed
-//! here with their reason; the public API is the listed one.
+//! here with their reason; the public API is the listed one; no bare `usize` index crosses a
+//! module boundary.
 
 use crate::support::repo;
 use std::path::{Path, PathBuf};
@@ -319,4 +320,264 @@ fn raw_string_start(rest: &[char]) -> Option<usize> {
     }
     let hashes = after_b[1..].iter().take_while(|&&c| c == '#').count();
     (after_b.get(1 + hashes) == Some(&'"')).then_some(hashes)
+}
+
+/// Words that say what a `usize` crossing a module boundary is, when its name holds one (a
+/// parameter's, a field's, a variant's, a constant's, or for a return value its function's): a
+/// count, a size or length, a position in a text (line, column, byte offset, span), a limit, or
+/// the number a reader sees (`Step 2`, `print-3.html`). Any other `usize` is an index into some
+/// list, and gets the list's id newtype instead (`check::FileId`, `model::FlagRef`).
+const USIZE_WORDS: &[&str] = &[
+    "count", "len", "length", "size", "bytes", "distance", "depth", "line", "lines", "column", "offset", "span",
+    "base", "start", "end", "indent", "limit", "max", "min", "number",
+];
+
+/// The `usize`s that cross a module boundary under another name, each group with its reason, as
+/// `(file under src/, names)`.
+const USIZE_ALLOWED: &[(&str, &[&str])] = &[
+    // The id newtype's own way to its place in the list it numbers.
+    ("check/mod.rs", &["index"]),
+    // How many files rendering wrote.
+    ("render/mod.rs", &["render"]),
+    ("lang/mod.rs", &["render"]),
+    ("pipeline.rs", &["rendered", "result"]),
+    // Counts in the public summaries of a build (`Written`, `WriteStats`), each documented.
+    ("lib.rs", &["pages", "print_books"]),
+    ("write/mod.rs", &["files", "written", "linked", "reused"]),
+    // Inline fields' documents and links, keyed by the field's byte offset in its file.
+    ("parse/mod.rs", &["inline"]),
+    ("check/mod.rs", &["inline"]),
+    // The byte offset it is given, moved back to a character boundary.
+    ("source.rs", &["floor_boundary"]),
+    // "step 3": the item's number as messages show it, from 1.
+    ("schema/walk.rs", &["Item"]),
+];
+
+/// No bare `usize` index crosses a module boundary (issue #15): every `usize` in what other modules
+/// see (the parameters and return values of `pub` and `pub(crate)` functions and of traits'
+/// functions, such fields, the fields of such enums' variants, such constants; not `pub(super)`,
+/// which a stage's own folder sees) is named as a count, size,
+/// position or limit ([`USIZE_WORDS`]), or is in [`USIZE_ALLOWED`] with its reason.
+#[test]
+fn no_bare_usize_index_crosses_a_module_boundary() {
+    let mut bare = Vec::new();
+    for path in sources() {
+        let file = rel(&path);
+        if file.ends_with("tests.rs") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).expect("read");
+        for (line, name, ty) in usizes_crossing(without_test_module(&text)) {
+            let said = name.to_ascii_lowercase().split('_').any(|w| USIZE_WORDS.contains(&w));
+            if !said && !USIZE_ALLOWED.iter().any(|(f, names)| *f == file && names.contains(&name.as_str())) {
+                bare.push(format!("src/{file}:{line}: `{name}: {ty}`"));
+            }
+        }
+    }
+    assert!(
+        bare.is_empty(),
+        "a bare usize crosses a module boundary: use the list's id newtype, or name what it counts \
+         (USIZE_WORDS in tests/testsuite/layout.rs):\n{}",
+        bare.join("\n")
+    );
+}
+
+/// The finder itself: parameters, return values, fields of several lines, variants, trait
+/// functions and constants, and nothing private.
+#[test]
+fn usizes_crossing_finds_each_kind_of_item() {
+    let text = "pub(crate) fn at(&self, place: usize, key: &str) -> Option<usize> { 0 }\n\
+                fn private(index: usize) -> usize { index }\n\
+                pub(super) fn in_stage(index: usize) {}\n\
+                pub(crate) struct S {\n    pub(crate) by_id: HashMap<String,\n        usize>,\n    hidden: usize,\n}\n\
+                pub(crate) struct T(pub usize);\n\
+                pub enum E { A { slot: usize }, B(Vec<(u8, usize)>), C }\n\
+                pub trait Sink { fn put(&self, f: impl Fn(u8) -> u8, which: usize); }\n\
+                pub(crate) const LIMIT: usize = 3;\n\
+                pub(crate) fn generic<F: Fn(usize)>(f: F, count: u32) {}\n";
+    let found: Vec<(usize, String)> = usizes_crossing(text).into_iter().map(|(l, n, _)| (l, n)).collect();
+    let want = [(1, "place"), (1, "at"), (5, "by_id"), (9, "T"), (10, "slot"), (10, "B"), (11, "which"), (12, "LIMIT")];
+    assert_eq!(found, want.map(|(l, n)| (l, n.to_string())));
+}
+
+/// `text` up to its `#[cfg(test)] mod tests { … }` (a `#[cfg(test)] mod tests;` declaration is
+/// stepped over).
+fn without_test_module(text: &str) -> &str {
+    let mut from = 0;
+    while let Some(found) = text[from..].find("#[cfg(test)]") {
+        let at = from + found;
+        let rest = text[at + "#[cfg(test)]".len()..].trim_start();
+        let declaration = rest.strip_prefix("mod ").is_some_and(|r| r.find(';') < r.find('{'));
+        if !declaration {
+            return &text[..at];
+        }
+        from = at + 1;
+    }
+    text
+}
+
+/// Each `usize` in what other modules see of `text`: (line, name, type).
+fn usizes_crossing(text: &str) -> Vec<(usize, String, String)> {
+    let code = code_only(text);
+    let line_of = |at: usize| code[..at].bytes().filter(|&c| c == b'\n').count() + 1;
+    let mut out = Vec::new();
+    let mut push = |at: usize, name: &str, ty: &str| {
+        if ty.split(|c: char| !c.is_alphanumeric() && c != '_').any(|w| w == "usize") {
+            out.push((line_of(at), name.to_string(), ty.split_whitespace().collect::<Vec<_>>().join(" ")));
+        }
+    };
+    let ident_at = |at: usize| -> &str {
+        let len = code[at..].bytes().take_while(|&c| c.is_ascii_alphanumeric() || c == b'_').count();
+        &code[at..at + len]
+    };
+    let skip_space = |at: usize| at + code[at..].len() - code[at..].trim_start().len();
+    for (at, _) in code.match_indices("pub") {
+        let before = code[..at].bytes().next_back().is_some_and(|c| c.is_ascii_alphanumeric() || c == b'_');
+        let after = code.as_bytes().get(at + 3).is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'_');
+        if before || after {
+            continue;
+        }
+        let mut i = skip_space(at + 3);
+        if code[i..].starts_with('(') {
+            // `pub(super)`, `pub(in …)`: seen within a stage's own folder only.
+            if !code[i..].starts_with("(crate)") {
+                continue;
+            }
+            i = skip_space(closing(&code, i) + 1);
+        }
+        let mut word = ident_at(i);
+        let mut name_at = skip_space(i + word.len());
+        // `const fn`, `async fn`, `unsafe fn`, `extern "C" fn`: the function.
+        while matches!(word, "const" | "async" | "unsafe" | "extern") && !ident_at(skip_space(name_at)).is_empty() {
+            let next = ident_at(name_at);
+            if word == "const" && next != "fn" {
+                break;
+            }
+            (i, word) = (name_at, next);
+            name_at = skip_space(i + word.len());
+        }
+        let name = ident_at(name_at);
+        match word {
+            "fn" => signature(&code, name_at, &mut push),
+            "trait" => {
+                let open = name_at + code[name_at..].find('{').unwrap_or(0);
+                let body = &code[open..closing(&code, open)];
+                for (f, _) in body.match_indices("fn ") {
+                    signature(&code, skip_space(open + f + 3), &mut push);
+                }
+            }
+            "struct" => {
+                let open = name_at + name.len();
+                if code[open..].starts_with('(') {
+                    for field in split_top(&code[open + 1..closing(&code, open)]) {
+                        if field.trim_start().starts_with("pub") {
+                            push(open, name, field);
+                        }
+                    }
+                }
+            }
+            "enum" => {
+                let open = name_at + code[name_at..].find('{').unwrap_or(0);
+                let mut from = open + 1;
+                for variant in split_top(&code[open + 1..closing(&code, open)]) {
+                    let v_at = skip_space(from);
+                    from += variant.len() + 1;
+                    let v = ident_at(v_at);
+                    let rest = skip_space(v_at + v.len());
+                    match code.as_bytes().get(rest) {
+                        Some(b'{') => {
+                            let mut f_from = rest + 1;
+                            for field in split_top(&code[rest + 1..closing(&code, rest)]) {
+                                if let Some((n, ty)) = field.split_once(':') {
+                                    push(skip_space(f_from), n.trim(), ty);
+                                }
+                                f_from += field.len() + 1;
+                            }
+                        }
+                        Some(b'(') => push(v_at, v, &code[rest..closing(&code, rest)]),
+                        _ => {}
+                    }
+                }
+            }
+            "const" | "static" => {
+                let ty = &code[name_at + name.len()..];
+                push(name_at, name, ty[..ty.find('=').unwrap_or(0)].trim_start().trim_start_matches(':'));
+            }
+            _ if !word.is_empty() && code[name_at..].starts_with(':') && !code[name_at..].starts_with("::") => {
+                let ty = &code[name_at + 1..];
+                push(i, word, split_top(ty).first().copied().unwrap_or_default());
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// The parameters and return value of the function whose name is at `at`, to `push`.
+fn signature(code: &str, at: usize, push: &mut impl FnMut(usize, &str, &str)) {
+    let name_len = code[at..].bytes().take_while(|&c| c.is_ascii_alphanumeric() || c == b'_').count();
+    let name = &code[at..at + name_len];
+    let mut open = at + name_len;
+    if code[open..].starts_with('<') {
+        open = closing(code, open) + 1;
+    }
+    let Some(found) = code[open..].find('(') else { return };
+    let open = open + found;
+    let close = closing(code, open);
+    let mut from = open + 1;
+    for param in split_top(&code[open + 1..close]) {
+        if let Some((pat, ty)) = param.split_once(':') {
+            let pat = pat.trim().trim_start_matches("mut ").trim();
+            push(from + param.len() - param.trim_start().len(), pat, ty);
+        }
+        from += param.len() + 1;
+    }
+    let rest = code[close + 1..].trim_start();
+    if let Some(ret) = rest.strip_prefix("->") {
+        let end = [ret.find('{'), ret.find(';'), ret.find(" where ")].into_iter().flatten().min().unwrap_or(ret.len());
+        push(at, name, &ret[..end]);
+    }
+}
+
+/// Where the bracket opened at `open` (`(`, `[`, `{` or `<`) closes; the end of `code` if never.
+fn closing(code: &str, open: usize) -> usize {
+    let b = code.as_bytes();
+    let mut depth = 0i32;
+    for (i, &c) in b.iter().enumerate().skip(open) {
+        match c {
+            b'(' | b'[' | b'{' | b'<' => depth += 1,
+            b'>' if i > 0 && b[i - 1] == b'-' => {}
+            b')' | b']' | b'}' | b'>' => depth -= 1,
+            _ => {}
+        }
+        if depth == 0 {
+            return i;
+        }
+    }
+    code.len()
+}
+
+/// `list` split at its commas outside brackets, ending at the first closing bracket of its own.
+fn split_top(list: &str) -> Vec<&str> {
+    let b = list.as_bytes();
+    let (mut depth, mut from, mut out) = (0i32, 0, Vec::new());
+    for (i, &c) in b.iter().enumerate() {
+        match c {
+            b'(' | b'[' | b'{' | b'<' => depth += 1,
+            b'>' if i > 0 && b[i - 1] == b'-' => {}
+            b')' | b']' | b'}' | b'>' if depth == 0 => {
+                out.push(&list[from..i]);
+                return out;
+            }
+            b')' | b']' | b'}' | b'>' => depth -= 1,
+            b',' if depth == 0 => {
+                out.push(&list[from..i]);
+                from = i + 1;
+            }
+            _ => {}
+        }
+    }
+    out.push(&list[from..]);
+    out.retain(|s| !s.trim().is_empty());
+    out
 }
