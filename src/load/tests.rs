@@ -32,6 +32,29 @@ fn utf16_without_bom_is_named_as_such() {
     assert!(decode(png).expect_err("binary").1.contains("binary"));
 }
 
+/// The SIMD check of UTF-8 takes exactly the text std's check takes, and an error still says
+/// where the first bad byte is: on long Cyrillic and ASCII text with every kind of bad sequence
+/// (stray continuation, overlong, surrogate, above U+10FFFF, cut short) at every place.
+#[test]
+fn utf8_is_checked_as_std_checks_it() {
+    let good = "Лактостаз — застой молока; mastitis ё Ё 🍼 ".repeat(9);
+    let bad: [&[u8]; 8] = [b"\x80", b"\xC0\xAF", b"\xED\xA0\x80", b"\xF4\x90\x80\x80", b"\xD0", b"\xE2\x82", b"\xFF", b"\xF0\x9F\x8D"];
+    let mut cases: Vec<Vec<u8>> = vec![good.clone().into_bytes(), Vec::new()];
+    for at in (0..good.len()).step_by(37) {
+        for b in bad {
+            let mut bytes = good.as_bytes()[..at].to_vec();
+            bytes.extend_from_slice(b);
+            bytes.extend_from_slice(&good.as_bytes()[at..]);
+            cases.push(bytes);
+        }
+    }
+    for bytes in &cases {
+        let plain = std::str::from_utf8(bytes).map_err(|e| e.valid_up_to());
+        let checked = decode(bytes).map_err(|(at, _, _)| at.unwrap_or(usize::MAX));
+        assert_eq!(checked, plain, "{bytes:?}");
+    }
+}
+
 /// Writes `text` to `path` and sets its modification time to `at`.
 fn write_at(path: &Path, text: &str, at: SystemTime) {
     std::fs::write(path, text).expect("write");

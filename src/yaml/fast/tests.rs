@@ -3,7 +3,7 @@
 //! corpus, tables of tricky scalars and layouts, and random mutations of valid front matter.
 
 use super::super::{Value, parse_full};
-use super::parse;
+use super::{parse, plain_chars, plain_chars_by_tables};
 use proptest::prelude::*;
 use std::path::{Path, PathBuf};
 
@@ -572,6 +572,18 @@ proptest! {
         let text: String = chars.into_iter().collect();
         if let Err(e) = agrees(&text) {
             prop_assert!(false, "{}", e);
+        }
+    }
+}
+
+/// Reading a byte at a time takes exactly the characters the Unicode tables take: every
+/// character up to U+3000 and a few beyond, alone and in Cyrillic and ASCII text.
+#[test]
+fn plain_characters_by_bytes_are_plain_by_the_tables() {
+    let chars = (0..0x3000).chain([0xfeff, 0xfffe, 0xffff, 0x1f37c, 0x10ffff]).filter_map(char::from_u32);
+    for c in chars {
+        for text in [c.to_string(), format!("title: Лактостаз {c} x\n"), format!("a{c}")] {
+            assert_eq!(plain_chars(&text), plain_chars_by_tables(&text), "{c:?} in {text:?}");
         }
     }
 }
