@@ -69,6 +69,7 @@ pub(crate) fn check(
     mut cache: Option<&mut Cache>,
 ) -> anyhow::Result<(Report, Option<Passed>)> {
     let (config, config_source, config_diags) = config::load(&opts.root)?;
+    let cached = cache.is_some();
     let mut diags = config_diags;
     // The default language's files: `content/` less the other languages' folders.
     let scope = load::Scope { lang: None, skip: config.languages.iter().map(|l| l.code.clone()).collect() };
@@ -92,11 +93,38 @@ pub(crate) fn check(
     if !missing.is_empty() {
         report.add_sources(&load::reread(&opts.root, &missing));
     }
-    let checked = match (checked, pending) {
+    let mut checked = match (checked, pending) {
         (Some(c), Some(p)) if !report.has_errors() => Some((config, c, p)),
         _ => None,
     };
+    // A site in several languages keeps its texts through the check (translations are checked
+    // against their sources' texts): a one-off build or preview lets them go now, before the
+    // model and the pages are made, as a site in one language does while it parses.
+    if let Some((config, default, pending)) = checked.as_mut().filter(|_| goal != Goal::Check && !cached) {
+        release_texts(config, default, pending, &mut report);
+    }
     Ok((report, checked))
+}
+
+/// Lets go of the texts of every language's guides and pages ([`parse::Parsed::release_text`]),
+/// in the files and in the report (unless it has a problem in the file).
+fn release_texts(
+    config: &config::Config,
+    default: &mut Checked,
+    pending: &mut crate::lang::Pending,
+    report: &mut Report,
+) {
+    let languages = std::iter::once((None, default))
+        .chain(config.languages.iter().map(|l| Some(&l.code)).zip(&mut pending.checked));
+    for (code, checked) in languages {
+        for p in &mut checked.parsed {
+            if p.release_text() {
+                report.release_source(
+                    &code.map_or_else(|| p.source.path.clone(), |c| crate::lang::rename(c, &p.source.path)),
+                );
+            }
+        }
+    }
 }
 
 /// Parse and check of files already loaded, without touching the disk, then the model: fuzzing

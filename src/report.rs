@@ -107,6 +107,13 @@ impl Report {
         }
     }
 
+    /// Lets go of the source text of `file` unless a diagnostic is in it.
+    pub(crate) fn release_source(&mut self, file: &str) {
+        if !self.diagnostics.iter().any(|d| d.file == file) {
+            self.sources.remove(file);
+        }
+    }
+
     /// The diagnostics, sorted.
     pub fn diagnostics(&self) -> &[Diagnostic] {
         &self.diagnostics

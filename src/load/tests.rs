@@ -38,7 +38,8 @@ fn utf16_without_bom_is_named_as_such() {
 #[test]
 fn utf8_is_checked_as_std_checks_it() {
     let good = "Лактостаз — застой молока; mastitis ё Ё 🍼 ".repeat(9);
-    let bad: [&[u8]; 8] = [b"\x80", b"\xC0\xAF", b"\xED\xA0\x80", b"\xF4\x90\x80\x80", b"\xD0", b"\xE2\x82", b"\xFF", b"\xF0\x9F\x8D"];
+    let bad: [&[u8]; 8] =
+        [b"\x80", b"\xC0\xAF", b"\xED\xA0\x80", b"\xF4\x90\x80\x80", b"\xD0", b"\xE2\x82", b"\xFF", b"\xF0\x9F\x8D"];
     let mut cases: Vec<Vec<u8>> = vec![good.clone().into_bytes(), Vec::new()];
     for at in (0..good.len()).step_by(37) {
         for b in bad {

@@ -713,7 +713,8 @@ fn encoding_by_table_is_the_plain_encoding() {
         out
     }
     let all_ascii: String = (0u8..128).map(char::from).collect();
-    for s in [all_ascii.as_str(), "", "что-делать", "Лактостаз при ёлке", "a b?c#d%e", "🍼 \u{a0}x", "plain-id"] {
+    for s in [all_ascii.as_str(), "", "что-делать", "Лактостаз при ёлке", "a b?c#d%e", "🍼 \u{a0}x", "plain-id"]
+    {
         assert_eq!(encode_name(s), plain(s, true), "{s:?}");
         assert_eq!(encode_url(s), plain(s, false), "{s:?}");
     }

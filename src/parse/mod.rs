@@ -74,6 +74,17 @@ impl Parsed {
         Arc::new(markdown::parse(text, MdOptions { skip_html: false, ..opts }))
     }
 
+    /// Lets go of the text, as [`Options::release_texts`] does while parsing, when nothing later
+    /// needs it: the body's HTML is kept and the file is a guide or a page. Says whether it did.
+    pub(crate) fn release_text(&mut self) -> bool {
+        if self.text_released || !self.body_has_html || !matches!(self.kind, Kind::Guide | Kind::Page) {
+            return false;
+        }
+        self.source.text = Arc::from("");
+        self.text_released = true;
+        true
+    }
+
     /// The rendered inline field whose value starts at `span.start` (empty if none).
     pub(crate) fn inline_doc(&self, span: &Range<usize>) -> Option<&MdDoc> {
         self.inline.get(&span.start).map(|i| &i.doc)
