@@ -78,16 +78,28 @@ pub(crate) fn check(
     })?;
     let popts = parse_options(&config, opts, goal, cache.is_some());
     let caches = cache.as_deref_mut().map(|c| (&mut c.parse, &mut c.check));
-    let (mut report, checked) = check_with(loaded, diags, opts, popts, caches);
+    let (mut report, mut checked) = check_with(loaded, diags, opts, popts, caches);
     report.add_sources(std::iter::once(&config_source));
+    // Translations are checked against their sources' texts (the hashes of their fields), found
+    // now: a one-off build or preview then lets go of the texts before the other languages are
+    // read, as a site in one language does while it parses, rather than hold every language's.
+    let release = goal != Goal::Check && !cached && !config.languages.is_empty();
+    let fields = match &checked {
+        Some(c) if !config.languages.is_empty() => crate::lang::check::source_fields(&c.parsed),
+        _ => Vec::new(),
+    };
+    if let Some(c) = checked.as_mut().filter(|_| release) {
+        release_texts(None, c, &mut report);
+    }
     let pending = crate::lang::check::check_languages(
         &config,
         opts,
         goal == Goal::Check,
-        checked.as_ref(),
+        checked.as_ref().map(|c| (c, fields.as_slice())),
         &mut report,
         cache.map(|c| &mut c.langs),
     )?;
+    drop(fields);
     // A text let go after parsing, in a file a later check found a problem in: read again, alone.
     let missing = report.missing_sources();
     if !missing.is_empty() {
@@ -97,32 +109,24 @@ pub(crate) fn check(
         (Some(c), Some(p)) if !report.has_errors() => Some((config, c, p)),
         _ => None,
     };
-    // A site in several languages keeps its texts through the check (translations are checked
-    // against their sources' texts): a one-off build or preview lets them go now, before the
-    // model and the pages are made, as a site in one language does while it parses.
-    if let Some((config, default, pending)) = checked.as_mut().filter(|_| goal != Goal::Check && !cached) {
-        release_texts(config, default, pending, &mut report);
+    // The other languages' texts, kept for their check (a problem shows its line), go now.
+    if let Some((config, _, pending)) = checked.as_mut().filter(|_| release) {
+        for (l, c) in config.languages.iter().zip(&mut pending.checked) {
+            release_texts(Some(&l.code), c, &mut report);
+        }
     }
     Ok((report, checked))
 }
 
-/// Lets go of the texts of every language's guides and pages ([`parse::Parsed::release_text`]),
-/// in the files and in the report (unless it has a problem in the file).
-fn release_texts(
-    config: &config::Config,
-    default: &mut Checked,
-    pending: &mut crate::lang::Pending,
-    report: &mut Report,
-) {
-    let languages = std::iter::once((None, default))
-        .chain(config.languages.iter().map(|l| Some(&l.code)).zip(&mut pending.checked));
-    for (code, checked) in languages {
-        for p in &mut checked.parsed {
-            if p.release_text() {
-                report.release_source(
-                    &code.map_or_else(|| p.source.path.clone(), |c| crate::lang::rename(c, &p.source.path)),
-                );
-            }
+/// Lets go of the texts of the guides and pages of `checked` (of the language `code`, or the
+/// default one) ([`parse::Parsed::release_text`]), in the files and in the report (unless it has
+/// a problem in the file).
+fn release_texts(code: Option<&str>, checked: &mut Checked, report: &mut Report) {
+    for p in &mut checked.parsed {
+        if p.release_text() {
+            report.release_source(
+                &code.map_or_else(|| p.source.path.clone(), |c| crate::lang::rename(c, &p.source.path)),
+            );
         }
     }
 }

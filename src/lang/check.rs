@@ -15,6 +15,24 @@ use crate::pipeline::{Cache, Checked};
 use crate::schema::{Kind, Matter, RedFlag};
 use crate::{Options, Report};
 
+/// The translatable fields of each of the default language's files with their hashes
+/// ([`super::drift::fields`]), in file order (none for a shared block), found while the texts are
+/// there: a build lets go of them before the other languages are read.
+pub(crate) fn source_fields(parsed: &[Parsed]) -> Vec<Vec<(&'static str, String)>> {
+    let shared: HashMap<&str, &Parsed> =
+        parsed.iter().filter(|p| p.kind == Kind::Shared).map(|p| (p.id.as_str(), p)).collect();
+    parsed
+        .par_iter()
+        .map(|p| match p.kind {
+            Kind::Shared => Vec::new(),
+            _ => super::drift::fields(p, |id| shared.get(id).copied()),
+        })
+        .collect()
+}
+
+/// A source file: what was parsed, and its fields' hashes ([`source_fields`]).
+type Source<'a> = (&'a Parsed, &'a [(&'static str, String)]);
+
 /// What the other languages' check passed, for the model ([`super::attach`]).
 pub(crate) struct Pending {
     /// Each other language's checked files, in the order of `config.languages`.
@@ -25,12 +43,13 @@ pub(crate) struct Pending {
 
 /// Reads the theme's words of every language, then loads and checks every other language of
 /// `config` into `report` (its files named in their folders); returns what passed when no
-/// language has an error. `default` is what the default language's check passed, if it did.
+/// language has an error. `default` is what the default language's check passed, if it did,
+/// with its [`source_fields`].
 pub(crate) fn check_languages(
     config: &Config,
     opts: &Options,
     skip_html: bool,
-    default: Option<&Checked>,
+    default: Option<(&Checked, &[Vec<(&'static str, String)>])>,
     report: &mut Report,
     mut caches: Option<&mut BTreeMap<String, Cache>>,
 ) -> anyhow::Result<Option<Pending>> {
@@ -43,8 +62,11 @@ pub(crate) fn check_languages(
         }
         Err(_) => BTreeMap::new(),
     };
-    let sources: HashMap<(Kind, &str), &Parsed> =
-        default.map(|d| d.parsed.iter().map(|p| ((p.kind, p.id.as_str()), p)).collect()).unwrap_or_default();
+    let sources: HashMap<(Kind, &str), Source<'_>> = default
+        .map(|(d, fields)| {
+            d.parsed.iter().zip(fields).map(|(p, f)| ((p.kind, p.id.as_str()), (p, f.as_slice()))).collect()
+        })
+        .unwrap_or_default();
     let mut all = Vec::new();
     let mut ok = true;
     for lang in &config.languages {
@@ -79,13 +101,13 @@ pub(crate) fn check_languages(
 /// The problems of one language's files against their sources, in file order. The files are
 /// checked in parallel: each hashes its source's every field ([`super::drift`]), once per
 /// translated file, which a site in one language never does.
-fn against_sources(lang: &Language, parsed: &[Parsed], sources: &HashMap<(Kind, &str), &Parsed>) -> Vec<Diagnostic> {
+fn against_sources(lang: &Language, parsed: &[Parsed], sources: &HashMap<(Kind, &str), Source<'_>>) -> Vec<Diagnostic> {
     parsed.par_iter().flat_map_iter(|p| against_source(lang, p, sources)).collect()
 }
 
 /// The problems of one file `p` of a language against its source.
-fn against_source(lang: &Language, p: &Parsed, sources: &HashMap<(Kind, &str), &Parsed>) -> Vec<Diagnostic> {
-    let Some(source) = sources.get(&(p.kind, p.id.as_str())) else {
+fn against_source(lang: &Language, p: &Parsed, sources: &HashMap<(Kind, &str), Source<'_>>) -> Vec<Diagnostic> {
+    let Some(&(source, fields)) = sources.get(&(p.kind, p.id.as_str())) else {
         return vec![
             Diagnostic::new(
                 Code::UnknownSource,
@@ -106,7 +128,7 @@ fn against_source(lang: &Language, p: &Parsed, sources: &HashMap<(Kind, &str), &
     // A shared block has no `translated_from` of its own: its changes make the translations
     // of the guides that use it stale ([`super::drift::fields`]).
     if p.kind != Kind::Shared {
-        out.extend(stale(lang, p, source, sources));
+        out.extend(stale(lang, p, fields));
     }
     out
 }
@@ -254,7 +276,7 @@ pub(crate) fn mark_of(p: &Parsed) -> Option<&crate::schema::Spanned<String>> {
 }
 
 /// A warning when `p`'s source changed since it was marked, or it was never marked.
-fn stale(lang: &Language, p: &Parsed, source: &Parsed, sources: &HashMap<(Kind, &str), &Parsed>) -> Option<Diagnostic> {
+fn stale(lang: &Language, p: &Parsed, now: &[(&'static str, String)]) -> Option<Diagnostic> {
     let shown = || super::rename(&lang.code, &p.source.path);
     let Some(mark) = mark_of(p) else {
         return Some(
@@ -275,8 +297,7 @@ fn stale(lang: &Language, p: &Parsed, source: &Parsed, sources: &HashMap<(Kind, 
             )),
         );
     };
-    let now = super::drift::fields(source, |id| sources.get(&(Kind::Shared, id)).copied());
-    let changed = super::drift::changed(&mark.value, &now);
+    let changed = super::drift::changed(&mark.value, now);
     if changed.is_empty() {
         return None;
     }

@@ -251,6 +251,18 @@ fn russian_folded(c: char) -> Option<char> {
     }
 }
 
+/// The Russian letter whose UTF-8 bytes are `b` then `next` (`а`…`я`, `А`…`Я`, `ё`, `Ё`),
+/// lower-cased and folded as [`russian_folded`] does; `None` for anything else.
+fn russian_at(b: u8, next: Option<&u8>) -> Option<char> {
+    let n = *next?;
+    match (b, n) {
+        (0xD0, 0x81 | 0x90..=0xBF) | (0xD1, 0x80..=0x8F | 0x91) => {
+            russian_folded(char::from_u32((u32::from(b & 0x1F) << 6) | u32::from(n & 0x3F))?)
+        }
+        _ => None,
+    }
+}
+
 /// [`fold_char`] by the Unicode tables: any character.
 fn fold_general(c: char, out: &mut String) {
     for l in c.to_lowercase() {
@@ -316,6 +328,14 @@ pub(crate) fn each_word(text: &str, mut each: impl FnMut(&str)) {
     let mut cur = String::new();
     let mut i = 0;
     while let Some(&b) = bytes.get(i) {
+        // A Russian letter, most of a Russian text: taken from its two bytes, without decoding
+        // the character and asking the general path whether it is one (a third of the cost of
+        // folding Russian words; callgrind, 1,000 guides in two languages).
+        if let Some(l) = russian_at(b, bytes.get(i + 1)) {
+            cur.push(l);
+            i += 2;
+            continue;
+        }
         let (c, len) = if b.is_ascii() {
             (char::from(b), 1)
         } else {
@@ -410,6 +430,23 @@ mod tests {
         assert_eq!(russian_folded('Ё'), Some('е'));
         assert_eq!(russian_folded('Й'), Some('й'));
         assert_eq!(russian_folded('ѐ'), None);
+    }
+
+    /// Reading a Russian letter from its bytes gives what decoding it and folding it gives, for
+    /// every character of two bytes, and nothing for any other byte pair.
+    #[test]
+    fn russian_letters_from_bytes_are_the_decoded_letters() {
+        for c in (0x80..0x800).filter_map(char::from_u32) {
+            let mut buf = [0; 4];
+            let bytes = c.encode_utf8(&mut buf).as_bytes();
+            assert_eq!(russian_at(bytes[0], bytes.get(1)), russian_folded(c), "{c:?}");
+        }
+        for b in 0..=255u8 {
+            assert_eq!(russian_at(b, None), None);
+            if !matches!(b, 0xD0 | 0xD1) {
+                assert!((0..=255u8).all(|n| russian_at(b, Some(&n)).is_none()), "{b:#x}");
+            }
+        }
     }
 
     #[test]
