@@ -18,7 +18,7 @@ use crate::{Options, Report};
 /// The translatable fields of each of the default language's files with their hashes
 /// ([`super::drift::fields`]), in file order (none for a shared block), found while the texts are
 /// there: a build lets go of them before the other languages are read.
-pub(crate) fn source_fields(parsed: &[Parsed]) -> Vec<Vec<(&'static str, String)>> {
+pub(crate) fn source_fields(parsed: &[Parsed]) -> Vec<Fields> {
     let shared: HashMap<&str, &Parsed> =
         parsed.iter().filter(|p| p.kind == Kind::Shared).map(|p| (p.id.as_str(), p)).collect();
     parsed
@@ -29,6 +29,9 @@ pub(crate) fn source_fields(parsed: &[Parsed]) -> Vec<Vec<(&'static str, String)
         })
         .collect()
 }
+
+/// A file's translatable fields with their hashes ([`super::drift::fields`]).
+pub(crate) type Fields = Vec<(&'static str, String)>;
 
 /// A source file: what was parsed, and its fields' hashes ([`source_fields`]).
 type Source<'a> = (&'a Parsed, &'a [(&'static str, String)]);
@@ -49,7 +52,7 @@ pub(crate) fn check_languages(
     config: &Config,
     opts: &Options,
     skip_html: bool,
-    default: Option<(&Checked, &[Vec<(&'static str, String)>])>,
+    default: Option<(&Checked, &[Fields])>,
     report: &mut Report,
     mut caches: Option<&mut BTreeMap<String, Cache>>,
 ) -> anyhow::Result<Option<Pending>> {
