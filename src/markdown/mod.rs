@@ -319,7 +319,7 @@ const KEEPS: [[bool; 256]; 2] = {
 /// Byte by byte into a buffer, by a table (rather than a character copied and a set scanned per
 /// byte): a Russian heading's id is mostly bytes to encode, and encoding them was 1 % of a
 /// two-language build's instructions (53 M of 5.6 G; callgrind, 1,000 guides in each language).
-/// Tested against the plain reading in `tests.rs`.
+/// Tested against the plain reading (`text::tests`).
 fn encode(s: &str, name: bool) -> Cow<'_, str> {
     let keeps = &KEEPS[usize::from(name)];
     if s.bytes().all(|b| keeps[usize::from(b)]) {

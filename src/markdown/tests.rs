@@ -694,28 +694,3 @@ proptest::proptest! {
         same_without_html(&src);
     }
 }
-
-/// Percent-encoding by table gives what the plain reading gave: each byte kept as a whole
-/// character or written `%XX`, by a scan of the kept set.
-#[test]
-fn encoding_by_table_is_the_plain_encoding() {
-    fn plain(s: &str, name: bool) -> String {
-        let keeps =
-            |b: u8| b.is_ascii_alphanumeric() || b"!$&'()*+,-./:;=@^_~".contains(&b) || (!name && b"#%?".contains(&b));
-        let mut out = String::new();
-        for (i, b) in s.bytes().enumerate() {
-            if keeps(b) {
-                out.push_str(&s[i..=i]);
-            } else {
-                out.push_str(&format!("%{b:02X}"));
-            }
-        }
-        out
-    }
-    let all_ascii: String = (0u8..128).map(char::from).collect();
-    for s in [all_ascii.as_str(), "", "что-делать", "Лактостаз при ёлке", "a b?c#d%e", "🍼 \u{a0}x", "plain-id"]
-    {
-        assert_eq!(encode_name(s), plain(s, true), "{s:?}");
-        assert_eq!(encode_url(s), plain(s, false), "{s:?}");
-    }
-}
