@@ -1,4 +1,5 @@
-//! The search folder as one unit of the build cache: what it is made from.
+//! The search folder's units of the build cache, and what each is made from: a document file
+//! (`d<B>.js`) its documents; the rest of the folder (shards and `index.js`) every document.
 
 use rayon::prelude::*;
 
@@ -14,4 +15,10 @@ pub(super) fn each(docs: &[Doc<'_>]) -> Vec<u64> {
 /// hashes of [`each`], in index order).
 pub(super) fn fingerprint(site: &Site, each: Vec<u64>) -> u64 {
     crate::fingerprint::hash_of(&(&site.config.language, each))
+}
+
+/// The fingerprint of document file `b`: its number (which numbers its documents) and its
+/// documents' hashes ([`each`]); nothing else is written in it.
+pub(super) fn file(b: usize, docs: &[u64]) -> u64 {
+    crate::fingerprint::hash_of(&("d", b, docs))
 }

@@ -150,6 +150,35 @@ fn warm_builds_after_each_kind_of_edit_equal_fresh_builds() {
     }
 }
 
+/// The inode of each search document file in the output: a file taken again from the last
+/// build is hard-linked, so it keeps its inode; one made again gets another.
+#[cfg(unix)]
+fn doc_inodes(out: &Path) -> BTreeMap<String, u64> {
+    use std::os::unix::fs::MetadataExt as _;
+    let entries = std::fs::read_dir(out.join("search")).expect("search folder");
+    let names = entries.map(|e| e.expect("entry").file_name().to_string_lossy().into_owned());
+    let docs = names.filter(|n| n.starts_with('d')).collect::<Vec<_>>();
+    docs.into_iter().map(|n| (n.clone(), std::fs::metadata(out.join("search").join(&n)).expect("meta").ino())).collect()
+}
+
+#[cfg(unix)]
+#[test]
+fn a_body_edit_makes_one_search_document_file_again() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut site = Generated::new(dir.path(), 40);
+    let opts = options(dir.path());
+    build(&opts);
+    let before = doc_inodes(&opts.out_dir());
+    assert!(before.len() > 10, "{before:?}");
+    site.apply(&Edit::Body(21));
+    let (warm, _, _) = build(&opts);
+    let after = doc_inodes(&opts.out_dir());
+    let made: Vec<&String> = after.iter().filter(|(n, i)| before.get(*n) != Some(i)).map(|(n, _)| n).collect();
+    // Guides are listed by title: "Guide 21" is the 15th document, in document file 3 (four a file).
+    assert_eq!(made, ["d3.js"], "document files made again");
+    assert!(warm == fresh(dir.path(), "fresh"), "the warm build differs from a fresh one");
+}
+
 /// An edit an editor makes to the generated site.
 #[derive(Clone, Debug)]
 enum Edit {
