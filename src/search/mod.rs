@@ -237,31 +237,31 @@ type Phrases = BTreeMap<String, Vec<u32>>;
 /// Where the index's files go, from any thread.
 type Put<'p> = &'p (dyn Fn(String, Vec<u8>) -> anyhow::Result<()> + Sync);
 
-/// Makes the index files of `site` and hands each to `put` as it is made; returns the index's
-/// fingerprint ([`unit::fingerprint`]). The documents are made, analysed and their files written
-/// a chunk at a time ([`index::CHUNK`]), so no more than a chunk's text is held; then the shards
-/// and `index.js`. With `docs` `None`, the document files are not made (a warm build made those
-/// it needed already, [`doc_pass`]); with a sink, each is told its fingerprint once made.
+/// Makes the index files of `site` and hands each to `put` as it is made; returns the
+/// fingerprint of the shards and `index.js` ([`unit::fingerprint`]). The documents are made,
+/// analysed and their files written a chunk at a time ([`index::CHUNK`]), so no more than a
+/// chunk's text is held; then the shards and `index.js`. With `docs` `None`, the document files
+/// are not made (a warm build made those it needed already, [`doc_files`]); with a sink, each is
+/// told its fingerprint once made.
 fn build_into(site: &Site, put: Put<'_>, docs: Option<Option<&dyn Sink>>) -> anyhow::Result<u64> {
     const { assert!(index::CHUNK.is_multiple_of(DOCS_PER_FILE), "a chunk's documents fill whole files") };
     let lang = Lang::of(&site.config.language);
     let order = order(site);
+    let inputs = unit::each(site, &order);
     let mut builder = index::Builder::new(lang);
-    let mut hashes = Vec::with_capacity(order.len());
     for (c, part) in order.chunks(index::CHUNK).enumerate() {
         let made = docs_of(site, part);
-        let each = unit::each(&made);
         builder.add(&made);
         if let Some(tell) = docs {
             let first = c * index::CHUNK / DOCS_PER_FILE;
-            made.par_chunks(DOCS_PER_FILE).zip(each.par_chunks(DOCS_PER_FILE)).enumerate().try_for_each(
+            let keys = &inputs[c * index::CHUNK..];
+            made.par_chunks(DOCS_PER_FILE).zip(keys.par_chunks(DOCS_PER_FILE)).enumerate().try_for_each(
                 |(b, (chunk, keys))| {
                     put(doc_path(first + b), doc_file(chunk, first + b)?)?;
                     tell.map_or(Ok(()), |sink| sink.reuse(&doc_path(first + b), unit::file(first + b, keys)).map(drop))
                 },
             )?;
         }
-        hashes.extend(each);
     }
     let (postings, phrases) = builder.finish();
     let (files, shard_counts) = shards(&postings, &phrases);
@@ -283,31 +283,21 @@ fn build_into(site: &Site, put: Put<'_>, docs: Option<Option<&dyn Sink>>) -> any
         "docs": DOCS_PER_FILE,
     });
     put(format!("{DIR}index.js"), format!("CAREBOOK_SEARCH_INDEX({meta});\n").into_bytes())?;
-    Ok(unit::fingerprint(site, hashes))
+    Ok(unit::fingerprint(site, &inputs))
 }
 
-/// A warm build's first pass: every document made and hashed a chunk at a time, nothing
-/// analysed; each document file is told its fingerprint and made only when `sink` did not take it
-/// again. Returns the documents' hashes, in index order.
-fn doc_pass(site: &Site, sink: &dyn Sink) -> anyhow::Result<Vec<u64>> {
-    let order = order(site);
-    let mut hashes = Vec::with_capacity(order.len());
-    for (c, part) in order.chunks(index::CHUNK).enumerate() {
-        let made = docs_of(site, part);
-        let each = unit::each(&made);
-        let first = c * index::CHUNK / DOCS_PER_FILE;
-        made.par_chunks(DOCS_PER_FILE).zip(each.par_chunks(DOCS_PER_FILE)).enumerate().try_for_each(
-            |(b, (chunk, keys))| {
-                let path = doc_path(first + b);
-                if sink.reuse(&path, unit::file(first + b, keys))?.is_none() {
-                    sink.put(path, doc_file(chunk, first + b)?)?;
-                }
-                anyhow::Ok(())
-            },
-        )?;
-        hashes.extend(each);
-    }
-    Ok(hashes)
+/// A warm build's document files: each told its fingerprint, from its documents' inputs
+/// (`inputs`, in index order), and made only when `sink` did not take it again; no other
+/// document is made.
+fn doc_files(site: &Site, order: &[(FileId, &'static str)], inputs: &[u64], sink: &dyn Sink) -> anyhow::Result<()> {
+    let files: Vec<(usize, &[(FileId, &'static str)])> = order.chunks(DOCS_PER_FILE).enumerate().collect();
+    files.par_iter().zip(inputs.par_chunks(DOCS_PER_FILE)).try_for_each(|(&(b, part), keys)| {
+        let path = doc_path(b);
+        if sink.reuse(&path, unit::file(b, keys))?.is_none() {
+            sink.put(path, doc_file(&docs_of(site, part), b)?)?;
+        }
+        anyhow::Ok(())
+    })
 }
 
 /// The shard files: consecutive terms until about [`SHARD_BYTES`], a phrase with its first
@@ -441,10 +431,10 @@ fn push_json_str(out: &mut String, s: &str) {
 /// Each document file (`d<B>.js`) is a unit of the build cache, made from its documents alone;
 /// the shards and `index.js` are the other unit (`search/`), made from every document (a term's
 /// weight in one document depends on every document's field lengths). A sink that may take
-/// files again is told each fingerprint first: the documents are made and hashed a chunk at a
-/// time ([`doc_pass`]), the document files it did not take again are made, and only when the
-/// documents changed are they analysed for the shards. Any other sink is told once the files
-/// are made.
+/// files again is told each fingerprint first, worked out from what the documents are made
+/// of ([`unit::each`]) without making them: only the document files it did not take again are
+/// made, and only when a document changed are they all made and analysed for the shards. Any
+/// other sink is told once the files are made.
 ///
 /// # Errors
 ///
@@ -452,8 +442,10 @@ fn push_json_str(out: &mut String, s: &str) {
 pub(crate) fn write(site: &Site, sink: &dyn Sink) -> anyhow::Result<()> {
     let put = |path, bytes| sink.put(path, bytes);
     if sink.remembers() {
-        let hashes = doc_pass(site, sink)?;
-        if sink.reuse(DIR, unit::fingerprint(site, hashes))?.is_some() {
+        let order = order(site);
+        let inputs = unit::each(site, &order);
+        doc_files(site, &order, &inputs, sink)?;
+        if sink.reuse(DIR, unit::fingerprint(site, &inputs))?.is_some() {
             return Ok(());
         }
         build_into(site, &put, None)?;

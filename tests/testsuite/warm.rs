@@ -179,6 +179,34 @@ fn a_body_edit_makes_one_search_document_file_again() {
     assert!(warm == fresh(dir.path(), "fresh"), "the warm build differs from a fresh one");
 }
 
+/// The search documents are known by their inputs, not made to be compared: an edit that
+/// reaches a guide's document from another file (a shared block, the title or other names of a
+/// symptom it lists) makes it again.
+#[test]
+fn an_edit_in_another_file_a_search_document_reads_makes_it_again() {
+    let dir = shipped();
+    let opts = options(dir.path());
+    let (mut last, _, _) = build(&opts);
+    let edits: [(&str, &str, &str); 3] = [
+        ("content/shared/take-a-painkiller.md", "Paracetamol is also fine.", "Paracetamol is fine too."),
+        ("content/symptoms/baby-fever.md", "\ntitle: ", "\ntitle: Very "),
+        ("content/symptoms/baby-feeding-concern.md", "sleepy baby,", "drowsy baby,"),
+    ];
+    for (file, from, to) in edits {
+        let path = dir.path().join(file);
+        let text = std::fs::read_to_string(&path).expect("the file");
+        assert!(text.contains(from), "{file} has {from:?}");
+        std::fs::write(&path, text.replacen(from, to, 1)).expect("edit");
+        let (warm, _, _) = build(&opts);
+        let search = |t: &BTreeMap<String, Vec<u8>>| {
+            t.iter().filter(|(p, _)| p.starts_with("search/d")).map(|(p, b)| (p.clone(), b.clone())).collect::<Vec<_>>()
+        };
+        assert!(search(&warm) != search(&last), "after editing {file}, no search document changed");
+        assert!(warm == fresh(dir.path(), "fresh"), "after editing {file} the warm build differs from a fresh one");
+        last = warm;
+    }
+}
+
 /// An edit an editor makes to the generated site.
 #[derive(Clone, Debug)]
 enum Edit {
