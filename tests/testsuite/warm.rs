@@ -207,6 +207,27 @@ fn an_edit_in_another_file_a_search_document_reads_makes_it_again() {
     }
 }
 
+/// Nothing is taken again by a source file's size and time: every text is read and its
+/// fingerprint (`parse`: a hash of the text) keys what is made from it, so an edit that keeps
+/// the file's size and modification time is still seen.
+#[test]
+fn an_edit_that_keeps_size_and_time_is_seen() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    Generated::new(dir.path(), 12);
+    let opts = options(dir.path());
+    let (first, _, _) = build(&opts);
+    let path = dir.path().join("content/guides/g-4.md");
+    let modified = std::fs::metadata(&path).and_then(|m| m.modified()).expect("mtime");
+    let text = std::fs::read_to_string(&path).expect("guide");
+    let edited = text.replacen("Rest, and see", "Rest; and see", 1);
+    assert!(edited != text && edited.len() == text.len());
+    std::fs::write(&path, edited).expect("edit");
+    std::fs::File::options().write(true).open(&path).and_then(|f| f.set_modified(modified)).expect("set mtime");
+    let (warm, _, _) = build(&opts);
+    assert!(warm != first, "the edit is not in the warm build");
+    assert!(warm == fresh(dir.path(), "fresh"), "the warm build differs from a fresh one");
+}
+
 /// An edit an editor makes to the generated site.
 #[derive(Clone, Debug)]
 enum Edit {
