@@ -228,6 +228,45 @@ fn an_edit_that_keeps_size_and_time_is_seen() {
     assert!(warm == fresh(dir.path(), "fresh"), "the warm build differs from a fresh one");
 }
 
+/// The inode of each file of `out` whose name starts with `prefix` (see [`doc_inodes`]).
+#[cfg(unix)]
+fn inodes(out: &Path, prefix: &str) -> BTreeMap<String, u64> {
+    use std::os::unix::fs::MetadataExt as _;
+    let names = std::fs::read_dir(out).expect("output").map(|e| e.expect("entry").file_name());
+    let names = names.map(|n| n.to_string_lossy().into_owned()).filter(|n| n.starts_with(prefix));
+    names.map(|n| (n.clone(), std::fs::metadata(out.join(&n)).expect("meta").ino())).collect()
+}
+
+/// A site in print books: a body edit makes the book that holds the guide again, and no other;
+/// a title edit also print.html, which names each book's first and last guide, and the book of
+/// the guide that lists it as related (guide 39, the 34th by title: book 5).
+#[cfg(unix)]
+#[test]
+fn print_books_are_made_again_only_where_a_guide_changed() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut site = Generated::new(dir.path(), 40);
+    std::fs::write(
+        dir.path().join("carebook.toml"),
+        "title = \"Generated\"\nlanguage = \"en\"\nprint_book_limit = 8\n",
+    )
+    .expect("config");
+    let opts = options(dir.path());
+    build(&opts);
+    let out = opts.out_dir();
+    for (edit, made) in
+        [(Edit::Body(21), vec!["print-2.html"]), (Edit::Title(0), vec!["print-1.html", "print-5.html", "print.html"])]
+    {
+        let before = inodes(&out, "print");
+        assert_eq!(before.len(), 6, "{before:?}");
+        site.apply(&edit);
+        let (warm, _, _) = build(&opts);
+        let after = inodes(&out, "print");
+        let again: Vec<&String> = after.iter().filter(|(n, i)| before.get(*n) != Some(i)).map(|(n, _)| n).collect();
+        assert_eq!(again, made, "after {edit:?}");
+        assert!(warm == fresh(dir.path(), "fresh"), "after {edit:?} the warm build differs from a fresh one");
+    }
+}
+
 /// An edit an editor makes to the generated site.
 #[derive(Clone, Debug)]
 enum Edit {
