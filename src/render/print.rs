@@ -105,8 +105,8 @@ impl Renderer<'_> {
     /// One print file holding the articles of `guides` (print.html, or `book`'s), streamed into
     /// `sink`, with their guides' pages handed to `pages`. The file is made again only when the
     /// page around the articles or an article would change: a sink that remembers a previous
-    /// build is told its fingerprint first (the articles' contexts are made without rendering
-    /// them); a first build tells it at the end. Says whether the file was made (or taken again).
+    /// build is told its fingerprint first (the cover's and the articles' contexts are made
+    /// without rendering them); a first build tells it at the end. Says whether the file was made (or taken again).
     fn volume(
         &self,
         sink: &dyn Sink,
