@@ -27,12 +27,7 @@ pub(super) struct Analysed {
 
 /// Counts the terms of each field of `d`, and lists its phrases.
 pub(super) fn analyse(d: &Doc<'_>, lang: Lang) -> Analysed {
-    // Sized for the document at once (about one distinct term per 16 bytes of text): growing it
-    // a term at a time rehashed it five or six times per guide, 2 % of a build at 10,000 guides.
-    // Its order is not the output's: terms are sorted by name and fields added in field order.
-    let bytes: usize = d.title.len() + d.fields.iter().map(|(_, t)| t.len()).sum::<usize>();
-    let mut counts: FxHashMap<String, [u32; FIELDS]> =
-        FxHashMap::with_capacity_and_hasher((bytes / 16).min(1 << 14), Default::default());
+    let mut counts: FxHashMap<String, [u32; FIELDS]> = FxHashMap::default();
     let mut lens = [0u32; FIELDS];
     let mut bigrams: Vec<String> = Vec::new();
     let title_terms = text::terms(d.title, lang);
