@@ -430,7 +430,8 @@ fn the_model_kept_from_the_last_build_equals_a_fresh_one() {
         std::fs::write(&path, text.replace(from, to)).expect("write");
     };
     // `Err((file, from, to))`: a title changed (the lists are sorted again from the kept keys).
-    let steps: [(&str, Result<Edit, (&str, &str, &str)>); 9] = [
+    type Retitle = (&'static str, &'static str, &'static str);
+    let steps: [(&str, Result<Edit, Retitle>); 9] = [
         ("a body edit", Ok(Edit::Body(3))),
         (
             "a title that moves the guide to the top",
