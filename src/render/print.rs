@@ -105,8 +105,8 @@ impl Renderer<'_> {
     /// One print file holding the articles of `guides` (print.html, or `book`'s), streamed into
     /// `sink`, with their guides' pages handed to `pages`. The file is made again only when the
     /// page around the articles or an article would change: a sink that remembers a previous
-    /// build is told its fingerprint first (the articles' contexts are made without rendering
-    /// them); a first build tells it at the end. Says whether the file was made (or taken again).
+    /// build is told its fingerprint first (the cover's and the articles' contexts are made
+    /// without rendering them); a first build tells it at the end. Says whether the file was made (or taken again).
     fn volume(
         &self,
         sink: &dyn Sink,
@@ -120,9 +120,12 @@ impl Renderer<'_> {
             guides.iter().map(|g| (g.file, format!("{}--", s.file(g.file).id))).collect();
         let print = Ctx::Print { prefix_of: &prefix_of };
         let path = book.as_ref().map_or_else(|| BOOK.to_string(), |b| b.href.clone());
-        let cover = self.cover(guides, book, errors);
+        // A sink that may take the file again gets the cover's fingerprint first: the cover is
+        // rendered only when the file is made.
+        let remembers = sink.remembers();
+        let mut cover = self.cover(guides, book.clone(), !remembers, errors);
         let mut pages = pages;
-        if sink.remembers() {
+        if remembers {
             // The guides' pages and the articles' fingerprints, nothing rendered for the book.
             let each = |g: &Guide| self.print_article(sink, g, print, pages, false, errors).map(|(_, k)| k);
             let keys: Vec<u64> = guides.par_iter().map(each).collect::<Result<_, _>>()?;
@@ -134,14 +137,15 @@ impl Renderer<'_> {
                 return Ok(true);
             }
             pages = None;
+            cover = self.cover(guides, book, true, errors);
         }
         let have_book = cover.is_some();
         let render_chunk = |chunk: &[Guide]| -> Result<Vec<Article>, RenderError> {
             chunk.par_iter().map(|g| self.print_article(sink, g, print, pages, have_book, errors)).collect()
         };
         let mut file = match &cover {
-            Some((html, _)) => Some(open_book(sink, &path, html)?),
-            None => None,
+            Some((Some(html), _)) => Some(open_book(sink, &path, html)?),
+            _ => None,
         };
         let mut keys: Vec<u64> = Vec::with_capacity(guides.len());
         let mut append = |file: &mut Option<OpenBook<'_>>, articles: Vec<Article>| {
@@ -197,10 +201,16 @@ impl Renderer<'_> {
         }
     }
 
-    /// The print file of `guides` rendered around the marker where the articles go, and the
-    /// fingerprint of its context; `None` (the error added to `errors`) when the page does not
-    /// render.
-    fn cover(&self, guides: &[Guide], book: Option<BookCtx>, errors: &Errors) -> Option<(Vec<u8>, u64)> {
+    /// The print file of `guides` rendered around the marker where the articles go (when
+    /// `make`), and the fingerprint of its context; `None` (the error added to `errors`) when
+    /// the page does not render.
+    fn cover(
+        &self,
+        guides: &[Guide],
+        book: Option<BookCtx>,
+        make: bool,
+        errors: &Errors,
+    ) -> Option<(Option<Vec<u8>>, u64)> {
         let (path, title) = match &book {
             Some(b) => (
                 b.href.clone(),
@@ -213,7 +223,10 @@ impl Renderer<'_> {
         let page = self.items(guides.iter().map(|g| g.file)).and_then(|items| {
             let common = self.common(&path, "print", &title, None, self.print_ctx(items, Vec::new(), book));
             let inputs = self.theme.fingerprint(BOOK, &common);
-            self.made(BOOK, &common).map(|page| (page.bytes, inputs))
+            if !make {
+                return Ok((None, inputs));
+            }
+            self.made(BOOK, &common).map(|page| (Some(page.bytes), inputs))
         });
         match page {
             Ok(page) => Some(page),

@@ -237,21 +237,31 @@ type Phrases = BTreeMap<String, Vec<u32>>;
 /// Where the index's files go, from any thread.
 type Put<'p> = &'p (dyn Fn(String, Vec<u8>) -> anyhow::Result<()> + Sync);
 
-/// Makes the index files of `site` and hands each to `put` as it is made; returns the index's
-/// fingerprint ([`unit::fingerprint`]). The documents are made, analysed and their files written
-/// a chunk at a time ([`index::CHUNK`]), so no more than a chunk's text is held; then the shards
-/// and `index.js`.
-fn build_into(site: &Site, put: Put<'_>) -> anyhow::Result<u64> {
+/// Makes the index files of `site` and hands each to `put` as it is made; returns the
+/// fingerprint of the shards and `index.js` ([`unit::fingerprint`]). The documents are made,
+/// analysed and their files written a chunk at a time ([`index::CHUNK`]), so no more than a
+/// chunk's text is held; then the shards and `index.js`. With `docs` `None`, the document files
+/// are not made (a warm build made those it needed already, [`doc_files`]); with a sink, each is
+/// told its fingerprint once made.
+fn build_into(site: &Site, put: Put<'_>, docs: Option<Option<&dyn Sink>>) -> anyhow::Result<u64> {
     const { assert!(index::CHUNK.is_multiple_of(DOCS_PER_FILE), "a chunk's documents fill whole files") };
     let lang = Lang::of(&site.config.language);
     let order = order(site);
+    let inputs = unit::each(site, &order);
     let mut builder = index::Builder::new(lang);
-    let mut hashes = Vec::with_capacity(order.len());
     for (c, part) in order.chunks(index::CHUNK).enumerate() {
-        let docs = docs_of(site, part);
-        hashes.extend(unit::each(&docs));
-        builder.add(&docs);
-        doc_files(&docs, c * index::CHUNK / DOCS_PER_FILE, put)?;
+        let made = docs_of(site, part);
+        builder.add(&made);
+        if let Some(tell) = docs {
+            let first = c * index::CHUNK / DOCS_PER_FILE;
+            let keys = &inputs[c * index::CHUNK..];
+            made.par_chunks(DOCS_PER_FILE).zip(keys.par_chunks(DOCS_PER_FILE)).enumerate().try_for_each(
+                |(b, (chunk, keys))| {
+                    put(doc_path(first + b), doc_file(chunk, first + b)?)?;
+                    tell.map_or(Ok(()), |sink| sink.reuse(&doc_path(first + b), unit::file(first + b, keys)).map(drop))
+                },
+            )?;
+        }
     }
     let (postings, phrases) = builder.finish();
     let shard_counts = shards(&postings, &phrases, put)?;
@@ -270,7 +280,21 @@ fn build_into(site: &Site, put: Put<'_>) -> anyhow::Result<u64> {
         "docs": DOCS_PER_FILE,
     });
     put(format!("{DIR}index.js"), format!("CAREBOOK_SEARCH_INDEX({meta});\n").into_bytes())?;
-    Ok(unit::fingerprint(site, hashes))
+    Ok(unit::fingerprint(site, &inputs))
+}
+
+/// A warm build's document files: each told its fingerprint, from its documents' inputs
+/// (`inputs`, in index order), and made only when `sink` did not take it again; no other
+/// document is made.
+fn doc_files(site: &Site, order: &[(FileId, &'static str)], inputs: &[u64], sink: &dyn Sink) -> anyhow::Result<()> {
+    let files: Vec<(usize, &[(FileId, &'static str)])> = order.chunks(DOCS_PER_FILE).enumerate().collect();
+    files.par_iter().zip(inputs.par_chunks(DOCS_PER_FILE)).try_for_each(|(&(b, part), keys)| {
+        let path = doc_path(b);
+        if sink.reuse(&path, unit::file(b, keys))?.is_none() {
+            sink.put(path, doc_file(&docs_of(site, part), b)?)?;
+        }
+        anyhow::Ok(())
+    })
 }
 
 /// Puts the shard files, each as soon as it is made (they grow with the guides, 0.7 MB at 1,000:
@@ -331,30 +355,32 @@ fn shards(postings: &Postings, phrases: &Phrases, put: Put<'_>) -> anyhow::Resul
     Ok(shard_counts)
 }
 
-/// The document files: [`DOCS_PER_FILE`] documents' titles, addresses, kinds, summaries and
-/// sentences each.
-fn doc_files(docs: &[Doc<'_>], first_file: usize, put: Put<'_>) -> anyhow::Result<()> {
-    docs.par_chunks(DOCS_PER_FILE).enumerate().try_for_each(|(b, chunk)| {
-        let b = first_file + b;
-        let mut out = Vec::new();
-        for (j, d) in chunk.iter().enumerate() {
-            let n = b * DOCS_PER_FILE + j;
-            let mut x = Vec::new();
-            for (field, text) in &d.fields {
-                if !matches!(field, Field::Related | Field::Summary) {
-                    sentences(text, &mut x);
-                }
+/// The path of document file `b`.
+fn doc_path(b: usize) -> String {
+    format!("{DIR}d{b}.js")
+}
+
+/// Document file `b`: its [`DOCS_PER_FILE`] documents' titles, addresses, kinds, summaries and
+/// sentences.
+fn doc_file(chunk: &[Doc<'_>], b: usize) -> anyhow::Result<Vec<u8>> {
+    let mut out = Vec::new();
+    for (j, d) in chunk.iter().enumerate() {
+        let n = b * DOCS_PER_FILE + j;
+        let mut x = Vec::new();
+        for (field, text) in &d.fields {
+            if !matches!(field, Field::Related | Field::Summary) {
+                sentences(text, &mut x);
             }
-            // A sentence said twice (a shared block, a step repeated as a sign) is shown once.
-            let mut seen = rustc_hash::FxHashSet::default();
-            let x: Vec<&str> = x.iter().map(String::as_str).filter(|s| seen.insert(*s)).collect();
-            out.extend_from_slice(format!("CAREBOOK_SEARCH_DOC({n},").as_bytes());
-            let v = DocJson { k: d.kind, s: d.summary, t: d.title, u: d.url, x: &x };
-            serde_json::to_writer(&mut out, &v)?;
-            out.extend_from_slice(b");\n");
         }
-        put(format!("{DIR}d{b}.js"), out)
-    })
+        // A sentence said twice (a shared block, a step repeated as a sign) is shown once.
+        let mut seen = rustc_hash::FxHashSet::default();
+        let x: Vec<&str> = x.iter().map(String::as_str).filter(|s| seen.insert(*s)).collect();
+        out.extend_from_slice(format!("CAREBOOK_SEARCH_DOC({n},").as_bytes());
+        let v = DocJson { k: d.kind, s: d.summary, t: d.title, u: d.url, x: &x };
+        serde_json::to_writer(&mut out, &v)?;
+        out.extend_from_slice(b");\n");
+    }
+    Ok(out)
 }
 
 /// One document of a `d<B>.js` file as JSON: its keys in the sorted order a JSON map
@@ -399,31 +425,32 @@ fn push_json_str(out: &mut String, s: &str) {
 
 /// Writes the search index files into `sink`.
 ///
+/// Each document file (`d<B>.js`) is a unit of the build cache, made from its documents alone;
+/// the shards and `index.js` are the other unit (`search/`), made from every document (a term's
+/// weight in one document depends on every document's field lengths). A sink that may take
+/// files again is told each fingerprint first, worked out from what the documents are made
+/// of ([`unit::each`]) without making them: only the document files it did not take again are
+/// made, and only when a document changed are they all made and analysed for the shards. Any
+/// other sink is told once the files are made.
+///
 /// # Errors
 ///
 /// Whatever the sink refuses.
 pub(crate) fn write(site: &Site, sink: &dyn Sink) -> anyhow::Result<()> {
-    // Every file depends on every document: the folder is one unit, made again or taken whole.
-    // A sink that may take it again is told its fingerprint first (the documents made and hashed
-    // a chunk at a time, nothing analysed); any other is told once the files are made.
     let put = |path, bytes| sink.put(path, bytes);
     if sink.remembers() {
-        if sink.reuse(DIR, fingerprint(site))?.is_some() {
+        let order = order(site);
+        let inputs = unit::each(site, &order);
+        doc_files(site, &order, &inputs, sink)?;
+        if sink.reuse(DIR, unit::fingerprint(site, &inputs))?.is_some() {
             return Ok(());
         }
-        build_into(site, &put)?;
+        build_into(site, &put, None)?;
     } else {
-        let inputs = build_into(site, &put)?;
+        let inputs = build_into(site, &put, Some(Some(sink)))?;
         sink.reuse(DIR, inputs)?;
     }
     Ok(())
-}
-
-/// The index's fingerprint without making it: its documents made and hashed a chunk at a time.
-fn fingerprint(site: &Site) -> u64 {
-    let order = order(site);
-    let hashes = order.chunks(index::CHUNK).flat_map(|part| unit::each(&docs_of(site, part))).collect();
-    unit::fingerprint(site, hashes)
 }
 
 /// The one search file at `path` (`search/…`), as [`write`] makes it; `None` if there is none.
@@ -445,7 +472,7 @@ pub(crate) fn file(site: &Site, path: &str) -> Option<Vec<u8>> {
                 Ok(())
             };
             // Nothing refuses a file here.
-            let _ = build_into(site, &put);
+            let _ = build_into(site, &put, Some(None));
             let built = std::sync::Arc::new(files.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner));
             *cache = Some((key, std::sync::Arc::clone(&built)));
             built
@@ -551,21 +578,30 @@ mod tests {
         }
     }
 
-    /// A first build tells the fingerprint once the index is made, a later one before making
-    /// it: the two must agree, or a warm build would never take the index again.
+    /// A first build tells the fingerprints once the index is made, a later one before making
+    /// it: they must agree, or a warm build would never take the index again; and every
+    /// document file is a unit of its own.
     #[test]
-    fn the_fingerprint_told_after_is_the_one_told_before() {
+    fn the_fingerprints_told_after_are_the_ones_told_before() {
         let mut opts = crate::Options::new(std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")));
         opts.today = jiff::civil::date(2026, 11, 26);
         let outcome = crate::run(&opts, crate::Goal::Preview, None).expect("the site is readable");
         let (site, _) = outcome.site.expect("the site has no errors");
-        let files = std::sync::atomic::AtomicUsize::new(0);
-        let made = build_into(&site, &|_, _| {
-            files.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-            Ok(())
-        });
-        assert!(files.into_inner() > 10, "too few index files");
-        assert_eq!(made.ok(), Some(fingerprint(&site)));
+        let cold = crate::output::Memory::default();
+        write(&site, &cold).expect("written");
+        // A sink that remembers a previous build (of another file): told before making.
+        let warm = crate::output::Memory::since("elsewhere", 0);
+        write(&site, &warm).expect("written");
+        let mut units: Vec<String> = (0..order(&site).len().div_ceil(DOCS_PER_FILE)).map(doc_path).collect();
+        assert!(units.len() > 10, "too few document files");
+        units.push(DIR.to_string());
+        for unit in &units {
+            assert!(cold.inputs(unit).is_some(), "{unit} is a unit");
+            assert_eq!(warm.inputs(unit), cold.inputs(unit), "{unit}");
+        }
+        let files = cold.into_files();
+        assert!(files.iter().any(|f| f.path == doc_path(units.len() - 2)), "the last document file is made");
+        assert_eq!(warm.into_files(), files);
     }
 
     #[test]

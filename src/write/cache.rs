@@ -1,7 +1,8 @@
 //! The build cache: `.<name>.cache` beside the output folder (`.public.cache` for `public/`),
-//! never inside it, so it is never served or deployed. For each unit of output (a page, the
-//! search folder), the fingerprint of what it was made from (`render` works it out: the page's
-//! template context and the theme) and each of its files as it was left in the output: the hash
+//! never inside it, so it is never served or deployed. For each unit of output (a page, a print
+//! book, a search document file, the rest of the search folder), the fingerprint of what it was
+//! made from (`render` works it out: the page's template context and the theme; `search` from
+//! its documents' inputs) and each of its files as it was left in the output: the hash
 //! of its bytes (for the service worker's list), its size, modification time and inode. A next
 //! build whose unit has the same fingerprint, and whose file in the output is still the one
 //! written (same size, time and inode), hard-links it instead of making it again.

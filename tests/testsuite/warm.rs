@@ -150,6 +150,123 @@ fn warm_builds_after_each_kind_of_edit_equal_fresh_builds() {
     }
 }
 
+/// The inode of each search document file in the output: a file taken again from the last
+/// build is hard-linked, so it keeps its inode; one made again gets another.
+#[cfg(unix)]
+fn doc_inodes(out: &Path) -> BTreeMap<String, u64> {
+    use std::os::unix::fs::MetadataExt as _;
+    let entries = std::fs::read_dir(out.join("search")).expect("search folder");
+    let names = entries.map(|e| e.expect("entry").file_name().to_string_lossy().into_owned());
+    let docs = names.filter(|n| n.starts_with('d')).collect::<Vec<_>>();
+    docs.into_iter().map(|n| (n.clone(), std::fs::metadata(out.join("search").join(&n)).expect("meta").ino())).collect()
+}
+
+#[cfg(unix)]
+#[test]
+fn a_body_edit_makes_one_search_document_file_again() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut site = Generated::new(dir.path(), 40);
+    let opts = options(dir.path());
+    build(&opts);
+    let before = doc_inodes(&opts.out_dir());
+    assert!(before.len() > 10, "{before:?}");
+    site.apply(&Edit::Body(21));
+    let (warm, _, _) = build(&opts);
+    let after = doc_inodes(&opts.out_dir());
+    let made: Vec<&String> = after.iter().filter(|(n, i)| before.get(*n) != Some(i)).map(|(n, _)| n).collect();
+    // Guides are listed by title: "Guide 21" is the 15th document, in document file 3 (four a file).
+    assert_eq!(made, ["d3.js"], "document files made again");
+    assert!(warm == fresh(dir.path(), "fresh"), "the warm build differs from a fresh one");
+}
+
+/// The search documents are known by their inputs, not made to be compared: an edit that
+/// reaches a guide's document from another file (a shared block, the title or other names of a
+/// symptom it lists) makes it again.
+#[test]
+fn an_edit_in_another_file_a_search_document_reads_makes_it_again() {
+    let dir = shipped();
+    let opts = options(dir.path());
+    let (mut last, _, _) = build(&opts);
+    let edits: [(&str, &str, &str); 3] = [
+        ("content/shared/take-a-painkiller.md", "Paracetamol is also fine.", "Paracetamol is fine too."),
+        ("content/symptoms/baby-fever.md", "\ntitle: ", "\ntitle: Very "),
+        ("content/symptoms/baby-feeding-concern.md", "sleepy baby,", "drowsy baby,"),
+    ];
+    for (file, from, to) in edits {
+        let path = dir.path().join(file);
+        let text = std::fs::read_to_string(&path).expect("the file");
+        assert!(text.contains(from), "{file} has {from:?}");
+        std::fs::write(&path, text.replacen(from, to, 1)).expect("edit");
+        let (warm, _, _) = build(&opts);
+        let search = |t: &BTreeMap<String, Vec<u8>>| {
+            t.iter().filter(|(p, _)| p.starts_with("search/d")).map(|(p, b)| (p.clone(), b.clone())).collect::<Vec<_>>()
+        };
+        assert!(search(&warm) != search(&last), "after editing {file}, no search document changed");
+        assert!(warm == fresh(dir.path(), "fresh"), "after editing {file} the warm build differs from a fresh one");
+        last = warm;
+    }
+}
+
+/// Nothing is taken again by a source file's size and time: every text is read and its
+/// fingerprint (`parse`: a hash of the text) keys what is made from it, so an edit that keeps
+/// the file's size and modification time is still seen.
+#[test]
+fn an_edit_that_keeps_size_and_time_is_seen() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    Generated::new(dir.path(), 12);
+    let opts = options(dir.path());
+    let (first, _, _) = build(&opts);
+    let path = dir.path().join("content/guides/g-4.md");
+    let modified = std::fs::metadata(&path).and_then(|m| m.modified()).expect("mtime");
+    let text = std::fs::read_to_string(&path).expect("guide");
+    let edited = text.replacen("Rest, and see", "Rest; and see", 1);
+    assert!(edited != text && edited.len() == text.len());
+    std::fs::write(&path, edited).expect("edit");
+    std::fs::File::options().write(true).open(&path).and_then(|f| f.set_modified(modified)).expect("set mtime");
+    let (warm, _, _) = build(&opts);
+    assert!(warm != first, "the edit is not in the warm build");
+    assert!(warm == fresh(dir.path(), "fresh"), "the warm build differs from a fresh one");
+}
+
+/// The inode of each file of `out` whose name starts with `prefix` (see [`doc_inodes`]).
+#[cfg(unix)]
+fn inodes(out: &Path, prefix: &str) -> BTreeMap<String, u64> {
+    use std::os::unix::fs::MetadataExt as _;
+    let names = std::fs::read_dir(out).expect("output").map(|e| e.expect("entry").file_name());
+    let names = names.map(|n| n.to_string_lossy().into_owned()).filter(|n| n.starts_with(prefix));
+    names.map(|n| (n.clone(), std::fs::metadata(out.join(&n)).expect("meta").ino())).collect()
+}
+
+/// A site in print books: a body edit makes the book that holds the guide again, and no other;
+/// a title edit also print.html, which names each book's first and last guide, and the book of
+/// the guide that lists it as related (guide 39, the 34th by title: book 5).
+#[cfg(unix)]
+#[test]
+fn print_books_are_made_again_only_where_a_guide_changed() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut site = Generated::new(dir.path(), 40);
+    std::fs::write(
+        dir.path().join("carebook.toml"),
+        "title = \"Generated\"\nlanguage = \"en\"\nprint_book_limit = 8\n",
+    )
+    .expect("config");
+    let opts = options(dir.path());
+    build(&opts);
+    let out = opts.out_dir();
+    for (edit, made) in
+        [(Edit::Body(21), vec!["print-2.html"]), (Edit::Title(0), vec!["print-1.html", "print-5.html", "print.html"])]
+    {
+        let before = inodes(&out, "print");
+        assert_eq!(before.len(), 6, "{before:?}");
+        site.apply(&edit);
+        let (warm, _, _) = build(&opts);
+        let after = inodes(&out, "print");
+        let again: Vec<&String> = after.iter().filter(|(n, i)| before.get(*n) != Some(i)).map(|(n, _)| n).collect();
+        assert_eq!(again, made, "after {edit:?}");
+        assert!(warm == fresh(dir.path(), "fresh"), "after {edit:?} the warm build differs from a fresh one");
+    }
+}
+
 /// An edit an editor makes to the generated site.
 #[derive(Clone, Debug)]
 enum Edit {
@@ -424,29 +541,39 @@ fn the_model_kept_from_the_last_build_equals_a_fresh_one() {
         model_of(&outcome.site.expect("a good site").0)
     };
     assert_eq!(model(Some(&mut cache)), model(None));
-    let retitle = |from: &str, to: &str| {
-        let path = dir.path().join("content/guides/g-7.md");
+    let retitle = |file: &str, from: &str, to: &str| {
+        let path = dir.path().join(file);
         let text = std::fs::read_to_string(&path).expect("read");
         std::fs::write(&path, text.replace(from, to)).expect("write");
     };
-    // `None`: guide 7 retitled so that it moves to the top of the list.
-    let steps = [
-        ("a body edit", Some(Edit::Body(3))),
-        ("a title that moves the guide to the top", None),
-        ("a red flag made more urgent", Some(Edit::Flag(9))),
-        ("a body edit again", Some(Edit::Body(9))),
-        ("a guide added", Some(Edit::Add)),
-        ("and removed", Some(Edit::Remove(0))),
+    // `Err((file, from, to))`: a title changed (the lists are sorted again from the kept keys).
+    type Retitle = (&'static str, &'static str, &'static str);
+    let steps: [(&str, Result<Edit, Retitle>); 9] = [
+        ("a body edit", Ok(Edit::Body(3))),
+        (
+            "a title that moves the guide to the top",
+            Err(("content/guides/g-7.md", "title: Guide 7", "title: Aardvark")),
+        ),
+        (
+            "a title that leaves the guide in place",
+            Err(("content/guides/g-7.md", "title: Aardvark", "title: Aardvarks")),
+        ),
+        ("a title that moves a symptom", Err(("content/symptoms/s-3.md", "title: Symptom 3", "title: A symptom"))),
+        ("a red flag made more urgent", Ok(Edit::Flag(9))),
+        ("a title that moves the guide to the end", Err(("content/guides/g-7.md", "title: Aardvarks", "title: Zebra"))),
+        ("a body edit again", Ok(Edit::Body(9))),
+        ("a guide added", Ok(Edit::Add)),
+        ("and removed", Ok(Edit::Remove(0))),
     ];
     let mut last = model(None);
     for (what, edit) in &steps {
         match edit {
-            Some(edit) => drop(site.apply(edit)),
-            None => retitle("title: Guide 7", "title: Aardvark"),
+            Ok(edit) => drop(site.apply(edit)),
+            Err((file, from, to)) => retitle(file, from, to),
         }
         let fresh = model(None);
         assert_eq!(model(Some(&mut cache)), fresh, "after {what}");
-        assert!(matches!(edit, Some(Edit::Body(_))) || fresh != last, "{what} changes the model");
+        assert!(matches!(edit, Ok(Edit::Body(_))) || fresh != last, "{what} changes the model");
         last = fresh;
     }
 }
