@@ -38,7 +38,7 @@ serve_checks = []
 if serve:
     srv = rows(serve)
     print("\nLive preview (`bench/serve_edit.py`): from writing a one-guide edit to the page showing it, while")
-    print("`carebook serve` runs (`reload`: the reload event arrives, including the watcher's 25 ms debounce; `shown`: a GET")
+    print("`carebook serve` runs (`reload`: the reload event arrives, at least the watcher's 25 ms quiet time after the save, which the rebuild overlaps; `shown`: a GET")
     print("of the edited page returns the new title; `rebuild`: the rebuild time serve reports), in ms:\n")
     print("| guides | measure | median | min | max |")
     print("|---:|---|---:|---:|---:|")

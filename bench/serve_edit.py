@@ -10,7 +10,8 @@ EDITS times for each kind of edit:
   flag     the first red flag's sign reworded: shown when the doctor index
            (when-to-see-a-doctor.html, which lists every guide's signs) has it.
 For each edit it measures, from the moment the file is written:
-  reload   until the server sends its `reload` event (watcher debounce + rebuild);
+  reload   until the server sends its `reload` event (the rebuild, started 5 ms after the save,
+           shown once no change came for the 25 ms debounce);
   shown    until a GET of the page returns the edit (what a reader waits for);
   rebuild  the rebuild time the server reports (`elapsed_ms`: check, model, a few probe pages).
 Prints one TSV line per measure: `<kind>-<measure>`, median ms, min, max. The first (full) build

@@ -2,11 +2,13 @@
 //! every change and tells open pages to reload, or shows them the problems.
 //!
 //! ```text
-//! watch    notify + debouncer: content/, themes/, carebook.toml -> batches of changed paths
+//! watch    notify: content/, themes/, carebook.toml -> changed paths, as they come
 //!          (content/ and themes/ are watched again when they are moved away and back)
 //! rebuild  carebook::run (Goal::Preview, with a cache told the changed paths) on a blocking thread
 //!          (content/ is not walked again; unchanged files are neither read, parsed nor checked
-//!          again), requests coalesced -> the last good site + a status
+//!          again), started once the first changes of a burst settled and shown once the burst
+//!          is over (no change for the debounce time), built again first if the burst changed files after the
+//!          build started; changes during a build coalesced -> the last good site + a status
 //! http     axum: GET/HEAD only, paths checked, pages rendered on first request and kept,
 //!          live-reload script injected
 //! events   /__carebook/events (server-sent events): "reload" after a good build, "errors" after a bad one
@@ -43,6 +45,7 @@
 mod http;
 mod pages;
 mod probe;
+mod rebuild;
 mod watch;
 
 use std::fmt::Write as _;
@@ -66,7 +69,8 @@ pub use pages::Pages;
 /// The port `serve` listens on by default.
 pub(crate) const DEFAULT_PORT: u16 = 1111;
 
-/// How long the watcher waits for a burst of saves to end before it reports it.
+/// How long a burst of saves may pause and still give one rebuild: a rebuild starts once the
+/// first changes settled (a fifth of this), and is shown once no change came for this long.
 pub(crate) const DEFAULT_DEBOUNCE: Duration = Duration::from_millis(25);
 
 /// How long stopping waits for open connections to finish.
@@ -202,7 +206,7 @@ impl Server {
         let root = std::path::absolute(&opts.root).unwrap_or_else(|_| opts.root.clone());
         let watch_root = root.canonicalize().unwrap_or(root);
         let (changes, changes_rx) = mpsc::unbounded_channel();
-        let watcher = watch::start(&watch_root, settings.poll, settings.debounce, changes)?;
+        let watcher = watch::start(&watch_root, settings.poll, changes)?;
 
         let mut cache = crate::Cache::default();
         let outcome = Outcome::build(&opts, &mut cache, None);
@@ -219,7 +223,14 @@ impl Server {
             let serve = axum::serve(listener, router).with_graceful_shutdown(stopped(shutdown_rx.clone()));
             let task = runtime.spawn(serve.into_future());
             let watcher = Arc::new(Mutex::new(watcher));
-            runtime.spawn(rebuild_loop(app, opts, cache, watcher, changes_rx, shutdown_rx));
+            runtime.spawn(rebuild::rebuild_loop(
+                app,
+                opts,
+                cache,
+                watcher,
+                (changes_rx, settings.debounce),
+                shutdown_rx,
+            ));
             task
         };
         Ok(Server { addr, shutdown, server_task: Some(server_task), runtime: Some(runtime) })
@@ -324,65 +335,6 @@ async fn stopped(mut shutdown: channel::Receiver<bool>) {
         if shutdown.changed().await.is_err() {
             return;
         }
-    }
-}
-
-/// Waits for batches of changes and rebuilds; batches that arrive during a build are coalesced
-/// into the next one. Before each rebuild, `content/` and `themes/` are watched again if they were
-/// moved away and back or replaced.
-async fn rebuild_loop(
-    app: Arc<App>,
-    opts: Options,
-    mut cache: crate::Cache,
-    watcher: Arc<Mutex<watch::Watcher>>,
-    mut changes: mpsc::UnboundedReceiver<Vec<String>>,
-    shutdown: channel::Receiver<bool>,
-) {
-    loop {
-        let mut changed = tokio::select! {
-            batch = changes.recv() => match batch {
-                Some(batch) => batch,
-                None => return,
-            },
-            () = stopped(shutdown.clone()) => return,
-        };
-        while let Ok(more) = changes.try_recv() {
-            changed.extend(more);
-        }
-        changed.sort();
-        changed.dedup();
-        let build_opts = opts.clone();
-        let started = Instant::now();
-        let (watcher, batch, earlier) = (watcher.clone(), changed.clone(), app.site());
-        let outcome = match tokio::task::spawn_blocking(move || {
-            // Watched again before the build reads the folder, so no later edit is missed.
-            let notes = watcher.lock().unwrap_or_else(PoisonError::into_inner).refresh(&batch);
-            // The watcher saw every change since the last build: only those files are looked at.
-            cache.changed(&batch);
-            let outcome = Outcome { notes, ..Outcome::build(&build_opts, &mut cache, earlier.as_deref()) };
-            (outcome, cache)
-        })
-        .await
-        {
-            Ok((outcome, kept)) => {
-                cache = kept;
-                outcome
-            }
-            Err(e) => {
-                // The cache went with the failed task: the next build parses every file.
-                cache = crate::Cache::default();
-                Outcome {
-                    result: Err(anyhow::anyhow!("internal error: the rebuild stopped unexpectedly ({e})")),
-                    elapsed: started.elapsed(),
-                    notes: Vec::new(),
-                    languages: Vec::new(),
-                }
-            }
-        };
-        if *shutdown.borrow() {
-            return;
-        }
-        app.apply(outcome, &changed);
     }
 }
 

@@ -3,6 +3,9 @@
 //! what they read of a file changed. Each file's [`Key`] is what they read of it; after a
 //! one-guide edit that keeps the guide's title, order, references and flags' urgencies, the last
 //! build's parts are taken as they are, and only each list entry's front matter is taken anew.
+//! An edit that changes only titles or `order` keeps the paths, ids and places, and sorts the
+//! lists again from the kept keys (no title is lower-cased again); the backlinks and red flags,
+//! which follow guide order, are made again only when the guides' order changed.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -28,6 +31,18 @@ pub(super) struct Key {
 }
 
 impl Key {
+    /// Does `other` differ from this key only in what sorts the lists (title, `order`)?
+    fn same_but_sort(&self, other: &Key) -> bool {
+        (self.kind, &self.id, self.listed, &self.refs, &self.flags)
+            == (other.kind, &other.id, other.listed, &other.refs, &other.flags)
+    }
+
+    /// Where the file goes in its list, as [`super::lists`] sorts it: guides by `order` (those
+    /// without one last), then each list by lower-case title, then id.
+    fn sort_key(&self) -> (bool, Option<i64>, &str, &str) {
+        (self.order.is_none(), self.order, &self.title, &self.id)
+    }
+
     /// The key of `file` as the model sees it (shared items put in place).
     pub(super) fn of(file: &Parsed, listed: bool) -> Key {
         let (mut order, mut refs, mut flags) = (None, Vec::new(), Vec::new());
@@ -80,23 +95,51 @@ pub(super) struct Parts {
     pub(super) flags_of_symptom: HashMap<FileId, Vec<FlagRef>>,
 }
 
+/// The last build's parts as they hold for this one ([`Cache::parts`]).
+pub(super) struct Taken {
+    pub(super) parts: Parts,
+    /// The guides' order changed: the backlinks and red flags (in guide order) are to be made again.
+    pub(super) guides_moved: bool,
+}
+
 impl Cache {
     /// The last build's parts, if they hold for `files` (after shared items were put in place):
-    /// the same files in the same order, and every changed file's key the same. A shared block
-    /// changed: its guides may have changed unseen, so no.
-    pub(super) fn parts(&self, files: &[Parsed], drafts: bool) -> Option<Parts> {
+    /// the same files in the same order, and every changed file's key the same, or different only
+    /// in what sorts the lists (then the lists are sorted again). A shared block changed: its
+    /// guides may have changed unseen, so no.
+    pub(super) fn parts(&self, files: &[Parsed], drafts: bool) -> Option<Taken> {
         let last = self.last.as_ref().filter(|k| k.drafts == drafts && k.files.len() == files.len())?;
-        for (f, (path, fingerprint, key)) in files.iter().zip(&last.files) {
+        // The keys that changed only in what sorts the lists, by file.
+        let mut resorted: HashMap<FileId, Key> = HashMap::new();
+        for ((i, f), (path, fingerprint, key)) in FileId::all(files.len()).zip(files).zip(&last.files) {
             if f.source.path != *path {
                 return None;
             }
-            if f.fingerprint != *fingerprint
-                && (f.kind == Kind::Shared || Key::of(f, super::is_listed(f, drafts)) != **key)
-            {
+            if f.fingerprint == *fingerprint {
+                continue;
+            }
+            if f.kind == Kind::Shared {
                 return None;
             }
+            let new = Key::of(f, super::is_listed(f, drafts));
+            if new != **key {
+                if !new.same_but_sort(key) {
+                    return None;
+                }
+                resorted.insert(i, new);
+            }
         }
-        Some(last.parts.clone())
+        let mut parts = last.parts.clone();
+        let mut guides_moved = false;
+        if !resorted.is_empty() {
+            let key = |i: &FileId| resorted.get(i).unwrap_or_else(|| &*last.files[i.index()].2).sort_key();
+            for (n, list) in parts.order.iter_mut().enumerate() {
+                let before = (n == 0).then(|| list.clone());
+                list.sort_by(|a, b| key(a).cmp(&key(b)));
+                guides_moved |= before.is_some_and(|b| b != *list);
+            }
+        }
+        Some(Taken { parts, guides_moved })
     }
 
     /// Keeps `site`'s parts and its files' keys (made again only for changed files).

@@ -247,11 +247,15 @@ pub(crate) fn build_kept(
         index_ids: Arc::default(),
     };
     match kept {
-        Some(parts) => {
+        Some(keep::Taken { parts, guides_moved }) => {
             let keep::Parts { out_paths, index_ids, places, order, backlinks, red_flags, flags_of_symptom } = parts;
             (site.out_paths, site.index_ids, site.places) = (out_paths, index_ids, places);
-            (site.backlinks, site.red_flags, site.flags_of_symptom) = (backlinks, red_flags, flags_of_symptom);
             fill_lists(&mut site, order);
+            if guides_moved {
+                backlinks_and_flags(&mut site);
+            } else {
+                (site.backlinks, site.red_flags, site.flags_of_symptom) = (backlinks, red_flags, flags_of_symptom);
+            }
         }
         None => {
             let files = &site.files;

@@ -75,6 +75,9 @@ pub(super) fn html_text(html: &str) -> Vec<String> {
 /// `t.split(char::is_whitespace)` gives them; ASCII is read a byte at a time (the text of a page
 /// is mostly ASCII), any other character decoded and asked ([`push_words_plain`] is the reference).
 fn push_words(t: &str, cur: &mut String, space: &mut bool) {
+    if t.is_ascii() {
+        return push_ascii_words(t, cur, space);
+    }
     let b = t.as_bytes();
     let mut word: Option<usize> = None;
     let mut i = 0;
@@ -103,6 +106,37 @@ fn push_words(t: &str, cur: &mut String, space: &mut bool) {
         i += len;
     }
     end_word(&mut word, b.len(), cur, space);
+}
+
+/// [`push_words`] of an ASCII text (most text runs of a page): each word is cut at the next
+/// white-space byte and appended whole, instead of being read as characters a byte at a time
+/// (about a third of the instructions of [`push_words`]'s general path).
+fn push_ascii_words(t: &str, cur: &mut String, space: &mut bool) {
+    // The ASCII characters `char::is_whitespace` takes: \t \n \x0b \x0c \r and space.
+    const WHITE: u64 = (1 << b'\t') | (1 << b'\n') | (1 << 0x0b) | (1 << 0x0c) | (1 << b'\r') | (1 << b' ');
+    let mut first = true;
+    let mut word = |w: &str, cur: &mut String, space: &mut bool| {
+        // As `split` gives them: every piece after the first follows a white-space character.
+        if !first {
+            *space = true;
+        }
+        first = false;
+        if !w.is_empty() {
+            if *space && !cur.is_empty() {
+                cur.push(' ');
+            }
+            *space = false;
+            cur.push_str(w);
+        }
+    };
+    let mut start = 0;
+    for (i, &b) in t.as_bytes().iter().enumerate() {
+        if b <= b' ' && (WHITE >> b) & 1 == 1 {
+            word(t.get(start..i).unwrap_or(""), cur, space);
+            start = i + 1;
+        }
+    }
+    word(t.get(start..).unwrap_or(""), cur, space);
 }
 
 /// [`push_words`] the plain way.
@@ -165,6 +199,9 @@ mod tests {
             "\u{200b}zero-width\u{200b} is no space",
             "end.\u{202f}\u{205f}",
             "  many   spaces  ",
+            "plain ascii, words: one two\u{1f}three\x7f four",
+            "\x0b\x0c",
+            "a\u{1c}b\u{1d}c\u{1e}d\u{1f}e",
         ];
         for t in texts {
             for before in ["", "x"] {
@@ -174,6 +211,19 @@ mod tests {
                     super::push_words(t, &mut a, &mut sa);
                     super::push_words_plain(t, &mut b, &mut sb);
                     assert_eq!((a, sa), (b, sb), "{t:?} after {before:?}, space {pending}");
+                    if t.is_ascii() {
+                        // The ASCII path alone, and the general one on the same text.
+                        let (mut c, mut sc) = (before.to_string(), pending);
+                        super::push_ascii_words(t, &mut c, &mut sc);
+                        let (mut d, mut sd) = (before.to_string(), pending);
+                        super::push_words(&[t, "\u{e9}"].concat(), &mut d, &mut sd);
+                        let (mut e, mut se) = (before.to_string(), pending);
+                        super::push_words_plain(&[t, "\u{e9}"].concat(), &mut e, &mut se);
+                        assert_eq!((&d, sd), (&e, se), "{t:?}+é after {before:?}, space {pending}");
+                        let (mut f, mut sf) = (before.to_string(), pending);
+                        super::push_words_plain(t, &mut f, &mut sf);
+                        assert_eq!((c, sc), (f, sf), "{t:?} (ASCII) after {before:?}, space {pending}");
+                    }
                 }
             }
         }

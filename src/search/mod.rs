@@ -264,11 +264,8 @@ fn build_into(site: &Site, put: Put<'_>, docs: Option<Option<&dyn Sink>>) -> any
         }
     }
     let (postings, phrases) = builder.finish();
-    let (files, shard_counts) = shards(&postings, &phrases);
+    let shard_counts = shards(&postings, &phrases, put)?;
     drop(phrases);
-    for (path, bytes) in files {
-        put(path, bytes)?;
-    }
     let kinds: String = order.iter().map(|(_, kind)| &kind[..1]).collect();
     let terms: Vec<&str> = postings.keys().map(String::as_str).collect();
     let df: Vec<usize> = postings.values().map(Vec::len).collect();
@@ -300,30 +297,30 @@ fn doc_files(site: &Site, order: &[(FileId, &'static str)], inputs: &[u64], sink
     })
 }
 
-/// The shard files: consecutive terms until about [`SHARD_BYTES`], a phrase with its first
-/// term; and how many terms each holds.
-fn shards(postings: &Postings, phrases: &Phrases) -> (Vec<(String, Vec<u8>)>, Vec<usize>) {
+/// Puts the shard files, each as soon as it is made (they grow with the guides, 0.7 MB at 1,000:
+/// held until the last was made, they were all in the peak at 100,000): consecutive terms until
+/// about [`SHARD_BYTES`], a phrase with its first term. Says how many terms each holds.
+fn shards(postings: &Postings, phrases: &Phrases, put: Put<'_>) -> anyhow::Result<Vec<usize>> {
     // Shards: consecutive terms until about SHARD_BYTES; a phrase goes with its first term.
     let mut phrase_of: BTreeMap<&str, Vec<(&str, &Vec<u32>)>> = BTreeMap::new();
     for (p, docs) in phrases {
         let first = p.trim_start_matches('=').split(' ').next().unwrap_or("");
         phrase_of.entry(first).or_default().push((p, docs));
     }
-    let mut files = Vec::new();
     let mut shard_counts: Vec<usize> = Vec::new();
     let mut cur = String::new();
     let mut cur_terms = 0;
-    let flush =
-        |cur: &mut String, cur_terms: &mut usize, files: &mut Vec<(String, Vec<u8>)>, counts: &mut Vec<usize>| {
-            if *cur_terms == 0 {
-                return;
-            }
-            let k = counts.len();
-            files.push((format!("{DIR}s{k}.js"), format!("CAREBOOK_SEARCH_SHARD({k},{{{cur}}});\n").into_bytes()));
-            counts.push(*cur_terms);
-            cur.clear();
-            *cur_terms = 0;
-        };
+    let flush = |cur: &mut String, cur_terms: &mut usize, counts: &mut Vec<usize>| -> anyhow::Result<()> {
+        if *cur_terms == 0 {
+            return Ok(());
+        }
+        let k = counts.len();
+        put(format!("{DIR}s{k}.js"), format!("CAREBOOK_SEARCH_SHARD({k},{{{cur}}});\n").into_bytes())?;
+        counts.push(*cur_terms);
+        cur.clear();
+        *cur_terms = 0;
+        Ok(())
+    };
     for (term, list) in postings {
         if !cur.is_empty() {
             cur.push(',');
@@ -351,11 +348,11 @@ fn shards(postings: &Postings, phrases: &Phrases) -> (Vec<(String, Vec<u8>)>, Ve
         }
         cur_terms += 1;
         if cur.len() >= SHARD_BYTES {
-            flush(&mut cur, &mut cur_terms, &mut files, &mut shard_counts);
+            flush(&mut cur, &mut cur_terms, &mut shard_counts)?;
         }
     }
-    flush(&mut cur, &mut cur_terms, &mut files, &mut shard_counts);
-    (files, shard_counts)
+    flush(&mut cur, &mut cur_terms, &mut shard_counts)?;
+    Ok(shard_counts)
 }
 
 /// The path of document file `b`.

@@ -1,7 +1,9 @@
 //! The file watcher of `serve`: which changes start a rebuild.
 //!
-//! Input: the site root. Output: batches of changed paths (relative to the root) on a channel, one
-//! batch per burst of saves (notify-debouncer-full groups the events of a burst).
+//! Input: the site root. Output: the changed paths (relative to the root) on a channel, as soon as
+//! the operating system tells them (or, with `--poll`, once per poll): the rebuild loop groups a
+//! burst of saves into one rebuild (it starts building at the first change, and builds again when
+//! the burst changed files after that build started).
 //!
 //! Watched: `content/`, `themes/` and `static/` (recursively) and `carebook.toml`. The root folder itself is
 //! watched without recursion, only to see `carebook.toml` replaced by editors that save through a
@@ -22,8 +24,7 @@ use std::time::Duration;
 
 use anyhow::Context;
 use notify::event::{AccessKind, AccessMode, EventKind, MetadataKind, ModifyKind};
-use notify::{PollWatcher, RecommendedWatcher, RecursiveMode};
-use notify_debouncer_full::{DebounceEventResult, DebouncedEvent, Debouncer, NoCache, RecommendedCache};
+use notify::{Event, PollWatcher, RecommendedWatcher, RecursiveMode, Watcher as _};
 use tokio::sync::mpsc::UnboundedSender;
 
 /// How often `--poll` looks at the files.
@@ -43,9 +44,9 @@ pub(crate) struct Watcher {
 /// The watcher proper.
 enum Inner {
     /// Operating-system notifications (inotify, FSEvents, ReadDirectoryChangesW).
-    Native(Debouncer<RecommendedWatcher, RecommendedCache>),
+    Native(RecommendedWatcher),
     /// Polling, for network drives and containers where notifications do not arrive.
-    Poll(Debouncer<PollWatcher, NoCache>),
+    Poll(PollWatcher),
 }
 
 impl Inner {
@@ -96,46 +97,30 @@ impl Watcher {
     }
 }
 
-/// Starts watching the site at `root` (an absolute path), sending each burst's relevant changed
-/// paths, relative to `root`, to `changes`.
-pub(crate) fn start(
-    root: &Path,
-    poll: bool,
-    debounce: Duration,
-    changes: UnboundedSender<Vec<String>>,
-) -> anyhow::Result<Watcher> {
+/// Starts watching the site at `root` (an absolute path), sending the relevant changed paths of
+/// each event, relative to `root`, to `changes` as it comes.
+pub(crate) fn start(root: &Path, poll: bool, changes: UnboundedSender<Vec<String>>) -> anyhow::Result<Watcher> {
     let handler_root = root.to_path_buf();
-    let handler = move |result: DebounceEventResult| match result {
-        Ok(events) => {
-            let paths = relevant_paths(&handler_root, &events);
+    let handler = move |result: notify::Result<Event>| match result {
+        Ok(event) => {
+            let paths = relevant_paths(&handler_root, std::slice::from_ref(&event));
             if !paths.is_empty() {
                 // The receiver is gone only when the server is stopping.
                 let _ = changes.send(paths);
             }
         }
-        Err(errors) => {
-            // A watched folder that is gone: [`Watcher::refresh`] says so in words.
-            let gone = |e: &notify::Error| match &e.kind {
-                notify::ErrorKind::PathNotFound => true,
-                notify::ErrorKind::Io(io) => io.kind() == std::io::ErrorKind::NotFound,
-                _ => false,
-            };
-            for e in errors.iter().filter(|e| !gone(e)) {
-                eprintln!("warning: watching for changes: {e}");
-            }
-        }
+        // A watched folder that is gone: [`Watcher::refresh`] says so in words.
+        Err(e) if is_gone(&e) => {}
+        Err(e) => eprintln!("warning: watching for changes: {e}"),
     };
     let inner = if poll {
         // Modification times are compared in whole seconds, so a second save within the same
         // second would be missed: compare the contents too (the watched files are small).
         let config = notify::Config::default().with_poll_interval(POLL_INTERVAL).with_compare_contents(true);
-        Inner::Poll(
-            notify_debouncer_full::new_debouncer_opt(debounce, None, handler, NoCache::new(), config)
-                .context("failed to start polling for changes")?,
-        )
+        Inner::Poll(PollWatcher::new(handler, config).context("failed to start polling for changes")?)
     } else {
         Inner::Native(
-            notify_debouncer_full::new_debouncer(debounce, None, handler)
+            RecommendedWatcher::new(handler, notify::Config::default())
                 .context("failed to start watching for changes (try --poll)")?,
         )
     };
@@ -158,10 +143,19 @@ pub(crate) fn start(
     Ok(watcher)
 }
 
-/// The changed paths of a burst that should start a rebuild, relative to `root`, sorted and
+/// Is this the error of a watched folder that is gone?
+fn is_gone(e: &notify::Error) -> bool {
+    match &e.kind {
+        notify::ErrorKind::PathNotFound => true,
+        notify::ErrorKind::Io(io) => io.kind() == std::io::ErrorKind::NotFound,
+        _ => false,
+    }
+}
+
+/// The changed paths of events that should start a rebuild, relative to `root`, sorted and
 /// without repeats. A rescan request (the watcher lost events) counts as a change of `content` and
 /// `themes` (so both are watched afresh).
-fn relevant_paths(root: &Path, events: &[DebouncedEvent]) -> Vec<String> {
+fn relevant_paths(root: &Path, events: &[Event]) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for event in events {
         if event.need_rescan() {

@@ -541,29 +541,39 @@ fn the_model_kept_from_the_last_build_equals_a_fresh_one() {
         model_of(&outcome.site.expect("a good site").0)
     };
     assert_eq!(model(Some(&mut cache)), model(None));
-    let retitle = |from: &str, to: &str| {
-        let path = dir.path().join("content/guides/g-7.md");
+    let retitle = |file: &str, from: &str, to: &str| {
+        let path = dir.path().join(file);
         let text = std::fs::read_to_string(&path).expect("read");
         std::fs::write(&path, text.replace(from, to)).expect("write");
     };
-    // `None`: guide 7 retitled so that it moves to the top of the list.
-    let steps = [
-        ("a body edit", Some(Edit::Body(3))),
-        ("a title that moves the guide to the top", None),
-        ("a red flag made more urgent", Some(Edit::Flag(9))),
-        ("a body edit again", Some(Edit::Body(9))),
-        ("a guide added", Some(Edit::Add)),
-        ("and removed", Some(Edit::Remove(0))),
+    // `Err((file, from, to))`: a title changed (the lists are sorted again from the kept keys).
+    type Retitle = (&'static str, &'static str, &'static str);
+    let steps: [(&str, Result<Edit, Retitle>); 9] = [
+        ("a body edit", Ok(Edit::Body(3))),
+        (
+            "a title that moves the guide to the top",
+            Err(("content/guides/g-7.md", "title: Guide 7", "title: Aardvark")),
+        ),
+        (
+            "a title that leaves the guide in place",
+            Err(("content/guides/g-7.md", "title: Aardvark", "title: Aardvarks")),
+        ),
+        ("a title that moves a symptom", Err(("content/symptoms/s-3.md", "title: Symptom 3", "title: A symptom"))),
+        ("a red flag made more urgent", Ok(Edit::Flag(9))),
+        ("a title that moves the guide to the end", Err(("content/guides/g-7.md", "title: Aardvarks", "title: Zebra"))),
+        ("a body edit again", Ok(Edit::Body(9))),
+        ("a guide added", Ok(Edit::Add)),
+        ("and removed", Ok(Edit::Remove(0))),
     ];
     let mut last = model(None);
     for (what, edit) in &steps {
         match edit {
-            Some(edit) => drop(site.apply(edit)),
-            None => retitle("title: Guide 7", "title: Aardvark"),
+            Ok(edit) => drop(site.apply(edit)),
+            Err((file, from, to)) => retitle(file, from, to),
         }
         let fresh = model(None);
         assert_eq!(model(Some(&mut cache)), fresh, "after {what}");
-        assert!(matches!(edit, Some(Edit::Body(_))) || fresh != last, "{what} changes the model");
+        assert!(matches!(edit, Ok(Edit::Body(_))) || fresh != last, "{what} changes the model");
         last = fresh;
     }
 }
