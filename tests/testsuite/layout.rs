@@ -76,7 +76,7 @@ fn no_function_is_over_80_lines_except_flat_tables() {
 const HELPERS: &[(&str, &str, &str)] = &[
     ("HTML escaping (text::push_escaped)", "\"&amp;\"", "text.rs"),
     ("decoding character references (text::decode_references)", "\"apos\"", "text.rs"),
-    ("percent-decoding (text::percent_decode)", "b'%'", "text.rs"),
+    ("percent-decoding (text::percent_decode)", "== b'%'", "text.rs"),
     ("keeping an offset on a character boundary (source::floor_boundary)", "is_char_boundary(", "source.rs"),
     ("edit distance (diagnostic::edit_distance)", "strsim::", "diagnostic.rs"),
 ];
@@ -86,21 +86,22 @@ const HELPERS: &[(&str, &str, &str)] = &[
 const FS_ERROR_STARTS: &[&str] = &["cannot ", "failed to "];
 const FS_ERROR_VERBS: &[&str] = &["read `", "write `", "create `", "open `", "remove `", "rename `", "copy `"];
 
-/// `text` without its unit tests (a `#[cfg(test)]` module ends a file here).
-fn without_tests(text: &str) -> &str {
-    text.find("#[cfg(test)]").map_or(text, |at| &text[..at])
+/// Every source file in `src/` but the unit-test files (`tests.rs`): its path under `src/` and
+/// its text up to its test module ([`without_test_module`]).
+fn code_files() -> Vec<(String, String)> {
+    let files = sources().into_iter().map(|path| (rel(&path), path)).filter(|(file, _)| !file.ends_with("tests.rs"));
+    files
+        .map(|(file, path)| {
+            let text = std::fs::read_to_string(&path).expect("read");
+            (file, without_test_module(&text).to_string())
+        })
+        .collect()
 }
 
 #[test]
 fn shared_helpers_are_written_once() {
     let mut copies = Vec::new();
-    for path in sources() {
-        let file = rel(&path);
-        if file.ends_with("tests.rs") {
-            continue;
-        }
-        let text = std::fs::read_to_string(&path).expect("read");
-        let code = without_tests(&text);
+    for (file, code) in code_files() {
         for (what, mark, home) in HELPERS {
             if file != *home && code.contains(mark) {
                 copies.push(format!("src/{file}: {what} again (`{mark}`); it lives in src/{home}"));
@@ -361,13 +362,8 @@ const USIZE_ALLOWED: &[(&str, &[&str])] = &[
 #[test]
 fn no_bare_usize_index_crosses_a_module_boundary() {
     let mut bare = Vec::new();
-    for path in sources() {
-        let file = rel(&path);
-        if file.ends_with("tests.rs") {
-            continue;
-        }
-        let text = std::fs::read_to_string(&path).expect("read");
-        for (line, name, ty) in usizes_crossing(without_test_module(&text)) {
+    for (file, code) in code_files() {
+        for (line, name, ty) in usizes_crossing(&code) {
             let said = name.to_ascii_lowercase().split('_').any(|w| USIZE_WORDS.contains(&w));
             if !said && !USIZE_ALLOWED.iter().any(|(f, names)| *f == file && names.contains(&name.as_str())) {
                 bare.push(format!("src/{file}:{line}: `{name}: {ty}`"));
