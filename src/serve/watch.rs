@@ -2,8 +2,8 @@
 //!
 //! Input: the site root. Output: the changed paths (relative to the root) on a channel, as soon as
 //! the operating system tells them (or, with `--poll`, once per poll): the rebuild loop groups a
-//! burst of saves into one rebuild (it starts building at the first change, and builds again when
-//! the burst changed files after that build started).
+//! burst of saves into one rebuild (it starts building once the first changes settled, and builds
+//! again when the burst changed files after that build started).
 //!
 //! Watched: `content/`, `themes/` and `static/` (recursively) and `carebook.toml`. The root folder itself is
 //! watched without recursion, only to see `carebook.toml` replaced by editors that save through a
