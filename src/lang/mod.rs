@@ -65,9 +65,18 @@ pub(crate) struct Edition {
     pub(crate) languages: Vec<Other>,
     /// The theme's words in this language (`strings/<code>.toml`).
     pub(crate) strings: Arc<BTreeMap<String, String>>,
-    /// The month names of `strings`' `date_months`, split once per language rather than for
-    /// every date a page shows ([`date_text`]).
-    pub(crate) months: OnceLock<Vec<String>>,
+    /// How this language writes a date (`strings`' `date_format` and `date_months`), looked up
+    /// and split once per language rather than for every date a page shows ([`date_text`]).
+    pub(crate) dates: OnceLock<Dates>,
+}
+
+/// How a language writes a date: its format and month names.
+#[derive(Clone)]
+pub(crate) struct Dates {
+    /// `date_format` (`{day} {month} {year}`).
+    format: String,
+    /// The twelve names of `date_months`; empty when not given (English names then).
+    months: Vec<String>,
 }
 
 /// A language as seen from one language's site.
@@ -233,7 +242,7 @@ pub(crate) fn link(site: &mut Site, strings: &BTreeMap<String, Arc<BTreeMap<Stri
             })
             .collect(),
         strings: strings.get(&langs[me].0).cloned().unwrap_or_default(),
-        months: OnceLock::new(),
+        dates: OnceLock::new(),
     };
     site.lang.edition = edition(0);
     for (n, t) in site.lang.translations.iter_mut().enumerate() {
@@ -330,15 +339,24 @@ const MONTHS_EN: [&str; 12] = [
 /// `date_months` (twelve names separated by spaces, as they are written after a day number);
 /// "1 November 2026" when the strings give none.
 pub(crate) fn date_text(site: &Site, d: jiff::civil::Date) -> String {
-    let edition = &site.lang.edition;
-    let strings = &edition.strings;
-    let month_index = usize::try_from(d.month()).unwrap_or(1).saturating_sub(1) % 12;
-    let months = edition.months.get_or_init(|| {
-        strings.get("date_months").map(|m| m.split_whitespace().map(str::to_string).collect()).unwrap_or_default()
-    });
-    let month = months.get(month_index).map_or(MONTHS_EN[month_index], String::as_str);
-    let format = strings.get("date_format").map_or("{day} {month} {year}", String::as_str);
-    fill_date(format, d.day(), month, d.year())
+    site.lang.edition.date_text(d)
+}
+
+impl Edition {
+    /// [`date_text`] in this language.
+    fn date_text(&self, d: jiff::civil::Date) -> String {
+        let dates = self.dates.get_or_init(|| Dates {
+            format: self.strings.get("date_format").map_or("{day} {month} {year}", String::as_str).to_string(),
+            months: self
+                .strings
+                .get("date_months")
+                .map(|m| m.split_whitespace().map(str::to_string).collect())
+                .unwrap_or_default(),
+        });
+        let month_index = usize::try_from(d.month()).unwrap_or(1).saturating_sub(1) % 12;
+        let month = dates.months.get(month_index).map_or(MONTHS_EN[month_index], String::as_str);
+        fill_date(&dates.format, d.day(), month, d.year())
+    }
 }
 
 /// `format` with `{day}`, `{month}` and `{year}` filled in: what replacing them in that order
@@ -416,6 +434,34 @@ mod tests {
             for month in ["января", "May", "{year}", "{", "yea", "year", "}"] {
                 let plain = format.replace("{day}", "7").replace("{month}", month).replace("{year}", "2026");
                 assert_eq!(fill_date(format, 7, month, 2026), plain, "{format} {month}");
+            }
+        }
+    }
+
+    /// A date written with the words looked up once per language is the one written by looking
+    /// them up for each date.
+    #[test]
+    fn dates_looked_up_once_as_for_each_date() {
+        let plain = |strings: &BTreeMap<String, String>, d: jiff::civil::Date| {
+            let i = usize::try_from(d.month()).unwrap_or(1) - 1;
+            let months: Vec<&str> =
+                strings.get("date_months").map(|m| m.split_whitespace().collect()).unwrap_or_default();
+            let format = strings.get("date_format").map_or("{day} {month} {year}", String::as_str);
+            fill_date(format, d.day(), months.get(i).copied().unwrap_or(MONTHS_EN[i]), d.year())
+        };
+        let ru = [
+            ("date_format", "{day} {month} {year} г."),
+            ("date_months", "января февраля марта апреля мая июня июля августа сентября октября ноября декабря"),
+        ];
+        let few = [("date_months", "a b c")];
+        for words in [&ru[..], &few[..], &[]] {
+            let strings: BTreeMap<String, String> = words.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+            let edition = Edition { strings: Arc::new(strings.clone()), ..Edition::default() };
+            for month in 1..=12 {
+                for day in [1, 9, 28] {
+                    let d = jiff::civil::date(2026, month, day);
+                    assert_eq!(edition.date_text(d), plain(&strings, d), "{words:?} {d}");
+                }
             }
         }
     }
