@@ -278,6 +278,15 @@ impl Sink for Prefixed<'_> {
     fn record(&self, path: &str, hash: u64) {
         self.sink.record(&[&self.prefix, path].concat(), hash);
     }
+
+    // Keys fingerprint what a value is made from (a language's included): no prefix needed.
+    fn recall(&self, key: u64) -> Option<Vec<u8>> {
+        self.sink.recall(key)
+    }
+
+    fn keep(&self, key: u64, value: &[u8]) {
+        self.sink.keep(key, value);
+    }
 }
 
 /// Renders the site and each translation (into `<code>/`), and returns the number of HTML pages.
