@@ -223,6 +223,12 @@ impl Theme {
         Ok(v)
     }
 
+    /// A fingerprint of `value` after `seed` (a [`Theme::fingerprint`] of what `value` goes with),
+    /// as [`Theme::fingerprint`] takes a context: [`Shared`] values by their own fingerprints.
+    pub(crate) fn fingerprint_after(&self, seed: u64, value: &impl serde::Serialize) -> u64 {
+        fingerprint_of(seed, value)
+    }
+
     /// A fingerprint of every template's name and text.
     pub(crate) fn key(&self) -> u64 {
         self.key

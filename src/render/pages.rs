@@ -129,7 +129,7 @@ impl<'a> Renderer<'a> {
             // The same sign often appears in several guides: list it once per tier, with
             // every guide that gives it (grouped here, in linear time, not in the template).
             let mut flags: Vec<DoctorFlag> = Vec::new();
-            let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+            let mut seen: rustc_hash::FxHashMap<String, usize> = rustc_hash::FxHashMap::default();
             for &flag in s.red_flags.iter().filter(|f| f.urgency == u) {
                 let Some((g, f)) = s.flag(flag) else { continue };
                 let sign_html = self.inline(g.file, &f.sign, ctx);
@@ -164,14 +164,17 @@ impl<'a> Renderer<'a> {
     fn doctor_flags(&self, flags: &[DoctorFlag<'a>]) -> Result<Vec<Shared>, Box<Diagnostic>> {
         use rayon::prelude::*;
         let title = crate::lang::word(self.site, "when_to_see_a_doctor", "When to see a doctor");
+        // What every sign's context holds but the sign, fingerprinted once.
+        let base =
+            self.theme.fingerprint(FLAG_TEMPLATE, &self.common(DOCTOR_PAGE, "doctor", title, None, NotFoundCtx {}));
         flags
             .par_iter()
             .map(|flag| {
-                let common = self.common(DOCTOR_PAGE, "doctor", title, None, DoctorFlagCtx { flag });
-                let key = self.theme.fingerprint(FLAG_TEMPLATE, &common);
+                let key = self.theme.fingerprint_after(base, &DoctorFlagCtx { flag });
                 if let Some(v) = self.memo.flags.get(key) {
                     return Ok(v);
                 }
+                let common = self.common(DOCTOR_PAGE, "doctor", title, None, DoctorFlagCtx { flag });
                 #[cfg(test)]
                 record(FLAG_TEMPLATE, &common);
                 let html = String::from_utf8(self.theme.render(FLAG_TEMPLATE, &common)?)
