@@ -25,6 +25,7 @@ pub(crate) const REQUIRED: &[&str] = &[
     "doctor.html",
     "print.html",
     "_print_guide.html",
+    "_doctor_flag.html",
     "404.html",
 ];
 
@@ -135,6 +136,53 @@ impl serde::Serialize for Shared {
     }
 }
 
+/// [`Shared`] values kept from one render to the next by their fingerprints (`serve`), in two
+/// generations: the values used since [`Kept::next`] and those of before, which a use brings
+/// forward. The next build gets both, unless they are more than twice what one build used at most
+/// (and a little): then only those used, so that values no page shows any more are let go.
+#[derive(Default)]
+pub(crate) struct Kept(std::sync::Mutex<Generations>);
+
+#[derive(Default)]
+struct Generations {
+    now: HashMap<u64, Shared>,
+    before: HashMap<u64, Shared>,
+    /// The most values one build used.
+    most: usize,
+}
+
+impl Kept {
+    fn lock(&self) -> std::sync::MutexGuard<'_, Generations> {
+        self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// The value kept under `print`.
+    pub(crate) fn get(&self, print: u64) -> Option<Shared> {
+        let mut g = self.lock();
+        if let Some(v) = g.now.get(&print) {
+            return Some(v.clone());
+        }
+        let v = g.before.remove(&print)?;
+        g.now.insert(print, v.clone());
+        Some(v)
+    }
+
+    /// Keeps `value` under its fingerprint.
+    pub(crate) fn put(&self, value: Shared) {
+        self.lock().now.insert(value.1, value);
+    }
+
+    /// Takes `earlier`'s values for the next build (leaving it none).
+    pub(crate) fn next(earlier: &Kept) -> Kept {
+        let Generations { mut now, before, most } = std::mem::take(&mut *earlier.lock());
+        let most = most.max(now.len());
+        if now.len() + before.len() <= 2 * most + 1024 {
+            now.extend(before);
+        }
+        Kept(std::sync::Mutex::new(Generations { now: HashMap::new(), before: now, most }))
+    }
+}
+
 thread_local! {
     /// True while [`fingerprint_of`] runs on this thread: [`Shared`] values give their fingerprint.
     static FINGERPRINTING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
@@ -155,6 +203,30 @@ impl Theme {
     pub(crate) fn share(&self, value: &impl serde::Serialize) -> Result<Shared, Box<Diagnostic>> {
         let print = fingerprint_of(0, value);
         tera::Value::try_from_serializable(value).map(|v| Shared(v, print)).map_err(|e| Box::new(self.diagnostic(&e)))
+    }
+
+    /// [`Theme::share`] of a value whose inputs `print` fingerprints (instead of the value's own
+    /// fingerprint): `print` must determine the value, as a page's fingerprint determines the page.
+    pub(crate) fn share_as(&self, value: &impl serde::Serialize, print: u64) -> Result<Shared, Box<Diagnostic>> {
+        tera::Value::try_from_serializable(value).map(|v| Shared(v, print)).map_err(|e| Box::new(self.diagnostic(&e)))
+    }
+
+    /// [`Theme::share`], or the value `kept` has under the same fingerprint (made before, from equal
+    /// data: the same value), which it then keeps.
+    pub(crate) fn share_kept(&self, value: &impl serde::Serialize, kept: &Kept) -> Result<Shared, Box<Diagnostic>> {
+        let print = fingerprint_of(0, value);
+        if let Some(v) = kept.get(print) {
+            return Ok(v);
+        }
+        let v = self.share_as(value, print)?;
+        kept.put(v.clone());
+        Ok(v)
+    }
+
+    /// A fingerprint of `value` after `seed` (a [`Theme::fingerprint`] of what `value` goes with),
+    /// as [`Theme::fingerprint`] takes a context: [`Shared`] values by their own fingerprints.
+    pub(crate) fn fingerprint_after(&self, seed: u64, value: &impl serde::Serialize) -> u64 {
+        fingerprint_of(seed, value)
     }
 
     /// A fingerprint of every template's name and text.

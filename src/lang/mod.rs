@@ -305,7 +305,8 @@ pub fn render(site: &Site, theme: &Theme, sink: &dyn Sink) -> Result<usize, Rend
 
 /// [`crate::render::render_path`] of the site with its translations: `ru/…` is a page of `ru`.
 pub fn render_path(site: &Site, theme: &Theme, path: &str) -> Option<Result<Vec<u8>, RenderError>> {
-    render_since(site, theme, path, None).map(|made| made.map(crate::render::Made::into_bytes))
+    let memo = crate::render::Memo::default();
+    render_since(site, theme, path, None, &memo).map(|made| made.map(crate::render::Made::into_bytes))
 }
 
 /// [`crate::render::render_since`] of the site with its translations.
@@ -314,13 +315,14 @@ pub(crate) fn render_since(
     theme: &Theme,
     path: &str,
     previous: Option<u64>,
+    memo: &crate::render::Memo,
 ) -> Option<Result<crate::render::Made, RenderError>> {
     for (t, l) in site.lang.translations.iter().zip(&site.config.languages) {
         if let Some(rest) = path.strip_prefix(&l.code).and_then(|r| r.strip_prefix('/')) {
-            return crate::render::render_since(t, theme, rest, previous);
+            return crate::render::render_since(t, theme, rest, previous, memo);
         }
     }
-    crate::render::render_since(site, theme, path, previous)
+    crate::render::render_since(site, theme, path, previous, memo)
 }
 
 /// The theme's word `key` in the site's language (for the titles of generated pages), or `default`.

@@ -219,6 +219,21 @@ pub(super) struct DoctorFlag<'a> {
     pub(super) symptom: Option<Shared>,
 }
 
+/// _doctor_flag.html: one sign of the doctor index.
+#[derive(Serialize)]
+pub(super) struct DoctorFlagCtx<'a> {
+    pub(super) flag: &'a DoctorFlag<'a>,
+}
+
+/// A sign of the doctor index as doctor.html sees it: [`DoctorFlag`] and its HTML.
+#[derive(Serialize)]
+pub(super) struct DoctorFlagItem<'a> {
+    #[serde(flatten)]
+    pub(super) flag: &'a DoctorFlag<'a>,
+    /// The sign's list item, made by _doctor_flag.html.
+    pub(super) html: String,
+}
+
 /// Everything a template sees: the common part plus the kind-specific variables.
 #[derive(Serialize)]
 pub(super) struct Common<'a, T: Serialize> {
@@ -266,7 +281,8 @@ pub(super) struct IndexCtx<'a> {
 /// doctor.html.
 #[derive(Serialize)]
 pub(super) struct DoctorCtx<'a> {
-    pub(super) tiers: Vec<TierFlags<'a, DoctorFlag<'a>>>,
+    /// Each sign a [`DoctorFlagItem`].
+    pub(super) tiers: Vec<TierFlags<'a, Shared>>,
     pub(super) flag_count: usize,
 }
 

@@ -27,7 +27,7 @@ use crate::markdown::MdOptions;
 use crate::model::{FileId, Guide, Listed, Page, Site, Term};
 use crate::output::{OutputFile, Sink};
 use crate::schema::{Kind, Urgency};
-use crate::templates::{Shared, Theme};
+use crate::templates::{Kept, Shared, Theme};
 pub(crate) use assets::linked_file;
 use assets::{asset_problem, copy_asset};
 use context::{Common, NavCtx, PageCtx, SiteCtx, TierCtx};
@@ -37,6 +37,8 @@ use sink_writer::SinkWriter;
 struct Renderer<'a> {
     site: &'a Site,
     theme: &'a Theme,
+    /// Values kept from earlier renders (`serve`), or none yet.
+    memo: &'a Memo,
     /// [`SiteCtx`], the same on every page.
     site_ctx: Shared,
     /// The [`NavCtx`] of every free page.
@@ -49,6 +51,25 @@ struct Renderer<'a> {
     md: MdOptions,
     /// The root of 404.html: the path of `base_url` when set (a host serves it in any folder).
     not_found_root: String,
+}
+
+/// Template values kept from one render to the next, by the fingerprint of what each is made from:
+/// `serve` keeps them from one build to the next, so that after an edit the doctor index makes
+/// only the signs whose inputs changed (each with its `_doctor_flag.html`) and converts only the
+/// list items that changed. A build starts with none.
+#[derive(Default)]
+pub(crate) struct Memo {
+    /// List items ([`Renderer::item`]), by the fingerprint of their data.
+    items: Kept,
+    /// The doctor index's signs with their HTML, by the fingerprint of `_doctor_flag.html`'s context.
+    flags: Kept,
+}
+
+impl Memo {
+    /// The values of `earlier` (an earlier build's), for the next build.
+    pub(crate) fn next(earlier: &Memo) -> Memo {
+        Memo { items: Kept::next(&earlier.items), flags: Kept::next(&earlier.flags) }
+    }
 }
 
 /// Why rendering stopped.
@@ -87,7 +108,8 @@ pub(crate) fn render(site: &Site, theme: &Theme, sink: &dyn Sink) -> Result<usiz
 }
 
 fn render_into(site: &Site, theme: &Theme, sink: &dyn Sink) -> Result<usize, RenderError> {
-    let r = Renderer::new(site, theme).map_err(|d| RenderError::Templates(vec![*d]))?;
+    let memo = Memo::default();
+    let r = Renderer::new(site, theme, &memo).map_err(|d| RenderError::Templates(vec![*d]))?;
     let errors = Errors::default();
     let pages = AtomicUsize::new(0);
     let put = |f: OutputFile| -> Result<(), RenderError> {
@@ -177,7 +199,7 @@ impl Made {
 /// Renders the one output file at `path` (as [`render`] would make it), or `None` if the site has
 /// no such file; `serve` makes only the pages a browser asks for. With the `previous` inputs of
 /// the file the caller has: when the page would be made from the same inputs now, [`Made::Same`]
-/// without rendering it.
+/// without rendering it. `memo` keeps values for the next call (and the next build's).
 ///
 /// # Errors
 ///
@@ -187,8 +209,9 @@ pub(crate) fn render_since(
     theme: &Theme,
     path: &str,
     previous: Option<u64>,
+    memo: &Memo,
 ) -> Option<Result<Made, RenderError>> {
-    let r = match Renderer::new(site, theme) {
+    let r = match Renderer::new(site, theme, memo) {
         Ok(r) => r,
         Err(d) => return Some(Err(RenderError::Templates(vec![*d]))),
     };
@@ -288,7 +311,7 @@ enum Job<'s> {
 }
 
 impl<'a> Renderer<'a> {
-    fn new(site: &'a Site, theme: &'a Theme) -> Result<Self, Box<Diagnostic>> {
+    fn new(site: &'a Site, theme: &'a Theme, memo: &'a Memo) -> Result<Self, Box<Diagnostic>> {
         let c = &site.config;
         let site_ctx = SiteCtx {
             title: &c.title,
@@ -308,6 +331,7 @@ impl<'a> Renderer<'a> {
         Ok(Renderer {
             site,
             theme,
+            memo,
             site_ctx: theme.share(&site_ctx)?,
             nav: theme.share(&nav)?,
             strings: theme.share(&*site.lang.edition.strings)?,
@@ -325,8 +349,8 @@ impl<'a> Renderer<'a> {
             return Ok(v.clone());
         }
         let v = match self.site.guide(i) {
-            Some(g) => self.theme.share(&self.guide_summary(g))?,
-            None => self.theme.share(&self.entry(i))?,
+            Some(g) => self.theme.share_kept(&self.guide_summary(g), &self.memo.items)?,
+            None => self.theme.share_kept(&self.entry(i), &self.memo.items)?,
         };
         Ok(cell.get_or_init(|| v).clone())
     }

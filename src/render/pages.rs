@@ -12,6 +12,12 @@ use crate::output::{OutputFile, Sink};
 use crate::schema::{GuideMatter, Kind, RedFlag, Source, Spanned, Urgency};
 use crate::templates::Shared;
 
+/// The doctor index.
+const DOCTOR_PAGE: &str = "when-to-see-a-doctor.html";
+
+/// The template of one sign of the doctor index.
+const FLAG_TEMPLATE: &str = "_doctor_flag.html";
+
 impl<'a> Renderer<'a> {
     /// The page of guide `g`, whose body `doc` is already rendered.
     pub(super) fn guide_page(
@@ -57,7 +63,7 @@ impl<'a> Renderer<'a> {
             Job::SymptomIndex | Job::CauseIndex => self.term_index(sink, matches!(job, Job::SymptomIndex)),
             Job::Doctor => {
                 let common = self.common(
-                    "when-to-see-a-doctor.html",
+                    DOCTOR_PAGE,
                     "doctor",
                     crate::lang::word(s, "when_to_see_a_doctor", "When to see a doctor"),
                     None,
@@ -123,7 +129,7 @@ impl<'a> Renderer<'a> {
             // The same sign often appears in several guides: list it once per tier, with
             // every guide that gives it (grouped here, in linear time, not in the template).
             let mut flags: Vec<DoctorFlag> = Vec::new();
-            let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+            let mut seen: rustc_hash::FxHashMap<String, usize> = rustc_hash::FxHashMap::default();
             for &flag in s.red_flags.iter().filter(|f| f.urgency == u) {
                 let Some((g, f)) = s.flag(flag) else { continue };
                 let sign_html = self.inline(g.file, &f.sign, ctx);
@@ -146,9 +152,38 @@ impl<'a> Renderer<'a> {
                     }
                 }
             }
+            let flags = self.doctor_flags(&flags)?;
             tiers.push(TierFlags { key: u.as_str(), label: &t.label, advice: &t.advice, flags });
         }
         Ok(DoctorCtx { tiers, flag_count: s.red_flags.len() })
+    }
+
+    /// Each sign of the doctor index as a [`DoctorFlagItem`], with its list item made by
+    /// `_doctor_flag.html` (in parallel), or kept from an earlier render when that template's
+    /// context is the same (`serve`: after an edit, only the edited signs are made again).
+    fn doctor_flags(&self, flags: &[DoctorFlag<'a>]) -> Result<Vec<Shared>, Box<Diagnostic>> {
+        use rayon::prelude::*;
+        let title = crate::lang::word(self.site, "when_to_see_a_doctor", "When to see a doctor");
+        // What every sign's context holds but the sign, fingerprinted once.
+        let base =
+            self.theme.fingerprint(FLAG_TEMPLATE, &self.common(DOCTOR_PAGE, "doctor", title, None, NotFoundCtx {}));
+        flags
+            .par_iter()
+            .map(|flag| {
+                let key = self.theme.fingerprint_after(base, &DoctorFlagCtx { flag });
+                if let Some(v) = self.memo.flags.get(key) {
+                    return Ok(v);
+                }
+                let common = self.common(DOCTOR_PAGE, "doctor", title, None, DoctorFlagCtx { flag });
+                #[cfg(test)]
+                record(FLAG_TEMPLATE, &common);
+                let html = String::from_utf8(self.theme.render(FLAG_TEMPLATE, &common)?)
+                    .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+                let v = self.theme.share_as(&DoctorFlagItem { flag, html }, key)?;
+                self.memo.flags.put(v.clone());
+                Ok(v)
+            })
+            .collect()
     }
 
     /// The page of a symptom or cause.

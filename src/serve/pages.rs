@@ -10,7 +10,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
 
 use crate::model::Site;
-use crate::render::{Made, RenderError};
+use crate::render::{Made, Memo, RenderError};
 use crate::templates::Theme;
 
 /// A file made (or read) for a preview, and the fingerprint of its inputs when it has one.
@@ -29,18 +29,21 @@ pub struct Pages {
     earlier: HashMap<String, Kept>,
     /// The files rendered for this build (not taken over), for tests.
     made_again: Mutex<Vec<String>>,
+    /// Template values kept for the pages still to render and the next build's.
+    memo: Memo,
 }
 
 impl Pages {
     /// The files of `site` with `theme`, taking over `earlier`'s pages (and those it took over).
     pub fn new(site: Site, theme: Theme, earlier: Option<&Pages>) -> Pages {
         let mut kept = HashMap::new();
+        let memo = earlier.map_or_else(Memo::default, |e| Memo::next(&e.memo));
         if let Some(e) = earlier {
             let fingerprinted = |(p, k): (&String, &Kept)| k.inputs.is_some().then(|| (p.clone(), k.clone()));
             kept.extend(e.earlier.iter().filter_map(fingerprinted));
             kept.extend(e.made.lock().unwrap_or_else(PoisonError::into_inner).iter().filter_map(fingerprinted));
         }
-        Pages { site, theme, made: Mutex::default(), earlier: kept, made_again: Mutex::default() }
+        Pages { site, theme, made: Mutex::default(), earlier: kept, made_again: Mutex::default(), memo }
     }
 
     /// The fingerprint of the theme's templates ([`Theme::key`]).
@@ -64,10 +67,12 @@ impl Pages {
             return Some(Ok(bytes));
         }
         let earlier = self.earlier.get(path);
-        let made = match crate::lang::render_since(&self.site, &self.theme, path, earlier.and_then(|k| k.inputs))? {
-            Ok(made) => made,
-            Err(e) => return Some(Err(e)),
-        };
+        let made =
+            match crate::lang::render_since(&self.site, &self.theme, path, earlier.and_then(|k| k.inputs), &self.memo)?
+            {
+                Ok(made) => made,
+                Err(e) => return Some(Err(e)),
+            };
         let kept = match (made, earlier) {
             (Made::Same, Some(k)) => k.clone(),
             // Never: the same is said only of earlier inputs given.

@@ -660,3 +660,25 @@ fn a_preview_after_a_template_edit_equals_a_fresh_build() {
         assert!(served(&pages, &tree) == served_expected(&tree), "after {what} the preview differs");
     }
 }
+
+/// The doctor index's signs are kept from one build of the preview to the next by what they are
+/// made from, the theme included: a changed `_doctor_flag.html` makes every sign again.
+#[test]
+fn a_preview_after_a_sign_template_edit_equals_a_fresh_build() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let _site = Generated::new(dir.path(), 12);
+    let opts = options(dir.path());
+    let mut cache = carebook::Cache::default();
+    let doctor = "when-to-see-a-doctor.html";
+    let pages = preview(&opts, &mut cache, None);
+    pages.file(doctor).expect("a doctor index").expect("renders");
+    let ours = dir.path().join("themes/default/templates");
+    std::fs::create_dir_all(&ours).expect("theme folder");
+    let builtin = std::fs::read_to_string(repo().join("themes/default/templates/_doctor_flag.html")).expect("read");
+    std::fs::write(ours.join("_doctor_flag.html"), builtin.replace("<li>", "<li class=\"ours\">")).expect("write");
+    cache.changed(&["themes/default/templates/_doctor_flag.html".to_string()]);
+    let pages = preview(&opts, &mut cache, Some(&pages));
+    let tree = fresh(dir.path(), "fresh");
+    assert!(String::from_utf8_lossy(&tree[doctor]).contains("<li class=\"ours\">"), "the site's template is used");
+    assert!(served(&pages, &tree) == served_expected(&tree), "the preview differs");
+}
