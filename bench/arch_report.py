@@ -1,0 +1,103 @@
+#!/usr/bin/env python3
+"""Markdown section for bench/RESULTS.md from bench/arch_pairs.sh's measurements.
+
+usage: arch_report.py ARCH_TSV IDENTITY_TSV "label:parent:change ..."
+
+One row per architecture change: its commit and parent, the instructions of build and check at
+each size (parent -> change, and the ratio change/parent), the peak RSS of the native build, and
+whether the output stayed byte-identical. A change passes when every ratio measured is at most
+1.05 (#15: "build and check times within 5 % of before").
+"""
+
+import csv
+import subprocess
+import sys
+from datetime import datetime, timezone
+
+LIMIT = 1.05
+
+
+def short(rev):
+    return subprocess.run(["git", "rev-parse", "--short=7", rev], capture_output=True, text=True,
+                          check=True).stdout.strip()
+
+
+def giga(ir):
+    return f"{int(ir) / 1e9:.3f}"
+
+
+def main():
+    tsv, identity, pairs = sys.argv[1], sys.argv[2], sys.argv[3].split()
+    rows = {}
+    loads = []
+    with open(tsv) as f:
+        for r in csv.DictReader(f, delimiter="\t"):
+            rows[(r["commit"], int(r["n"]))] = r
+            loads.append(r["load"])
+    ident = {}
+    with open(identity) as f:
+        for r in csv.DictReader(f, delimiter="\t"):
+            ident[r["label"]] = r
+    sizes = sorted({n for (_, n) in rows})
+    out = ["<!-- arch:begin -->", "## Architecture changes (#15), each against the code before it", ""]
+    out.append(
+        "`bench/arch_pairs.sh`: each #15 change on main against its first parent, same corpus "
+        "(gen_corpus.py carebook, each commit's own themes/). Instructions: valgrind cachegrind, all "
+        "threads, in G (10^9), parent → change (ratio); repeat runs agree to ~0.1 %. Peak RSS: "
+        "native build, MiB. Identical: `diff -r` of the outputs, 1k corpus / shipped site. "
+        f"Written {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC; load average during the runs "
+        f"{min(l.split()[0] for l in loads)}-{max(l.split()[0] for l in loads)} (instruction counts "
+        "do not depend on it).")
+    out.append("")
+    head = ["change", "commit ← parent"]
+    for kind in ("build", "check"):
+        for n in sizes:
+            head.append(f"{kind} Ir {n // 1000}k")
+    head += [f"build peak RSS {n // 1000}k" for n in sizes]
+    head += ["identical", "≤ 5 %"]
+    out.append("| " + " | ".join(head) + " |")
+    out.append("|" + "---|" * len(head))
+    worst, fails, product = [], [], {}
+    for p in pairs:
+        label, a, b = p.split(":")
+        a, b = short(a), short(b)
+        cells = [label, f"{b} ← {a}"]
+        ok = True
+        for kind in ("build_ir", "check_ir"):
+            for n in sizes:
+                ra, rb = rows.get((a, n)), rows.get((b, n))
+                if not ra or not rb or ra[kind] == "-" or rb[kind] == "-":
+                    cells.append("–")
+                    continue
+                ratio = int(rb[kind]) / int(ra[kind])
+                product[(kind, n)] = product.get((kind, n), 1.0) * ratio
+                worst.append((ratio, label, kind, n))
+                if ratio > LIMIT:
+                    ok = False
+                cells.append(f"{giga(ra[kind])} → {giga(rb[kind])} ({ratio:.3f})")
+        for n in sizes:
+            ra, rb = rows.get((a, n)), rows.get((b, n))
+            if ra and rb and ra["build_kib"].isdigit() and rb["build_kib"].isdigit():
+                cells.append(f"{int(ra['build_kib']) // 1024} → {int(rb['build_kib']) // 1024}")
+            else:
+                cells.append("–")
+        i = ident.get(label, {})
+        cells.append(f"{i.get('corpus', '?')} / {i.get('shipped_site', '?')}")
+        cells.append("pass" if ok else "**fail**")
+        if not ok:
+            fails.append(label)
+        out.append("| " + " | ".join(cells) + " |")
+    out.append("")
+    if worst:
+        r, label, kind, n = max(worst)
+        prod = ", ".join(f"{k.split('_')[0]} {n // 1000}k {v:.3f}" for (k, n), v in sorted(product.items()))
+        verdict = "pass" if not fails else "fail (" + ", ".join(fails) + ")"
+        out.append(f"**Within 5 %: {verdict}.** Largest ratio {r:.3f} ({label}, {kind.split('_')[0]} at "
+                   f"{n // 1000}k). Product of the ratios over all changes (the rework's own share of "
+                   f"today's cost): {prod}.")
+    out.append("<!-- arch:end -->")
+    print("\n".join(out))
+
+
+if __name__ == "__main__":
+    main()
