@@ -25,6 +25,8 @@
 #                             unless KEEP_WT=1
 #   BIN=WORKDIR/bin           release binaries, one per commit (<7-hex>); an existing one is reused
 #   SHARED=../shared/bench    where gen_corpus.py lives
+#   ONLY_BUILT=1              build nothing: measure the commits whose binaries are in BIN, and
+#                             the pairs of which both are (to measure while another job builds)
 #
 # Each commit's binary is `cargo build --release` of that commit. Commits whose src/, Cargo.toml,
 # Cargo.lock, build.rs and themes/ are all the same share one binary (a tests- or docs-only change).
@@ -89,6 +91,7 @@ for c in $COMMITS; do
   [ -x "$BIN/$c" ] && continue
   k=$(binkey "$c")
   if [ -x "$WORK/bykey/$k" ]; then ln -f "$WORK/bykey/$k" "$BIN/$c"; continue; fi
+  [ -z "${ONLY_BUILT:-}" ] || continue
   [ -d "$OLD_WT" ] || git -C "$REPO" worktree add --detach "$OLD_WT" "$c" >/dev/null
   git -C "$OLD_WT" checkout -q --detach "$c"
   echo "building $c ($(git -C "$REPO" log -1 --format=%s "$c" | cut -c1-60))" >&2
@@ -123,6 +126,7 @@ rss() {  # rss CMD... -> "peak_KiB wall_s"
 TSV="$WORK/arch.tsv"
 [ -f "$TSV" ] || printf 'commit\tn\tbuild_ir\tcheck_ir\tbuild_kib\tbuild_s\tcheck_kib\tcheck_s\tload\n' > "$TSV"
 for c in $COMMITS; do
+  [ -x "$BIN/$c" ] || continue
   for n in $SIZES; do
     grep -q "^$c	$n	" "$TSV" && continue
     root=$(corpus "$n" "$c")
@@ -136,6 +140,7 @@ for c in $COMMITS; do
     # The native output is only for memory; the counted build's output (or this one) is diffed.
     [ -d "$WORK/out/build-$n-$c" ] || mv "$WORK/out/rss-$n-$c" "$WORK/out/build-$n-$c"
     rm -rf "$WORK/out/rss-$n-$c"
+    [ "$n" = "$(echo $SIZES | tr ' ' '\n' | sort -n | head -1)" ] || rm -rf "$WORK/out/build-$n-$c"  # only the smallest is diffed
     printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$c" "$n" "$bir" "$cir" "$bk" "$bs" "$ck" "$cs" \
       "$(cut -d' ' -f1-3 /proc/loadavg)" >> "$TSV"
     echo "measured $c at $n: build $bir Ir, check $cir Ir, build peak $bk KiB" >&2
@@ -148,12 +153,13 @@ N1=$(echo $SIZES | tr ' ' '\n' | sort -n | head -1)
 same() { if diff -r -q "$1" "$2" > "$3" 2>&1; then echo yes; else echo "no ($(wc -l < "$3") files)"; fi; }
 for p in $PAIRS; do
   IFS=: read -r label a b <<<"$p"; a=$(short "$a"); b=$(short "$b")
+  [ -x "$BIN/$a" ] && [ -x "$BIN/$b" ] || continue
+  site=""; site_tree=""
   corp=$(same "$WORK/out/build-$N1-$a" "$WORK/out/build-$N1-$b" "$WORK/diff-corpus-$label.txt")
-  site=""
   for t in "$b" "$a"; do   # the change's tree; the parent's when the parent binary refuses it
     s="$WORK/site-$t"
     [ -d "$s" ] || { mkdir -p "$s.tmp" && git -C "$REPO" archive "$t" | tar -x -C "$s.tmp" && mv "$s.tmp" "$s"; }
-    rm -rf "$WORK/out/site-$label-$t-"{a,b}
+    rm -rf "$WORK/out/site-$label-$t-"{a,b} "$WORK/out/.site-$label-$t-"{a,b}.cache
     if "$BIN/$a" build --root "$s" --out "$WORK/out/site-$label-$t-a" >/dev/null 2>&1 &&
        "$BIN/$b" build --root "$s" --out "$WORK/out/site-$label-$t-b" >/dev/null 2>&1; then
       site=$(same "$WORK/out/site-$label-$t-a" "$WORK/out/site-$label-$t-b" "$WORK/diff-site-$label.txt")
