@@ -128,7 +128,13 @@ TSV="$WORK/arch.tsv"
 for c in $COMMITS; do
   [ -x "$BIN/$c" ] || continue
   for n in $SIZES; do
-    grep -q "^$c	$n	" "$TSV" && continue
+    # A line stays unless this run counts instructions the line lacks ("-").
+    if line=$(grep "^$c	$n	" "$TSV"); then
+      IFS=$'\t' read -r _ _ had_b had_c _ <<<"$line"
+      { [ "$had_b" = - ] && [[ " $BUILD_IR_SIZES " == *" $n "* ]]; } ||
+        { [ "$had_c" = - ] && [[ " $CHECK_IR_SIZES " == *" $n "* ]]; } || continue
+      grep -v "^$c	$n	" "$TSV" > "$TSV.tmp"; mv "$TSV.tmp" "$TSV"
+    fi
     root=$(corpus "$n" "$c")
     bir=-; cir=-
     case " $BUILD_IR_SIZES " in *" $n "*)
