@@ -83,7 +83,7 @@ binkey() {
 
 # 1. Binaries, built oldest first so each build is incremental.
 COMMITS=$(for p in $PAIRS; do IFS=: read -r _ a b <<<"$p"; echo "$a"; echo "$b"; done \
-  | while read -r c; do echo "$(git -C "$REPO" log -1 --format=%ct "$c") $(short "$c")"; done | sort -n -u | cut -d' ' -f2 | uniq)
+  | while read -r c; do echo "$(git -C "$REPO" log -1 --format=%ct "$c") $(short "$c")"; done | sort -n | uniq | cut -d" " -f2)
 for c in $COMMITS; do  # binaries already there stand for every commit of the same key
   [ ! -x "$BIN/$c" ] || [ -x "$WORK/bykey/$(binkey "$c")" ] || ln -f "$BIN/$c" "$WORK/bykey/$(binkey "$c")"
 done
