@@ -51,13 +51,15 @@ OLD_WT=${OLD_WT:-$WORK/old}
 BIN=${BIN:-$WORK/bin}
 # label:parent:change — each change on main with the commit it was made on (a merge's first
 # parent). Picked from `git log --first-parent main` and the merges' branches: the commits and
-# merges of #15 that change src/ (docs- and tests-only ones build the same binary).
+# merges of #15 that change src/ (docs- and tests-only ones build the same binary); render-to-run
+# is the three commits before it at once (the same change, in one step, for a shorter run).
 PAIRS=${PAIRS:-"
 arch-edges:aaaf47a:1391d0e
 tests-ci:ae1aec0:4bdcf82
 render-split:475a0e6:c74b5c3
 output-sink:c74b5c3:55a4715
 run-entry:55a4715:19c6239
+render-to-run:475a0e6:19c6239
 core-helpers:3c10ac3:3e5022b
 core2-split:45755f2:3e955bb
 typed-model:beb05ba:cb91f07
