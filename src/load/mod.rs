@@ -225,8 +225,11 @@ fn content_folder(root: &Path, scope: &Scope) -> anyhow::Result<Option<PathBuf>>
 /// images to look into, and whether a symbolic link was followed.
 type Found = (Vec<(PathBuf, String)>, Vec<(PathBuf, String)>, bool);
 
-/// Walks `content` in name order: other files go into `loaded` (assets, with their stamps);
-/// Markdown files and SVG images are returned, to read next.
+/// Walks `content`: other files go into `loaded` (assets, with their stamps); Markdown files and
+/// SVG images are returned, to read next. Every list comes out in name order (each folder's
+/// entries by name, a folder's files right after its name), as a walk sorted folder by folder
+/// gives them; they are sorted once at the end instead, because walkdir's sort takes each entry's
+/// name apart again for every comparison: 90 % of the walk at 10,000 guides, serial.
 fn walk_content(
     root: &Path,
     content: &Path,
@@ -236,8 +239,8 @@ fn walk_content(
     diags: &mut Vec<Diagnostic>,
 ) -> Found {
     let canonical_content = content.canonicalize().unwrap_or_else(|_| content.to_path_buf());
-    let (mut to_read, mut svgs, mut links) = (Vec::new(), Vec::new(), false);
-    let walker = WalkDir::new(content).follow_links(true).sort_by_file_name();
+    let (mut to_read, mut svgs, mut assets, mut links) = (Vec::new(), Vec::new(), Vec::new(), false);
+    let walker = WalkDir::new(content).follow_links(true);
     let mut iter = walker.into_iter();
     while let Some(entry) = iter.next() {
         let entry = match entry {
@@ -275,7 +278,7 @@ fn walk_content(
             diags.push(not_a_file(path_rel.clone(), file_type));
             // Links to it are not broken: it is there, and its problem is reported where it is.
             if !is_md {
-                loaded.assets.push(path_rel);
+                assets.push((entry.into_path(), path_rel));
             }
             continue;
         }
@@ -289,11 +292,16 @@ fn walk_content(
             if crate::active::is_svg(&path_rel) {
                 svgs.push((entry.path().to_path_buf(), path_rel.clone()));
             }
-            loaded.assets.push(path_rel);
+            assets.push((entry.into_path(), path_rel));
         } else if !name.eq_ignore_ascii_case("README.md") {
-            to_read.push((entry.path().to_path_buf(), path_rel));
+            to_read.push((entry.into_path(), path_rel));
         }
     }
+    // `Path`'s order compares component by component: the order of a walk sorted by name.
+    for list in [&mut to_read, &mut svgs, &mut assets] {
+        list.sort_unstable_by(|(a, _), (b, _)| a.cmp(b));
+    }
+    loaded.assets.extend(assets.into_iter().map(|(_, rel_path)| rel_path));
     (to_read, svgs, links)
 }
 

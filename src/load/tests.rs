@@ -153,3 +153,33 @@ fn told_what_changed_a_load_reads_only_that_and_walks_nothing() {
     assert_eq!(names(&walked).len(), 5);
     assert_eq!(walked.assets, ["content/guides/picture.png"]);
 }
+
+/// The walk lists files in the order of a walk sorted folder by folder (the plain path it
+/// replaces), with names that sort differently as whole paths (`a/`, `a-b`, `a.b`) and non-ASCII.
+#[test]
+fn the_walk_lists_files_in_the_order_of_a_walk_sorted_by_name() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let content = dir.path().join("content");
+    let files = "a.md a-b.md a/x.md a/b/y.md a/b.md a-b/z.md a.b/w.md B.md ä.md a.png a/img.svg z.svg a-b/c.svg \
+                 a/notes.txt guides/mastitis.md guides-old/x.md";
+    for f in files.split_whitespace() {
+        let path = content.join(f);
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+        std::fs::write(&path, "x").expect("write");
+    }
+    let plain: Vec<String> = WalkDir::new(&content)
+        .sort_by_file_name()
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .map(|e| rel(dir.path(), e.path()))
+        .collect();
+    let (mut loaded, mut diags) = (Loaded::default(), Vec::new());
+    let (to_read, svgs, _) = walk_content(dir.path(), &content, &Scope::default(), &rel, &mut loaded, &mut diags);
+    let names = |l: &[(PathBuf, String)]| l.iter().map(|(_, r)| r.clone()).collect::<Vec<_>>();
+    let of = |md: bool| plain.iter().filter(|p| p.ends_with(".md") == md).cloned().collect::<Vec<_>>();
+    assert_eq!(names(&to_read), of(true));
+    assert_eq!(loaded.assets, of(false));
+    assert_eq!(names(&svgs), plain.iter().filter(|p| p.ends_with(".svg")).cloned().collect::<Vec<_>>());
+    assert!(diags.is_empty(), "{diags:?}");
+}
