@@ -35,7 +35,9 @@ speed work a 1k build ran ~9 G instructions (~90 G at 10k, tens of minutes under
 this shared machine); elsewhere the 1k ratio stands for the build and the 10k check and peak RSS
 are given. The ratios multiply to the rework's whole effect; the cost between aaaf47a and today
 is later features (search index, print books, build cache, languages, service worker) and the
-speed work, which no pair contains.
+speed work, which no pair contains. A pair "not measured" was not built in the session that
+wrote this table (a release build took 4-10 minutes on the shared 2 cores); the script measures
+it when given the time.
 """
 
 
