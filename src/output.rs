@@ -55,6 +55,21 @@ pub trait Sink: Sync {
     fn record(&self, path: &str, hash: u64) {
         let _ = (path, hash);
     }
+
+    /// What the previous build kept under `key` with [`Sink::keep`] (a value worked out from
+    /// what `key` fingerprints, such as a search document's term counts); `None` when it kept
+    /// none. By default nothing is kept.
+    fn recall(&self, key: u64) -> Option<Vec<u8>> {
+        let _ = key;
+        None
+    }
+
+    /// Keeps `value` under `key` for the next build ([`Sink::recall`]): `key` fingerprints all
+    /// that `value` is made from, so a value kept is right for its key whatever else changed. By
+    /// default it is dropped.
+    fn keep(&self, key: u64, value: &[u8]) {
+        let _ = (key, value);
+    }
 }
 
 /// What [`Sink::reuse`] took again: each file's path (as given to the sink), the hash of its

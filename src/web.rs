@@ -195,6 +195,14 @@ impl Sink for Recorder<'_> {
     fn record(&self, path: &str, hash: u64) {
         self.inner.record(path, hash);
     }
+
+    fn recall(&self, key: u64) -> Option<Vec<u8>> {
+        self.inner.recall(key)
+    }
+
+    fn keep(&self, key: u64, value: &[u8]) {
+        self.inner.keep(key, value);
+    }
 }
 
 /// A file given in pieces, hashed on the way through.

@@ -101,27 +101,40 @@ pub(crate) fn changed(mark: &str, now: &[(&'static str, String)]) -> Vec<&'stati
 /// `\n` line ends (trimming first is the same, since a trimmed text starts and ends with no
 /// blank). A translation's check hashes its source's every field: with the copy, the hashing was
 /// 1.2% of the instructions of a two-language build (callgrind, 1,000 guides), 118 M of which 42 M
-/// were `str::replace`.
+/// were `str::replace`. The runs between `\r`s are found with `memchr` and hashed eight bytes a
+/// turn ([`fnv_run`]): a byte at a time, with a scan of every part for `\r` first, the hashing
+/// was 38 M instructions of that build.
 fn hash(parts: &[&str]) -> String {
     let mut h: u32 = 0x811c_9dc5;
+    for part in parts {
+        let mut rest = part.trim().as_bytes();
+        while let Some(at) = memchr::memchr(b'\r', rest) {
+            h = fnv_run(h, &rest[..at]);
+            if rest.get(at + 1) != Some(&b'\n') {
+                h = fnv_run(h, b"\r");
+            }
+            rest = &rest[at + 1..];
+        }
+        h = fnv_run(fnv_run(h, rest), &[0x1f]);
+    }
+    format!("{h:08x}")
+}
+
+/// FNV-1a 32 over `bytes` after the state `h`, eight bytes a turn (the same as one at a time:
+/// the loop's test and step are taken once per eight).
+fn fnv_run(mut h: u32, bytes: &[u8]) -> u32 {
     let mut add = |b: u8| {
         h ^= u32::from(b);
         h = h.wrapping_mul(0x0100_0193);
     };
-    for part in parts {
-        let bytes = part.trim().as_bytes();
-        if bytes.contains(&b'\r') {
-            for (i, &b) in bytes.iter().enumerate() {
-                if b != b'\r' || bytes.get(i + 1) != Some(&b'\n') {
-                    add(b);
-                }
-            }
-        } else {
-            bytes.iter().for_each(|&b| add(b));
+    let mut chunks = bytes.chunks_exact(8);
+    for c in &mut chunks {
+        for &b in c {
+            add(b);
         }
-        add(0x1f);
     }
-    format!("{h:08x}")
+    chunks.remainder().iter().for_each(|&b| add(b));
+    h
 }
 
 #[cfg(test)]

@@ -18,8 +18,9 @@ pub(crate) mod drift;
 pub(crate) mod strings;
 pub(crate) mod translate;
 
+use rustc_hash::FxHashSet;
 use serde::Serialize;
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 use std::sync::{Arc, OnceLock};
 
 use crate::markdown::Word;
@@ -80,8 +81,9 @@ pub(crate) struct Other {
     pub(crate) prefix: String,
     /// Whether it is this site's language.
     pub(crate) current: bool,
-    /// Its content pages' output paths (`guides/mastitis.html`).
-    pub(crate) paths: Arc<HashSet<String>>,
+    /// Its content pages' output paths (`guides/mastitis.html`): looked up for every page of
+    /// every language ([`Edition::page`]), by a hash cheaper than the default one.
+    pub(crate) paths: Arc<FxHashSet<String>>,
 }
 
 /// Pages every language has.
@@ -188,7 +190,7 @@ pub(crate) fn alternates<'e>(edition: &'e Edition, path: &'e str) -> impl Iterat
 }
 
 /// The output paths of a site's content pages.
-fn out_paths(site: &Site) -> HashSet<String> {
+fn out_paths(site: &Site) -> FxHashSet<String> {
     site.listed_paths().map(str::to_string).collect()
 }
 
@@ -207,7 +209,8 @@ pub(crate) fn attach(site: &mut Site, pending: Pending, drafts: bool) {
 pub(crate) fn link(site: &mut Site, strings: &BTreeMap<String, Arc<BTreeMap<String, String>>>) {
     let default_code = site.config.language.clone();
     // A site in one language never asks which pages it has (see [`Edition::page`]).
-    let paths = |s: &Site| Arc::new(if site.lang.translations.is_empty() { HashSet::new() } else { out_paths(s) });
+    let paths =
+        |s: &Site| Arc::new(if site.lang.translations.is_empty() { FxHashSet::default() } else { out_paths(s) });
     let mut langs = vec![(default_code.clone(), site.config.language_name().to_string(), paths(site))];
     for (t, l) in site.lang.translations.iter().zip(&site.config.languages) {
         langs.push((l.code.clone(), l.name.clone(), paths(t)));
@@ -265,6 +268,15 @@ impl Sink for Prefixed<'_> {
 
     fn record(&self, path: &str, hash: u64) {
         self.sink.record(&[&self.prefix, path].concat(), hash);
+    }
+
+    // Keys fingerprint what a value is made from (a language's included): no prefix needed.
+    fn recall(&self, key: u64) -> Option<Vec<u8>> {
+        self.sink.recall(key)
+    }
+
+    fn keep(&self, key: u64, value: &[u8]) {
+        self.sink.keep(key, value);
     }
 }
 

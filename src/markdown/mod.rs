@@ -420,40 +420,65 @@ pub(crate) fn with_words<'d, 'w>(doc: &'d MdDoc, word: impl Fn(Word) -> &'w str)
 /// other letters and digits (Cyrillic, Greek, CJK) are kept, lower-cased, so that a heading in
 /// another language keeps a readable id (`## Когда к врачу` → `когда-к-врачу`); combining marks
 /// are dropped.
+///
+/// A letter of the Russian alphabet or an ASCII letter or digit, most of a heading, is taken
+/// as it is, lower-cased, without asking the Unicode tables ([`push_slug_char`], the plain way, does
+/// for every other character): a Russian heading made four table look-ups a letter
+/// (`to_lowercase`, `is_alphanumeric`).
 #[must_use]
 pub(crate) fn slug(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut pending_hyphen = false;
     for c in text.chars() {
-        for c in c.to_lowercase() {
-            // "" means: push `c` itself.
-            let piece: &str = if c.is_ascii_lowercase() || c.is_ascii_digit() {
-                ""
-            } else if let Some(folded) = fold_accent(c) {
-                folded
-            } else if !c.is_ascii() && c.is_alphanumeric() && !is_combining(c) {
-                ""
-            } else if !c.is_ascii() && is_combining(c) {
-                continue; // dropped without separating
-            } else {
-                pending_hyphen = true;
+        let kept = match c {
+            'a'..='z' | '0'..='9' | 'а'..='я' | 'ё' => c,
+            'A'..='Z' => c.to_ascii_lowercase(),
+            'А'..='Я' => char::from_u32(u32::from(c) + 0x20).unwrap_or(c),
+            'Ё' => 'ё',
+            _ => {
+                push_slug_char(c, &mut out, &mut pending_hyphen);
                 continue;
-            };
-            if pending_hyphen && !out.is_empty() {
-                out.push('-');
             }
-            pending_hyphen = false;
-            if piece.is_empty() {
-                out.push(c);
-            } else {
-                out.push_str(piece);
-            }
+        };
+        if pending_hyphen && !out.is_empty() {
+            out.push('-');
         }
+        pending_hyphen = false;
+        out.push(kept);
     }
     if out.is_empty() {
         out.push_str("section");
     }
     out
+}
+
+/// One character of a heading into its slug `out` ([`slug`]): `pending_hyphen` is set by a
+/// character that separates words, and written before the next one kept.
+fn push_slug_char(c: char, out: &mut String, pending_hyphen: &mut bool) {
+    for c in c.to_lowercase() {
+        // "" means: push `c` itself.
+        let piece: &str = if c.is_ascii_lowercase() || c.is_ascii_digit() {
+            ""
+        } else if let Some(folded) = fold_accent(c) {
+            folded
+        } else if !c.is_ascii() && c.is_alphanumeric() && !is_combining(c) {
+            ""
+        } else if !c.is_ascii() && is_combining(c) {
+            continue; // dropped without separating
+        } else {
+            *pending_hyphen = true;
+            continue;
+        };
+        if *pending_hyphen && !out.is_empty() {
+            out.push('-');
+        }
+        *pending_hyphen = false;
+        if piece.is_empty() {
+            out.push(c);
+        } else {
+            out.push_str(piece);
+        }
+    }
 }
 
 // ---------------------------------------------------------------------------
@@ -537,4 +562,24 @@ fn fold_accent(c: char) -> Option<&'static str> {
         'ź' | 'ż' | 'ž' => "z",
         _ => return None,
     })
+}
+
+#[cfg(test)]
+mod slug_tests {
+    /// The slug the plain way: every character through [`super::push_slug_char`].
+    fn slug_plain(text: &str) -> String {
+        let (mut out, mut pending) = (String::new(), false);
+        text.chars().for_each(|c| super::push_slug_char(c, &mut out, &mut pending));
+        if out.is_empty() { "section".to_string() } else { out }
+    }
+
+    /// Every character up to U+3000, alone and between words, gives the slug of the plain way.
+    #[test]
+    fn letters_taken_as_they_are_slug_as_the_tables_do() {
+        for c in (0..0x3000).filter_map(char::from_u32) {
+            for text in [format!("{c}"), format!("a {c}b"), format!("Ж{c}-{c}ё"), format!("{c}{c} ")] {
+                assert_eq!(super::slug(&text), slug_plain(&text), "{text:?}");
+            }
+        }
+    }
 }

@@ -19,10 +19,98 @@ pub(super) const CHUNK: usize = 256;
 
 /// A document's term counts per field, field lengths (in terms) and phrases (bigrams and whole
 /// names, sorted, each once).
+#[derive(Debug, PartialEq)]
 pub(super) struct Analysed {
     pub(super) counts: FxHashMap<String, [u32; FIELDS]>,
     pub(super) lens: [u32; FIELDS],
     pub(super) phrases: Vec<String>,
+}
+
+impl Analysed {
+    /// The bytes a build keeps of it for the next one ([`crate::output::Sink::keep`]), read by
+    /// [`Analysed::decode`]: the field lengths, then each term with the fields it is in and
+    /// its count in each, then the phrases; numbers as LEB128.
+    pub(super) fn encode(&self) -> Vec<u8> {
+        let mut out = Vec::with_capacity(16 * self.counts.len());
+        self.lens.iter().for_each(|&n| push_u32(&mut out, n));
+        push_u32(&mut out, len_u32(self.counts.len()));
+        for (term, counts) in &self.counts {
+            push_str(&mut out, term);
+            let fields = counts.iter().enumerate().filter(|(_, n)| **n > 0).fold(0, |m, (f, _)| m | (1 << f));
+            push_u32(&mut out, fields);
+            counts.iter().filter(|n| **n > 0).for_each(|&n| push_u32(&mut out, n));
+        }
+        push_u32(&mut out, len_u32(self.phrases.len()));
+        self.phrases.iter().for_each(|p| push_str(&mut out, p));
+        out
+    }
+
+    /// What [`Analysed::encode`] wrote; `None` for bytes it did not write.
+    pub(super) fn decode(bytes: &[u8]) -> Option<Analysed> {
+        let mut r = Reader(bytes);
+        let mut lens = [0u32; FIELDS];
+        for l in &mut lens {
+            *l = r.u32()?;
+        }
+        let terms = r.u32()? as usize;
+        let mut counts = FxHashMap::with_capacity_and_hasher(terms.min(bytes.len()), Default::default());
+        for _ in 0..terms {
+            let term = r.str()?.to_string();
+            let fields = r.u32()?;
+            if fields >> FIELDS != 0 {
+                return None;
+            }
+            let mut c = [0u32; FIELDS];
+            for (_, n) in c.iter_mut().enumerate().filter(|(f, _)| fields & (1 << f) != 0) {
+                *n = r.u32()?;
+            }
+            counts.insert(term, c);
+        }
+        let phrases = (0..r.u32()?).map(|_| r.str().map(str::to_string)).collect::<Option<Vec<_>>>()?;
+        r.0.is_empty().then_some(Analysed { counts, lens, phrases })
+    }
+}
+
+fn len_u32(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+fn push_u32(out: &mut Vec<u8>, mut n: u32) {
+    while n >= 0x80 {
+        out.push((n as u8 & 0x7f) | 0x80);
+        n >>= 7;
+    }
+    out.push(n as u8);
+}
+
+fn push_str(out: &mut Vec<u8>, s: &str) {
+    push_u32(out, len_u32(s.len()));
+    out.extend_from_slice(s.as_bytes());
+}
+
+/// Reads what [`Analysed::encode`] wrote, from the front.
+struct Reader<'b>(&'b [u8]);
+
+impl<'b> Reader<'b> {
+    fn u32(&mut self) -> Option<u32> {
+        let mut n = 0u32;
+        for shift in (0..35).step_by(7) {
+            let (&b, rest) = self.0.split_first()?;
+            self.0 = rest;
+            n |= u32::from(b & 0x7f).checked_shl(shift)?;
+            if b < 0x80 {
+                return Some(n);
+            }
+        }
+        None
+    }
+
+    fn str(&mut self) -> Option<&'b str> {
+        let len = self.u32()? as usize;
+        let (s, rest) = self.0.split_at_checked(len)?;
+        self.0 = rest;
+        simdutf8::basic::from_utf8(s).ok()
+    }
 }
 
 /// Counts the terms of each field of `d`, and lists its phrases.
@@ -156,9 +244,21 @@ impl Builder {
     }
 
     /// Analyses the next documents (in parallel) and keeps their counts.
+    #[cfg(test)]
     pub(super) fn add(&mut self, part: &[Doc<'_>]) {
+        let analysed = self.analyse(part);
+        self.add_analysed(analysed);
+    }
+
+    /// Analyses documents (in parallel), in the builder's language.
+    pub(super) fn analyse(&self, part: &[Doc<'_>]) -> Vec<Analysed> {
         let lang = self.lang;
-        let analysed: Vec<Analysed> = part.par_iter().map(|d| analyse(d, lang)).collect();
+        part.par_iter().map(|d| analyse(d, lang)).collect()
+    }
+
+    /// Keeps the counts of the next documents, analysed (or recalled: [`Analysed::decode`]).
+    pub(super) fn add_analysed(&mut self, analysed: Vec<Analysed>) {
+        let count = analysed.len();
         let mut entries = Vec::new();
         for a in analysed {
             let d = u32::try_from(self.ends.len()).unwrap_or(u32::MAX);
@@ -177,7 +277,7 @@ impl Builder {
             }
         }
         entries.shrink_to_fit();
-        self.chunks.push((entries, part.len()));
+        self.chunks.push((entries, count));
     }
 
     /// Each term's postings and each phrase's documents.

@@ -243,25 +243,40 @@ type Put<'p> = &'p (dyn Fn(String, Vec<u8>) -> anyhow::Result<()> + Sync);
 /// chunk's text is held; then the shards and `index.js`. With `docs` `None`, the document files
 /// are not made (a warm build made those it needed already, [`doc_files`]); with a sink, each is
 /// told its fingerprint once made.
-fn build_into(site: &Site, put: Put<'_>, docs: Option<Option<&dyn Sink>>) -> anyhow::Result<u64> {
+///
+/// With `memo`, each document's analysis (its term counts) is kept for the next build, under
+/// the document's inputs; when the document files are not made, a document whose analysis the
+/// previous build kept is neither made nor analysed again ([`unit::analysed`]).
+fn build_into(
+    site: &Site,
+    put: Put<'_>,
+    docs: Option<Option<&dyn Sink>>,
+    memo: Option<&dyn Sink>,
+) -> anyhow::Result<u64> {
     const { assert!(index::CHUNK.is_multiple_of(DOCS_PER_FILE), "a chunk's documents fill whole files") };
     let lang = Lang::of(&site.config.language);
     let order = order(site);
     let inputs = unit::each(site, &order);
     let mut builder = index::Builder::new(lang);
     for (c, part) in order.chunks(index::CHUNK).enumerate() {
+        let keys = &inputs[c * index::CHUNK..][..part.len()];
+        let Some(tell) = docs else {
+            builder.add_analysed(unit::analysed(site, part, keys, lang, memo));
+            continue;
+        };
         let made = docs_of(site, part);
-        builder.add(&made);
-        if let Some(tell) = docs {
-            let first = c * index::CHUNK / DOCS_PER_FILE;
-            let keys = &inputs[c * index::CHUNK..];
-            made.par_chunks(DOCS_PER_FILE).zip(keys.par_chunks(DOCS_PER_FILE)).enumerate().try_for_each(
-                |(b, (chunk, keys))| {
-                    put(doc_path(first + b), doc_file(chunk, first + b)?)?;
-                    tell.map_or(Ok(()), |sink| sink.reuse(&doc_path(first + b), unit::file(first + b, keys)).map(drop))
-                },
-            )?;
+        let analysed = builder.analyse(&made);
+        if let Some(memo) = memo {
+            analysed.par_iter().zip(keys).for_each(|(a, &key)| memo.keep(key, &a.encode()));
         }
+        builder.add_analysed(analysed);
+        let first = c * index::CHUNK / DOCS_PER_FILE;
+        made.par_chunks(DOCS_PER_FILE).zip(keys.par_chunks(DOCS_PER_FILE)).enumerate().try_for_each(
+            |(b, (chunk, keys))| {
+                put(doc_path(first + b), doc_file(chunk, first + b)?)?;
+                tell.map_or(Ok(()), |sink| sink.reuse(&doc_path(first + b), unit::file(first + b, keys)).map(drop))
+            },
+        )?;
     }
     let (postings, phrases) = builder.finish();
     let shard_counts = shards(&postings, &phrases, put)?;
@@ -443,11 +458,13 @@ pub(crate) fn write(site: &Site, sink: &dyn Sink) -> anyhow::Result<()> {
         let inputs = unit::each(site, &order);
         doc_files(site, &order, &inputs, sink)?;
         if sink.reuse(DIR, unit::fingerprint(site, &inputs))?.is_some() {
+            // Each document's analysis is kept for the next build all the same.
+            inputs.iter().for_each(|&key| drop(sink.recall(key)));
             return Ok(());
         }
-        build_into(site, &put, None)?;
+        build_into(site, &put, None, Some(sink))?;
     } else {
-        let inputs = build_into(site, &put, Some(Some(sink)))?;
+        let inputs = build_into(site, &put, Some(Some(sink)), Some(sink))?;
         sink.reuse(DIR, inputs)?;
     }
     Ok(())
@@ -472,7 +489,7 @@ pub(crate) fn file(site: &Site, path: &str) -> Option<Vec<u8>> {
                 Ok(())
             };
             // Nothing refuses a file here.
-            let _ = build_into(site, &put, Some(None));
+            let _ = build_into(site, &put, Some(None), None);
             let built = std::sync::Arc::new(files.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner));
             *cache = Some((key, std::sync::Arc::clone(&built)));
             built

@@ -252,15 +252,20 @@ fn russian_folded(c: char) -> Option<char> {
 }
 
 /// The Russian letter whose UTF-8 bytes are `b` then `next` (`а`…`я`, `А`…`Я`, `ё`, `Ё`),
-/// lower-cased and folded as [`russian_folded`] does; `None` for anything else.
+/// lower-cased and folded as [`russian_folded`] does; `None` for anything else. The letter is
+/// found from the bytes alone, as its place after `а` (U+0430): `а`…`п` are `0xD0 0xB0`…,
+/// `р`…`я` `0xD1 0x80`…, `А`…`Я` `0xD0 0x90`…, and `ё`/`Ё` fold to `е` (5): no decoding,
+/// no folding table.
 fn russian_at(b: u8, next: Option<&u8>) -> Option<char> {
     let n = *next?;
-    match (b, n) {
-        (0xD0, 0x81 | 0x90..=0xBF) | (0xD1, 0x80..=0x8F | 0x91) => {
-            russian_folded(char::from_u32((u32::from(b & 0x1F) << 6) | u32::from(n & 0x3F))?)
-        }
-        _ => None,
-    }
+    let offset = match (b, n) {
+        (0xD0, 0xB0..=0xBF) => n - 0xB0,
+        (0xD0, 0x90..=0xAF) => n - 0x90,
+        (0xD1, 0x80..=0x8F) => n - 0x80 + 16,
+        (0xD0, 0x81) | (0xD1, 0x91) => 5,
+        _ => return None,
+    };
+    char::from_u32(0x430 + u32::from(offset))
 }
 
 /// [`fold_char`] by the Unicode tables: any character.

@@ -59,10 +59,15 @@ pub(super) type Units = HashMap<String, (u64, Vec<Kept>)>;
 
 /// The first line of a cache file: the format, then the binary that wrote it.
 fn header() -> String {
+    header_of("build cache 1")
+}
+
+/// The first line of a file of `format` kept between builds, then the binary that wrote it.
+pub(super) fn header_of(format: &str) -> String {
     // The binary's size and time: a rebuilt carebook may render differently at the same version.
     let exe = std::env::current_exe().ok().and_then(|p| FileStamp::of(&p));
     let (len, modified) = exe.map_or((0, 0), |s| (s.len, s.modified));
-    format!("carebook build cache 1; {}; {len} {modified}", env!("CAREBOOK_VERSION"))
+    format!("carebook {format}; {}; {len} {modified}", env!("CAREBOOK_VERSION"))
 }
 
 /// The last line of a cache file: `E ` and the hash of every line before it, so that a cache cut

@@ -37,6 +37,7 @@
 mod cache;
 mod lock;
 mod marker;
+mod memo;
 mod staging;
 mod swap;
 mod target;
@@ -128,12 +129,14 @@ pub(crate) fn write_site_with<T>(
         _ => None,
     };
     let cache = target.parent.join(target.sibling("cache"));
-    let staging =
-        Staging::new(tmp.path(), previous).remember(previous.map(|_| cache::read(&cache)).unwrap_or_default());
+    let memo = target.parent.join(target.sibling("memo"));
+    let staging = Staging::new(tmp.path(), previous)
+        .remember(previous.map(|_| cache::read(&cache)).unwrap_or_default())
+        .memo(memo::Memo::open(&memo));
     let Some(value) = fill(&staging)? else {
         return Ok(None);
     };
-    let (stats, files, record) = staging.finish()?;
+    let (stats, files, record, kept) = staging.finish()?;
     pause_at("marked");
 
     // The old tree gets the temporary folder's random suffix, so its name is free: every
@@ -156,6 +159,7 @@ pub(crate) fn write_site_with<T>(
     } else {
         cache::write(&cache, &units);
     }
+    kept.finish(&memo);
     if moved_aside {
         // A failure leaves a stale `.old-` folder, which the next build removes.
         let _ = remove_old(&old);

@@ -13,6 +13,7 @@ use anyhow::{Result, bail};
 
 use super::cache::{FileStamp, Kept, Units};
 use super::marker::{MARKER, marker_text};
+use super::memo::Memo;
 use super::target::check_path;
 use super::{WriteStats, pause_after_file};
 use crate::output::{Pieces, Reused, Sink};
@@ -36,6 +37,14 @@ impl Sink for Staging<'_> {
 
     fn record(&self, path: &str, hash: u64) {
         lock(&self.record).hashes.insert(path.to_string(), hash);
+    }
+
+    fn recall(&self, key: u64) -> Option<Vec<u8>> {
+        self.memo.recall(key)
+    }
+
+    fn keep(&self, key: u64, value: &[u8]) {
+        self.memo.keep(key, value);
     }
 }
 
@@ -97,6 +106,8 @@ pub(crate) struct Staging<'a> {
     kept: Units,
     /// What this build tells of its files, for the next build's cache.
     record: Mutex<Record>,
+    /// Values kept between builds by what they are made from (see `memo.rs`).
+    memo: Memo,
     /// Paths of the files and folders made so far.
     made: Mutex<Made>,
     written: AtomicUsize,
@@ -125,6 +136,7 @@ impl<'a> Staging<'a> {
             previous,
             kept: Units::new(),
             record: Mutex::new(Record::default()),
+            memo: Memo::default(),
             made: Mutex::new(Made::default()),
             written: AtomicUsize::new(0),
             linked: AtomicUsize::new(0),
@@ -136,6 +148,12 @@ impl<'a> Staging<'a> {
     /// The previous build's units (from the build cache), to take again when unchanged.
     pub(super) fn remember(mut self, kept: Units) -> Self {
         self.kept = kept;
+        self
+    }
+
+    /// The memo: the previous build's values, and this build's kept (see `memo.rs`).
+    pub(super) fn memo(mut self, memo: Memo) -> Self {
+        self.memo = memo;
         self
     }
 
@@ -263,7 +281,7 @@ impl<'a> Staging<'a> {
     }
 
     /// Adds the marker, listing the files; says what was done, and which files.
-    pub(super) fn finish(self) -> Result<(WriteStats, HashSet<String>, Record)> {
+    pub(super) fn finish(self) -> Result<(WriteStats, HashSet<String>, Record, Memo)> {
         let marker = self.tmp.join(MARKER);
         let files = self.made.into_inner().unwrap_or_else(PoisonError::into_inner).files;
         fs::write(&marker, marker_text(&files)).fs_context("write", &marker)?;
@@ -273,6 +291,7 @@ impl<'a> Staging<'a> {
             WriteStats { files: written + linked, written, linked, reused, bytes: self.bytes.into_inner() },
             files,
             record,
+            self.memo,
         ))
     }
 }

@@ -19,7 +19,8 @@ use super::target::{Target, check_existing};
 ///
 /// Ours are `.<name>.tmp-<suffix>` and `.<name>.old-<suffix>` where the suffix has no `.`, so the
 /// folders of a sibling output named like `<name>.tmp-x` are left alone, and `.<name>.cache.<pid>`
-/// (a cache being written when its build was killed: caches are written under the lock we hold). If `out` is missing and
+/// and `.<name>.memo.<pid>` (a cache or memo being written when its build was killed: both are
+/// written under the lock we hold). If `out` is missing and
 /// exactly one `.old-` folder has a marker, a build was killed between its two renames: that
 /// folder is the previous output and is moved back to `out`.
 pub(super) fn clean_stale(target: &Target) {
@@ -28,11 +29,13 @@ pub(super) fn clean_stale(target: &Target) {
     };
     let tmp_prefix = target.sibling("tmp-");
     let old_prefix = target.sibling("old-");
-    let cache_prefix = target.sibling("cache.");
+    let cache_prefixes = [target.sibling("cache."), target.sibling("memo.")];
     let is_cache_of_a_killed_build = |name: &OsStr| {
-        name.as_encoded_bytes()
-            .strip_prefix(cache_prefix.as_encoded_bytes())
-            .is_some_and(|pid| !pid.is_empty() && pid.iter().all(u8::is_ascii_digit))
+        cache_prefixes.iter().any(|prefix| {
+            name.as_encoded_bytes()
+                .strip_prefix(prefix.as_encoded_bytes())
+                .is_some_and(|pid| !pid.is_empty() && pid.iter().all(u8::is_ascii_digit))
+        })
     };
     let ours = |name: &OsStr, prefix: &OsStr| {
         name.as_encoded_bytes()

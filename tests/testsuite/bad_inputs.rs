@@ -279,9 +279,13 @@ fn full_output_location_exits_2_and_keeps_the_previous_site() {
     };
     let read = |name: &str| std::fs::read_to_string(save.join(name)).unwrap_or_default();
     assert!(run.status.success(), "script failed ({:?}): {} {}", run.status, stderr(&run), read("err1"));
-    // What `ls -A` listed, less the build cache kept beside the output on purpose.
+    // What `ls -A` listed, less the build cache and memo kept beside the output on purpose.
     let listed = |name: &str| -> Vec<String> {
-        read(name).split_whitespace().filter(|n| *n != ".public.cache").map(str::to_string).collect()
+        read(name)
+            .split_whitespace()
+            .filter(|n| ![".public.cache", ".public.memo"].contains(n))
+            .map(str::to_string)
+            .collect()
     };
     let before = read_tree(&save.join("before"));
     assert!(before.len() > 10);

@@ -74,22 +74,23 @@ pub fn build(root: &Path, out: &Path) -> Duration {
 pub fn leftovers(out: &Path) -> Vec<String> {
     let name = out.file_name().expect("name").to_string_lossy().into_owned();
     let prefix = format!(".{name}.");
-    // The build cache beside the output is kept on purpose (src/write/cache.rs).
-    let cache = format!(".{name}.cache");
+    // The build cache and memo beside the output are kept on purpose (src/write/cache.rs, memo.rs).
+    let kept = [format!(".{name}.cache"), format!(".{name}.memo")];
     let mut v: Vec<String> = std::fs::read_dir(out.parent().expect("parent"))
         .expect("read parent")
         .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
-        .filter(|n| n.starts_with(&prefix) && *n != cache)
+        .filter(|n| n.starts_with(&prefix) && !kept.contains(n))
         .collect();
     v.sort();
     v
 }
 
-/// Whether `entry` is the build cache kept beside an output (`.<name>.cache`).
+/// Whether `entry` is the build cache or memo kept beside an output (`.<name>.cache`,
+/// `.<name>.memo`).
 pub fn is_cache(entry: &std::io::Result<std::fs::DirEntry>) -> bool {
     entry.as_ref().is_ok_and(|e| {
         let name = e.file_name().to_string_lossy().into_owned();
-        name.starts_with('.') && name.ends_with(".cache")
+        name.starts_with('.') && (name.ends_with(".cache") || name.ends_with(".memo"))
     })
 }
 

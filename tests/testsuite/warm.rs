@@ -20,6 +20,7 @@ fn build(opts: &carebook::Options) -> (BTreeMap<String, Vec<u8>>, carebook::writ
 fn fresh(root: &Path, name: &str) -> BTreeMap<String, Vec<u8>> {
     let _ = std::fs::remove_dir_all(root.join(name));
     let _ = std::fs::remove_file(root.join(format!(".{name}.cache")));
+    let _ = std::fs::remove_file(root.join(format!(".{name}.memo")));
     let mut opts = options(root);
     opts.out = Some(root.join(name));
     build(&opts).0
@@ -102,6 +103,44 @@ fn a_damaged_cache_gives_a_cold_build_equal_to_a_clean_one() {
         let (again, stats, _) = build(&opts);
         assert!(again == first, "a cache {what}: the build differs from a clean one");
         assert_eq!(stats.reused, 0, "a cache {what} was read: {stats:?}");
+    }
+}
+
+/// The memo beside the output (`.<name>.memo`: each search document's analysis, by its
+/// inputs) damaged in any way: a warm build after an edit, whose search index is made from the
+/// kept analyses, still equals a clean build; deleting the memo is safe.
+#[test]
+fn a_damaged_memo_gives_a_warm_build_equal_to_a_clean_one() {
+    let dir = shipped();
+    let opts = options(dir.path());
+    build(&opts);
+    let memo = dir.path().join(".public.memo");
+    assert!(memo.is_file(), "the memo is kept beside the output");
+    let bytes = std::fs::read(&memo).expect("the memo");
+    let flipped = |at: usize| {
+        let mut b = bytes.clone();
+        b[at] ^= 0x20;
+        b
+    };
+    let damaged: Vec<(&str, Option<Vec<u8>>)> = vec![
+        ("as it was", Some(bytes.clone())),
+        ("deleted", None),
+        ("empty", Some(Vec::new())),
+        ("garbage", Some(b"\x00\xff not a memo \n\n".to_vec())),
+        ("cut short", Some(bytes[..bytes.len() * 2 / 3].to_vec())),
+        ("a byte of a value changed", Some(flipped(bytes.len() / 2))),
+        ("its header changed", Some(flipped(10))),
+    ];
+    let guide = dir.path().join("content/guides/mastitis.md");
+    let text = std::fs::read_to_string(&guide).expect("a guide");
+    for (n, (what, bytes)) in damaged.into_iter().enumerate() {
+        match &bytes {
+            Some(b) => std::fs::write(&memo, b).expect("damage the memo"),
+            None => std::fs::remove_file(&memo).expect("delete the memo"),
+        }
+        std::fs::write(&guide, format!("{text}\nA sentence added, edit {n}.\n")).expect("edit");
+        let (warm, _, _) = build(&opts);
+        assert!(warm == fresh(dir.path(), "fresh"), "a memo {what}: the build differs from a clean one");
     }
 }
 
