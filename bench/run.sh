@@ -123,7 +123,8 @@ for N in $SIZES; do
   python3 "$REPO/bench/warm.py" "$CAREBOOK" "$C/carebook-$N" "$WORK/out/warm-$N" --runs "$RUNS" | sed "s/^/$N\t/" >> "$WARM"
 done
 
-# The search section (bench/search/run.sh), the two-language one (bench/languages.sh) and the
+# The search section (bench/search/run.sh), the two-language one (bench/languages.sh), the
+# architecture pairs (bench/arch_pairs.sh) and the
 # hand-written analysis of where the output's bytes go (lean) are kept, and so is the 100,000-guide
 # section (scale) when this run has no BIG size to replace it; the warm section is this run's tables.
 LEAN_SECTION=$(sed -n '/<!-- lean:begin -->/,/<!-- lean:end -->/p' "$REPO/bench/RESULTS.md" 2>/dev/null || true)
@@ -131,9 +132,11 @@ SCALE_SECTION=""
 [ -n "$BIG" ] || SCALE_SECTION=$(sed -n '/<!-- scale:begin -->/,/<!-- scale:end -->/p' "$REPO/bench/RESULTS.md" 2>/dev/null || true)
 SEARCH_SECTION=$(sed -n '/<!-- search:begin -->/,/<!-- search:end -->/p' "$REPO/bench/RESULTS.md" 2>/dev/null || true)
 LANG_SECTION=$(sed -n '/<!-- languages:begin -->/,/<!-- languages:end -->/p' "$REPO/bench/RESULTS.md" 2>/dev/null || true)
+ARCH_SECTION=$(sed -n '/<!-- arch:begin -->/,/<!-- arch:end -->/p' "$REPO/bench/RESULTS.md" 2>/dev/null || true)
 python3 "$REPO/bench/report.py" "$WORK/machine.txt" "$RESULTS" "$RATIOS" "$SERVE" "$BYTES" "$WARM" > "$REPO/bench/RESULTS.md"
 [ -z "$SCALE_SECTION" ] || printf '\n%s\n' "$SCALE_SECTION" >> "$REPO/bench/RESULTS.md"
 [ -z "$LEAN_SECTION" ] || printf '\n%s\n' "$LEAN_SECTION" >> "$REPO/bench/RESULTS.md"
 [ -z "$SEARCH_SECTION" ] || printf '\n%s\n' "$SEARCH_SECTION" >> "$REPO/bench/RESULTS.md"
 [ -z "$LANG_SECTION" ] || printf '\n%s\n' "$LANG_SECTION" >> "$REPO/bench/RESULTS.md"
+[ -z "$ARCH_SECTION" ] || printf '\n%s\n' "$ARCH_SECTION" >> "$REPO/bench/RESULTS.md"
 cat "$REPO/bench/RESULTS.md"
