@@ -93,6 +93,18 @@ fn init_then_build_makes_a_site_with_nothing_from_this_repository() {
     );
     crate::site::assert_links_resolve(&site, &out, false);
     crate::site::assert_ids_unique(&out);
+    // What a build leaves beside the output is never committed: `.gitignore` lists each file.
+    let ignore = std::fs::read_to_string(site.join(".gitignore")).expect(".gitignore");
+    let beside: Vec<String> = std::fs::read_dir(&site)
+        .expect("site")
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".public."))
+        .collect();
+    assert!(!beside.is_empty(), "the build cache at least: {beside:?}");
+    for name in beside {
+        assert!(ignore.lines().any(|l| l == format!("/{name}")), "{name} is not in .gitignore:\n{ignore}");
+    }
 
     // With `--drafts`, the examples are built and pass every reader check of the shipped site.
     cb.ok(&["build", "--root", "site", "--drafts", "--out", "with-examples"]);
