@@ -145,8 +145,8 @@ pub(crate) struct Kept(std::sync::Mutex<Generations>);
 
 #[derive(Default)]
 struct Generations {
-    now: HashMap<u64, Shared>,
-    before: HashMap<u64, Shared>,
+    now: rustc_hash::FxHashMap<u64, Shared>,
+    before: rustc_hash::FxHashMap<u64, Shared>,
     /// The most values one build used.
     most: usize,
 }
@@ -174,12 +174,14 @@ impl Kept {
 
     /// Takes `earlier`'s values for the next build (leaving it none).
     pub(crate) fn next(earlier: &Kept) -> Kept {
-        let Generations { mut now, before, most } = std::mem::take(&mut *earlier.lock());
-        let most = most.max(now.len());
-        if now.len() + before.len() <= 2 * most + 1024 {
-            now.extend(before);
+        let Generations { now: mut used, before, most } = std::mem::take(&mut *earlier.lock());
+        let most = most.max(used.len());
+        if used.len() + before.len() <= 2 * most + 1024 {
+            used.extend(before);
         }
-        Kept(std::sync::Mutex::new(Generations { now: HashMap::new(), before: now, most }))
+        // Sized for a build like the largest yet: no growing while a page takes its values.
+        let now = rustc_hash::FxHashMap::with_capacity_and_hasher(most, Default::default());
+        Kept(std::sync::Mutex::new(Generations { now, before: used, most }))
     }
 }
 

@@ -4,7 +4,7 @@
 //! `static/`, name clashes) run every time.
 
 use rayon::prelude::*;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::sync::Arc;
 
 use super::{FileChecks, FileId, Index, check_file};
@@ -87,7 +87,7 @@ impl Cache {
 /// only when one went).
 fn forget_gone<V>(map: &mut HashMap<String, V>, parsed: &[Parsed]) {
     if map.len() != parsed.len() {
-        let here: std::collections::HashSet<&str> = parsed.iter().map(|p| p.source.path.as_str()).collect();
+        let here: rustc_hash::FxHashSet<&str> = parsed.iter().map(|p| p.source.path.as_str()).collect();
         map.retain(|path, _| here.contains(path.as_str()));
     }
 }

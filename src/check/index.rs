@@ -1,7 +1,8 @@
 //! The lookup tables over the parsed files, and how a link written in one of them resolves.
 
 use rayon::prelude::*;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use rustc_hash::FxHashMap as HashMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use super::output::FIXED_OUTPUT;
 use super::{FileId, Target, is_draft};
@@ -52,8 +53,8 @@ impl<'a> Index<'a> {
         drafts: bool,
         anchors: Option<Vec<Anchors>>,
     ) -> Self {
-        let mut ids = HashMap::with_capacity(parsed.len());
-        let mut paths = HashMap::new();
+        let mut ids = HashMap::with_capacity_and_hasher(parsed.len(), Default::default());
+        let mut paths = HashMap::with_capacity_and_hasher(parsed.len(), Default::default());
         for (i, p) in FileId::all(parsed.len()).zip(parsed) {
             if !drafts && is_draft(p) {
                 continue;

@@ -13,7 +13,8 @@ mod output;
 mod references;
 
 use rayon::prelude::*;
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 use crate::diagnostic::{Code, Diagnostic};
@@ -96,7 +97,7 @@ pub(crate) fn check(
         Some((cache, popts)) => cache.checks(parsed, index, popts),
         None => parsed.par_iter().enumerate().map(|(i, p)| Arc::new(check_file(index, FileId(i), p))).collect(),
     };
-    let mut referenced: HashSet<(Kind, &str)> = HashSet::new();
+    let mut referenced: HashSet<(Kind, &str)> = HashSet::default();
     let mut linked: BTreeSet<&str> = BTreeSet::new();
     let mut resolved = Some(Vec::with_capacity(parsed.len()));
     for checks in &per_file {
@@ -203,7 +204,7 @@ fn check_file(index: &Index, i: FileId, p: &Parsed) -> FileChecks {
 }
 
 fn duplicates(parsed: &[Parsed], diags: &mut Vec<Diagnostic>) {
-    let mut first: HashMap<(Kind, &str), &str> = HashMap::with_capacity(parsed.len());
+    let mut first: HashMap<(Kind, &str), &str> = HashMap::with_capacity_and_hasher(parsed.len(), Default::default());
     for p in parsed {
         match first.get(&(p.kind, p.id.as_str())) {
             Some(other) => diags.push(

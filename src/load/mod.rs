@@ -115,7 +115,7 @@ pub(crate) fn load_scope(
 /// what its walk found; and the paths changed since, when the caller knows them.
 #[derive(Default)]
 pub(crate) struct Cache {
-    files: HashMap<String, Seen>,
+    files: rustc_hash::FxHashMap<String, Seen>,
     /// The last walk, when it found no problem and no symbolic link.
     walked: Option<quick::Walked>,
     /// The root-relative paths changed since the last load ([`Cache::changed`]); `None`: unknown,
@@ -170,15 +170,19 @@ fn load_with(
     // Only what changed since the last load, when the caller knows it and the last walk allows.
     let quick = cache.as_deref_mut().and_then(|c| {
         let changed = c.changed.take()?;
-        quick::apply(c.walked.as_ref()?, root, scope, &changed)
+        // Taken, and changed in place: a load that must walk makes it again.
+        quick::apply(c.walked.take()?, root, scope, &changed)
     });
     if let Some((walked, again)) = quick {
-        let quick::Walked { to_read, assets, stamps, statics, active_svgs, .. } = walked.clone();
-        (loaded.assets, loaded.stamps, loaded.statics, loaded.active_svgs) = (assets, stamps, statics, active_svgs);
-        if let Some(c) = cache.as_deref_mut() {
+        // The lists other than the Markdown files are short; those are only read here.
+        loaded.assets = walked.assets.clone();
+        loaded.stamps = walked.stamps.clone();
+        loaded.statics = walked.statics.clone();
+        loaded.active_svgs = walked.active_svgs.clone();
+        read_sources(&walked.to_read, cache.as_deref_mut(), &mut loaded, diags, Some(&again));
+        if let Some(c) = cache {
             c.walked = Some(walked);
         }
-        read_sources(to_read, cache, &mut loaded, diags, Some(&again));
         return Ok(loaded);
     }
     let before = diags.len();
@@ -198,7 +202,7 @@ fn load_with(
         });
         c.changed = None;
     }
-    read_sources(to_read, cache, &mut loaded, diags, None);
+    read_sources(&to_read, cache, &mut loaded, diags, None);
     Ok(loaded)
 }
 
@@ -323,28 +327,28 @@ fn walk_problem(root: &Path, e: &walkdir::Error, rel: &impl Fn(&Path, &Path) -> 
 /// with `again`, every file not in it (the caller knows that only those changed), else those
 /// whose metadata says so.
 fn read_sources(
-    to_read: Vec<(PathBuf, String)>,
+    to_read: &[(PathBuf, String)],
     mut cache: Option<&mut Cache>,
     loaded: &mut Loaded,
     diags: &mut Vec<Diagnostic>,
     again: Option<&std::collections::BTreeSet<String>>,
 ) {
-    let empty = HashMap::new();
+    let empty = HashMap::default();
     let old = cache.as_deref().map_or(&empty, |c| &c.files);
     let unread = std::sync::Mutex::new(Vec::new());
     // Each file, with whether it was read now (`Some(name)`: the cache's entry is made again).
     let read: Vec<_> = to_read
-        .into_par_iter()
+        .par_iter()
         .map(|(path, rel_path)| {
             let (mut d, mut u) = (Vec::new(), Vec::new());
-            if let (Some(again), Some(seen)) = (again, old.get(&rel_path))
-                && !again.contains(&rel_path)
+            if let (Some(again), Some(seen)) = (again, old.get(rel_path))
+                && !again.contains(rel_path)
             {
                 return (Some(seen.file.clone()), d, u, None);
             }
             // Only a file seen before needs a look at its metadata before it is opened.
-            if let Some(seen) = old.get(&rel_path)
-                && let Ok(meta) = std::fs::metadata(&path)
+            if let Some(seen) = old.get(rel_path)
+                && let Ok(meta) = std::fs::metadata(path)
                 && let Ok(modified) = meta.modified()
                 && seen.modified == modified
                 && seen.len == meta.len()
@@ -353,11 +357,11 @@ fn read_sources(
                 return (Some(seen.file.clone()), d, u, None);
             }
             let read_at = SystemTime::now();
-            let (file, stamp) = read_source(&path, rel_path.clone(), &mut d, &mut u);
+            let (file, stamp) = read_source(path, rel_path.clone(), &mut d, &mut u);
             if file.is_none() {
                 unread.lock().unwrap_or_else(std::sync::PoisonError::into_inner).push(rel_path.clone());
             }
-            (file, d, u, Some((rel_path, stamp.map(|(modified, len)| (modified, len, read_at)))))
+            (file, d, u, Some((rel_path.clone(), stamp.map(|(modified, len)| (modified, len, read_at)))))
         })
         .collect();
     let mut unread = unread.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner);

@@ -30,7 +30,7 @@ fn hidden(rest: &str) -> bool {
 /// The last walk with the root-relative `changed` paths applied, and the names of the Markdown
 /// files to read again; `None` when only a walk can tell.
 pub(super) fn apply(
-    walked: &Walked,
+    walked: Walked,
     root: &Path,
     scope: &Scope,
     changed: &BTreeSet<String>,
@@ -38,7 +38,7 @@ pub(super) fn apply(
     if walked.skip != scope.skip {
         return None;
     }
-    let mut next = walked.clone();
+    let mut next = walked;
     let mut again = BTreeSet::new();
     let lang_prefix = scope.lang.as_ref().map(|l| format!("content/{l}/"));
     for path in changed {
