@@ -225,6 +225,18 @@ impl Theme {
         Ok(v)
     }
 
+    /// One text: the text at `field` of each of `values` (maps), in order — a page that shows a
+    /// long list's items as they are takes them once instead of looping over thousands. Its
+    /// fingerprint is made of the values' own (which determine it) and `field`.
+    pub(crate) fn joined(&self, values: &[Shared], field: &str) -> Shared {
+        use std::hash::{Hash, Hasher};
+        let texts: Vec<&str> = values.iter().filter_map(|v| v.0.get_from_path(field)?.as_str()).collect();
+        let mut h = crate::fingerprint::hasher();
+        field.hash(&mut h);
+        values.iter().for_each(|v| v.1.hash(&mut h));
+        Shared(tera::Value::normal_string(&texts.concat()), h.finish())
+    }
+
     /// A fingerprint of `value` after `seed` (a [`Theme::fingerprint`] of what `value` goes with),
     /// as [`Theme::fingerprint`] takes a context: [`Shared`] values by their own fingerprints.
     pub(crate) fn fingerprint_after(&self, seed: u64, value: &impl serde::Serialize) -> u64 {

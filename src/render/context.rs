@@ -282,8 +282,18 @@ pub(super) struct IndexCtx<'a> {
 #[derive(Serialize)]
 pub(super) struct DoctorCtx<'a> {
     /// Each sign a [`DoctorFlagItem`].
-    pub(super) tiers: Vec<TierFlags<'a, Shared>>,
+    pub(super) tiers: Vec<DoctorTier<'a>>,
     pub(super) flag_count: usize,
+}
+
+/// One tier of the doctor index: its signs, and their HTML in one.
+#[derive(Serialize)]
+pub(super) struct DoctorTier<'a> {
+    #[serde(flatten)]
+    pub(super) tier: TierFlags<'a, Shared>,
+    /// Every sign's `html`, in order: the tier's list as the page shows it, one text rather than
+    /// a loop over thousands of signs (the same text; `_care_card.html` takes it in "doctor" mode).
+    pub(super) flags_html: Shared,
 }
 
 /// guide.html.

@@ -153,7 +153,9 @@ impl<'a> Renderer<'a> {
                 }
             }
             let flags = self.doctor_flags(&flags)?;
-            tiers.push(TierFlags { key: u.as_str(), label: &t.label, advice: &t.advice, flags });
+            let flags_html = self.theme.joined(&flags, "html");
+            let tier = TierFlags { key: u.as_str(), label: &t.label, advice: &t.advice, flags };
+            tiers.push(DoctorTier { tier, flags_html });
         }
         Ok(DoctorCtx { tiers, flag_count: s.red_flags.len() })
     }

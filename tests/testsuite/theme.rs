@@ -151,3 +151,35 @@ fn template_problems_name_the_file_that_has_them() {
     assert!(human.contains("carebook theme copy templates/_icon.html"), "{human}");
     assert!(human.contains("| <i class=\"icon icon-{{ icon }}\""), "the built-in line is shown: {human}");
 }
+
+/// The doctor index takes each tier's signs as one text (`tier.flags_html`: the fast path, no
+/// template loop over thousands of signs); a theme that loops over `tier.flags` and writes each
+/// sign's `flag.html` (the plain path) makes the same site, byte for byte.
+#[test]
+fn the_doctor_index_writes_its_signs_as_a_loop_over_them_would() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path();
+    copy_tree(&repo().join("content"), &root.join("content"));
+    std::fs::copy(repo().join("carebook.toml"), root.join("carebook.toml")).expect("copy carebook.toml");
+    let plain = tempfile::tempdir().expect("tempdir");
+    let mut opts = options(root);
+    opts.out = Some(plain.path().join("out"));
+    assert!(carebook::run(&opts, carebook::Goal::Build, None).expect("build").written.is_some());
+
+    let card = builtin("templates/_care_card.html");
+    let joined = "{%- if flag_mode == \"doctor\" %}{{ tier.flags_html | safe }}\n{%- else %}\n\
+                  {%- for flag in tier.flags %}\n{%- if flag_mode == \"symptom\" %}";
+    let looped = "{%- if true %}\n{%- for flag in tier.flags %}\n\
+                  {%- if flag_mode == \"doctor\" %}{{ flag.html | safe }}\n{%- elif flag_mode == \"symptom\" %}";
+    assert!(card.contains(joined), "{card}");
+    write(root, "themes/default/templates/_care_card.html", &card.replace(joined, looped));
+    let custom = tempfile::tempdir().expect("tempdir");
+    opts.out = Some(custom.path().join("out"));
+    assert!(carebook::run(&opts, carebook::Goal::Build, None).expect("build").written.is_some());
+
+    let (a, b) = (plain.path().join("out"), custom.path().join("out"));
+    let doctor = std::fs::read_to_string(a.join("when-to-see-a-doctor.html")).expect("doctor index");
+    assert!(doctor.matches("<li><span class=\"flag-sign\">").count() > 20, "{doctor}");
+    let differ: Vec<String> = changed(&a, &b).into_iter().filter(|p| p != ".carebook-build").collect();
+    assert_eq!(differ, Vec::<String>::new(), "the looping theme makes the same site");
+}
