@@ -3,19 +3,17 @@
 //! or, for bytes it did not write, `None` (never a panic). The format is this binary's own: the
 //! store is not read by another binary.
 //!
-//! Numbers are LEB128 varints, strings their length then their bytes, lists their length then
-//! their items, an enum a tag byte then its fields.
-
-use std::ops::Range;
+//! Written with [`crate::stored`]'s numbers, strings and lists.
 
 use super::{Heading, LinkKind, MdDoc, MdLink, MdProblem, Slot, SlotKind, Word};
+use crate::stored::{In, Out};
 
 impl MdDoc {
     /// Appends the document to `out`.
     pub(crate) fn encode(&self, out: &mut Vec<u8>) {
         let w = &mut Out(out);
         w.str(&self.html);
-        w.len(self.slots.len());
+        w.num(self.slots.len());
         for s in &self.slots {
             w.num(s.at);
             w.num(s.n);
@@ -30,14 +28,14 @@ impl MdDoc {
                 }
             }
         }
-        w.len(self.headings.len());
+        w.num(self.headings.len());
         for h in &self.headings {
             w.byte(h.level);
             w.str(&h.id);
             w.str(&h.text);
             w.span(&h.span);
         }
-        w.len(self.links.len());
+        w.num(self.links.len());
         for l in &self.links {
             w.str(&l.dest);
             w.byte(match l.kind {
@@ -46,11 +44,11 @@ impl MdDoc {
             });
             w.span(&l.span);
         }
-        w.len(self.problems.len());
+        w.num(self.problems.len());
         for p in &self.problems {
             problem(w, p);
         }
-        w.len(self.footnotes.len());
+        w.num(self.footnotes.len());
         for f in &self.footnotes {
             w.str(f);
         }
@@ -59,7 +57,7 @@ impl MdDoc {
     /// The document `bytes` hold from their start ([`MdDoc::encode`]'s), and how many bytes it
     /// took; `None` when they do not hold one.
     pub(crate) fn decode(bytes: &[u8]) -> Option<(MdDoc, usize)> {
-        let r = &mut In { bytes, at: 0 };
+        let r = &mut In::new(bytes);
         let html = r.str()?;
         let slots = r.list(|r| {
             let (at, n) = (r.num()?, r.num()?);
@@ -135,89 +133,6 @@ fn read_problem(r: &mut In<'_>) -> Option<MdProblem> {
         4 => MdProblem::InsecureLink { url: r.str()?, span: r.span()? },
         _ => return None,
     })
-}
-
-/// Bytes being written.
-struct Out<'o>(&'o mut Vec<u8>);
-
-impl Out<'_> {
-    fn byte(&mut self, b: u8) {
-        self.0.push(b);
-    }
-
-    fn num(&mut self, mut n: usize) {
-        while n >= 0x80 {
-            // The low seven bits, with the high bit saying more follow.
-            self.0.push((n & 0x7f) as u8 | 0x80);
-            n >>= 7;
-        }
-        self.0.push(n as u8);
-    }
-
-    fn len(&mut self, n: usize) {
-        self.num(n);
-    }
-
-    fn str(&mut self, s: &str) {
-        self.num(s.len());
-        self.0.extend_from_slice(s.as_bytes());
-    }
-
-    fn span(&mut self, r: &Range<usize>) {
-        self.num(r.start);
-        self.num(r.end);
-    }
-}
-
-/// Bytes being read.
-struct In<'b> {
-    bytes: &'b [u8],
-    at: usize,
-}
-
-impl In<'_> {
-    fn byte(&mut self) -> Option<u8> {
-        let b = *self.bytes.get(self.at)?;
-        self.at += 1;
-        Some(b)
-    }
-
-    fn num(&mut self) -> Option<usize> {
-        let mut n: usize = 0;
-        for shift in (0..usize::BITS).step_by(7) {
-            let b = self.byte()?;
-            n |= usize::from(b & 0x7f).checked_shl(shift)?;
-            if b & 0x80 == 0 {
-                return Some(n);
-            }
-        }
-        None
-    }
-
-    fn str(&mut self) -> Option<String> {
-        let len = self.num()?;
-        let bytes = self.bytes.get(self.at..self.at.checked_add(len)?)?;
-        self.at += len;
-        simdutf8::basic::from_utf8(bytes).ok().map(str::to_owned)
-    }
-
-    fn span(&mut self) -> Option<Range<usize>> {
-        Some(self.num()?..self.num()?)
-    }
-
-    /// A list of items read by `item`; its length is checked against the bytes left, so that a
-    /// damaged length reserves no more than the bytes could hold.
-    fn list<T>(&mut self, item: impl Fn(&mut Self) -> Option<T>) -> Option<Vec<T>> {
-        let len = self.num()?;
-        if len > self.bytes.len() - self.at {
-            return None;
-        }
-        let mut out = Vec::with_capacity(len);
-        for _ in 0..len {
-            out.push(item(self)?);
-        }
-        Some(out)
-    }
 }
 
 #[cfg(test)]

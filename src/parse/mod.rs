@@ -52,6 +52,9 @@ pub struct Parsed {
     /// A fingerprint of the file (its path and text), made when it is parsed: equal fingerprints,
     /// same parse (with the same [`Options`]); caches of later stages are keyed by it.
     pub(crate) fingerprint: u64,
+    /// Whether the front matter was read without a problem, so that the parse store may keep it
+    /// (a problem is reported again by reading it again).
+    pub(crate) matter_kept: bool,
 }
 
 /// An inline Markdown field of the front matter, rendered.
@@ -390,20 +393,12 @@ fn parse_file(
     let (kind, id) = kind_and_id(&file.path, diags)?;
     let text: &str = &file.text;
     let sp = split(&file.path, text, diags)?;
-    let yaml_text = &text[sp.yaml.clone()];
-    let matter = match yaml::parse(yaml_text) {
-        Ok(y) => Walker::new(&file.path, text, sp.yaml.start, sp.open.clone(), diags).matter(&y, kind),
-        Err(e) => {
-            // Read what can still be read, so that one run shows the file's other problems too.
-            let r = yaml::recover(yaml_text, e);
-            for e in &r.errors {
-                diags.push(yaml_diagnostic(&file.path, text, sp.yaml.start, e));
-            }
-            let tree = r.tree?;
-            let mut w = Walker::new(&file.path, text, sp.yaml.start, sp.open.clone(), diags);
-            w.unreadable(&r.unreadable).matter(&tree, kind)
-        }
-    };
+    let (kept_matter, kept_body, mut kept_inline) =
+        kept.map(|k| (k.matter, Some(k.body), k.inline)).unwrap_or_default();
+    let before = diags.len();
+    let matter = kept_matter.or_else(|| read_matter(file, kind, &sp, diags));
+    // Read without a problem: the parse store may keep it.
+    let matter_kept = matter.is_some() && diags.len() == before;
     if matter.as_ref().is_some_and(Matter::is_example) {
         diags.push(example(&file.path, text, sp.yaml.clone()));
     }
@@ -413,7 +408,6 @@ fn parse_file(
         Some(Matter::Term(t)) => dates(&file.path, t.reviewed.as_ref(), t.review_due.as_ref(), opts.today, diags),
         _ => {}
     }
-    let (kept_body, mut kept_inline) = kept.map(|k| (k.body, k.inline)).unwrap_or_default();
     let mut body = kept_body.unwrap_or_else(|| markdown::parse(&text[sp.body..], opts.md));
     // Kept until the page is rendered: no spare room.
     exact(&mut body.html);
@@ -425,9 +419,8 @@ fn parse_file(
             if markdown::is_plain_inline(&field.value) {
                 continue;
             }
-            let doc = kept_inline
-                .remove(&field.span.start)
-                .unwrap_or_else(|| markdown::parse_inline(&field.value, opts.md));
+            let doc =
+                kept_inline.remove(&field.span.start).unwrap_or_else(|| markdown::parse_inline(&field.value, opts.md));
             // Map problems to the field's value: exact for plain one-line scalars, close otherwise.
             let quoted = text.get(field.span.start..field.span.start + 1).is_some_and(|c| c == "\"" || c == "'");
             let base = field.span.start + usize::from(quoted);
@@ -446,7 +439,28 @@ fn parse_file(
         body_offset: sp.body,
         inline: Arc::new(inline),
         fingerprint: fingerprint(file),
+        matter_kept,
     })
+}
+
+/// The front matter of `file` (of `kind`, split at `sp`), typed against the schema; its problems
+/// go to `diags`.
+fn read_matter(file: &SourceFile, kind: Kind, sp: &Split, diags: &mut Vec<Diagnostic>) -> Option<Matter> {
+    let text: &str = &file.text;
+    let yaml_text = &text[sp.yaml.clone()];
+    match yaml::parse(yaml_text) {
+        Ok(y) => Walker::new(&file.path, text, sp.yaml.start, sp.open.clone(), diags).matter(&y, kind),
+        Err(e) => {
+            // Read what can still be read, so that one run shows the file's other problems too.
+            let r = yaml::recover(yaml_text, e);
+            for e in &r.errors {
+                diags.push(yaml_diagnostic(&file.path, text, sp.yaml.start, e));
+            }
+            let tree = r.tree?;
+            let mut w = Walker::new(&file.path, text, sp.yaml.start, sp.open.clone(), diags);
+            w.unreadable(&r.unreadable).matter(&tree, kind)
+        }
+    }
 }
 
 /// Gives `s` an allocation of its own length. `String::shrink_to_fit` does not do that: it asks the

@@ -15,12 +15,16 @@ use std::collections::HashMap;
 use super::{Options, Output, Parsed, parse_one};
 use crate::diagnostic::Diagnostic;
 use crate::markdown::MdDoc;
+use crate::schema::Matter;
 use crate::source::SourceFile;
+use crate::stored::{In, Out, Stored as _};
 
-/// The documents an earlier build rendered for one file with the same text and options: its body,
-/// and its inline fields by the byte offset of their value.
+/// What an earlier build parsed of one file with the same text and options: its front matter
+/// when it was read without a problem, its body, and its inline fields by the byte offset of their
+/// value.
 pub(super) struct Kept {
-    pub(super) body: Option<MdDoc>,
+    pub(super) matter: Option<Matter>,
+    pub(super) body: MdDoc,
     pub(super) inline: HashMap<usize, MdDoc>,
 }
 
@@ -75,52 +79,54 @@ fn key(file: &SourceFile, opts: Options) -> u64 {
     crate::fingerprint::hash_of(&(super::fingerprint(file), opts.md))
 }
 
-/// The record to keep for `p`, parsed with `opts`: its key, its body, and each inline field by
-/// the offset of its value. `None` when there is nothing to keep (no HTML).
+/// The record to keep for `p`, parsed with `opts`: its key, its front matter if it was read
+/// without a problem, its body, and each inline field by the offset of its value. `None` when
+/// there is nothing to keep (no HTML).
 pub(crate) fn record(p: &Parsed, opts: Options) -> Option<Vec<u8>> {
     if !p.body_has_html {
         return None;
     }
     let key = crate::fingerprint::hash_of(&(p.fingerprint, opts.md));
-    let mut out = Vec::with_capacity(p.body.html.len() + 256);
+    let mut out = Vec::with_capacity(p.body.html.len() + 4096);
     out.extend_from_slice(&key.to_le_bytes());
-    p.body.encode(&mut out);
-    out.extend_from_slice(&(p.inline.len() as u64).to_le_bytes());
+    let w = &mut Out(&mut out);
+    // As `Option<Matter>` writes it, without a copy.
+    match p.matter.as_deref().filter(|_| p.matter_kept) {
+        Some(m) => {
+            w.byte(1);
+            m.put(w);
+        }
+        None => w.byte(0),
+    }
+    p.body.encode(w.0);
+    w.num(p.inline.len());
     for (at, d) in p.inline.iter() {
-        out.extend_from_slice(&(*at as u64).to_le_bytes());
-        d.doc.encode(&mut out);
+        w.num(*at);
+        d.doc.encode(w.0);
     }
     Some(out)
 }
 
-/// The documents of `record` when it was kept under `key`; `None` otherwise, or when it is damaged.
+/// What `record` holds when it was kept under `key`; `None` otherwise, or when it is damaged.
 fn read_record(record: &[u8], key: u64) -> Option<Kept> {
-    let mut r = Reader(record);
-    if r.u64()? != key {
+    let (head, rest) = record.split_first_chunk::<8>()?;
+    if u64::from_le_bytes(*head) != key {
         return None;
     }
-    let body = r.doc()?;
-    let n = r.u64()?;
+    let r = &mut In::new(rest);
+    let matter = <Option<Matter> as crate::stored::Stored>::take(r)?;
+    let body = doc(r)?;
+    let n = r.num()?;
     let mut inline = HashMap::new();
     for _ in 0..n {
-        let at = usize::try_from(r.u64()?).ok()?;
-        inline.insert(at, r.doc()?);
+        inline.insert(r.num()?, doc(r)?);
     }
-    r.0.is_empty().then_some(Kept { body: Some(body), inline })
+    (r.at == rest.len()).then_some(Kept { matter, body, inline })
 }
 
-struct Reader<'b>(&'b [u8]);
-
-impl Reader<'_> {
-    fn u64(&mut self) -> Option<u64> {
-        let (head, rest) = self.0.split_first_chunk::<8>()?;
-        self.0 = rest;
-        Some(u64::from_le_bytes(*head))
-    }
-
-    fn doc(&mut self) -> Option<MdDoc> {
-        let (doc, used) = MdDoc::decode(self.0)?;
-        self.0 = self.0.get(used..)?;
-        Some(doc)
-    }
+/// A document [`MdDoc::encode`] wrote, read at `r`.
+fn doc(r: &mut In<'_>) -> Option<MdDoc> {
+    let (doc, used) = MdDoc::decode(r.rest())?;
+    r.at += used;
+    Some(doc)
 }

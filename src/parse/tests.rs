@@ -181,8 +181,14 @@ mod stored_tests {
         let same = |a: &Output, b: &Output| {
             assert_eq!(a.parsed.len(), b.parsed.len());
             for (x, y) in a.parsed.iter().zip(&b.parsed) {
-                assert_eq!((&x.source.path, &x.source.text, x.text_released), (&y.source.path, &y.source.text, y.text_released));
-                assert_eq!((x.body.as_ref(), x.body_offset, x.fingerprint), (y.body.as_ref(), y.body_offset, y.fingerprint));
+                assert_eq!(
+                    (&x.source.path, &x.source.text, x.text_released),
+                    (&y.source.path, &y.source.text, y.text_released)
+                );
+                assert_eq!(
+                    (x.body.as_ref(), x.body_offset, x.fingerprint),
+                    (y.body.as_ref(), y.body_offset, y.fingerprint)
+                );
                 assert_eq!(format!("{:?}{:?}", x.matter, x.inline), format!("{:?}{:?}", y.matter, y.inline));
             }
             let paths = |o: &Output| o.sources.iter().map(|f| f.path.clone()).collect::<Vec<_>>();
@@ -190,16 +196,21 @@ mod stored_tests {
         };
         same(&plain, &stored.output);
 
-        // The kept documents are used: a record with other HTML under the right key gives it.
+        // What was kept is used: a record with other HTML and another title under the right key
+        // gives them.
         let mut forged = kept.clone();
-        let mut doc = plain.parsed[2].body.as_ref().clone();
+        let mut p = plain.parsed[2].clone();
+        let mut doc = p.body.as_ref().clone();
         doc.html = "<p>kept</p>".into();
-        let mut bytes = forged[2].1[..8].to_vec();
-        doc.encode(&mut bytes);
-        bytes.extend_from_slice(&0u64.to_le_bytes());
-        forged[2].1 = bytes;
+        p.body = Arc::new(doc);
+        let Some(Matter::Term(t)) = p.matter.as_deref() else { panic!("a term: {:?}", p.matter) };
+        let mut t = t.as_ref().clone();
+        t.title.value = "Kept".into();
+        p.matter = Some(Arc::new(Matter::Term(Arc::new(t))));
+        forged[2].1 = record(&p, opts).expect("a record");
         let out = parse_stored(files.clone(), opts, &mut Vec::new(), &mut recall(forged)).output;
         assert_eq!(out.parsed[2].body.html, "<p>kept</p>");
+        assert!(matches!(out.parsed[2].matter.as_deref(), Some(Matter::Term(t)) if t.title.value == "Kept"));
 
         // A file edited, a record damaged, other options, a file gone: parsed as the plain path does.
         let mut edited = files.clone();
