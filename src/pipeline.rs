@@ -80,8 +80,7 @@ pub(crate) fn check(
     let caches = cache.as_deref_mut().map(|c| (&mut c.parse, &mut c.check));
     // A one-off build keeps what it parsed beside the output, for the next one (`serve` keeps it
     // in memory instead).
-    let store =
-        if goal == Goal::Build && !cached { crate::write::store_path(&opts.root, &opts.out_dir()) } else { None };
+    let store = if goal == Goal::Build && !cached { crate::write::store_path(&opts.out_dir()) } else { None };
     let (mut report, mut checked) = check_with(loaded, diags, opts, popts, caches, store.as_deref());
     report.add_sources(std::iter::once(&config_source));
     // Translations are checked against their sources' texts (the hashes of their fields), found

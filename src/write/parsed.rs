@@ -21,11 +21,16 @@ use std::path::{Path, PathBuf};
 /// The store's format, in its header.
 const FORMAT: &str = "parsed 1";
 
-/// The store's path for the output folder `out` of the site at `root`: `.<name>.parsed` beside
-/// it; `None` when `out` is refused.
-pub(crate) fn store_path(root: &Path, out: &Path) -> Option<PathBuf> {
-    let target = super::check_target(root, out).ok()?;
-    Some(target.parent.join(target.sibling("parsed")))
+/// The store's path for the output folder `out`: `.<name>.parsed` beside it (symbolic links
+/// resolved, as the build cache's). Nothing is checked: a build refuses a wrong `out` before it
+/// parses ([`super::check_output_target`]).
+pub(crate) fn store_path(out: &Path) -> Option<PathBuf> {
+    let given: PathBuf = out.components().collect();
+    let resolved = super::target::resolve(&given).ok()?;
+    let mut name = std::ffi::OsString::from(".");
+    name.push(resolved.file_name()?);
+    name.push(".parsed");
+    Some(resolved.parent()?.join(name))
 }
 
 /// An earlier build's store, read in file order.
@@ -152,7 +157,7 @@ mod tests {
     #[test]
     fn a_store_reads_back_in_order_and_stops_at_damage() {
         let dir = tempfile::tempdir().expect("tempdir");
-        let path = store_path(dir.path(), &dir.path().join("public")).expect("a name");
+        let path = store_path(&dir.path().join("public")).expect("a name");
         assert_eq!(path.file_name().and_then(|n| n.to_str()), Some(".public.parsed"));
         assert!(Recall::open(&path).until(None).is_empty(), "no store yet");
         let mut keep = Keep::create(&path).expect("created");
