@@ -28,6 +28,9 @@ pub(super) struct Kept {
     pub(super) inline: HashMap<usize, MdDoc>,
 }
 
+/// A kept record: the file's path and the bytes [`record`] made.
+pub(crate) type Record = (String, Vec<u8>);
+
 /// How many files are parsed between two reads of kept records.
 const CHUNK: usize = 2048;
 
@@ -44,7 +47,7 @@ pub(crate) fn parse_stored(
     files: Vec<SourceFile>,
     opts: Options,
     diags: &mut Vec<Diagnostic>,
-    recall: &mut dyn FnMut(Option<&str>) -> Vec<(String, Vec<u8>)>,
+    recall: &mut dyn FnMut(Option<&str>) -> Vec<Record>,
 ) -> Stored {
     let mut known: HashMap<String, Vec<u8>> = HashMap::new();
     let mut changed = false;
