@@ -25,8 +25,8 @@ impl Out<'_> {
         self.0.push(b);
     }
 
-    pub(crate) fn num(&mut self, n: usize) {
-        self.u64(n as u64);
+    pub(crate) fn number(&mut self, number: usize) {
+        self.u64(number as u64);
     }
 
     fn u64(&mut self, mut n: u64) {
@@ -39,13 +39,13 @@ impl Out<'_> {
     }
 
     pub(crate) fn str(&mut self, s: &str) {
-        self.num(s.len());
+        self.number(s.len());
         self.0.extend_from_slice(s.as_bytes());
     }
 
-    pub(crate) fn span(&mut self, r: &Range<usize>) {
-        self.num(r.start);
-        self.num(r.end);
+    pub(crate) fn span(&mut self, span: &Range<usize>) {
+        self.number(span.start);
+        self.number(span.end);
     }
 }
 
@@ -53,26 +53,21 @@ impl Out<'_> {
 pub(crate) struct In<'b> {
     bytes: &'b [u8],
     /// How many have been read.
-    pub(crate) at: usize,
+    pub(crate) offset: usize,
 }
 
 impl<'b> In<'b> {
     pub(crate) fn new(bytes: &'b [u8]) -> Self {
-        In { bytes, at: 0 }
-    }
-
-    /// The bytes not read yet.
-    pub(crate) fn rest(&self) -> &'b [u8] {
-        self.bytes.get(self.at..).unwrap_or_default()
+        In { bytes, offset: 0 }
     }
 
     pub(crate) fn byte(&mut self) -> Option<u8> {
-        let b = *self.bytes.get(self.at)?;
-        self.at += 1;
+        let b = *self.bytes.get(self.offset)?;
+        self.offset += 1;
         Some(b)
     }
 
-    pub(crate) fn num(&mut self) -> Option<usize> {
+    pub(crate) fn number(&mut self) -> Option<usize> {
         usize::try_from(self.u64()?).ok()
     }
 
@@ -89,21 +84,21 @@ impl<'b> In<'b> {
     }
 
     pub(crate) fn str(&mut self) -> Option<String> {
-        let len = self.num()?;
-        let bytes = self.bytes.get(self.at..self.at.checked_add(len)?)?;
-        self.at += len;
+        let len = self.number()?;
+        let bytes = self.bytes.get(self.offset..self.offset.checked_add(len)?)?;
+        self.offset += len;
         simdutf8::basic::from_utf8(bytes).ok().map(str::to_owned)
     }
 
     pub(crate) fn span(&mut self) -> Option<Range<usize>> {
-        Some(self.num()?..self.num()?)
+        Some(self.number()?..self.number()?)
     }
 
     /// A list of items read by `item`; its length is checked against the bytes left, so that a
     /// damaged length reserves no more than the bytes could hold.
     pub(crate) fn list<T>(&mut self, item: impl Fn(&mut Self) -> Option<T>) -> Option<Vec<T>> {
-        let len = self.num()?;
-        if len > self.bytes.len() - self.at {
+        let len = self.number()?;
+        if len > self.bytes.len() - self.offset {
             return None;
         }
         let mut out = Vec::with_capacity(len);
@@ -190,7 +185,7 @@ impl<T: Stored> Stored for Option<T> {
 
 impl<T: Stored> Stored for Vec<T> {
     fn put(&self, w: &mut Out<'_>) {
-        w.num(self.len());
+        w.number(self.len());
         self.iter().for_each(|v| v.put(w));
     }
     fn take(r: &mut In<'_>) -> Option<Self> {
@@ -216,7 +211,7 @@ mod tests {
         v.put(&mut Out(&mut bytes));
         let mut r = In::new(&bytes);
         assert_eq!(T::take(&mut r).as_ref(), Some(&v));
-        assert_eq!(r.at, bytes.len(), "{v:?} read whole");
+        assert_eq!(r.offset, bytes.len(), "{v:?} read whole");
         for cut in 0..bytes.len() {
             assert!(T::take(&mut In::new(&bytes[..cut])).is_none(), "{v:?} cut at {cut}");
         }

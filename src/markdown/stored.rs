@@ -13,10 +13,10 @@ impl MdDoc {
     pub(crate) fn encode(&self, out: &mut Vec<u8>) {
         let w = &mut Out(out);
         w.str(&self.html);
-        w.num(self.slots.len());
+        w.number(self.slots.len());
         for s in &self.slots {
-            w.num(s.at);
-            w.num(s.n);
+            w.number(s.at);
+            w.number(s.n);
             match s.kind {
                 SlotKind::Link => w.byte(0),
                 SlotKind::Id => w.byte(1),
@@ -28,14 +28,14 @@ impl MdDoc {
                 }
             }
         }
-        w.num(self.headings.len());
+        w.number(self.headings.len());
         for h in &self.headings {
             w.byte(h.level);
             w.str(&h.id);
             w.str(&h.text);
             w.span(&h.span);
         }
-        w.num(self.links.len());
+        w.number(self.links.len());
         for l in &self.links {
             w.str(&l.dest);
             w.byte(match l.kind {
@@ -44,23 +44,21 @@ impl MdDoc {
             });
             w.span(&l.span);
         }
-        w.num(self.problems.len());
+        w.number(self.problems.len());
         for p in &self.problems {
             problem(w, p);
         }
-        w.num(self.footnotes.len());
+        w.number(self.footnotes.len());
         for f in &self.footnotes {
             w.str(f);
         }
     }
 
-    /// The document `bytes` hold from their start ([`MdDoc::encode`]'s), and how many bytes it
-    /// took; `None` when they do not hold one.
-    pub(crate) fn decode(bytes: &[u8]) -> Option<(MdDoc, usize)> {
-        let r = &mut In::new(bytes);
+    /// The document [`MdDoc::encode`] wrote at `r`; `None` when the bytes do not hold one.
+    pub(crate) fn decode(r: &mut In<'_>) -> Option<MdDoc> {
         let html = r.str()?;
         let slots = r.list(|r| {
-            let (at, n) = (r.num()?, r.num()?);
+            let (at, n) = (r.number()?, r.number()?);
             let kind = match r.byte()? {
                 0 => SlotKind::Link,
                 1 => SlotKind::Id,
@@ -83,7 +81,7 @@ impl MdDoc {
         })?;
         let problems = r.list(read_problem)?;
         let footnotes = r.list(In::str)?;
-        Some((MdDoc { html, slots, headings, links, problems, footnotes }, r.at))
+        Some(MdDoc { html, slots, headings, links, problems, footnotes })
     }
 }
 
@@ -151,13 +149,14 @@ mod tests {
         for doc in docs {
             let mut bytes = vec![7];
             doc.encode(&mut bytes);
-            let (back, used) = MdDoc::decode(&bytes[1..]).expect("decoded");
-            assert_eq!((back, used), (doc, bytes.len() - 1));
+            let r = &mut In::new(&bytes[1..]);
+            assert_eq!(MdDoc::decode(r).as_ref(), Some(&doc));
+            assert_eq!(r.offset, bytes.len() - 1, "read whole");
             for cut in 0..bytes.len() - 1 {
-                assert_eq!(MdDoc::decode(&bytes[1..1 + cut]), None, "cut at {cut}");
+                assert_eq!(MdDoc::decode(&mut In::new(&bytes[1..1 + cut])), None, "cut at {cut}");
             }
         }
-        assert_eq!(MdDoc::decode(&[0xff; 12]), None, "a number too long");
-        assert_eq!(MdDoc::decode(&[2, 0xc3, 0x28]), None, "not UTF-8");
+        assert_eq!(MdDoc::decode(&mut In::new(&[0xff; 12])), None, "a number too long");
+        assert_eq!(MdDoc::decode(&mut In::new(&[2, 0xc3, 0x28])), None, "not UTF-8");
     }
 }

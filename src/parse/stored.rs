@@ -102,9 +102,9 @@ pub(crate) fn record(p: &Parsed, opts: Options) -> Option<Vec<u8>> {
         None => w.byte(0),
     }
     p.body.encode(w.0);
-    w.num(p.inline.len());
+    w.number(p.inline.len());
     for (at, d) in p.inline.iter() {
-        w.num(*at);
+        w.number(*at);
         d.doc.encode(w.0);
     }
     Some(out)
@@ -118,18 +118,11 @@ fn read_record(record: &[u8], key: u64) -> Option<Kept> {
     }
     let r = &mut In::new(rest);
     let matter = <Option<Matter> as crate::stored::Stored>::take(r)?;
-    let body = doc(r)?;
-    let n = r.num()?;
+    let body = MdDoc::decode(r)?;
+    let n = r.number()?;
     let mut inline = HashMap::new();
     for _ in 0..n {
-        inline.insert(r.num()?, doc(r)?);
+        inline.insert(r.number()?, MdDoc::decode(r)?);
     }
-    (r.at == rest.len()).then_some(Kept { matter, body, inline })
-}
-
-/// A document [`MdDoc::encode`] wrote, read at `r`.
-fn doc(r: &mut In<'_>) -> Option<MdDoc> {
-    let (doc, used) = MdDoc::decode(r.rest())?;
-    r.at += used;
-    Some(doc)
+    (r.offset == rest.len()).then_some(Kept { matter, body, inline })
 }
