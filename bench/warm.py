@@ -3,8 +3,10 @@
 
 usage: bench/warm.py CAREBOOK SITE OUT [--runs 5]
 
-Removes OUT and its cache (`.<name>.cache` beside it), then times, RUNS times each:
-  cold       a build with no earlier output and no cache (both removed before each run);
+Removes OUT, its cache (`.<name>.cache` beside it) and its parse store (`.<name>.parsed`), then
+times, RUNS times each:
+  cold       a build with no earlier output, cache or parse store (removed before each run; the
+             memo `.<name>.memo` stays, as before the parse store);
   warm-none  a build with nothing changed since the last one;
   warm-one   a build after one guide's body changed (a sentence added, alternately removed).
 Prints one TSV line per measure: name, median ms, min, max, what the build said it took again
@@ -46,12 +48,13 @@ def main():
     ap.add_argument("--runs", type=int, default=5)
     a = ap.parse_args()
     out = os.path.abspath(a.out)
-    cache = os.path.join(os.path.dirname(out), "." + os.path.basename(out) + ".cache")
+    beside = [os.path.join(os.path.dirname(out), "." + os.path.basename(out) + e) for e in (".cache", ".parsed")]
 
     def clean():
         shutil.rmtree(out, ignore_errors=True)
-        if os.path.exists(cache):
-            os.remove(cache)
+        for path in beside:
+            if os.path.exists(path):
+                os.remove(path)
 
     guides = os.path.join(a.site, "content", "guides")
     names = sorted(f for f in os.listdir(guides) if f.endswith(".md"))

@@ -44,6 +44,7 @@ pub(crate) mod search;
 #[cfg(feature = "serve")]
 pub mod serve;
 pub mod source;
+mod stored;
 pub mod templates;
 mod text;
 pub mod theme;

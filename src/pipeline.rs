@@ -78,7 +78,10 @@ pub(crate) fn check(
     })?;
     let popts = parse_options(&config, opts, goal, cache.is_some());
     let caches = cache.as_deref_mut().map(|c| (&mut c.parse, &mut c.check));
-    let (mut report, mut checked) = check_with(loaded, diags, opts, popts, caches);
+    // A one-off build keeps what it parsed beside the output, for the next one (`serve` keeps it
+    // in memory instead).
+    let store = if goal == Goal::Build && !cached { crate::write::store_path(&opts.out_dir()) } else { None };
+    let (mut report, mut checked) = check_with(loaded, diags, opts, popts, caches, store.as_deref());
     report.add_sources(std::iter::once(&config_source));
     // Translations are checked against their sources' texts (the hashes of their fields), found
     // now: a one-off build or preview then lets go of the texts before the other languages are
@@ -142,23 +145,27 @@ pub fn check_loaded(
 ) -> (Report, Option<model::Site>) {
     let mut popts = parse_options(&config, opts, Goal::Preview, true);
     popts.release_texts = false;
-    let (report, checked) = check_with(loaded, diags, opts, popts, None);
+    let (report, checked) = check_with(loaded, diags, opts, popts, None, None);
     (report, checked.map(|c| model::build(config, c, opts.drafts)))
 }
 
-/// Parses and checks; on success returns the parsed files and assets for the model.
+/// Parses and checks; on success returns the parsed files and assets for the model. With
+/// `cache` (`serve`'s), files parsed before are not parsed again; with `store` (the parse store
+/// beside a build's output), their Markdown is not rendered again.
 pub(crate) fn check_with(
     loaded: load::Loaded,
     mut diags: Vec<Diagnostic>,
     opts: &Options,
     popts: parse::Options,
     cache: Option<(&mut parse::Cache, &mut check::Cache)>,
+    store: Option<&std::path::Path>,
 ) -> (Report, Option<Checked>) {
     let load::Loaded { files, assets, stamps, unreadable, statics, unread, active_svgs } = loaded;
     let (parse_cache, check_cache) = cache.unzip();
-    let parse::Output { mut parsed, sources } = timings::stage("parse", || match parse_cache {
-        Some(cache) => parse::parse_cached(files, popts, &mut diags, cache),
-        None => parse::parse(files, popts, &mut diags),
+    let parse::Output { mut parsed, sources } = timings::stage("parse", || match (parse_cache, store) {
+        (Some(cache), _) => parse::parse_cached(files, popts, &mut diags, cache),
+        (None, Some(store)) => parse_stored(files, popts, &mut diags, store),
+        (None, None) => parse::parse(files, popts, &mut diags),
     });
     // `carebook init`'s examples are not the site's yet: left out, like drafts, unless `--drafts`.
     if !opts.drafts {
@@ -177,6 +184,29 @@ pub(crate) fn check_with(
         Some(links) if !report.has_errors() => (report, Some(Checked { parsed, links, statics, stamps })),
         _ => (report, None),
     }
+}
+
+/// [`parse::parse_stored`] with the parse store at `path`, which is written again when it changed.
+fn parse_stored(
+    files: Vec<crate::source::SourceFile>,
+    popts: parse::Options,
+    diags: &mut Vec<Diagnostic>,
+    path: &std::path::Path,
+) -> parse::Output {
+    let mut recall = crate::write::Recall::open(path);
+    let stored = parse::parse_stored(files, popts, diags, &mut |last| recall.until(last));
+    drop(recall);
+    if stored.changed
+        && let Some(mut keep) = crate::write::Keep::create(path)
+    {
+        for p in &stored.output.parsed {
+            if let Some(record) = parse::record(p, popts) {
+                keep.record(&p.source.path, &record);
+            }
+        }
+        keep.finish(path);
+    }
+    stored.output
 }
 
 /// The site's theme; `None` when its templates have problems (they join the report). With `kept`

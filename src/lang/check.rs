@@ -84,7 +84,7 @@ pub(crate) fn check_languages(
         };
         let popts = crate::parse::Options { md, today: opts.today, release_texts: false, policy };
         let (r, checked) =
-            crate::pipeline::check_with(loaded, diags, opts, popts, cache.map(|c| (&mut c.parse, &mut c.check)));
+            crate::pipeline::check_with(loaded, diags, opts, popts, cache.map(|c| (&mut c.parse, &mut c.check)), None);
         ok &= !r.has_errors();
         let folder = format!("content/{}/", lang.code);
         report.absorb(r, |p| super::rename(&lang.code, p), |t| t.replace("content/", &folder));

@@ -28,6 +28,7 @@ use pulldown_cmark::CowStr;
 
 mod heading;
 mod render;
+mod stored;
 #[cfg(test)]
 mod tests;
 mod words;
@@ -36,7 +37,7 @@ use render::render;
 pub(crate) use words::Word;
 
 /// Options for rendering.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub struct MdOptions {
     /// Pass raw HTML through instead of dropping it with a [`MdProblem::RawHtml`].
     pub(crate) allow_raw_html: bool,

@@ -31,7 +31,6 @@ pub(crate) enum Word {
 
 impl Word {
     /// Every word.
-    #[cfg(test)]
     pub(crate) const ALL: [Word; 9] = [
         Word::Note,
         Word::Tip,

@@ -22,6 +22,9 @@ use crate::schema::{self, Kind, Matter, Walker};
 use crate::source::SourceFile;
 use crate::yaml;
 
+mod stored;
+pub(crate) use stored::{parse_stored, record};
+
 /// One content file, parsed. Cheap to clone: the parts are shared, so `serve` keeps the files
 /// that did not change from one build to the next.
 #[derive(Clone, Debug)]
@@ -49,6 +52,9 @@ pub struct Parsed {
     /// A fingerprint of the file (its path and text), made when it is parsed: equal fingerprints,
     /// same parse (with the same [`Options`]); caches of later stages are keyed by it.
     pub(crate) fingerprint: u64,
+    /// Whether the front matter was read without a problem, so that the parse store may keep it
+    /// (a problem is reported again by reading it again).
+    pub(crate) matter_kept: bool,
 }
 
 /// An inline Markdown field of the front matter, rendered.
@@ -119,27 +125,36 @@ pub struct Output {
 
 /// Parses every file in parallel; diagnostics are appended in file order.
 pub fn parse(files: Vec<SourceFile>, opts: Options, diags: &mut Vec<Diagnostic>) -> Output {
-    let results: Vec<(Option<Parsed>, Vec<Diagnostic>, Option<SourceFile>)> = files
-        .into_par_iter()
-        .map(|f| {
-            let mut d = Vec::new();
-            match parse_file(&f, opts, &mut d) {
-                Some(mut p)
-                    if opts.release_texts
-                        && d.is_empty()
-                        && (p.body_has_html || opts.md.skip_html)
-                        && matches!(p.kind, Kind::Guide | Kind::Page) =>
-                {
-                    // `f` goes at the end of this closure, and with it the text, while the other
-                    // files are still being parsed.
-                    p.source.text = Arc::from("");
-                    p.text_released = true;
-                    (Some(p), d, None)
-                }
-                p => (p, d, Some(f)),
-            }
-        })
-        .collect();
+    let results: Vec<_> = files.into_par_iter().map(|f| parse_one(f, opts, None)).collect();
+    collect(results, diags)
+}
+
+/// What parsing one file gave: the parse, its diagnostics, and the file unless its text was let go.
+type One = (Option<Parsed>, Vec<Diagnostic>, Option<SourceFile>);
+
+/// Parses `f`, with the documents an earlier build `kept` for it if any, and lets go of its text
+/// as [`Options::release_texts`] says.
+fn parse_one(f: SourceFile, opts: Options, kept: Option<stored::Kept>) -> One {
+    let mut d = Vec::new();
+    match parse_file(&f, opts, &mut d, kept) {
+        Some(mut p)
+            if opts.release_texts
+                && d.is_empty()
+                && (p.body_has_html || opts.md.skip_html)
+                && matches!(p.kind, Kind::Guide | Kind::Page) =>
+        {
+            // `f` goes at the end of this call, and with it the text, while the other files are
+            // still being parsed.
+            p.source.text = Arc::from("");
+            p.text_released = true;
+            (Some(p), d, None)
+        }
+        p => (p, d, Some(f)),
+    }
+}
+
+/// The parses of [`parse_one`] in file order, their diagnostics appended to `diags`.
+fn collect(results: Vec<One>, diags: &mut Vec<Diagnostic>) -> Output {
     let mut out = Output { parsed: Vec::with_capacity(results.len()), sources: Vec::new() };
     for (p, d, f) in results {
         diags.extend(d);
@@ -181,7 +196,7 @@ pub(crate) fn parse_cached(
             Some((text, p, d)) if Arc::ptr_eq(text, &f.text) || **text == *f.text => (p.clone(), d.clone(), false),
             _ => {
                 let mut d = Vec::new();
-                let p = parse_file(f, opts, &mut d);
+                let p = parse_file(f, opts, &mut d, None);
                 (p, d, true)
             }
         })
@@ -369,24 +384,21 @@ fn line_end(text: &str, at: usize) -> usize {
     }
 }
 
-fn parse_file(file: &SourceFile, opts: Options, diags: &mut Vec<Diagnostic>) -> Option<Parsed> {
+fn parse_file(
+    file: &SourceFile,
+    opts: Options,
+    diags: &mut Vec<Diagnostic>,
+    kept: Option<stored::Kept>,
+) -> Option<Parsed> {
     let (kind, id) = kind_and_id(&file.path, diags)?;
     let text: &str = &file.text;
     let sp = split(&file.path, text, diags)?;
-    let yaml_text = &text[sp.yaml.clone()];
-    let matter = match yaml::parse(yaml_text) {
-        Ok(y) => Walker::new(&file.path, text, sp.yaml.start, sp.open.clone(), diags).matter(&y, kind),
-        Err(e) => {
-            // Read what can still be read, so that one run shows the file's other problems too.
-            let r = yaml::recover(yaml_text, e);
-            for e in &r.errors {
-                diags.push(yaml_diagnostic(&file.path, text, sp.yaml.start, e));
-            }
-            let tree = r.tree?;
-            let mut w = Walker::new(&file.path, text, sp.yaml.start, sp.open.clone(), diags);
-            w.unreadable(&r.unreadable).matter(&tree, kind)
-        }
-    };
+    let (kept_matter, kept_body, mut kept_inline) =
+        kept.map(|k| (k.matter, Some(k.body), k.inline)).unwrap_or_default();
+    let before = diags.len();
+    let matter = kept_matter.or_else(|| read_matter(file, kind, &sp, diags));
+    // Read without a problem: the parse store may keep it.
+    let matter_kept = matter.is_some() && diags.len() == before;
     if matter.as_ref().is_some_and(Matter::is_example) {
         diags.push(example(&file.path, text, sp.yaml.clone()));
     }
@@ -396,7 +408,7 @@ fn parse_file(file: &SourceFile, opts: Options, diags: &mut Vec<Diagnostic>) -> 
         Some(Matter::Term(t)) => dates(&file.path, t.reviewed.as_ref(), t.review_due.as_ref(), opts.today, diags),
         _ => {}
     }
-    let mut body = markdown::parse(&text[sp.body..], opts.md);
+    let mut body = kept_body.unwrap_or_else(|| markdown::parse(&text[sp.body..], opts.md));
     // Kept until the page is rendered: no spare room.
     exact(&mut body.html);
     report_problems(&file.path, &body, sp.body, None, diags);
@@ -407,7 +419,8 @@ fn parse_file(file: &SourceFile, opts: Options, diags: &mut Vec<Diagnostic>) -> 
             if markdown::is_plain_inline(&field.value) {
                 continue;
             }
-            let doc = markdown::parse_inline(&field.value, opts.md);
+            let doc =
+                kept_inline.remove(&field.span.start).unwrap_or_else(|| markdown::parse_inline(&field.value, opts.md));
             // Map problems to the field's value: exact for plain one-line scalars, close otherwise.
             let quoted = text.get(field.span.start..field.span.start + 1).is_some_and(|c| c == "\"" || c == "'");
             let base = field.span.start + usize::from(quoted);
@@ -426,7 +439,28 @@ fn parse_file(file: &SourceFile, opts: Options, diags: &mut Vec<Diagnostic>) -> 
         body_offset: sp.body,
         inline: Arc::new(inline),
         fingerprint: fingerprint(file),
+        matter_kept,
     })
+}
+
+/// The front matter of `file` (of `kind`, split at `sp`), typed against the schema; its problems
+/// go to `diags`.
+fn read_matter(file: &SourceFile, kind: Kind, sp: &Split, diags: &mut Vec<Diagnostic>) -> Option<Matter> {
+    let text: &str = &file.text;
+    let yaml_text = &text[sp.yaml.clone()];
+    match yaml::parse(yaml_text) {
+        Ok(y) => Walker::new(&file.path, text, sp.yaml.start, sp.open.clone(), diags).matter(&y, kind),
+        Err(e) => {
+            // Read what can still be read, so that one run shows the file's other problems too.
+            let r = yaml::recover(yaml_text, e);
+            for e in &r.errors {
+                diags.push(yaml_diagnostic(&file.path, text, sp.yaml.start, e));
+            }
+            let tree = r.tree?;
+            let mut w = Walker::new(&file.path, text, sp.yaml.start, sp.open.clone(), diags);
+            w.unreadable(&r.unreadable).matter(&tree, kind)
+        }
+    }
 }
 
 /// Gives `s` an allocation of its own length. `String::shrink_to_fit` does not do that: it asks the

@@ -129,6 +129,109 @@ mod cache_tests {
     }
 }
 
+mod stored_tests {
+    use super::super::*;
+
+    fn file(path: &str, text: &str) -> SourceFile {
+        SourceFile { path: path.into(), text: text.into() }
+    }
+
+    /// Records of `out`'s files, as a build keeps them, in file order.
+    fn records(out: &Output, opts: Options) -> Vec<(String, Vec<u8>)> {
+        out.parsed.iter().filter_map(|p| Some((p.source.path.clone(), record(p, opts)?))).collect()
+    }
+
+    /// `records` handed over as `write::Recall` does: those up to the path asked for, in order.
+    fn recall(mut records: Vec<(String, Vec<u8>)>) -> impl FnMut(Option<&str>) -> Vec<(String, Vec<u8>)> {
+        move |last| {
+            let n = last.map_or(records.len(), |l| {
+                records.iter().take_while(|(p, _)| std::path::Path::new(p) <= std::path::Path::new(l)).count()
+            });
+            records.drain(..n).collect()
+        }
+    }
+
+    /// Parsing with kept records gives what the plain path gives, diagnostics included (those of
+    /// the documents, and the review dates against today, which the records do not hold); a record
+    /// kept under another key (an edit, other options) or damaged is not used.
+    #[test]
+    fn kept_documents_parse_as_the_plain_path_and_only_for_their_key() {
+        let opts = Options {
+            md: MdOptions::default(),
+            today: jiff::civil::date(2026, 1, 1),
+            release_texts: true,
+            policy: Default::default(),
+        };
+        let matter = "summary: S [with a link](http://example.org).\nreviewed: 2025-01-01\nreview_due: 2025-06-01\nsee_a_doctor:\n  - sign: High *fever*\n    urgency: soon\nsources:\n  - title: T\n    url: https://example.org/t\n";
+        let files = vec![
+            file("content/guides/a.md", &format!("---\ntitle: Guide A\n{matter}---\nSee [b](http://b.example).\n")),
+            file("content/guides/b.md", &format!("---\ntitel: Guide B\n{matter}---\n<b>raw</b>\n")),
+            file("content/symptoms/c.md", "---\ntitle: Term C\nsummary: S.\n---\nBody.\n"),
+        ];
+        let (mut plain_diags, mut stored_diags) = (Vec::new(), Vec::new());
+        let plain = parse(files.clone(), opts, &mut plain_diags);
+        let kept = records(&plain, opts);
+        assert_eq!(kept.len(), 3);
+        let mut recall_all = recall(kept.clone());
+        let stored = parse_stored(files.clone(), opts, &mut stored_diags, &mut recall_all);
+        assert!(!stored.changed, "every file was kept");
+        assert_eq!(stored_diags, plain_diags);
+        assert!(plain_diags.iter().any(|d| d.code == Code::ReviewOverdue), "{plain_diags:?}");
+        assert!(plain_diags.iter().any(|d| d.code == Code::InsecureLink), "{plain_diags:?}");
+        let same = |a: &Output, b: &Output| {
+            assert_eq!(a.parsed.len(), b.parsed.len());
+            for (x, y) in a.parsed.iter().zip(&b.parsed) {
+                assert_eq!(
+                    (&x.source.path, &x.source.text, x.text_released),
+                    (&y.source.path, &y.source.text, y.text_released)
+                );
+                assert_eq!(
+                    (x.body.as_ref(), x.body_offset, x.fingerprint),
+                    (y.body.as_ref(), y.body_offset, y.fingerprint)
+                );
+                assert_eq!(format!("{:?}{:?}", x.matter, x.inline), format!("{:?}{:?}", y.matter, y.inline));
+            }
+            let paths = |o: &Output| o.sources.iter().map(|f| f.path.clone()).collect::<Vec<_>>();
+            assert_eq!(paths(a), paths(b));
+        };
+        same(&plain, &stored.output);
+
+        // What was kept is used: a record with other HTML and another title under the right key
+        // gives them.
+        let mut forged = kept.clone();
+        let mut p = plain.parsed[2].clone();
+        let mut doc = p.body.as_ref().clone();
+        doc.html = "<p>kept</p>".into();
+        p.body = Arc::new(doc);
+        let Some(Matter::Term(t)) = p.matter.as_deref() else { panic!("a term: {:?}", p.matter) };
+        let mut t = t.as_ref().clone();
+        t.title.value = "Kept".into();
+        p.matter = Some(Arc::new(Matter::Term(Arc::new(t))));
+        forged[2].1 = record(&p, opts).expect("a record");
+        let out = parse_stored(files.clone(), opts, &mut Vec::new(), &mut recall(forged)).output;
+        assert_eq!(out.parsed[2].body.html, "<p>kept</p>");
+        assert!(matches!(out.parsed[2].matter.as_deref(), Some(Matter::Term(t)) if t.title.value == "Kept"));
+
+        // A file edited, a record damaged, other options, a file gone: parsed as the plain path does.
+        let mut edited = files.clone();
+        edited[0] = file(&files[0].path, &files[0].text.replace("See", "Look at"));
+        let mut damaged = kept.clone();
+        damaged[1].1.truncate(20);
+        let raw = Options { md: MdOptions { allow_raw_html: true, ..opts.md }, ..opts };
+        for (files, kept, opts) in
+            [(edited, kept.clone(), opts), (files.clone(), damaged, opts), (files.clone(), kept.clone(), raw)]
+        {
+            let (mut d1, mut d2) = (Vec::new(), Vec::new());
+            let stored = parse_stored(files.clone(), opts, &mut d1, &mut recall(kept));
+            assert!(stored.changed);
+            same(&parse(files, opts, &mut d2), &stored.output);
+            assert_eq!(d1, d2);
+        }
+        let stored = parse_stored(files[..2].to_vec(), opts, &mut Vec::new(), &mut recall(kept));
+        assert!(stored.changed, "a record of a file gone is dropped");
+    }
+}
+
 mod lines {
     use super::super::{Lines, line_ranges};
 

@@ -354,6 +354,15 @@ macro_rules! record {
             }
         }
 
+        impl $crate::stored::Stored for $name {
+            fn put(&self, w: &mut $crate::stored::Out<'_>) {
+                $( $crate::stored::Stored::put(&self.$field, w); )+
+            }
+            fn take(r: &mut $crate::stored::In<'_>) -> Option<Self> {
+                Some($name { $( $field: $crate::stored::Stored::take(r)?, )+ })
+            }
+        }
+
         impl $crate::schema::walk::ReadRecord for $name {
             fn read(w: &mut $crate::schema::walk::Walker<'_>, f: &$crate::schema::walk::Fields<'_>) -> Option<Self> {
                 $(

@@ -18,6 +18,8 @@
 
 use std::ops::Range;
 
+use crate::stored::Stored;
+
 pub(crate) mod field;
 mod fields;
 pub mod json;
@@ -170,6 +172,58 @@ impl Matter {
             Matter::Shared(s) => s.markdown_fields(&mut out),
         }
         out
+    }
+}
+
+impl<T: crate::stored::Stored> crate::stored::Stored for Spanned<T> {
+    fn put(&self, w: &mut crate::stored::Out<'_>) {
+        self.value.put(w);
+        w.span(&self.span);
+    }
+    fn take(r: &mut crate::stored::In<'_>) -> Option<Self> {
+        Some(Spanned { value: T::take(r)?, span: r.span()? })
+    }
+}
+
+impl crate::stored::Stored for Urgency {
+    fn put(&self, w: &mut crate::stored::Out<'_>) {
+        w.byte(Urgency::ALL.iter().position(|u| u == self).and_then(|i| u8::try_from(i).ok()).unwrap_or(u8::MAX));
+    }
+    fn take(r: &mut crate::stored::In<'_>) -> Option<Self> {
+        Urgency::ALL.get(usize::from(r.byte()?)).copied()
+    }
+}
+
+/// A front matter as bytes, for the parse store (`parse/stored.rs`): a tag, then the record.
+impl crate::stored::Stored for Matter {
+    fn put(&self, w: &mut crate::stored::Out<'_>) {
+        match self {
+            Matter::Guide(g) => {
+                w.byte(0);
+                g.put(w);
+            }
+            Matter::Term(t) => {
+                w.byte(1);
+                t.put(w);
+            }
+            Matter::Page(p) => {
+                w.byte(2);
+                p.put(w);
+            }
+            Matter::Shared(s) => {
+                w.byte(3);
+                s.put(w);
+            }
+        }
+    }
+    fn take(r: &mut crate::stored::In<'_>) -> Option<Self> {
+        Some(match r.byte()? {
+            0 => Matter::Guide(Stored::take(r)?),
+            1 => Matter::Term(Stored::take(r)?),
+            2 => Matter::Page(Stored::take(r)?),
+            3 => Matter::Shared(Stored::take(r)?),
+            _ => return None,
+        })
     }
 }
 

@@ -38,6 +38,7 @@ mod cache;
 mod lock;
 mod marker;
 mod memo;
+mod parsed;
 mod staging;
 mod swap;
 mod target;
@@ -53,6 +54,7 @@ use anyhow::{Result, bail};
 
 use lock::Lock;
 pub use marker::MARKER;
+pub(crate) use parsed::{Keep, Recall, store_path};
 pub(crate) use staging::Staging;
 use swap::{clean_stale, remove_old, swap};
 use target::check_target;

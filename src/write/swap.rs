@@ -29,7 +29,7 @@ pub(super) fn clean_stale(target: &Target) {
     };
     let tmp_prefix = target.sibling("tmp-");
     let old_prefix = target.sibling("old-");
-    let cache_prefixes = [target.sibling("cache."), target.sibling("memo.")];
+    let cache_prefixes = [target.sibling("cache."), target.sibling("memo."), target.sibling("parsed.")];
     let is_cache_of_a_killed_build = |name: &OsStr| {
         cache_prefixes.iter().any(|prefix| {
             name.as_encoded_bytes()

@@ -279,11 +279,11 @@ fn full_output_location_exits_2_and_keeps_the_previous_site() {
     };
     let read = |name: &str| std::fs::read_to_string(save.join(name)).unwrap_or_default();
     assert!(run.status.success(), "script failed ({:?}): {} {}", run.status, stderr(&run), read("err1"));
-    // What `ls -A` listed, less the build cache and memo kept beside the output on purpose.
+    // What `ls -A` listed, less the build cache, memo and parse store kept beside the output on purpose.
     let listed = |name: &str| -> Vec<String> {
         read(name)
             .split_whitespace()
-            .filter(|n| ![".public.cache", ".public.memo"].contains(n))
+            .filter(|n| ![".public.cache", ".public.memo", ".public.parsed"].contains(n))
             .map(str::to_string)
             .collect()
     };

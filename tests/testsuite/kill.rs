@@ -74,8 +74,9 @@ pub fn build(root: &Path, out: &Path) -> Duration {
 pub fn leftovers(out: &Path) -> Vec<String> {
     let name = out.file_name().expect("name").to_string_lossy().into_owned();
     let prefix = format!(".{name}.");
-    // The build cache and memo beside the output are kept on purpose (src/write/cache.rs, memo.rs).
-    let kept = [format!(".{name}.cache"), format!(".{name}.memo")];
+    // The build cache, memo and parse store beside the output are kept on purpose
+    // (src/write/cache.rs, memo.rs, parsed.rs).
+    let kept = [format!(".{name}.cache"), format!(".{name}.memo"), format!(".{name}.parsed")];
     let mut v: Vec<String> = std::fs::read_dir(out.parent().expect("parent"))
         .expect("read parent")
         .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
@@ -85,12 +86,12 @@ pub fn leftovers(out: &Path) -> Vec<String> {
     v
 }
 
-/// Whether `entry` is the build cache or memo kept beside an output (`.<name>.cache`,
-/// `.<name>.memo`).
+/// Whether `entry` is the build cache, memo or parse store kept beside an output
+/// (`.<name>.cache`, `.<name>.memo`, `.<name>.parsed`).
 pub fn is_cache(entry: &std::io::Result<std::fs::DirEntry>) -> bool {
     entry.as_ref().is_ok_and(|e| {
         let name = e.file_name().to_string_lossy().into_owned();
-        name.starts_with('.') && (name.ends_with(".cache") || name.ends_with(".memo"))
+        name.starts_with('.') && [".cache", ".memo", ".parsed"].iter().any(|end| name.ends_with(end))
     })
 }
 

@@ -21,6 +21,7 @@ fn fresh(root: &Path, name: &str) -> BTreeMap<String, Vec<u8>> {
     let _ = std::fs::remove_dir_all(root.join(name));
     let _ = std::fs::remove_file(root.join(format!(".{name}.cache")));
     let _ = std::fs::remove_file(root.join(format!(".{name}.memo")));
+    let _ = std::fs::remove_file(root.join(format!(".{name}.parsed")));
     let mut opts = options(root);
     opts.out = Some(root.join(name));
     build(&opts).0
@@ -142,6 +143,88 @@ fn a_damaged_memo_gives_a_warm_build_equal_to_a_clean_one() {
         let (warm, _, _) = build(&opts);
         assert!(warm == fresh(dir.path(), "fresh"), "a memo {what}: the build differs from a clean one");
     }
+}
+
+/// A build's report, in short.
+fn report_of(opts: &carebook::Options) -> String {
+    carebook::run(opts, carebook::Goal::Build, None).expect("build runs").report.render_short()
+}
+
+/// The parse store beside the output (`.<name>.parsed`: each file's front matter and rendered
+/// Markdown, by its text) damaged in any way, or deleted: a warm build after an edit still equals
+/// a clean build, with the same report.
+#[test]
+fn a_damaged_parse_store_gives_a_warm_build_equal_to_a_clean_one() {
+    let dir = shipped();
+    let opts = options(dir.path());
+    build(&opts);
+    let store = dir.path().join(".public.parsed");
+    assert!(store.is_file(), "the parse store is kept beside the output");
+    let bytes = std::fs::read(&store).expect("the store");
+    let flipped = |at: usize| {
+        let mut b = bytes.clone();
+        b[at] ^= 0x20;
+        b
+    };
+    let damaged: Vec<(&str, Option<Vec<u8>>)> = vec![
+        ("as it was", Some(bytes.clone())),
+        ("deleted", None),
+        ("empty", Some(Vec::new())),
+        ("garbage", Some(b"\x00\xff not a store \n\n".to_vec())),
+        ("cut short", Some(bytes[..bytes.len() * 2 / 3].to_vec())),
+        ("a byte of a record changed", Some(flipped(bytes.len() / 2))),
+        ("its header changed", Some(flipped(10))),
+    ];
+    let guide = dir.path().join("content/guides/mastitis.md");
+    let text = std::fs::read_to_string(&guide).expect("a guide");
+    for (n, (what, bytes)) in damaged.into_iter().enumerate() {
+        match &bytes {
+            Some(b) => std::fs::write(&store, b).expect("damage the store"),
+            None => std::fs::remove_file(&store).expect("delete the store"),
+        }
+        std::fs::write(&guide, format!("{text}\nA sentence added, edit {n}.\n")).expect("edit");
+        let (warm, _, _) = build(&opts);
+        let report = report_of(&opts);
+        assert!(warm == fresh(dir.path(), "fresh"), "a store {what}: the build differs from a clean one");
+        let mut clean = options(dir.path());
+        clean.out = Some(dir.path().join("fresh"));
+        assert_eq!(report, report_of(&clean), "a store {what}: the report differs");
+    }
+}
+
+/// Every problem of a file is reported on every build, whether or not its parse was kept: the
+/// documents' problems (kept with them), front matter read again when it had one, and review
+/// dates checked against the day of the build, not of the build that kept the parse. A build
+/// with nothing changed leaves the store as it was.
+#[test]
+fn a_warm_build_reports_every_problem_of_unchanged_files() {
+    let dir = shipped();
+    let mut opts = options(dir.path());
+    opts.today = jiff::civil::date(2027, 6, 1);
+    let guide = dir.path().join("content/guides/mastitis.md");
+    let text = std::fs::read_to_string(&guide).expect("a guide");
+    // An insecure link in the body and an unknown front-matter field: warnings, the build goes on.
+    let text = text.replacen("review_due: 2027-12-02", "review_due: 2027-12-02\nsee_also_later: x", 1);
+    std::fs::write(&guide, format!("{text}\nSee [the old page](http://example.org/old).\n")).expect("edit");
+    let first = report_of(&opts);
+    assert!(first.contains("insecure-link"), "{first}");
+    let store = dir.path().join(".public.parsed");
+    let inode = |p: &Path| std::os::unix::fs::MetadataExt::ino(&std::fs::metadata(p).expect("the store"));
+    let before = inode(&store);
+    let second = report_of(&opts);
+    assert_eq!(second, first);
+    assert_eq!(inode(&store), before, "nothing changed: the store is not written again");
+    // Another file changed: this one's problems are still all there.
+    let other = dir.path().join("content/guides/blocked-duct.md");
+    let other_text = std::fs::read_to_string(&other).expect("another guide");
+    std::fs::write(&other, format!("{other_text}\nA sentence added.\n")).expect("edit");
+    assert_eq!(report_of(&opts), first);
+    // A later day: the review is now overdue, though the file did not change.
+    opts.today = jiff::civil::date(2028, 1, 1);
+    let later = report_of(&opts);
+    assert!(later.contains("review-overdue") && !first.contains("review-overdue"), "{later}");
+    std::fs::remove_file(&store).expect("delete the store");
+    assert_eq!(report_of(&opts), later, "the same report without the store");
 }
 
 #[test]
